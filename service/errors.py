@@ -1,0 +1,37 @@
+"""The service's exception tree. Every error the service raises on purpose is one of these.
+
+    ServiceError
+    ├── ConfigError          bad settings; raised at start-up with the fix in the message
+    ├── BrokerError          the local Kafka broker could not be fetched, started or reached
+    ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
+    └── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
+
+An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class of every error the service raises on purpose."""
+
+
+class ConfigError(ServiceError):
+    """The configuration is invalid; the message says which variable and how to fix it."""
+
+
+class BrokerError(ServiceError):
+    """The local Kafka broker is missing a prerequisite, failed to start, or cannot be reached."""
+
+
+class ModelLoadError(ServiceError):
+    """The spaCy model could not be loaded."""
+
+
+class ArticleRejected(ServiceError):
+    """An input record cannot be processed; `reason` is a stable code used in the dead-letter record."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message

