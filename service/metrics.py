@@ -1,0 +1,61 @@
+"""Prometheus metrics of the worker, named by Prometheus conventions (base units, `_total`, bounded labels).
+
+Label sets are bounded: `outcome` and `kind`/`type` are fixed enums, `reason` is the fixed set of
+dead-letter reason codes, `topic`/`partition` are bounded by the topic's partition count.
+The dashboard (deploy/grafana) and alert rules (deploy/prometheus) use exactly these names.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+
+#: Latency buckets: sub-second for the normal path, up to 2 min to see backlogs drain.
+_LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
+#: Extraction of one batch: 16 articles of ~500 words take ~0.3-1 s on one core.
+_BATCH_SECONDS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+_BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+
+ARTICLES = Counter(
+    "news_articles_processed_total", "Input records handled, by outcome (event or dead_letter).", ["outcome"]
+)
+DEAD_LETTERS = Counter("news_dead_letters_total", "Records sent to the dead-letter topic, by reason.", ["reason"])
+END_TO_END_LATENCY = Histogram(
+    "news_end_to_end_latency_seconds",
+    "Time from the input record's Kafka timestamp to its event being acknowledged by the broker.",
+    buckets=_LATENCY_BUCKETS,
+)
+EXTRACTION_SECONDS = Histogram(
+    "news_extraction_batch_seconds", "Wall time to extract one batch (spaCy + rules).", buckets=_BATCH_SECONDS_BUCKETS
+)
+BATCH_SIZE = Histogram("news_batch_size", "Articles per extraction batch.", buckets=_BATCH_SIZE_BUCKETS)
+ENTITIES = Counter("news_entities_total", "Entities published, by type.", ["type"])
+CASUALTY_FIGURES = Counter("news_casualty_figures_total", "Casualty figures published, by kind.", ["kind"])
+CONSUMER_LAG = Gauge(
+    "news_consumer_lag_messages", "Records waiting in each assigned input partition.", ["topic", "partition"]
+)
+COMMITTED_OFFSET = Gauge(
+    "news_committed_offset", "Last offset committed by this worker, per input partition.", ["topic", "partition"]
+)
+LAST_PROGRESS = Gauge(
+    "news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch."
+)
+MODEL_LOAD_SECONDS = Gauge("news_model_load_seconds", "Time taken to load the spaCy model at start-up.")
+READY = Gauge("news_worker_ready", "1 when the model is loaded and partitions are assigned, else 0.")
+ASSIGNED_PARTITIONS = Gauge("news_assigned_partitions", "Input partitions assigned to this worker.")
+BUILD_INFO = Gauge(
+    "news_build_info", "Constant 1, labelled with the service, extractor and model versions.",
+    ["version", "extractor_version", "model", "model_version"],
+)
+
+for _outcome in ("event", "dead_letter"):
+    ARTICLES.labels(_outcome)
+for _kind in ("killed", "injured", "missing"):
+    CASUALTY_FIGURES.labels(_kind)
+for _type in ("person", "place", "organisation"):
+    ENTITIES.labels(_type)
+
+
+def serve(host: str, port: int, registry: CollectorRegistry = REGISTRY) -> None:
+    """Serve `/metrics` on host:port in a daemon thread (port 0 disables it)."""
+    if port:
+        start_http_server(port, addr=host, registry=registry)
