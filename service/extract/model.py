@@ -26,7 +26,9 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 class ModelLoader(Protocol):
     """Anything that turns a model name or path into a spaCy `Language` (swap it in tests)."""
 
-    def __call__(self, name_or_path: str) -> Language: ...
+    def __call__(self, name_or_path: str) -> Language:
+        """Load and return the pipeline."""
+        ...
 
 
 def load_model(name_or_path: str = "auto") -> Language:
@@ -37,6 +39,7 @@ def load_model(name_or_path: str = "auto") -> Language:
 
     Raises:
         ModelLoadError: with the names tried and how to install one.
+
     """
     candidates = AUTO_MODELS if name_or_path == "auto" else (name_or_path,)
     errors = []

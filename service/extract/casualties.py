@@ -1,0 +1,478 @@
+"""Casualty figures: who was killed, injured or went missing, how many, and the article's headline totals.
+
+The rules work on one sentence at a time and tie a quantity to a casualty cue only when the cue sits
+right beside it, so that numbers of other things in the same sentence (attacks, homes, arrests,
+survivors, years, ages, money) are never read as victims:
+
+- right cues: "<N> [victims] [were|have been|reportedly ...] killed/dead/died/wounded/missing",
+  "<N> deaths/injuries", "<N> lives" after "claimed/cost";
+- left cues: "killing/killed/wounding <N> [victims]", "the death toll rose/stands/reached ... <N>",
+  "the deaths of <N>";
+- sub-groups: "<figure>, including <N> children", "<N> of them children";
+- coordination: "<N> militants and <M> soldiers died", "killed <N> children and <M> teachers";
+- singular victims ("a man was shot dead") and explicit zeros ("no one was hurt").
+
+Only the quantity's noun phrase is taken from spaCy (POS tags), so the cost is a few regex passes over
+the sentences that contain a casualty word at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
+from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
+
+#: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
+_ANY_CUE = re.compile(
+    r"kill|dead|die|death|wound|injur|hurt|missing|unaccounted|fatal|perish|drown|lives|life|toll|"
+    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost",
+    re.IGNORECASE,
+)
+
+_FILLER = (
+    r"(?:were|was|are|is|have|has|had|been|being|be|reportedly|reported|confirmed|believed|feared|"
+    r"thought|presumed|said\s+to\s+be|known\s+to\s+be|later|also|still|now|all|both|so\s+far|in\s+total|"
+    r"seriously|critically|badly|slightly|severely|lightly|mildly|gravely|mortally|allegedly|"
+    r"subsequently|initially|remain|remains|remained|left|on\s+board|aboard|among\s+(?:those|the)|"
+    r"listed\s+as|officially|either|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|"
+    r"were\s+left|are\s+feared|went|,\s*(?:most|many|all|some|half|several|none|\w+)\s+of\s+(?:them|whom)\s+"
+    r"[\w\s'’-]{0,30}?,|,)"
+)
+_KILLED_CUE = (
+    r"(?:shot\s+dead|(?:stabbed|burned|burnt|beaten|crushed|hacked|trampled|shot|bludgeoned|starved|"
+    r"frozen|electrocuted)\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|found\s+dead|"
+    r"killed|dead|died|die|perished|drowned|massacred|slain|murdered|executed|deaths|death|"
+    r"fatalities|fatality|bodies|fatally|succumbed)"
+)
+_INJURED_CUE = (
+    r"(?:hospitali[sz]ed|(?:taken|rushed|admitted|airlifted|sent)\s+to\s+(?:a\s+|the\s+)?hospitals?|"
+    r"treated\s+(?:in|at|for)|being\s+treated|suffered\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|"
+    r"sustained\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|found\s+with\s+(?:\w+\s+){0,2}wounds|"
+    r"shot\s+and\s+wounded|injured|wounded|hurt|injuries|sickened|shot(?!\s+(?:dead|down|to\s+death))|"
+    r"stabbed(?!\s+to\s+death))"
+)
+_MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"
+#: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
+_RIGHT = re.compile(
+    rf"\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
+    r"(?P<lives>lives))\b",
+    re.IGNORECASE,
+)
+#: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
+_OBJECT_FOLLOWS = re.compile(
+    r"\s+(?:\d|a\b|an\b|the\b|his\b|her\b|their\b|its\b|all\b|at\s+least|more\s+than|dozens|scores|"
+    r"hundreds|thousands|several|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b)",
+    re.IGNORECASE,
+)
+_TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
+_LIVES_LEFT = re.compile(r"\b(?:claimed|claiming|claims|cost|costing|costs|took|taking|lost|losing)\s+$", re.I)
+
+_LEFT_DET = (
+    r"(?:\s+(?:all|another|a\s+further|an\s+additional|its|their|his|her|a\s+family\s+of|the|some|"
+    r"a\s+total\s+of))*"
+)
+_LEFT = re.compile(
+    r"\b(?:(?P<killed>killed|killing|kills|kill|massacred|massacring|murdered|murdering|executed|executing|"
+    r"slaughtered|slaughtering|shot\s+dead|shooting\s+dead|(?:claimed|claiming|took|taking)\s+the\s+lives\s+of|"
+    r"deaths\s+of|death\s+of|killings\s+of|killing\s+of|murders?\s+of|bodies\s+of|lives\s+of)"
+    r"|(?P<injured>injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|sickened|sickening|"
+    r"hospitali[sz]ing))"
+    rf"{_LEFT_DET}\s+$",
+    re.IGNORECASE,
+)
+_TOLL_VERB = (
+    r"(?:rose|risen|rises|rise|rising|climbed|climbs|climbing|jumped|increased|reached|reaching|reaches|"
+    r"hit|hits|passed|topped|exceeded|surpassed|stands|stood|standing|totals?|totall?ed|now|is|was|"
+    r"revised(?:\s+\w+)?|up|down|put|puts|raised|raising)"
+)
+_TOLL = re.compile(
+    r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|bodies|"
+    r"people\s+(?:killed|dead|who\s+died)|those\s+killed)|fatalities|deaths|dead)"
+    r"|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded|hurt))|"
+    r"injury\s+toll)"
+    r"|(?P<missing>number\s+of\s+(?:the\s+)?(?:missing|people\s+missing)))\b"
+    rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
+    re.IGNORECASE,
+)
+_SUB_LEFT = re.compile(r"\b(?:including|among\s+them|among\s+whom|among\s+those|incl\.|of\s+whom)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
+_SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
+_AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
+_AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
+
+_PERSON = (
+    r"(?:man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|student|pupil|schoolboy|"
+    r"schoolgirl|soldier|officer|policeman|policewoman|trooper|journalist|reporter|photographer|"
+    r"cameraman|pilot|co-pilot|driver|passenger|pedestrian|cyclist|motorcyclist|motorist|worker|farmer|"
+    r"fisherman|civilian|resident|guard|firefighter|teacher|nurse|doctor|medic|paramedic|tourist|"
+    r"protester|demonstrator|hiker|climber|swimmer|migrant|refugee|person|mother|father|wife|husband|"
+    r"son|daughter|brother|sister|grandmother|grandfather|suspect|gunman|attacker|bomber|prisoner|"
+    r"inmate|detainee|patient|villager|priest|imam|activist|politician|mayor|lawyer|judge|sergeant|"
+    r"commander|militant|fighter|rebel|colleague|victim|youngster|pensioner|shopkeeper|employee|"
+    r"miner|sailor|diver|jogger|toddler|newborn|pupil|official|aid\s+worker|security\s+guard)"
+)
+_SINGULAR_RIGHT = re.compile(
+    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON})\s+"
+    rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
+    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
+    re.IGNORECASE,
+)
+_SINGULAR_LEFT = re.compile(
+    r"\b(?:(?P<killed>killing|killed|kills|murdering|murdered|shot\s+dead|shooting\s+dead)|"
+    r"(?P<injured>injuring|injured|wounding|wounded|hurting))\s+"
+    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON})\b",
+    re.IGNORECASE,
+)
+_ZERO = re.compile(
+    r"\b(?:no\s+one|no-one|nobody|none)\s+(?:(?:was|were|has\s+been|had\s+been|is|else|else\s+was|"
+    r"reportedly|seriously|been)\s+)*(?P<cue>killed\s+or\s+(?:injured|hurt|wounded)|"
+    r"(?:injured|hurt|wounded)\s+or\s+killed|killed|hurt|injured|wounded|harmed|died)\b"
+    r"|\bno\s+(?:immediate\s+|other\s+|further\s+|serious\s+|reported\s+)?(?:reports?\s+of\s+)?"
+    r"(?P<noun>deaths\s+or\s+injuries|injuries\s+or\s+deaths|deaths|fatalities|injuries|dead)\b",
+    re.IGNORECASE,
+)
+
+#: Heads that are never victims, even next to a cue ("2 bombs killed", "destroyed 12 homes").
+_NOT_VICTIMS = {
+    "attack", "attacks", "year", "years", "month", "months", "day", "days", "week", "weeks", "hour", "hours",
+    "minute", "minutes", "home", "homes", "house", "houses", "building", "buildings", "structure",
+    "structures", "seat", "seats", "vote", "votes", "percent", "dollar", "dollars", "euro", "euros",
+    "pound", "pounds", "tank", "tanks", "vehicle", "vehicles", "aircraft", "drone", "drones", "missile",
+    "missiles", "rocket", "rockets", "school", "schools", "village", "villages", "town", "towns",
+    "province", "provinces", "state", "states", "country", "countries", "district", "districts", "case",
+    "cases", "infection", "infections", "dose", "doses", "truck", "trucks", "bed", "beds", "time", "times",
+    "kilometre", "kilometres", "km", "mile", "miles", "metre", "metres", "meter", "meters", "feet",
+    "tonne", "tonnes", "ton", "tons", "point", "points", "job", "jobs", "survivor", "survivors",
+    "round", "rounds", "shell", "shells", "strike", "strikes", "airstrike", "airstrikes", "bomb", "bombs",
+    "explosion", "explosions", "blast", "blasts", "incident", "incidents", "earthquake", "quake", "storm",
+    "flood", "floods", "fire", "fires", "crash", "crashes", "shooting", "shootings", "warehouse",
+    "warehouses", "car", "cars", "animal", "animals", "cattle", "cow", "cows", "sheep", "goat", "goats",
+    "dog", "dogs", "bird", "birds", "head", "heads", "hostage", "hostages", "prisoners", "detainees",
+    "arrest", "arrests", "bullet", "bullets", "acre", "acres", "hectare", "hectares", "sq", "square",
+    "storey", "storeys", "floor", "floors", "degree", "degrees", "magnitude", "age", "aged", "baht",
+    "rupees", "yuan", "yen", "dinars", "%", "mph", "kph", "kg", "mm", "cm",
+}
+_GENERIC = {"people", "person", "persons", "others", "other", "individuals", "more", "victims", "victim"}
+_GROUP_POS = {"ADJ", "NOUN", "PROPN"}
+_MEMBERS = {"members", "member", "relatives", "employees", "staff", "supporters", "fans", "crew", "officers",
+            "soldiers", "troops", "personnel", "students", "workers", "residents"}
+_GROUP_STOP = {
+    "overnight", "today", "yesterday", "tonight", "including", "dead", "injured", "wounded", "missing",
+    "killed", "hurt", "aboard", "total", "each", "more", "last", "this", "that", "many", "most",
+    "hospital", "lives", "deaths", "injuries", "fatalities", "bodies", "all",
+}
+_SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int  # quantity span (qualifier included), document offsets
+    end: int
+    quantity: Quantity
+    group: str | None
+    group_end: int
+    kind: CasualtyKind | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    from_right: bool = False
+    sub_of_previous: bool = False
+    sub_of_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place mention the casualty rules may tie a figure to (offsets into the body)."""
+
+    start: int
+    end: int
+    name: str
+
+
+def _kind(match: re.Match[str]) -> CasualtyKind | None:
+    for name, kind in _KIND_ORDER.items():
+        if match.groupdict().get(name):
+            return kind
+    return None
+
+
+class CasualtyExtractor:
+    """Finds casualty figures in a parsed document. Stateless apart from the number parser."""
+
+    def __init__(self, parse: NumberParser = parse_quantity) -> None:
+        self.parse = parse
+
+    def extract(self, doc: Doc, places: Sequence[PlaceMention] = ()) -> list[CasualtyFigure]:
+        """Every casualty figure in `doc`, in text order, with `part_of` indices resolved."""
+        text = doc.text
+        if not _ANY_CUE.search(text):
+            return []
+        figures: list[tuple[CasualtyFigure, int | None]] = []  # (figure, parent offset in this list)
+        for sent in doc.sents:
+            if _ANY_CUE.search(sent.text):
+                self._sentence(doc, sent, places, figures)
+        out: list[CasualtyFigure] = []
+        for figure, parent in figures:
+            out.append(replace(figure, part_of=parent))
+        return out
+
+    # -- one sentence -------------------------------------------------------------------------------
+
+    def _sentence(self, doc: Doc, sent: Span, places: Sequence[PlaceMention],
+                  figures: list[tuple[CasualtyFigure, int | None]]) -> None:
+        text = doc.text
+        s0, s1 = sent.start_char, sent.end_char
+        stext = sent.text
+        candidates: list[_Candidate] = []
+        for match in QUANTITY.finditer(stext):
+            candidate = self._candidate(doc, sent, match)
+            if candidate is not None:
+                candidates.append(candidate)
+        for cand in candidates:
+            self._cues(text, s0, s1, cand)
+        singles = self._singulars_and_zeros(stext, s0, candidates)
+        merged = sorted(candidates + singles, key=lambda c: c.start)
+        self._propagate(text, merged)
+        found = [c for c in merged if c.kind is not None]
+        date = self._date(sent)
+        last_top: int | None = None
+        pending_sub: list[int] = []
+        for cand in found:
+            assert cand.kind is not None
+            begin = min(cand.start, cand.cue_start if cand.cue_start is not None else cand.start)
+            finish = max(cand.group_end, cand.cue_end or cand.group_end, cand.end)
+            figure = CasualtyFigure(
+                kind=cand.kind,
+                count_min=cand.quantity.value,
+                count_max=None if cand.quantity.unbounded else cand.quantity.value,
+                approximate=cand.quantity.approximate,
+                qualifier=cand.quantity.qualifier,
+                group=cand.group,
+                text=text[begin:finish],
+                start=begin,
+                end=finish,
+                sentence_start=s0,
+                place=self._place(places, s0, s1, cand.start),
+                date=date,
+            )
+            parent = None
+            if cand.sub_of_previous and last_top is not None:
+                parent = last_top
+            index = len(figures)
+            figures.append((figure, parent))
+            if cand.sub_of_next:
+                pending_sub.append(index)
+            elif parent is None:
+                last_top = index
+                for sub in pending_sub:
+                    figures[sub] = (figures[sub][0], index)
+                pending_sub = []
+
+    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str]) -> _Candidate | None:
+        quantity = self.parse(match)
+        if quantity is None:
+            return None
+        s0 = sent.start_char
+        start, end = s0 + match.start(), s0 + match.end()
+        num_start = s0 + match.start("num")
+        token = doc.char_span(num_start, end, alignment_mode="expand")
+        if token is None or len(token) == 0:
+            return None
+        if token[0].ent_type_ in _SKIP_ENTS and not quantity.vague:
+            return None
+        text = doc.text
+        digits = match.group("digits")
+        if digits and _YEAR.fullmatch(digits):
+            return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
+        before = text[max(0, start - 12):start].lower()
+        if before.endswith(("no ", "no-")):
+            return None  # "no one was hurt" is an explicit zero, handled by _ZERO
+        if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
+            if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
+                return None
+        group, group_end = self._group(doc, token.end, end, sent.end)
+        if group is not None and group.split()[-1].lower() in _NOT_VICTIMS:
+            return None
+        if group is not None and group.split()[-1].lower() in _GENERIC:
+            group = None
+        return _Candidate(start, end, quantity, group, group_end)
+
+    @staticmethod
+    def _group(doc: Doc, i: int, end: int, sent_end: int) -> tuple[str | None, int]:
+        """The victims' noun phrase right after the quantity: ("police officers", end offset)."""
+        j = i
+        if j + 1 < sent_end and doc[j].lower_ == "of" and doc[j + 1].lower_ in ("them", "whom", "the", "their",
+                                                                               "those", "his", "her", "its"):
+            j += 2  # "six of them women", "two of their colleagues"
+        elif j < sent_end and doc[j].lower_ == "of":
+            j += 1  # "scores of villagers", "dozens of people"
+        head = -1
+        k = j
+        while k < sent_end and k < j + 4:
+            tok = doc[k]
+            lower = tok.lower_
+            if lower in _GROUP_STOP or tok.pos_ not in _GROUP_POS or tok.ent_type_ in _SKIP_ENTS:
+                if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
+                    head = k
+                break
+            if tok.pos_ in ("NOUN", "PROPN") or lower in _GENERIC:
+                head = k
+            k += 1
+        if head < 0:
+            return None, end
+        last = head + 1
+        # A postmodifying "of"-phrase stays with the group: "members of the same family".
+        if last + 1 < sent_end and doc[last].lower_ == "of" and doc[head].lower_ in _MEMBERS:
+            k = last + 1
+            while k < sent_end and k < last + 5 and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN"):
+                k += 1
+            if k > last + 1 and doc[k - 1].pos_ in ("NOUN", "PROPN"):
+                last = k
+        span = doc[j:last]
+        return span.text, span.end_char
+
+    def _cues(self, text: str, s0: int, s1: int, cand: _Candidate) -> None:
+        sent_text = text[:s1]
+        # Right cue, after the noun phrase.
+        right = _RIGHT.match(sent_text, cand.group_end)
+        if right is not None:
+            kind = _kind(right)
+            lives = right.group("lives")
+            cue = right.group(kind) if kind else lives
+            active = False
+            if kind and cue.lower() in _TRANSITIVE:
+                gap = text[cand.group_end:right.start(kind)]
+                active = not re.search(r"\b(?:were|was|are|is|been|being|be)\b", gap, re.I) and bool(
+                    _OBJECT_FOLLOWS.match(sent_text, right.end())
+                )
+            if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20):cand.start]):
+                kind = "killed"
+            elif lives:
+                kind = None
+            if kind and not active:
+                cand.kind, cand.from_right = kind, True
+                cand.cue_start, cand.cue_end = right.start(), right.end()
+        if cand.kind is None:
+            left_text = text[max(s0, cand.start - 160):cand.start]
+            left = _LEFT.search(left_text) or _TOLL.search(left_text)
+            if left is not None:
+                cand.kind = _kind(left)
+                cand.cue_start = cand.start - (len(left_text) - left.start())
+        sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20):cand.start])
+        sub_right = _SUB_RIGHT.match(sent_text, cand.end)
+        if sub_left or sub_right:
+            cand.sub_of_previous = True
+        if _AMONG_RIGHT.match(sent_text, cand.group_end):
+            cand.sub_of_next = True
+
+    @staticmethod
+    def _propagate(text: str, candidates: list[_Candidate]) -> None:
+        """Kinds flow along coordination and into sub-groups of the figure before them."""
+        for a, b in zip(candidates, candidates[1:], strict=False):
+            between = text[a.group_end:b.start]
+            if not _AND.fullmatch(between):
+                continue
+            if a.sub_of_previous or b.sub_of_previous:
+                continue
+            if a.kind is None and b.kind is not None and b.from_right:
+                a.kind = b.kind  # "70 militants and eight soldiers died"
+            elif b.kind is None and a.kind is not None and not a.from_right:
+                b.kind = a.kind  # "killed 19 children and two teachers"
+        previous: CasualtyKind | None = None
+        for cand in candidates:
+            if cand.kind is None and cand.sub_of_previous and previous is not None:
+                cand.kind = previous
+            if cand.kind is not None and not cand.sub_of_previous:
+                previous = cand.kind
+        following: CasualtyKind | None = None
+        for cand in reversed(candidates):
+            if cand.kind is None and cand.sub_of_next and following is not None:
+                cand.kind = following
+            if cand.kind is not None:
+                following = cand.kind
+
+    def _singulars_and_zeros(self, stext: str, s0: int, candidates: list[_Candidate]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        taken = [(c.start, max(c.group_end, c.cue_end or 0)) for c in candidates if c.kind]
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        one = Quantity(1, False, False, None, False)
+        zero = Quantity(0, False, False, None, False)
+        for regex in (_SINGULAR_RIGHT, _SINGULAR_LEFT):
+            for m in regex.finditer(stext):
+                a, b = s0 + m.start(), s0 + m.end()
+                kind = _kind(m)
+                if kind and "aux" in m.groupdict() and not m.group("aux"):
+                    cue = (m.group(kind) or "").lower()
+                    if cue in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
+                        continue  # "a man killed three people": the man is the agent
+                if kind and free(a, b):
+                    group = re.sub(r"^(?:[\w'’]+-year-old|young|elderly|local)\s+", "", m.group("group"))
+                    out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT))
+                    taken.append((a, b))
+        for m in _ZERO.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            cue = (m.group("cue") or m.group("noun") or "").lower()
+            kinds: list[CasualtyKind] = []
+            if re.search(r"kill|death|dead|fatal|died", cue):
+                kinds.append("killed")
+            if re.search(r"injur|hurt|wound|harm", cue):
+                kinds.append("injured")
+            for kind in kinds:
+                if free(a, b) or len(kinds) > 1:
+                    out.append(_Candidate(a, b, zero, None, b, kind))
+            taken.append((a, b))
+        return out
+
+    @staticmethod
+    def _place(places: Sequence[PlaceMention], s0: int, s1: int, at: int) -> str | None:
+        best: tuple[int, str] | None = None
+        for place in places:
+            if place.start >= s0 and place.end <= s1:
+                distance = abs(place.start - at)
+                if best is None or distance < best[0]:
+                    best = (distance, place.name)
+        return best[1] if best else None
+
+    @staticmethod
+    def _date(sent: Span) -> str | None:
+        for ent in sent.ents:
+            if ent.label_ == "DATE":
+                return ent.text
+        return None
+
+
+def _is_background(figure: CasualtyFigure, doc_text: str) -> bool:
+    """A figure about an earlier event: its sentence dates the event with a year before the figure."""
+    head = doc_text[figure.sentence_start:figure.start]
+    for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
+        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[:year.start()], re.I):
+            return True
+    return False
+
+
+def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str) -> dict[CasualtyKind, CasualtyTotal | None]:
+    """The headline figure of each kind: the largest top-level, current-event figure in the article.
+
+    Sub-group figures ("including 31 children") and background figures (a 2013 attack recalled in a
+    later article) are left out. The largest figure is taken because articles update tolls upward and
+    a later sentence's partial count ("12 of them in Hokkaido") is smaller than the headline.
+    """
+    totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
+    for kind in CASUALTY_KINDS:
+        pool = [f for f in figures if f.kind == kind and f.part_of is None and not _is_background(f, doc_text)]
+        if pool:
+            best = max(pool, key=lambda f: (f.count_min, not f.approximate))
+            totals[kind] = CasualtyTotal(best.count_min, best.count_max, best.approximate)
+    return totals
+
+
+__all__ = ["QUALIFIERS", "CasualtyExtractor", "PlaceMention", "casualty_totals"]
