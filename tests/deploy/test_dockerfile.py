@@ -1,0 +1,73 @@
+"""Dockerfile: builds from files in the repo, runs the worker as non-root, health-checked."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from service.config import Settings
+
+
+@pytest.fixture(scope="module")
+def instructions(repo_root) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    text = (repo_root / "Dockerfile").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
+    pairs = []
+    for line in joined.splitlines():
+        if line.strip():
+            keyword, _, args = line.strip().partition(" ")
+            pairs.append((keyword.upper(), args.strip()))
+    return pairs
+
+
+def _args(instructions, keyword: str) -> list[str]:
+    return [args for kw, args in instructions if kw == keyword]
+
+
+def test_base_image_is_python_311_slim(instructions):
+    assert _args(instructions, "FROM") == ["python:3.11-slim"]
+
+
+def test_every_copied_path_exists_and_is_not_docker_ignored(instructions, repo_root):
+    ignored = {
+        line.strip()
+        for line in (repo_root / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for args in _args(instructions, "COPY"):
+        *sources, _destination = shlex.split(args)
+        for source in sources:
+            assert (repo_root / source).exists(), f"COPY {source}: missing from the repository"
+            assert source not in ignored
+
+
+def test_docker_context_leaves_out_local_state(repo_root):
+    ignored = (repo_root / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    for path in (".venv", ".local", "deploy/kafka/lib", ".git"):
+        assert path in ignored
+
+
+def test_image_runs_the_worker_as_a_non_root_user(instructions):
+    users = _args(instructions, "USER")
+    assert users and users[-1] not in {"root", "0"}
+    assert _args(instructions, "CMD") == ['["python", "-m", "service", "worker"]']
+
+
+def test_image_exposes_the_default_health_and_metrics_ports(instructions):
+    exposed = {int(port) for args in _args(instructions, "EXPOSE") for port in args.split()}
+    defaults = Settings.model_fields
+    assert exposed == {defaults["web_port"].default, defaults["metrics_port"].default}
+
+
+def test_health_server_listens_on_all_interfaces_in_the_image(instructions):
+    assert any("WEB_HOST=0.0.0.0" in args for args in _args(instructions, "ENV"))
+
+
+def test_healthcheck_probes_liveness_with_the_python_standard_library(instructions):
+    [healthcheck] = _args(instructions, "HEALTHCHECK")
+    assert "urllib.request" in healthcheck
+    assert "/health/live" in healthcheck
