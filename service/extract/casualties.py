@@ -41,12 +41,12 @@ _FILLER = (
     r"subsequently|initially|remain|remains|remained|left|on\s+board|aboard|among\s+(?:those|the)|"
     r"listed\s+as|officially|either|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|"
     r"were\s+left|are\s+feared|went|,\s*(?:most|many|all|some|half|several|none|\w+)\s+of\s+(?:them|whom)\s+"
-    r"[\w\s'’-]{0,30}?,|,)"
+    r"[\w\s'’-]{0,30}?,|,\s*[^,;:\d]{1,40}?,|,)"
 )
 _KILLED_CUE = (
     r"(?:shot\s+dead|(?:stabbed|burned|burnt|beaten|crushed|hacked|trampled|shot|bludgeoned|starved|"
     r"frozen|electrocuted)\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|found\s+dead|"
-    r"killed|dead|died|die|perished|drowned|massacred|slain|murdered|executed|deaths|death|"
+    r"killed|dead|died|dies|die|perished|drowned|massacred|slain|murdered|executed|deaths|death|"
     r"fatalities|fatality|bodies|fatally|succumbed)"
 )
 _INJURED_CUE = (
@@ -58,8 +58,10 @@ _INJURED_CUE = (
 )
 _MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"
 #: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
+#: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
+_POSTMOD = r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?\s+(?=(?:are|were|was|is|have|has|had)\s))?"
 _RIGHT = re.compile(
-    rf"\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
+    rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
     r"(?P<lives>lives))\b",
     re.IGNORECASE,
 )
@@ -92,7 +94,7 @@ _TOLL_VERB = (
 )
 _TOLL = re.compile(
     r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|bodies|"
-    r"people\s+(?:killed|dead|who\s+died)|those\s+killed)|fatalities|deaths|dead)"
+    r"people\s+(?:killed|dead|who\s+died)|those\s+killed|(?:[\w-]+\s+){1,8}?(?:killed|dead))|fatalities|deaths|dead)"
     r"|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded|hurt))|"
     r"injury\s+toll)"
     r"|(?P<missing>number\s+of\s+(?:the\s+)?(?:missing|people\s+missing)))\b"
@@ -103,6 +105,8 @@ _SUB_LEFT = re.compile(r"\b(?:including|among\s+them|among\s+whom|among\s+those|
                        re.IGNORECASE)
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
+_AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
 _PERSON = (
@@ -114,10 +118,12 @@ _PERSON = (
     r"son|daughter|brother|sister|grandmother|grandfather|suspect|gunman|attacker|bomber|prisoner|"
     r"inmate|detainee|patient|villager|priest|imam|activist|politician|mayor|lawyer|judge|sergeant|"
     r"commander|militant|fighter|rebel|colleague|victim|youngster|pensioner|shopkeeper|employee|"
-    r"miner|sailor|diver|jogger|toddler|newborn|pupil|official|aid\s+worker|security\s+guard)"
+    r"miner|sailor|diver|jogger|toddler|newborn|pupil|official|aid\s+worker|security\s+guard|reservist|"
+    r"serviceman|servicewoman|skier|shooter|hunter|member|contractor|volunteer|monk|nun|"
+    r"[a-z]+(?:man|woman|ist|eer|ier))"
 )
 _SINGULAR_RIGHT = re.compile(
-    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON})\s+"
+    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON}){_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
     rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
     re.IGNORECASE,
@@ -133,7 +139,7 @@ _ZERO = re.compile(
     r"reportedly|seriously|been)\s+)*(?P<cue>killed\s+or\s+(?:injured|hurt|wounded)|"
     r"(?:injured|hurt|wounded)\s+or\s+killed|killed|hurt|injured|wounded|harmed|died)\b"
     r"|\bno\s+(?:immediate\s+|other\s+|further\s+|serious\s+|reported\s+)?(?:reports?\s+of\s+)?"
-    r"(?P<noun>deaths\s+or\s+injuries|injuries\s+or\s+deaths|deaths|fatalities|injuries|dead)\b",
+    r"(?P<noun>deaths\s+(?:or|and)\s+injuries|injuries\s+(?:or|and)\s+deaths|deaths|fatalities|injuries|dead)\b",
     re.IGNORECASE,
 )
 
@@ -230,10 +236,23 @@ class CasualtyExtractor:
         s0, s1 = sent.start_char, sent.end_char
         stext = sent.text
         candidates: list[_Candidate] = []
-        for match in QUANTITY.finditer(stext):
-            candidate = self._candidate(doc, sent, match)
+        matches = list(QUANTITY.finditer(stext))
+        skip_next = False
+        for i, match in enumerate(matches):
+            if skip_next:
+                skip_next = False
+                continue
+            upper_match = None
+            if i + 1 < len(matches):
+                gap = stext[match.end():matches[i + 1].start()]
+                if _RANGE_GAP.fullmatch(gap) or (
+                    _AND_GAP.fullmatch(gap) and stext[:match.start()].rstrip().lower().endswith("between")
+                ):
+                    upper_match = matches[i + 1]
+            candidate = self._candidate(doc, sent, match, upper_match)
             if candidate is not None:
                 candidates.append(candidate)
+                skip_next = upper_match is not None
         for cand in candidates:
             self._cues(text, s0, s1, cand)
         singles = self._singulars_and_zeros(stext, s0, candidates)
@@ -250,7 +269,7 @@ class CasualtyExtractor:
             figure = CasualtyFigure(
                 kind=cand.kind,
                 count_min=cand.quantity.value,
-                count_max=None if cand.quantity.unbounded else cand.quantity.value,
+                count_max=cand.quantity.upper or (None if cand.quantity.unbounded else cand.quantity.value),
                 approximate=cand.quantity.approximate,
                 qualifier=cand.quantity.qualifier,
                 group=cand.group,
@@ -274,12 +293,17 @@ class CasualtyExtractor:
                     figures[sub] = (figures[sub][0], index)
                 pending_sub = []
 
-    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str]) -> _Candidate | None:
+    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str],
+                   upper_match: re.Match[str] | None = None) -> _Candidate | None:
         quantity = self.parse(match)
         if quantity is None:
             return None
         s0 = sent.start_char
         start, end = s0 + match.start(), s0 + match.end()
+        upper = self.parse(upper_match) if upper_match is not None else None
+        if upper_match is not None and upper is not None and upper.value > quantity.value:
+            quantity = replace(quantity, approximate=True, unbounded=False, upper=upper.value)
+            end = s0 + upper_match.end()
         num_start = s0 + match.start("num")
         token = doc.char_span(num_start, end, alignment_mode="expand")
         if token is None or len(token) == 0:
@@ -314,16 +338,24 @@ class CasualtyExtractor:
             j += 1  # "scores of villagers", "dozens of people"
         head = -1
         k = j
-        while k < sent_end and k < j + 4:
+        conjunction = -1
+        while k < sent_end and k < j + 7:
             tok = doc[k]
             lower = tok.lower_
-            if lower in _GROUP_STOP or tok.pos_ not in _GROUP_POS or tok.ent_type_ in _SKIP_ENTS:
+            fits = lower not in _GROUP_STOP and tok.pos_ in _GROUP_POS and tok.ent_type_ not in _SKIP_ENTS
+            if not fits and head >= 0 and (tok.tag_ == "POS" or tok.text in ("-", "–")):
+                fits = True  # "New People's Army militants", "pro-government fighters"
+            if not fits and lower == "and" and head == k - 1 and doc[head].pos_ == "PROPN" and conjunction < 0:
+                conjunction, fits = k, True  # "Boko Haram and Islamic State insurgents"
+            if not fits:
                 if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
                     head = k
                 break
             if tok.pos_ in ("NOUN", "PROPN") or lower in _GENERIC:
                 head = k
             k += 1
+        if conjunction >= 0 and (head < conjunction or doc[head].pos_ != "NOUN"):
+            head = conjunction - 1  # the "and" joined two names, not a longer group
         if head < 0:
             return None, end
         last = head + 1

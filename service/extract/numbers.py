@@ -72,6 +72,7 @@ class Quantity:
     unbounded: bool
     qualifier: str | None
     vague: bool
+    upper: int | None = None  # set for ranges: "six to 30", "between 10 and 20"
 
 
 class NumberParser(Protocol):
