@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     #: Longest wait for a batch to fill: bounds the latency a lone article pays at low traffic.
     batch_timeout_s: float = Field(default=0.2, gt=0, le=60)
     #: spaCy refuses texts over 1,000,000 characters; 1 MB of UTF-8 keeps us under that.
+    #: 0 = extract in a thread of the worker process; N = a pool of N processes, one model each.
+    extract_processes: int = Field(default=0, ge=0, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=1, le=1_000_000)
     language_policy: LanguagePolicy = "dead_letter"
 
@@ -79,6 +81,8 @@ class Settings(BaseSettings):
     web_port: int = Field(default=6066, ge=0, le=65535)
     metrics_host: str = "0.0.0.0"
     metrics_port: int = Field(default=9108, ge=0, le=65535)
+    #: Liveness fails when input waits but no batch finished for this long (a stalled consumer).
+    stall_timeout_s: float = Field(default=120.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Local broker (development, demo, tests)

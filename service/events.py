@@ -92,6 +92,7 @@ def decode_article(payload: bytes | str | None, max_body_bytes: int = 1_000_000)
     Raises:
         ArticleRejected: with a stable reason code (`not_utf8`, `invalid_json`, `not_an_object`,
             `schema_violation`, `missing_body`, `empty_body`, `body_too_large`).
+
     """
     if payload is None:
         raise ArticleRejected("empty_payload", "the record has no value (tombstone or null)")
@@ -176,3 +177,35 @@ def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, st
         return payload.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return base64.b64encode(payload).decode("ascii"), "base64"
+
+
+def build_dead_letter(
+    *,
+    reason: str,
+    error_type: str,
+    message: str,
+    payload: bytes | str | None,
+    topic: str | None = None,
+    partition: int | None = None,
+    offset: int | None = None,
+    key: bytes | str | None = None,
+    article_id: str | None = None,
+    failed_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The dead-letter record for one failed input (shape: `schemas/dead-letter.v1.json`)."""
+    from service import __version__
+
+    text, encoding = payload_for_dead_letter(payload)
+    key_text, _ = payload_for_dead_letter(key)
+    return {
+        "schema_version": DEAD_LETTER_SCHEMA_VERSION,
+        "reason": reason,
+        "error_type": error_type,
+        "error_message": message,
+        "article_id": article_id,
+        "payload": text,
+        "payload_encoding": encoding,
+        "source": {"topic": topic, "partition": partition, "offset": offset, "key": key_text},
+        "failed_at": isoformat(failed_at or utc_now()),
+        "service_version": __version__,
+    }

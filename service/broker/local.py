@@ -200,6 +200,7 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     Raises:
         BrokerError: a prerequisite is missing, the port is taken, or the broker died or timed out
             (the message carries the tail of its log).
+
     """
     broker = LocalBroker(home)
     if (running := broker.bootstrap()) is not None:

@@ -1,0 +1,360 @@
+"""`python -m service` / `news-entities`: worker, extract, produce, consume, broker, demo.
+
+Every command reads the same `Settings` (environment variables); flags override a few of them.
+Logs go to stderr; data (events, addresses) to stdout, so commands compose in shell pipelines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from service import __version__
+from service.config import PROJECT_ROOT, Settings
+from service.errors import ArticleRejected, ServiceError
+from service.events import Article, decode_article, dumps, loads
+
+log = logging.getLogger("service")
+
+SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "sample_article.jsonl"
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+# --- reading article files ----------------------------------------------------------------------
+
+def read_records(source: str) -> Iterator[bytes]:
+    """Raw input records from a .txt article, a JSONL file, or '-' (stdin: JSONL or plain text).
+
+    A plain-text article becomes one record with the file name (or 'stdin') as id. JSONL lines are
+    passed through unchanged, so invalid lines reach validation (and the dead-letter topic) as-is.
+    """
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        path = Path(source)
+        data = path.read_bytes()
+        name = path.stem
+    if data.lstrip()[:1] == b"{" and not source.endswith(".txt"):
+        for line in data.splitlines():
+            if line.strip():
+                yield line
+    else:
+        yield dumps({"id": name, "body": data.decode("utf-8", errors="replace")})
+
+
+def _article_id(record: bytes) -> str | None:
+    try:
+        value = loads(record)
+    except ValueError:
+        return None
+    return str(value.get("id")) if isinstance(value, dict) and value.get("id") is not None else None
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    """Extract entities from articles and print one event per line (no Kafka)."""
+    from service.extract import Extractor
+    from service.pipeline import ArticleEvent, process_batch
+
+    extractor = Extractor.from_model(settings.spacy_model)
+    out = sys.stdout.buffer
+    failures = 0
+
+    def flush(batch: list[Article]) -> None:
+        nonlocal failures
+        for outcome in process_batch(extractor, batch, settings.batch_size):
+            if isinstance(outcome, ArticleEvent):
+                out.write(outcome.payload + b"\n")
+            else:
+                failures += 1
+                log.error("article %s: %s: %s", outcome.article_id, outcome.error_type, outcome.message)
+        out.flush()
+
+    batch: list[Article] = []
+    for number, record in enumerate(read_records(args.path), start=1):
+        try:
+            batch.append(decode_article(record, settings.max_body_bytes))
+        except ArticleRejected as exc:
+            failures += 1
+            log.error("record %d (id %s) rejected: %s: %s", number, _article_id(record), exc.reason, exc.message)
+            continue
+        if len(batch) >= settings.batch_size * 4:
+            flush(batch)
+            batch = []
+    if batch:
+        flush(batch)
+    return 1 if failures and args.strict else 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the stream processor until SIGTERM/SIGINT."""
+    from faust import Worker
+
+    from service import metrics
+    from service.pipeline import ExtractionRunner
+    from service.stream.app import create_app
+    from service.stream.topics import ensure_topics
+
+    asyncio.run(ensure_topics(settings))
+    runner = ExtractionRunner(settings.spacy_model, processes=settings.extract_processes,
+                              batch_size=settings.batch_size)
+    runner.start()
+    metrics.serve(settings.metrics_host, settings.metrics_port)
+    app = create_app(settings, runner)
+    log.info("worker %s: %s -> %s (dead letters: %s) on %s", __version__, settings.input_topic,
+             settings.output_topic, settings.dlq_topic, settings.bootstrap_servers)
+    worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
+                    override_logging=False)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    finally:
+        runner.stop()
+    return 0
+
+
+async def _produce(settings: Settings, topic: str, records: Sequence[bytes], progress: bool) -> int:
+    from aiokafka import AIOKafkaProducer
+    from tqdm import tqdm
+
+    from service.stream.topics import ensure_topics
+
+    if topic == settings.input_topic:
+        await ensure_topics(settings)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+                                linger_ms=5, max_request_size=2_000_000, **settings.kafka_client_options())
+    await producer.start()
+    try:
+        futures = []
+        with tqdm(total=len(records), unit="article", disable=not progress, file=sys.stderr) as bar:
+            for record in records:
+                key = _article_id(record)
+                futures.append(await producer.send(topic, record, key=key.encode() if key else None))
+                bar.update(1)
+            await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+    return len(records)
+
+
+def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    """Send articles (a .txt file or JSONL records) to the input topic."""
+    records = list(read_records(args.path))
+    topic = args.topic or settings.input_topic
+    sent = asyncio.run(_produce(settings, topic, records, progress=not args.quiet))
+    log.info("produced %d records to %s at %s", sent, topic, settings.bootstrap_servers)
+    return 0
+
+
+async def _consume(settings: Settings, topic: str, count: int | None, timeout: float | None,
+                   from_offsets: dict[int, int] | None = None, wanted_keys: set[str] | None = None,
+                   sink: Any = None) -> int:
+    """Read records from `topic` (all partitions, no consumer group) and write their values as lines."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                                auto_offset_reset="earliest", **settings.kafka_client_options())
+    await consumer.start()
+    out = sink or sys.stdout.buffer
+    seen = 0
+    try:
+        deadline = time.monotonic() + timeout if timeout else None
+        partitions: set[int] | None = None
+        while partitions is None:
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                await consumer._client.force_metadata_update()  # noqa: SLF001 - topic may not exist yet
+                partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                if deadline and time.monotonic() > deadline:
+                    return 0
+                await asyncio.sleep(0.5)
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(tps)
+        for tp in tps:
+            if from_offsets is not None:
+                consumer.seek(tp, from_offsets.get(tp.partition, 0))
+            else:
+                await consumer.seek_to_beginning(tp)
+        while count is None or seen < count:
+            remaining = (deadline - time.monotonic()) if deadline else 1.0
+            if remaining <= 0:
+                break
+            batches = await consumer.getmany(timeout_ms=int(min(remaining, 1.0) * 1000))
+            for records in batches.values():
+                for record in records:
+                    if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
+                        continue
+                    out.write((record.value or b"") + b"\n")
+                    out.flush()
+                    seen += 1
+                    if count is not None and seen >= count:
+                        break
+    finally:
+        await consumer.stop()
+    return seen
+
+
+def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
+    """Print records of a topic (default: the output topic) as JSON lines."""
+    topic = args.topic or settings.output_topic
+    seen = asyncio.run(_consume(settings, topic, args.count, args.timeout))
+    log.info("consumed %d records from %s", seen, topic)
+    return 0 if args.count is None or seen >= args.count else 1
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch, start, stop or query the local Kafka broker."""
+    from service import broker
+
+    home = Path(args.dir) if args.dir else settings.local_broker_dir
+    if args.action == "fetch":
+        print(broker.fetch_jars())
+    elif args.action == "start":
+        print(broker.start(home, port=args.port, controller_port=args.controller_port,
+                           partitions=settings.topic_partitions))
+    elif args.action == "stop":
+        print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
+    else:
+        state = broker.status(home)
+        print(dumps(state).decode())
+        return 0 if state["running"] else 3
+    return 0
+
+
+async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
+    await consumer.start()
+    # aiokafka 0.14: stop() right after start() re-raises the CancelledError of a background task that
+    # never ran; one loop turn lets it start.
+    await asyncio.sleep(0)
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return {tp.partition: offset for tp, offset in ends.items()}
+    finally:
+        await consumer.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Broker (if none runs) -> worker -> produce the article(s) -> print their events -> clean up."""
+    from service import broker
+
+    started = time.monotonic()
+    path = args.path or str(SAMPLE_ARTICLE)
+    records = list(read_records(path))
+    ids = {i for r in records if (i := _article_id(r))}
+    started_broker = False
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        if settings.kafka_bootstrap_servers is None and broker.LocalBroker(settings.local_broker_dir).bootstrap() is None:
+            log.info("starting a local Kafka broker in %s", settings.local_broker_dir)
+            broker.start(settings.local_broker_dir, port=0, partitions=settings.topic_partitions)
+            started_broker = True
+        settings = Settings.from_env(kafka_bootstrap_servers=settings.bootstrap_servers)
+        from service.stream.topics import ensure_topics
+
+        asyncio.run(ensure_topics(settings))
+        before = asyncio.run(_end_offsets(settings, settings.output_topic))
+        env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
+               "WEB_PORT": str(_free_port()), "METRICS_PORT": str(_free_port())}
+        worker = subprocess.Popen([sys.executable, "-m", "service", "worker"], env=env, stdin=subprocess.DEVNULL,
+                                  stdout=sys.stderr, stderr=sys.stderr)
+        asyncio.run(_produce(settings, settings.input_topic, records, progress=False))
+        log.info("produced %d article(s); waiting for their events", len(records))
+        seen = asyncio.run(_consume(settings, settings.output_topic, count=len(ids), timeout=args.timeout,
+                                    from_offsets=before, wanted_keys=ids))
+        log.info("demo: %d/%d event(s) in %.1fs from start", seen, len(ids), time.monotonic() - started)
+        return 0 if seen >= len(ids) else 1
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if started_broker:
+            broker.stop(settings.local_broker_dir)
+
+
+# --- argument parsing ---------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser."""
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"news-entities {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract from a .txt article or JSONL records (no Kafka)")
+    p.add_argument("path", nargs="?", default="-", help="file, or - for stdin (default)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("worker", help="run the stream processor")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("produce", help="send articles to the input topic")
+    p.add_argument("path")
+    p.add_argument("--topic")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("consume", help="print a topic's records as JSON lines")
+    p.add_argument("--topic")
+    p.add_argument("--count", type=int)
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    p.set_defaults(func=cmd_consume)
+
+    p = sub.add_parser("broker", help="the local Kafka broker (KRaft, from Maven Central jars)")
+    p.add_argument("action", choices=["fetch", "start", "stop", "status"])
+    p.add_argument("--port", type=int, default=9092, help="broker port (0 = any free port)")
+    p.add_argument("--controller-port", type=int, default=0)
+    p.add_argument("--dir", help=f"state directory (default {PROJECT_ROOT / '.local/kafka'})")
+    p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("demo", help="broker + worker + sample article in, event out")
+    p.add_argument("path", nargs="?", help="article (.txt or JSONL); default: a shipped sample")
+    p.add_argument("--timeout", type=float, default=120.0)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m service` and the `news-entities` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        _setup_logging(settings.log_level)
+        return int(args.func(args, settings) or 0)
+    except ServiceError as exc:
+        log.error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The Kafka side: the Faust app, its batch processor, topics and health."""

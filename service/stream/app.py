@@ -1,0 +1,120 @@
+"""The Faust app: topics, the extraction agent, health views and the lag timer. Wiring only.
+
+The work itself lives in `BatchProcessor` (decode, extract off the loop, publish, dead-letter);
+health and lag bookkeeping in `service.stream.health`.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from typing import Any
+
+import faust
+
+from service import __version__, metrics
+from service.config import Settings
+from service.extract import EXTRACTOR_VERSION
+from service.pipeline import ExtractionRunner
+from service.stream.health import Health
+from service.stream.processor import BatchProcessor, InputRecord
+
+log = logging.getLogger(__name__)
+
+#: How often consumer lag and readiness are refreshed (seconds); well under Prometheus' 15 s scrape.
+LAG_REFRESH_S = 5.0
+
+
+def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
+    """Faust credentials for the configured Kafka security protocol (None for PLAINTEXT)."""
+    protocol = settings.kafka_security_protocol
+    if protocol == "PLAINTEXT":
+        return None
+    context: ssl.SSLContext | None = None
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(
+            cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        )
+        if settings.kafka_ssl_certfile:
+            context.load_cert_chain(str(settings.kafka_ssl_certfile),
+                                    str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None)
+    if protocol == "SSL":
+        assert context is not None
+        return faust.SSLCredentials(context)
+    password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+    return faust.SASLCredentials(
+        username=settings.kafka_sasl_username, password=password, ssl_context=context,
+        mechanism=settings.kafka_sasl_mechanism,
+    )
+
+
+def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
+    """Build the Faust app around an already started `ExtractionRunner`."""
+    brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
+    app = faust.App(
+        settings.app_id,
+        broker=brokers,
+        broker_credentials=broker_credentials(settings),
+        autodiscover=False,
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication_factor,
+        processing_guarantee=settings.processing_guarantee,
+        consumer_auto_offset_reset="earliest",
+        web_enabled=True,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+    )
+    topic_options: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw",
+                                     "value_serializer": "raw", "partitions": settings.topic_partitions}
+    input_topic = app.topic(settings.input_topic, **topic_options)
+    outputs = {
+        settings.output_topic: app.topic(settings.output_topic, **topic_options),
+        settings.dlq_topic: app.topic(settings.dlq_topic, **topic_options),
+    }
+
+    async def send(topic: str, key: bytes | None, value: bytes) -> Any:
+        return await outputs[topic].send(key=key, value=value)
+
+    processor = BatchProcessor(
+        runner, send, output_topic=settings.output_topic, dlq_topic=settings.dlq_topic,
+        max_body_bytes=settings.max_body_bytes, is_stopping=lambda: app.should_stop,
+    )
+    health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s)
+
+    model, model_version = runner.model_info
+    metrics.BUILD_INFO.labels(__version__, EXTRACTOR_VERSION, model, model_version).set(1)
+    metrics.MODEL_LOAD_SECONDS.set(runner.load_seconds)
+
+    @app.agent(input_topic, name="extract")
+    async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
+            records = [
+                InputRecord(key=e.message.key, value=e.message.value, topic=e.message.topic,
+                            partition=e.message.partition, offset=e.message.offset,
+                            timestamp=e.message.timestamp)
+                for e in events
+            ]
+            await processor.process(records)
+            # Only now, with every output acknowledged by the broker, may these offsets be committed.
+            for event in events:
+                await stream.ack(event)
+
+    @app.timer(interval=LAG_REFRESH_S)
+    async def refresh_lag() -> None:
+        await health.refresh()
+
+    @app.page("/health/live")
+    async def live(web: Any, request: Any) -> Any:
+        ok, detail = health.liveness()
+        return web.json(detail, status=200 if ok else 503)
+
+    @app.page("/health/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        ok, detail = health.readiness()
+        return web.json(detail, status=200 if ok else 503)
+
+    app.on_partitions_assigned.connect(health.on_assigned)  # type: ignore[arg-type]
+    return app

@@ -1,0 +1,50 @@
+"""Integration fixtures: one real Kafka broker (KRaft, from Maven Central jars) for the whole session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service import broker
+from tests.integration.kafka import Topics, WorkerProcess
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/integration" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def broker_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("kafka")
+
+
+@pytest.fixture(scope="session")
+def kafka(broker_home: Path) -> Iterator[str]:
+    """The bootstrap address of a real local broker, started for this test session."""
+    address = broker.start(broker_home, port=0)
+    yield address
+    broker.stop(broker_home, wipe=True)
+
+
+@pytest.fixture
+def topics() -> Topics:
+    return Topics()
+
+
+@pytest.fixture
+def start_worker(kafka: str, topics: Topics, tmp_path: Path) -> Iterator[object]:
+    """Start `python -m service worker` processes on this test's topics; all are stopped afterwards."""
+    workers: list[WorkerProcess] = []
+
+    def _start(**env: str) -> WorkerProcess:
+        worker = WorkerProcess({**topics.env(kafka), **env}, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker.start())
+        return worker
+
+    yield _start
+    for worker in workers:
+        worker.kill()

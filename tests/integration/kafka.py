@@ -1,0 +1,167 @@
+"""Helpers for integration tests against the real local broker: workers, producing, consuming.
+
+No mocks: a worker is `python -m service worker` in its own process, talking to the real broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Topics:
+    """A unique set of topic names and consumer group for one test, so tests never see each other's data."""
+
+    suffix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    partitions: int = 4
+
+    @property
+    def input(self) -> str:
+        return f"articles-{self.suffix}"
+
+    @property
+    def output(self) -> str:
+        return f"entities-{self.suffix}"
+
+    @property
+    def dlq(self) -> str:
+        return f"articles-{self.suffix}.dlq"
+
+    @property
+    def app_id(self) -> str:
+        return f"news-entities-test-{self.suffix}"
+
+    def env(self, bootstrap: str) -> dict[str, str]:
+        return {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "INPUT_TOPIC": self.input,
+            "OUTPUT_TOPIC": self.output,
+            "DLQ_TOPIC": self.dlq,
+            "APP_ID": self.app_id,
+            "TOPIC_PARTITIONS": str(self.partitions),
+        }
+
+
+class WorkerProcess:
+    """`python -m service worker` as a child process with its own web and metrics ports."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.web_port = free_port()
+        self.metrics_port = free_port()
+        self.log_path = log_path
+        self.env = {**os.environ, **env, "WEB_PORT": str(self.web_port), "METRICS_PORT": str(self.metrics_port),
+                    "METRICS_HOST": "127.0.0.1", "LOG_LEVEL": env.get("LOG_LEVEL", "INFO")}
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> WorkerProcess:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "service", "worker"], env=self.env, cwd=REPO,
+                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def get(self, path: str, port: int | None = None) -> tuple[int, bytes]:
+        url = f"http://127.0.0.1:{port or self.web_port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def wait_ready(self, timeout: float = 60.0) -> float:
+        """Poll /health/ready until 200; return seconds waited. Fails with the worker's log."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise AssertionError(f"worker exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if self.get("/health/ready")[0] == 200:
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"worker not ready within {timeout}s:\n{self.log_tail()}")
+
+    def metrics(self) -> str:
+        return self.get("/metrics", self.metrics_port)[1].decode()
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 30.0) -> int:
+        """SIGTERM and wait: the graceful shutdown path. Returns the exit code."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"worker ignored SIGTERM for {timeout}s:\n{self.log_tail()}") from None
+
+    def kill(self) -> None:
+        """SIGKILL: a crash with no chance to commit or flush."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000)
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value, key=key) for key, value in records]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+async def consume(bootstrap: str, topic: str, *, count: int, timeout: float,
+                  until: Any = None) -> list[Any]:
+    """Read `topic` from the beginning until `count` records (or `until(records)` is true) or the deadline."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest")
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = time.monotonic() + timeout
+        partitions = None
+        while partitions is None and time.monotonic() < deadline:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                await asyncio.sleep(0.5)
+        if partitions is None:
+            return records
+        tps = [TopicPartition(topic, p) for p in partitions]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        while time.monotonic() < deadline and len(records) < count and not (until and until(records)):
+            batch = await consumer.getmany(timeout_ms=500)
+            for recs in batch.values():
+                records.extend(recs)
+    finally:
+        await consumer.stop()
+    return records

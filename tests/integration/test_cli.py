@@ -1,0 +1,57 @@
+"""The CLI against the real broker: broker lifecycle, produce/consume, and the quick-start demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from service.events import schema_errors
+from tests.integration.kafka import REPO, SHARED
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def test_broker_start_prints_address_last_and_status_and_stop_find_it_without_flags(tmp_path):
+    env = {"LOCAL_BROKER_DIR": str(tmp_path / "kafka")}
+    started = run_cli("broker", "start", "--port", "0", env=env)
+    assert started.returncode == 0, started.stderr
+    address = started.stdout.strip().splitlines()[-1]
+    host, port = address.rsplit(":", 1)
+    assert host == "127.0.0.1" and port.isdigit()
+    try:
+        status = run_cli("broker", "status", env=env)
+        state = json.loads(status.stdout)
+        assert status.returncode == 0 and state["bootstrap"] == address and state["answers_metadata"] is True
+        again = run_cli("broker", "start", "--port", "0", env=env)
+        assert again.stdout.strip().splitlines()[-1] == address  # idempotent: the running broker
+    finally:
+        stopped = run_cli("broker", "stop", "--wipe", env=env)
+    assert stopped.stdout.strip() == "stopped"
+    assert run_cli("broker", "status", env=env).returncode == 3
+
+
+def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_path):
+    env = {"LOCAL_BROKER_DIR": str(tmp_path / "kafka"), "APP_ID": "demo-test"}
+    env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+    demo = run_cli("demo", env={**env, "KAFKA_BOOTSTRAP_SERVERS": ""})
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    events = [json.loads(line) for line in demo.stdout.splitlines() if line.startswith("{")]
+    assert [e["article_id"] for e in events] == ["wcep-2020-12-20"]
+    assert schema_errors("entity-event.v1", events[0]) == []
+    assert not (tmp_path / "kafka" / "kafka.pid").exists(), "demo must stop the broker it started"
+
+
+def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(kafka, topics):
+    env = topics.env(kafka)
+    demo = run_cli("demo", str(SHARED / "fixtures" / "seed_article.txt"), env=env)
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    events = [json.loads(line) for line in demo.stdout.splitlines() if line.startswith("{")]
+    assert len(events) == 1 and events[0]["article_id"] == "seed_article"
+    consumed = run_cli("consume", "--count", "1", "--timeout", "30", env=env)
+    assert consumed.returncode == 0
+    assert json.loads(consumed.stdout.splitlines()[0])["event_id"] == events[0]["event_id"]
