@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The README's test command (and CI's): set up with dev tools, lint, type-check, run every test.
+# Integration tests start their own real Kafka broker and Prometheus server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/setup.sh --dev
+echo "== ruff"; .venv/bin/ruff check service tests bench
+echo "== mypy"; .venv/bin/mypy service
+echo "== pytest"; .venv/bin/python -m pytest "$@"
+echo "== test.sh finished in $(( $(date +%s) - started ))s"

@@ -1,0 +1,107 @@
+"""BatchProcessor without a broker: what gets published, and that nothing is acknowledged early."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import pytest
+
+from service.events import schema_errors
+from service.pipeline import ExtractionRunner
+from service.stream.processor import BatchProcessor, InputRecord
+
+
+@pytest.fixture(scope="module")
+def runner():
+    runner = ExtractionRunner("auto", processes=0, batch_size=8)
+    runner.start()
+    yield runner
+    runner.stop()
+
+
+class RecordingBroker:
+    """Collects sends; each send's acknowledgement resolves only when `acknowledge()` is called."""
+
+    def __init__(self, failures: int = 0):
+        self.sent: list[tuple[str, bytes | None, bytes]] = []
+        self.failures = failures
+        self.acks: list[asyncio.Future] = []
+
+    async def send(self, topic, key, value):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("broker unavailable")
+        self.sent.append((topic, key, value))
+        fut = asyncio.get_running_loop().create_future()
+        fut.set_result(None)
+        return fut
+
+
+def record(value: bytes | None, offset: int, key: bytes | None = None) -> InputRecord:
+    return InputRecord(key=key, value=value, topic="news.articles", partition=0, offset=offset, timestamp=None)
+
+
+def make_processor(runner, broker) -> BatchProcessor:
+    return BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=10_000)
+
+
+def test_valid_articles_become_events_and_bad_ones_dead_letters_in_one_batch(runner):
+    broker = RecordingBroker()
+    records = [
+        record(b'{"id": "a1", "body": "Angela Merkel visited Paris on Monday."}', 0, b"a1"),
+        record(b"{broken", 1, b"x"),
+        record(b'{"id": "a3", "body": ""}', 2),
+        record(b'{"id": "a4", "body": "The UN met in Geneva."}', 3, b"a4"),
+    ]
+    asyncio.run(make_processor(runner, broker).process(records))
+
+    events = [(k, orjson.loads(v)) for t, k, v in broker.sent if t == "out"]
+    letters = [orjson.loads(v) for t, _, v in broker.sent if t == "dlq"]
+    assert [k for k, _ in events] == [b"a1", b"a4"]
+    assert all(schema_errors("entity-event.v1", e) == [] for _, e in events)
+    assert sorted(letter["reason"] for letter in letters) == ["empty_body", "invalid_json"]
+    assert all(schema_errors("dead-letter.v1", letter) == [] for letter in letters)
+    assert {letter["source"]["offset"] for letter in letters} == {1, 2}
+
+
+def test_processed_offsets_are_recorded_only_after_publishing(runner):
+    broker = RecordingBroker()
+    processor = make_processor(runner, broker)
+    assert processor.acked == {}
+    asyncio.run(processor.process([record(b'{"id": "a", "body": "Text."}', 41)]))
+    assert processor.acked == {0: 41}
+
+
+def test_publishing_is_retried_until_the_broker_accepts(runner, monkeypatch):
+    monkeypatch.setattr("service.stream.processor._SEND_BACKOFF_S", (0.01,))
+    broker = RecordingBroker(failures=2)
+    asyncio.run(make_processor(runner, broker).process([record(b'{"id": "a", "body": "Text."}', 0)]))
+    assert [t for t, _, _ in broker.sent] == ["out"]
+
+
+def test_an_extraction_error_dead_letters_only_that_article(runner, monkeypatch):
+    original = runner.extractor.extract_many
+
+    def failing_extract_many(texts, batch_size=16):
+        texts = list(texts)
+        if any("EXPLODE" in t.body for t in texts):
+            raise RuntimeError("model blew up")
+        return original(texts, batch_size)
+
+    def failing_extract(body, title=None):
+        if "EXPLODE" in body:
+            raise RuntimeError("model blew up")
+        return next(original([type("T", (), {"body": body, "title": title})()]))
+
+    monkeypatch.setattr(runner.extractor, "extract_many", failing_extract_many)
+    monkeypatch.setattr(runner.extractor, "extract", failing_extract)
+    broker = RecordingBroker()
+    asyncio.run(make_processor(runner, broker).process([
+        record(b'{"id": "ok", "body": "Fine text."}', 0),
+        record(b'{"id": "bad", "body": "EXPLODE"}', 1),
+    ]))
+    topics = {orjson.loads(v).get("article_id"): t for t, _, v in broker.sent}
+    assert topics == {"ok": "out", "bad": "dlq"}
+    letter = next(orjson.loads(v) for t, _, v in broker.sent if t == "dlq")
+    assert letter["reason"] == "extraction_error" and letter["error_type"] == "RuntimeError"

@@ -1,0 +1,41 @@
+"""`python -m service extract` as a user runs it: no Kafka."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from service.events import schema_errors
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "fixtures" / "seed_article.txt"
+
+
+def extract(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service", "extract", *args], cwd=REPO, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_extract_on_the_seed_article_prints_one_valid_event():
+    run = extract(str(SEED))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 1
+    event = json.loads(lines[0])
+    assert schema_errors("entity-event.v1", event) == []
+    assert event["article_id"] == "seed_article"
+
+
+def test_extract_reads_jsonl_from_stdin_and_reports_bad_records_on_stderr():
+    stdin = '{"id": "a", "body": "Rain in Oslo."}\nnot json\n{"id": "b", "body": "Sun in Rome."}\n'
+    run = extract("-", stdin=stdin)
+    assert run.returncode == 0
+    assert [json.loads(line)["article_id"] for line in run.stdout.splitlines()] == ["a", "b"]
+    assert "invalid_json" in run.stderr
+    assert extract("-", "--strict", stdin=stdin).returncode == 1
+
+
+def test_extract_treats_plain_text_on_stdin_as_one_article():
+    run = extract("-", stdin="The Red Cross said 12 people were injured in Lyon.")
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["article_id"] == "stdin"

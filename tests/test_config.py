@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings, environment_names
+from service.errors import ConfigError
+
+
+def test_defaults_name_the_documented_topics_and_ports(monkeypatch):
+    for name in environment_names():
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings.from_env()
+    assert (settings.input_topic, settings.output_topic, settings.dlq_topic) == (
+        "news.articles", "news.entities", "news.articles.dlq")
+    assert settings.web_port == 6066 and settings.metrics_port == 9108
+    assert settings.processing_guarantee == "at_least_once"
+
+
+def test_environment_variables_override_defaults(monkeypatch):
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092")
+    monkeypatch.setenv("INPUT_TOPIC", "raw")
+    monkeypatch.setenv("METRICS_PORT", "9200")
+    monkeypatch.setenv("SPACY_MODEL", "/models/en")
+    settings = Settings.from_env()
+    assert settings.bootstrap_servers == "kafka-1:9092,kafka-2:9092"
+    assert settings.input_topic == "raw" and settings.metrics_port == 9200 and settings.spacy_model == "/models/en"
+
+
+def test_settings_are_frozen():
+    settings = Settings.from_env()
+    with pytest.raises(Exception):  # noqa: B017 - pydantic's ValidationError for frozen instances
+        settings.input_topic = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("KAFKA_BOOTSTRAP_SERVERS", "no-port-here", "KAFKA_BOOTSTRAP_SERVERS"),
+    ("METRICS_PORT", "not-a-number", "METRICS_PORT"),
+    ("PROCESSING_GUARANTEE", "twice", "PROCESSING_GUARANTEE"),
+    ("MAX_BODY_BYTES", "2000000", "MAX_BODY_BYTES"),
+])
+def test_bad_configuration_fails_at_start_with_the_variable_named(monkeypatch, name, value, expected):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=expected):
+        Settings.from_env()
+
+
+def test_bootstrap_falls_back_to_the_local_broker_address_file(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.setenv("LOCAL_BROKER_DIR", str(tmp_path))
+    assert Settings.from_env().bootstrap_servers == "localhost:9092"
+    (tmp_path / "bootstrap").write_text("127.0.0.1:40001\n")
+    assert Settings.from_env().bootstrap_servers == "127.0.0.1:40001"

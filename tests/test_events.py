@@ -1,0 +1,77 @@
+import base64
+
+import orjson
+import pytest
+
+from service.errors import ArticleRejected
+from service.events import (
+    Article,
+    build_dead_letter,
+    build_event,
+    decode_article,
+    dumps,
+    event_id,
+    loads,
+    schema_errors,
+)
+from service.extract import Extraction
+
+
+def test_a_minimal_valid_article_decodes():
+    article = decode_article(b'{"id": "a1", "body": "Text.", "title": "T", "extra": 1}')
+    assert article == Article(id="a1", body="Text.", title="T")
+
+
+@pytest.mark.parametrize(("payload", "reason"), [
+    (None, "empty_payload"),
+    (b"\xff\xfe not utf-8", "not_utf8"),
+    (b"{not json", "invalid_json"),
+    (b"[1, 2]", "not_an_object"),
+    (b'"a string"', "not_an_object"),
+    (b'{"id": "a1"}', "missing_body"),
+    (b'{"id": "a1", "body": "   "}', "empty_body"),
+    (b'{"id": "a1", "body": 42}', "schema_violation"),
+    (b'{"body": "text"}', "schema_violation"),
+    (b'{"id": 7, "body": "text"}', "schema_violation"),
+    (b'{"id": "a1", "body": "text", "title": ["x"]}', "schema_violation"),
+])
+def test_each_kind_of_bad_input_is_rejected_with_its_own_reason(payload, reason):
+    with pytest.raises(ArticleRejected) as caught:
+        decode_article(payload)
+    assert caught.value.reason == reason
+    assert caught.value.message
+
+
+def test_a_body_over_the_limit_is_rejected_before_schema_validation():
+    payload = dumps({"id": "big", "body": "é" * 600})
+    with pytest.raises(ArticleRejected) as caught:
+        decode_article(payload, max_body_bytes=1000)
+    assert caught.value.reason == "body_too_large" and "1200 bytes" in caught.value.message
+
+
+def test_event_id_is_deterministic_and_changes_with_the_body():
+    assert event_id("a1", "body") == event_id("a1", "body")
+    assert event_id("a1", "body") != event_id("a1", "body!")
+    assert event_id("a1", "body") != event_id("a2", "body")
+
+
+def test_built_event_matches_the_schema_and_carries_the_article_fields():
+    article = Article(id="a1", body="Body.", title="Title", url="https://x.test/1", published_at="2024-01-01T00:00:00Z")
+    event = build_event(article, Extraction(), model="en_core_web_sm", model_version="3.8.0")
+    assert schema_errors("entity-event.v1", event) == []
+    assert event["title"] == "Title" and event["processed_at"].endswith("Z")
+    assert event["casualty_totals"] == {"killed": None, "injured": None, "missing": None}
+
+
+def test_dead_letter_keeps_non_utf8_payloads_as_base64_and_matches_the_schema():
+    letter = build_dead_letter(reason="not_utf8", error_type="ArticleRejected", message="bad bytes",
+                               payload=b"\xff\x00", topic="news.articles", partition=1, offset=7, key=b"k")
+    assert schema_errors("dead-letter.v1", letter) == []
+    assert letter["payload_encoding"] == "base64" and base64.b64decode(letter["payload"]) == b"\xff\x00"
+    assert letter["source"] == {"topic": "news.articles", "partition": 1, "offset": 7, "key": "k"}
+
+
+def test_dumps_and_loads_round_trip_unicode():
+    value = {"name": "Khan Sheikhun — خان شيخون", "n": 1}
+    assert loads(dumps(value)) == value
+    assert orjson.loads(dumps(value)) == value
