@@ -53,6 +53,13 @@ for _kind in ("killed", "injured", "missing"):
     CASUALTY_FIGURES.labels(_kind)
 for _type in ("person", "place", "organisation"):
     ENTITIES.labels(_type)
+#: Every dead-letter reason code (schemas/dead-letter.v1.json), so each series exists from the start.
+DEAD_LETTER_REASONS = (
+    "empty_payload", "not_utf8", "invalid_json", "not_an_object", "missing_body", "empty_body",
+    "body_too_large", "schema_violation", "unsupported_language", "extraction_error",
+)
+for _reason in DEAD_LETTER_REASONS:
+    DEAD_LETTERS.labels(_reason)
 
 
 def serve(host: str, port: int, registry: CollectorRegistry = REGISTRY) -> None:

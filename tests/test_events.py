@@ -75,3 +75,11 @@ def test_dumps_and_loads_round_trip_unicode():
     value = {"name": "Khan Sheikhun — خان شيخون", "n": 1}
     assert loads(dumps(value)) == value
     assert orjson.loads(dumps(value)) == value
+
+
+def test_dead_letter_reason_codes_in_metrics_match_the_schema():
+    from service.events import validator
+    from service.metrics import DEAD_LETTER_REASONS
+
+    schema_reasons = validator("dead-letter.v1").schema["properties"]["reason"]["enum"]
+    assert sorted(DEAD_LETTER_REASONS) == sorted(schema_reasons)

@@ -8,7 +8,7 @@ import json
 import orjson
 
 from service.events import schema_errors
-from tests.integration.kafka import SHARED, produce, consume
+from tests.integration.kafka import SHARED, consume, produce
 
 
 def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, topics, start_worker):
@@ -36,7 +36,7 @@ def test_every_article_of_a_batch_gets_exactly_one_event_keyed_by_its_id(kafka, 
     worker.wait_ready()
     lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:40]
     ids = [json.loads(line)["id"] for line in lines]
-    asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines)]))
+    asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines, strict=True)]))
 
     records = asyncio.run(consume(kafka, topics.output, count=len(ids), timeout=120))
 
