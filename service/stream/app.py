@@ -15,6 +15,7 @@ import faust
 from service import __version__, metrics
 from service.config import Settings
 from service.extract import EXTRACTOR_VERSION
+from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
 from service.stream.health import Health
 from service.stream.processor import BatchProcessor, InputRecord
@@ -62,6 +63,9 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
         topic_replication_factor=settings.topic_replication_factor,
         processing_guarantee=settings.processing_guarantee,
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.consumer_session_timeout_s,
+        # Kafka's rule of thumb: heartbeat at most a third of the session timeout.
+        broker_heartbeat_interval=min(3.0, settings.consumer_session_timeout_s / 3),
         web_enabled=True,
         web_host=settings.web_host,
         web_port=settings.web_port,
@@ -80,7 +84,8 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
 
     processor = BatchProcessor(
         runner, send, output_topic=settings.output_topic, dlq_topic=settings.dlq_topic,
-        max_body_bytes=settings.max_body_bytes, is_stopping=lambda: app.should_stop,
+        max_body_bytes=settings.max_body_bytes, language_gate=LanguageGate(settings.language_policy),
+        is_stopping=lambda: app.should_stop,
     )
     health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s)
 

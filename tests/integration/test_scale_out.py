@@ -1,0 +1,49 @@
+"""Scale-out on Kafka's consumer groups: two workers share four partitions and survive each other."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+
+from tests.integration.kafka import SHARED, WorkerProcess, consume, produce
+
+
+def assigned_partitions(worker: WorkerProcess) -> int:
+    match = re.search(r"^news_assigned_partitions (\S+)$", worker.metrics(), re.MULTILINE)
+    return int(float(match.group(1))) if match else -1
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def test_two_workers_share_partitions_and_one_takes_over_when_the_other_is_killed(kafka, topics, start_worker):
+    env = {"CONSUMER_SESSION_TIMEOUT_S": "10", "BATCH_SIZE": "4"}
+    first, second = start_worker(**env), start_worker(**env)
+    first.wait_ready(), second.wait_ready()
+    # The lag timer refreshes the gauge every 5 s; both must hold a share of the 4 partitions.
+    wait_for(lambda: assigned_partitions(first) == 2 and assigned_partitions(second) == 2, 60,
+             f"a 2+2 split (got {assigned_partitions(first)}+{assigned_partitions(second)})")
+
+    lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:200]
+    ids = [json.loads(line)["id"] for line in lines]
+    asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines, strict=True)]))
+    asyncio.run(consume(kafka, topics.output, count=20, timeout=60))
+
+    first.kill()
+    wait_for(lambda: assigned_partitions(second) == 4, 60, "the survivor to take all 4 partitions")
+
+    records = asyncio.run(consume(kafka, topics.output, count=10**9, timeout=180,
+                                  until=lambda recs: {r.key.decode() for r in recs} >= set(ids)))
+    seen = {r.key.decode() for r in records}
+    assert set(ids) <= seen, f"{len(set(ids) - seen)} articles without an event\n{second.log_tail()}"
+    duplicates = len(records) - len(seen)
+    print(f"scale-out: {len(ids)} articles, {len(records)} events, duplicates={duplicates}")
+    assert second.proc.poll() is None
