@@ -69,6 +69,7 @@ def _article_id(record: bytes) -> str | None:
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     """Extract entities from articles and print one event per line (no Kafka)."""
     from service.extract import Extractor
+    from service.language import LanguageGate
     from service.pipeline import ArticleEvent, process_batch
 
     extractor = Extractor.from_model(settings.spacy_model)
@@ -85,10 +86,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
                 log.error("article %s: %s: %s", outcome.article_id, outcome.error_type, outcome.message)
         out.flush()
 
+    language_gate = LanguageGate(settings.language_policy)
     batch: list[Article] = []
     for number, record in enumerate(read_records(args.path), start=1):
         try:
-            batch.append(decode_article(record, settings.max_body_bytes))
+            batch.append(language_gate.check(decode_article(record, settings.max_body_bytes)))
         except ArticleRejected as exc:
             failures += 1
             log.error("record %d (id %s) rejected: %s: %s", number, _article_id(record), exc.reason, exc.message)
@@ -273,7 +275,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     started_broker = False
     worker: subprocess.Popen[bytes] | None = None
     try:
-        if settings.kafka_bootstrap_servers is None and broker.LocalBroker(settings.local_broker_dir).bootstrap() is None:
+        local = broker.LocalBroker(settings.local_broker_dir)
+        if settings.kafka_bootstrap_servers is None and local.bootstrap() is None:
             log.info("starting a local Kafka broker in %s", settings.local_broker_dir)
             broker.start(settings.local_broker_dir, port=0, partitions=settings.topic_partitions)
             started_broker = True
