@@ -79,11 +79,17 @@ class Article:
     source: str | None = None
     published_at: str | None = None
     language: str | None = None
+    #: Set by the language gate, never read from input: see `service.language`.
+    language_flag: str | None = None
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Article:
         """Build from a decoded record that passed schema validation."""
-        return cls(**{k: record.get(k) for k in cls.__slots__})  # type: ignore[arg-type]
+        return cls(**{k: record.get(k) for k in _INPUT_FIELDS})  # type: ignore[arg-type]
+
+
+#: The article fields an input record may set (`schemas/article.v1.json`).
+_INPUT_FIELDS = ("id", "body", "title", "url", "source", "published_at", "language")
 
 
 def decode_article(payload: bytes | str | None, max_body_bytes: int = 1_000_000) -> Article:

@@ -48,7 +48,8 @@ Outcome = ArticleEvent | ArticleFailure
 
 
 def _summarise(article: Article, extraction: Extraction, extractor: Extractor) -> ArticleEvent:
-    event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version)
+    event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
+                        language=article.language or "en", language_flag=article.language_flag)
     return ArticleEvent(
         article_id=article.id,
         payload=dumps(event),

@@ -1,7 +1,8 @@
 """One batch of input records -> events and dead letters on Kafka, acknowledged before the offsets.
 
 The order per batch is the delivery guarantee:
-  1. decode and validate every record (bad ones become dead letters, never exceptions);
+  1. decode and validate every record, language included (bad ones become dead letters, never
+     exceptions);
   2. extract the valid ones off the event loop (`ExtractionRunner`);
   3. send every event and dead letter, then wait until the broker acknowledged each of them;
   4. only then ack the input events, so Faust may commit their offsets.
@@ -21,6 +22,7 @@ from typing import Any
 from service import metrics
 from service.errors import ArticleRejected
 from service.events import Article, build_dead_letter, decode_article, dumps
+from service.language import LanguageGate
 from service.pipeline import ArticleEvent, ArticleFailure, ExtractionRunner
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,10 @@ class BatchProcessor:
     """Turns a batch of input records into acknowledged events and dead letters."""
 
     def __init__(self, runner: ExtractionRunner, send: Send, *, output_topic: str, dlq_topic: str,
-                 max_body_bytes: int, is_stopping: Callable[[], bool] = lambda: False) -> None:
+                 max_body_bytes: int, language_gate: LanguageGate | None = None,
+                 is_stopping: Callable[[], bool] = lambda: False) -> None:
         self.runner = runner
+        self.language_gate = language_gate
         self.send = send
         self.output_topic = output_topic
         self.dlq_topic = dlq_topic
@@ -66,9 +70,15 @@ class BatchProcessor:
         outgoing: list[tuple[str, bytes | None, bytes]] = []
         for record in records:
             try:
-                articles.append((record, decode_article(record.value, self.max_body_bytes)))
+                article = decode_article(record.value, self.max_body_bytes)
             except ArticleRejected as exc:
                 outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message))
+                continue
+            try:
+                articles.append((record, self.language_gate.check(article) if self.language_gate else article))
+            except ArticleRejected as exc:
+                outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message,
+                                                  article_id=article.id))
 
         if articles:
             metrics.BATCH_SIZE.observe(len(articles))

@@ -105,3 +105,21 @@ def test_an_extraction_error_dead_letters_only_that_article(runner, monkeypatch)
     assert topics == {"ok": "out", "bad": "dlq"}
     letter = next(orjson.loads(v) for t, _, v in broker.sent if t == "dlq")
     assert letter["reason"] == "extraction_error" and letter["error_type"] == "RuntimeError"
+
+
+def test_non_english_article_is_dead_lettered_with_its_id_when_the_policy_says_so(runner):
+    from service.language import LanguageGate
+
+    broker = RecordingBroker()
+    processor = BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=10_000,
+                               language_gate=LanguageGate("dead_letter"))
+    german = "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen."
+    asyncio.run(processor.process([
+        record(orjson.dumps({"id": "de-1", "body": german}), 0, b"de-1"),
+        record(b'{"id": "en-1", "body": "Angela Merkel visited Paris on Monday with the French president."}', 1),
+    ]))
+
+    letters = [orjson.loads(v) for t, _, v in broker.sent if t == "dlq"]
+    events = [orjson.loads(v) for t, _, v in broker.sent if t == "out"]
+    assert [(x["reason"], x["article_id"]) for x in letters] == [("unsupported_language", "de-1")]
+    assert [(e["article_id"], e["language"]) for e in events] == [("en-1", "en")]
