@@ -306,6 +306,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             broker.stop(settings.local_broker_dir)
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Render the Grafana dashboard's panels from a Prometheus server as a PNG."""
+    from service.report import DASHBOARD, report
+
+    out = report(args.prometheus, Path(args.out), minutes=args.minutes,
+                 dashboard=Path(args.dashboard) if args.dashboard else DASHBOARD)
+    print(out)
+    return 0
+
+
 # --- argument parsing ---------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="article (.txt or JSONL); default: a shipped sample")
     p.add_argument("--timeout", type=float, default=120.0)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("report", help="the dashboard's panels as a PNG, queried from Prometheus")
+    p.add_argument("--prometheus", default="http://localhost:9090", help="server URL (default %(default)s)")
+    p.add_argument("--minutes", type=float, default=30.0, help="time window up to now (default %(default)s)")
+    p.add_argument("--out", default="docs/dashboard.png", help="PNG path (default %(default)s)")
+    p.add_argument("--dashboard", help="Grafana dashboard JSON (default: deploy/grafana/dashboards/news-entities.json)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
