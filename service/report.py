@@ -244,14 +244,20 @@ def _draw_timeseries(ax: Axes, data: _PanelData, start: float, end: float) -> No
     locator = mdates.AutoDateLocator(tz=UTC)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=UTC))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_value(v, data.panel.unit)))
+    # Bytes are drawn in MiB so the ticks fall on round MiB values, not on round byte counts.
+    scale = 2**20 if data.panel.unit == "bytes" else 1
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_value(v * scale, data.panel.unit)))
     ax.tick_params(labelsize=8)
     if not data.lines:
         ax.text(0.5, 0.5, "No data", ha="center", va="center", transform=ax.transAxes, color="#888888")
         return
     for label, series in data.lines:
-        ax.plot([_date(t) for t in series.times], series.values, linewidth=1.4, label=label)
-    ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
+        ax.plot([_date(t) for t in series.times], [v / scale for v in series.values], linewidth=1.4, label=label)
+    finite = [v / scale for _, series in data.lines for v in series.values if math.isfinite(v)]
+    # Like Grafana: the y axis starts at 0 for non-negative data, and all-zero lines sit on the floor.
+    low = min([0.0, *finite])
+    high = max([0.0, *finite])
+    ax.set_ylim(low, high * 1.08 if high > low else low + 1)
     ax.legend(fontsize=7, loc="upper left", ncol=min(4, max(1, len(data.lines) // 3)), frameon=False)
 
 
