@@ -12,7 +12,6 @@ import asyncio
 import json
 import math
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -65,9 +64,9 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
+@pytest.mark.timeout(180)  # about 30 s on 2 shared cores, broker start-up included
 def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run(
         kafka, topics, start_worker, prometheus_dir, tmp_path):
-    started = time.monotonic()
     worker = start_worker(BATCH_SIZE="8")
     prometheus = PrometheusServer(prometheus_dir, [f"127.0.0.1:{worker.metrics_port}"]).start()
     try:
@@ -125,4 +124,3 @@ def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run
         assert width >= 1200 and height >= 1200
     finally:
         prometheus.stop()
-    assert time.monotonic() - started < 120
