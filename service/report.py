@@ -264,7 +264,10 @@ def _draw_timeseries(ax: Axes, data: _PanelData, start: float, end: float) -> No
 def render(panels: Sequence[Panel], fetch: FetchRange, out: Path, *, start: float, end: float,
            title: str = "news-entities", dpi: int = 80) -> Path:
     """Draw the panels from `start` to `end` (unix times) into a PNG at `out`; returns `out`."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as exc:  # a dev extra, not needed by the worker
+        raise ReportError("the report needs matplotlib: pip install matplotlib (scripts/setup.sh --dev does)") from exc
 
     matplotlib.use("Agg")  # files only; never opens a window
     from matplotlib import pyplot as plt
