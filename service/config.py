@@ -92,6 +92,20 @@ class Settings(BaseSettings):
     # Local broker (development, demo, tests)
     local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
 
+    @field_validator("processing_guarantee")
+    @classmethod
+    def _guarantee_is_one_we_keep(cls, value: ProcessingGuarantee) -> ProcessingGuarantee:
+        # Measured on Kafka 3.9.1 with faust-streaming 0.15 (README, "Delivery, failure handling and
+        # security"): Faust's transactions carry the offset commits but not the events this agent
+        # publishes, so a read_committed consumer still saw 48 duplicates after a kill -9.
+        if value == "exactly_once":
+            raise ValueError(
+                "exactly_once is not supported: Faust's transactions commit the input offsets but not the "
+                "events this service publishes (faust-streaming #177), so it would still deliver duplicates "
+                "after a crash. Use PROCESSING_GUARANTEE=at_least_once (the default) and de-duplicate on event_id"
+            )
+        return value
+
     @field_validator("kafka_bootstrap_servers")
     @classmethod
     def _bootstrap_has_ports(cls, value: str | None) -> str | None:

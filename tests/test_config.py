@@ -50,3 +50,9 @@ def test_bootstrap_falls_back_to_the_local_broker_address_file(monkeypatch, tmp_
     assert Settings.from_env().bootstrap_servers == "localhost:9092"
     (tmp_path / "bootstrap").write_text("127.0.0.1:40001\n")
     assert Settings.from_env().bootstrap_servers == "127.0.0.1:40001"
+
+
+def test_exactly_once_is_refused_at_start_with_the_reason_and_the_fix(monkeypatch):
+    monkeypatch.setenv("PROCESSING_GUARANTEE", "exactly_once")
+    with pytest.raises(ConfigError, match="PROCESSING_GUARANTEE.*#177.*PROCESSING_GUARANTEE=at_least_once"):
+        Settings.from_env()

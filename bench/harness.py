@@ -1,0 +1,189 @@
+"""Shared harness for the crash proof: `bench/crash_test.py` and `tests/integration/test_crash_recovery.py`.
+
+One scenario, two callers: produce N corpus articles with unique ids, let a real worker process publish
+about `kill_after` events, `kill -9` it, start a fresh one, wait until every id has an event, stop it
+with SIGTERM and count events per id on the output topic (read_committed, so records of a transaction
+that the killed worker left open are not counted: that is what an exactly-once consumer sees).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as `python bench/crash_test.py`
+    sys.path.insert(0, str(REPO))
+
+from tests.integration.kafka import SHARED, Topics, WorkerProcess, produce  # noqa: E402
+
+CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
+
+
+def corpus_records(count: int, prefix: str, corpus: Path = CORPUS) -> list[tuple[bytes, bytes]]:
+    """`count` (key, value) article records from the corpus, repeated as needed, each with a unique id."""
+    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for number, article in zip(range(count), itertools.cycle(lines), strict=False):
+        article_id = f"{prefix}-{number:06d}"
+        records.append((article_id.encode(), json.dumps({**article, "id": article_id}).encode()))
+    return records
+
+
+async def _end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicPartition, int]:
+    await consumer._client.force_metadata_update()  # noqa: SLF001 - the topic may be new
+    partitions = consumer.partitions_for_topic(topic) or set()
+    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    return await consumer.end_offsets(tps) if tps else {}
+
+
+async def topic_size(bootstrap: str, topic: str) -> int:
+    """Records on `topic` (sum of high watermarks; counts records of open transactions too)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        return sum((await _end_offsets(consumer, topic)).values())
+    finally:
+        await consumer.stop()
+
+
+async def read_keys(bootstrap: str, topic: str, *, until: Callable[[Counter[str]], bool] | None = None,
+                    timeout: float = 60.0) -> Counter[str]:
+    """Count records per key on `topic` as a read_committed consumer sees them.
+
+    Reads up to the end offsets taken when called, or, with `until`, until `until(counts)` holds.
+    Returns what was read when the deadline passes.
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                auto_offset_reset="earliest", isolation_level="read_committed")
+    await consumer.start()
+    counts: Counter[str] = Counter()
+    try:
+        deadline = time.monotonic() + timeout
+        ends: dict[TopicPartition, int] = {}
+        while not ends and time.monotonic() < deadline:
+            ends = await _end_offsets(consumer, topic)
+            if not ends:
+                await asyncio.sleep(0.5)
+        consumer.assign(list(ends))
+        await consumer.seek_to_beginning(*ends)
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    counts[(record.key or b"").decode(errors="replace")] += 1
+            if until is not None:
+                if until(counts):
+                    break
+            else:
+                positions = {tp: await consumer.position(tp) for tp in ends}
+                if all(positions[tp] >= end for tp, end in ends.items()):
+                    break
+    finally:
+        await consumer.stop()
+    return counts
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, what: str, poll: float = 0.2) -> float:
+    """Poll `predicate` until true; return the seconds waited. Raises TimeoutError naming `what`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():
+            return time.monotonic() - started
+        time.sleep(poll)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+@dataclass
+class CrashReport:
+    """What the crash scenario measured."""
+
+    ids: list[str]
+    events: Counter[str]
+    dead_letters: Counter[str]
+    events_before_kill: int
+    restart_exit_code: int | None
+    #: Exit code of the first worker: -9 after kill -9, its own code after SIGTERM.
+    first_exit_code: int | None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def lost(self) -> list[str]:
+        """Input ids with neither an event nor a dead letter."""
+        return [i for i in self.ids if self.events[i] == 0 and self.dead_letters[i] == 0]
+
+    @property
+    def duplicates(self) -> int:
+        """Events beyond the first per id, summed."""
+        return sum(max(0, self.events[i] - 1) for i in self.ids)
+
+    def histogram(self) -> dict[int, int]:
+        """{events per id: number of ids}."""
+        return dict(sorted(Counter(self.events[i] for i in self.ids).items()))
+
+
+def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, kill_after: int = 200,
+                       guarantee: str = "at_least_once", batch_size: int = 16, partitions: int = 4,
+                       timeout: float = 600.0, log: Callable[[str], None] = print,
+                       extra_env: dict[str, str] | None = None, interrupt: str = "kill") -> CrashReport:
+    """Produce, kill -9 the worker after ~`kill_after` events, restart it, and count events per id.
+
+    `interrupt="term"` sends SIGTERM instead (the graceful shutdown path) and waits for the exit.
+    """
+    topics = Topics(partitions=partitions)
+    env = {**topics.env(bootstrap), "BATCH_SIZE": str(batch_size), "PROCESSING_GUARANTEE": guarantee,
+           **(extra_env or {})}
+    records = corpus_records(articles, prefix=f"crash-{topics.suffix}")
+    ids = [key.decode() for key, _ in records]
+    seconds: dict[str, float] = {}
+    started = time.monotonic()
+
+    first = WorkerProcess(env, workdir / "worker-1.log").start()
+    second: WorkerProcess | None = None
+    try:
+        seconds["first_ready"] = first.wait_ready(timeout=120)
+        asyncio.run(produce(bootstrap, topics.input, records))
+        log(f"produced {len(records)} articles to {topics.input} ({guarantee}, BATCH_SIZE={batch_size}, "
+            f"{partitions} partitions)")
+
+        def first_published_enough() -> bool:
+            assert first.proc is not None
+            if first.proc.poll() is not None:
+                raise AssertionError(f"worker exited early with {first.proc.returncode}:\n{first.log_tail()}")
+            return asyncio.run(topic_size(bootstrap, topics.output)) >= kill_after
+
+        wait_for(first_published_enough, timeout, f"{kill_after} events from the first worker")
+        if interrupt == "term":
+            stop_started = time.monotonic()
+            first_exit = first.stop(timeout=60)
+            seconds["first_stop"] = time.monotonic() - stop_started
+        else:
+            first.kill()
+            first_exit = first.proc.returncode if first.proc else None
+        before = asyncio.run(topic_size(bootstrap, topics.output))
+        log(f"{'SIGTERM' if interrupt == 'term' else 'kill -9'} after {before} events on {topics.output} "
+            f"(exit code {first_exit})")
+
+        second = WorkerProcess(env, workdir / "worker-2.log").start()
+        seconds["second_ready"] = second.wait_ready(timeout=120)
+        wanted = set(ids)
+        asyncio.run(read_keys(bootstrap, topics.output, until=lambda counts: wanted <= set(counts),
+                              timeout=timeout))
+        exit_code = second.stop()
+        events = asyncio.run(read_keys(bootstrap, topics.output, timeout=120))
+        letters = asyncio.run(read_keys(bootstrap, topics.dlq, timeout=30))
+        seconds["total"] = time.monotonic() - started
+        return CrashReport(ids, events, letters, before, exit_code, first_exit, seconds)
+    finally:
+        first.kill()
+        if second is not None:
+            second.kill()
