@@ -19,6 +19,7 @@ the sentences that contain a casualty word at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -193,6 +194,17 @@ class _Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class _DocIndex:
+    text: str  # Doc.text re-joins every token on each access
+    token_starts: list[int]
+    dates: list[tuple[int, str]]
+
+    def date_in(self, s0: int, s1: int) -> str | None:
+        i = bisect_left(self.dates, s0, key=lambda d: d[0])
+        return self.dates[i][1] if i < len(self.dates) and self.dates[i][0] < s1 else None
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceMention:
     """A place mention the casualty rules may tie a figure to (offsets into the body)."""
 
@@ -220,9 +232,12 @@ class CasualtyExtractor:
         if not _ANY_CUE.search(text):
             return []
         figures: list[tuple[CasualtyFigure, int | None]] = []  # (figure, parent offset in this list)
+        # Built once per document: Doc.ents and Span.ents walk the whole document on every access.
+        index = _DocIndex(text, [t.idx for t in doc],
+                          [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"])
         for sent in doc.sents:
             if _ANY_CUE.search(sent.text):
-                self._sentence(doc, sent, places, figures)
+                self._sentence(doc, sent, places, figures, index)
         out: list[CasualtyFigure] = []
         for figure, parent in figures:
             out.append(replace(figure, part_of=parent))
@@ -231,8 +246,8 @@ class CasualtyExtractor:
     # -- one sentence -------------------------------------------------------------------------------
 
     def _sentence(self, doc: Doc, sent: Span, places: Sequence[PlaceMention],
-                  figures: list[tuple[CasualtyFigure, int | None]]) -> None:
-        text = doc.text
+                  figures: list[tuple[CasualtyFigure, int | None]], index: _DocIndex) -> None:
+        text = index.text
         s0, s1 = sent.start_char, sent.end_char
         stext = sent.text
         candidates: list[_Candidate] = []
@@ -249,7 +264,7 @@ class CasualtyExtractor:
                     _AND_GAP.fullmatch(gap) and stext[:match.start()].rstrip().lower().endswith("between")
                 ):
                     upper_match = matches[i + 1]
-            candidate = self._candidate(doc, sent, match, upper_match)
+            candidate = self._candidate(doc, sent, match, index, upper_match)
             if candidate is not None:
                 candidates.append(candidate)
                 skip_next = upper_match is not None
@@ -259,7 +274,7 @@ class CasualtyExtractor:
         merged = sorted(candidates + singles, key=lambda c: c.start)
         self._propagate(text, merged)
         found = [c for c in merged if c.kind is not None]
-        date = self._date(sent)
+        date = index.date_in(s0, s1)
         last_top: int | None = None
         pending_sub: list[int] = []
         for cand in found:
@@ -293,7 +308,7 @@ class CasualtyExtractor:
                     figures[sub] = (figures[sub][0], index)
                 pending_sub = []
 
-    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str],
+    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex,
                    upper_match: re.Match[str] | None = None) -> _Candidate | None:
         quantity = self.parse(match)
         if quantity is None:
@@ -305,12 +320,13 @@ class CasualtyExtractor:
             quantity = replace(quantity, approximate=True, unbounded=False, upper=upper.value)
             end = s0 + upper_match.end()
         num_start = s0 + match.start("num")
-        token = doc.char_span(num_start, end, alignment_mode="expand")
-        if token is None or len(token) == 0:
+        first = max(bisect_right(index.token_starts, num_start) - 1, 0)
+        last = bisect_left(index.token_starts, end)
+        if last <= first:
             return None
-        if token[0].ent_type_ in _SKIP_ENTS and not quantity.vague:
+        if doc[first].ent_type_ in _SKIP_ENTS and not quantity.vague:
             return None
-        text = doc.text
+        text = index.text
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
             return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
@@ -320,7 +336,7 @@ class CasualtyExtractor:
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
             if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
                 return None
-        group, group_end = self._group(doc, token.end, end, sent.end)
+        group, group_end = self._group(doc, last, end, sent.end)
         if group is not None and group.split()[-1].lower() in _NOT_VICTIMS:
             return None
         if group is not None and group.split()[-1].lower() in _GENERIC:
@@ -370,9 +386,8 @@ class CasualtyExtractor:
         return span.text, span.end_char
 
     def _cues(self, text: str, s0: int, s1: int, cand: _Candidate) -> None:
-        sent_text = text[:s1]
-        # Right cue, after the noun phrase.
-        right = _RIGHT.match(sent_text, cand.group_end)
+        # Right cue, after the noun phrase (endpos keeps every match inside the sentence).
+        right = _RIGHT.match(text, cand.group_end, s1)
         if right is not None:
             kind = _kind(right)
             lives = right.group("lives")
@@ -381,7 +396,7 @@ class CasualtyExtractor:
             if kind and cue.lower() in _TRANSITIVE:
                 gap = text[cand.group_end:right.start(kind)]
                 active = not re.search(r"\b(?:were|was|are|is|been|being|be)\b", gap, re.I) and bool(
-                    _OBJECT_FOLLOWS.match(sent_text, right.end())
+                    _OBJECT_FOLLOWS.match(text, right.end(), s1)
                 )
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20):cand.start]):
                 kind = "killed"
@@ -397,10 +412,10 @@ class CasualtyExtractor:
                 cand.kind = _kind(left)
                 cand.cue_start = cand.start - (len(left_text) - left.start())
         sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20):cand.start])
-        sub_right = _SUB_RIGHT.match(sent_text, cand.end)
+        sub_right = _SUB_RIGHT.match(text, cand.end, s1)
         if sub_left or sub_right:
             cand.sub_of_previous = True
-        if _AMONG_RIGHT.match(sent_text, cand.group_end):
+        if _AMONG_RIGHT.match(text, cand.group_end, s1):
             cand.sub_of_next = True
 
     @staticmethod
@@ -466,20 +481,18 @@ class CasualtyExtractor:
 
     @staticmethod
     def _place(places: Sequence[PlaceMention], s0: int, s1: int, at: int) -> str | None:
+        """The place mentioned nearest to the figure in its sentence (`places` sorted by start)."""
         best: tuple[int, str] | None = None
-        for place in places:
-            if place.start >= s0 and place.end <= s1:
+        first = bisect_left(places, s0, key=lambda p: p.start)
+        for place in places[first:]:
+            if place.start >= s1:
+                break
+            if place.end <= s1:
                 distance = abs(place.start - at)
                 if best is None or distance < best[0]:
                     best = (distance, place.name)
         return best[1] if best else None
 
-    @staticmethod
-    def _date(sent: Span) -> str | None:
-        for ent in sent.ents:
-            if ent.label_ == "DATE":
-                return ent.text
-        return None
 
 
 def _is_background(figure: CasualtyFigure, doc_text: str) -> bool:

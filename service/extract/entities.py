@@ -16,6 +16,7 @@ spaCy's `en_core_web_sm` gives mention spans with a label each; news needs more:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -229,11 +230,13 @@ class EntityBuilder:
                 acronyms.add(definition.group("acr"))
         if not acronyms:
             return
-        covered = [(m.start, m.end) for m in mentions]
+        covered = sorted((m.start, m.end) for m in mentions)
+        starts = [start for start, _ in covered]
         pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(acronyms)) + r")(?![\w])")
         for match in pattern.finditer(text):
             a, b = match.span()
-            if any(a < y and b > x for x, y in covered):
+            i = bisect_right(starts, a)
+            if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
                 continue
             mention = _Mention(a, b, match.group())
             mention.votes["org"] += 0.5
@@ -340,8 +343,10 @@ class EntityBuilder:
 
     @staticmethod
     def _canonical(cluster: _Cluster) -> str:
-        forms = [m.form for m in cluster.mentions]
-        return max(forms, key=lambda f: (len(_tokens(f)), len(f), -forms.index(f)))
+        first_seen: dict[str, int] = {}
+        for i, mention in enumerate(cluster.mentions):
+            first_seen.setdefault(mention.form, i)
+        return max(first_seen, key=lambda f: (len(_tokens(f)), len(f), -first_seen[f]))
 
     @staticmethod
     def _as_mentions(cluster: _Cluster, text: str) -> tuple[Mention, ...]:

@@ -24,8 +24,8 @@ EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
 EXTRACTOR_VERSION = "1.0.0"
 
-#: spaCy's parser and NER are quadratic-ish in pathological inputs; bodies beyond this many characters
-#: are processed in full by the rules but parsed only up to here (10x the longest news article we saw).
+#: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
+#: time and memory one pathological record can take from the stream. Offsets are unaffected.
 MAX_PARSED_CHARS = 200_000
 
 

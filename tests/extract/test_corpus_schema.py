@@ -1,0 +1,39 @@
+"""Every event the extractor writes for the whole WCEP section corpus validates against the contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.events import Article, build_event, schema_errors
+from service.extract import ArticleText, Extractor
+from tests.extract.conftest import SHARED, read_jsonl
+
+CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
+
+
+def test_every_wcep_section_event_validates_against_the_schema(extractor: Extractor) -> None:
+    if not CORPUS.exists():
+        pytest.skip("shared corpus not present")
+    records = read_jsonl(CORPUS)
+    assert len(records) == 3583
+    failures = []
+    figures = 0
+    extractions = extractor.extract_many((ArticleText(r["body"], r.get("title")) for r in records), batch_size=64)
+    for record, extraction in zip(records, extractions, strict=True):
+        event = build_event(Article.from_record(record), extraction, model=extractor.model,
+                            model_version=extractor.model_version)
+        errors = schema_errors("entity-event.v1", event)
+        if errors:
+            failures.append(f"{record['id']}: {errors[:3]}")
+        body = record["body"]
+        for field in ("people", "places", "organisations"):
+            for entity in event[field]:
+                for mention in entity["mentions"]:
+                    if body[mention["start"]:mention["end"]] != mention["text"]:
+                        failures.append(f"{record['id']}: mention offsets {mention}")
+        for figure in event["casualties"]:
+            figures += 1
+            if body[figure["start"]:figure["end"]] != figure["text"]:
+                failures.append(f"{record['id']}: casualty offsets {figure}")
+    print(f"validated {len(records)} events, {figures} casualty figures")
+    assert not failures, "\n".join(failures[:20])
