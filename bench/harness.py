@@ -14,7 +14,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +29,11 @@ from tests.integration.kafka import SHARED, Topics, WorkerProcess, produce  # no
 CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
 
 
-def corpus_records(count: int, prefix: str, corpus: Path = CORPUS) -> list[tuple[bytes, bytes]]:
-    """`count` (key, value) article records from the corpus, repeated as needed, each with a unique id."""
-    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+def corpus_records(count: int, prefix: str, corpus: Path | Sequence[Path] = CORPUS) -> list[tuple[bytes, bytes]]:
+    """`count` (key, value) article records from the corpus file(s), repeated as needed, each with a unique id."""
+    paths = [corpus] if isinstance(corpus, Path) else list(corpus)
+    lines = [json.loads(line) for path in paths
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = []
     for number, article in zip(range(count), itertools.cycle(lines), strict=False):
         article_id = f"{prefix}-{number:06d}"
