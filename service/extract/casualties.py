@@ -173,6 +173,12 @@ _GROUP_STOP = {
     "killed", "hurt", "aboard", "total", "each", "more", "last", "this", "that", "many", "most",
     "hospital", "lives", "deaths", "injuries", "fatalities", "bodies", "all",
 }
+_NOT_VICTIM_VERB = re.compile(
+    r"\b(?:arrested|arresting|detained|detaining|rescued|rescuing|evacuated|evacuating|freed|freeing|released|"
+    r"releasing|saved|saving|displaced|displacing|abducted|abducting|kidnapped|kidnapping|deployed|deploying|"
+    r"sentenced|charged|convicted|hired|employs|employed|housing|hosting|attracted|drew|carrying)\s+$",
+    re.IGNORECASE,
+)
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
@@ -330,6 +336,8 @@ class CasualtyExtractor:
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
             return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
+        if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
+            return None  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12):start].lower()
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO

@@ -51,7 +51,7 @@ MAX_COUNT = 100_000_000
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
 _NUMBER_WORDS = rf"(?:{_WORD})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_WORD}))*"
-_DIGITS = r"\d{1,3}(?:,\d{3}){1,4}(?![\d,]\d)|\d{1,12}(?:\.\d{1,6})?(?!\d)"
+_DIGITS = r"\d{1,3}(?:,\d{3}){1,4}(?![\d,]\d)|\d{1,12}(?:\.\d{1,6})?(?![\d.]\d|\d)"
 _SCALE = r"(?:\s*(?:million|billion|thousand|m\b|bn\b))"
 _VAGUE = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
