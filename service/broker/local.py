@@ -21,6 +21,7 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,16 +157,38 @@ def _cluster_id() -> str:
             return cid
 
 
-def _server_properties(data_dir: Path, port: int, controller_port: int, partitions: int) -> str:
-    return f"""\
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:{controller_port}
+def _listeners(port: int, controller_port: int, internal_port: int | None, sasl_users: Mapping[str, str]) -> str:
+    if not sasl_users:
+        return f"""\
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
 advertised.listeners=PLAINTEXT://127.0.0.1:{port}
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"""
+    # Clients authenticate on `port` (SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512); the broker
+    # talks to itself, and the readiness probe to it, on a plaintext INTERNAL listener.
+    plain_users = " ".join(f'user_{name}="{password}"' for name, password in sasl_users.items())
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    plain = f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};"
+    return f"""\
+listeners=SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port},INTERNAL://127.0.0.1:{internal_port}
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{port},INTERNAL://127.0.0.1:{internal_port}
+inter.broker.listener.name=INTERNAL
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config={plain}
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config={scram}
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config={scram}"""
+
+
+def _server_properties(data_dir: Path, port: int, controller_port: int, partitions: int,
+                       internal_port: int | None = None, sasl_users: Mapping[str, str] | None = None) -> str:
+    return f"""\
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:{controller_port}
+{_listeners(port, controller_port, internal_port, sasl_users or {})}
 log.dirs={data_dir}
 auto.create.topics.enable=true
 num.partitions={partitions}
@@ -191,11 +214,13 @@ def _java_cmd(broker: LocalBroker, heap: str) -> list[str]:
 
 
 def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: int = 4,
-          timeout_s: float = START_TIMEOUT_S) -> str:
+          timeout_s: float = START_TIMEOUT_S, sasl_users: Mapping[str, str] | None = None) -> str:
     """Start the broker (fetching jars and formatting storage if needed); return its address.
 
     Returns only when the broker answers a metadata request. Idempotent: if a broker started from
-    `home` already runs, returns its address. Port 0 picks a free port.
+    `home` already runs, returns its address. Port 0 picks a free port. `sasl_users` ({name: password})
+    makes clients authenticate on that address with SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 or -512);
+    for tests of the security settings, so the users are fixed when the storage is formatted.
 
     Raises:
         BrokerError: a prerequisite is missing, the port is taken, or the broker died or timed out
@@ -214,7 +239,8 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     (home / "logs").mkdir(parents=True, exist_ok=True)
     data_dir = home / "data"
     props = home / "server.properties"
-    props.write_text(_server_properties(data_dir, port, controller_port, partitions))
+    internal_port = _free_port() if sasl_users else None
+    props.write_text(_server_properties(data_dir, port, controller_port, partitions, internal_port, sasl_users))
     (home / "log4j.properties").write_text(_LOG4J)
 
     cid_file = home / "cluster.id"
@@ -222,7 +248,9 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
         cid_file.write_text(_cluster_id())
         fmt = subprocess.run(
             [*_java_cmd(broker, "256m"), "kafka.tools.StorageTool", "format", "-t", cid_file.read_text(),
-             "-c", str(props), "--ignore-formatted"],
+             "-c", str(props), "--ignore-formatted",
+             *[arg for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512") for name, password in (sasl_users or {}).items()
+               for arg in ("--add-scram", f"{mechanism}=[name={name},password={password}]")]],
             capture_output=True, text=True, check=False,
         )
         if fmt.returncode != 0:
@@ -236,12 +264,13 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
         )
     broker.pid_file.write_text(str(proc.pid))
     address = f"127.0.0.1:{port}"
+    probe = f"127.0.0.1:{internal_port or port}"
     deadline = started + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             broker.pid_file.unlink(missing_ok=True)
             raise BrokerError(f"the Kafka broker exited with code {proc.returncode}:\n{broker.log_tail()}")
-        if _port_open("127.0.0.1", port) and asyncio.run(_answers_metadata(address)):
+        if _port_open("127.0.0.1", port) and asyncio.run(_answers_metadata(probe)):
             broker.address_file.write_text(address)
             log.info("Kafka broker ready at %s in %.1fs", address, time.monotonic() - started)
             return address

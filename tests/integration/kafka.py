@@ -129,8 +129,11 @@ class WorkerProcess:
             self.proc.wait()
 
 
-async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000)
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]],
+                  **client_options: Any) -> None:
+    """Send (key, value) records and wait for the broker's acks; `client_options` e.g. SASL settings."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000,
+                                **client_options)
     await producer.start()
     try:
         futures = [await producer.send(topic, value, key=key) for key, value in records]
@@ -140,9 +143,10 @@ async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, 
 
 
 async def consume(bootstrap: str, topic: str, *, count: int, timeout: float,
-                  until: Any = None) -> list[Any]:
+                  until: Any = None, **client_options: Any) -> list[Any]:
     """Read `topic` from the beginning until `count` records (or `until(records)` is true) or the deadline."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest")
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
+                                **client_options)
     await consumer.start()
     records: list[Any] = []
     try:
