@@ -83,3 +83,13 @@ def test_dead_letter_reason_codes_in_metrics_match_the_schema():
 
     schema_reasons = validator("dead-letter.v1").schema["properties"]["reason"]["enum"]
     assert sorted(DEAD_LETTER_REASONS) == sorted(schema_reasons)
+
+
+def test_schema_violation_message_names_the_field_but_never_quotes_article_text():
+    from service.errors import ArticleRejected
+
+    with pytest.raises(ArticleRejected) as exc:
+        decode_article(b'{"id": "a", "body": ["secret article text"], "title": {"t": "more secret text"}}')
+    assert exc.value.reason == "schema_violation"
+    assert "body" in exc.value.message and "title" in exc.value.message
+    assert "secret" not in exc.value.message
