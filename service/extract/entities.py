@@ -67,6 +67,8 @@ _PERSON_BEFORE = re.compile(
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
 _TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\s\"“'‘(\[-]+")
+_COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 _ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
 
 
@@ -207,6 +209,8 @@ class EntityBuilder:
             mention.votes["place"] += 2.0  # "the rebel-held town of Khan Sheikhun"
         elif _PLACE_BEFORE.search(before) and label == "person" and len(words) <= 2:
             mention.votes["place"] += 0.6  # "in Ghouta": people are rarely "in" or "near"
+        if label != "place" and self._country_follows(text, mention.end):
+            mention.votes["place"] += 2.0  # "a school in Spišská Stará Ves, Slovakia"
         if _ORG_BEFORE.search(before):
             mention.votes["org"] += 2.0  # "the conservative French daily Le Figaro"
         if _PERSON_BEFORE.search(before) and label != "place":
@@ -219,6 +223,22 @@ class EntityBuilder:
                 mention.votes["place"] += 0.6
         if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
             mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
+
+    def _country_follows(self, text: str, end: int) -> bool:
+        """Whether ", <country or state>" follows, the way news locates a town."""
+        follow = _COMMA_NAME.match(text, end, min(len(text), end + 60))
+        if follow is None:
+            return False
+        words = follow.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            after = text[follow.start("name"):].find(name) + follow.start("name") + len(name)
+            if not _CLAUSE_END.match(text, after):
+                continue  # "John Smith, Texas governor": an apposition, not a location
+            geo = self.geocoder.lookup(name)
+            if geo is not None and geo.kind in ("country", "region"):
+                return True
+        return False
 
     @staticmethod
     def _acronym_mentions(mentions: list[_Mention], text: str) -> None:
