@@ -304,14 +304,14 @@ class CasualtyExtractor:
             parent = None
             if cand.sub_of_previous and last_top is not None:
                 parent = last_top
-            index = len(figures)
+            position = len(figures)
             figures.append((figure, parent))
             if cand.sub_of_next:
-                pending_sub.append(index)
+                pending_sub.append(position)
             elif parent is None:
-                last_top = index
+                last_top = position
                 for sub in pending_sub:
-                    figures[sub] = (figures[sub][0], index)
+                    figures[sub] = (figures[sub][0], position)
                 pending_sub = []
 
     def _candidate(self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex,

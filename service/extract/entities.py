@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -27,6 +27,22 @@ from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.types import Entity, Mention, Place
 
 Label = str  # "person" | "place" | "org"
+
+
+class Votes(defaultdict[Label, float]):
+    """Label votes: a Counter with float weights (context rules weigh less than a model label)."""
+
+    def __init__(self) -> None:
+        super().__init__(float)
+
+    def update(self, other: Mapping[Label, float]) -> None:  # type: ignore[override]
+        """Add `other`'s votes (Counter semantics, not dict replacement)."""
+        for label, weight in other.items():
+            self[label] += weight
+
+    def most_common(self, n: int | None = None) -> list[tuple[Label, float]]:
+        """The `n` labels of most weight, heaviest first; ties keep insertion order, as Counter does."""
+        return sorted(self.items(), key=lambda kv: -kv[1])[:n]
 _SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
                 "NORP": "norp"}
 
@@ -77,13 +93,13 @@ class _Mention:
     start: int
     end: int
     form: str  # the name as it should read ("Bashar al-Assad"), may differ from the raw text
-    votes: Counter[Label] = field(default_factory=Counter)
+    votes: Votes = field(default_factory=Votes)
 
 
 @dataclass(slots=True)
 class _Cluster:
     mentions: list[_Mention]
-    votes: Counter[Label] = field(default_factory=Counter)
+    votes: Votes = field(default_factory=Votes)
     acronym_of: str | None = None
 
     def label(self) -> Label:
@@ -284,7 +300,7 @@ class EntityBuilder:
         # Places: two names of one gazetteer entry ("US", "United States", "America").
         geo_key: dict[int, str] = {}
         for form, cluster in by_form.items():
-            votes = Counter[Label]()
+            votes = Votes()
             for m in cluster.mentions:
                 votes.update(m.votes)
             if votes and votes.most_common(1)[0][0] == "place":
@@ -316,7 +332,7 @@ class EntityBuilder:
         """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
 
         def leading(cluster: _Cluster) -> Label:
-            votes = Counter[Label]()
+            votes = Votes()
             for m in cluster.mentions:
                 votes.update(m.votes)
             return votes.most_common(1)[0][0] if votes else "org"
