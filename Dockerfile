@@ -23,10 +23,16 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
+# Editable, so the package finds the JSON Schemas (schemas/, the contract) beside it, as in a clone.
+COPY schemas ./schemas
 COPY service ./service
-RUN pip install --no-deps . \
-    && rm -rf build ./*.egg-info \
+RUN pip install --no-deps -e . \
     && chown app:app /app
+
+# The gazetteer's SQLite index is built once, here, not by every container at start (see
+# service/extract/geodb.py); read-only at run time, so it suits readOnlyRootFilesystem.
+ENV XDG_CACHE_HOME=/app/.cache
+RUN python -m service.extract.build_gazetteer
 
 USER app
 
