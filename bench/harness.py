@@ -9,8 +9,10 @@ that the killed worker left open are not counted: that is what an exactly-once c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+import signal
 import sys
 import time
 from collections import Counter
@@ -18,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 REPO = Path(__file__).resolve().parents[1]
@@ -139,7 +142,8 @@ def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, k
                        extra_env: dict[str, str] | None = None, interrupt: str = "kill") -> CrashReport:
     """Produce, kill -9 the worker after ~`kill_after` events, restart it, and count events per id.
 
-    `interrupt="term"` sends SIGTERM instead (the graceful shutdown path) and waits for the exit.
+    `interrupt="term"` sends SIGTERM instead (the graceful shutdown path) and waits for the exit;
+    `interrupt="ctrl-c"` sends SIGINT to the worker and every process it started, as a terminal does.
     """
     topics = Topics(partitions=partitions)
     env = {**topics.env(bootstrap), "BATCH_SIZE": str(batch_size), "PROCESSING_GUARANTEE": guarantee,
@@ -164,16 +168,24 @@ def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, k
             return asyncio.run(topic_size(bootstrap, topics.output)) >= kill_after
 
         wait_for(first_published_enough, timeout, f"{kill_after} events from the first worker")
-        if interrupt == "term":
+        if interrupt in ("term", "ctrl-c"):
             stop_started = time.monotonic()
-            first_exit = first.stop(timeout=60)
+            if interrupt == "ctrl-c":  # a terminal's Ctrl-C: SIGINT to the worker and its pool processes
+                assert first.proc is not None
+                worker_process = psutil.Process(first.proc.pid)
+                for process in [worker_process, *worker_process.children(recursive=True)]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        process.send_signal(signal.SIGINT)
+                first_exit = first.proc.wait(timeout=60)
+            else:
+                first_exit = first.stop(timeout=60)
             seconds["first_stop"] = time.monotonic() - stop_started
         else:
             first.kill()
             first_exit = first.proc.returncode if first.proc else None
         before = asyncio.run(topic_size(bootstrap, topics.output))
-        log(f"{'SIGTERM' if interrupt == 'term' else 'kill -9'} after {before} events on {topics.output} "
-            f"(exit code {first_exit})")
+        how = {"term": "SIGTERM", "ctrl-c": "Ctrl-C"}.get(interrupt, "kill -9")
+        log(f"{how} after {before} events on {topics.output} (exit code {first_exit})")
 
         second = WorkerProcess(env, workdir / "worker-2.log").start()
         seconds["second_ready"] = second.wait_ready(timeout=120)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -90,6 +91,10 @@ _process_extractor: Extractor | None = None
 
 def _init_process(model: str) -> None:
     global _process_extractor  # noqa: PLW0603 - one model per pool process, loaded once
+    # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
+    # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _process_extractor = Extractor.from_model(model)
 
 

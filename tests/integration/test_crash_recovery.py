@@ -38,3 +38,16 @@ def test_sigterm_mid_stream_exits_0_and_the_next_worker_loses_nothing(kafka, tmp
     # A graceful stop finishes the batch in flight (its outputs acknowledged, its offsets committed) or
     # hands it back uncommitted: either way at most that one batch is published twice.
     assert report.duplicates <= BATCH_SIZE
+
+
+def test_ctrl_c_with_an_extraction_process_pool_exits_0_and_the_next_worker_loses_nothing(kafka, tmp_path):
+    # Ctrl-C signals the whole process group, pool processes included; they must leave shutdown to the
+    # worker (before they ignored SIGINT, the worker hung at "Wait for streams").
+    report = run_crash_scenario(kafka, tmp_path, articles=200, kill_after=50, batch_size=BATCH_SIZE,
+                                guarantee="at_least_once", interrupt="ctrl-c", extra_env={"EXTRACT_PROCESSES": "1"})
+    print(f"ctrl-c with a pool: stopped in {report.seconds.get('first_stop', 0):.1f}s with exit code "
+          f"{report.first_exit_code}, lost={len(report.lost)} duplicates={report.duplicates}")
+
+    assert report.first_exit_code == 0
+    assert report.lost == []
+    assert report.duplicates <= BATCH_SIZE
