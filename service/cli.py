@@ -249,6 +249,7 @@ async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     # never ran; one loop turn lets it start.
     await asyncio.sleep(0)
     try:
+        await consumer.topics()  # fetches metadata for every topic; without it the topic looks absent
         partitions = consumer.partitions_for_topic(topic) or set()
         ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
         return {tp.partition: offset for tp, offset in ends.items()}

@@ -55,3 +55,14 @@ def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(
     consumed = run_cli("consume", "--count", "1", "--timeout", "30", env=env)
     assert consumed.returncode == 0
     assert json.loads(consumed.stdout.splitlines()[0])["event_id"] == events[0]["event_id"]
+
+
+def test_demo_against_a_broker_with_history_prints_only_the_new_event(kafka, topics):
+    env = topics.env(kafka)
+    first = run_cli("demo", env=env)
+    second = run_cli("demo", env=env)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
+    old, new = (json.loads(run.stdout.splitlines()[0]) for run in (first, second))
+    assert old["event_id"] == new["event_id"]  # same article, same deterministic id
+    assert new["processed_at"] > old["processed_at"], "the second demo printed the first demo's event"
+    assert len(second.stdout.splitlines()) == 1
