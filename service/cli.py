@@ -164,6 +164,19 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _topic_partitions(consumer: Any, topic: str) -> set[int] | None:
+    """The topic's partitions, or None if it does not exist.
+
+    A consumer without a subscription knows no topic's metadata until asked: `topics()` fetches it but
+    does not fill the cache `partitions_for_topic` reads, so refresh the cache itself.
+    """
+    partitions = consumer.partitions_for_topic(topic)
+    if partitions is None:
+        await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call for this
+        partitions = consumer.partitions_for_topic(topic)
+    return partitions
+
+
 async def _consume(settings: Settings, topic: str, count: int | None, timeout: float | None,
                    from_offsets: dict[int, int] | None = None, wanted_keys: set[str] | None = None,
                    sink: Any = None) -> int:
@@ -179,10 +192,7 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
         deadline = time.monotonic() + timeout if timeout else None
         partitions: set[int] | None = None
         while partitions is None:
-            partitions = consumer.partitions_for_topic(topic)
-            if partitions is None:
-                await consumer._client.force_metadata_update()  # noqa: SLF001 - topic may not exist yet
-                partitions = consumer.partitions_for_topic(topic)
+            partitions = await _topic_partitions(consumer, topic)
             if partitions is None:
                 if deadline and time.monotonic() > deadline:
                     return 0
@@ -249,8 +259,7 @@ async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     # never ran; one loop turn lets it start.
     await asyncio.sleep(0)
     try:
-        await consumer.topics()  # fetches metadata for every topic; without it the topic looks absent
-        partitions = consumer.partitions_for_topic(topic) or set()
+        partitions = await _topic_partitions(consumer, topic) or set()
         ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
         return {tp.partition: offset for tp, offset in ends.items()}
     finally:
