@@ -113,9 +113,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from service.stream.topics import ensure_topics
 
     asyncio.run(ensure_topics(settings))
-    runner = ExtractionRunner(settings.spacy_model, processes=settings.extract_processes,
+    runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
                               batch_size=settings.batch_size)
     runner.start()
+    metrics.watch_process_tree(runner.process_ids)
     metrics.serve(settings.metrics_host, settings.metrics_port)
     app = create_app(settings, runner)
     log.info("worker %s: %s -> %s (dead letters: %s) on %s", __version__, settings.input_topic,

@@ -7,7 +7,11 @@ The dashboard (deploy/grafana) and alert rules (deploy/prometheus) use exactly t
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 #: Latency buckets: sub-second for the normal path, up to 2 min to see backlogs drain.
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
@@ -60,6 +64,50 @@ DEAD_LETTER_REASONS = (
 )
 for _reason in DEAD_LETTER_REASONS:
     DEAD_LETTERS.labels(_reason)
+
+
+class ProcessTreeCollector:
+    """Memory and CPU of the worker and of each extraction process, labelled `process`.
+
+    prometheus_client's `process_*` metrics cover only the process that serves /metrics; with an
+    extraction pool most of the memory and CPU is in its children. Labels are bounded: `worker` and
+    `extract-0` .. `extract-<N-1>` for EXTRACT_PROCESSES=N. Read from /proc (Linux); elsewhere empty.
+    """
+
+    def __init__(self, children: Callable[[], list[int]]) -> None:
+        self.children = children
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._ticks = os.sysconf("SC_CLK_TCK")
+
+    def _read(self, pid: int) -> tuple[float, float] | None:
+        try:
+            with open(f"/proc/{pid}/statm") as statm, open(f"/proc/{pid}/stat") as stat:
+                resident = int(statm.read().split()[1]) * self._page
+                fields = stat.read().rpartition(")")[2].split()
+        except (OSError, IndexError, ValueError):
+            return None
+        # After the command name: state is field 3 of stat, so utime/stime (14, 15) are at 11, 12 here.
+        return float(resident), (int(fields[11]) + int(fields[12])) / self._ticks
+
+    def collect(self) -> Iterator[Metric]:
+        """Called by the registry on every scrape."""
+        memory = GaugeMetricFamily("news_process_resident_memory_bytes",
+                                   "Resident memory of the worker and of each extraction process.", labels=["process"])
+        cpu = CounterMetricFamily("news_process_cpu_seconds",
+                                  "CPU time of the worker and of each extraction process.", labels=["process"])
+        named = [("worker", os.getpid())] + [(f"extract-{i}", pid) for i, pid in enumerate(sorted(self.children()))]
+        for name, pid in named:
+            reading = self._read(pid)
+            if reading is not None:
+                memory.add_metric([name], reading[0])
+                cpu.add_metric([name], reading[1])
+        yield memory
+        yield cpu
+
+
+def watch_process_tree(children: Callable[[], list[int]], registry: CollectorRegistry = REGISTRY) -> None:
+    """Export `news_process_*` for this process and the pids `children()` returns at scrape time."""
+    registry.register(ProcessTreeCollector(children))
 
 
 def serve(host: str, port: int, registry: CollectorRegistry = REGISTRY) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import time
 from collections.abc import Sequence
@@ -158,12 +157,28 @@ class ExtractionRunner:
         assert self._executor is not None, "ExtractionRunner.start() was not called"
         loop = asyncio.get_running_loop()
         if self.processes > 0:
-            return await loop.run_in_executor(self._executor, _process_batch_in_child, list(articles),
-                                              self.batch_size)
+            # One batch is split over the pool so that every process works on it: the agent handles one
+            # batch at a time (its offsets are committed before the next), so without the split a
+            # pool of N would run one process at a time.
+            parts = min(self.processes, len(articles))
+            size = -(-len(articles) // parts)
+            chunks = [list(articles[i:i + size]) for i in range(0, len(articles), size)]
+            results = await asyncio.gather(*(
+                loop.run_in_executor(self._executor, _process_batch_in_child, chunk, self.batch_size)
+                for chunk in chunks
+            ))
+            return [outcome for chunk_outcomes in results for outcome in chunk_outcomes]
         extractor = self.extractor
         assert extractor is not None
         return await loop.run_in_executor(self._executor, process_batch, extractor, list(articles),
                                           self.batch_size)
+
+    def process_ids(self) -> list[int]:
+        """Pids of the extraction processes (empty in thread mode), for the process metrics."""
+        if isinstance(self._executor, ProcessPoolExecutor):
+            # ProcessPoolExecutor has no public accessor; its pid -> process map is stable API in practice.
+            return list(getattr(self._executor, "_processes", None) or {})
+        return []
 
     def stop(self) -> None:
         """Shut the executor down (waits for a running batch)."""
@@ -171,7 +186,3 @@ class ExtractionRunner:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-
-def default_processes() -> int:
-    """Cores available to this process (cgroup/affinity aware)."""
-    return len(os.sched_getaffinity(0))

@@ -56,3 +56,15 @@ def test_exactly_once_is_refused_at_start_with_the_reason_and_the_fix(monkeypatc
     monkeypatch.setenv("PROCESSING_GUARANTEE", "exactly_once")
     with pytest.raises(ConfigError, match="PROCESSING_GUARANTEE.*#177.*PROCESSING_GUARANTEE=at_least_once"):
         Settings.from_env()
+
+
+def test_extract_processes_auto_means_one_per_usable_core(monkeypatch):
+    import os
+
+    monkeypatch.delenv("EXTRACT_PROCESSES", raising=False)
+    assert Settings.from_env().extraction_processes == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("EXTRACT_PROCESSES", "0")
+    assert Settings.from_env().extraction_processes == 0
+    monkeypatch.setenv("EXTRACT_PROCESSES", "-1")
+    with pytest.raises(ConfigError, match="EXTRACT_PROCESSES"):
+        Settings.from_env()

@@ -75,8 +75,8 @@ def test_dashboard_covers_the_operational_questions(dashboard):
         "rate(news_casualty_figures_total",
         "news_batch_size_bucket",
         "news_extraction_batch_seconds_bucket",
-        "process_resident_memory_bytes",
-        "rate(process_cpu_seconds_total",
+        "news_process_resident_memory_bytes",
+        "rate(news_process_cpu_seconds_total",
         "news_worker_ready",
     ):
         assert needed in exprs

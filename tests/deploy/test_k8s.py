@@ -108,10 +108,11 @@ def test_container_ports_match_the_configured_ports():
     assert config["WEB_HOST"] == "0.0.0.0"
 
 
-def test_worker_resources_request_one_core_and_cap_memory():
+def test_worker_requests_one_core_per_extraction_process_and_caps_memory():
     resources = _worker_container()["resources"]
-    assert resources["requests"] == {"cpu": "1", "memory": "512Mi"}
-    assert resources["limits"] == {"memory": "1Gi"}
+    config = _one("ConfigMap")["data"]
+    assert resources["requests"] == {"cpu": config["EXTRACT_PROCESSES"], "memory": "768Mi"}
+    assert resources["limits"] == {"memory": "1536Mi"}
 
 
 def test_worker_runs_as_the_image_non_root_user():
