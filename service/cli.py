@@ -123,6 +123,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
              settings.output_topic, settings.dlq_topic, settings.bootstrap_servers)
     worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
                     override_logging=False)
+    worker.spinner = None  # Faust's terminal spinner writes cursor escapes into logs
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

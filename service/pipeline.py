@@ -83,6 +83,25 @@ def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size:
     return outcomes
 
 
+def balanced_parts(sizes: Sequence[int], parts: int) -> list[list[int]]:
+    """Split item indices into at most `parts` groups of near-equal total size (longest first).
+
+    Each group keeps its items in input order, so `nlp.pipe` sees them as they came.
+
+    Examples:
+        >>> balanced_parts([5, 1, 1, 1, 4], 2)
+        [[0, 2], [1, 3, 4]]
+
+    """
+    groups: list[list[int]] = [[] for _ in range(min(parts, len(sizes)))]
+    totals = [0] * len(groups)
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        lightest = totals.index(min(totals))
+        groups[lightest].append(index)
+        totals[lightest] += sizes[index]
+    return [sorted(group) for group in groups if group]
+
+
 # --- Running it off the event loop -------------------------------------------------------------
 
 _process_extractor: Extractor | None = None
@@ -159,15 +178,19 @@ class ExtractionRunner:
         if self.processes > 0:
             # One batch is split over the pool so that every process works on it: the agent handles one
             # batch at a time (its offsets are committed before the next), so without the split a
-            # pool of N would run one process at a time.
-            parts = min(self.processes, len(articles))
-            size = -(-len(articles) // parts)
-            chunks = [list(articles[i:i + size]) for i in range(0, len(articles), size)]
+            # pool of N would run one process at a time. The parts are balanced by text length, since
+            # the batch is done only when its slowest part is.
+            parts = balanced_parts([len(a.body) for a in articles], self.processes)
             results = await asyncio.gather(*(
-                loop.run_in_executor(self._executor, _process_batch_in_child, chunk, self.batch_size)
-                for chunk in chunks
+                loop.run_in_executor(self._executor, _process_batch_in_child, [articles[i] for i in part],
+                                     self.batch_size)
+                for part in parts
             ))
-            return [outcome for chunk_outcomes in results for outcome in chunk_outcomes]
+            outcomes: list[Outcome | None] = [None] * len(articles)
+            for part, part_outcomes in zip(parts, results, strict=True):
+                for index, outcome in zip(part, part_outcomes, strict=True):
+                    outcomes[index] = outcome
+            return [outcome for outcome in outcomes if outcome is not None]
         extractor = self.extractor
         assert extractor is not None
         return await loop.run_in_executor(self._executor, process_batch, extractor, list(articles),
