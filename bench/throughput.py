@@ -229,7 +229,7 @@ def plot(result: dict, path: Path) -> None:
 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     raw, full, svc = result["raw_spacy"], result["extractor_in_process"], result["service"]
-    names = ["raw spaCy\nnlp.pipe", "extractor\n(spaCy+rules)", "service\nend to end"]
+    names = ["raw spaCy\nnlp.pipe", "extractor, 1 process\n(spaCy+rules)", "service\nend to end"]
     values = [raw["articles_per_s"], full["articles_per_s"], svc["sustained_articles_per_s"]]
     bars = axes[0].bar(names, values, color=["#888", "#5b8", "#36c"])
     axes[0].bar_label(bars, fmt="%.1f")
@@ -265,8 +265,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="<= 3 minutes: fewer articles, shorter latency run")
     ap.add_argument("--articles", type=int, help="articles for (a) and (b) (default 3000; --quick 400)")
-    ap.add_argument("--processes", type=int, default=int(os.environ.get("EXTRACT_PROCESSES", "0")),
-                    help="EXTRACT_PROCESSES for the worker (0 = thread in the worker process)")
+    ap.add_argument("--processes", type=int, default=Settings.from_env().extraction_processes,
+                    help="EXTRACT_PROCESSES for the worker (default: the service's, i.e. one per core; "
+                    "0 = a thread in the worker process)")
     ap.add_argument("--batch-size", type=int, default=int(os.environ.get("BATCH_SIZE", "16")))
     ap.add_argument("--model", default=os.environ.get("SPACY_MODEL", "auto"))
     ap.add_argument("--half-load-seconds", type=float, help="duration of (d) (default 60; --quick 20)")
