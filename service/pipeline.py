@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -107,8 +109,19 @@ def balanced_parts(sizes: Sequence[int], parts: int) -> list[list[int]]:
 _process_extractor: Extractor | None = None
 
 
+def _exit_with_parent(parent: int, interval_s: float = 1.0) -> None:
+    """Exit this pool process once its worker is gone (a kill -9 gives the pool no chance to stop it).
+
+    Without this, every crashed worker leaves its extraction processes behind, each holding a model.
+    """
+    while os.getppid() == parent:
+        time.sleep(interval_s)
+    os._exit(0)
+
+
 def _init_process(model: str) -> None:
     global _process_extractor  # noqa: PLW0603 - one model per pool process, loaded once
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -7,6 +7,8 @@ import json
 import re
 import time
 
+import psutil
+
 from tests.integration.kafka import SHARED, WorkerProcess, consume, produce
 
 
@@ -25,7 +27,7 @@ def wait_for(condition, timeout: float, what: str) -> None:
 
 
 def test_two_workers_share_partitions_and_one_takes_over_when_the_other_is_killed(kafka, topics, start_worker):
-    env = {"CONSUMER_SESSION_TIMEOUT_S": "10", "BATCH_SIZE": "4"}
+    env = {"CONSUMER_SESSION_TIMEOUT_S": "10", "BATCH_SIZE": "4", "EXTRACT_PROCESSES": "2"}
     first, second = start_worker(**env), start_worker(**env)
     first.wait_ready(), second.wait_ready()
     # The lag timer refreshes the gauge every 5 s; both must hold a share of the 4 partitions.
@@ -37,7 +39,12 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_is_kille
     asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines, strict=True)]))
     asyncio.run(consume(kafka, topics.output, count=20, timeout=60))
 
+    pool = psutil.Process(first.proc.pid).children()
+    assert len(pool) == 2, "EXTRACT_PROCESSES=2: two extraction processes per worker"
     first.kill()
+    # A kill -9 gives the pool no chance to stop its processes: they must notice and exit by themselves.
+    wait_for(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in pool), 15,
+             "the killed worker's extraction processes to exit")
     wait_for(lambda: assigned_partitions(second) == 4, 60, "the survivor to take all 4 partitions")
 
     records = asyncio.run(consume(kafka, topics.output, count=10**9, timeout=180,
