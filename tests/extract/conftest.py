@@ -30,8 +30,7 @@ def extractor() -> Extractor:
 def scorer() -> ModuleType:
     """The project's casualty scorer (../shared/tools/score_casualties.py), imported for its matching."""
     path = SHARED / "tools" / "score_casualties.py"
-    if not path.exists():
-        pytest.skip(f"{path} not found (shared/ sits beside the repository)")
+    assert path.exists(), f"{path} not found (shared/ sits beside the repository)"
     spec = importlib.util.spec_from_file_location("score_casualties", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from service.events import Article, build_event, schema_errors
 from service.extract import ArticleText, Extractor
 from tests.extract.conftest import SHARED, read_jsonl
@@ -12,8 +10,7 @@ CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
 
 
 def test_every_wcep_section_event_validates_against_the_schema(extractor: Extractor) -> None:
-    if not CORPUS.exists():
-        pytest.skip("shared corpus not present")
+    assert CORPUS.exists(), f"{CORPUS} missing: the shared corpus sits beside the repository"
     records = read_jsonl(CORPUS)
     assert len(records) == 3583
     failures = []

@@ -18,10 +18,7 @@ EXPECTED = SHARED / "fixtures" / "seed_article.expected.json"
 
 @pytest.fixture(scope="module")
 def event() -> dict[str, Any]:
-    if not SEED.exists():
-        pytest.skip("shared fixtures not present")
-    if not (ROOT / "service" / "cli.py").exists():
-        pytest.skip("the CLI (service/cli.py) is not there yet")
+    assert SEED.exists(), f"{SEED} missing: the shared fixtures sit beside the repository"
     run = subprocess.run([sys.executable, "-m", "service", "extract", str(SEED)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
