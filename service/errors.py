@@ -4,7 +4,8 @@
     ├── ConfigError          bad settings; raised at start-up with the fix in the message
     ├── BrokerError          the local Kafka broker could not be fetched, started or reached
     ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
-    └── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
+    ├── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
+    └── ReportError          `python -m service report` cannot query Prometheus or draw (service/report.py)
 
 An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
 """
