@@ -78,7 +78,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     def flush(batch: list[Article]) -> None:
         nonlocal failures
-        for outcome in process_batch(extractor, batch, settings.batch_size):
+        for outcome in process_batch(extractor, batch, settings.batch_size, settings.event_schema):
             if isinstance(outcome, ArticleEvent):
                 out.write(outcome.payload + b"\n")
             else:
@@ -114,7 +114,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     asyncio.run(ensure_topics(settings))
     runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
-                              batch_size=settings.batch_size)
+                              batch_size=settings.batch_size, schema=settings.event_schema)
     runner.start()
     metrics.watch_process_tree(runner.process_ids)
     metrics.serve(settings.metrics_host, settings.metrics_port)

@@ -21,6 +21,8 @@ ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 LanguagePolicy = Literal["dead_letter", "flag"]
+#: Major version of the output contract (schemas/entity-event.<v>.json, schemas/dead-letter.<v>.json).
+SchemaMajor = Literal["v1", "v2"]
 
 #: The repository root (an editable install runs from the clone).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +84,8 @@ class Settings(BaseSettings):
     extract_processes: int | Literal["auto"] = "auto"
     max_body_bytes: int = Field(default=1_000_000, ge=1, le=1_000_000)
     language_policy: LanguagePolicy = "dead_letter"
+    #: v2 (current) or v1 for consumers that still validate with the v1 files: docs/schemas.md.
+    event_schema: SchemaMajor = "v2"
 
     # Ports and logging
     web_host: str = "127.0.0.1"

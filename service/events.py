@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from jsonschema import Draft202012Validator
 
+from service.config import SchemaMajor
 from service.errors import ArticleRejected
 from service.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-EVENT_SCHEMA_VERSION = "entity-event.v1"
-DEAD_LETTER_SCHEMA_VERSION = "dead-letter.v1"
+
+#: The major version of the output contract a worker writes (setting EVENT_SCHEMA). v2 is the current
+#: contract; v1 is kept for consumers that still validate with the v1 files, which forbid any property
+#: they do not list (see docs/schemas.md for the compatibility policy).
+CURRENT_SCHEMA: SchemaMajor = "v2"
+#: Schema file names (without .json) of the current contract, for validation in code and tests.
+EVENT_SCHEMA = "entity-event.v2"
+DEAD_LETTER_SCHEMA = "dead-letter.v2"
 
 _DUMP_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 
@@ -164,10 +171,11 @@ def build_event(
     language: str = "en",
     language_flag: str | None = None,
     processed_at: datetime | None = None,
+    schema: SchemaMajor = CURRENT_SCHEMA,
 ) -> dict[str, Any]:
-    """The entity event for one article (shape: `schemas/entity-event.v1.json`)."""
+    """The entity event for one article (shape: `schemas/entity-event.<schema>.json`)."""
     event: dict[str, Any] = {
-        "schema_version": EVENT_SCHEMA_VERSION,
+        "schema_version": EVENT_SCHEMA,
         "event_id": event_id(article.id, article.body),
         "article_id": article.id,
         "title": article.title,
@@ -186,7 +194,7 @@ def build_event(
     if language_flag:
         event["language_flag"] = language_flag
     event.update(extraction.to_dict())
-    return event
+    return event if schema == CURRENT_SCHEMA else project("entity-event", event, schema)
 
 
 def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, str]:
@@ -213,14 +221,15 @@ def build_dead_letter(
     key: bytes | str | None = None,
     article_id: str | None = None,
     failed_at: datetime | None = None,
+    schema: SchemaMajor = CURRENT_SCHEMA,
 ) -> dict[str, Any]:
-    """The dead-letter record for one failed input (shape: `schemas/dead-letter.v1.json`)."""
+    """The dead-letter record for one failed input (shape: `schemas/dead-letter.<schema>.json`)."""
     from service import __version__
 
     text, encoding = payload_for_dead_letter(payload)
     key_text, _ = payload_for_dead_letter(key)
-    return {
-        "schema_version": DEAD_LETTER_SCHEMA_VERSION,
+    letter = {
+        "schema_version": DEAD_LETTER_SCHEMA,
         "reason": reason,
         "error_type": error_type,
         "error_message": message,
@@ -231,3 +240,50 @@ def build_dead_letter(
         "failed_at": isoformat(failed_at or utc_now()),
         "service_version": __version__,
     }
+    return letter if schema == CURRENT_SCHEMA else project("dead-letter", letter, schema)
+
+
+#: v1 dead letters list their reason codes; a newer code is written as this one (message keeps it).
+_V1_FALLBACK_REASON = "extraction_error"
+
+
+def project(contract: Literal["entity-event", "dead-letter"], record: dict[str, Any],
+            schema: SchemaMajor) -> dict[str, Any]:
+    """Rewrite a current record in an older major version of its contract, for consumers not migrated yet.
+
+    Drops every property that the older schema file does not declare (at any depth, following its
+    `$ref`s), so whatever later versions add never reaches a consumer that validates strictly.
+
+    Examples:
+        >>> letter = {"schema_version": "dead-letter.v2", "reason": "not_utf8", "payload_truncated": True}
+        >>> project("dead-letter", letter, "v1")["schema_version"]
+        'dead-letter.v1'
+
+    """
+    name = f"{contract}.{schema}"
+    root = validator(name).schema
+    projected = _keep_declared(record, root, root)
+    projected["schema_version"] = name
+    if contract == "dead-letter":
+        known = root["properties"]["reason"]["enum"]
+        if projected["reason"] not in known:
+            projected["error_message"] = f"[{projected['reason']}] {projected['error_message']}"
+            projected["reason"] = _V1_FALLBACK_REASON
+    return projected
+
+
+def _keep_declared(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    """`value` with only the object properties that schema `node` declares (recursively)."""
+    while "$ref" in node:  # local references only ("#/$defs/name"): our schemas use no others
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    if isinstance(value, list) and "items" in node:
+        return [_keep_declared(item, node["items"], root) for item in value]
+    if isinstance(value, dict):
+        for branch in node.get("oneOf", ()):  # nullable objects: {"oneOf": [{"type": "null"}, {...}]}
+            if branch.get("type") == "object":
+                node = branch
+        declared = node.get("properties")
+        if declared is None:
+            return value
+        return {key: _keep_declared(item, declared[key], root) for key, item in value.items() if key in declared}
+    return value

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from service.events import Article, build_event, dumps
+from service.config import SchemaMajor
+from service.events import CURRENT_SCHEMA, Article, build_event, dumps
 from service.extract import ArticleText, Extraction, Extractor
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,9 @@ class ArticleFailure:
 Outcome = ArticleEvent | ArticleFailure
 
 
-def _summarise(article: Article, extraction: Extraction, extractor: Extractor) -> ArticleEvent:
+def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor) -> ArticleEvent:
     event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
-                        language=article.language or "en", language_flag=article.language_flag)
+                        language=article.language or "en", language_flag=article.language_flag, schema=schema)
     return ArticleEvent(
         article_id=article.id,
         payload=dumps(event),
@@ -64,7 +65,8 @@ def _summarise(article: Article, extraction: Extraction, extractor: Extractor) -
     )
 
 
-def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int = 16) -> list[Outcome]:
+def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int = 16,
+                  schema: SchemaMajor = CURRENT_SCHEMA) -> list[Outcome]:
     """Extract a batch with one `nlp.pipe` pass; on any error, retry article by article.
 
     The fast path keeps spaCy's batching; the slow path isolates the one bad article so that only it
@@ -73,13 +75,13 @@ def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size:
     texts = [ArticleText(a.body, a.title) for a in articles]
     try:
         extractions = list(extractor.extract_many(texts, batch_size=batch_size))
-        return [_summarise(a, x, extractor) for a, x in zip(articles, extractions, strict=True)]
+        return [_summarise(a, x, extractor, schema) for a, x in zip(articles, extractions, strict=True)]
     except Exception:  # noqa: BLE001 - isolate the failing article below
         log.warning("batch of %d failed; retrying one by one to isolate the bad article", len(articles))
     outcomes: list[Outcome] = []
     for article, text in zip(articles, texts, strict=True):
         try:
-            outcomes.append(_summarise(article, extractor.extract(text.body, text.title), extractor))
+            outcomes.append(_summarise(article, extractor.extract(text.body, text.title), extractor, schema))
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
             outcomes.append(ArticleFailure(article.id, "extraction_error", type(exc).__name__, str(exc)[:2000]))
     return outcomes
@@ -134,9 +136,10 @@ def _child_model_info() -> tuple[str, str]:
     return _process_extractor.model, _process_extractor.model_version
 
 
-def _process_batch_in_child(articles: Sequence[Article], batch_size: int) -> list[Outcome]:
+def _process_batch_in_child(articles: Sequence[Article], batch_size: int,
+                            schema: SchemaMajor = CURRENT_SCHEMA) -> list[Outcome]:
     assert _process_extractor is not None, "pool initializer did not run"
-    return process_batch(_process_extractor, articles, batch_size)
+    return process_batch(_process_extractor, articles, batch_size, schema)
 
 
 class ExtractionRunner:
@@ -147,10 +150,12 @@ class ExtractionRunner:
     processes=N: N worker processes, each loading the model once; batches are spread over them.
     """
 
-    def __init__(self, model: str, processes: int = 0, batch_size: int = 16) -> None:
+    def __init__(self, model: str, processes: int = 0, batch_size: int = 16,
+                 schema: SchemaMajor = CURRENT_SCHEMA) -> None:
         self.model_name = model
         self.processes = processes
         self.batch_size = batch_size
+        self.schema = schema
         self.extractor: Extractor | None = None
         self._executor: Executor | None = None
         self.load_seconds = 0.0
@@ -196,7 +201,7 @@ class ExtractionRunner:
             parts = balanced_parts([len(a.body) for a in articles], self.processes)
             results = await asyncio.gather(*(
                 loop.run_in_executor(self._executor, _process_batch_in_child, [articles[i] for i in part],
-                                     self.batch_size)
+                                     self.batch_size, self.schema)
                 for part in parts
             ))
             outcomes: list[Outcome | None] = [None] * len(articles)
@@ -207,7 +212,7 @@ class ExtractionRunner:
         extractor = self.extractor
         assert extractor is not None
         return await loop.run_in_executor(self._executor, process_batch, extractor, list(articles),
-                                          self.batch_size)
+                                          self.batch_size, self.schema)
 
     def process_ids(self) -> list[int]:
         """Pids of the extraction processes (empty in thread mode), for the process metrics."""

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from service.events import schema_errors
+from service.events import EVENT_SCHEMA, schema_errors
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "fixtures" / "seed_article.txt"
@@ -22,7 +22,7 @@ def test_extract_on_the_seed_article_prints_one_valid_event():
     lines = run.stdout.splitlines()
     assert len(lines) == 1
     event = json.loads(lines[0])
-    assert schema_errors("entity-event.v1", event) == []
+    assert schema_errors(EVENT_SCHEMA, event) == []
     assert event["article_id"] == "seed_article"
 
 

@@ -1,10 +1,14 @@
 import base64
+import copy
+from pathlib import Path
 
 import orjson
 import pytest
 
 from service.errors import ArticleRejected
 from service.events import (
+    DEAD_LETTER_SCHEMA,
+    EVENT_SCHEMA,
     Article,
     build_dead_letter,
     build_event,
@@ -12,9 +16,12 @@ from service.events import (
     dumps,
     event_id,
     loads,
+    project,
     schema_errors,
 )
-from service.extract import Extraction
+from service.extract import CasualtyFigure, CasualtyTotal, Entity, Extraction, Mention
+
+DATA = Path(__file__).parent / "data" / "events"
 
 
 def test_a_minimal_valid_article_decodes():
@@ -58,7 +65,7 @@ def test_event_id_is_deterministic_and_changes_with_the_body():
 def test_built_event_matches_the_schema_and_carries_the_article_fields():
     article = Article(id="a1", body="Body.", title="Title", url="https://x.test/1", published_at="2024-01-01T00:00:00Z")
     event = build_event(article, Extraction(), model="en_core_web_sm", model_version="3.8.0")
-    assert schema_errors("entity-event.v1", event) == []
+    assert schema_errors(EVENT_SCHEMA, event) == []
     assert event["title"] == "Title" and event["processed_at"].endswith("Z")
     assert event["casualty_totals"] == {"killed": None, "injured": None, "missing": None}
 
@@ -66,7 +73,7 @@ def test_built_event_matches_the_schema_and_carries_the_article_fields():
 def test_dead_letter_keeps_non_utf8_payloads_as_base64_and_matches_the_schema():
     letter = build_dead_letter(reason="not_utf8", error_type="ArticleRejected", message="bad bytes",
                                payload=b"\xff\x00", topic="news.articles", partition=1, offset=7, key=b"k")
-    assert schema_errors("dead-letter.v1", letter) == []
+    assert schema_errors(DEAD_LETTER_SCHEMA, letter) == []
     assert letter["payload_encoding"] == "base64" and base64.b64decode(letter["payload"]) == b"\xff\x00"
     assert letter["source"] == {"topic": "news.articles", "partition": 1, "offset": 7, "key": "k"}
 
@@ -81,7 +88,7 @@ def test_dead_letter_reason_codes_in_metrics_match_the_schema():
     from service.events import validator
     from service.metrics import DEAD_LETTER_REASONS
 
-    schema_reasons = validator("dead-letter.v1").schema["properties"]["reason"]["enum"]
+    schema_reasons = validator(DEAD_LETTER_SCHEMA).schema["properties"]["reason"]["examples"]
     assert sorted(DEAD_LETTER_REASONS) == sorted(schema_reasons)
 
 
@@ -93,3 +100,61 @@ def test_schema_violation_message_names_the_field_but_never_quotes_article_text(
     assert exc.value.reason == "schema_violation"
     assert "body" in exc.value.message and "title" in exc.value.message
     assert "secret" not in exc.value.message
+
+
+# --- Schema evolution (docs/schemas.md) ----------------------------------------------------------
+
+def _full_event(schema="v2"):
+    """An event that uses every part of the contract: entities, a casualty figure, totals."""
+    body = "Gunmen killed 3 people in Homs, police said."
+    mention = Mention("Homs", 26, 30)
+    extraction = Extraction(
+        people=(Entity("Ali Hassan", (Mention("Ali Hassan", 0, 10),), 0.5),),
+        organisations=(Entity("Homs police", (mention,), 0.2),),
+        casualties=(CasualtyFigure("killed", 3, None, False, None, None, "killed 3 people", 8, 23, 0),),
+        casualty_totals={"killed": CasualtyTotal(3, None, False), "injured": None, "missing": None},
+    )
+    return build_event(Article(id="a1", body=body), extraction, model="m", model_version="1", schema=schema)
+
+
+def test_every_v1_event_is_a_valid_v2_event():
+    recorded = orjson.loads((DATA / "entity-event.v1.sample.json").read_bytes())  # written by the v1 worker
+    assert recorded["schema_version"] == "entity-event.v1"
+    assert schema_errors("entity-event.v1", recorded) == []
+    assert schema_errors(EVENT_SCHEMA, recorded) == []
+    assert schema_errors(EVENT_SCHEMA, _full_event("v1")) == []
+
+
+def test_v2_readers_accept_properties_added_later_at_every_level():
+    event = _full_event()
+    event["added_later"] = {"x": 1}
+    event["people"][0]["title"] = "Sgt."
+    event["casualties"][0]["victims"] = ["Ali Hassan"]
+    event["casualty_totals"]["killed"]["incidents"] = 1
+    assert schema_errors(EVENT_SCHEMA, event) == []
+    assert schema_errors("entity-event.v1", event) != []  # exactly why v1 consumers need EVENT_SCHEMA=v1
+
+
+def test_a_worker_set_to_v1_writes_what_a_v1_consumer_accepts_even_with_newer_fields():
+    event = _full_event()
+    grown = copy.deepcopy(event)
+    grown["added_later"] = True
+    grown["places"] = [{"name": "Homs", "mentions": [{"text": "Homs", "start": 26, "end": 30, "sentence": 0}],
+                        "count": 1, "salience": 0.3, "kind": "city", "country_code": "SY", "lat": 34.7,
+                        "lon": 36.7, "geonames_id": 169577, "admin1": "Homs"}]
+    grown["casualties"][0]["victims"] = ["Ali Hassan"]
+    v1 = project("entity-event", grown, "v1")
+    assert schema_errors("entity-event.v1", v1) == []
+    assert v1["schema_version"] == "entity-event.v1"
+    assert "admin1" not in v1["places"][0] and "sentence" not in v1["places"][0]["mentions"][0]
+    # Nothing v1 declares is lost on the way down.
+    assert project("entity-event", event, "v1") == {**event, "schema_version": "entity-event.v1"}
+
+
+def test_a_v1_dead_letter_carries_a_newer_reason_code_in_its_message():
+    letter = build_dead_letter(reason="event_too_large", error_type="EventTooLarge", message="2.4 MB",
+                               payload=b"{}", schema="v1")
+    assert schema_errors("dead-letter.v1", letter) == []
+    assert letter["reason"] == "extraction_error" and letter["error_message"] == "[event_too_large] 2.4 MB"
+    current = build_dead_letter(reason="event_too_large", error_type="EventTooLarge", message="2.4 MB", payload=b"{}")
+    assert current["reason"] == "event_too_large" and schema_errors(DEAD_LETTER_SCHEMA, current) == []

@@ -108,7 +108,7 @@ class BatchProcessor:
         letter = build_dead_letter(
             reason=reason, error_type=error_type, message=message, payload=record.value,
             topic=record.topic, partition=record.partition, offset=record.offset, key=record.key,
-            article_id=article_id,
+            article_id=article_id, schema=self.runner.schema,
         )
         metrics.DEAD_LETTERS.labels(reason).inc()
         # Log the reason and position only: payloads may carry article text or personal data.

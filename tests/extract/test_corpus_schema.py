@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.events import Article, build_event, schema_errors
+from service.events import EVENT_SCHEMA, Article, build_event, schema_errors
 from service.extract import ArticleText, Extractor
 from tests.extract.conftest import SHARED, read_jsonl
 
@@ -19,7 +19,7 @@ def test_every_wcep_section_event_validates_against_the_schema(extractor: Extrac
     for record, extraction in zip(records, extractions, strict=True):
         event = build_event(Article.from_record(record), extraction, model=extractor.model,
                             model_version=extractor.model_version)
-        errors = schema_errors("entity-event.v1", event)
+        errors = schema_errors(EVENT_SCHEMA, event)
         if errors:
             failures.append(f"{record['id']}: {errors[:3]}")
         body = record["body"]

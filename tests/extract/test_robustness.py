@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.events import schema_errors
+from service.events import EVENT_SCHEMA, schema_errors
 from service.extract import ArticleText, Extractor
 
 _NEWSY = st.sampled_from([
@@ -24,11 +24,11 @@ def _check(extractor: Extractor, body: str) -> None:
     first = extractor.extract(body).to_dict()
     assert extractor.extract(body).to_dict() == first  # deterministic
     event = {
-        "schema_version": "entity-event.v1", "event_id": "0" * 32, "article_id": "x",
+        "schema_version": EVENT_SCHEMA, "event_id": "0" * 32, "article_id": "x",
         "processed_at": "2026-01-01T00:00:00.000Z", "language": "en",
         "extractor": {"name": "n", "version": "v", "model": "m", "model_version": "v"}, **first,
     }
-    assert schema_errors("entity-event.v1", event) == []
+    assert schema_errors(EVENT_SCHEMA, event) == []
     for field in ("people", "places", "organisations"):
         for entity in first[field]:
             for mention in entity["mentions"]:

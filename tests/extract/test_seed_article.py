@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from service.events import schema_errors
+from service.events import EVENT_SCHEMA, schema_errors
 from tests.extract.conftest import ROOT, SHARED
 
 SEED = SHARED / "fixtures" / "seed_article.txt"
@@ -95,4 +95,4 @@ def test_mentions_index_into_the_body_as_received(event) -> None:
 
 
 def test_event_validates_against_the_schema(event) -> None:
-    assert schema_errors("entity-event.v1", event) == []
+    assert schema_errors(EVENT_SCHEMA, event) == []

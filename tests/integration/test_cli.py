@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from service.events import schema_errors
+from service.events import EVENT_SCHEMA, schema_errors
 from tests.integration.kafka import REPO, SHARED
 
 
@@ -42,7 +42,7 @@ def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_pat
     assert demo.returncode == 0, demo.stderr[-3000:]
     events = [json.loads(line) for line in demo.stdout.splitlines() if line.startswith("{")]
     assert [e["article_id"] for e in events] == ["wcep-2020-12-20"]
-    assert schema_errors("entity-event.v1", events[0]) == []
+    assert schema_errors(EVENT_SCHEMA, events[0]) == []
     assert not (tmp_path / "kafka" / "kafka.pid").exists(), "demo must stop the broker it started"
 
 

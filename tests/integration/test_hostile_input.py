@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from service.errors import ArticleRejected
-from service.events import decode_article, schema_errors
+from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, decode_article, schema_errors
 from service.language import LanguageGate
 from tests.integration.kafka import SHARED, consume, produce
 
@@ -151,11 +151,11 @@ def test_hostile_input_yields_one_event_per_valid_record_and_a_reasoned_dead_let
 
     event_ids = [json.loads(r.value)["article_id"] for r in events]
     assert sorted(event_ids) == sorted(expected_events), worker.log_tail()
-    assert all(schema_errors("entity-event.v1", json.loads(r.value)) == [] for r in events)
+    assert all(schema_errors(EVENT_SCHEMA, json.loads(r.value)) == [] for r in events)
     got_letters = {}
     for record in letters:
         letter = json.loads(record.value)
-        assert schema_errors("dead-letter.v1", letter) == []
+        assert schema_errors(DEAD_LETTER_SCHEMA, letter) == []
         got_letters[letter["source"]["key"]] = letter["reason"]
     assert len(letters) == len(expected_letters)
     assert got_letters == expected_letters

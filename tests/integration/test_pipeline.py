@@ -7,7 +7,7 @@ import json
 
 import orjson
 
-from service.events import schema_errors
+from service.events import EVENT_SCHEMA, schema_errors
 from tests.integration.kafka import SHARED, consume, produce
 
 
@@ -23,7 +23,7 @@ def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, t
     assert len(records) == 1, worker.log_tail()
     assert records[0].key == b"seed-1"
     event = json.loads(records[0].value)
-    assert schema_errors("entity-event.v1", event) == []
+    assert schema_errors(EVENT_SCHEMA, event) == []
     people = {p["name"] for p in event["people"]}
     assert {"Vladimir Putin", "Emmanuel Macron", "Donald Trump", "Barack Obama"} <= people
     for entity in event["people"] + event["places"] + event["organisations"]:
@@ -41,7 +41,7 @@ def test_every_article_of_a_batch_gets_exactly_one_event_keyed_by_its_id(kafka, 
     records = asyncio.run(consume(kafka, topics.output, count=len(ids), timeout=120))
 
     assert sorted(r.key.decode() for r in records) == sorted(ids), worker.log_tail()
-    assert all(schema_errors("entity-event.v1", json.loads(r.value)) == [] for r in records)
+    assert all(schema_errors(EVENT_SCHEMA, json.loads(r.value)) == [] for r in records)
     assert worker.stop() == 0
 
 

@@ -7,7 +7,7 @@ import asyncio
 import orjson
 import pytest
 
-from service.events import schema_errors
+from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, schema_errors
 from service.pipeline import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
 
@@ -59,9 +59,9 @@ def test_valid_articles_become_events_and_bad_ones_dead_letters_in_one_batch(run
     events = [(k, orjson.loads(v)) for t, k, v in broker.sent if t == "out"]
     letters = [orjson.loads(v) for t, _, v in broker.sent if t == "dlq"]
     assert [k for k, _ in events] == [b"a1", b"a4"]
-    assert all(schema_errors("entity-event.v1", e) == [] for _, e in events)
+    assert all(schema_errors(EVENT_SCHEMA, e) == [] for _, e in events)
     assert sorted(letter["reason"] for letter in letters) == ["empty_body", "invalid_json"]
-    assert all(schema_errors("dead-letter.v1", letter) == [] for letter in letters)
+    assert all(schema_errors(DEAD_LETTER_SCHEMA, letter) == [] for letter in letters)
     assert {letter["source"]["offset"] for letter in letters} == {1, 2}
 
 
