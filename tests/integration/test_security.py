@@ -201,7 +201,7 @@ def test_missing_ca_file_is_one_line_naming_the_variable_and_the_path(tls_broker
     env = {**tls_env(tls_brokers, "SSL"), "KAFKA_SSL_CAFILE": str(missing)}
     run = run_cli("consume", "--count", "1", "--timeout", "30", env=env)
     assert run.returncode == 2
-    assert f"KAFKA_SSL_CAFILE={missing}: no such file" in only_line(run.stderr)
+    assert f"KAFKA_SSL_CAFILE={missing}" in only_line(run.stderr)
 
 
 # A plaintext Kafka client against the TLS listener: must not get an answer.
