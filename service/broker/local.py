@@ -349,6 +349,15 @@ def stop(home: Path, wipe: bool = False) -> bool:
     return pid is not None
 
 
+def _probe_address(broker: LocalBroker, address: str | None) -> str | None:
+    """Where a plain metadata request reaches the broker: its INTERNAL listener when clients need SASL or TLS."""
+    with contextlib.suppress(FileNotFoundError):
+        for line in (broker.home / "server.properties").read_text().splitlines():
+            if line.startswith("advertised.listeners=") and "INTERNAL://" in line:
+                return line.split("INTERNAL://", 1)[1].split(",", 1)[0]
+    return address
+
+
 def status(home: Path) -> dict[str, object]:
     """What `broker status` prints: running, pid, address, and whether it answers metadata."""
     broker = LocalBroker(home)
@@ -358,6 +367,6 @@ def status(home: Path) -> dict[str, object]:
         "running": pid is not None,
         "pid": pid,
         "bootstrap": address,
-        "answers_metadata": bool(address) and asyncio.run(_answers_metadata(address)),  # type: ignore[arg-type]
+        "answers_metadata": bool(address) and asyncio.run(_answers_metadata(_probe_address(broker, address))),  # type: ignore[arg-type]
         "home": str(home),
     }

@@ -110,6 +110,8 @@ def tls_brokers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsBrokers
     assert started.returncode == 0, started.stderr[-3000:]
     ca = create_authority(ssl_home / "tls")  # the CA the command made (and named in its log)
     assert f"KAFKA_SSL_CAFILE={ca.certificate}" in started.stderr
+    state = json.loads(run_cli("broker", "status", "--dir", str(ssl_home)).stdout)
+    assert state["answers_metadata"] is True, state  # probed on the plaintext INTERNAL listener
     sasl_home = tmp_path_factory.mktemp("sasl-ssl-kafka")
     try:
         keystore = issue_server_keystore(ca, sasl_home / "tls", ["localhost", "127.0.0.1"])
