@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.harness import run_crash_scenario  # noqa: E402
+from bench.harness import CORPUS, run_crash_scenario  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--per-id", action="store_true", help="print the event count of every id")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     args = parser.parse_args(argv)
 
     from service import broker
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report = run_crash_scenario(bootstrap, work, articles=args.articles, kill_after=args.kill_after,
                                         guarantee=args.guarantee, batch_size=args.batch_size,
-                                        partitions=args.partitions, log=lambda line: print(line, flush=True))
+                                        partitions=args.partitions, log=lambda line: print(line, flush=True),
+                                        corpus=args.corpus)
         except AssertionError as exc:  # the worker would not start (exactly_once is refused by design)
             print(f"the worker did not start: {exc}")
             return 2

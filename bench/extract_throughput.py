@@ -1,6 +1,6 @@
 """Extractor throughput next to raw spaCy `nlp.pipe` on the same model, in the same run.
 
-    python bench/extract_throughput.py [--corpus ../shared/corpus/wcep_days.jsonl] [--limit 200]
+    python bench/extract_throughput.py [--corpus tests/data/wcep_days.jsonl] [--limit 200]
 
 Prints articles/s for raw `nlp.pipe` (the same loaded pipeline the extractor uses) and for the full
 extractor, and the overhead of the rules in percent. Each is measured over the same articles after a
@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.extract import ArticleText, Extractor  # noqa: E402
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wcep_days.jsonl"
+#: In-repo default (a sample); pass --corpus ../shared/corpus/wcep_days.jsonl for the full corpus.
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "wcep_days.jsonl"
 
 
 def main() -> int:

@@ -27,9 +27,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as `python bench/crash_test.py`
     sys.path.insert(0, str(REPO))
 
-from tests.integration.kafka import SHARED, Topics, WorkerProcess, produce  # noqa: E402
+from tests.integration.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
 
-CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
+#: In-repo default (a sample); the full corpus is ../shared/corpus/wcep_sections.jsonl.
+CORPUS = WCEP_SECTIONS
 
 
 def corpus_records(count: int, prefix: str, corpus: Path | Sequence[Path] = CORPUS) -> list[tuple[bytes, bytes]]:
@@ -139,7 +140,8 @@ class CrashReport:
 def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, kill_after: int = 200,
                        guarantee: str = "at_least_once", batch_size: int = 16, partitions: int = 4,
                        timeout: float = 600.0, log: Callable[[str], None] = print,
-                       extra_env: dict[str, str] | None = None, interrupt: str = "kill") -> CrashReport:
+                       extra_env: dict[str, str] | None = None, interrupt: str = "kill",
+                       corpus: Path | Sequence[Path] = CORPUS) -> CrashReport:
     """Produce, kill -9 the worker after ~`kill_after` events, restart it, and count events per id.
 
     `interrupt="term"` sends SIGTERM instead (the graceful shutdown path) and waits for the exit;
@@ -148,7 +150,7 @@ def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, k
     topics = Topics(partitions=partitions)
     env = {**topics.env(bootstrap), "BATCH_SIZE": str(batch_size), "PROCESSING_GUARANTEE": guarantee,
            **(extra_env or {})}
-    records = corpus_records(articles, prefix=f"crash-{topics.suffix}")
+    records = corpus_records(articles, prefix=f"crash-{topics.suffix}", corpus=corpus)
     ids = [key.decode() for key, _ in records]
     seconds: dict[str, float] = {}
     started = time.monotonic()

@@ -3,7 +3,7 @@
     python bench/observe_demo.py [--articles 400] [--seconds 150] [--out docs/dashboard.png]
 
 Starts a local Kafka broker, a Prometheus server of its own (free port, 1 s scrapes, the repo's alert
-rules) and one worker; feeds corpus articles from ../shared/corpus/wcep_sections.jsonl in waves over
+rules) and one worker; feeds corpus articles from --corpus (default tests/data/wcep_sections.jsonl) in waves over
 `--seconds` (with one burst in the middle, so lag shows, and a few invalid records, so dead letters
 show), waits until Prometheus has seen every record processed, then runs
 
@@ -30,10 +30,10 @@ if str(REPO) not in sys.path:  # run as `python bench/observe_demo.py`
     sys.path.insert(0, str(REPO))
 
 from service import broker  # noqa: E402
-from tests.integration.kafka import SHARED, Topics, WorkerProcess, produce  # noqa: E402
+from tests.integration.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
 from tests.integration.prometheus import PrometheusServer  # noqa: E402
 
-CORPUS = SHARED / "corpus" / "wcep_sections.jsonl"
+CORPUS = WCEP_SECTIONS
 #: One invalid record of each kind the decoder rejects early; sent every few waves.
 INVALID = [
     b'{"id": "bad-json", "body": ',
@@ -56,9 +56,9 @@ def waves(articles: int, count: int) -> list[int]:
     return sizes
 
 
-def corpus_records(count: int) -> list[tuple[bytes, bytes]]:
+def corpus_records(count: int, corpus: Path = CORPUS) -> list[tuple[bytes, bytes]]:
     """`count` (key, value) article records from the corpus, each with a unique id."""
-    lines = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [
         (f"demo-{n:05d}".encode(), json.dumps({**article, "id": f"demo-{n:05d}"}).encode())
         for n, article in zip(range(count), itertools.cycle(lines), strict=False)
@@ -74,6 +74,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=150.0, help="how long to feed articles")
     parser.add_argument("--out", default="docs/dashboard.png")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="observe-demo-"))
@@ -90,7 +91,7 @@ def main() -> int:
         worker.wait_ready(timeout=120)
         started = time.time()
 
-        records = corpus_records(args.articles)
+        records = corpus_records(args.articles, args.corpus)
         count = max(1, int(args.seconds / WAVE_INTERVAL_S))
         sent = invalid = 0
         for number, size in enumerate(waves(args.articles, count)):

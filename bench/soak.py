@@ -4,7 +4,7 @@
     python bench/soak.py --articles 3000      # a shorter run
     python bench/soak.py --bootstrap 127.0.0.1:9092
 
-Articles are the corpus in ../shared/corpus/ (day summaries and sections), repeated with unique ids.
+Articles are --corpus files (default: the day and section samples in tests/data), repeated with unique ids.
 Prints RSS samples as it goes, then `rss_after_1000=… rss_end=… growth=…%` as its last line; the exit
 code is 0 iff the growth is within --max-growth (default 15%). Not part of CI.
 """
@@ -23,9 +23,9 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench.harness import corpus_records, topic_size, wait_for  # noqa: E402
-from tests.integration.kafka import SHARED, Topics, WorkerProcess, produce  # noqa: E402
+from tests.integration.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
 
-CORPORA = [SHARED / "corpus" / "wcep_days.jsonl", SHARED / "corpus" / "wcep_sections.jsonl"]
+CORPORA = [WCEP_DAYS, WCEP_SECTIONS]
 
 
 def rss_mb(process: psutil.Process) -> float:
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bootstrap", help="use this broker instead of starting a local one")
     parser.add_argument("--max-growth", type=float, default=15.0, help="allowed growth in percent (default 15)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="give up after this many seconds")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=CORPORA, help="article JSONL file(s)")
     args = parser.parse_args(argv)
 
     from service import broker
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             worker.wait_ready(timeout=180)
             assert worker.proc is not None
             process = psutil.Process(worker.proc.pid)
-            records = corpus_records(args.articles, prefix=f"soak-{topics.suffix}", corpus=CORPORA)
+            records = corpus_records(args.articles, prefix=f"soak-{topics.suffix}", corpus=args.corpus)
             started = time.monotonic()
             asyncio.run(produce(bootstrap, topics.input, records))
             print(f"broker {bootstrap}; produced {len(records)} articles; worker pid {process.pid}", flush=True)

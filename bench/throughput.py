@@ -4,7 +4,7 @@
     python bench/throughput.py --quick    # <= 3 minutes, same figures on fewer articles
 
 Steps (same texts, model, components and number of extraction processes throughout):
-  (a) raw spaCy: `nlp.pipe` over the texts of ../shared/corpus/wcep_days.jsonl, repeated;
+  (a) raw spaCy: `nlp.pipe` over the texts of --corpus (default tests/data/wcep_days.jsonl), repeated;
   (b) the service end to end: a fresh worker is started, all articles are produced at once, and the
       run is timed from the first to the last event (sustained rate) with per-article latency from
       the input record's timestamp to the event's; also worker start -> first event;
@@ -37,14 +37,15 @@ from service import broker  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.extract import Extractor, load_model  # noqa: E402
 from service.stream.topics import ensure_topics  # noqa: E402
-from tests.integration.kafka import Topics, WorkerProcess  # noqa: E402
+from tests.integration.kafka import WCEP_DAYS, Topics, WorkerProcess  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "wcep_days.jsonl"
+#: In-repo default: 41 day summaries (~490 words, like the full ../shared/corpus/wcep_days.jsonl).
+CORPUS = WCEP_DAYS
 
 
-def load_articles(count: int) -> list[dict]:
+def load_articles(count: int, corpus: Path = CORPUS) -> list[dict]:
     """`count` article records from the corpus, repeated with unique ids."""
-    base = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    base = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
     return [{**base[i % len(base)], "id": f"{base[i % len(base)]['id']}#{i}"} for i in range(count)]
 
 
@@ -264,6 +265,7 @@ def plot(result: dict, path: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="<= 3 minutes: fewer articles, shorter latency run")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     ap.add_argument("--articles", type=int, help="articles for (a) and (b) (default 3000; --quick 400)")
     ap.add_argument("--processes", type=int, default=Settings.from_env().extraction_processes,
                     help="EXTRACT_PROCESSES for the worker (default: the service's, i.e. one per core; "
@@ -278,7 +280,7 @@ def main() -> int:
     count = args.articles or (400 if args.quick else 3000)
     half_seconds = args.half_load_seconds or (20 if args.quick else 60)
 
-    articles = load_articles(count)
+    articles = load_articles(count, args.corpus)
     texts = [a["body"] for a in articles]
     print(f"== {count} articles, {sum(len(t.split()) for t in texts)} words; model={args.model} "
           f"processes={args.processes} batch_size={args.batch_size}", flush=True)
@@ -301,7 +303,7 @@ def main() -> int:
                   f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
                   f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}", flush=True)
             rate = svc["sustained_articles_per_s"] / 2
-            half_articles = load_articles(max(20, int(rate * half_seconds)))
+            half_articles = load_articles(max(20, int(rate * half_seconds)), args.corpus)
             half = service_run(bootstrap, half_articles, env, tmp_path, rate=rate, timeout=half_seconds + 300)
             half["rate"] = rate
             print(f"(d) half load ({rate:.1f} articles/s for {half_seconds:.0f} s): latency "

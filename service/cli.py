@@ -241,8 +241,16 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "fetch":
         print(broker.fetch_jars())
     elif args.action == "start":
+        tls = None
+        if args.tls:
+            from service.broker.certs import create_authority, issue_server_keystore
+
+            authority = create_authority(home / "tls")
+            tls = issue_server_keystore(authority, home / "tls", ["localhost", "127.0.0.1"])
+            log.info("TLS listener: connect with KAFKA_SECURITY_PROTOCOL=SSL KAFKA_SSL_CAFILE=%s",
+                     authority.certificate)
         print(broker.start(home, port=args.port, controller_port=args.controller_port,
-                           partitions=settings.topic_partitions))
+                           partitions=settings.topic_partitions, tls=tls))
     elif args.action == "stop":
         print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
     else:
@@ -362,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--controller-port", type=int, default=0)
     p.add_argument("--dir", help=f"state directory (default {PROJECT_ROOT / '.local/kafka'})")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
+    p.add_argument("--tls", action="store_true",
+                   help="with start: an SSL listener, its certificate signed by a CA made in DIR/tls (ca.pem)")
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("demo", help="broker + worker + sample article in, event out")
@@ -378,12 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that never talk to the Kafka cluster named by the settings (no TLS check before them).
+_NO_KAFKA_COMMANDS = {"extract", "broker", "report"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m service` and the `news-entities` script."""
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         _setup_logging(settings.log_level)
+        if args.command not in _NO_KAFKA_COMMANDS:
+            from service.tls import check_brokers
+
+            # A refused certificate, named here in one line; the Kafka clients only say "Unable to bootstrap".
+            asyncio.run(check_brokers(settings))
         return int(args.func(args, settings) or 0)
     except ServiceError as exc:
         log.error("%s", exc)

@@ -8,7 +8,7 @@ from pathlib import Path
 from service.events import EVENT_SCHEMA, schema_errors
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "fixtures" / "seed_article.txt"
+SEED = REPO / "tests" / "data" / "seed_article.txt"
 
 
 def extract(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

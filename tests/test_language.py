@@ -9,7 +9,7 @@ import pytest
 from service.errors import ArticleRejected
 from service.events import Article, build_event
 from service.language import FLAG_UNSUPPORTED, MIN_LETTERS, LanguageGate, Py3LangidDetector
-from tests.integration.kafka import SHARED
+from tests.integration.kafka import WCEP_SECTIONS
 
 FOREIGN = {
     "fr": "Le président de la République a annoncé mardi soir une série de mesures pour soutenir les agriculteurs.",
@@ -47,7 +47,7 @@ def test_detector_names_one_sentence_news_in_major_languages(detector, code):
 
 def test_no_english_corpus_article_is_rejected(detector):
     gate = LanguageGate("dead_letter", detector)
-    lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()
+    lines = WCEP_SECTIONS.read_text().splitlines()
     for line in lines:
         record = json.loads(line)
         checked = gate.check(Article(id=record["id"], body=record["body"]))

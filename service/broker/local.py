@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.broker.certs import BrokerKeystore
 from service.config import PROJECT_ROOT
 from service.errors import BrokerError
 
@@ -157,38 +158,57 @@ def _cluster_id() -> str:
             return cid
 
 
-def _listeners(port: int, controller_port: int, internal_port: int | None, sasl_users: Mapping[str, str]) -> str:
-    if not sasl_users:
+def _listeners(port: int, controller_port: int, internal_port: int | None, sasl_users: Mapping[str, str],
+               tls: BrokerKeystore | None = None) -> str:
+    if not sasl_users and tls is None:
         return f"""\
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
 advertised.listeners=PLAINTEXT://127.0.0.1:{port}
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"""
-    # Clients authenticate on `port` (SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512); the broker
+    # Clients connect to `port` with SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), TLS or both; the broker
     # talks to itself, and the readiness probe to it, on a plaintext INTERNAL listener.
-    plain_users = " ".join(f'user_{name}="{password}"' for name, password in sasl_users.items())
-    scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
-    plain = f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};"
-    return f"""\
-listeners=SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port},INTERNAL://127.0.0.1:{internal_port}
-advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{port},INTERNAL://127.0.0.1:{internal_port}
-inter.broker.listener.name=INTERNAL
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
-listener.name.sasl_plaintext.plain.sasl.jaas.config={plain}
-listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config={scram}
-listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config={scram}"""
+    protocol = ("SASL_" if sasl_users else "") + ("SSL" if tls else "PLAINTEXT")
+    lines = [
+        f"listeners={protocol}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port},"
+        f"INTERNAL://127.0.0.1:{internal_port}",
+        f"advertised.listeners={protocol}://127.0.0.1:{port},INTERNAL://127.0.0.1:{internal_port}",
+        "inter.broker.listener.name=INTERNAL",
+        "controller.listener.names=CONTROLLER",
+        f"listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,{protocol}:{protocol}",
+    ]
+    if sasl_users:
+        plain_users = " ".join(f'user_{name}="{password}"' for name, password in sasl_users.items())
+        scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+        plain = f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};"
+        listener = protocol.lower()
+        lines += [
+            "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+            f"listener.name.{listener}.plain.sasl.jaas.config={plain}",
+            f"listener.name.{listener}.scram-sha-256.sasl.jaas.config={scram}",
+            f"listener.name.{listener}.scram-sha-512.sasl.jaas.config={scram}",
+        ]
+    if tls:
+        lines += [
+            "ssl.keystore.type=PKCS12",
+            f"ssl.keystore.location={tls.path}",
+            f"ssl.keystore.password={tls.password}",
+            f"ssl.key.password={tls.password}",
+            # Clients are not asked for certificates: they authenticate with SASL, or not at all.
+            "ssl.client.auth=none",
+        ]
+    return "\n".join(lines)
 
 
 def _server_properties(data_dir: Path, port: int, controller_port: int, partitions: int,
-                       internal_port: int | None = None, sasl_users: Mapping[str, str] | None = None) -> str:
+                       internal_port: int | None = None, sasl_users: Mapping[str, str] | None = None,
+                       tls: BrokerKeystore | None = None) -> str:
     return f"""\
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:{controller_port}
-{_listeners(port, controller_port, internal_port, sasl_users or {})}
+{_listeners(port, controller_port, internal_port, sasl_users or {}, tls)}
 log.dirs={data_dir}
 auto.create.topics.enable=true
 num.partitions={partitions}
@@ -214,13 +234,15 @@ def _java_cmd(broker: LocalBroker, heap: str) -> list[str]:
 
 
 def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: int = 4,
-          timeout_s: float = START_TIMEOUT_S, sasl_users: Mapping[str, str] | None = None) -> str:
+          timeout_s: float = START_TIMEOUT_S, sasl_users: Mapping[str, str] | None = None,
+          tls: BrokerKeystore | None = None) -> str:
     """Start the broker (fetching jars and formatting storage if needed); return its address.
 
     Returns only when the broker answers a metadata request. Idempotent: if a broker started from
     `home` already runs, returns its address. Port 0 picks a free port. `sasl_users` ({name: password})
     makes clients authenticate on that address with SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 or -512);
-    for tests of the security settings, so the users are fixed when the storage is formatted.
+    for tests of the security settings, so the users are fixed when the storage is formatted. `tls`
+    (a keystore from `service.broker.certs`) puts TLS on that address: SSL, or SASL_SSL with users.
 
     Raises:
         BrokerError: a prerequisite is missing, the port is taken, or the broker died or timed out
@@ -239,8 +261,9 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     (home / "logs").mkdir(parents=True, exist_ok=True)
     data_dir = home / "data"
     props = home / "server.properties"
-    internal_port = _free_port() if sasl_users else None
-    props.write_text(_server_properties(data_dir, port, controller_port, partitions, internal_port, sasl_users))
+    internal_port = _free_port() if sasl_users or tls else None
+    props.write_text(_server_properties(data_dir, port, controller_port, partitions, internal_port, sasl_users, tls))
+    props.chmod(0o600)  # it holds the keystore and SASL passwords
     (home / "log4j.properties").write_text(_LOG4J)
 
     cid_file = home / "cluster.id"
@@ -326,6 +349,15 @@ def stop(home: Path, wipe: bool = False) -> bool:
     return pid is not None
 
 
+def _probe_address(broker: LocalBroker, address: str | None) -> str | None:
+    """Where a plain metadata request reaches the broker: its INTERNAL listener when clients need SASL or TLS."""
+    with contextlib.suppress(FileNotFoundError):
+        for line in (broker.home / "server.properties").read_text().splitlines():
+            if line.startswith("advertised.listeners=") and "INTERNAL://" in line:
+                return line.split("INTERNAL://", 1)[1].split(",", 1)[0]
+    return address
+
+
 def status(home: Path) -> dict[str, object]:
     """What `broker status` prints: running, pid, address, and whether it answers metadata."""
     broker = LocalBroker(home)
@@ -335,6 +367,6 @@ def status(home: Path) -> dict[str, object]:
         "running": pid is not None,
         "pid": pid,
         "bootstrap": address,
-        "answers_metadata": bool(address) and asyncio.run(_answers_metadata(address)),  # type: ignore[arg-type]
+        "answers_metadata": bool(address) and asyncio.run(_answers_metadata(_probe_address(broker, address))),  # type: ignore[arg-type]
         "home": str(home),
     }

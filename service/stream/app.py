@@ -7,7 +7,6 @@ health and lag bookkeeping in `service.stream.health`.
 from __future__ import annotations
 
 import logging
-import ssl
 from typing import Any
 
 import faust
@@ -19,6 +18,7 @@ from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
 from service.stream.health import Health
 from service.stream.processor import BatchProcessor, InputRecord
+from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +32,7 @@ def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | No
     protocol = settings.kafka_security_protocol
     if protocol == "PLAINTEXT":
         return None
-    context: ssl.SSLContext | None = None
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(
-            cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
-        )
-        if settings.kafka_ssl_certfile:
-            context.load_cert_chain(str(settings.kafka_ssl_certfile),
-                                    str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None)
+    context = ssl_context(settings)  # the same builder as the CLI's clients
     if protocol == "SSL":
         assert context is not None
         return faust.SSLCredentials(context)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -13,7 +12,6 @@ import pytest
 from service.extract import Extractor
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
 DATA = ROOT / "tests" / "data"
 
 
@@ -28,11 +26,7 @@ def extractor() -> Extractor:
 
 @pytest.fixture(scope="session")
 def scorer() -> ModuleType:
-    """The project's casualty scorer (../shared/tools/score_casualties.py), imported for its matching."""
-    path = SHARED / "tools" / "score_casualties.py"
-    assert path.exists(), f"{path} not found (shared/ sits beside the repository)"
-    spec = importlib.util.spec_from_file_location("score_casualties", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The project's casualty scorer (bench/score_casualties.py), imported for its matching."""
+    from bench import score_casualties
+
+    return score_casualties

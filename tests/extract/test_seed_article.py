@@ -1,4 +1,4 @@
-"""The seed article through `python -m service extract`, checked against seed_article.expected.json."""
+"""The seed article (tests/data) through `python -m service extract`, checked against seed_article.expected.json."""
 
 from __future__ import annotations
 
@@ -10,15 +10,14 @@ from typing import Any
 import pytest
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.extract.conftest import ROOT, SHARED
+from tests.extract.conftest import DATA, ROOT
 
-SEED = SHARED / "fixtures" / "seed_article.txt"
-EXPECTED = SHARED / "fixtures" / "seed_article.expected.json"
+SEED = DATA / "seed_article.txt"
+EXPECTED = DATA / "seed_article.expected.json"
 
 
 @pytest.fixture(scope="module")
 def event() -> dict[str, Any]:
-    assert SEED.exists(), f"{SEED} missing: the shared fixtures sit beside the repository"
     run = subprocess.run([sys.executable, "-m", "service", "extract", str(SEED)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]

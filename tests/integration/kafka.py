@@ -21,7 +21,11 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+#: Test data shipped with the repository (tests/data/README.md: sources and licences).
+DATA = REPO / "tests" / "data"
+WCEP_SECTIONS = DATA / "wcep_sections.jsonl"
+SEED_ARTICLE = DATA / "seed_article.txt"
+WCEP_DAYS = DATA / "wcep_days.jsonl"
 
 
 def free_port() -> int:

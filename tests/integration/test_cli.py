@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.integration.kafka import REPO, SHARED
+from tests.integration.kafka import REPO, SEED_ARTICLE
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
@@ -48,7 +48,7 @@ def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_pat
 
 def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(kafka, topics):
     env = topics.env(kafka)
-    demo = run_cli("demo", str(SHARED / "fixtures" / "seed_article.txt"), env=env)
+    demo = run_cli("demo", str(SEED_ARTICLE), env=env)
     assert demo.returncode == 0, demo.stderr[-3000:]
     events = [json.loads(line) for line in demo.stdout.splitlines() if line.startswith("{")]
     assert len(events) == 1 and events[0]["article_id"] == "seed_article"

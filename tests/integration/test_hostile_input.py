@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from service.errors import ArticleRejected
 from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, decode_article, schema_errors
 from service.language import LanguageGate
-from tests.integration.kafka import SHARED, consume, produce
+from tests.integration.kafka import WCEP_SECTIONS, consume, produce
 
 MAX_BODY_BYTES = 4000
 #: Written into bodies (valid and invalid) and the SASL password: neither may show up in the log.
@@ -114,7 +114,7 @@ def test_hostile_input_yields_one_event_per_valid_record_and_a_reasoned_dead_let
     pid = worker.proc.pid
 
     gate = LanguageGate("dead_letter")
-    corpus = [json.loads(line) for line in (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:80]]
+    corpus = [json.loads(line) for line in WCEP_SECTIONS.read_text().splitlines()[:80]]
     # (key, value, expected outcome). Keys are unique so each input's outcome can be found.
     inputs: list[tuple[bytes, bytes | None, str]] = []
     for number, article in enumerate(corpus):

@@ -19,7 +19,7 @@ import yaml
 
 from service.promql import data_operands, substitute_grafana_variables, without_thresholds
 from service.report import DASHBOARD, load_panels, report
-from tests.integration.kafka import SHARED, produce
+from tests.integration.kafka import WCEP_SECTIONS, produce
 from tests.integration.prometheus import JOB, RULES, PrometheusServer
 
 ARTICLES = 30
@@ -75,7 +75,7 @@ def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run
         prometheus.wait_for(lambda: (prometheus.value(f'count_over_time(up{{job="{JOB}"}}[1m]) and up == 1') or 0)
                             >= 2, 30, "two successful scrapes of the worker")
 
-        lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:ARTICLES]
+        lines = WCEP_SECTIONS.read_text().splitlines()[:ARTICLES]
         records = [(json.loads(line)["id"].encode(), line.encode()) for line in lines] + INVALID
         asyncio.run(produce(kafka, topics.input, records))
         total = len(records)

@@ -8,13 +8,13 @@ import json
 import orjson
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.integration.kafka import SHARED, consume, produce
+from tests.integration.kafka import SEED_ARTICLE, WCEP_SECTIONS, consume, produce
 
 
 def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, topics, start_worker):
     worker = start_worker()
     worker.wait_ready()
-    body = (SHARED / "fixtures" / "seed_article.txt").read_text()
+    body = SEED_ARTICLE.read_text()
     record = orjson.dumps({"id": "seed-1", "title": "Putin: no proof Assad behind chemical attack", "body": body})
     asyncio.run(produce(kafka, topics.input, [(b"seed-1", record)]))
 
@@ -34,7 +34,7 @@ def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, t
 def test_every_article_of_a_batch_gets_exactly_one_event_keyed_by_its_id(kafka, topics, start_worker):
     worker = start_worker(BATCH_SIZE="8")
     worker.wait_ready()
-    lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:40]
+    lines = WCEP_SECTIONS.read_text().splitlines()[:40]
     ids = [json.loads(line)["id"] for line in lines]
     asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines, strict=True)]))
 

@@ -9,7 +9,7 @@ import time
 
 import psutil
 
-from tests.integration.kafka import SHARED, WorkerProcess, consume, produce
+from tests.integration.kafka import WCEP_SECTIONS, WorkerProcess, consume, produce
 
 
 def assigned_partitions(worker: WorkerProcess) -> int:
@@ -34,7 +34,7 @@ def test_two_workers_share_partitions_and_one_takes_over_when_the_other_is_kille
     wait_for(lambda: assigned_partitions(first) == 2 and assigned_partitions(second) == 2, 60,
              f"a 2+2 split (got {assigned_partitions(first)}+{assigned_partitions(second)})")
 
-    lines = (SHARED / "corpus" / "wcep_sections.jsonl").read_text().splitlines()[:200]
+    lines = WCEP_SECTIONS.read_text().splitlines()[:200]
     ids = [json.loads(line)["id"] for line in lines]
     asyncio.run(produce(kafka, topics.input, [(i.encode(), line.encode()) for i, line in zip(ids, lines, strict=True)]))
     asyncio.run(consume(kafka, topics.output, count=20, timeout=60))

@@ -1,19 +1,24 @@
-"""The Kafka security settings on a real broker that demands SASL, and no secrets or bodies in the log."""
+"""The Kafka security settings on real brokers that demand SASL, TLS or both; no secrets or bodies in the log."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 import pytest
 
 from service import broker
+from service.broker.certs import create_authority, issue_server_keystore
 from service.config import Settings
 from service.stream.topics import ensure_topics
-from tests.integration.kafka import Topics, WorkerProcess, consume, produce
+from tests.integration.kafka import REPO, Topics, WorkerProcess, consume, produce
 
 USER = "news-entities"
 SECRET = "s3cr3t-WOMBAT-PASSWORD"
@@ -26,6 +31,12 @@ def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     address = broker.start(home, port=0, sasl_users={USER: SECRET})
     yield address
     broker.stop(home, wipe=True)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+            timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "service", *args], cwd=REPO, capture_output=True, text=True,
+                          input=stdin, timeout=timeout, env={**os.environ, **(env or {})}, check=False)
 
 
 def sasl_env(mechanism: str, password: str = SECRET) -> dict[str, str]:
@@ -80,3 +91,136 @@ def test_wrong_password_stops_the_worker_at_start_with_a_clear_message(sasl_brok
         assert "not-the-password" not in log
     finally:
         worker.kill()
+
+
+# --- TLS: SSL and SASL_SSL with CA verification -------------------------------------------------
+
+@dataclass(frozen=True)
+class TlsBrokers:
+    ca: Path  # the CA that signed every broker certificate below
+    ssl: str  # SSL listener, certificate for localhost and 127.0.0.1 (started with `broker start --tls`)
+    sasl_ssl: str  # SASL_SSL listener, same CA and host names
+    ssl_home: Path
+
+
+@pytest.fixture(scope="module")
+def tls_brokers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsBrokers]:
+    ssl_home = tmp_path_factory.mktemp("ssl-kafka")
+    started = run_cli("broker", "start", "--tls", "--port", "0", "--dir", str(ssl_home))
+    assert started.returncode == 0, started.stderr[-3000:]
+    ca = create_authority(ssl_home / "tls")  # the CA the command made (and named in its log)
+    assert f"KAFKA_SSL_CAFILE={ca.certificate}" in started.stderr
+    state = json.loads(run_cli("broker", "status", "--dir", str(ssl_home)).stdout)
+    assert state["answers_metadata"] is True, state  # probed on the plaintext INTERNAL listener
+    sasl_home = tmp_path_factory.mktemp("sasl-ssl-kafka")
+    try:
+        keystore = issue_server_keystore(ca, sasl_home / "tls", ["localhost", "127.0.0.1"])
+        sasl_ssl = broker.start(sasl_home, port=0, sasl_users={USER: SECRET}, tls=keystore)
+        try:
+            yield TlsBrokers(ca.certificate, started.stdout.strip().splitlines()[-1], sasl_ssl, ssl_home)
+        finally:
+            broker.stop(sasl_home, wipe=True)
+    finally:
+        broker.stop(ssl_home, wipe=True)
+
+
+def tls_env(brokers: TlsBrokers, protocol: str) -> dict[str, str]:
+    if protocol == "SSL":
+        return {"KAFKA_BOOTSTRAP_SERVERS": brokers.ssl, "KAFKA_SECURITY_PROTOCOL": "SSL",
+                "KAFKA_SSL_CAFILE": str(brokers.ca)}
+    return {**sasl_env("SCRAM-SHA-256"), "KAFKA_BOOTSTRAP_SERVERS": brokers.sasl_ssl,
+            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL", "KAFKA_SSL_CAFILE": str(brokers.ca)}
+
+
+def only_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr[-3000:]
+    return lines[0]
+
+
+@pytest.mark.parametrize("protocol", ["SSL", "SASL_SSL"])
+def test_worker_produce_and_consume_run_over_tls_verifying_the_brokers_certificate(tls_brokers, protocol,
+                                                                                   tmp_path: Path):
+    topics = Topics()
+    env = {**topics.env("unused:1"), **tls_env(tls_brokers, protocol)}
+    plaintext = subprocess.run([sys.executable, "-c", PLAINTEXT_PROBE, env["KAFKA_BOOTSTRAP_SERVERS"]],
+                               capture_output=True, text=True, timeout=60, check=False)
+    assert plaintext.stdout.strip() == "refused", plaintext  # the listener really demands TLS
+    worker = WorkerProcess(env, tmp_path / "worker.log").start()
+    try:
+        worker.wait_ready(timeout=180)
+        article = tmp_path / "articles.jsonl"
+        article.write_text(json.dumps({"id": f"tls-{protocol}", "body": "Floods in Manila killed 3 people."}) + "\n")
+        sent = run_cli("produce", str(article), "--quiet", env=env)
+        assert sent.returncode == 0, sent.stderr[-3000:]
+        received = run_cli("consume", "--count", "1", "--timeout", "90", env=env)
+        assert received.returncode == 0, received.stderr[-3000:] + worker.log_tail()
+        event = json.loads(received.stdout.splitlines()[0])
+        assert event["article_id"] == f"tls-{protocol}"
+        assert [c["count_min"] for c in event["casualties"]] == [3]
+        assert worker.stop() == 0
+        assert SECRET not in worker.log_path.read_text(errors="replace")
+    finally:
+        worker.kill()
+
+
+@pytest.mark.parametrize("command", [["consume", "--count", "1", "--timeout", "30"], ["produce", "-", "--quiet"],
+                                     ["worker"]])
+@pytest.mark.parametrize("protocol", ["SSL", "SASL_SSL"])
+def test_certificate_from_an_untrusted_ca_stops_every_command_with_one_line_naming_kafka_ssl_cafile(
+        tls_brokers, protocol, command, tmp_path: Path):
+    stranger = create_authority(tmp_path / "stranger", name="someone else's CA")
+    env = {**Topics().env("unused:1"), **tls_env(tls_brokers, protocol), "KAFKA_SSL_CAFILE": str(stranger.certificate)}
+    run = run_cli(*command, env=env, stdin='{"id": "x", "body": "text"}\n')
+    assert run.returncode == 2, run.stderr[-3000:]
+    line = only_line(run.stderr)
+    assert f"KAFKA_SSL_CAFILE={stranger.certificate} does not trust" in line
+    assert "set KAFKA_SSL_CAFILE to the PEM file of the CA that signed the broker's certificate" in line
+    assert SECRET not in run.stderr
+
+
+def test_certificate_for_another_host_stops_with_one_line_naming_kafka_bootstrap_servers(tls_brokers,
+                                                                                        tmp_path: Path):
+    ca = create_authority(tls_brokers.ssl_home / "tls")
+    home = tmp_path / "kafka"
+    keystore = issue_server_keystore(ca, home / "tls", ["kafka.example.invalid"])  # trusted CA, wrong name
+    address = broker.start(home, port=0, tls=keystore)
+    try:
+        env = {"KAFKA_BOOTSTRAP_SERVERS": address, "KAFKA_SECURITY_PROTOCOL": "SSL",
+               "KAFKA_SSL_CAFILE": str(ca.certificate)}
+        for command in (["consume", "--count", "1", "--timeout", "30"], ["worker"]):
+            run = run_cli(*command, env=env)
+            assert run.returncode == 2, run.stderr[-3000:]
+            line = only_line(run.stderr)
+            assert f"the certificate of the Kafka broker at {address} is not valid for '127.0.0.1'" in line
+            assert "KAFKA_BOOTSTRAP_SERVERS" in line
+    finally:
+        broker.stop(home, wipe=True)
+
+
+def test_missing_ca_file_is_one_line_naming_the_variable_and_the_path(tls_brokers, tmp_path: Path):
+    missing = tmp_path / "no-such-ca.pem"
+    env = {**tls_env(tls_brokers, "SSL"), "KAFKA_SSL_CAFILE": str(missing)}
+    run = run_cli("consume", "--count", "1", "--timeout", "30", env=env)
+    assert run.returncode == 2
+    assert f"KAFKA_SSL_CAFILE={missing}" in only_line(run.stderr)
+
+
+# A plaintext Kafka client against the TLS listener: must not get an answer.
+PLAINTEXT_PROBE = """
+import asyncio, sys
+from aiokafka.admin import AIOKafkaAdminClient
+async def main():
+    admin = AIOKafkaAdminClient(bootstrap_servers=sys.argv[1], request_timeout_ms=3000)
+    try:
+        await asyncio.wait_for(admin.start(), 20)
+        print("answered")
+    except Exception:
+        print("refused")
+    finally:
+        try:
+            await admin.close()
+        except Exception:
+            pass
+asyncio.run(main())
+"""
