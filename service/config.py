@@ -7,7 +7,6 @@ there with a message that names the variable and the fix.
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -91,6 +90,8 @@ class Settings(BaseSettings):
     #: Liveness fails when input waits but no batch finished for this long (a stalled consumer).
     stall_timeout_s: float = Field(default=120.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: "text" for people, "json" (one object per line, see service/logs.py) for log shippers.
+    log_format: Literal["text", "json"] = "text"
 
     # Local broker (development, demo, tests)
     local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
@@ -118,13 +119,15 @@ class Settings(BaseSettings):
 
     @property
     def extraction_processes(self) -> int:
-        """EXTRACT_PROCESSES resolved: 'auto' is the number of cores this process may run on.
+        """EXTRACT_PROCESSES resolved: 'auto' is the number of CPUs this process may use.
 
-        In a container with a CPU limit the affinity mask still shows the node's cores, so set it
-        explicitly there (the Kubernetes ConfigMap does).
+        That is the affinity mask capped by the container's CPU quota (cgroup v2 `cpu.max`, v1 CFS
+        quota), rounded up: see `service.cpu`.
         """
         if self.extract_processes == "auto":
-            return len(os.sched_getaffinity(0))
+            from service.cpu import usable_cpus
+
+            return usable_cpus()
         return int(self.extract_processes)
 
     @field_validator("kafka_bootstrap_servers")
