@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.errors import ConfigError
@@ -141,6 +141,17 @@ class Settings(BaseSettings):
                 raise ValueError(f"{server!r} is not host:port (example: KAFKA_BOOTSTRAP_SERVERS=kafka:9092)")
         return value.strip()
 
+    @model_validator(mode="after")
+    def _tls_files_exist(self) -> Settings:
+        # Checked here, once, so that a wrong path is one line naming the variable, not a
+        # FileNotFoundError from deep inside the TLS set-up that names neither.
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            for name in ("kafka_ssl_cafile", "kafka_ssl_certfile", "kafka_ssl_keyfile"):
+                path = getattr(self, name)
+                if path is not None and not path.is_file():
+                    raise ValueError(f"{name.upper()}={path} is not a readable file: fix the path or unset it")
+        return self
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Read the settings from the environment; raise ConfigError naming what to fix."""
@@ -148,7 +159,9 @@ class Settings(BaseSettings):
             return cls(**overrides)  # type: ignore[arg-type]
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+                # A model-level check has no field location; its message names the variable itself.
+                f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"]
+                else err["msg"].removeprefix("Value error, ")
                 for err in exc.errors()
             )
             raise ConfigError(f"invalid configuration: {problems}") from None
