@@ -53,12 +53,10 @@ def read_records(source: str) -> Iterator[bytes]:
             raise InputFileError(f"cannot read {path}: {exc.strerror or exc}. Give the path of a .txt article or "
                                  "a JSONL file, or - for stdin") from None
         name = path.stem
+    # Read eagerly (this is not a generator) so that a missing file fails before any model is loaded.
     if data.lstrip()[:1] == b"{" and not source.endswith(".txt"):
-        for line in data.splitlines():
-            if line.strip():
-                yield line
-    else:
-        yield dumps({"id": name, "body": data.decode("utf-8", errors="replace")})
+        return iter([line for line in data.splitlines() if line.strip()])
+    return iter([dumps({"id": name, "body": data.decode("utf-8", errors="replace")})])
 
 
 def _article_id(record: bytes) -> str | None:
@@ -77,6 +75,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from service.language import LanguageGate
     from service.pipeline import ArticleEvent, process_batch
 
+    records = read_records(args.path)
     extractor = Extractor.from_model(settings.spacy_model)
     out = sys.stdout.buffer
     failures = 0
@@ -93,7 +92,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     language_gate = LanguageGate(settings.language_policy)
     batch: list[Article] = []
-    for number, record in enumerate(read_records(args.path), start=1):
+    for number, record in enumerate(records, start=1):
         try:
             batch.append(language_gate.check(decode_article(record, settings.max_body_bytes)))
         except ArticleRejected as exc:

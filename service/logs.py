@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from service.events import dumps
 
@@ -77,9 +77,9 @@ _BENIGN_COORDINATOR_ERRORS = frozenset({
 })
 
 
-def setup_logging(level: str = "INFO", log_format: LogFormat = "text") -> None:
-    """Configure the root logger once: stderr, the chosen format, benign group-formation errors at INFO."""
-    handler = logging.StreamHandler(sys.stderr)
+def setup_logging(level: str = "INFO", log_format: LogFormat = "text", stream: TextIO | None = None) -> None:
+    """Configure the root logger: stderr (or `stream`), the chosen format, benign coordinator errors at INFO."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(BenignGroupFormation())
     root = logging.getLogger()
