@@ -282,6 +282,8 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
                 await consumer.position(tp)  # resolve "end" now, not at the first fetch
             else:
                 await consumer.seek_to_beginning(tp)
+        # Scripts (and tests) starting at the end wait for this line before producing.
+        log.info("reading %s from %s", topic, "the end" if from_end and from_offsets is None else "the beginning")
         while count is None or seen < count:
             remaining = (deadline - time.monotonic()) if deadline else 1.0
             if remaining <= 0:
