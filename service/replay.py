@@ -184,6 +184,9 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
     report = ReplayReport(dlq_topic=settings.dlq_topic, input_topic=settings.input_topic, dry_run=dry_run)
     producer: Any = None
     if not dry_run:
+        from service.stream.topics import ensure_topics
+
+        await ensure_topics(settings)  # the input topic with TOPIC_PARTITIONS, not a broker default
         await _ensure_ledger(settings)
         # Initialising a fixed transactional id fences any other replay of this dead-letter topic and
         # aborts its open transaction, so the ledger read below is complete.
