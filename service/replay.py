@@ -15,8 +15,10 @@ initialising its transactional producer, whose id is fixed per dead-letter topic
 started at the same time fences the first, then sees everything the first committed. Letters already
 in the ledger are skipped (counted as `already_replayed`) unless `--again` is given.
 
-A replayed record that fails again becomes a new dead letter at a new offset, which a later replay may
-send again: a fix is tried once per failure, never in a loop.
+A replayed record that fails again becomes a new dead letter. The ledger also holds where each replayed
+record landed in the input topic, so such a letter is recognised by its `source` and skipped too
+(counted as `failed_again`): running replay twice in a row never sends a still-broken payload round
+again. `--again` replays both kinds on purpose (after fixing the cause, say).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class ReplayReport:
     matched: int = 0
     replayed: int = 0
     already_replayed: int = 0
+    failed_again: int = 0
     not_replayable: int = 0
     unreadable: int = 0
     dry_run: bool = False
@@ -165,8 +168,18 @@ async def _read_to_end(settings: Settings, topic: str, from_offset: int | None =
         await consumer.stop()
 
 
-async def _replayed_letters(settings: Settings) -> set[bytes]:
-    return {record.key async for record in _read_to_end(settings, ledger_topic(settings)) if record.value is not None}
+async def _ledger(settings: Settings) -> tuple[set[bytes], set[tuple[str, int, int]]]:
+    """(keys of the letters replayed, (topic, partition, offset) of the input records they became)."""
+    letters: set[bytes] = set()
+    inputs: set[tuple[str, int, int]] = set()
+    async for record in _read_to_end(settings, ledger_topic(settings)):
+        if record.value is None:
+            continue
+        letters.add(record.key)
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            entry = loads(record.value)
+            inputs.add((entry["input_topic"], int(entry["input_partition"]), int(entry["input_offset"])))
+    return letters, inputs
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -195,7 +208,7 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
                                     max_request_size=2_000_000, **settings.kafka_client_options())
         await start_client(producer, settings)
     try:
-        done = await _replayed_letters(settings) if not again else set()
+        done, replayed_inputs = await _ledger(settings) if not again else (set(), set())
         chosen: list[tuple[int, int, bytes | None, bytes, str]] = []
         async for record in _read_to_end(settings, settings.dlq_topic, letter_filter.start_offset):
             report.read += 1
@@ -211,11 +224,15 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
             if letter_key(record.partition, record.offset) in done:
                 report.already_replayed += 1
                 continue
+            source: dict[str, Any] = letter.get("source") or {}
+            if (source.get("topic"), source.get("partition"), source.get("offset")) in replayed_inputs:
+                report.failed_again += 1
+                continue
             payload = original_payload(letter)
             if payload is None:
                 report.not_replayable += 1
                 continue
-            source_key = (letter.get("source") or {}).get("key")
+            source_key = source.get("key")
             reason = str(letter.get("reason"))
             chosen.append((record.partition, record.offset,
                            source_key.encode() if isinstance(source_key, str) else None, payload, reason))
@@ -225,13 +242,16 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
         if not dry_run:
             for batch in _batches(chosen, REPLAY_BATCH):
                 async with producer.transaction():
-                    for partition, offset, key, payload, reason in batch:
-                        origin = f"{settings.dlq_topic}:{partition}:{offset}".encode()
-                        await producer.send(settings.input_topic, payload, key=key,
-                                            headers=[(REPLAYED_FROM_HEADER, origin)])
-                        await producer.send(ledger_topic(settings), dumps(
-                            {"replayed_at": isoformat(utc_now()), "reason": reason, "input_topic": settings.input_topic}
-                        ), key=letter_key(partition, offset))
+                    sent = [await producer.send(settings.input_topic, payload, key=key, headers=[
+                        (REPLAYED_FROM_HEADER, f"{settings.dlq_topic}:{partition}:{offset}".encode())])
+                        for partition, offset, key, payload, _ in batch]
+                    # Acknowledged (not yet visible) inside the transaction: their positions go in the ledger.
+                    landed = await asyncio.gather(*sent)
+                    for (partition, offset, _, _, reason), position in zip(batch, landed, strict=True):
+                        await producer.send(ledger_topic(settings), dumps({
+                            "replayed_at": isoformat(utc_now()), "reason": reason, "input_topic": position.topic,
+                            "input_partition": position.partition, "input_offset": position.offset,
+                        }), key=letter_key(partition, offset))
                 for *_, reason in batch:
                     report.by_reason[reason] = report.by_reason.get(reason, 0) + 1
                 report.replayed += len(batch)

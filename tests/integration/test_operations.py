@@ -122,6 +122,16 @@ def test_replay_reproduces_payloads_once_with_filters_and_counts(kafka, topics):
     by_value = {r.value: r for r in replayed}
     assert by_value[articles[3]].key == b"k3"
     assert dict(by_value[articles[3]].headers)["replayed-from"] == f"{topics.dlq}:0:3".encode()
+    # The worker fails a replayed record again: its new dead letter points at the replayed input record,
+    # and the next replay recognises it instead of sending the payload round once more.
+    again_failed = by_value[articles[3]]
+    asyncio.run(produce(kafka, topics.dlq, [(b"k3", dumps(build_dead_letter(
+        reason="extraction_error", error_type="X", message="m", payload=articles[3], topic=again_failed.topic,
+        partition=again_failed.partition, offset=again_failed.offset, key="k3")))]))
+    third = json.loads(run_cli("replay", env=env).stdout)
+    assert (third["replayed"], third["failed_again"], third["already_replayed"]) == (0, 1, 7)
+    with_again = json.loads(run_cli("replay", "--again", "--dry-run", env=env).stdout)
+    assert with_again["by_reason"] == {"extraction_error": 7, "not_utf8": 1}
     # The not_utf8 letter holds the payload as base64; replay sends the original bytes.
     assert json.loads(letters[6][1])["payload"] == base64.b64encode(binary).decode()
 
