@@ -10,6 +10,12 @@ partitions' end offsets are read from the broker when partitions are assigned an
 reports lag 0 on an idle, fully committed topic from its first refresh on. A partition whose offsets
 could not be read yet is left out of the lag rather than guessed (a guess of "committed at 0" made
 every restart look like a backlog and failed liveness on an idle topic).
+
+Lag counts records, not offsets. A transactional producer (our own `replay`, or an upstream app with
+exactly-once) ends each transaction with a control marker that takes an offset but is never delivered,
+so the group's commit stops one short of the end offset. A small gap (at assignment, or once nothing
+was processed for a while) is read with a probe consumer and its records counted: markers only is lag
+0 (otherwise an idle worker would report lag 1 forever and fail liveness).
 """
 
 from __future__ import annotations
@@ -32,6 +38,11 @@ log = logging.getLogger(__name__)
 
 #: Longest wait for one read of committed and end offsets; a slow broker must not hold up a rebalance.
 OFFSETS_READ_TIMEOUT_S = 5.0
+#: A gap this small between the group's commit and the end may be transaction markers only: probe it.
+#: (A transaction adds one marker per partition it wrote; a larger gap is real work in any case.)
+MARKER_PROBE_MAX_GAP = 16
+#: Probe only when nothing was processed for this long: a gap that is being worked on is real lag.
+MARKER_PROBE_IDLE_S = 3.0
 
 
 class OffsetSource(Protocol):
@@ -39,6 +50,10 @@ class OffsetSource(Protocol):
 
     async def read(self, topic: str, partitions: list[int]) -> tuple[dict[int, int], dict[int, int]]:
         """(committed, end) per partition; a partition without a commit maps to -1 in `committed`."""
+        ...
+
+    async def count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
+        """Per partition, how many records (not control markers) offsets [start, end) hold; None: unknown."""
         ...
 
     async def close(self) -> None:
@@ -85,6 +100,30 @@ class BrokerOffsets:
         return ({tp.partition: meta.offset for tp, meta in committed.items()},
                 {tp.partition: int(offset) for tp, offset in ends.items()})
 
+    async def count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
+        """Fetch each (small) gap from its start to its end, for at most a second, and count its records.
+
+        The consumer's position moves past control markers only once they were fetched, so a gap is
+        counted once the position reaches its end; a gap not read to the end in time is unknown (None).
+        """
+        from aiokafka import TopicPartition
+
+        _, consumer = await self._clients()
+        tps = {partition: TopicPartition(topic, partition) for partition in gaps}
+        consumer.assign(list(tps.values()))
+        for partition, (start, _) in gaps.items():
+            consumer.seek(tps[partition], start)
+        counts = dict.fromkeys(gaps, 0)
+        done: set[int] = set()
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline and len(done) < len(gaps):
+            batches = await consumer.getmany(timeout_ms=200)
+            for partition, (_, end) in gaps.items():
+                counts[partition] += sum(1 for record in batches.get(tps[partition], []) if record.offset < end)
+                if await consumer.position(tps[partition]) >= end:
+                    done.add(partition)
+        return {partition: counts[partition] if partition in done else None for partition in gaps}
+
     async def close(self) -> None:
         """Close both clients (safe to call twice)."""
         admin, consumer, self._admin, self._consumer = self._admin, self._consumer, None, None
@@ -113,12 +152,14 @@ class Health:
         self.end_offsets: dict[int, int] = {}
         self.assigned_at: float | None = None
         self._labelled: set[int] = set()
+        #: Per partition, the last gap (processed_up_to, end) probed and how many records it held.
+        self._probed: dict[int, tuple[tuple[int, int], int]] = {}
 
     async def on_assigned(self, sender: Any, *args: Any, **kwargs: Any) -> None:
         """Signal receiver for partition assignment: restarts the stall clock and reads the group's offsets."""
         self.assigned_at = time.monotonic()
         self.processor.last_progress = time.monotonic()
-        await self.refresh()
+        await self.refresh(probe_now=True)
 
     def _input_partitions(self) -> list[Any]:
         with contextlib.suppress(Exception):
@@ -142,7 +183,7 @@ class Health:
             self.committed[partition] = max(offset, 0)
         self.end_offsets.update(ends)
 
-    async def refresh(self) -> None:
+    async def refresh(self, probe_now: bool = False) -> None:
         """Update lag, assignment and readiness gauges (called by a timer and on assignment)."""
         tps = self._input_partitions()
         await self._read_broker_offsets(sorted(tp.partition for tp in tps))
@@ -158,6 +199,7 @@ class Health:
             if end is None or processed is None:
                 continue  # unknown: leave it out rather than guess
             lag[tp.partition] = max(0, end - processed)
+        await self._discount_markers(lag, probe_now=probe_now)
         self.lag = lag
         for partition, offset in self.committed.items():
             metrics.COMMITTED_OFFSET.labels(self.input_topic, str(partition)).set(offset)
@@ -169,6 +211,42 @@ class Health:
         self._labelled = set(lag)
         metrics.ASSIGNED_PARTITIONS.set(len(tps))
         metrics.READY.set(1 if self.readiness()[0] else 0)
+
+    async def _discount_markers(self, lag: dict[int, int], probe_now: bool) -> None:
+        """Replace a small gap's offset count by its record count, without transaction markers (once per gap).
+
+        Probed at assignment, and later once nothing was processed for a while (a gap being worked on
+        is real lag; not probing it then saves a fetch per refresh).
+        """
+        gaps: dict[int, tuple[int, int]] = {}
+        for partition, waiting in lag.items():
+            if not 0 < waiting <= MARKER_PROBE_MAX_GAP:
+                continue
+            processed = self._processed_up_to(partition)
+            assert processed is not None  # lag exists only where it is known
+            gap = (processed, processed + waiting)
+            known = self._probed.get(partition)
+            if known is None or known[0] != gap:
+                gaps[partition] = gap
+            else:
+                lag[partition] = known[1]
+        idle_for = time.monotonic() - self.processor.last_progress
+        if not gaps or self.offsets is None:
+            return
+        if not probe_now and idle_for < min(MARKER_PROBE_IDLE_S, self.stall_timeout_s / 2):
+            return
+        try:
+            counts = await asyncio.wait_for(self.offsets.count_records(self.input_topic, gaps),
+                                            OFFSETS_READ_TIMEOUT_S)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - unknown: keep counting the gaps as lag
+            log.debug("probing %s gaps %s failed: %s: %s", self.input_topic, gaps, type(exc).__name__, exc)
+            return
+        for partition, count in counts.items():
+            if count is not None:
+                self._probed[partition] = (gaps[partition], count)
+                lag[partition] = count
 
     def _end_offset(self, tp: Any) -> int | None:
         """The newer of the broker's end offset and the consumer's last fetched high watermark."""
