@@ -154,12 +154,23 @@ class Health:
         self._labelled: set[int] = set()
         #: Per partition, the last gap (processed_up_to, end) probed and how many records it held.
         self._probed: dict[int, tuple[tuple[int, int], int]] = {}
+        self._refreshing = asyncio.Lock()
+        self._assignment_refresh: asyncio.Future[None] | None = None
 
     async def on_assigned(self, sender: Any, *args: Any, **kwargs: Any) -> None:
-        """Signal receiver for partition assignment: restarts the stall clock and reads the group's offsets."""
+        """Signal receiver for partition assignment: restarts the stall clock and reads the group's offsets.
+
+        The read runs as its own task: Faust awaits this receiver inside the rebalance, which a slow
+        broker answer must not hold up. `wait_refreshed()` awaits it (tests).
+        """
         self.assigned_at = time.monotonic()
         self.processor.last_progress = time.monotonic()
-        await self.refresh(probe_now=True)
+        self._assignment_refresh = asyncio.ensure_future(self.refresh(probe_now=True))
+
+    async def wait_refreshed(self) -> None:
+        """Wait for the refresh started by the last assignment, if any."""
+        if self._assignment_refresh is not None:
+            await self._assignment_refresh
 
     def _input_partitions(self) -> list[Any]:
         with contextlib.suppress(Exception):
@@ -185,6 +196,10 @@ class Health:
 
     async def refresh(self, probe_now: bool = False) -> None:
         """Update lag, assignment and readiness gauges (called by a timer and on assignment)."""
+        async with self._refreshing:  # one at a time: they share the probe client
+            await self._refresh(probe_now)
+
+    async def _refresh(self, probe_now: bool) -> None:
         tps = self._input_partitions()
         await self._read_broker_offsets(sorted(tp.partition for tp in tps))
         # Faust's own monitor records every commit this process made since the last broker read.

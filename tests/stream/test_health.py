@@ -74,7 +74,11 @@ def test_lag_after_a_restart_comes_from_the_groups_committed_offsets_not_zero():
     offsets = FakeOffsets(committed={0: 40, 1: 7}, ends={0: 40, 1: 8})
     health = Health(app=_assigned_app([0, 1]), processor=processor,  # type: ignore[arg-type]
                     input_topic="news.articles", stall_timeout_s=10.0, offsets=offsets)
-    asyncio.run(health.on_assigned(None))
+    async def assign() -> None:
+        await health.on_assigned(None)
+        await health.wait_refreshed()
+
+    asyncio.run(assign())
     assert offsets.reads == 1, "offsets are read at assignment"
     assert health.lag == {0: 0, 1: 1}
     offsets.committed[1] = 8
@@ -147,5 +151,9 @@ def test_gap_of_markers_is_probed_at_assignment_without_waiting():
     offsets.records_in_gap = 0
     health = Health(app=_assigned_app([0, 1]), processor=processor,  # type: ignore[arg-type]
                     input_topic="news.articles", stall_timeout_s=120.0, offsets=offsets)
-    asyncio.run(health.on_assigned(None))
+    async def assign() -> None:
+        await health.on_assigned(None)
+        await health.wait_refreshed()
+
+    asyncio.run(assign())
     assert health.lag == {0: 0, 1: 0} and offsets.probes == 1
