@@ -283,7 +283,8 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
             else:
                 await consumer.seek_to_beginning(tp)
         # Scripts (and tests) starting at the end wait for this line before producing.
-        log.info("reading %s from %s", topic, "the end" if from_end and from_offsets is None else "the beginning")
+        start = "given offsets" if from_offsets is not None else "the end" if from_end else "the beginning"
+        log.info("reading %s from %s", topic, start)
         while count is None or seen < count:
             remaining = (deadline - time.monotonic()) if deadline else 1.0
             if remaining <= 0:
