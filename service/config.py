@@ -7,12 +7,11 @@ there with a message that names the variable and the fix.
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.errors import ConfigError
@@ -95,6 +94,8 @@ class Settings(BaseSettings):
     #: Liveness fails when input waits but no batch finished for this long (a stalled consumer).
     stall_timeout_s: float = Field(default=120.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: "text" for people, "json" (one object per line, see service/logs.py) for log shippers.
+    log_format: Literal["text", "json"] = "text"
 
     # Local broker (development, demo, tests)
     local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
@@ -122,13 +123,15 @@ class Settings(BaseSettings):
 
     @property
     def extraction_processes(self) -> int:
-        """EXTRACT_PROCESSES resolved: 'auto' is the number of cores this process may run on.
+        """EXTRACT_PROCESSES resolved: 'auto' is the number of CPUs this process may use.
 
-        In a container with a CPU limit the affinity mask still shows the node's cores, so set it
-        explicitly there (the Kubernetes ConfigMap does).
+        That is the affinity mask capped by the container's CPU quota (cgroup v2 `cpu.max`, v1 CFS
+        quota), rounded up: see `service.cpu`.
         """
         if self.extract_processes == "auto":
-            return len(os.sched_getaffinity(0))
+            from service.cpu import usable_cpus
+
+            return usable_cpus()
         return int(self.extract_processes)
 
     @field_validator("kafka_bootstrap_servers")
@@ -142,6 +145,17 @@ class Settings(BaseSettings):
                 raise ValueError(f"{server!r} is not host:port (example: KAFKA_BOOTSTRAP_SERVERS=kafka:9092)")
         return value.strip()
 
+    @model_validator(mode="after")
+    def _tls_files_exist(self) -> Settings:
+        # Checked here, once, so that a wrong path is one line naming the variable, not a
+        # FileNotFoundError from deep inside the TLS set-up that names neither.
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            for name in ("kafka_ssl_cafile", "kafka_ssl_certfile", "kafka_ssl_keyfile"):
+                path = getattr(self, name)
+                if path is not None and not path.is_file():
+                    raise ValueError(f"{name.upper()}={path} is not a readable file: fix the path or unset it")
+        return self
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Read the settings from the environment; raise ConfigError naming what to fix."""
@@ -149,7 +163,9 @@ class Settings(BaseSettings):
             return cls(**overrides)  # type: ignore[arg-type]
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+                # A model-level check has no field location; its message names the variable itself.
+                f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"]
+                else err["msg"].removeprefix("Value error, ")
                 for err in exc.errors()
             )
             raise ConfigError(f"invalid configuration: {problems}") from None

@@ -5,6 +5,7 @@
     ├── BrokerError          the local Kafka broker could not be fetched, started or reached
     ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
     ├── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
+    ├── InputFileError       a file named on the command line cannot be read (the CLI exits 2)
     └── ReportError          `python -m service report` cannot query Prometheus or draw (service/report.py)
 
 An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
@@ -27,6 +28,10 @@ class BrokerError(ServiceError):
 
 class ModelLoadError(ServiceError):
     """The spaCy model could not be loaded."""
+
+
+class InputFileError(ServiceError):
+    """A file named on the command line is missing or unreadable; the message names the path."""
 
 
 class ArticleRejected(ServiceError):

@@ -38,7 +38,8 @@ CONSUMER_LAG = Gauge(
     "news_consumer_lag_messages", "Records waiting in each assigned input partition.", ["topic", "partition"]
 )
 COMMITTED_OFFSET = Gauge(
-    "news_committed_offset", "Last offset committed by this worker, per input partition.", ["topic", "partition"]
+    "news_committed_offset", "The consumer group's committed offset (read from the broker), per input partition.",
+    ["topic", "partition"],
 )
 LAST_PROGRESS = Gauge(
     "news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch."

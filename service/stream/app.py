@@ -16,14 +16,15 @@ from service.config import Settings
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
-from service.stream.health import Health
+from service.stream.health import BrokerOffsets, Health
 from service.stream.processor import BatchProcessor, InputRecord
 from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
 
 #: How often consumer lag and readiness are refreshed (seconds): short enough that a burst drained in
-#: a few seconds still shows on the lag panel; each refresh reads in-memory offsets only.
+#: a few seconds still shows on the lag panel; each refresh is two small requests to the broker
+#: (the group's committed offsets, the input's end offsets).
 LAG_REFRESH_S = 2.0
 
 
@@ -62,8 +63,17 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
         broker_heartbeat_interval=min(3.0, settings.consumer_session_timeout_s / 3),
         web_enabled=True,
         web_host=settings.web_host,
+        # web_host only names the host in URLs Faust builds; web_bind is the address it listens on.
+        web_bind=settings.web_host,
         web_port=settings.web_port,
         web_in_thread=False,
+        # Serve only our health views (and Faust's fixed `{"status": "OK"}` index at /): the router,
+        # table, graph, stats and performance views expose internals and are off.
+        web_router_enabled=False,
+        web_tables_enabled=False,
+        web_graph_enabled=False,
+        web_stats_enabled=False,
+        web_metrics_enabled=False,
     )
     topic_options: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw",
                                      "value_serializer": "raw", "partitions": settings.topic_partitions}
@@ -81,7 +91,9 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
         max_body_bytes=settings.max_body_bytes, language_gate=LanguageGate(settings.language_policy),
         is_stopping=lambda: app.should_stop,
     )
-    health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s)
+    offsets = BrokerOffsets(settings)
+    health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s,
+                    offsets=offsets)
 
     model, model_version = runner.model_info
     metrics.BUILD_INFO.labels(__version__, EXTRACTOR_VERSION, model, model_version).set(1)
@@ -123,4 +135,9 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
         return web.json(detail, status=200 if ok else 503)
 
     app.on_partitions_assigned.connect(health.on_assigned)  # type: ignore[arg-type]
+
+    async def close_offsets(sender: Any, **kwargs: Any) -> None:
+        await offsets.close()
+
+    app.on_before_shutdown.connect(close_offsets)  # type: ignore[arg-type]
     return app

@@ -23,6 +23,7 @@ from service import metrics
 from service.errors import ArticleRejected
 from service.events import Article, build_dead_letter, decode_article, dumps
 from service.language import LanguageGate
+from service.logs import record_context
 from service.pipeline import ArticleEvent, ArticleFailure, ExtractionRunner
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,8 @@ class BatchProcessor:
                     for kind in outcome.casualty_kinds:
                         metrics.CASUALTY_FIGURES.labels(kind).inc()
                 elif isinstance(outcome, ArticleFailure):
-                    log.warning("extraction failed for article %s: %s", article.id, outcome.error_type)
+                    log.warning("extraction failed for article %s: %s", article.id, outcome.error_type,
+                                extra=record_context(record.topic, record.partition, record.offset, article.id))
                     outgoing.append(self._dead_letter(record, outcome.reason, outcome.error_type,
                                                       outcome.message, article_id=article.id))
 
@@ -112,7 +114,8 @@ class BatchProcessor:
         )
         metrics.DEAD_LETTERS.labels(reason).inc()
         # Log the reason and position only: payloads may carry article text or personal data.
-        log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
+        log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason,
+                 extra=record_context(record.topic, record.partition, record.offset, article_id, reason))
         return self.dlq_topic, record.key, dumps(letter)
 
     async def _publish(self, outgoing: list[tuple[str, bytes | None, bytes]]) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError
 
 from service.config import Settings
-from service.errors import BrokerError
+from service.connection import start_client
 
 log = logging.getLogger(__name__)
 
@@ -22,18 +22,8 @@ log = logging.getLogger(__name__)
 async def ensure_topics(settings: Settings) -> None:
     """Create INPUT_TOPIC, OUTPUT_TOPIC and DLQ_TOPIC if missing (existing ones are left as they are)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
-    try:
-        await admin.start()
-    except KafkaError as exc:
-        # The first contact with the cluster: name the settings to check instead of a traceback.
-        auth: str = settings.kafka_security_protocol
-        if auth.startswith("SASL"):
-            auth += f" {settings.kafka_sasl_mechanism} as {settings.kafka_sasl_username!r}"
-        raise BrokerError(
-            f"cannot connect to Kafka at {settings.bootstrap_servers} ({auth}): {exc}. Check "
-            "KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* settings "
-            "(an authentication failure is logged just above)"
-        ) from None
+    # The first contact with the cluster: a failure names the address, where it came from and the fix.
+    await start_client(admin, settings)
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in (settings.input_topic, settings.output_topic, settings.dlq_topic) if t not in existing]

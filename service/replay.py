@@ -1,0 +1,268 @@
+"""`python -m service replay`: send dead letters' original payloads back to the input topic, once.
+
+A dead letter carries the record exactly as it arrived (`payload`, text or base64) and where it came
+from (`source`). Replay reads the dead-letter topic up to its end at start, keeps the letters that
+match the filters (reason, partition and offset range, time range of the dead letter), and produces
+each payload to the input topic with its original key and a `replayed-from` header
+(`<dlq topic>:<partition>:<offset>`).
+
+**Never twice by accident.** Every replayed letter is recorded in a compacted ledger topic,
+`<DLQ_TOPIC>.replayed`, keyed by the letter's `<partition>:<offset>`. The re-produced records and
+their ledger entries are written in one Kafka transaction per batch, so either both are visible or
+neither is: a crash or Ctrl-C mid-run leaves the unfinished batch unrecorded, and the next run picks
+up exactly where the committed ledger ends. A run reads the ledger (`read_committed`) after
+initialising its transactional producer, whose id is fixed per dead-letter topic; a second replay
+started at the same time fences the first, then sees everything the first committed. Letters already
+in the ledger are skipped (counted as `already_replayed`) unless `--again` is given.
+
+A replayed record that fails again becomes a new dead letter. The ledger also holds where each replayed
+record landed in the input topic, so such a letter is recognised by its `source` and skipped too
+(counted as `failed_again`): running replay twice in a row never sends a still-broken payload round
+again. `--again` replays both kinds on purpose (after fixing the cause, say).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from service.config import Settings
+from service.events import dumps, isoformat, loads, utc_now
+
+log = logging.getLogger(__name__)
+
+#: Letters per transaction: large enough to amortise the commit round trip, small enough that an
+#: interrupted run redoes little.
+REPLAY_BATCH = 200
+
+#: Header on every replayed input record: which dead letter it came from.
+REPLAYED_FROM_HEADER = "replayed-from"
+
+
+@dataclass(frozen=True)
+class ReplayFilter:
+    """Which dead letters to replay; every given condition must hold (offsets inclusive)."""
+
+    reasons: frozenset[str] | None = None
+    partition: int | None = None
+    start_offset: int | None = None
+    end_offset: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def matches(self, partition: int, offset: int, timestamp_ms: int, letter: dict[str, Any]) -> bool:
+        """True when the letter at `partition`/`offset` written at `timestamp_ms` passes every condition."""
+        if self.partition is not None and partition != self.partition:
+            return False
+        if self.start_offset is not None and offset < self.start_offset:
+            return False
+        if self.end_offset is not None and offset > self.end_offset:
+            return False
+        if self.since is not None and timestamp_ms < self.since.timestamp() * 1000:
+            return False
+        if self.until is not None and timestamp_ms > self.until.timestamp() * 1000:
+            return False
+        return self.reasons is None or letter.get("reason") in self.reasons
+
+
+@dataclass
+class ReplayReport:
+    """What one run did, printed as one JSON line."""
+
+    dlq_topic: str
+    input_topic: str
+    read: int = 0
+    matched: int = 0
+    replayed: int = 0
+    already_replayed: int = 0
+    failed_again: int = 0
+    not_replayable: int = 0
+    unreadable: int = 0
+    dry_run: bool = False
+    by_reason: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready mapping."""
+        return dict(self.__dict__)
+
+
+def ledger_topic(settings: Settings) -> str:
+    """The compacted topic that records which dead letters were replayed."""
+    return f"{settings.dlq_topic}.replayed"
+
+
+def letter_key(partition: int, offset: int) -> bytes:
+    """The ledger key of the dead letter at `partition`/`offset`."""
+    return f"{partition}:{offset}".encode()
+
+
+def original_payload(letter: dict[str, Any]) -> bytes | None:
+    """The input record's bytes as the worker received them, or None when it had none."""
+    payload = letter.get("payload")
+    if payload is None or letter.get("payload_encoding") == "none":
+        return None
+    if letter.get("payload_encoding") == "base64":
+        return base64.b64decode(payload)
+    return str(payload).encode("utf-8")
+
+
+async def _ensure_ledger(settings: Settings) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    from service.connection import start_client
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
+    await start_client(admin, settings)
+    try:
+        if ledger_topic(settings) in set(await admin.list_topics()):
+            return
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics([NewTopic(
+                ledger_topic(settings), 1, settings.topic_replication_factor,
+                topic_configs={"cleanup.policy": "compact"},
+            )])
+    finally:
+        await admin.close()
+
+
+async def _read_to_end(settings: Settings, topic: str, from_offset: int | None = None) -> AsyncIterator[Any]:
+    """Every committed record of `topic` from `from_offset` (default: the beginning) up to its end at call time."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from service.connection import start_client
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                                isolation_level="read_committed", auto_offset_reset="earliest",
+                                **settings.kafka_client_options())
+    await start_client(consumer, settings)
+    try:
+        await consumer._client.force_metadata_update()  # noqa: SLF001 - no public call fills the cache
+        partitions = consumer.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        if not tps:
+            return
+        consumer.assign(tps)
+        ends = await consumer.end_offsets(tps)
+        beginnings = await consumer.beginning_offsets(tps)
+        for tp in tps:
+            consumer.seek(tp, max(beginnings[tp], from_offset or 0))
+        pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
+        while pending:
+            batches = await consumer.getmany(*pending, timeout_ms=1000)
+            for tp, records in batches.items():
+                for record in records:
+                    if record.offset < ends[tp]:
+                        yield record
+            for tp in list(pending):
+                # A transaction marker may occupy the last offset: done when the position reaches the end.
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        await consumer.stop()
+
+
+async def _ledger(settings: Settings) -> tuple[set[bytes], set[tuple[str, int, int]]]:
+    """(keys of the letters replayed, (topic, partition, offset) of the input records they became)."""
+    letters: set[bytes] = set()
+    inputs: set[tuple[str, int, int]] = set()
+    async for record in _read_to_end(settings, ledger_topic(settings)):
+        if record.value is None:
+            continue
+        letters.add(record.key)
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            entry = loads(record.value)
+            inputs.add((entry["input_topic"], int(entry["input_partition"]), int(entry["input_offset"])))
+    return letters, inputs
+
+
+def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False,
+                 again: bool = False) -> ReplayReport:
+    """Replay the matching dead letters of DLQ_TOPIC to INPUT_TOPIC; see the module docstring."""
+    from aiokafka import AIOKafkaProducer
+
+    from service.connection import start_client
+
+    report = ReplayReport(dlq_topic=settings.dlq_topic, input_topic=settings.input_topic, dry_run=dry_run)
+    producer: Any = None
+    if not dry_run:
+        from service.stream.topics import ensure_topics
+
+        await ensure_topics(settings)  # the input topic with TOPIC_PARTITIONS, not a broker default
+        await _ensure_ledger(settings)
+        # Initialising a fixed transactional id fences any other replay of this dead-letter topic and
+        # aborts its open transaction, so the ledger read below is complete.
+        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+                                    transactional_id=f"{settings.app_id}-replay-{settings.dlq_topic}",
+                                    max_request_size=2_000_000, **settings.kafka_client_options())
+        await start_client(producer, settings)
+    try:
+        done, replayed_inputs = await _ledger(settings) if not again else (set(), set())
+        chosen: list[tuple[int, int, bytes | None, bytes, str]] = []
+        async for record in _read_to_end(settings, settings.dlq_topic, letter_filter.start_offset):
+            report.read += 1
+            try:
+                letter = loads(record.value or b"")
+                assert isinstance(letter, dict)
+            except (ValueError, AssertionError):
+                report.unreadable += 1
+                continue
+            if not letter_filter.matches(record.partition, record.offset, record.timestamp, letter):
+                continue
+            report.matched += 1
+            if letter_key(record.partition, record.offset) in done:
+                report.already_replayed += 1
+                continue
+            source: dict[str, Any] = letter.get("source") or {}
+            if (source.get("topic"), source.get("partition"), source.get("offset")) in replayed_inputs:
+                report.failed_again += 1
+                continue
+            payload = original_payload(letter)
+            if payload is None:
+                report.not_replayable += 1
+                continue
+            source_key = source.get("key")
+            reason = str(letter.get("reason"))
+            chosen.append((record.partition, record.offset,
+                           source_key.encode() if isinstance(source_key, str) else None, payload, reason))
+        if dry_run:
+            for *_, reason in chosen:
+                report.by_reason[reason] = report.by_reason.get(reason, 0) + 1
+        if not dry_run:
+            for batch in _batches(chosen, REPLAY_BATCH):
+                async with producer.transaction():
+                    sent = [await producer.send(settings.input_topic, payload, key=key, headers=[
+                        (REPLAYED_FROM_HEADER, f"{settings.dlq_topic}:{partition}:{offset}".encode())])
+                        for partition, offset, key, payload, _ in batch]
+                    # Acknowledged (not yet visible) inside the transaction: their positions go in the ledger.
+                    landed = await asyncio.gather(*sent)
+                    for (partition, offset, _, _, reason), position in zip(batch, landed, strict=True):
+                        await producer.send(ledger_topic(settings), dumps({
+                            "replayed_at": isoformat(utc_now()), "reason": reason, "input_topic": position.topic,
+                            "input_partition": position.partition, "input_offset": position.offset,
+                        }), key=letter_key(partition, offset))
+                for *_, reason in batch:
+                    report.by_reason[reason] = report.by_reason.get(reason, 0) + 1
+                report.replayed += len(batch)
+                log.info("replayed %d/%d dead letters", report.replayed, len(chosen))
+    finally:
+        if producer is not None:
+            await producer.stop()
+    return report
+
+
+def run_replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False,
+               again: bool = False) -> ReplayReport:
+    """Synchronous wrapper for the CLI."""
+    return asyncio.run(replay(settings, letter_filter, dry_run=dry_run, again=again))
