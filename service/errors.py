@@ -5,6 +5,8 @@
     ├── BrokerError          the local Kafka broker could not be fetched, started or reached
     ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
     ├── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
+    ├── ExtractionTimeout    one article took longer than EXTRACT_TIME_BUDGET_S; it goes to the DLQ
+    ├── PublishError         output cannot be published and retrying cannot help; the worker exits non-zero
     └── ReportError          `python -m service report` cannot query Prometheus or draw (service/report.py)
 
 An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
@@ -36,3 +38,11 @@ class ArticleRejected(ServiceError):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class ExtractionTimeout(ServiceError):
+    """One article exceeded its time budget (EXTRACT_TIME_BUDGET_S); it becomes a dead letter."""
+
+
+class PublishError(ServiceError):
+    """Publishing cannot succeed (topic gone, not authorised, retry time used up); the message names the cause."""
