@@ -76,6 +76,9 @@ class Outgoing:
     reason: str | None = None
     article_id: str | None = None
     event: ArticleEvent | None = None
+    #: A dead letter's error, to rebuild it smaller if its topic refuses it.
+    error: tuple[str, str] = ("", "")
+    #: How often this dead letter was refused and cut to half its size.
     shrinks: int = 0
 
 
@@ -178,9 +181,11 @@ class BatchProcessor:
         return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
 
     def _dead_letter(self, record: InputRecord, reason: str, error_type: str, message: str,
-                     article_id: str | None = None, shrinks: int = 0) -> Outgoing:
+                     article_id: str | None = None, shrinks: int = 0, refused_size: int | None = None) -> Outgoing:
         key = record.key[:MAX_DEAD_LETTER_KEY_BYTES] if record.key is not None else None
-        limit = self.value_limit(self.dlq_topic, key) >> shrinks
+        limit = self.value_limit(self.dlq_topic, key)
+        if refused_size is not None:  # the topic refused a letter this big: its real limit is lower than we knew
+            limit = min(limit, refused_size // 2)
         letter = build_dead_letter(
             reason=reason, error_type=error_type, message=message, payload=record.value,
             topic=record.topic, partition=record.partition, offset=record.offset, key=record.key,
@@ -190,7 +195,7 @@ class BatchProcessor:
             # Log the reason and position only: payloads may carry article text or personal data.
             log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
         return Outgoing(record, self.dlq_topic, key, dumps(letter), reason=reason, article_id=article_id,
-                        shrinks=shrinks)
+                        error=(error_type, message), shrinks=shrinks)
 
     async def _publish(self, outgoing: list[Outgoing]) -> None:
         """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
@@ -256,8 +261,8 @@ class BatchProcessor:
                                    f"({self._setting(item.topic)})")
             log.warning("%s refused a %d-byte dead letter (%s); sending it smaller", item.topic, len(item.value),
                         type(error).__name__)
-            return self._dead_letter(item.record, item.reason, "DeadLetterTooLarge", item.reason,
-                                     article_id=item.article_id, shrinks=item.shrinks + 1)
+            return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id, shrinks=item.shrinks + 1,
+                                     refused_size=len(item.value))
         if isinstance(error, kafka_errors.UnknownTopicOrPartitionError | kafka_errors.KafkaTimeoutError) \
                 and not await self._exists(item.topic):
             raise PublishError(f"topic {item.topic} does not exist any more (deleted?); recreate it or fix "
