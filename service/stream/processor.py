@@ -261,8 +261,8 @@ class BatchProcessor:
                                    f"({self._setting(item.topic)})")
             log.warning("%s refused a %d-byte dead letter (%s); sending it smaller", item.topic, len(item.value),
                         type(error).__name__)
-            return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id, shrinks=item.shrinks + 1,
-                                     refused_size=len(item.value))
+            return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id,
+                                     shrinks=item.shrinks + 1, refused_size=len(item.value))
         if isinstance(error, kafka_errors.UnknownTopicOrPartitionError | kafka_errors.KafkaTimeoutError) \
                 and not await self._exists(item.topic):
             raise PublishError(f"topic {item.topic} does not exist any more (deleted?); recreate it or fix "
