@@ -31,7 +31,7 @@ from service import metrics
 from service.errors import ArticleRejected, PublishError
 from service.events import Article, build_dead_letter, decode_article, dumps
 from service.language import LanguageGate
-from service.pipeline import ArticleEvent, ArticleFailure, ExtractionRunner
+from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ArticleFailure, ExtractionRunner
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,9 @@ class BatchProcessor:
         self.retry_timeout_s = retry_timeout_s
         self.topic_exists = topic_exists
         self.last_progress = time.monotonic()
+        #: While a batch is in flight: the monotonic time by which it must be done (extraction and
+        #: publishing are both bounded), so liveness does not call a long but bounded batch a stall.
+        self.busy_until: float | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
 
@@ -150,6 +153,17 @@ class BatchProcessor:
                 outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message,
                                                   article_id=article.id))
 
+        budget = self.runner.time_budget_s
+        extraction_bound = 0.0 if budget is None else 2 * len(articles) * (budget + HARD_DEADLINE_GRACE_S)
+        # + model loads of replaced pool processes (~10 s each on a loaded 2-core machine, at most two per article).
+        self.busy_until = time.monotonic() + extraction_bound + 2 * self.retry_timeout_s + 20 * len(articles)
+        try:
+            await self._extract_and_publish(records, articles, outgoing)
+        finally:
+            self.busy_until = None
+
+    async def _extract_and_publish(self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]],
+                                   outgoing: list[Outgoing]) -> None:
         if articles:
             metrics.BATCH_SIZE.observe(len(articles))
             with metrics.EXTRACTION_SECONDS.time():
