@@ -97,7 +97,10 @@ def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: di
     }
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
-        return await outputs[topic].send(key=key, value=value)
+        # The producer itself, not Topic.send: that wraps each record in a FutureMessage which, when the
+        # broker refuses the record, logs "exception was never retrieved" with a traceback.
+        assert topic in outputs
+        return await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
 
     async def topic_exists(topic: str) -> bool:
         return topic in await existing_topics(settings)

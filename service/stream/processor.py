@@ -214,40 +214,29 @@ class BatchProcessor:
     async def _publish(self, outgoing: list[Outgoing]) -> None:
         """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
 
-        Re-sending after a transient failure may duplicate a record whose ack was lost: that is the
-        at-least-once contract, and consumers de-duplicate on event_id.
+        Every wait is bounded by the batch's retry deadline (a send can block on metadata, an ack on a
+        partition without a leader). Re-sending after a transient failure may duplicate a record whose
+        ack was lost: that is the at-least-once contract, and consumers de-duplicate on event_id.
         """
         deadline = time.monotonic() + self.retry_timeout_s
         pending = outgoing
         attempt = 0
         while pending:
             self._stop_if_stopping()
-            failures: list[tuple[Outgoing, BaseException]] = []
-            in_flight: list[tuple[Outgoing, Awaitable[Any]]] = []
-            for item in pending:
-                try:
-                    in_flight.append((item, await self.send(item.topic, item.key, item.value)))
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - classified below, never dropped
-                    failures.append((item, _root_cause(exc)))
-            for item, ack in in_flight:
-                try:
-                    await ack
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - classified below, never dropped
-                    failures.append((item, _root_cause(exc)))
-                else:
-                    self._acknowledged(item)
+            failures = await self._send_round(pending, deadline)
             pending = []
+            exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
             for item, error in failures:
-                pending.append(await self._after_failure(item, error))
+                pending.append(await self._after_failure(item, error, exists))
             if not pending:
                 return
             remaining = deadline - time.monotonic()
             last = failures[-1][1]
             if remaining <= 0:
+                for topic in sorted({item.topic for item in pending}):
+                    if not await self._exists(topic):
+                        raise PublishError(f"topic {topic} does not exist any more (deleted?); recreate it or fix "
+                                           f"{self._setting(topic)}")
                 raise PublishError(
                     f"could not publish {len(pending)} records to {', '.join(sorted({i.topic for i in pending}))} "
                     f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
@@ -259,7 +248,34 @@ class BatchProcessor:
                         len(outgoing), type(last).__name__, last, attempt, delay)
             await self._sleep_unless_stopping(delay)
 
-    async def _after_failure(self, item: Outgoing, error: BaseException) -> Outgoing:
+    async def _send_round(self, pending: list[Outgoing], deadline: float) -> list[tuple[Outgoing, BaseException]]:
+        """Send `pending` once and wait for the acks until `deadline`; returns what failed, with why."""
+        failures: list[tuple[Outgoing, BaseException]] = []
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
+        for item in pending:
+            try:
+                ack = await asyncio.wait_for(self.send(item.topic, item.key, item.value),
+                                             max(0.0, deadline - time.monotonic()))
+                in_flight.append((item, asyncio.ensure_future(ack)))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
+                failures.append((item, _root_cause(exc)))
+        if in_flight:
+            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, deadline - time.monotonic()))
+        for item, ack in in_flight:
+            if not ack.done():
+                ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
+                failures.append((item, TimeoutError(f"no acknowledgement within the retry time for {item.topic}")))
+            elif ack.cancelled():
+                failures.append((item, TimeoutError(f"send to {item.topic} cancelled")))
+            elif (error := ack.exception()) is not None:
+                failures.append((item, _root_cause(error)))
+            else:
+                self._acknowledged(item)
+        return failures
+
+    async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
         """What to send instead of `item` after `error`: itself (transient), a dead letter, or a smaller one."""
         if isinstance(error, _TOPIC_REFUSED):
             raise PublishError(f"the broker refuses writes to {item.topic} ({type(error).__name__}: {error}); "
@@ -277,8 +293,10 @@ class BatchProcessor:
                         type(error).__name__)
             return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id,
                                      shrinks=item.shrinks + 1, refused_size=len(item.value))
-        if isinstance(error, kafka_errors.UnknownTopicOrPartitionError | kafka_errors.KafkaTimeoutError) \
-                and not await self._exists(item.topic):
+        # Any other error may be transient (broker away, leader moving) or mean the topic was deleted: ask.
+        if item.topic not in exists:
+            exists[item.topic] = await self._exists(item.topic)
+        if not exists[item.topic]:
             raise PublishError(f"topic {item.topic} does not exist any more (deleted?); recreate it or fix "
                                f"{self._setting(item.topic)}")
         return item

@@ -153,3 +153,14 @@ def test_dead_letters_are_counted_when_acknowledged_not_when_sent(runner):
     assert count() == before
     asyncio.run(processor(runner, ScriptedBroker()).process([bad]))
     assert count() == before + 1
+
+
+def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time(runner):
+    async def never_acked(topic, key, value):
+        return asyncio.get_running_loop().create_future()
+
+    proc = BatchProcessor(runner, never_acked, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000,
+                          retry_timeout_s=0.5)
+    with pytest.raises(PublishError, match="PUBLISH_RETRY_TIMEOUT_S=0.5s"):
+        asyncio.run(asyncio.wait_for(proc.process(BATCH[:1]), timeout=30))
+    assert proc.acked == {}
