@@ -1,6 +1,6 @@
 """Long bodies in pieces: bounded memory per spaCy Doc, exact offsets, a time budget checked between pieces.
 
-One spaCy Doc over a whole 1 MB body held ~1.1 GB (tokens, parser state, vectors of every token);
+One spaCy Doc over 200,000 characters of a casualty list peaked at 994 MB RSS (244 MB in pieces);
 cut into pieces of at most `PIECE_CHARS` characters, memory is bounded by one piece and the
 results. Pieces end at a paragraph break, else a sentence end, else whitespace, so a sentence is
 cut only when it alone is longer than a piece. Each piece is extracted as if it were an article; the
