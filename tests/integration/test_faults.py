@@ -92,9 +92,9 @@ def test_topic_settings_the_broker_refuses_fail_at_start_naming_the_setting(kafk
 def test_a_killed_extraction_process_is_replaced_and_no_article_is_lost(kafka, topics, start_worker):
     worker = start_worker(EXTRACT_PROCESSES="1", BATCH_SIZE=str(BATCH_SIZE))
     worker.wait_ready(timeout=180)
-    records = articles(topics.suffix, 240)
+    records = articles(topics.suffix, 120)
     asyncio.run(produce(kafka, topics.input, records))
-    wait_until(lambda: len(event_counts(kafka, topics.output)) >= 40, 180, "40 events", worker)
+    wait_until(lambda: len(event_counts(kafka, topics.output)) >= 30, 180, "30 events", worker)
     children = psutil.Process(worker.proc.pid).children()
     assert len(children) == 1
     children[0].kill()  # what the OOM killer does
