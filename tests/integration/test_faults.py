@@ -144,15 +144,16 @@ def test_a_dead_letter_topic_with_a_small_size_limit_gets_cut_dead_letters_and_n
     assert code == 0 and seconds <= SHUTDOWN_BOUND_S
 
 
-def test_an_output_topic_deleted_mid_stream_neither_freezes_the_worker_nor_loses_what_follows(
+def test_an_output_topic_deleted_mid_stream_stops_the_worker_clearly_or_is_recreated_and_nothing_is_lost(
         kafka, topics, start_worker):
-    # The session broker auto-creates topics (auto.create.topics.enable=true, Kafka's default), and the
-    # producer's metadata request for the missing topic recreates it: the worker must carry on, within
-    # its bounded retries. Where auto-creation is off, the same failure stops the worker with exit code 3
-    # naming OUTPUT_TOPIC (tests/stream/test_publishing.py, test_a_deleted_output_topic_...).
-    worker = start_worker(PUBLISH_RETRY_TIMEOUT_S="20", PRODUCER_REQUEST_TIMEOUT_S="3", BATCH_SIZE=str(BATCH_SIZE))
+    # The session broker auto-creates topics (auto.create.topics.enable=true, Kafka's default), so two
+    # outcomes are right, depending on which comes first after the deletion: the worker's check finds the
+    # topic gone and stops with exit code 3 naming OUTPUT_TOPIC (without committing), or the producer's
+    # metadata request recreates the topic and the worker carries on. Either way nothing produced after
+    # the deletion is lost.
+    quick = {"PUBLISH_RETRY_TIMEOUT_S": "20", "PRODUCER_REQUEST_TIMEOUT_S": "3", "BATCH_SIZE": str(BATCH_SIZE)}
+    worker = start_worker(**quick)
     worker.wait_ready(timeout=180)
-    pid = worker.proc.pid
     before = articles(f"{topics.suffix}-a", 20)
     asyncio.run(produce(kafka, topics.input, before))
     wait_until(lambda: len(event_counts(kafka, topics.output)) >= len(before), 120, "the first events", worker)
@@ -163,11 +164,17 @@ def test_an_output_topic_deleted_mid_stream_neither_freezes_the_worker_nor_loses
     asyncio.run(produce(kafka, topics.input, after))
     ids = {key.decode() for key, _ in after}
     wait_until(lambda: ids <= set(event_counts(kafka, topics.output)) or worker.proc.poll() is not None, 180,
-               "the second half's events", worker)
+               "the second half's events or an exit", worker)
+    code = worker.proc.poll()
     log = worker.log_path.read_text(errors="replace")
-    print(f"deleted output topic: events after deletion complete in {time.monotonic() - deleted_at:.1f}s, "
-          f"worker exit code {worker.proc.poll()}")
-    assert worker.proc.poll() is None and worker.proc.pid == pid, log[-3000:]
+    print(f"deleted output topic: {'exit ' + str(code) if code is not None else 'carried on'} after "
+          f"{time.monotonic() - deleted_at:.1f}s")
+    if code is not None:
+        assert code == 3, log[-3000:]
+        assert f"topic {topics.output} does not exist" in log and "OUTPUT_TOPIC" in log
+        assert "Traceback" not in log
+        worker = start_worker(**quick)  # recreates the topic at start; gets the uncommitted records again
+        wait_until(lambda: ids <= set(event_counts(kafka, topics.output)), 180, "the second half's events", worker)
     assert ids <= set(event_counts(kafka, topics.output))
     code, seconds = timed_stop(worker)
     assert code == 0 and seconds <= SHUTDOWN_BOUND_S
