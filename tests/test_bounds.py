@@ -45,26 +45,32 @@ def test_an_ordinary_event_is_not_cut_at_all():
 
 
 def test_cut_lists_keep_true_counts_and_markers_and_validate_against_v2():
-    event = _event(people=600, mentions=300, figures=700)
-    cut = truncated_event(event, 200, 500)
-    assert cut["truncated"] == {"people": 600, "casualties": 700}
-    assert len(cut["people"]) == 500 and len(cut["casualties"]) == 500
+    event = _event(people=15, mentions=8, figures=14)
+    cut = truncated_event(event, mentions_cap=5, items_cap=10)
+    assert cut["truncated"] == {"people": 15, "casualties": 14}
+    assert len(cut["people"]) == 10 and len(cut["casualties"]) == 10
     person = cut["people"][0]
-    assert person["mentions_truncated"] is True and len(person["mentions"]) == 200 and person["count"] == 300
-    assert cut["places"][0]["mentions_truncated"] is True and cut["places"][0]["count"] == 300
-    assert all(f["part_of"] is None or f["part_of"] < 500 for f in cut["casualties"])
+    assert person["mentions_truncated"] is True and len(person["mentions"]) == 5 and person["count"] == 8
+    assert cut["places"][0]["mentions_truncated"] is True and cut["places"][0]["count"] == 8
+    assert all(f["part_of"] is None or f["part_of"] < 10 for f in cut["casualties"])
     assert schema_errors(EVENT_SCHEMA, cut) == []
+
+
+def test_the_loosest_caps_apply_to_every_event():
+    cut = truncated_event(_event(people=501, mentions=201, figures=3), 200, 500)
+    assert cut["truncated"] == {"people": 501}
+    assert len(cut["people"][0]["mentions"]) == 200 and cut["people"][0]["count"] == 201
 
 
 @pytest.mark.parametrize("limit", [2_000, 20_000, 200_000])
 def test_a_huge_event_is_cut_until_it_fits_the_limit(limit):
-    event = _event(people=3000, mentions=400, figures=5000)
+    event = _event(people=510, mentions=201, figures=600)
     assert len(orjson.dumps(event)) > 2_000_000
     payload = bounded_event(event, limit)
     assert payload is not None and len(payload) <= limit
     decoded = orjson.loads(payload)
     assert schema_errors(EVENT_SCHEMA, decoded) == []
-    assert decoded["truncated"]["people"] == 3000 and decoded["truncated"]["casualties"] == 5000
+    assert decoded["truncated"]["people"] == 510 and decoded["truncated"]["casualties"] == 600
 
 
 def test_an_event_that_cannot_fit_even_empty_is_reported_as_none():
