@@ -108,13 +108,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the stream processor until SIGTERM/SIGINT."""
-    from faust import Worker
-
+    """Run the stream processor until SIGTERM/SIGINT (or a fatal publish error: exit code 3)."""
     from service import metrics
     from service.connection import check_local_broker
     from service.pipeline import ExtractionRunner
     from service.stream.app import create_app
+    from service.stream.processor import RECORD_OVERHEAD_BYTES
+    from service.stream.shutdown import GuardedWorker, ShutdownGuard
     from service.stream.topics import ensure_topics
 
     # Everything that can fail from the settings alone fails first, in one line, before the model loads.
@@ -124,9 +124,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         # A pool process that cannot load the model dies with a traceback per process and a
         # BrokenProcessPool; checking the name here gives the same one line as EXTRACT_PROCESSES=0.
         _check_model_installed(settings.spacy_model)
-    runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
-                              batch_size=settings.batch_size, schema=settings.event_schema)
-    metrics.watch_process_tree(runner.process_ids)
     try:
         metrics.serve(settings.metrics_host, settings.metrics_port)
     except OSError as exc:
@@ -134,21 +131,31 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             f"METRICS_PORT={settings.metrics_port} on METRICS_HOST={settings.metrics_host} cannot be served: "
             f"{exc.strerror or exc}. Choose a free port with METRICS_PORT, or METRICS_PORT=0 to disable metrics"
         ) from None
-    asyncio.run(ensure_topics(settings))
+    topic_limits = asyncio.run(ensure_topics(settings))
+    # Events are bounded in the extraction process to what the output topic takes with the longest
+    # article id as key (512 characters, 4 bytes each at most).
+    output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
+    max_event_bytes = min(settings.max_message_bytes, output_limit)
+    runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
+                              batch_size=settings.batch_size, schema=settings.event_schema,
+                              time_budget_s=settings.extract_time_budget_s,
+                              max_event_bytes=max_event_bytes - 4 * 512 - RECORD_OVERHEAD_BYTES)
+    metrics.watch_process_tree(runner.process_ids)
     runner.start()
-    app = create_app(settings, runner)
+    guard = ShutdownGuard(settings.shutdown_timeout_s)
+    app = create_app(settings, runner, topic_limits=topic_limits, guard=guard)
     log.info("worker %s: %s -> %s (dead letters: %s) on %s", __version__, settings.input_topic,
              settings.output_topic, settings.dlq_topic, settings.bootstrap_servers)
-    worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
-                    override_logging=False)
+    worker = GuardedWorker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
+                           override_logging=False, guard=guard)
     worker.spinner = None  # Faust's terminal spinner writes cursor escapes into logs
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
-        return int(exc.code or 0)
+        return guard.exit_code or int(exc.code or 0)
     finally:
         runner.stop()
-    return 0
+    return guard.exit_code
 
 
 def _check_port_free(host_setting: str, host: str, port_setting: str, port: int) -> None:

@@ -56,6 +56,23 @@ class Settings(BaseSettings):
     #: 30 s: faster fail-over than Faust's 60 s default, still far above a GC pause or a slow batch
     #: (heartbeats come from the event loop, which extraction never blocks).
     consumer_session_timeout_s: float = Field(default=30.0, ge=6, le=300)
+    #: Largest record the worker writes (bytes): the producer's max_request_size and the cap events and
+    #: dead letters are bounded to. Kafka's default message.max.bytes is 1,048,588; 1,000,000 leaves room
+    #: for the record batch overhead. A topic with a smaller max.message.bytes lowers it for that topic.
+    max_message_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
+    #: How long one produce request (or a metadata wait for a topic) may take before it counts as failed
+    #: (seconds). Faust's default is 1,200 s, which froze the worker for 20 minutes on a deleted topic.
+    producer_request_timeout_s: float = Field(default=15.0, ge=1, le=300)
+    #: Longest a batch may keep retrying to publish (seconds). Past it the worker exits non-zero without
+    #: committing, so the orchestrator restarts it: 60 s rides out a broker restart or a leader election
+    #: (measured: a few seconds) and ends well before a 120 s stall would fail liveness.
+    publish_retry_timeout_s: float = Field(default=60.0, ge=1, le=3600)
+    #: Create INPUT_TOPIC, OUTPUT_TOPIC and DLQ_TOPIC at start when missing. false: a missing topic is a
+    #: start-up error (for clusters where topics are provisioned by their owners).
+    topic_auto_create: bool = True
+    #: After SIGTERM/SIGINT the worker exits within this many seconds whatever it is doing (a slow article,
+    #: publish retries, an unreachable broker); 25 s is under Kubernetes' default 30 s grace period.
+    shutdown_timeout_s: float = Field(default=25.0, ge=1, le=300)
 
     # Kafka security
     kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
@@ -83,6 +100,11 @@ class Settings(BaseSettings):
     extract_processes: int | Literal["auto"] = "auto"
     max_body_bytes: int = Field(default=1_000_000, ge=1, le=1_000_000)
     language_policy: LanguagePolicy = "dead_letter"
+    #: Wall time one article may take to extract (seconds). A 1 MB body takes ~11 s on one idle core;
+    #: 30 s leaves room for a loaded machine and still ends a pathological record long before
+    #: STALL_TIMEOUT_S (120 s) would fail liveness. Beyond it the article is dead-lettered
+    #: (extraction_timeout) and, with a process pool, its process replaced.
+    extract_time_budget_s: float = Field(default=30.0, gt=0, le=600)
     #: v2 (current) or v1 for consumers that still validate with the v1 files: docs/schemas.md.
     event_schema: SchemaMajor = "v2"
 

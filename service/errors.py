@@ -6,6 +6,8 @@
     ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
     ├── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
     ├── InputFileError       a file named on the command line cannot be read (the CLI exits 2)
+    ├── ExtractionTimeout    one article took longer than EXTRACT_TIME_BUDGET_S; it goes to the DLQ
+    ├── PublishError         output cannot be published and retrying cannot help; the worker exits non-zero
     └── ReportError          `python -m service report` cannot query Prometheus or draw (service/report.py)
 
 An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
@@ -41,3 +43,11 @@ class ArticleRejected(ServiceError):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class ExtractionTimeout(ServiceError):
+    """One article exceeded its time budget (EXTRACT_TIME_BUDGET_S); it becomes a dead letter."""
+
+
+class PublishError(ServiceError):
+    """Publishing cannot succeed (topic gone, not authorised, retry time used up); the message names the cause."""

@@ -22,7 +22,7 @@ _BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 ARTICLES = Counter(
     "news_articles_processed_total", "Input records handled, by outcome (event or dead_letter).", ["outcome"]
 )
-DEAD_LETTERS = Counter("news_dead_letters_total", "Records sent to the dead-letter topic, by reason.", ["reason"])
+DEAD_LETTERS = Counter("news_dead_letters_total", "Dead letters acknowledged by the broker, by reason.", ["reason"])
 END_TO_END_LATENCY = Histogram(
     "news_end_to_end_latency_seconds",
     "Time from the input record's Kafka timestamp to its event being acknowledged by the broker.",
@@ -58,10 +58,11 @@ for _kind in ("killed", "injured", "missing"):
     CASUALTY_FIGURES.labels(_kind)
 for _type in ("person", "place", "organisation"):
     ENTITIES.labels(_type)
-#: Every dead-letter reason code (schemas/dead-letter.v1.json), so each series exists from the start.
+#: Every dead-letter reason code (schemas/dead-letter.v2.json `reason.examples`), so each series exists from the start.
 DEAD_LETTER_REASONS = (
     "empty_payload", "not_utf8", "invalid_json", "not_an_object", "missing_body", "empty_body",
     "body_too_large", "schema_violation", "unsupported_language", "extraction_error",
+    "event_too_large", "extraction_timeout", "extraction_crashed",
 )
 for _reason in DEAD_LETTER_REASONS:
     DEAD_LETTERS.labels(_reason)

@@ -11,18 +11,22 @@ for the dead-letter topic); the rest of its batch goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from service.config import SchemaMajor
-from service.events import CURRENT_SCHEMA, Article, build_event, dumps
+from service.errors import ExtractionTimeout
+from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, dumps
 from service.extract import ArticleText, Extraction, Extractor
+from service.extract.chunking import PIECE_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +54,22 @@ class ArticleFailure:
 Outcome = ArticleEvent | ArticleFailure
 
 
-def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor) -> ArticleEvent:
+def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor,
+               max_event_bytes: int | None = None) -> Outcome:
     event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
                         language=article.language or "en", language_flag=article.language_flag, schema=schema)
+    if max_event_bytes is None:
+        payload = dumps(event)
+    else:
+        bounded = bounded_event(event, max_event_bytes)
+        if bounded is None:
+            return ArticleFailure(article.id, "event_too_large", "EventTooLarge",
+                                  f"the event exceeds {max_event_bytes} bytes (MAX_MESSAGE_BYTES or the output topic's "
+                                  "max.message.bytes) even with every list cut")
+        payload = bounded
     return ArticleEvent(
         article_id=article.id,
-        payload=dumps(event),
+        payload=payload,
         entity_counts={
             "person": len(extraction.people),
             "place": len(extraction.places),
@@ -66,25 +80,47 @@ def _summarise(article: Article, extraction: Extraction, extractor: Extractor, s
 
 
 def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int = 16,
-                  schema: SchemaMajor = CURRENT_SCHEMA) -> list[Outcome]:
-    """Extract a batch with one `nlp.pipe` pass; on any error, retry article by article.
+                  schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
+                  max_event_bytes: int | None = None) -> list[Outcome]:
+    """Extract a batch: short articles in one `nlp.pipe` pass, long ones one by one within `time_budget_s`.
 
-    The fast path keeps spaCy's batching; the slow path isolates the one bad article so that only it
-    is dead-lettered.
+    The fast path keeps spaCy's batching; on any error it retries article by article so that only the
+    bad article is dead-lettered. A long body is extracted in pieces (`service.extract.chunking`) with
+    its own deadline: past it, the article becomes an `extraction_timeout` failure.
     """
+    outcomes: list[Outcome | None] = [None] * len(articles)
+    short = [i for i, a in enumerate(articles) if len(a.body) <= PIECE_CHARS]
+    for index, outcome in zip(short, _short_batch(extractor, [articles[i] for i in short], batch_size, schema,
+                                                   max_event_bytes), strict=True):
+        outcomes[index] = outcome
+    for index, article in enumerate(articles):
+        if outcomes[index] is None:
+            outcomes[index] = _one(extractor, article, schema, time_budget_s, max_event_bytes)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _short_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
+                 max_event_bytes: int | None) -> list[Outcome]:
     texts = [ArticleText(a.body, a.title) for a in articles]
     try:
         extractions = list(extractor.extract_many(texts, batch_size=batch_size))
-        return [_summarise(a, x, extractor, schema) for a, x in zip(articles, extractions, strict=True)]
+        return [_summarise(a, x, extractor, schema, max_event_bytes)
+                for a, x in zip(articles, extractions, strict=True)]
     except Exception:  # noqa: BLE001 - isolate the failing article below
         log.warning("batch of %d failed; retrying one by one to isolate the bad article", len(articles))
-    outcomes: list[Outcome] = []
-    for article, text in zip(articles, texts, strict=True):
-        try:
-            outcomes.append(_summarise(article, extractor.extract(text.body, text.title), extractor, schema))
-        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
-            outcomes.append(ArticleFailure(article.id, "extraction_error", type(exc).__name__, str(exc)[:2000]))
-    return outcomes
+    return [_one(extractor, article, schema, None, max_event_bytes) for article in articles]
+
+
+def _one(extractor: Extractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
+         max_event_bytes: int | None) -> Outcome:
+    deadline = None if time_budget_s is None else time.monotonic() + time_budget_s
+    try:
+        return _summarise(article, extractor.extract(article.body, article.title, deadline=deadline), extractor,
+                          schema, max_event_bytes)
+    except ExtractionTimeout as exc:
+        return ArticleFailure(article.id, "extraction_timeout", type(exc).__name__, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
+        return ArticleFailure(article.id, "extraction_error", type(exc).__name__, str(exc)[:2000])
 
 
 def balanced_parts(sizes: Sequence[int], parts: int) -> list[list[int]]:
@@ -136,41 +172,61 @@ def _child_model_info() -> tuple[str, str]:
     return _process_extractor.model, _process_extractor.model_version
 
 
-def _process_batch_in_child(articles: Sequence[Article], batch_size: int,
-                            schema: SchemaMajor = CURRENT_SCHEMA) -> list[Outcome]:
+def _process_batch_in_child(articles: Sequence[Article], batch_size: int, schema: SchemaMajor = CURRENT_SCHEMA,
+                            time_budget_s: float | None = None, max_event_bytes: int | None = None) -> list[Outcome]:
     assert _process_extractor is not None, "pool initializer did not run"
-    return process_batch(_process_extractor, articles, batch_size, schema)
+    return process_batch(_process_extractor, articles, batch_size, schema, time_budget_s, max_event_bytes)
+
+
+#: Added to a part's time budget before the worker gives up on its process (seconds): the in-process
+#: deadline is checked between pieces of a long body, so a piece in progress may overrun it a little.
+HARD_DEADLINE_GRACE_S = 10.0
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill every process of `pool` at once (a graceful shutdown would wait for the article in flight)."""
+    # ProcessPoolExecutor has no public accessor; its pid -> process map is stable API in practice.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 class ExtractionRunner:
     """Runs `process_batch` off the event loop so Kafka heartbeats and commits never stall.
 
     processes=0: one background thread in this process (lowest memory; spaCy holds the GIL most
-    of the time, so the loop gets a slice every switch interval).
-    processes=N: N worker processes, each loading the model once; batches are spread over them.
+    of the time, so the loop gets a slice every switch interval). The time budget is checked between
+    pieces of a long body only: a thread cannot be stopped from outside.
+    processes=N: N worker processes, each loading the model once; batches are spread over them. The
+    pool heals: a part that outlives its time budget or whose process died (OOM killer, kill -9)
+    gets a fresh pool, and its articles are retried one at a time; an article that times out or kills
+    its process again is dead-lettered (`extraction_timeout`, `extraction_crashed`).
     """
 
     def __init__(self, model: str, processes: int = 0, batch_size: int = 16,
-                 schema: SchemaMajor = CURRENT_SCHEMA) -> None:
+                 schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
+                 max_event_bytes: int | None = None) -> None:
         self.model_name = model
         self.processes = processes
         self.batch_size = batch_size
         self.schema = schema
+        self.time_budget_s = time_budget_s
+        self.max_event_bytes = max_event_bytes
         self.extractor: Extractor | None = None
         self._executor: Executor | None = None
         self.load_seconds = 0.0
         self._child_info = (model, "unknown")
+        #: Pools replaced since start, for tests and logs.
+        self.pool_restarts = 0
 
     def start(self) -> None:
         """Load the model (in this process, or in each pool process) and warm it up."""
         started = time.perf_counter()
         if self.processes > 0:
-            pool = ProcessPoolExecutor(max_workers=self.processes, initializer=_init_process,
-                                       initargs=(self.model_name,))
+            pool = self._new_pool()
             # Force every process to start and load the model now, not on the first article.
-            warm = [pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)
-                    for _ in range(self.processes)]
-            for fut in warm:
+            for fut in self._warm(pool):
                 fut.result()
             self._child_info = pool.submit(_child_model_info).result()
             self._executor = pool
@@ -180,6 +236,24 @@ class ExtractionRunner:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
 
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.processes, initializer=_init_process, initargs=(self.model_name,))
+
+    def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:
+        return [pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)
+                for _ in range(self.processes)]
+
+    async def _replace_pool(self, why: str) -> None:
+        """Kill the pool and start a fresh one with every process loaded (off the event loop)."""
+        old = self._executor
+        assert isinstance(old, ProcessPoolExecutor)
+        _kill_pool(old)
+        self.pool_restarts += 1
+        log.warning("extraction pool replaced (%s)", why)
+        pool = self._new_pool()
+        self._executor = pool
+        await asyncio.gather(*(asyncio.wrap_future(fut) for fut in self._warm(pool)))
+
     @property
     def model_info(self) -> tuple[str, str]:
         """(model name, model version) for build info."""
@@ -188,42 +262,76 @@ class ExtractionRunner:
         return self._child_info
 
     async def run(self, articles: Sequence[Article]) -> list[Outcome]:
-        """Extract a batch off the loop; results are in input order."""
+        """Extract a batch off the loop; results are in input order, one per article, whatever happens."""
         if not articles:
             return []
         assert self._executor is not None, "ExtractionRunner.start() was not called"
-        loop = asyncio.get_running_loop()
         if self.processes > 0:
-            # One batch is split over the pool so that every process works on it: the agent handles one
-            # batch at a time (its offsets are committed before the next), so without the split a
-            # pool of N would run one process at a time. The parts are balanced by text length, since
-            # the batch is done only when its slowest part is.
-            parts = balanced_parts([len(a.body) for a in articles], self.processes)
-            results = await asyncio.gather(*(
-                loop.run_in_executor(self._executor, _process_batch_in_child, [articles[i] for i in part],
-                                     self.batch_size, self.schema)
-                for part in parts
-            ))
-            outcomes: list[Outcome | None] = [None] * len(articles)
-            for part, part_outcomes in zip(parts, results, strict=True):
-                for index, outcome in zip(part, part_outcomes, strict=True):
-                    outcomes[index] = outcome
-            return [outcome for outcome in outcomes if outcome is not None]
+            return await self._run_in_pool(articles)
+        loop = asyncio.get_running_loop()
         extractor = self.extractor
         assert extractor is not None
         return await loop.run_in_executor(self._executor, process_batch, extractor, list(articles),
-                                          self.batch_size, self.schema)
+                                          self.batch_size, self.schema, self.time_budget_s, self.max_event_bytes)
+
+    async def _in_pool(self, part: Sequence[Article]) -> list[Outcome]:
+        """One part in one pool process, given up after its time budget (TimeoutError)."""
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, _process_batch_in_child, list(part), self.batch_size,
+                                      self.schema, self.time_budget_s, self.max_event_bytes)
+        if self.time_budget_s is None:
+            return await future
+        return await asyncio.wait_for(future, self.time_budget_s * len(part) + HARD_DEADLINE_GRACE_S)
+
+    async def _run_in_pool(self, articles: Sequence[Article]) -> list[Outcome]:
+        # One batch is split over the pool so that every process works on it: the agent handles one
+        # batch at a time (its offsets are committed before the next), so without the split a
+        # pool of N would run one process at a time. The parts are balanced by text length, since
+        # the batch is done only when its slowest part is.
+        parts = balanced_parts([len(a.body) for a in articles], self.processes)
+        results = await asyncio.gather(*(self._in_pool([articles[i] for i in part]) for part in parts),
+                                       return_exceptions=True)
+        outcomes: list[Outcome | None] = [None] * len(articles)
+        failed: list[int] = []
+        for part, result in zip(parts, results, strict=True):
+            if isinstance(result, BaseException):
+                if not isinstance(result, BrokenProcessPool | TimeoutError):
+                    raise result
+                failed.extend(part)
+                continue
+            for index, outcome in zip(part, result, strict=True):
+                outcomes[index] = outcome
+        if failed:
+            await self._replace_pool(f"{len(failed)} articles in a process that died or ran out of time")
+            for index in sorted(failed):
+                outcomes[index] = await self._retry_alone(articles[index])
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    async def _retry_alone(self, article: Article) -> Outcome:
+        """The second and last try of an article whose process died or timed out: alone, in a fresh pool."""
+        try:
+            return (await self._in_pool([article]))[0]
+        except TimeoutError:
+            await self._replace_pool(f"article {article.id} over its time budget")
+            return ArticleFailure(article.id, "extraction_timeout", "ExtractionTimeout",
+                                  f"extraction took longer than {self.time_budget_s}s (EXTRACT_TIME_BUDGET_S) "
+                                  "twice; its process was replaced")
+        except BrokenProcessPool:
+            await self._replace_pool(f"article {article.id} killed its process twice")
+            return ArticleFailure(article.id, "extraction_crashed", "BrokenProcessPool",
+                                  "the extraction process died twice on this article (out of memory, killed or "
+                                  "crashed); it was replaced each time")
 
     def process_ids(self) -> list[int]:
         """Pids of the extraction processes (empty in thread mode), for the process metrics."""
         if isinstance(self._executor, ProcessPoolExecutor):
-            # ProcessPoolExecutor has no public accessor; its pid -> process map is stable API in practice.
             return list(getattr(self._executor, "_processes", None) or {})
         return []
 
     def stop(self) -> None:
-        """Shut the executor down (waits for a running batch)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
+        """Stop at once: pool processes are killed, a thread is left to finish (its result is dropped)."""
+        if isinstance(self._executor, ProcessPoolExecutor):
+            _kill_pool(self._executor)
+        elif self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None

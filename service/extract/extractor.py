@@ -7,7 +7,7 @@ headline totals. Deterministic: no randomness, no clocks, no network.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from service.extract.boilerplate import boilerplate_spans, mask
 from service.extract.casualties import CasualtyExtractor, PlaceMention, casualty_totals
+from service.extract.chunking import PIECE_CHARS, extract_in_pieces
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
 from service.extract.model import load_model, model_name
@@ -53,13 +54,28 @@ class Extractor:
         """Load the spaCy model and build an extractor around it."""
         return cls(load_model(name_or_path))
 
-    def extract(self, body: str, title: str | None = None) -> Extraction:
-        """Extract from one article."""
-        return next(self.extract_many([ArticleText(body, title)]))
+    def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
+        """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""
+        return next(self.extract_many([ArticleText(body, title)], deadline=deadline))
 
-    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16) -> Iterator[Extraction]:
-        """Extract from many articles, in order, batching the spaCy work with `nlp.pipe`."""
+    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16,
+                     deadline: float | None = None) -> Iterator[Extraction]:
+        """Extract from many articles, in order, batching the spaCy work with `nlp.pipe`.
 
+        A body longer than `PIECE_CHARS` is extracted in pieces (bounded memory, `deadline` checked
+        between pieces; raises `ExtractionTimeout` past it).
+        """
+        short: list[ArticleText] = []
+        for article in articles:
+            if len(article.body) <= PIECE_CHARS:
+                short.append(article)
+                continue
+            yield from self._pipe(short, batch_size)
+            short = []
+            yield self._extract_long(article, deadline)
+        yield from self._pipe(short, batch_size)
+
+    def _pipe(self, articles: list[ArticleText], batch_size: int) -> Iterator[Extraction]:
         def texts() -> Iterator[tuple[str, ArticleText]]:
             for article in articles:
                 body = article.body[:MAX_PARSED_CHARS]
@@ -67,6 +83,15 @@ class Extractor:
 
         for doc, article in self.nlp.pipe(texts(), batch_size=batch_size, as_tuples=True):
             yield self._from_doc(doc, article)
+
+    def _extract_long(self, article: ArticleText, deadline: float | None) -> Extraction:
+        body = article.body[:MAX_PARSED_CHARS]
+
+        def pieces(texts: Sequence[str]) -> Iterator[Extraction]:
+            for doc in self.nlp.pipe(texts, batch_size=1):
+                yield self._from_doc(doc, ArticleText(doc.text, article.title))
+
+        return extract_in_pieces(mask(body, boilerplate_spans(body)), pieces, deadline)
 
     def _from_doc(self, doc: Doc, article: ArticleText) -> Extraction:
         entities = self.entities.build(doc, article.title)

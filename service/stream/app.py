@@ -13,11 +13,14 @@ import faust
 
 from service import __version__, metrics
 from service.config import Settings
+from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
 from service.stream.health import BrokerOffsets, Health
 from service.stream.processor import BatchProcessor, InputRecord
+from service.stream.shutdown import ShutdownGuard
+from service.stream.topics import existing_topics
 from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
@@ -44,8 +47,14 @@ def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | No
     )
 
 
-def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
-    """Build the Faust app around an already started `ExtractionRunner`."""
+def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: dict[str, int] | None = None,
+               guard: ShutdownGuard | None = None) -> faust.App:
+    """Build the Faust app around an already started `ExtractionRunner`.
+
+    `topic_limits` ({topic: max.message.bytes}, from `ensure_topics`) bound what is published per topic;
+    `guard` stops the worker (non-zero) when publishing cannot go on.
+    """
+    guard = guard or ShutdownGuard(settings.shutdown_timeout_s)
     brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
     app = faust.App(
         settings.app_id,
@@ -74,6 +83,13 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
         web_graph_enabled=False,
         web_stats_enabled=False,
         web_metrics_enabled=False,
+        # Bounded publishing: a record over this size fails at once (then becomes a dead letter) and a
+        # request or metadata wait fails after PRODUCER_REQUEST_TIMEOUT_S instead of Faust's 1,200 s.
+        producer_max_request_size=settings.max_message_bytes,
+        producer_request_timeout=settings.producer_request_timeout_s,
+        # On stop, do not wait for the batch in flight to be acked: it may never be (a slow article, an
+        # unreachable broker). Unacked records are not committed and are processed again.
+        stream_wait_empty=False,
     )
     topic_options: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw",
                                      "value_serializer": "raw", "partitions": settings.topic_partitions}
@@ -84,12 +100,19 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
     }
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
-        return await outputs[topic].send(key=key, value=value)
+        # The producer itself, not Topic.send: that wraps each record in a FutureMessage which, when the
+        # broker refuses the record, logs "exception was never retrieved" with a traceback.
+        assert topic in outputs
+        return await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
+
+    async def topic_exists(topic: str) -> bool:
+        return topic in await existing_topics(settings)
 
     processor = BatchProcessor(
         runner, send, output_topic=settings.output_topic, dlq_topic=settings.dlq_topic,
         max_body_bytes=settings.max_body_bytes, language_gate=LanguageGate(settings.language_policy),
-        is_stopping=lambda: app.should_stop,
+        is_stopping=lambda: app.should_stop or guard.stopping, max_message_bytes=settings.max_message_bytes,
+        topic_limits=topic_limits, retry_timeout_s=settings.publish_retry_timeout_s, topic_exists=topic_exists,
     )
     offsets = BrokerOffsets(settings)
     health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s,
@@ -110,7 +133,12 @@ def create_app(settings: Settings, runner: ExtractionRunner) -> faust.App:
                             timestamp=e.message.timestamp)
                 for e in events
             ]
-            await processor.process(records)
+            try:
+                await processor.process(records)
+            except PublishError as exc:
+                # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
+                guard.fail(str(exc))
+                return
             # Only now, with every output acknowledged by the broker, may these offsets be committed.
             for event in events:
                 await stream.ack(event)

@@ -284,7 +284,10 @@ class Health:
         """(healthy, detail): unhealthy when input waits and nothing finished for too long."""
         idle_for = time.monotonic() - self.processor.last_progress
         waiting = sum(self.lag.values())
-        stalled = waiting > 0 and idle_for > self.stall_timeout_s
+        # A batch in flight within its bound (time budget per article, publish retry time) is slow, not stuck.
+        busy_until = getattr(self.processor, "busy_until", None)
+        stalled = waiting > 0 and idle_for > self.stall_timeout_s and not (
+            busy_until is not None and time.monotonic() < busy_until)
         return not stalled, {"status": "stalled" if stalled else "ok", "lag": waiting,
                              "seconds_since_progress": round(idle_for, 1)}
 

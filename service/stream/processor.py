@@ -8,6 +8,12 @@ The order per batch is the delivery guarantee:
   4. only then ack the input events, so Faust may commit their offsets.
 A crash anywhere before step 4 leaves the offsets uncommitted: the batch is read again after
 restart (at-least-once; downstream de-duplicates on the deterministic `event_id`).
+
+Publishing is per record: a record the broker acknowledged is never sent again; a record refused for
+good (too large, invalid) becomes a dead letter (`event_too_large`) or, if it is a dead letter, a
+smaller one; only transient failures are retried, with backoff, for at most PUBLISH_RETRY_TIMEOUT_S.
+Past that, or when retrying cannot help (topic gone, not authorised), `PublishError` names the cause
+and the worker exits without committing. Metrics count a record when the broker acknowledged it.
 """
 
 from __future__ import annotations
@@ -15,21 +21,36 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aiokafka import errors as kafka_errors
+
 from service import metrics
-from service.errors import ArticleRejected
+from service.errors import ArticleRejected, PublishError
 from service.events import Article, build_dead_letter, decode_article, dumps
 from service.language import LanguageGate
 from service.logs import record_context
-from service.pipeline import ArticleEvent, ArticleFailure, ExtractionRunner
+from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ArticleFailure, ExtractionRunner
 
 log = logging.getLogger(__name__)
 
-#: Waits between attempts to publish a batch while the broker is unreachable (seconds).
+#: Waits between attempts to publish what is still unacknowledged while the broker is unreachable (seconds).
 _SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
+#: Bytes of a Kafka record beyond its key and value (batch header 61 bytes, record header, varints):
+#: reserved when a value is bounded to the topic's limit.
+RECORD_OVERHEAD_BYTES = 128
+#: A key longer than this is cut when used as the key of a dead letter: it must not crowd out the letter.
+MAX_DEAD_LETTER_KEY_BYTES = 1024
+#: Errors the broker or client returns for one record that no retry can fix: the record is too big or invalid.
+_RECORD_REFUSED = (kafka_errors.MessageSizeTooLargeError, kafka_errors.RecordTooLargeError,
+                   kafka_errors.RecordListTooLargeError, kafka_errors.CorruptRecordException)
+#: Errors no retry can fix for a whole topic: the worker has to stop and say why.
+_TOPIC_REFUSED = (kafka_errors.TopicAuthorizationFailedError, kafka_errors.InvalidTopicError,
+                  kafka_errors.ClusterAuthorizationFailedError)
+#: How often a refused dead letter is cut smaller before the worker gives up (each try halves it).
+_DEAD_LETTER_SHRINKS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +65,40 @@ class InputRecord:
     timestamp: float | None  # seconds since the epoch
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One record to publish: an event or a dead letter for one input record."""
+
+    record: InputRecord
+    topic: str
+    key: bytes | None
+    value: bytes
+    #: The dead-letter reason; None for an event.
+    reason: str | None = None
+    article_id: str | None = None
+    event: ArticleEvent | None = None
+    #: A dead letter's error, to rebuild it smaller if its topic refuses it.
+    error: tuple[str, str] = ("", "")
+    #: How often this dead letter was refused and cut to half its size.
+    shrinks: int = 0
+
+
 #: Sends (topic, key, value) and returns an awaitable that resolves when the broker acknowledged it.
 Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
+#: Whether a topic exists on the cluster right now (asked only after a publish failed).
+TopicExists = Callable[[str], Awaitable[bool]]
+
+
+async def _always_exists(topic: str) -> bool:
+    return True
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The Kafka error under Faust's ProducerSendError wrapper (or `exc` itself)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
+        cause = cause.__cause__
+    return cause if cause is not None else exc
 
 
 class BatchProcessor:
@@ -53,7 +106,9 @@ class BatchProcessor:
 
     def __init__(self, runner: ExtractionRunner, send: Send, *, output_topic: str, dlq_topic: str,
                  max_body_bytes: int, language_gate: LanguageGate | None = None,
-                 is_stopping: Callable[[], bool] = lambda: False) -> None:
+                 is_stopping: Callable[[], bool] = lambda: False, max_message_bytes: int = 1_000_000,
+                 topic_limits: Mapping[str, int] | None = None, retry_timeout_s: float = 60.0,
+                 topic_exists: TopicExists = _always_exists) -> None:
         self.runner = runner
         self.language_gate = language_gate
         self.send = send
@@ -61,14 +116,32 @@ class BatchProcessor:
         self.dlq_topic = dlq_topic
         self.max_body_bytes = max_body_bytes
         self.is_stopping = is_stopping
+        self.max_message_bytes = max_message_bytes
+        self.topic_limits = dict(topic_limits or {})
+        self.retry_timeout_s = retry_timeout_s
+        self.topic_exists = topic_exists
         self.last_progress = time.monotonic()
+        #: While a batch is in flight: the monotonic time by which it must be done (extraction and
+        #: publishing are both bounded), so liveness does not call a long but bounded batch a stall.
+        self.busy_until: float | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
 
+    def value_limit(self, topic: str, key: bytes | None) -> int:
+        """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
+        limit = min(self.max_message_bytes, self.topic_limits.get(topic, self.max_message_bytes))
+        return limit - len(key or b"") - RECORD_OVERHEAD_BYTES
+
     async def process(self, records: Sequence[InputRecord]) -> None:
-        """Publish an event or a dead letter for every record; returns once all are acknowledged."""
+        """Publish an event or a dead letter for every record; returns once all are acknowledged.
+
+        Raises:
+            PublishError: publishing cannot succeed (the message names the cause); nothing of this
+                batch may be committed.
+
+        """
         articles: list[tuple[InputRecord, Article]] = []
-        outgoing: list[tuple[str, bytes | None, bytes]] = []
+        outgoing: list[Outgoing] = []
         for record in records:
             try:
                 article = decode_article(record.value, self.max_body_bytes)
@@ -81,74 +154,192 @@ class BatchProcessor:
                 outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message,
                                                   article_id=article.id))
 
+        budget = self.runner.time_budget_s
+        extraction_bound = 0.0 if budget is None else 2 * len(articles) * (budget + HARD_DEADLINE_GRACE_S)
+        # + model loads of replaced pool processes (~10 s each on a loaded 2-core machine, at most two per article).
+        self.busy_until = time.monotonic() + extraction_bound + 2 * self.retry_timeout_s + 20 * len(articles)
+        try:
+            await self._extract_and_publish(records, articles, outgoing)
+        finally:
+            self.busy_until = None
+
+    async def _extract_and_publish(self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]],
+                                   outgoing: list[Outgoing]) -> None:
         if articles:
             metrics.BATCH_SIZE.observe(len(articles))
             with metrics.EXTRACTION_SECONDS.time():
                 outcomes = await self.runner.run([article for _, article in articles])
             for (record, article), outcome in zip(articles, outcomes, strict=True):
                 if isinstance(outcome, ArticleEvent):
-                    outgoing.append((self.output_topic, article.id.encode("utf-8"), outcome.payload))
-                    for entity_type, count in outcome.entity_counts.items():
-                        metrics.ENTITIES.labels(entity_type).inc(count)
-                    for kind in outcome.casualty_kinds:
-                        metrics.CASUALTY_FIGURES.labels(kind).inc()
+                    outgoing.append(self._event(record, article, outcome))
                 elif isinstance(outcome, ArticleFailure):
-                    log.warning("extraction failed for article %s: %s", article.id, outcome.error_type,
+                    log.warning("extraction failed for article %s: %s (%s)", article.id, outcome.reason,
+                                outcome.error_type,
                                 extra=record_context(record.topic, record.partition, record.offset, article.id))
                     outgoing.append(self._dead_letter(record, outcome.reason, outcome.error_type,
                                                       outcome.message, article_id=article.id))
 
         await self._publish(outgoing)
-        self._observe(records, outgoing)
+        self._observe(records)
         for record in records:
             if record.offset > self.acked.get(record.partition, -1):
                 self.acked[record.partition] = record.offset
         self.last_progress = time.monotonic()
 
+    def _event(self, record: InputRecord, article: Article, outcome: ArticleEvent) -> Outgoing:
+        key = article.id.encode("utf-8")
+        limit = self.value_limit(self.output_topic, key)
+        if len(outcome.payload) > limit:  # bounded in the extraction process; checked again against this topic
+            return self._dead_letter(record, "event_too_large", "EventTooLarge",
+                                     f"the event is {len(outcome.payload)} bytes, over the {limit} bytes "
+                                     f"{self.output_topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
+                                     article_id=article.id)
+        return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
+
     def _dead_letter(self, record: InputRecord, reason: str, error_type: str, message: str,
-                     article_id: str | None = None) -> tuple[str, bytes | None, bytes]:
+                     article_id: str | None = None, shrinks: int = 0, refused_size: int | None = None) -> Outgoing:
+        key = record.key[:MAX_DEAD_LETTER_KEY_BYTES] if record.key is not None else None
+        limit = self.value_limit(self.dlq_topic, key)
+        if refused_size is not None:  # the topic refused a letter this big: its real limit is lower than we knew
+            limit = min(limit, refused_size // 2)
         letter = build_dead_letter(
             reason=reason, error_type=error_type, message=message, payload=record.value,
             topic=record.topic, partition=record.partition, offset=record.offset, key=record.key,
-            article_id=article_id, schema=self.runner.schema,
+            article_id=article_id, schema=self.runner.schema, max_bytes=max(limit, 0),
         )
-        metrics.DEAD_LETTERS.labels(reason).inc()
-        # Log the reason and position only: payloads may carry article text or personal data.
-        log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason,
-                 extra=record_context(record.topic, record.partition, record.offset, article_id, reason))
-        return self.dlq_topic, record.key, dumps(letter)
+        if not shrinks:
+            # Log the reason and position only: payloads may carry article text or personal data.
+            log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason,
+                     extra=record_context(record.topic, record.partition, record.offset, article_id, reason))
+        return Outgoing(record, self.dlq_topic, key, dumps(letter), reason=reason, article_id=article_id,
+                        error=(error_type, message), shrinks=shrinks)
 
-    async def _publish(self, outgoing: list[tuple[str, bytes | None, bytes]]) -> None:
-        """Send everything and wait for the broker's acks; retry the batch while the broker is away.
+    async def _publish(self, outgoing: list[Outgoing]) -> None:
+        """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
 
-        Re-sending after a partial failure may duplicate some events: that is the at-least-once
-        contract, and consumers de-duplicate on event_id.
+        Every wait is bounded by the batch's retry deadline (a send can block on metadata, an ack on a
+        partition without a leader). Re-sending after a transient failure may duplicate a record whose
+        ack was lost: that is the at-least-once contract, and consumers de-duplicate on event_id.
         """
+        deadline = time.monotonic() + self.retry_timeout_s
+        pending = outgoing
         attempt = 0
-        while True:
-            try:
-                pending = [await self.send(topic, key, value) for topic, key, value in outgoing]
-                await asyncio.gather(*pending)
+        while pending:
+            self._stop_if_stopping()
+            failures = await self._send_round(pending, deadline)
+            pending = []
+            exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
+            for item, error in failures:
+                pending.append(await self._after_failure(item, error, exists))
+            if not pending:
                 return
+            remaining = deadline - time.monotonic()
+            last = failures[-1][1]
+            if remaining <= 0:
+                for topic in sorted({item.topic for item in pending}):
+                    if not await self._exists(topic):
+                        raise PublishError(f"topic {topic} does not exist any more (deleted?); recreate it or fix "
+                                           f"{self._setting(topic)}")
+                raise PublishError(
+                    f"could not publish {len(pending)} records to {', '.join(sorted({i.topic for i in pending}))} "
+                    f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
+                    f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
+                )
+            delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], remaining)
+            attempt += 1
+            log.warning("publishing %d of %d records failed (%s: %s); retry %d in %.1fs", len(pending),
+                        len(outgoing), type(last).__name__, last, attempt, delay)
+            await self._sleep_unless_stopping(delay)
+
+    async def _send_round(self, pending: list[Outgoing], deadline: float) -> list[tuple[Outgoing, BaseException]]:
+        """Send `pending` once and wait for the acks until `deadline`; returns what failed, with why."""
+        failures: list[tuple[Outgoing, BaseException]] = []
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
+        for item in pending:
+            try:
+                ack = await asyncio.wait_for(self.send(item.topic, item.key, item.value),
+                                             max(0.0, deadline - time.monotonic()))
+                in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any send failure: retry, never drop
-                if self.is_stopping():
-                    raise
-                delay = _SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)]
-                attempt += 1
-                log.warning("publishing %d records failed (%s: %s); retry %d in %.1fs",
-                            len(outgoing), type(exc).__name__, exc, attempt, delay)
-                await asyncio.sleep(delay)
+            except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
+                failures.append((item, _root_cause(exc)))
+        if in_flight:
+            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, deadline - time.monotonic()))
+        for item, ack in in_flight:
+            if not ack.done():
+                ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
+                failures.append((item, TimeoutError(f"no acknowledgement within the retry time for {item.topic}")))
+            elif ack.cancelled():
+                failures.append((item, TimeoutError(f"send to {item.topic} cancelled")))
+            elif (error := ack.exception()) is not None:
+                failures.append((item, _root_cause(error)))
+            else:
+                self._acknowledged(item)
+        return failures
 
-    def _observe(self, records: Sequence[InputRecord], outgoing: list[tuple[str, bytes | None, bytes]]) -> None:
+    async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
+        """What to send instead of `item` after `error`: itself (transient), a dead letter, or a smaller one."""
+        if isinstance(error, _TOPIC_REFUSED):
+            raise PublishError(f"the broker refuses writes to {item.topic} ({type(error).__name__}: {error}); "
+                               f"check the topic name and this worker's ACLs ({self._setting(item.topic)})")
+        if isinstance(error, _RECORD_REFUSED):
+            if item.reason is None:
+                return self._dead_letter(item.record, "event_too_large", type(error).__name__,
+                                         f"the broker refused the event of {len(item.value)} bytes: {error}",
+                                         article_id=item.article_id)
+            if item.shrinks >= _DEAD_LETTER_SHRINKS:
+                raise PublishError(f"{item.topic} refuses even a {len(item.value)}-byte dead letter "
+                                   f"({type(error).__name__}); raise the topic's max.message.bytes "
+                                   f"({self._setting(item.topic)})")
+            log.warning("%s refused a %d-byte dead letter (%s); sending it smaller", item.topic, len(item.value),
+                        type(error).__name__)
+            return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id,
+                                     shrinks=item.shrinks + 1, refused_size=len(item.value))
+        # Any other error may be transient (broker away, leader moving) or mean the topic was deleted: ask.
+        if item.topic not in exists:
+            exists[item.topic] = await self._exists(item.topic)
+        if not exists[item.topic]:
+            raise PublishError(f"topic {item.topic} does not exist any more (deleted?); recreate it or fix "
+                               f"{self._setting(item.topic)}")
+        return item
+
+    async def _exists(self, topic: str) -> bool:
+        try:
+            return await asyncio.wait_for(self.topic_exists(topic), timeout=10)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the cluster cannot say: assume it is away, keep retrying
+            return True
+
+    def _setting(self, topic: str) -> str:
+        return "OUTPUT_TOPIC" if topic == self.output_topic else "DLQ_TOPIC" if topic == self.dlq_topic else "topic"
+
+    def _stop_if_stopping(self) -> None:
+        if self.is_stopping():
+            raise asyncio.CancelledError("worker stopping; the batch stays uncommitted")
+
+    async def _sleep_unless_stopping(self, delay: float) -> None:
+        until = time.monotonic() + delay
+        while (left := until - time.monotonic()) > 0:
+            self._stop_if_stopping()
+            await asyncio.sleep(min(left, 0.25))
+
+    def _acknowledged(self, item: Outgoing) -> None:
+        """Count what the broker acknowledged (never before: a refused record is not counted)."""
+        if item.reason is None:
+            metrics.ARTICLES.labels("event").inc()
+            if item.event is not None:
+                for entity_type, count in item.event.entity_counts.items():
+                    metrics.ENTITIES.labels(entity_type).inc(count)
+                for kind in item.event.casualty_kinds:
+                    metrics.CASUALTY_FIGURES.labels(kind).inc()
+        else:
+            metrics.ARTICLES.labels("dead_letter").inc()
+            metrics.DEAD_LETTERS.labels(item.reason).inc()
+
+    def _observe(self, records: Sequence[InputRecord]) -> None:
         now = time.time()
-        events = 0
-        for topic, _, _ in outgoing:
-            if topic == self.output_topic:
-                events += 1
-        metrics.ARTICLES.labels("event").inc(events)
-        metrics.ARTICLES.labels("dead_letter").inc(len(outgoing) - events)
         for record in records:
             if record.timestamp is not None:
                 metrics.END_TO_END_LATENCY.observe(max(0.0, now - record.timestamp))

@@ -89,7 +89,7 @@ def test_an_extraction_error_dead_letters_only_that_article(runner, monkeypatch)
             raise RuntimeError("model blew up")
         return original(texts, batch_size)
 
-    def failing_extract(body, title=None):
+    def failing_extract(body, title=None, deadline=None):
         if "EXPLODE" in body:
             raise RuntimeError("model blew up")
         return next(original([type("T", (), {"body": body, "title": title})()]))

@@ -1,0 +1,166 @@
+"""Publishing per record, without a broker: only unacknowledged records are re-sent, refused ones become
+dead letters, retries are bounded, and what cannot be fixed stops the worker with the cause."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import pytest
+from aiokafka import errors as kafka_errors
+from prometheus_client import REGISTRY
+
+from service.errors import PublishError
+from service.events import DEAD_LETTER_SCHEMA, schema_errors
+from service.pipeline import ExtractionRunner
+from service.stream.processor import BatchProcessor, InputRecord
+
+
+@pytest.fixture(scope="module")
+def runner():
+    runner = ExtractionRunner("auto", processes=0, batch_size=8, max_event_bytes=900_000)
+    runner.start()
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch):
+    monkeypatch.setattr("service.stream.processor._SEND_BACKOFF_S", (0.01,))
+
+
+class ScriptedBroker:
+    """Acknowledges every send unless `refuse(topic, key, value, attempt)` returns an exception for its ack."""
+
+    def __init__(self, refuse=lambda topic, key, value, attempt: None):
+        self.refuse = refuse
+        self.sent: list[tuple[str, bytes | None, bytes]] = []
+        self.acked: list[tuple[str, bytes | None, bytes]] = []
+        self.attempts: dict[bytes | None, int] = {}
+
+    async def send(self, topic, key, value):
+        self.sent.append((topic, key, value))
+        attempt = self.attempts[key] = self.attempts.get(key, 0) + 1
+        fut = asyncio.get_running_loop().create_future()
+        error = self.refuse(topic, key, value, attempt)
+        if error is None:
+            self.acked.append((topic, key, value))
+            fut.set_result(None)
+        else:
+            fut.set_exception(error)
+        return fut
+
+
+def record(body: str, offset: int, article_id: str) -> InputRecord:
+    value = orjson.dumps({"id": article_id, "body": body})
+    return InputRecord(key=article_id.encode(), value=value, topic="in", partition=0, offset=offset, timestamp=None)
+
+
+def processor(runner, broker, **options) -> BatchProcessor:
+    return BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000,
+                          **options)
+
+
+BATCH = [record("Angela Merkel visited Paris on Monday.", 0, "a"), record("The UN met in Geneva.", 1, "b"),
+         record("Rain fell in Oslo.", 2, "c")]
+
+
+def test_only_the_unacknowledged_record_is_sent_again(runner):
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.RequestTimedOutError() if k == b"b" and n < 3 else None)
+    asyncio.run(processor(runner, broker).process(BATCH))
+    keys = [k for _, k, _ in broker.sent]
+    assert keys.count(b"a") == 1 and keys.count(b"c") == 1 and keys.count(b"b") == 3
+    assert sorted(k for _, k, _ in broker.acked) == [b"a", b"b", b"c"]
+
+
+def test_an_event_the_broker_refuses_as_too_large_becomes_a_dead_letter_and_the_batch_goes_on(runner):
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.MessageSizeTooLargeError() if t == "out" and k == b"b"
+                            else None)
+    asyncio.run(processor(runner, broker).process(BATCH))
+    assert sorted(k for t, k, _ in broker.acked if t == "out") == [b"a", b"c"]
+    letters = [orjson.loads(v) for t, _, v in broker.acked if t == "dlq"]
+    assert [letter["reason"] for letter in letters] == ["event_too_large"]
+    assert letters[0]["article_id"] == "b" and schema_errors(DEAD_LETTER_SCHEMA, letters[0]) == []
+
+
+def test_an_event_over_the_output_topics_limit_is_dead_lettered_before_sending(runner):
+    broker = ScriptedBroker()
+    asyncio.run(processor(runner, broker, topic_limits={"out": 700}).process(BATCH[:1]))
+    assert [t for t, _, _ in broker.sent] == ["dlq"]
+    assert orjson.loads(broker.sent[0][2])["reason"] == "event_too_large"
+
+
+def test_a_dead_letter_the_topic_refuses_is_sent_smaller_with_its_payload_cut(runner):
+    limit = 1500  # the dead-letter topic's max.message.bytes, unknown to the worker
+
+    def refuse(topic, key, value, attempt):
+        return kafka_errors.MessageSizeTooLargeError() if topic == "dlq" and len(value) > limit else None
+
+    broker = ScriptedBroker(refuse)
+    bad = InputRecord(key=b"bad", value=b"{broken " + b"x" * 20_000, topic="in", partition=0, offset=3,
+                      timestamp=None)
+    asyncio.run(processor(runner, broker).process([*BATCH, bad]))
+    assert sorted(k for t, k, _ in broker.acked if t == "out") == [b"a", b"b", b"c"]
+    assert [k for t, k, _ in broker.sent if t == "out"].count(b"a") == 1  # acked events are never re-sent
+    letter = next(orjson.loads(v) for t, _, v in broker.acked if t == "dlq")
+    assert letter["reason"] == "invalid_json" and letter["payload_truncated"] is True
+    assert letter["payload_original_bytes"] == len(bad.value) and letter["payload"].startswith("{broken")
+
+
+def test_a_dead_letter_topic_that_refuses_everything_stops_the_worker_naming_the_setting(runner):
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.MessageSizeTooLargeError() if t == "dlq" else None)
+    bad = InputRecord(key=b"bad", value=b"{broken", topic="in", partition=0, offset=3, timestamp=None)
+    proc = processor(runner, broker)
+    with pytest.raises(PublishError, match="DLQ_TOPIC"):
+        asyncio.run(proc.process([bad]))
+    assert proc.acked == {}
+
+
+def test_transient_failures_past_the_retry_time_stop_the_worker_without_acking(runner):
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.KafkaTimeoutError() if k == b"c" else None)
+    proc = processor(runner, broker, retry_timeout_s=0.3)
+    with pytest.raises(PublishError, match="PUBLISH_RETRY_TIMEOUT_S"):
+        asyncio.run(proc.process(BATCH))
+    assert proc.acked == {}  # nothing of the batch may be committed
+    assert [k for _, k, _ in broker.sent].count(b"a") == 1
+
+
+def test_a_deleted_output_topic_stops_the_worker_naming_the_setting(runner):
+    async def exists(topic):
+        return topic != "out"
+
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.KafkaTimeoutError() if t == "out" else None)
+    with pytest.raises(PublishError, match="out does not exist.*OUTPUT_TOPIC"):
+        asyncio.run(processor(runner, broker, topic_exists=exists).process(BATCH[:1]))
+
+
+def test_an_authorisation_failure_stops_the_worker_at_once(runner):
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.TopicAuthorizationFailedError())
+    with pytest.raises(PublishError, match="refuses writes to out"):
+        asyncio.run(processor(runner, broker, retry_timeout_s=600).process(BATCH[:1]))
+    assert len(broker.sent) == 1
+
+
+def test_dead_letters_are_counted_when_acknowledged_not_when_sent(runner):
+    def count() -> float:
+        return REGISTRY.get_sample_value("news_dead_letters_total", {"reason": "invalid_json"}) or 0.0
+
+    before = count()
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.MessageSizeTooLargeError() if t == "dlq" else None)
+    bad = InputRecord(key=b"bad", value=b"{broken", topic="in", partition=0, offset=3, timestamp=None)
+    with pytest.raises(PublishError):
+        asyncio.run(processor(runner, broker).process([bad]))
+    assert count() == before
+    asyncio.run(processor(runner, ScriptedBroker()).process([bad]))
+    assert count() == before + 1
+
+
+def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time(runner):
+    async def never_acked(topic, key, value):
+        return asyncio.get_running_loop().create_future()
+
+    proc = BatchProcessor(runner, never_acked, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000,
+                          retry_timeout_s=0.5)
+    with pytest.raises(PublishError, match="PUBLISH_RETRY_TIMEOUT_S=0.5s"):
+        asyncio.run(asyncio.wait_for(proc.process(BATCH[:1]), timeout=30))
+    assert proc.acked == {}
