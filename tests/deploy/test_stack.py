@@ -201,7 +201,11 @@ def stack(docker_engine: None, request: pytest.FixtureRequest) -> Iterator[Stack
         new_image = _image_id(image)
         if previous_image and previous_image != new_image:
             _run("docker", "image", "rm", previous_image, check=False)  # no dangling image per code change
-        _compose("up", "--detach", "--no-build", *SERVICES, timeout=600)
+        try:
+            _compose("up", "--detach", "--no-build", *SERVICES, timeout=600)
+        except AssertionError as exc:
+            logs = _compose("logs", "--no-color", "--tail", "40", check=False).stdout
+            raise AssertionError(f"{exc}\n--- service logs ---\n{logs}") from None
         lap("compose up (worker healthy)")
         volumes = _volumes_of_project()
         yield result
