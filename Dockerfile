@@ -27,6 +27,13 @@ RUN if ls /tmp/extra-ca-certificates/*.crt > /dev/null 2>&1; then \
     fi \
     && rm -rf /tmp/extra-ca-certificates
 
+# tini as PID 1 forwards SIGTERM to the worker and reaps its extraction processes. Python itself as
+# PID 1 gets no default signal action from the kernel: a SIGTERM that came before Faust installed
+# its handlers (imports, model load) was dropped, and `docker stop` waited for SIGKILL.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies in their own layer, read from pyproject.toml alone: editing the service's code or the
 # README then rebuilds in seconds instead of reinstalling spaCy and the model (~200 MB).
 COPY pyproject.toml ./
@@ -63,4 +70,5 @@ EXPOSE 6066 9108
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; r.urlopen('http://127.0.0.1:%s/health/live' % os.environ.get('WEB_PORT', '6066'), timeout=4)"]
 
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["python", "-m", "service", "worker"]

@@ -51,6 +51,11 @@ def test_docker_context_leaves_out_local_state(repo_root):
         assert path in ignored
 
 
+def test_an_init_process_is_pid_1_so_sigterm_always_reaches_the_worker(instructions):
+    assert _args(instructions, "ENTRYPOINT") == ['["/usr/bin/tini", "--"]']
+    assert any("install" in args and " tini" in args for args in _args(instructions, "RUN"))
+
+
 def test_image_runs_the_worker_as_a_non_root_user(instructions):
     users = _args(instructions, "USER")
     assert users and users[-1] not in {"root", "0"}

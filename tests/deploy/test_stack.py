@@ -315,3 +315,18 @@ def test_prometheus_loads_and_evaluates_the_repo_alert_rules(stack: Stack) -> No
     assert {g["file"] for g in groups} == {"/etc/prometheus/rules/news-entities.rules.yml"}
     assert {r["name"] for r in rules} == repo_rules
     assert {r["name"]: r["health"] for r in rules} == dict.fromkeys(repo_rules, "ok")
+
+
+def test_worker_stops_on_sigterm_when_ready_and_while_starting(stack: Stack) -> None:
+    """Last in this file: it stops the worker. 137 would mean Docker gave up and sent SIGKILL."""
+    _compose("stop", "worker", timeout=180)
+    state = stack.container("worker")["State"]
+    # Ready: the graceful path, within the compose file's stop_grace_period.
+    assert (state["Status"], state["ExitCode"]) == ("exited", 0), stack.logs("worker", 30)
+
+    # Still importing and loading the model, before Faust's signal handlers exist: without an init
+    # process as PID 1 this SIGTERM was dropped and the stop waited for SIGKILL.
+    _compose("start", "worker", timeout=60)
+    _compose("stop", "worker", timeout=180)
+    state = stack.container("worker")["State"]
+    assert state["Status"] == "exited" and state["ExitCode"] in {0, 143}, (state, stack.logs("worker", 30))
