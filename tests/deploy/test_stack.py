@@ -202,7 +202,8 @@ def stack(docker_engine: None, request: pytest.FixtureRequest) -> Iterator[Stack
         if previous_image and previous_image != new_image:
             _run("docker", "image", "rm", previous_image, check=False)  # no dangling image per code change
         try:
-            _compose("up", "--detach", "--no-build", *SERVICES, timeout=600)
+            # The README's command (`up --build`): the producer's build of the same image is a cache hit.
+            _compose("up", "--detach", "--build", *SERVICES, timeout=900)
         except AssertionError as exc:
             logs = _compose("logs", "--no-color", "--tail", "40", check=False).stdout
             raise AssertionError(f"{exc}\n--- service logs ---\n{logs}") from None
