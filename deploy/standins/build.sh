@@ -87,7 +87,12 @@ grep -v '^#' "$here/images.txt" | while read -r image folder; do
   [ "$folder" = kafka ] && context=$(kafka_context)
   say "$image: building the stand-in from $folder/"
   log=$cache/build-$folder.log
+  previous=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
   docker build --build-arg "BASE=$base" -t "$image" "$context" >"$log" 2>&1 \
     || { tail -30 "$log" >&2; echo "error: building the $image stand-in failed (log: $log)" >&2; exit 1; }
+  # A changed stand-in leaves its previous build untagged: remove it rather than pile them up.
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
 done
 say "ready: $(grep -v '^#' "$here/images.txt" | awk '{print $1}' | xargs)"

@@ -193,14 +193,12 @@ def stack(docker_engine: None, request: pytest.FixtureRequest) -> Iterator[Stack
         shutil.copyfile(HOST_CA_BUNDLE, CA_FILE)
         created_ca_file = True
     image = compose["services"]["worker"]["image"]
-    previous_image = _image_id(image)
+    built_images = {_image_id(image)}
     volumes: set[str] = set()
     try:
         _compose("build", "worker", timeout=1800)
+        built_images.add(_image_id(image))
         lap("worker image")
-        new_image = _image_id(image)
-        if previous_image and previous_image != new_image:
-            _run("docker", "image", "rm", previous_image, check=False)  # no dangling image per code change
         try:
             # The README's command (`up --build`): the producer's build of the same image is a cache hit.
             _compose("up", "--detach", "--build", *SERVICES, timeout=900)
@@ -211,6 +209,10 @@ def stack(docker_engine: None, request: pytest.FixtureRequest) -> Iterator[Stack
         volumes = _volumes_of_project()
         yield result
     finally:
+        # Each rebuild after a code change leaves the previous image untagged: no pile of them.
+        built_images.add(_image_id(image))
+        for superseded in built_images - {_image_id(image), None}:
+            _run("docker", "image", "rm", str(superseded), check=False)
         if created_ca_file:
             CA_FILE.unlink(missing_ok=True)
         volumes |= _volumes_of_project()
