@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's): set up with dev tools, lint, type-check, run every test.
-# Integration tests start their own real Kafka broker and Prometheus server.
+# Integration tests start their own real Kafka broker and Prometheus server; the stack test its own
+# Docker engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/setup.sh --dev
+# tests/deploy/test_stack.py runs docker-compose.yml on a real engine: dockerd, debootstrap and the
+# Compose plugin, installed once (the test starts dockerd itself when none runs).
+bash deploy/standins/engine.sh install
 echo "== ruff"; .venv/bin/ruff check service tests bench
 echo "== mypy"; .venv/bin/mypy service
 echo "== pytest"; .venv/bin/python -m pytest "$@"

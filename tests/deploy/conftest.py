@@ -1,4 +1,8 @@
-"""Shared fixtures for the deployment-file checks (no network, no broker, no container engine)."""
+"""Shared fixtures for the deployment-file checks (no network, no broker, no container engine).
+
+The exception is test_stack.py, marked `stack`: it runs the compose stack on a real Docker engine
+(deselect it with `-m "not stack"` where no engine can run).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "stack: runs docker-compose.yml on a real Docker engine (test_stack.py)")
 
 
 @pytest.fixture(scope="session")

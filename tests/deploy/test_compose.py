@@ -164,3 +164,11 @@ def test_grafana_lets_anonymous_visitors_view(compose):
     env = compose["services"]["grafana"]["environment"]
     assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "true"
     assert env["GF_AUTH_ANONYMOUS_ORG_ROLE"] == "Viewer"
+
+
+def test_worker_gets_time_to_shut_down_gracefully(compose, repo_root):
+    """Docker's default 10 s before SIGKILL cut the worker's shutdown short on a loaded machine."""
+    grace = compose["services"]["worker"]["stop_grace_period"]
+    assert grace.endswith("s") and int(grace[:-1]) >= 30
+    deployment = yaml.safe_load((repo_root / "deploy/k8s/deployment.yaml").read_text(encoding="utf-8"))
+    assert int(grace[:-1]) == deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]

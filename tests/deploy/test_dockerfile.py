@@ -51,6 +51,11 @@ def test_docker_context_leaves_out_local_state(repo_root):
         assert path in ignored
 
 
+def test_an_init_process_is_pid_1_so_sigterm_always_reaches_the_worker(instructions):
+    assert _args(instructions, "ENTRYPOINT") == ['["/usr/bin/tini", "--"]']
+    assert any("install" in args and " tini" in args for args in _args(instructions, "RUN"))
+
+
 def test_image_runs_the_worker_as_a_non_root_user(instructions):
     users = _args(instructions, "USER")
     assert users and users[-1] not in {"root", "0"}
@@ -71,3 +76,29 @@ def test_healthcheck_probes_liveness_with_the_python_standard_library(instructio
     [healthcheck] = _args(instructions, "HEALTHCHECK")
     assert "urllib.request" in healthcheck
     assert "/health/live" in healthcheck
+
+
+def _index(instructions, predicate) -> int:
+    return next(i for i, pair in enumerate(instructions) if predicate(*pair))
+
+
+def test_extra_ca_certificates_are_trusted_before_pip_first_runs(instructions, repo_root):
+    """deploy/ca-certificates/*.crt (a TLS-inspecting proxy's CA) must be in place before any download."""
+    copy_ca = _index(instructions, lambda kw, args: kw == "COPY" and args.startswith("deploy/ca-certificates/"))
+    trust = _index(instructions, lambda kw, args: kw == "RUN" and "update-ca-certificates" in args)
+    first_pip = _index(instructions, lambda kw, args: kw == "RUN" and "pip install" in args)
+    assert copy_ca < trust < first_pip
+    # pip reads its own certifi bundle unless told otherwise.
+    assert "/etc/pip.conf" in instructions[trust][1] and "/etc/ssl/certs/ca-certificates.crt" in instructions[trust][1]
+    assert (repo_root / "deploy/ca-certificates/README.md").is_file()
+
+
+def test_local_ca_certificates_are_never_committed(repo_root):
+    assert "deploy/ca-certificates/*.crt" in (repo_root / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_dependency_layer_is_built_from_pyproject_alone(instructions):
+    """Editing README.md or the code must not reinstall spaCy and the model (the layer cache)."""
+    first_pip = _index(instructions, lambda kw, args: kw == "RUN" and "pip install" in args)
+    copied_before = [shlex.split(args)[:-1] for kw, args in instructions[:first_pip] if kw == "COPY"]
+    assert copied_before == [["deploy/ca-certificates/"], ["pyproject.toml"]]
