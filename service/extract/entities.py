@@ -128,9 +128,14 @@ class EntityBuilder:
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
 
-    def build(self, doc: Doc, title: str | None = None) -> Entities:
-        """Cluster, label, name, geocode and score the entities of `doc`."""
+    def build(self, doc: Doc, title: str | None = None, body: str | None = None) -> Entities:
+        """Cluster, label, name, geocode and score the entities of `doc`.
+
+        `doc.text` may be a normalised copy of `body` (same length): names are read from it, mention
+        texts from `body`, so that every mention's text is `body[start:end]`.
+        """
         text = doc.text
+        original = body if body is not None and len(body) == len(text) else text
         mentions = self._mentions(doc, text)
         if not mentions:
             return Entities((), (), ())
@@ -148,7 +153,7 @@ class EntityBuilder:
             if label == "place":
                 places.append((cluster, name))
                 continue
-            entity = Entity(name, self._as_mentions(cluster, text),
+            entity = Entity(name, self._as_mentions(cluster, original),
                             self._salience(cluster, name, title, len(text), max_count))
             (people if label == "person" else orgs).append(entity)
         countries = frozenset(
@@ -159,7 +164,7 @@ class EntityBuilder:
         for cluster, name in places:
             geo = self.geocoder.lookup(name, countries)
             place_entities.append(Place(
-                name, self._as_mentions(cluster, text),
+                name, self._as_mentions(cluster, original),
                 self._salience(cluster, name, title, len(text), max_count),
                 kind=geo.kind if geo else None, country_code=geo.country_code if geo else None,
                 lat=geo.lat if geo else None, lon=geo.lon if geo else None,
