@@ -85,7 +85,64 @@ _TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\s\"“'‘(\[-]+")
 _COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+_SCORE_TAIL = re.compile(r"(?:\s+[\d–-]+(?:\s*[–-]\s*\d+)?)+$")
+_IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
+#: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
+_BLOCK_BEFORE = re.compile(r"\b(?:block\s+(?:of\s+)?|corner\s+of\s+|intersection\s+of\s+)$", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
+
+
+#: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County
+#: Sheriff's (deputies)", "San Diego sheriff’s (detectives)", "Los Angeles County coroner('s records)",
+#: "Milwaukee County District Attorney’s Office". The place part is checked against the gazetteer.
+_AGENCY = re.compile(
+    r"(?P<place>(?:[A-Z][\w'’.-]*\s+){0,3}?(?:[A-Z][\w'’.-]*))\s+"
+    r"(?P<county>County\s+)?"
+    r"(?P<kind>(?:Metropolitan\s+)?[Pp]olice(?:\s+Department)?(?![\w-])|[Ss]heriff(?:['’]s)?(?:\s+(?:Office|Department))?"
+    r"|[Cc]oroner(?:['’]s\s+Office)?|District\s+Attorney['’]s\s+Office|Medical\s+Examiner['’]s\s+Office"
+    r"|Superior\s+Court|Fire\s+Department|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
+)
+#: Words before a bare county/agency noun that are not a place ("According", "The", "Sgt").
+_NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says", "by", "when"})
+#: Ranks and offices written before a name: stripped from people ("Det. A. Burke" -> "A. Burke").
+_TITLE = re.compile(
+    r"^(?:(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Corporal|Lt|"
+    r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
+    r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach)\.?\s+)+"
+)
+_TRAILING_TITLE = re.compile(
+    r"\s+(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Lt|Capt|Trooper|"
+    r"Agent|Spokesman|Spokeswoman)\.?$"
+)
+#: Names made only of role and agency words are fragments, not entities ("County Sheriff", "Suspect").
+_GENERIC = frozenset(
+    "sheriff sheriff's sheriff’s coroner coroner's department suspect suspects trooper troopers police county "
+    "deputy deputies detective detectives officer officers sgt det dets cpl security victim victims homicide "
+    "district office court weather sports traffic news update coroners unit the shooting person shot man woman "
+    "fatal breaking".split()
+)
+#: Streets, addresses and buildings are facilities, neither places nor organisations.
+_STREET = re.compile(
+    r"(?:\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Way|Parkway|Pkwy|"
+    r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
+    r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b"
+    r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
+    r"Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
+    r"Jail)\b"
+)
+#: Events, awards, works, vehicles and products: not organisations, people or places.
+_NOT_ENTITY = re.compile(
+    r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
+    r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
+    r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Ford|Toyota|Honda|Nissan)\b"
+)
+#: "X, 26," / "X, a 26-year-old": how news introduces a person.
+_AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
+_PERSON_CUE_BEFORE = re.compile(
+    r"\b(?:identified\s+(?:him|her|them|the\s+\w+\s+)?as|victim|suspect|named|eyewitness|witness|neighbor|"
+    r"neighbour|son|daughter|brother|sister|wife|husband|mother|father|Deputy|Sgt|Det|Detective|Officer|"
+    r"Sheriff|Chief|Trooper|Cpl|Lt|Capt)\.?\s+$"
+)
 
 
 @dataclass(slots=True)
@@ -94,6 +151,29 @@ class _Mention:
     end: int
     form: str  # the name as it should read ("Bashar al-Assad"), may differ from the raw text
     votes: Votes = field(default_factory=Votes)
+    title: str | None = None
+
+
+def _raw_offset(raw: str, form_index: int) -> int:
+    """Index in `raw` of the character at `form_index` of its whitespace-collapsed form."""
+    seen = 0
+    i = 0
+    while i < len(raw) and raw[i].isspace():
+        i += 1
+    while i < len(raw) and seen < form_index:
+        if raw[i].isspace():
+            while i < len(raw) and raw[i].isspace():
+                i += 1
+            seen += 1
+            continue
+        i += 1
+        seen += 1
+    return i
+
+
+def _looks_like_name(form: str) -> bool:
+    words = form.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 @dataclass(slots=True)
@@ -186,40 +266,134 @@ class EntityBuilder:
 
     def _mentions(self, doc: Doc, text: str) -> list[_Mention]:
         out: list[_Mention] = []
+        agencies = self._agencies(text)
+        taken = [(a.start, a.end) for a in agencies]
+        breaks = doc.user_data.get("breaks", ())
         ents = [e for e in doc.ents if e.label_ in _SPACY_LABEL]
         i = 0
         while i < len(ents):
             ent = ents[i]
             start, end = ent.start_char, ent.end_char
-            raw = text[start:end]
-            lead = _LEADING.match(raw)
-            if lead:
-                start += lead.end()
-            trail = _TRAILING.search(text, start, end)
-            if trail and trail.start() > start:
-                end = trail.start()
-            if end <= start or not any(ch.isalpha() for ch in text[start:end]):
+            if any(a < end and start < b for a, b in taken):
                 i += 1
                 continue
-            form = " ".join(text[start:end].split())
             label = _SPACY_LABEL[ent.label_]
             # "(Syrian President Bashar al-) Assad": two spaCy mentions of one name.
             if label == "person" and i + 1 < len(ents) and ents[i + 1].label_ == "PERSON":
                 gap = _JOIN_GAP.fullmatch(text, end, ents[i + 1].start_char)
                 if gap and gap.group("particle"):
-                    nxt = ents[i + 1]
-                    joiner = "-" if gap.group("hyphen") else " "
-                    form = f"{form} {gap.group('particle')}{joiner}{text[nxt.start_char:nxt.end_char]}"
-                    end = nxt.end_char
-                    trail = _TRAILING.search(text, start, end)
-                    if trail and trail.start() > start:
-                        end = trail.start()
-                    i += 1
-            mention = _Mention(start, end, form)
-            self._vote(mention, label, text)
-            out.append(mention)
+                    mention = self._trimmed(text, start, ents[i + 1].end_char)
+                    if mention is not None:
+                        nxt = ents[i + 1]
+                        joiner = "-" if gap.group("hyphen") else " "
+                        raw_end = self._trimmed(text, start, end)
+                        head = raw_end.form if raw_end is not None else text[start:end]
+                        mention.form = f"{head} {gap.group('particle')}{joiner}{text[nxt.start_char:nxt.end_char]}"
+                        self._vote(mention, label, text)
+                        out.append(mention)
+                        i += 2
+                        continue
+            for a, b in self._pieces(text, start, end, breaks):
+                mention = self._trimmed(text, a, b)
+                if mention is None:
+                    continue
+                mention_label = self._refine(mention, label, text)
+                if mention_label is None:
+                    continue
+                self._vote(mention, mention_label, text)
+                out.append(mention)
             i += 1
+        out.extend(agencies)
+        out.sort(key=lambda m: m.start)
         self._acronym_mentions(out, text)
+        return out
+
+    @staticmethod
+    def _trimmed(text: str, start: int, end: int) -> _Mention | None:
+        """The span without a leading "the", quotes or a possessive; None when nothing name-like is left."""
+        lead = _LEADING.match(text, start, end)
+        if lead:
+            start = lead.end()
+        trail = _TRAILING.search(text, start, end)
+        if trail and trail.start() > start:
+            end = trail.start()
+        score = _SCORE_TAIL.search(text, start, end)  # "Jannik Sinner 4–6"
+        if score and score.start() > start:
+            end = score.start()
+        if end <= start or not any(ch.isalpha() for ch in text[start:end]):
+            return None
+        return _Mention(start, end, " ".join(text[start:end].split()))
+
+    @staticmethod
+    def _pieces(text: str, start: int, end: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
+        """A spaCy span cut at glue points and at " in " ("Cadillac Drive in Ceres")."""
+        cuts = [start]
+        for point in breaks:
+            if start < point < end:
+                cuts.append(point)
+        pieces = []
+        for a, b in zip(cuts, [*cuts[1:], end], strict=True):
+            inner = _IN_SPLIT.search(text, a, b)
+            if inner:
+                pieces.extend([(a, inner.start()), (inner.end(), b)])
+            else:
+                pieces.append((a, b))
+        return pieces
+
+    def _refine(self, mention: _Mention, label: Label, text: str) -> Label | None:
+        """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
+        title = _TITLE.match(mention.form) if label in ("person", "org") else None
+        if title:
+            if title.end() >= len(mention.form):
+                return None  # "Cpl", "Sgt.": a rank alone
+            mention.start += _raw_offset(text[mention.start:mention.end], title.end())
+            mention.title = " ".join(mention.form[:title.end()].split())
+            mention.form = mention.form[title.end():]
+            if label == "org" and _looks_like_name(mention.form):
+                label = "person"  # "Deputy Mike Vasquez" read as an organisation
+        trailing = _TRAILING_TITLE.search(mention.form)
+        if trailing:
+            keep = _raw_offset(text[mention.start:mention.end], trailing.start())
+            mention.end = mention.start + keep
+            mention.form = mention.form[:trailing.start()]
+            if label == "person":
+                label = "org"  # "LAPD Criminal Gang Homicide Det. A. Burke": the unit, then the rank
+        words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
+        if not mention.form or all(w in _GENERIC or not w for w in words):
+            return None
+        letters = sum(ch.isalpha() for ch in mention.form)
+        if letters <= 2 and mention.form not in ACRONYMS and "." not in mention.form \
+                and not (mention.form.isupper() and self.geocoder.lookup(mention.form)):
+            return None
+        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+            return None
+        if _NOT_ENTITY.search(mention.form):
+            return None
+        return label
+
+    def _agencies(self, text: str) -> list[_Mention]:
+        """Agencies named by their place ("Milwaukee police", "Los Angeles County coroner")."""
+        out = []
+        for match in _AGENCY.finditer(text):
+            words = list(re.finditer(r"\S+", match.group("place")))
+            # The place is the longest tail of capitalised words that the gazetteer knows, or any run
+            # before "County"; sentence words ("According") are never part of it.
+            start = -1
+            for word in words:
+                if word.group().lower() in _NOT_PLACE_WORDS:
+                    continue
+                name = match.group("place")[word.start():]
+                if match.group("county") or self.geocoder.lookup(name) is not None:
+                    start = match.start("place") + word.start()
+                    break
+            if start < 0:
+                continue
+            end = match.end("kind")
+            mention = self._trimmed(text, start, end)
+            if mention is None:
+                continue
+            mention.votes["org"] += 5.0
+            out.append(mention)
         return out
 
     def _vote(self, mention: _Mention, label: Label, text: str) -> None:

@@ -66,7 +66,9 @@ class Extractor:
                 body = article.body[:MAX_PARSED_CHARS]
                 page = normalise(body, article.title, self._is_place)
                 if page.breaks:  # glued words: our tokens, the same text
-                    yield split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab), article
+                    doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
+                    doc.user_data["breaks"] = page.breaks
+                    yield doc, article
                 else:
                     yield page.text, article
 
