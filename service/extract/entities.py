@@ -82,9 +82,44 @@ _PERSON_BEFORE = re.compile(
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
 _TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
-_LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\s\"“'‘(\[-]+")
+_LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/-]+)+")
 _COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+#: AP-style and postal state abbreviations news puts after a town ("Cumberland, Ind.", "St. Louis, MO").
+US_STATE_ABBREVIATIONS = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
+    "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn vt va wash w.va wis wyo "
+    "al ak az ar ca co ct de fl hi id il in ia ks me mi mn ms mt ne nv nh nj nm ny nc nd oh ok or ri sc sd "
+    "tn tx ut wa wv wi wy".split()
+)
+_US_STATE_AFTER = re.compile(
+    r",\s*(?:(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
+    r"Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va|Wash|W\.Va|Wis|Wyo)\.|[A-Z]{2}\b"
+    r"|Texas|Ohio|Iowa|Utah|Idaho|Maine|Alaska|Hawaii)"
+)
+_US_STATE_BEFORE = re.compile(r"[A-Za-z],\s*$")
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|downtown|suburban|central|rural)\s+$"
+)
+#: A dateline after the mention: ", <state>" or "(credit)" then a dash.
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
+)
+_OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the mention opens a dateline: at a line or sentence start and followed by a dash."""
+    return bool(_OPENING_BEFORE.search(text, max(0, start - 40), start)) and bool(_DATELINE_AFTER.match(text, end))
+
+
+#: Two-letter names that are names: countries and states as news abbreviates them.
+_SHORT_NAMES = US_STATE_ABBREVIATIONS | {"us", "u.s", "uk", "u.k", "un", "u.n", "eu", "e.u", "dc", "d.c"}
+#: "near I-45 and Dyna", "Hopkins Street and Stark": a name coordinated with a street is a street.
+_STREET_AND = re.compile(
+    r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Parkway|Highway|Freeway|"
+    r"I-\d+)\.?\s+(?:and|&)\s+$"
+)
 _SCORE_TAIL = re.compile(r"(?:\s+[\d–-]+(?:\s*[–-]\s*\d+)?)+$")
 _IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
@@ -125,7 +160,7 @@ _GENERIC = frozenset(
 _STREET = re.compile(
     r"(?:\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Way|Parkway|Pkwy|"
     r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
-    r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b"
+    r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
     r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
     r"Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
     r"Jail)\b"
@@ -311,9 +346,9 @@ class EntityBuilder:
     @staticmethod
     def _trimmed(text: str, start: int, end: int) -> _Mention | None:
         """The span without a leading "the", quotes or a possessive; None when nothing name-like is left."""
-        lead = _LEADING.match(text, start, end)
+        lead = _LEADING.match(text[start:end])
         if lead:
-            start = lead.end()
+            start += lead.end()
         trail = _TRAILING.search(text, start, end)
         if trail and trail.start() > start:
             end = trail.start()
@@ -361,11 +396,15 @@ class EntityBuilder:
         words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
         if not mention.form or all(w in _GENERIC or not w for w in words):
             return None
+        if len(words) >= 2 and words[0] in _GENERIC and mention.form.split()[1][:1].isupper():
+            # "Fatal Garland" from a headline, "Suspect John Doe"
+            mention.start += _raw_offset(text[mention.start:mention.end], len(mention.form.split()[0]) + 1)
+            mention.form = " ".join(mention.form.split()[1:])
         letters = sum(ch.isalpha() for ch in mention.form)
-        if letters <= 2 and mention.form not in ACRONYMS and "." not in mention.form \
-                and not (mention.form.isupper() and self.geocoder.lookup(mention.form)):
-            return None
-        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+        if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in _SHORT_NAMES:
+            return None  # "D.A", "ed": fragments
+        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
+                or _STREET_AND.search(text, max(0, mention.start - 40), mention.start):
             return None
         if _NOT_ENTITY.search(mention.form):
             return None
@@ -379,7 +418,10 @@ class EntityBuilder:
             # The place is the longest tail of capitalised words that the gazetteer knows, or any run
             # before "County"; sentence words ("According") are never part of it.
             start = -1
-            for word in words:
+            # Never across a sentence end ("... said Sunday. Riverside County sheriff's deputies").
+            last_stop = max((k for k, w in enumerate(words) if w.group().endswith(".") and len(w.group()) > 3),
+                            default=-1)
+            for word in words[last_stop + 1:]:
                 if word.group().lower() in _NOT_PLACE_WORDS:
                     continue
                 name = match.group("place")[word.start():]
@@ -418,6 +460,17 @@ class EntityBuilder:
                 mention.votes["place"] += 0.6
         if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
             mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
+        if label != "place" and _is_dateline(text, mention.start, mention.end):
+            mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
+        if label != "place" and _US_STATE_AFTER.match(text, mention.end):
+            mention.votes["place"] += 2.0  # "Allen, Texas", "Holly Hill, S.C."
+        if fold(mention.form.rstrip(".")) in US_STATE_ABBREVIATIONS and _US_STATE_BEFORE.search(before):
+            mention.votes["place"] += 3.0  # the state of a dateline: "S.C.", "Ind.", "MO"
+        if label != "place" and _DIRECTION_BEFORE.search(before) and geo is not None:
+            mention.votes["place"] += 2.0  # "a south Augusta shopping center", "north St. Louis"
+        if label != "person" and len(words) >= 2 and _looks_like_name(mention.form) and (
+                _AGE_AFTER.match(text, mention.end) or _PERSON_CUE_BEFORE.search(before)):
+            mention.votes["person"] += 2.0  # "Carlos Carrillo, a 26-year-old", "victim Victoria Cantu"
 
     def _country_follows(self, text: str, end: int) -> bool:
         """Whether ", <country or state>" follows, the way news locates a town."""
