@@ -131,8 +131,26 @@ _CALL_ORG = re.compile(
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 _CREDIT = re.compile(r"(?:^|(?<=\s))\((?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)")
 _CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
+_LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
+#: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
+#: "Bangladesh military", "Trump administration", "United States Senate" ("Israeli forces" is a group).
+_STATE_BODY = re.compile(
+    r"(?:['’]s)?\s+(?:(?:health|defen[cs]e|foreign|interior|finance|justice|education)\s+ministry|government"
+    r"|military|armed\s+forces|administration|Senate|Parliament|parliament|Congress)\b"
+)
+#: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
+_DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
+#: What joins two place mentions into one name: "Democratic Republic of the Congo", "Dallas–Fort Worth".
+_PLACE_JOIN = re.compile(r"\s+of\s+the\s+|\s+and\s+|–|\s")
+#: A national team: a country that defeats, beats, qualifies, draws... in a sports sentence.
+_SPORT_BEFORE = re.compile(r"\b(?:defeat\w*|beat(?:s|ing)?|against|champions|versus|vs\.?)\s+(?:the\s+)?$")
+_SPORT_AFTER = re.compile(
+    r"\s+(?:and\s+[A-Z][\w ]{1,30}?\s+)?(?:defeats?|defeated|beats?|qualif(?:y|ies|ied)|wins?|won|loses?|lost"
+    r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
+)
+_SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
 _ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
-_SCORE_TAIL = re.compile(r"(?:\s+[\d–-]+(?:\s*[–-]\s*\d+)?)+$")
+_SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
 _IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
 _BLOCK_BEFORE = re.compile(r"\b(?:block\s+(?:of\s+)?|corner\s+of\s+|intersection\s+of\s+)$", re.IGNORECASE)
@@ -170,7 +188,9 @@ _GENERIC = frozenset(
 )
 #: Streets, addresses and buildings are facilities, neither places nor organisations.
 _STREET = re.compile(
-    r"(?:\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Way|Parkway|Pkwy|"
+    r"(?:(?<!Supreme )(?<!Criminal )(?<!Federal )(?<!District )(?<!Superior )(?<!Appeals )(?<!High )(?<!Circuit )"
+    r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
+    r"|\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Ct|Place|Pl|Way|Parkway|Pkwy|"
     r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
     r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
     r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
@@ -216,6 +236,10 @@ def _raw_offset(raw: str, form_index: int) -> int:
         i += 1
         seen += 1
     return i
+
+
+def _leading(mention: _Mention) -> Label:
+    return mention.votes.most_common(1)[0][0] if mention.votes else "org"
 
 
 def _looks_like_name(form: str) -> bool:
@@ -353,6 +377,8 @@ class EntityBuilder:
         out.extend(agencies)
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
+        out = self._state_bodies(doc, text, out)
+        out = self._join_places(text, out)
         self._acronym_mentions(out, text)
         return out
 
@@ -409,7 +435,7 @@ class EntityBuilder:
         words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
         if not mention.form or all(w in _GENERIC or not w for w in words):
             return None
-        if len(words) >= 2 and words[0] in _GENERIC and mention.form.split()[1][:1].isupper() \
+        if len(words) >= 2 and words[0] in _LEADING_ADJECTIVES and mention.form.split()[1][:1].isupper() \
                 and words[-1] not in _ORG_HEAD:
             # "Fatal Garland" from a headline, "Suspect John Doe"
             mention.start += _raw_offset(text[mention.start:mention.end], len(mention.form.split()[0]) + 1)
@@ -423,6 +449,46 @@ class EntityBuilder:
         if _NOT_ENTITY.search(mention.form):
             return None
         return label
+
+    @staticmethod
+    def _state_bodies(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Replace "Sudan" + "'s health ministry" (and the like) by one organisation mention."""
+        bodies = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "NORP", "PERSON"):
+                continue
+            match = _STATE_BODY.match(text, ent.end_char)
+            if match is None:
+                continue
+            start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
+            mention = _Mention(start, match.end(), " ".join(text[start:match.end()].split()))
+            mention.votes["org"] += 5.0
+            bodies.append(mention)
+        if not bodies:
+            return mentions
+        kept = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bodies)]
+        return sorted(kept + bodies, key=lambda m: m.start)
+
+    def _join_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Join place mentions that are one name, and extend a place by its capitalised designator."""
+        out: list[_Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and _leading(prev) == "place" and _leading(m) == "place" \
+                    and _PLACE_JOIN.fullmatch(text, prev.end, m.start):
+                joined = " ".join(text[prev.start:m.end].split())
+                if text[prev.end:m.start] in ("–", " ") or self.geocoder.lookup(joined) is not None:
+                    prev.end = m.end
+                    prev.form = joined
+                    prev.votes.update(m.votes)
+                    continue
+            out.append(m)
+        for m in out:
+            designator = _DESIGNATOR_AFTER.match(text, m.end)
+            if designator and _leading(m) == "place" and m.form.split()[-1] not in designator.group():
+                m.end = designator.end()
+                m.form = " ".join(text[m.start:m.end].split())
+        return out
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[_Mention]) -> list[_Mention]:
@@ -496,6 +562,10 @@ class EntityBuilder:
                 mention.votes["place"] += 0.6
         if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
             mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
+        if (_SPORT_BEFORE.search(before) or _SPORT_AFTER.match(text, mention.end)) and len(words) <= 3 \
+                and _SPORT_SENTENCE.search(text, max(0, mention.start - 200), min(len(text), mention.end + 200)) \
+                and (country := self.geocoder.lookup(mention.form)) is not None and country.kind == "country":
+            mention.votes["org"] += 3.0  # "Portugal defeats Spain 5–3": national teams
         if _is_dateline(text, mention.start, mention.end):
             mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
         if label != "place" and _US_STATE_AFTER.match(text, mention.end):
