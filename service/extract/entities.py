@@ -149,6 +149,16 @@ _SPORT_AFTER = re.compile(
     r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
 )
 _SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
+_LOCATED = re.compile(
+    r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
+    r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
+)
+#: Head words of organisations' names: a "place" so named is an organisation ("Police Scotland").
+_COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
+_ORG_WORDS = frozenset(
+    "police ministry department council agency corps forces party committee commission authority office "
+    "university court bank company airlines group institute foundation association union".split()
+)
 _ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
 _SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
 _IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
@@ -378,6 +388,7 @@ class EntityBuilder:
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
         out = self._state_bodies(doc, text, out)
+        out = self._located_places(text, out)
         out = self._join_places(text, out)
         self._acronym_mentions(out, text)
         return out
@@ -450,11 +461,20 @@ class EntityBuilder:
             return None
         return label
 
-    @staticmethod
-    def _state_bodies(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    def _state_bodies(self, doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Replace "Sudan" + "'s health ministry" (and the like) by one organisation mention."""
         bodies = []
         for ent in doc.ents:
+            if ent.label_ == "ORG":
+                # "The United States Senate": spaCy's ORG is "Senate" alone.
+                lead = _COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
+                country = self.geocoder.lookup(lead.group("name")) if lead and ent.text[:1].isupper() else None
+                if lead and country is not None and country.kind == "country":
+                    mention = _Mention(lead.start("name"), ent.end_char,
+                                       " ".join(text[lead.start("name"):ent.end_char].split()))
+                    mention.votes["org"] += 5.0
+                    bodies.append(mention)
+                continue
             if ent.label_ not in ("GPE", "NORP", "PERSON"):
                 continue
             match = _STATE_BODY.match(text, ent.end_char)
@@ -469,6 +489,21 @@ class EntityBuilder:
         kept = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bodies)]
         return sorted(kept + bodies, key=lambda m: m.start)
 
+    def _located_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Places spaCy missed that the text locates: "in As-Suwayda Governorate, Syria"."""
+        added = []
+        for match in _LOCATED.finditer(text):
+            a, b = match.span("name")
+            if any(m.start < b and a < m.end for m in mentions):
+                continue
+            region = self.geocoder.lookup(match.group("country"))
+            if region is None or region.kind not in ("country", "region") or _STREET.search(match.group("name")):
+                continue
+            mention = _Mention(a, b, " ".join(match.group("name").split()))
+            mention.votes["place"] += 1.5
+            added.append(mention)
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
     def _join_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Join place mentions that are one name, and extend a place by its capitalised designator."""
         out: list[_Mention] = []
@@ -477,7 +512,10 @@ class EntityBuilder:
             if prev is not None and _leading(prev) == "place" and _leading(m) == "place" \
                     and _PLACE_JOIN.fullmatch(text, prev.end, m.start):
                 joined = " ".join(text[prev.start:m.end].split())
-                if text[prev.end:m.start] in ("–", " ") or self.geocoder.lookup(joined) is not None:
+                gap = text[prev.end:m.start]
+                countries = [g for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
+                             if g is not None and g.kind == "country"]
+                if (gap in ("–", " ") and not countries) or self.geocoder.lookup(joined) is not None:
                     prev.end = m.end
                     prev.form = joined
                     prev.votes.update(m.votes)
@@ -566,6 +604,8 @@ class EntityBuilder:
                 and _SPORT_SENTENCE.search(text, max(0, mention.start - 200), min(len(text), mention.end + 200)) \
                 and (country := self.geocoder.lookup(mention.form)) is not None and country.kind == "country":
             mention.votes["org"] += 3.0  # "Portugal defeats Spain 5–3": national teams
+        if label == "place" and len(words) >= 2 and {w.lower() for w in (words[0], words[-1])} & _ORG_WORDS:
+            mention.votes["org"] += 2.0  # "Police Scotland", "Gaza Health Ministry"
         if _is_dateline(text, mention.start, mention.end):
             mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
         if label != "place" and _US_STATE_AFTER.match(text, mention.end):
