@@ -149,6 +149,10 @@ _SPORT_AFTER = re.compile(
     r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
 )
 _SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
+_DATELINE_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,3})(?=(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*"
+    r"(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s))"
+)
 _LOCATED = re.compile(
     r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
     r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
@@ -184,6 +188,15 @@ _TITLE = re.compile(
     r"^(?:(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Corporal|Lt|"
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach)\.?\s+)+"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
+    r"Chief|Sheriff|Trooper|Agent|Inspector|Commander|Constable)\.?)\s+$"
+)
+_TITLED_NAME = re.compile(
+    r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
+    r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
+    r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
 )
 _TRAILING_TITLE = re.compile(
     r"\s+(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Lt|Capt|Trooper|"
@@ -314,8 +327,9 @@ class EntityBuilder:
             if label == "place":
                 places.append((cluster, name))
                 continue
+            rank = next((m.title for m in cluster.mentions if m.title), None) if label == "person" else None
             entity = Entity(name, self._as_mentions(cluster, original),
-                            self._salience(cluster, name, title, len(text), max_count))
+                            self._salience(cluster, name, title, len(text), max_count), title=rank)
             (people if label == "person" else orgs).append(entity)
         countries = frozenset(
             g.country_code for _, name in places
@@ -347,7 +361,7 @@ class EntityBuilder:
 
     def _mentions(self, doc: Doc, text: str) -> list[_Mention]:
         out: list[_Mention] = []
-        agencies = self._agencies(text)
+        agencies = self._agencies(text) + self._titled_people(text)
         taken = [(a.start, a.end) for a in agencies]
         breaks = doc.user_data.get("breaks", ())
         ents = [e for e in doc.ents if e.label_ in _SPACY_LABEL]
@@ -436,6 +450,9 @@ class EntityBuilder:
             mention.form = mention.form[title.end():]
             if label == "org" and _looks_like_name(mention.form):
                 label = "person"  # "Deputy Mike Vasquez" read as an organisation
+        elif label == "person" and (before := _TITLE_BEFORE.search(text, max(0, mention.start - 30),
+                                                                     mention.start)):
+            mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
         trailing = _TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = _raw_offset(text[mention.start:mention.end], trailing.start())
@@ -470,10 +487,10 @@ class EntityBuilder:
                 lead = _COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
                 country = self.geocoder.lookup(lead.group("name")) if lead and ent.text[:1].isupper() else None
                 if lead and country is not None and country.kind == "country":
-                    mention = _Mention(lead.start("name"), ent.end_char,
-                                       " ".join(text[lead.start("name"):ent.end_char].split()))
-                    mention.votes["org"] += 5.0
-                    bodies.append(mention)
+                    trimmed = self._trimmed(text, lead.start("name"), ent.end_char)
+                    if trimmed is not None:
+                        trimmed.votes["org"] += 5.0
+                        bodies.append(trimmed)
                 continue
             if ent.label_ not in ("GPE", "NORP", "PERSON"):
                 continue
@@ -492,6 +509,14 @@ class EntityBuilder:
     def _located_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Places spaCy missed that the text locates: "in As-Suwayda Governorate, Syria"."""
         added = []
+        for match in _DATELINE_NAME.finditer(text):
+            a, b = match.span("name")
+            overlaps = any(m.start < b and a < m.end for m in mentions)
+            if _OPENING_BEFORE.search(text, max(0, a - 40), a) and not overlaps \
+                    and not _STREET.search(match.group("name")) and match.group("name").lower() not in _GENERIC:
+                mention = _Mention(a, b, " ".join(match.group("name").split()))
+                mention.votes["place"] += 3.0  # "BOISE, Idaho (KXYZ) —" that spaCy did not see
+                added.append(mention)
         for match in _LOCATED.finditer(text):
             a, b = match.span("name")
             if any(m.start < b and a < m.end for m in mentions):
@@ -542,6 +567,20 @@ class EntityBuilder:
                 mention = _Mention(a, b, match.group("name"))
                 mention.votes["org"] += 1.5
                 out.append(mention)
+        return out
+
+    @staticmethod
+    def _titled_people(text: str) -> list[_Mention]:
+        """A rank followed by a name is a person, whole: "Detective Ana Ramos" (spaCy: ORG "Ramos")."""
+        out = []
+        for match in _TITLED_NAME.finditer(text):
+            words = [w.lower().strip(".") for w in match.group("name").split()]
+            if any(w in _GENERIC or w in _ORG_WORDS for w in words):
+                continue
+            mention = _Mention(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
+            mention.votes["person"] += 3.0
+            mention.title = match.group("title")
+            out.append(mention)
         return out
 
     def _agencies(self, text: str) -> list[_Mention]:
@@ -606,7 +645,8 @@ class EntityBuilder:
             mention.votes["org"] += 3.0  # "Portugal defeats Spain 5–3": national teams
         if label == "place" and len(words) >= 2 and {w.lower() for w in (words[0], words[-1])} & _ORG_WORDS:
             mention.votes["org"] += 2.0  # "Police Scotland", "Gaza Health Ministry"
-        if _is_dateline(text, mention.start, mention.end):
+        if _is_dateline(text, mention.start, mention.end) or (
+                _US_STATE_BEFORE.search(before) and _DATELINE_AFTER.match(text, mention.end)):
             mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
         if label != "place" and _US_STATE_AFTER.match(text, mention.end):
             mention.votes["place"] += 2.0  # "Allen, Texas", "Holly Hill, S.C."
