@@ -61,7 +61,7 @@ _TEASER_END = re.compile(r"\bmore\s*»+", re.IGNORECASE)
 _NAV_RUN = re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?")
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
 #: "WTVQ8LEXINGTON"), a slash or an opening parenthesis between words ("Ben Gray/Atlanta", "Sports(Johnny").
-_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=\w)(?=[/(])|(?<=/)(?=[A-Z])")
+_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[/(][A-Z])|(?<=[a-z]/)(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _WORD_AFTER = re.compile(r"[A-Za-z]+")
 #: A headline is Title Case when most of its longer words are capitalised.
@@ -188,9 +188,8 @@ def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
     for match in _GLUE.finditer(body):
         at = match.start()
         before = body[at - 1]
-        if before in "/" or body[at] in "/(":
-            if before.isalpha() or body[at] in "/(":
-                out.append(at)
+        if before == "/" or body[at] in "/(":
+            out.append(at)  # "Ben Gray/Atlanta Journal-Constitution", "Sports(Johnny Edwards"
             continue
         left = _WORD_BEFORE.search(body, max(0, at - 30), at)
         right = _WORD_AFTER.match(body, at)
@@ -204,9 +203,9 @@ def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
         caps_place = (len(right_word) >= 4 and right_word.isupper() and is_place is not None
                       and is_place(right_word))
         lower_left = len(left_word) >= 3 and left_word[-3:].islower()
+        # Not "SoftBank", "PlayStation", "McDonald": a capitalised word after a lower-case one is a
+        # glue point only after a publisher word or before an ALL-CAPS dateline.
         if branded or caps_place or (lower_left and right_word.isupper() and len(right_word) >= 4):
-            out.append(at)
-        elif lower_left and is_place is not None and len(right_word) >= 4 and is_place(right_word):
             out.append(at)
     return out
 
@@ -218,6 +217,7 @@ def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
     words: list[str] = []
     spaces: list[bool] = []
     points = sorted(breaks)
+    text = doc.text  # Doc.text joins every token on each access: read it once
     i = 0
     for token in doc:
         a, b = token.idx, token.idx + len(token.text)
@@ -230,6 +230,6 @@ def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
             j += 1
         pieces = [a, *cuts, b]
         for k in range(len(pieces) - 1):
-            words.append(doc.text[pieces[k]:pieces[k + 1]])
+            words.append(text[pieces[k]:pieces[k + 1]])
             spaces.append(bool(token.whitespace_) if k == len(pieces) - 2 else False)
     return Doc(vocab, words=words, spaces=spaces)
