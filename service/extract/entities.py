@@ -198,6 +198,11 @@ _TITLED_NAME = re.compile(
     r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
     r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
 )
+_RANK_AFTER = re.compile(r"\s+(?:Deputy|Deputies|Sgt|Sergeant|Det|Detective|Officer|Trooper|Cpl|Lt|Capt)\b")
+_BETWEEN_STREETS = re.compile(
+    r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Parkway|Highway|Freeway)\.?"
+    r"[^!?]{0,80}?\bbetween\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}\s+(?:and|&)\s+)?$"
+)
 _TRAILING_TITLE = re.compile(
     r"\s+(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Lt|Capt|Trooper|"
     r"Agent|Spokesman|Spokeswoman)\.?$"
@@ -224,7 +229,8 @@ _STREET = re.compile(
 _NOT_ENTITY = re.compile(
     r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
     r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
-    r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Ford|Toyota|Honda|Nissan)\b"
+    r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
+    r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
 _AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
@@ -361,7 +367,7 @@ class EntityBuilder:
 
     def _mentions(self, doc: Doc, text: str) -> list[_Mention]:
         out: list[_Mention] = []
-        agencies = self._agencies(text) + self._titled_people(text)
+        agencies = self._agencies(text) + self._titled_people(text) + self._credits(text)
         taken = [(a.start, a.end) for a in agencies]
         breaks = doc.user_data.get("breaks", ())
         ents = [e for e in doc.ents if e.label_ in _SPACY_LABEL]
@@ -401,6 +407,7 @@ class EntityBuilder:
         out.extend(agencies)
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
+        out = self._split_place_prefix(text, out)
         out = self._state_bodies(doc, text, out)
         out = self._located_places(text, out)
         out = self._join_places(text, out)
@@ -476,6 +483,10 @@ class EntityBuilder:
             return None
         if _NOT_ENTITY.search(mention.form):
             return None
+        if label == "place" and _RANK_AFTER.match(text, mention.end):
+            return None  # "Riverside County Deputy Mike Vasquez": the agency's designation, not a place
+        if _BETWEEN_STREETS.search(text, max(0, mention.start - 160), mention.start):
+            return None  # "on Hopkins Street — between Fairmount and Stark"
         return label
 
     def _state_bodies(self, doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -505,6 +516,31 @@ class EntityBuilder:
             return mentions
         kept = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bodies)]
         return sorted(kept + bodies, key=lambda m: m.start)
+
+    def _split_place_prefix(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Split "Darien Walmart" (a headline) into the place Darien and the Walmart named alone elsewhere."""
+        forms = {m.form for m in mentions}
+        out: list[_Mention] = []
+        for m in mentions:
+            words = m.form.split()
+            if len(words) < 2 or _leading(m) != "org":
+                out.append(m)
+                continue
+            for k in range(1, len(words)):
+                head, tail = " ".join(words[:k]), " ".join(words[k:])
+                place = self.geocoder.lookup(head) if tail in forms else None
+                if place is None or fold(place.name) != fold(head):
+                    continue
+                cut = m.start + _raw_offset(text[m.start:m.end], len(head) + 1)
+                first = _Mention(m.start, m.start + len(text[m.start:cut].rstrip()), head)
+                first.votes["place"] += 1.0
+                second = _Mention(cut, m.end, tail)
+                second.votes["org"] += 1.0
+                out.extend([first, second])
+                break
+            else:
+                out.append(m)
+        return out
 
     def _located_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Places spaCy missed that the text locates: "in As-Suwayda Governorate, Syria"."""
@@ -557,7 +593,7 @@ class EntityBuilder:
     def _pointed_orgs(text: str, found: list[_Mention]) -> list[_Mention]:
         """Organisations spaCy missed where the text points to them: a tip line, a wire credit."""
         out = []
-        for pattern in (_CALL_ORG, _CREDIT):
+        for pattern in (_CALL_ORG,):
             for match in pattern.finditer(text):
                 a, b = match.span("name")
                 if any(m.start < b and a < m.end for m in found) or _TITLE.match(match.group("name") + " "):
@@ -567,6 +603,18 @@ class EntityBuilder:
                 mention = _Mention(a, b, match.group("name"))
                 mention.votes["org"] += 1.5
                 out.append(mention)
+        return out
+
+    @staticmethod
+    def _credits(text: str) -> list[_Mention]:
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it."""
+        out = []
+        for match in _CREDIT.finditer(text):
+            if _CALL_SIGN_NAME.match(match.group("name")):
+                continue
+            mention = _Mention(*match.span("name"), match.group("name"))
+            mention.votes["org"] += 3.0
+            out.append(mention)
         return out
 
     @staticmethod
@@ -622,7 +670,7 @@ class EntityBuilder:
         known = self.geocoder.lookup(mention.form) if label != "place" and _IN_BEFORE.search(before) \
             and len(words) <= 3 else None
         if known is not None and fold(known.name) == fold(mention.form):
-            mention.votes["place"] += 1.5  # "in Downers Grove": a gazetteer town after "in"
+            mention.votes["place"] += 2.0  # "in Downers Grove": a gazetteer town after "in"
         if before.endswith("/") and before[-2:-1].isalpha():
             mention.votes["org"] += 2.0  # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
         if label != "place" and self._country_follows(text, mention.end):
@@ -637,6 +685,8 @@ class EntityBuilder:
                 mention.votes["place"] += 1.1
             elif geo.population >= 100_000 and label == "org" and fold(geo.name) == fold(mention.form):
                 mention.votes["place"] += 0.6
+            elif label == "org" and fold(geo.name) == fold(mention.form):
+                mention.votes["place"] += 0.3  # a tie-breaker: a gazetteer town the model called ORG
         if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
             mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
         if (_SPORT_BEFORE.search(before) or _SPORT_AFTER.match(text, mention.end)) and len(words) <= 3 \
