@@ -57,6 +57,13 @@ _CAPS_LEAD = re.compile(r"(?<![A-Z])[A-Z][A-Z'’]{2,}(?:[ ,]+(?:[A-Z][A-Z'’]{
 _FUNCTION_WORDS = frozenset("a an and as at by for from in into of off on or over the to up with after".split())
 #: A teaser of another story ends in "more »" (headline indexes, "related stories" blocks).
 _TEASER_END = re.compile(r"\bmore\s*»+", re.IGNORECASE)
+#: A teaser cut off mid-word by the scraper ("... and I hope Sen. Sande...").
+_TRUNCATED = re.compile(r"[A-Za-z]{2}\.\.\.(?=\s|$)")
+#: How local news ends: "call ... at (765) 807-1200." Teasers appended after it are not the article.
+_PHONE_END = re.compile(r"\(?\d{3}\)?[ .-]\d{3}-\d{4}\.?(?=\s)")
+#: How far before a truncated teaser the article's closing phone number may be.
+TEASER_REACH = 800
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s")
 #: Pagination and menu runs: three or more short items between pipes ("| 1 | 2 | 3 | Search |").
 _NAV_RUN = re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?")
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
@@ -93,6 +100,7 @@ def normalise(body: str, title: str | None = None,
         _sentence_case(chars, body, 0, headline_end)
         _recase_dateline(chars, body, 0, headline_end, masked, allow_colon=True)
     masked.extend(_teasers(body, start))
+    masked.extend(_truncated_teasers(body, start))
     masked.extend(m.span() for m in _NAV_RUN.finditer(body) if m.group().count("|") >= 3)
     breaks.update(_glue(body, is_place))
     # Datelines open the article, a line, a sentence, or follow a glue point ("NewsBOISE, Idaho").
@@ -180,6 +188,19 @@ def _teasers(body: str, start: int) -> list[tuple[int, int]]:
     if len(ends) < 2:
         return []
     return [(start, ends[-1].end())]
+
+
+def _truncated_teasers(body: str, start: int) -> list[tuple[int, int]]:
+    """A teaser the scraper cut mid-word: from the article's closing phone number, else its sentence."""
+    out = []
+    for cut in _TRUNCATED.finditer(body, start):
+        phones = list(_PHONE_END.finditer(body, max(start, cut.start() - TEASER_REACH), cut.start()))
+        if phones:
+            out.append((phones[-1].end(), cut.end()))
+            continue
+        stops = list(_SENTENCE_STOP.finditer(body, start, cut.start()))
+        out.append((stops[-1].end() if stops else start, cut.end()))
+    return out
 
 
 def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:

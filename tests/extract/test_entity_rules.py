@@ -153,3 +153,24 @@ def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) 
     assert "Democratic Republic of the Congo" in places and "Congo" not in places
     assert "As-Suwayda Governorate" in places
     assert "Trinidad and Tobago" in places
+
+
+def test_names_between_two_streets_are_streets(extractor: Extractor) -> None:
+    body = ("Milwaukee police were called out to Hopkins Street — between Fairmount and Stark — where a man "
+            "was shot. Officers went to the 200 block of Marathon Avenue. That's between Wheatley and Linda "
+            "Vista.")
+    names = _all_names(extractor.extract(body))
+    for street in ("Fairmount", "Stark", "Wheatley", "Linda Vista", "Hopkins Street"):
+        assert street not in names, names
+
+
+def test_a_wire_credit_is_an_organisation_and_a_headline_place_prefix_is_split(extractor: Extractor) -> None:
+    title = "Downers Grove man arrested for shooting at Darien Walmart"
+    body = title + (" (STMW) — Charges are pending against a man accused of shooting someone inside a Walmart "
+                    "store Thursday in Darien. He was arrested in Downers Grove, according to Darien police.")
+    extraction = extractor.extract(body, title)
+    names = _names(extraction)
+    assert "STMW" in names["organisations"]
+    assert "Walmart" in names["organisations"] and "Darien Walmart" not in names["organisations"]
+    assert {"Darien", "Downers Grove"} <= set(names["places"])
+    _offsets_exact(extraction, body)
