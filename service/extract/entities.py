@@ -673,6 +673,9 @@ class EntityBuilder:
             and len(words) <= 3 else None
         if known is not None and fold(known.name) == fold(mention.form):
             mention.votes["place"] += 2.0  # "in Downers Grove": a gazetteer town after "in"
+        if label == "person" and before.endswith(("the ", "The ")) and mention.form.endswith("s") \
+                and len(words) == 1:
+            mention.votes["org"] += 1.5  # "the Houthis shelled ...": a group, not a person
         if before.endswith("/") and before[-2:-1].isalpha():
             mention.votes["org"] += 2.0  # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
         if label != "place" and self._country_follows(text, mention.end):
