@@ -1,6 +1,7 @@
 """The extractor: article text -> `Extraction`, batched over spaCy's `nlp.pipe`.
 
-Per article: blank the site boilerplate (same length, so offsets hold), run the spaCy pipeline, build
+Per article: normalise the page (`page`: boilerplate and branding blanked, datelines recased, glued
+words split; same length, so offsets hold), run the spaCy pipeline, build
 canonical entities (`entities`), then casualty figures tied to those places (`casualties`) and the
 headline totals. Deterministic: no randomness, no clocks, no network.
 """
@@ -8,22 +9,22 @@ headline totals. Deterministic: no randomness, no clocks, no network.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract.boilerplate import boilerplate_spans, mask
 from service.extract.casualties import CasualtyExtractor, PlaceMention, casualty_totals
-from service.extract.chunking import PIECE_CHARS, extract_in_pieces
+from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
 from service.extract.model import load_model, model_name
+from service.extract.page import normalise, split_tokens
 from service.extract.types import Extraction
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
@@ -76,27 +77,43 @@ class Extractor:
         yield from self._pipe(short, batch_size)
 
     def _pipe(self, articles: list[ArticleText], batch_size: int) -> Iterator[Extraction]:
-        def texts() -> Iterator[tuple[str, ArticleText]]:
+        def docs() -> Iterator[tuple[Doc | str, ArticleText]]:
             for article in articles:
                 body = article.body[:MAX_PARSED_CHARS]
-                yield mask(body, boilerplate_spans(body)), article
+                page = normalise(body, article.title, self._is_place)
+                if page.breaks:  # glued words: our tokens, the same text
+                    doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
+                    doc.user_data["breaks"] = page.breaks
+                    yield doc, article
+                else:
+                    yield page.text, article
 
-        for doc, article in self.nlp.pipe(texts(), batch_size=batch_size, as_tuples=True):
+        for doc, article in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
             yield self._from_doc(doc, article)
 
     def _extract_long(self, article: ArticleText, deadline: float | None) -> Extraction:
         body = article.body[:MAX_PARSED_CHARS]
+        # The normalised page has the body's length, so its pieces are the body's pieces: mention texts
+        # are read from the original piece (`_from_doc`), spaCy reads the normalised one. Glued-word
+        # token breaks are left out here: a long body's cost matters more than a glued dateline.
+        page = normalise(body, article.title, self._is_place)
+        originals = iter([body[start:end] for start, end in split_points(page.text)])
 
         def pieces(texts: Sequence[str]) -> Iterator[Extraction]:
             for doc in self.nlp.pipe(texts, batch_size=1):
-                yield self._from_doc(doc, ArticleText(doc.text, article.title))
+                yield self._from_doc(doc, ArticleText(next(originals), article.title))
 
-        return extract_in_pieces(mask(body, boilerplate_spans(body)), pieces, deadline)
+        return extract_in_pieces(page.text, pieces, deadline)
+
+    def _is_place(self, word: str) -> bool:
+        return self.geocoder.lookup(word) is not None
 
     def _from_doc(self, doc: Doc, article: ArticleText) -> Extraction:
-        entities = self.entities.build(doc, article.title)
+        body = article.body[:MAX_PARSED_CHARS]
+        entities = self.entities.build(doc, article.title, body)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
-        figures = self.casualties.extract(doc, places)
+        # Figures are read from the normalised text; their `text` is the body's, as received.
+        figures = [replace(f, text=body[f.start:f.end]) for f in self.casualties.extract(doc, places)]
         return Extraction(
             people=entities.people,
             organisations=entities.organisations,

@@ -42,6 +42,25 @@ def test_boilerplate_is_blanked_without_moving_offsets() -> None:
     assert len(masked) == len(body) and masked.startswith("Two people died.") and not masked[17:].strip()
 
 
+@pytest.mark.parametrize("pitch", [
+    "Sign up to Example.com for breaking news alerts by email. Example.com covers politics and sport from Ghana.",
+    "Example.com brings you all the latest Ghana news, sport and entertainment.",
+])
+def test_a_sites_self_promotion_is_blanked_sentence_by_sentence(pitch: str) -> None:
+    news = ("Two people died in Accra on Monday after a lorry left the road near the central market, police said. "
+            "Officers closed the junction for three hours while investigators examined the scene. ")
+    body = news + pitch  # one long paragraph, as scraped pages often are
+    masked = mask(body, boilerplate_spans(body))
+    assert masked.startswith(news) and "Ghana" not in masked
+    assert "Example" not in masked
+
+
+def test_a_news_sentence_naming_a_site_after_news_is_kept() -> None:
+    body = ("Two people died in Accra on Monday after a lorry left the road near the central market, police said. "
+            "Officers closed the junction for three hours. The video was first posted on Example.com by a witness.")
+    assert boilerplate_spans(body) == []
+
+
 def _figures(extractor: Extractor, text: str) -> list[tuple[str, int, str | None]]:
     return [(f.kind, f.count_min, f.group) for f in extractor.extract(text).casualties]
 
