@@ -1,8 +1,8 @@
 """The extractor: article text -> `Extraction`, batched over spaCy's `nlp.pipe`.
 
 Per article: blank the site boilerplate (same length, so offsets hold), run the spaCy pipeline, build
-canonical entities (`entities`), then casualty figures tied to those places (`casualties`) and the
-headline totals. Deterministic: no randomness, no clocks, no network.
+canonical entities (`entities`), then casualty figures tied to those places and people (`casualties`)
+and the incident totals. Deterministic: no randomness, no clocks, no network.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.extract.boilerplate import boilerplate_spans, mask
-from service.extract.casualties import CasualtyExtractor, PlaceMention, casualty_totals
+from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMention
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
 from service.extract.model import load_model, model_name
@@ -71,11 +71,12 @@ class Extractor:
     def _from_doc(self, doc: Doc, article: ArticleText) -> Extraction:
         entities = self.entities.build(doc, article.title)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
-        figures = self.casualties.extract(doc, places)
+        people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
+        report = self.casualties.extract(doc, places, people)
         return Extraction(
             people=entities.people,
             organisations=entities.organisations,
             places=entities.places,
-            casualties=tuple(figures),
-            casualty_totals=casualty_totals(figures, doc.text),
+            casualties=report.figures,
+            casualty_totals=report.totals,
         )

@@ -1,0 +1,71 @@
+"""Aggregation: the article's casualty totals from its counted figures and its distinct victims.
+
+Semantics (the project's labelling guide, `docs/casualties.md`): the people killed / injured in the
+incident(s) the article reports as news. Per kind:
+
+- the largest current, top-level counted figure ("Three men were shot"): tolls are updated upward and
+  headlines restate the body, so figures of one incident are never added; sub-groups ("including 31
+  children") and background figures (a year before the figure, an earlier or separate incident, a
+  statistic) are left out;
+- the number of distinct victims the victim rules resolved (named or described people, one per person
+  across title and body, perpetrators included);
+- the total is the larger of the two. A "shot" count ("two men were shot, one fatally") counts
+  everyone hit, so the killed are taken out of it before it competes as an injured total.
+
+`approximate` is set when the figure behind the total is approximate, or when the stated count and the
+people the article describes disagree (more described victims than the stated count).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.extract.casualties.victims import Victim, is_background
+from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
+
+_HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
+_HARMED = re.compile(r"wound|injur|hurt|hospital|condition", re.IGNORECASE)
+
+
+def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
+    """A figure about an earlier event or a statistic, judged from its sentence up to the figure."""
+    head = doc_text[figure.sentence_start:figure.start]
+    for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
+        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[:year.start()], re.I):
+            return True
+    return is_background(doc_text[figure.sentence_start:figure.end])
+
+
+def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str,
+                    victims: Sequence[Victim] = ()) -> dict[CasualtyKind, CasualtyTotal | None]:
+    """Totals per kind (None where the article gives nothing of that kind); see the module docstring."""
+    totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
+    current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    killed_people = 0
+    for kind in CASUALTY_KINDS:
+        people = [v for v in victims if v.kind == kind]
+        pool = [f for f in current if f.kind == kind]
+        best = max(pool, key=lambda f: (f.count_min, not f.approximate)) if pool else None
+        count, count_max, approximate = (best.count_min, best.count_max, best.approximate) if best else (0, 0, False)
+        if kind == "injured":
+            # "Two men were shot, one fatally": a plain "shot" count holds the dead too.
+            for figure in pool:
+                if _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text) and killed_people:
+                    hit = max(figure.count_min - killed_people, 0)
+                    if figure is best:
+                        count, count_max = hit, (figure.count_max - killed_people if figure.count_max else None)
+        if len(people) > count:
+            approximate = approximate or (best is not None and best.count_min > 0)
+            count, count_max = len(people), len(people)
+        if best is None and not people:
+            continue
+        if kind == "killed":
+            killed_people = count
+        named = tuple(dict.fromkeys(v.name for v in people if v.name))
+        totals[kind] = CasualtyTotal(count, count_max, approximate, victims=named,
+                                     perpetrators=sum(v.perpetrator for v in people))
+    return totals
+
+
+__all__ = ["casualty_totals", "is_background_figure"]

@@ -1,0 +1,357 @@
+"""Victim phrases: one named or described person linked to a fate, with no numeral in sight.
+
+Most local news never counts its victims: "A 19-year-old man who was shot and killed …", "Dana
+Whitfield … was pronounced dead", "the shooting death of Luis Ortega, 40", "is in critical condition".
+These rules find such *victim mentions* sentence by sentence and then resolve them into distinct people:
+
+- **subject phrases**: "<victim> [, 23,] [was|has been|later …] <fate>" where the victim is a person the
+  entity extractor found, a described person ("a 42-year-old woman", "the victim", "Another man", a
+  headline's "Man"), or a pronoun ("he", "she"), which refers back to the previous victim;
+- **object phrases**: "<fate verb|noun> <victim>": "shot and killed a bus driver", "the shooting death
+  of Luis Ortega", "police shot the suspect";
+- the **fate** is killed (shot dead, died, pronounced dead, fatally shot …) or injured (shot, wounded,
+  hospitalised, in critical condition …); someone injured who later died is killed only;
+- **one person, one victim**: mentions merge by canonical name (EntityBuilder's people), by age
+  ("Demarre Lott, 23" = "a 23-year-old man"), and a description without an age ("the man", "the victim")
+  is the victim before it; "another man", "a second victim" and a different age are new people.
+- a suspect, gunman or burglar who was shot is a victim too (the totals count him) and is marked
+  `perpetrator`.
+
+Sentences about background (an earlier or separate incident, a year's statistics) give no victims.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from service.extract.casualties.counts import PERSON_NOUN
+from service.extract.types import CasualtyKind
+
+#: A described person: determiner, up to three modifiers, and a person noun or a bare age.
+_AGE = r"(?P<age>\d{1,3})[- ]year[- ]old"
+_DET = r"(?P<det>an?|the|one|another|a\s+second|the\s+second|a\s+third|the\s+other|his|her|their|its|our|both)"
+_DESCRIBED = (
+    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who)\b)[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
+)
+_PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
+#: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
+_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)\s*,)?"
+_AUX = (
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|reportedly|apparently|allegedly|"
+    r"eventually|subsequently|now|still|both|who|that|listed|remains?|remained|police\s+said|police\s+say|"
+    r"officials\s+said|accidentally|critically|seriously|badly|gravely|multiple\s+times|once|twice))*"
+)
+_KILLED = (
+    r"(?P<killed>shot\s+and\s+killed|shot\s+to\s+death|shot\s+dead|gunned\s+down|(?:fatally|mortally)\s+"
+    r"(?:shot|wounded|stabbed|injured|struck)|killed|died|dies|has\s+died|pronounced\s+dead|found\s+dead|"
+    r"dead|murdered|slain|succumbed|passed\s+away|(?:beaten|stabbed|strangled)\s+to\s+death|"
+    r"(?:did\s+not|didn't)\s+survive)"
+)
+_INJURED = (
+    r"(?P<injured>shot(?!\s+(?:at|back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
+    r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
+    r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
+    r"(?:taken|transported|rushed|brought|airlifted|flown)\s+to\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’.-]+\s+){0,4}"
+    r"(?:hospital|medical\s+center|trauma\s+center)|(?:in|listed\s+in)\s+(?:critical|serious|stable|grave|fair|good|"
+    r"satisfactory|unknown)\b|suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:gunshot|stab|"
+    r"bullet)\s+wounds?|(?:non-life|life)[- ]threatening\s+injuries|treated\s+for\s+(?:an?\s+)?(?:gunshot|"
+    r"wounds?|injuries))"
+)
+_SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
+_SUBJECT = re.compile(
+    rf"(?:{_DESCRIBED}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    re.IGNORECASE,
+)
+#: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
+_OBJECT_CUE = re.compile(
+    r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
+    r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
+    r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
+    r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
+    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of))\s+$",
+    re.IGNORECASE,
+)
+_OBJECT_NP = re.compile(
+    rf"(?:(?:\d{{1,3}}-year-old\s+)?(?P<name_slot>(?=[A-Z]))|{_DESCRIBED}|(?P<pron_obj>him|her)\b)",
+    re.IGNORECASE,
+)
+#: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
+_OBJECT_FOLLOWS = re.compile(
+    r"\s+(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least|\d|[A-Z][a-z]+\s+[A-Z])",
+)
+_TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
+_NOT_HIT = re.compile(r"^\s+(?:at|toward|towards|into\s+the\s+air|in\s+the\s+air)\b", re.IGNORECASE)
+#: Sentences about something other than the reported incident.
+_BACKGROUND = re.compile(
+    r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|month|week|summer|spring|fall|autumn|winter)\b"
+    r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
+    r"shootings?|cases?|attacks?|homicides?)\b|\b\d+(?:st|nd|rd|th)\s+(?:homicide|murder|killing|shooting)"
+    r"|\b(?:homicides?|murders?|shootings?)\s+(?:so\s+far\s+)?this\s+year\b|\byears?\s+ago\b",
+    re.IGNORECASE,
+)
+_PERPETRATOR_NOUN = re.compile(
+    r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
+    r"perpetrator|offender|hijacker|bomber|sniper)s?$",
+    re.IGNORECASE,
+)
+_PERPETRATOR_BEFORE = re.compile(
+    r"\b(?:suspect(?:ed)?|alleged|accused|gunman|shooter|robber|burglar|intruder|carjacker)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_BY_POLICE = re.compile(r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cop)\b", re.I)
+_MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "uncle", "nephew", "boyfriend",
+         "policeman", "gentleman", "male", "dad", "stepfather"}
+_FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
+           "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
+_NEW_PERSON_DET = re.compile(r"^(?:another|a\s+second|the\s+second|a\s+third|the\s+other)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """Where the entity extractor saw a person, and the canonical name of that person."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class VictimMention:
+    """One phrase that gives one person a fate."""
+
+    start: int
+    end: int
+    sentence_start: int
+    kind: CasualtyKind
+    name: str | None = None
+    age: int | None = None
+    noun: str | None = None
+    pronoun: bool = False
+    new_person: bool = False  # "another man": never the victim before
+    perpetrator: bool = False
+
+
+@dataclass(slots=True)
+class Victim:
+    """One distinct person with a fate, after merging the mentions that refer to them."""
+
+    mentions: list[VictimMention] = field(default_factory=list)
+    name: str | None = None
+    age: int | None = None
+    noun: str | None = None
+    perpetrator: bool = False
+
+    @property
+    def kind(self) -> CasualtyKind:
+        """Killed if any mention says so (an injured victim who later died is killed only)."""
+        return "killed" if any(m.kind == "killed" for m in self.mentions) else "injured"
+
+    @property
+    def deciding(self) -> VictimMention:
+        """The first mention that states the victim's final fate."""
+        return next(m for m in self.mentions if m.kind == self.kind)
+
+
+def _gender(noun: str | None) -> str | None:
+    if noun is None:
+        return None
+    noun = noun.lower()
+    return "m" if noun in _MALE else "f" if noun in _FEMALE else None
+
+
+def is_background(text: str) -> bool:
+    """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
+    return _BACKGROUND.search(text) is not None
+
+
+class VictimRules:
+    """Finds victim mentions in sentences and resolves them into distinct victims."""
+
+    def mentions(self, text: str, sentences: Sequence[tuple[int, int]],
+                 people: Sequence[PersonMention]) -> list[VictimMention]:
+        """Every victim mention in `text` (document offsets), in text order; `people` sorted by start."""
+        out: list[VictimMention] = []
+        starts = [p.start for p in people]
+        for s0, s1 in sentences:
+            stext = text[s0:s1]
+            if is_background(stext):
+                continue
+            found = self._subjects(text, s0, s1, people, starts) + self._objects(text, s0, s1, people, starts)
+            found.sort(key=lambda m: m.start)
+            kept: list[VictimMention] = []
+            for mention in found:  # one phrase, one mention (subject and object rules may overlap)
+                if kept and mention.start < kept[-1].end and (mention.name == kept[-1].name or not mention.name):
+                    continue
+                kept.append(mention)
+            out.extend(kept)
+        return out
+
+    # -- subject phrases -----------------------------------------------------------------------------
+
+    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention],
+                  starts: list[int]) -> list[VictimMention]:
+        out: list[VictimMention] = []
+        # Named subjects: a person mention followed by the predicate.
+        for person in people[bisect_left(starts, s0):]:
+            if person.start >= s1:
+                break
+            tail = re.match(rf"{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", text[person.end:s1], re.IGNORECASE)
+            if tail is None or self._agentive(text, person.end + tail.end(), tail, s1):
+                continue
+            if _NEGATED.search(tail.group()):
+                continue
+            kind: CasualtyKind = "killed" if tail.group("killed") else "injured"
+            age = re.match(r"\s*,\s*(\d{1,3})\s*,", tail.group())
+            before = text[max(s0, person.start - 40):person.start]
+            out.append(VictimMention(
+                person.start, person.end + tail.end(), s0, kind, name=person.name,
+                age=int(age.group(1)) if age else self._age_before(before),
+                perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
+            ))
+        for m in _SUBJECT.finditer(text, s0, s1):
+            if self._agentive(text, m.end(), m, s1) or _NEGATED.search(m.group()):
+                continue
+            if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
+                continue
+            if m.group("det") is None and m.group("pron") is None and not self._headline_noun(text, m.start(), s0):
+                continue  # a bare "man" mid-sentence is part of a longer phrase ("the gunman")
+            noun = m.group("noun") or m.group("noun_a")
+            det = m.group("det") or ""
+            if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
+                continue
+            out.append(VictimMention(
+                m.start(), m.end(), s0, "killed" if m.group("killed") else "injured",
+                age=int(m.group("age")) if m.group("age") else None,
+                noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
+                new_person=bool(_NEW_PERSON_DET.match(det)),
+                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+            ))
+        return out
+
+    @staticmethod
+    def _headline_noun(text: str, start: int, s0: int) -> bool:
+        """A determiner-less noun is a victim only where a headline or sentence starts ("Man shot …")."""
+        return start == s0 or not text[s0:start].strip() or text[start - 1] in "\n|-–—:"
+
+    @staticmethod
+    def _age_before(before: str) -> int | None:
+        age = re.search(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w'’-]+\s+){0,2}$", before)
+        return int(age.group(1)) if age else None
+
+    @staticmethod
+    def _agentive(text: str, end: int, match: re.Match[str], s1: int) -> bool:
+        """The subject did the shooting ("the man shot a clerk") or was only shot at."""
+        cue = match.group("killed") or match.group("injured") or ""
+        if _NOT_HIT.match(text, end, s1):
+            return True
+        if _SELF.match(text, end, s1):
+            return False  # "shot himself": he is the victim
+        if not _TRANSITIVE.match(cue):
+            return False
+        passive = re.search(r"\b(?:was|were|is|are|been|being|got)\b", match.group(), re.IGNORECASE)
+        return not passive and _OBJECT_FOLLOWS.match(text, end, s1) is not None
+
+    # -- object phrases -----------------------------------------------------------------------------
+
+    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention],
+                 starts: list[int]) -> list[VictimMention]:
+        out: list[VictimMention] = []
+        stext = text[s0:s1]
+        for np in _OBJECT_NP.finditer(stext):
+            a = s0 + np.start()
+            cue = _OBJECT_CUE.search(text[max(s0, a - 45):a])
+            if cue is None:
+                continue
+            head = text[s0:a - (len(text[max(s0, a - 45):a]) - cue.start())]
+            if _NEGATED.search(head[-25:]):
+                continue
+            kind: CasualtyKind = "killed" if cue.group("killed") else "injured"
+            by_police = _BY_POLICE.search(head[-60:]) is not None
+            if np.group("pron_obj"):
+                out.append(VictimMention(a, s0 + np.end(), s0, kind, pronoun=True, perpetrator=by_police))
+                continue
+            if np.group("name_slot") is not None:
+                i = bisect_left(starts, a)
+                name_at = a + (len(np.group()) if np.group() else 0)
+                while i < len(people) and people[i].start < name_at:
+                    i += 1
+                if i < len(people) and people[i].start == name_at:
+                    person = people[i]
+                    age = re.match(r"(\d{1,3})-year-old", stext[np.start():])
+                    tail = re.match(r"\s*,\s*(\d{1,3})\b", text[person.end:s1])
+                    age_value = int(age.group(1)) if age else int(tail.group(1)) if tail else None
+                    before = text[max(s0, a - 40):a]
+                    out.append(VictimMention(a, person.end, s0, kind, name=person.name, age=age_value,
+                                             perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(before))))
+                continue
+            noun = np.group("noun") or np.group("noun_a")
+            if np.group("age") is None and noun is None:
+                continue
+            if np.group("det") is None:
+                continue
+            det = np.group("det")
+            if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
+                continue
+            out.append(VictimMention(
+                a, s0 + np.end(), s0, kind,
+                age=int(np.group("age")) if np.group("age") else None,
+                noun=noun.lower() if noun else None, new_person=bool(_NEW_PERSON_DET.match(det)),
+                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
+            ))
+        return out
+
+    # -- one person, one victim ---------------------------------------------------------------------
+
+    def resolve(self, mentions: Sequence[VictimMention]) -> list[Victim]:
+        """Merge mentions of the same person (see the module docstring); victims in order of appearance."""
+        victims: list[Victim] = []
+        for mention in mentions:
+            target = self._same_person(victims, mention)
+            if target is None:
+                target = Victim()
+                victims.append(target)
+            target.mentions.append(mention)
+            target.name = target.name or mention.name
+            target.age = target.age if target.age is not None else mention.age
+            if mention.noun and mention.noun not in ("victim", "victims") and target.noun is None:
+                target.noun = mention.noun
+            target.perpetrator = target.perpetrator or mention.perpetrator
+        return victims
+
+    @staticmethod
+    def _same_person(victims: list[Victim], mention: VictimMention) -> Victim | None:
+        if not victims:
+            return None
+        if mention.pronoun:
+            return victims[-1]
+        if mention.name is not None:
+            for victim in victims:
+                if victim.name == mention.name:
+                    return victim
+        if mention.age is not None:
+            for victim in victims:
+                if victim.age == mention.age and (mention.name is None or victim.name is None):
+                    return victim
+        if mention.new_person:
+            return None
+        for victim in reversed(victims):
+            if mention.name is not None and victim.name is not None:
+                continue
+            if mention.age is not None and victim.age is not None:
+                continue
+            if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
+                continue
+            g1, g2 = _gender(mention.noun), _gender(victim.noun)
+            if g1 and g2 and g1 != g2:
+                continue
+            return victim
+        return None
+
+
+__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background"]
