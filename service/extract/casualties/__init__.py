@@ -45,7 +45,9 @@ class CasualtyExtractor:
         text = doc.text
         figures = self.counts.extract(doc, places)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        victims = self.victims.resolve(self.victims.mentions(text, sentences, sorted(people, key=lambda p: p.start)))
+        people = sorted(people, key=lambda p: p.start)
+        mentions = self.victims.mentions(text, sentences, people, [(p.start, p.end) for p in places])
+        victims = self.victims.resolve(mentions)
         figures = self._with_victims(figures, victims, text, places)
         return CasualtyReport(tuple(figures), casualty_totals(figures, text, victims), tuple(victims))
 

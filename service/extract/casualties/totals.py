@@ -45,6 +45,11 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str,
     killed_people = 0
     for kind in CASUALTY_KINDS:
         people = [v for v in victims if v.kind == kind]
+        if kind == "injured" and killed_people:
+            # People only said to be "shot" are among the dead while the stated toll has room for them.
+            room = killed_people - sum(v.kind == "killed" for v in victims)
+            for victim in [v for v in people if v.hit_only][:max(room, 0)]:
+                people.remove(victim)
         pool = [f for f in current if f.kind == kind]
         best = max(pool, key=lambda f: (f.count_min, not f.approximate)) if pool else None
         count, count_max, approximate = (best.count_min, best.count_max, best.approximate) if best else (0, 0, False)

@@ -55,15 +55,31 @@ _INJURED = (
     r"(?P<injured>shot(?!\s+(?:at|back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
     r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
     r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
-    r"(?:taken|transported|rushed|brought|airlifted|flown)\s+to\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’.-]+\s+){0,4}"
+    r"(?:with|suffering\s+from|had)\s+(?:an?\s+|multiple\s+|several\s+|at\s+least\s+one\s+|\w+\s+){0,2}(?:gunshot|stab|"
+    r"bullet)\s+wounds?|(?:taken|transported|rushed|brought|airlifted|flown)\s+to\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’.-]+\s+){0,4}"
     r"(?:hospital|medical\s+center|trauma\s+center)|(?:in|listed\s+in)\s+(?:critical|serious|stable|grave|fair|good|"
     r"satisfactory|unknown)\b|suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:gunshot|stab|"
     r"bullet)\s+wounds?|(?:non-life|life)[- ]threatening\s+injuries|treated\s+for\s+(?:an?\s+)?(?:gunshot|"
     r"wounds?|injuries))"
 )
+#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr.").
+_NAME = re.compile(
+    r"(?:(?<![\w.])|(?<=[a-z]))(?!(?:The|A|An|Police|Officers?|Authorities|Deputies|Sheriff|Detectives?|Investigators|He|She|They|"
+    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
+    r"(?:\s+(?:Jr|Sr|II|III)\b\.?)?"
+)
+#: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
+_NOT_NAME_WORDS = {
+    "on", "in", "at", "of", "for", "to", "by", "with", "after", "near", "and", "the", "a", "dies", "died",
+    "shot", "killed", "dead", "man", "woman", "teen", "boy", "girl", "police", "shooting", "street", "avenue",
+    "road", "drive", "county", "city", "park", "hospital", "department", "found", "says", "say", "said",
+    "identified", "victim", "suspect", "arrested", "charged", "homicide", "report", "news", "times",
+}
+_APPOS_AGE = re.compile(r"^\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
+_SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
-    rf"(?:{_DESCRIBED}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    rf"(?:{_DESCRIBED}{_SUBJECT_POSTMOD}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
     re.IGNORECASE,
 )
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
@@ -72,13 +88,15 @@ _OBJECT_CUE = re.compile(
     r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
     r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
     r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
-    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of))\s+$",
+    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of)|(?P<pronounced>pronounced))\s+",
     re.IGNORECASE,
 )
-_OBJECT_NP = re.compile(
-    rf"(?:(?:\d{{1,3}}-year-old\s+)?(?P<name_slot>(?=[A-Z]))|{_DESCRIBED}|(?P<pron_obj>him|her)\b)",
-    re.IGNORECASE,
+_OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
+#: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
+_NAME_PREFIX = re.compile(
+    r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
 )
+_NAMED_TAIL = re.compile(rf"\.?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least|\d|[A-Z][a-z]+\s+[A-Z])",
@@ -109,6 +127,10 @@ _MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "un
          "policeman", "gentleman", "male", "dad", "stepfather"}
 _FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
            "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
+_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
+_COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
+#: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
+_SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
 _NEW_PERSON_DET = re.compile(r"^(?:another|a\s+second|the\s+second|a\s+third|the\s+other)$", re.IGNORECASE)
 
 
@@ -129,6 +151,7 @@ class VictimMention:
     end: int
     sentence_start: int
     kind: CasualtyKind
+    text: str
     name: str | None = None
     age: int | None = None
     noun: str | None = None
@@ -153,6 +176,11 @@ class Victim:
         return "killed" if any(m.kind == "killed" for m in self.mentions) else "injured"
 
     @property
+    def hit_only(self) -> bool:
+        """Injured only in the sense of "was shot": nothing says the person survived."""
+        return self.kind == "injured" and not any(_SURVIVED.search(m.text) for m in self.mentions)
+
+    @property
     def deciding(self) -> VictimMention:
         """The first mention that states the victim's final fate."""
         return next(m for m in self.mentions if m.kind == self.kind)
@@ -165,6 +193,15 @@ def _gender(noun: str | None) -> str | None:
     return "m" if noun in _MALE else "f" if noun in _FEMALE else None
 
 
+def _same_name(a: str | None, b: str | None) -> bool:
+    """One person named two ways: "Jesus Ebiliardo Vazquez" / "Ebiliardo Vazquez" / "Vazquez"."""
+    if a is None or b is None:
+        return False
+    ta = [t.rstrip(".").lower() for t in a.split() if t.rstrip(".") not in _SUFFIXES]
+    tb = [t.rstrip(".").lower() for t in b.split() if t.rstrip(".") not in _SUFFIXES]
+    return bool(ta and tb) and (ta[-1] == tb[-1] or (len(ta) == 1 and ta[0] in tb) or (len(tb) == 1 and tb[0] in ta))
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
     return _BACKGROUND.search(text) is not None
@@ -173,47 +210,72 @@ def is_background(text: str) -> bool:
 class VictimRules:
     """Finds victim mentions in sentences and resolves them into distinct victims."""
 
-    def mentions(self, text: str, sentences: Sequence[tuple[int, int]],
-                 people: Sequence[PersonMention]) -> list[VictimMention]:
-        """Every victim mention in `text` (document offsets), in text order; `people` sorted by start."""
+    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], people: Sequence[PersonMention],
+                 not_people: Sequence[tuple[int, int]] = ()) -> list[VictimMention]:
+        """Every victim mention in `text` (document offsets), in text order.
+
+        `people` (sorted by start) are the entity extractor's person mentions with canonical names;
+        `not_people` are spans known to be something else (places), never taken for a victim's name.
+        """
         out: list[VictimMention] = []
         starts = [p.start for p in people]
+        previous_background = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
             if is_background(stext):
+                previous_background = True
                 continue
-            found = self._subjects(text, s0, s1, people, starts) + self._objects(text, s0, s1, people, starts)
+            found = (self._subjects(text, s0, s1, people, starts, not_people)
+                     + self._objects(text, s0, s1, people, starts, not_people))
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
             for mention in found:  # one phrase, one mention (subject and object rules may overlap)
                 if kept and mention.start < kept[-1].end and (mention.name == kept[-1].name or not mention.name):
                     continue
+                if previous_background and not self._known(out, mention):
+                    continue  # "The first homicide this year came Sunday. X was shot …": still the earlier case
                 kept.append(mention)
             out.extend(kept)
+            previous_background = False
         return out
+
+    @staticmethod
+    def _known(seen: Sequence[VictimMention], mention: VictimMention) -> bool:
+        """The mention is about someone already seen (not a new person introduced after background)."""
+        if mention.name is None and mention.age is None:
+            return True
+        return any((mention.name is not None and _same_name(m.name, mention.name))
+                   or (mention.age is not None and m.age == mention.age) for m in seen)
 
     # -- subject phrases -----------------------------------------------------------------------------
 
-    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention],
-                  starts: list[int]) -> list[VictimMention]:
+    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+                  not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
         out: list[VictimMention] = []
-        # Named subjects: a person mention followed by the predicate.
-        for person in people[bisect_left(starts, s0):]:
-            if person.start >= s1:
-                break
-            tail = re.match(rf"{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", text[person.end:s1], re.IGNORECASE)
-            if tail is None or self._agentive(text, person.end + tail.end(), tail, s1):
+        # Named subjects: a person followed by the predicate.
+        names = self._names(text, s0, s1, people, starts, not_people)
+        for n, (start, end, name) in enumerate(names):
+            tail = _NAMED_TAIL.match(text, end, s1)
+            if tail is None or self._agentive(text, tail.end(), tail, s1):
                 continue
             if _NEGATED.search(tail.group()):
                 continue
             kind: CasualtyKind = "killed" if tail.group("killed") else "injured"
-            age = re.match(r"\s*,\s*(\d{1,3})\s*,", tail.group())
-            before = text[max(s0, person.start - 40):person.start]
-            out.append(VictimMention(
-                person.start, person.end + tail.end(), s0, kind, name=person.name,
-                age=int(age.group(1)) if age else self._age_before(before),
+            age = _APPOS_AGE.match(tail.group())
+            before = text[max(s0, start - 40):start]
+            out.append(VictimMention(start, tail.end(), s0, kind, text[start:tail.end()], name=name,
+                age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
                 perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
             ))
+            # Coordinated subjects share the fate: "Janis Evans, 31, and Stephanie Mejia, 29, were killed".
+            right = start
+            for p_start, p_end, p_name in reversed(names[:n]):
+                gap = _COORDINATION.fullmatch(text, p_end, right)
+                if gap is None:
+                    break
+                out.append(VictimMention(p_start, p_end, s0, kind, text[p_start:p_end], name=p_name,
+                                         age=int(gap.group("age")) if gap.group("age") else None))
+                right = p_start
         for m in _SUBJECT.finditer(text, s0, s1):
             if self._agentive(text, m.end(), m, s1) or _NEGATED.search(m.group()):
                 continue
@@ -225,8 +287,7 @@ class VictimRules:
             det = m.group("det") or ""
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            out.append(VictimMention(
-                m.start(), m.end(), s0, "killed" if m.group("killed") else "injured",
+            out.append(VictimMention(m.start(), m.end(), s0, "killed" if m.group("killed") else "injured", m.group(),
                 age=int(m.group("age")) if m.group("age") else None,
                 noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
                 new_person=bool(_NEW_PERSON_DET.match(det)),
@@ -259,47 +320,61 @@ class VictimRules:
 
     # -- object phrases -----------------------------------------------------------------------------
 
-    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention],
-                 starts: list[int]) -> list[VictimMention]:
-        out: list[VictimMention] = []
-        stext = text[s0:s1]
-        for np in _OBJECT_NP.finditer(stext):
-            a = s0 + np.start()
-            cue = _OBJECT_CUE.search(text[max(s0, a - 45):a])
-            if cue is None:
+    @staticmethod
+    def _names(text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+               not_people: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """Person names in a sentence: the model's mentions, then capitalised names it missed."""
+        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0):] if p.start < s1]
+        for m in _NAME.finditer(text, s0, s1):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
-            head = text[s0:a - (len(text[max(s0, a - 45):a]) - cue.start())]
+            if any(w.lower().rstrip(".") in _NOT_NAME_WORDS for w in m.group().split()):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in not_people):
+                continue
+            last = m.group().split()[-1].rstrip(".")
+            known = next((p.name for p in people if p.name.split()[-1].rstrip(".") == last), None)
+            found.append((m.start(), m.end(), known or m.group().rstrip(".")))
+        return sorted(found)
+
+    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+                 not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+        out: list[VictimMention] = []
+        names = {a: (b, name) for a, b, name in self._names(text, s0, s1, people, starts, not_people)}
+        for cue in _OBJECT_CUE.finditer(text, s0, s1):
+            a = cue.end()
+            head = text[s0:cue.start()]
             if _NEGATED.search(head[-25:]):
                 continue
-            kind: CasualtyKind = "killed" if cue.group("killed") else "injured"
+            kind: CasualtyKind = "injured" if cue.group("injured") else "killed"
             by_police = _BY_POLICE.search(head[-60:]) is not None
-            if np.group("pron_obj"):
-                out.append(VictimMention(a, s0 + np.end(), s0, kind, pronoun=True, perpetrator=by_police))
+            prefix = _NAME_PREFIX.match(text, a, s1)
+            at = prefix.end() if prefix else a
+            if at in names:
+                end, name = names[at]
+                if cue.group("pronounced") and not re.match(r"\s+dead\b", text[end:s1]):
+                    continue
+                pre = prefix.group() if prefix else ""
+                age = re.search(r"(\d{1,3})-year-old", pre) or _APPOS_AGE.match(text[end:s1])
+                age_value = int(next(g for g in age.groups() if g)) if age else None
+                out.append(VictimMention(a, end, s0, kind, text[a:end], name=name, age=age_value,
+                    perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40):at])),
+                ))
                 continue
-            if np.group("name_slot") is not None:
-                i = bisect_left(starts, a)
-                name_at = a + (len(np.group()) if np.group() else 0)
-                while i < len(people) and people[i].start < name_at:
-                    i += 1
-                if i < len(people) and people[i].start == name_at:
-                    person = people[i]
-                    age = re.match(r"(\d{1,3})-year-old", stext[np.start():])
-                    tail = re.match(r"\s*,\s*(\d{1,3})\b", text[person.end:s1])
-                    age_value = int(age.group(1)) if age else int(tail.group(1)) if tail else None
-                    before = text[max(s0, a - 40):a]
-                    out.append(VictimMention(a, person.end, s0, kind, name=person.name, age=age_value,
-                                             perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(before))))
+            pron = re.match(r"(?:him|her)\b", text[a:s1])
+            if pron:
+                out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True, perpetrator=by_police))
+                continue
+            np = _OBJECT_NP.match(text, a, s1)
+            if np is None or np.group("det") is None:
+                continue
+            if cue.group("pronounced") and not re.match(r"\s+dead\b", text[np.end():s1]):
                 continue
             noun = np.group("noun") or np.group("noun_a")
-            if np.group("age") is None and noun is None:
-                continue
-            if np.group("det") is None:
-                continue
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            out.append(VictimMention(
-                a, s0 + np.end(), s0, kind,
+            out.append(VictimMention(cue.start(), np.end(), s0, kind, text[cue.start():np.end()],
                 age=int(np.group("age")) if np.group("age") else None,
                 noun=noun.lower() if noun else None, new_person=bool(_NEW_PERSON_DET.match(det)),
                 perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
@@ -332,7 +407,7 @@ class VictimRules:
             return victims[-1]
         if mention.name is not None:
             for victim in victims:
-                if victim.name == mention.name:
+                if victim.name is not None and _same_name(victim.name, mention.name):
                     return victim
         if mention.age is not None:
             for victim in victims:
