@@ -340,6 +340,8 @@ class CountRules:
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
             return None  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12):start].lower()
+        if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(("his ", "her ", "their ", "the ", "early ", "late ", "mid-")):
+            return None  # "a woman in her 20s": an age bracket
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):

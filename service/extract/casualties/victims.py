@@ -46,13 +46,13 @@ _AUX = (
     r"officials\s+said|accidentally|critically|seriously|badly|gravely|multiple\s+times|once|twice))*"
 )
 _KILLED = (
-    r"(?P<killed>shot\s+and\s+killed|shot\s+to\s+death|shot\s+dead|gunned\s+down|(?:fatally|mortally)\s+"
+    r"(?P<killed>shot\s*,?\s+(?:and\s+)?killed|shot\s+to\s+death|shot\s+dead|gunned\s+down|(?:fatally|mortally)\s+"
     r"(?:shot|wounded|stabbed|injured|struck)|killed|died|dies|has\s+died|pronounced\s+dead|found\s+dead|"
     r"dead|murdered|slain|succumbed|passed\s+away|(?:beaten|stabbed|strangled)\s+to\s+death|"
     r"(?:did\s+not|didn't)\s+survive)"
 )
 _INJURED = (
-    r"(?P<injured>shot(?!\s+(?:at|back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
+    r"(?P<injured>shot(?!\s*,?\s+(?:and\s+)?killed|\s+(?:at|back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
     r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
     r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
     r"(?:with|suffering\s+from|had)\s+(?:an?\s+|multiple\s+|several\s+|at\s+least\s+one\s+|\w+\s+){0,2}(?:gunshot|stab|"
@@ -88,11 +88,13 @@ _OBJECT_CUE = re.compile(
     r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
     r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
     r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
-    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of)|(?P<pronounced>pronounced))\s+",
+    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of)|(?P<pronounced>pronounced|found|discovered|left))\s+",
     re.IGNORECASE,
 )
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
+#: "found X dead", "found X and Y dead on a bed": the predicate after the object.
+_DEAD_AFTER = re.compile(r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b")
 _NAME_PREFIX = re.compile(
     r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
 )
@@ -271,8 +273,8 @@ class VictimRules:
             right = start
             for p_start, p_end, p_name in reversed(names[:n]):
                 gap = _COORDINATION.fullmatch(text, p_end, right)
-                if gap is None:
-                    break
+                if gap is None or right != start:
+                    break  # one link only: "Coroner Jane Roe, John Doe and Mary Major" lists a speaker first
                 out.append(VictimMention(p_start, p_end, s0, kind, text[p_start:p_end], name=p_name,
                                          age=int(gap.group("age")) if gap.group("age") else None))
                 right = p_start
@@ -281,7 +283,8 @@ class VictimRules:
                 continue
             if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
                 continue
-            if m.group("det") is None and m.group("pron") is None and not self._headline_noun(text, m.start(), s0):
+            bare = m.group("det") is None and m.group("pron") is None and m.group("age") is None
+            if bare and not self._headline_noun(text, m.start(), s0):
                 continue  # a bare "man" mid-sentence is part of a longer phrase ("the gunman")
             noun = m.group("noun") or m.group("noun_a")
             det = m.group("det") or ""
@@ -352,7 +355,7 @@ class VictimRules:
             at = prefix.end() if prefix else a
             if at in names:
                 end, name = names[at]
-                if cue.group("pronounced") and not re.match(r"\s+dead\b", text[end:s1]):
+                if cue.group("pronounced") and not _DEAD_AFTER.match(text, end, s1):
                     continue
                 pre = prefix.group() if prefix else ""
                 age = re.search(r"(\d{1,3})-year-old", pre) or _APPOS_AGE.match(text[end:s1])
@@ -368,7 +371,7 @@ class VictimRules:
             np = _OBJECT_NP.match(text, a, s1)
             if np is None or np.group("det") is None:
                 continue
-            if cue.group("pronounced") and not re.match(r"\s+dead\b", text[np.end():s1]):
+            if cue.group("pronounced") and not _DEAD_AFTER.match(text, np.end(), s1):
                 continue
             noun = np.group("noun") or np.group("noun_a")
             det = np.group("det")
