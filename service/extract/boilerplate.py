@@ -23,23 +23,58 @@ _WEAK = re.compile(
     r"|terms\s+of\s+use|\w+\.com\b|telegram\s+channel)",
     re.IGNORECASE,
 )
+#: Self-promotion and comment/registration furniture news pages carry inside their single paragraph.
+_PROMO = re.compile(
+    r"\b(?:watch\s+for\s+updates|monitor\s+\S+(?:\s+\S+){0,4}\s+for\s+updates|following\s+this\s+story\s+on"
+    r"|before\s+you\s+post|frequently\s+asked\s+questions|follow\s+@\w+|contact\s+the\s+homicide\s+report"
+    r"|no\s+email\s+address\s+was\s+supplied|to\s+complete\s+your\s+registration"
+    r"|may\s+not\s+be\s+published,\s+broadcast|feedback,\s+corrections)",
+    re.IGNORECASE,
+)
+#: A footer: everything from a copyright line to the end of the paragraph is furniture.
+_FOOTER = re.compile(r"(?:\bstory\s+)?(?:\bcopyright\b|©)|\ball\s+rights\s+reserved", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"[^\n]+")
+#: A line this short that is mostly furniture is all furniture ("Share this story | Follow us on X").
+SHORT_LINE = 200
+#: Sentence ends inside a long paragraph (a full stop after a word of two or more letters, so that
+#: initials and "St." rarely split; good enough for locating furniture).
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“A-Z(@©])")
 
 
 def boilerplate_spans(body: str) -> list[tuple[int, int]]:
-    r"""Character ranges of `body` that are site boilerplate (whole lines).
+    r"""Character ranges of `body` that are site boilerplate (whole lines, or sentences of a long line).
 
     Examples:
-        >>> boilerplate_spans("Fighting resumed.\\nSubscribe to our newsletter for more.")
-        [(18, 54)]
+        >>> boilerplate_spans("Police said two men were hurt. Follow us on Twitter.")
+        [(31, 52)]
 
     """
     spans = []
     for line in _PARAGRAPH.finditer(body):
         text = line.group()
-        if _STRONG.search(text) or len(_WEAK.findall(text)) >= 2:
-            spans.append((line.start(), line.end()))
+        sentences = _sentences(body, line.start(), line.end())
+        if len(text) <= SHORT_LINE and (len(_WEAK.findall(text)) >= 2 or sentences
+                                        and sum(b - a for a, b in sentences) * 2 >= len(text.strip())):
+            spans.append((line.start(), line.end()))  # a menu or promo line: all of it
+        else:
+            spans.extend(sentences)
     return spans
+
+
+def _sentences(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Boilerplate sentences of one long paragraph; a footer runs to the paragraph's end."""
+    out = []
+    cuts = [start, *(m.end() for m in _SENTENCE_END.finditer(body, start, end)), end]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a == b:
+            continue
+        text = body[a:b]
+        if _FOOTER.search(text) and a - start > (end - start) // 2:
+            out.append((a, end))
+            break
+        if _STRONG.search(text) or len(_WEAK.findall(text)) >= 2 or _PROMO.search(text):
+            out.append((a, b))
+    return out
 
 
 def mask(body: str, spans: list[tuple[int, int]]) -> str:

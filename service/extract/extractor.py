@@ -1,6 +1,7 @@
 """The extractor: article text -> `Extraction`, batched over spaCy's `nlp.pipe`.
 
-Per article: blank the site boilerplate (same length, so offsets hold), run the spaCy pipeline, build
+Per article: normalise the page (`page`: boilerplate and branding blanked, datelines recased, glued
+words split; same length, so offsets hold), run the spaCy pipeline, build
 canonical entities (`entities`), then casualty figures tied to those places and people (`casualties`)
 and the incident totals. Deterministic: no randomness, no clocks, no network.
 """
@@ -8,16 +9,16 @@ and the incident totals. Deterministic: no randomness, no clocks, no network.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract.boilerplate import boilerplate_spans, mask
 from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMention
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
 from service.extract.model import load_model, model_name
+from service.extract.page import normalise, split_tokens
 from service.extract.types import Extraction
 
 EXTRACTOR_NAME = "news-entities"
@@ -60,23 +61,35 @@ class Extractor:
     def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16) -> Iterator[Extraction]:
         """Extract from many articles, in order, batching the spaCy work with `nlp.pipe`."""
 
-        def texts() -> Iterator[tuple[str, ArticleText]]:
+        def docs() -> Iterator[tuple[Doc | str, ArticleText]]:
             for article in articles:
                 body = article.body[:MAX_PARSED_CHARS]
-                yield mask(body, boilerplate_spans(body)), article
+                page = normalise(body, article.title, self._is_place)
+                if page.breaks:  # glued words: our tokens, the same text
+                    doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
+                    doc.user_data["breaks"] = page.breaks
+                    yield doc, article
+                else:
+                    yield page.text, article
 
-        for doc, article in self.nlp.pipe(texts(), batch_size=batch_size, as_tuples=True):
+        for doc, article in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
             yield self._from_doc(doc, article)
 
+    def _is_place(self, word: str) -> bool:
+        return self.geocoder.lookup(word) is not None
+
     def _from_doc(self, doc: Doc, article: ArticleText) -> Extraction:
-        entities = self.entities.build(doc, article.title)
+        body = article.body[:MAX_PARSED_CHARS]
+        entities = self.entities.build(doc, article.title, body)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people)
+        # Figures are read from the normalised text; their `text` is the body's, as received.
+        figures = tuple(replace(f, text=body[f.start:f.end]) for f in report.figures)
         return Extraction(
             people=entities.people,
             organisations=entities.organisations,
             places=entities.places,
-            casualties=report.figures,
+            casualties=figures,
             casualty_totals=report.totals,
         )

@@ -1,0 +1,235 @@
+"""Page normalisation: what a scraped news page looks like to spaCy, with every offset kept.
+
+Real pages arrive as the scraper saw them: the `<title>` bar glued to the body without a space
+("... | Fox 59INDIANAPOLIS, Ind."), publisher branding, an ALL-CAPS dateline with the station's call
+letters ("HOLLY HILL, S.C. (WCIV) --"), headline indexes of other stories ("... more »»"), pagination,
+copyright footers. `normalise` returns a text of exactly the body's length in which
+
+- non-article text is blanked with spaces: site boilerplate (`boilerplate`), the title bar's branding
+  segments, teaser lists, navigation runs, the publisher's call letters in a dateline;
+- ALL-CAPS datelines read in title case ("HOLLY HILL" -> "Holly Hill") and a Title Case headline reads
+  in sentence case where the body itself writes the word in lower case ("Man Arrested For Shooting At
+  Darien Walmart" -> "man arrested for shooting at Darien Walmart"): the small model reads both as
+  names otherwise;
+- words glued together are listed as `breaks`: offsets where a token must end. The extractor splits
+  spaCy's tokens there (`split_tokens`), so "ChroniclePolice" is two tokens while the text, and every
+  offset into it, stays the body's.
+
+Same length, same offsets: a span of the normalised text is the same span of the body as received.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from service.extract.boilerplate import boilerplate_spans
+
+#: Title-bar separators between the headline and the site's name; " | " and " « " always separate
+#: branding, a spaced hyphen or dash only when the segment after it looks like a publisher.
+_HARD_SEP = re.compile(r"\s+(?:\||«|::)\s*|\s*\|\s+")
+_SOFT_SEP = re.compile(r"\s+[-–—]\s+")
+#: Words of publishers' names and their taglines ("News, Weather, Traffic and Sports").
+_BRAND = re.compile(
+    r"\.com\b|\bNews\b|\bWeather\b|\bSports\b|\bTraffic\b|\bTimes\b|\bChronicle\b|\bHerald\b|\bTribune\b"
+    r"|\bGazette\b|\bJournal\b|\bObserver\b|\bEnterprise\b|\bReport\b|\bChannel\b|\bPost\b|\bPress\b"
+    r"|\bDaily\b|\bTV\b|-TV\b|\b[KW][A-Z]{2,3}\b|\b(?:CBS|NBC|ABC|FOX|CNN)\b|\bFox\s*\d+",
+)
+#: Call letters and network names in a dateline's parenthesis are the publisher, not a source;
+#: wire services there ("(AP)", "(STMW)") are credits and stay.
+_CALL_SIGN = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN|[A-Z0-9]+\.COM)$")
+#: An ALL-CAPS dateline: "POWAY, Calif. —", "ST. LOUIS, MO (KTVI) -", "CHICAGO (CBS) —", "DAYTON --".
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]*){0,3})"
+    r"(?P<state>,\s*[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][a-z.]+)?)?"
+    r"(?P<paren>\s*\((?P<inner>[^()\n]{1,40})\))?"
+    r"(?=\s*(?:—|--|–|-|:|\?\?\?))"
+)
+#: Where a dateline may start besides the article's start and glue points: a line or a sentence.
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?]\s+|\d{4}\s+)(?=[A-Z]{2})")
+#: An ALL-CAPS lead-in before a colon ("UPDATE TUESDAY, JANUARY 19: Garland Police have ...").
+_CAPS_LEAD = re.compile(r"(?<![A-Z])[A-Z][A-Z'’]{2,}(?:[ ,]+(?:[A-Z][A-Z'’]{2,}|\d{1,4}))+(?=\s*:)")
+#: Function words a Title Case headline capitalises ("Man Arrested For Shooting At ...").
+_FUNCTION_WORDS = frozenset("a an and as at by for from in into of off on or over the to up with after".split())
+#: A teaser of another story ends in "more »" (headline indexes, "related stories" blocks).
+_TEASER_END = re.compile(r"\bmore\s*»+", re.IGNORECASE)
+#: Pagination and menu runs: three or more short items between pipes ("| 1 | 2 | 3 | Search |").
+_NAV_RUN = re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?")
+#: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
+#: "WTVQ8LEXINGTON"), a slash or an opening parenthesis between words ("Ben Gray/Atlanta", "Sports(Johnny").
+_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=\w)(?=[/(])|(?<=/)(?=[A-Z])")
+_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_WORD_AFTER = re.compile(r"[A-Za-z]+")
+#: A headline is Title Case when most of its longer words are capitalised.
+_TITLE_WORD = re.compile(r"[A-Za-z][a-z’']*")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The body as spaCy should read it (same length) and where glued tokens must be split."""
+
+    text: str
+    breaks: tuple[int, ...] = ()
+    masked: tuple[tuple[int, int], ...] = ()
+
+
+def normalise(body: str, title: str | None = None,
+              is_place: Callable[[str], bool] | None = None) -> Page:
+    """Normalise one page; `is_place` (a gazetteer check) backs the splitting of glued words."""
+    chars = list(body)
+    masked: list[tuple[int, int]] = list(boilerplate_spans(body))
+    breaks: set[int] = set()
+    start = 0  # where the article text proper begins (after a title bar glued to the body)
+    if title and (title := title.rstrip()) and body.startswith(title):
+        start = len(title)
+        headline_end, branding = _title_bar(title)
+        masked.extend(branding)
+        if not branding:
+            breaks.add(start)  # "... in Ceres neighborhoodA 20-year-old man"
+        _sentence_case(chars, body, 0, headline_end)
+        _recase_dateline(chars, body, 0, headline_end, masked, allow_colon=True)
+    masked.extend(_teasers(body, start))
+    masked.extend(m.span() for m in _NAV_RUN.finditer(body) if m.group().count("|") >= 3)
+    breaks.update(_glue(body, is_place))
+    # Datelines open the article, a line, a sentence, or follow a glue point ("NewsBOISE, Idaho").
+    openings = {start, *breaks, *(m.end() for m in _SENTENCE_START.finditer(body, start))}
+    for point in sorted(openings):
+        _recase_dateline(chars, body, point, len(body), masked)
+    for match in _CAPS_LEAD.finditer(body, start):
+        for word in re.finditer(r"[A-Z][A-Z'’]+", match.group()):
+            for i in range(match.start() + word.start() + 1, match.start() + word.end()):
+                chars[i] = body[i].lower()
+    for a, b in masked:
+        chars[a:b] = " " * (b - a)
+    return Page("".join(chars), tuple(sorted(b for b in breaks if 0 < b < len(body))), tuple(sorted(masked)))
+
+
+def _title_bar(title: str) -> tuple[int, list[tuple[int, int]]]:
+    """(end of the headline, spans of branding) within a title bar."""
+    hard = _HARD_SEP.search(title)
+    end = hard.start() if hard else len(title)
+    segments = [(0, end)]
+    cursor = 0
+    for sep in _SOFT_SEP.finditer(title, 0, end):
+        segments[-1] = (cursor, sep.start())
+        segments.append((sep.end(), end))
+        cursor = sep.end()
+    headline = segments[0]
+    if _BRAND.search(title, *headline) and len(title[headline[0]:headline[1]].split()) <= 3:
+        return 0, [(0, len(title))]  # the title bar is only the site's name ("NY News - ObserverToday.com")
+    kept_end = headline[1]
+    for a, b in segments[1:]:
+        if _BRAND.search(title, a, b) or len(title[a:b].split()) <= 4 and title[a:b].istitle():
+            break
+        kept_end = b
+    branding = [(kept_end, len(title))] if kept_end < len(title) else []
+    return kept_end, branding
+
+
+def _sentence_case(chars: list[str], body: str, a: int, b: int) -> None:
+    """Lower-case the words of a Title Case headline that the body writes in lower case.
+
+    Words the body also capitalises inside a sentence stay: "Man Arrested For Shooting At Darien
+    Walmart" keeps Darien and Walmart.
+    """
+    words = list(_TITLE_WORD.finditer(body, a, b))
+    long_words = [w for w in words if len(w.group()) > 3]
+    if not long_words or sum(w.group()[0].isupper() for w in long_words) < 0.7 * len(long_words):
+        return
+    rest = body[b:]
+    for word in words:
+        text = word.group()
+        if not text[0].isupper() or text[1:2].isupper() or word.start() == a:
+            continue
+        if text.lower() in _FUNCTION_WORDS:
+            chars[word.start()] = text[0].lower()
+            continue
+        if not re.search(rf"\b{re.escape(text.lower())}\b", rest):
+            continue
+        capitalised = (m.start() for m in re.finditer(rf"\b{re.escape(text)}\b", rest))
+        if any(i > 1 and rest[i - 2] not in ".!?\n\"“" and rest[i - 1] == " " for i in capitalised):
+            continue  # a name the body also capitalises mid-sentence ("Shooting" in "Shooting Range Inc.")
+        chars[word.start()] = text[0].lower()
+
+
+def _recase_dateline(chars: list[str], body: str, at: int, limit: int, masked: list[tuple[int, int]],
+                     allow_colon: bool = False) -> None:
+    while at < limit and body[at] in " \t":
+        at += 1
+    match = _DATELINE.match(body, at, limit)
+    if match is None:
+        return
+    place = match.group("place")
+    if sum(ch.isalpha() for ch in place) < 3 or (not allow_colon and body[match.end():].lstrip().startswith(":")):
+        return
+    for word in re.finditer(r"[A-Z][A-Z'’]+", place):
+        w0 = match.start("place") + word.start()
+        for i in range(w0 + 1, w0 + len(word.group())):
+            chars[i] = body[i].lower()
+    if match.group("paren") and _CALL_SIGN.match(match.group("inner").strip()):
+        masked.append(match.span("paren"))
+
+
+def _teasers(body: str, start: int) -> list[tuple[int, int]]:
+    """Headline indexes: from the first teaser of a run of two or more to the last "more »"."""
+    ends = list(_TEASER_END.finditer(body, start))
+    if len(ends) < 2:
+        return []
+    return [(start, ends[-1].end())]
+
+
+def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
+    """Offsets inside a token where two words were glued together."""
+    out = []
+    for match in _GLUE.finditer(body):
+        at = match.start()
+        before = body[at - 1]
+        if before in "/" or body[at] in "/(":
+            if before.isalpha() or body[at] in "/(":
+                out.append(at)
+            continue
+        left = _WORD_BEFORE.search(body, max(0, at - 30), at)
+        right = _WORD_AFTER.match(body, at)
+        if right is None:
+            continue
+        left_word = left.group() if left else ""
+        right_word = right.group()
+        # A publisher word glued to what follows ("NewsBOISE", "TimesMaria", "HeraldSpringfield").
+        branded = bool(left_word) and _BRAND.search(left_word) is not None
+        # An ALL-CAPS dateline glued to anything ("WTVQ8LEXINGTON", "KSWBPOWAY") or a known place.
+        caps_place = (len(right_word) >= 4 and right_word.isupper() and is_place is not None
+                      and is_place(right_word))
+        lower_left = len(left_word) >= 3 and left_word[-3:].islower()
+        if branded or caps_place or (lower_left and right_word.isupper() and len(right_word) >= 4):
+            out.append(at)
+        elif lower_left and is_place is not None and len(right_word) >= 4 and is_place(right_word):
+            out.append(at)
+    return out
+
+
+def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
+    """`doc` re-tokenised so that no token spans a break (the text is unchanged)."""
+    if not breaks:
+        return doc
+    words: list[str] = []
+    spaces: list[bool] = []
+    points = sorted(breaks)
+    i = 0
+    for token in doc:
+        a, b = token.idx, token.idx + len(token.text)
+        while i < len(points) and points[i] <= a:
+            i += 1
+        cuts = []
+        j = i
+        while j < len(points) and points[j] < b:
+            cuts.append(points[j])
+            j += 1
+        pieces = [a, *cuts, b]
+        for k in range(len(pieces) - 1):
+            words.append(doc.text[pieces[k]:pieces[k + 1]])
+            spaces.append(bool(token.whitespace_) if k == len(pieces) - 2 else False)
+    return Doc(vocab, words=words, spaces=spaces)
