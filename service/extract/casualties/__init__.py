@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from service.extract.casualties.counts import CountRules, PlaceMention
 from service.extract.casualties.totals import casualty_totals
-from service.extract.casualties.victims import PersonMention, Victim, VictimRules
+from service.extract.casualties.victims import PersonMention, Victim, VictimRules, reports_a_death
 from service.extract.numbers import NumberParser, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind, CasualtyTotal
 
@@ -39,17 +39,22 @@ class CasualtyExtractor:
         self.counts = CountRules(parse)
         self.victims = VictimRules()
 
-    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (),
-                people: Sequence[PersonMention] = ()) -> CasualtyReport:
-        """Figures (counted, then one per victim not already counted), victims and totals of `doc`."""
+    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), people: Sequence[PersonMention] = (),
+                not_people: Sequence[tuple[int, int]] = ()) -> CasualtyReport:
+        """Figures (counted, then one per victim not already counted), victims and totals of `doc`.
+
+        `people`: the person mentions with their canonical names; `not_people`: spans of other named
+        entities (organisations), never read as a victim's name.
+        """
         text = doc.text
         figures = self.counts.extract(doc, places)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         people = sorted(people, key=lambda p: p.start)
-        mentions = self.victims.mentions(text, sentences, people, [(p.start, p.end) for p in places])
-        victims = self.victims.resolve(mentions)
+        others = [(p.start, p.end) for p in places] + list(not_people)
+        victims = self.victims.resolve(self.victims.mentions(text, sentences, people, others))
+        totals = casualty_totals(figures, text, victims, fatal=reports_a_death(text, sentences))
         figures = self._with_victims(figures, victims, text, places)
-        return CasualtyReport(tuple(figures), casualty_totals(figures, text, victims), tuple(victims))
+        return CasualtyReport(tuple(figures), totals, tuple(victims))
 
     @staticmethod
     def _with_victims(figures: list[CasualtyFigure], victims: Sequence[Victim], text: str,

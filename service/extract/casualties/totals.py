@@ -37,11 +37,21 @@ def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
     return is_background(doc_text[figure.sentence_start:figure.end])
 
 
-def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str,
-                    victims: Sequence[Victim] = ()) -> dict[CasualtyKind, CasualtyTotal | None]:
-    """Totals per kind (None where the article gives nothing of that kind); see the module docstring."""
+def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (),
+                    fatal: bool = False) -> dict[CasualtyKind, CasualtyTotal | None]:
+    """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
+
+    `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
+    first victim only said to be "shot" is taken as the one who died.
+    """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
     current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    victims = list(victims)
+    if fatal and not any(v.kind == "killed" for v in victims) and not any(f.kind == "killed" and f.count_min
+                                                                         for f in current):
+        first = next((v for v in victims if v.hit_only), None)
+        if first is not None:
+            first.died = True
     killed_people = 0
     for kind in CASUALTY_KINDS:
         people = [v for v in victims if v.kind == kind]

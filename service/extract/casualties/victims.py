@@ -41,7 +41,7 @@ _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
 _APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)\s*,)?"
 _AUX = (
-    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|reportedly|apparently|allegedly|"
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|found|believed\s+to\s+(?:be|have\s+been)|reportedly|apparently|allegedly|"
     r"eventually|subsequently|now|still|both|who|that|listed|remains?|remained|police\s+said|police\s+say|"
     r"officials\s+said|accidentally|critically|seriously|badly|gravely|multiple\s+times|once|twice))*"
 )
@@ -76,6 +76,17 @@ _NOT_NAME_WORDS = {
     "identified", "victim", "suspect", "arrested", "charged", "homicide", "report", "news", "times",
 }
 _APPOS_AGE = re.compile(r"^\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
+def _died_later(text: str, end: int, s1: int) -> bool:
+    """The victim just given a wound died later in the sentence (and no one else is its subject)."""
+    later = _LATER_DIED.match(text, end, s1)
+    return later is not None and not _ANOTHER_SUBJECT.search(later.group())
+
+
+def reports_a_death(text: str, sentences: Sequence[tuple[int, int]]) -> bool:
+    """The article calls its (current) incident fatal: "a deadly shooting", "turned into a homicide"."""
+    return any(_FATAL_INCIDENT.search(text, s0, s1) and not is_background(text[s0:s1]) for s0, s1 in sentences)
+
+
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
@@ -98,14 +109,29 @@ _DEAD_AFTER = re.compile(r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\
 _NAME_PREFIX = re.compile(
     r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
 )
-_NAMED_TAIL = re.compile(rf"\.?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
+_NAMED_TAIL = re.compile(rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least|\d|[A-Z][a-z]+\s+[A-Z])",
 )
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
-_NOT_HIT = re.compile(r"^\s+(?:at|toward|towards|into\s+the\s+air|in\s+the\s+air)\b", re.IGNORECASE)
+#: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
+_NOT_HIT = re.compile(
+    r"\s+(?:(?:at|toward|towards)\s+(?:him|her|them|us|me|police|officers?|deputies|troopers|each\s+other|"
+    r"the\s+(?:officers?|police|deputies|troopers|suspects?|car|vehicle|victims?))\b|(?:into|in)\s+the\s+air\b)",
+    re.IGNORECASE,
+)
+#: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
+_LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+died|died|dies|succumbed)\b",
+                         re.IGNORECASE)
+_ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
+#: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
+_FATAL_INCIDENT = re.compile(
+    r"\b(?:fatal|deadly)\s+(?:shooting|stabbing|attack|incident|crash)|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
+    r"a\s+homicide|\bhomicide\s+victim",
+    re.IGNORECASE,
+)
 #: Sentences about something other than the reported incident.
 _BACKGROUND = re.compile(
     r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|month|week|summer|spring|fall|autumn|winter)\b"
@@ -171,11 +197,12 @@ class Victim:
     age: int | None = None
     noun: str | None = None
     perpetrator: bool = False
+    died: bool = False  # set by the totals when the article calls the incident fatal
 
     @property
     def kind(self) -> CasualtyKind:
         """Killed if any mention says so (an injured victim who later died is killed only)."""
-        return "killed" if any(m.kind == "killed" for m in self.mentions) else "injured"
+        return "killed" if self.died or any(m.kind == "killed" for m in self.mentions) else "injured"
 
     @property
     def hit_only(self) -> bool:
@@ -185,7 +212,7 @@ class Victim:
     @property
     def deciding(self) -> VictimMention:
         """The first mention that states the victim's final fate."""
-        return next(m for m in self.mentions if m.kind == self.kind)
+        return next((m for m in self.mentions if m.kind == self.kind), self.mentions[0])
 
 
 def _gender(noun: str | None) -> str | None:
@@ -262,7 +289,7 @@ class VictimRules:
                 continue
             if _NEGATED.search(tail.group()):
                 continue
-            kind: CasualtyKind = "killed" if tail.group("killed") else "injured"
+            kind: CasualtyKind = "killed" if tail.group("killed") or _died_later(text, tail.end(), s1) else "injured"
             age = _APPOS_AGE.match(tail.group())
             before = text[max(s0, start - 40):start]
             out.append(VictimMention(start, tail.end(), s0, kind, text[start:tail.end()], name=name,
@@ -290,7 +317,8 @@ class VictimRules:
             det = m.group("det") or ""
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            out.append(VictimMention(m.start(), m.end(), s0, "killed" if m.group("killed") else "injured", m.group(),
+            died = m.group("killed") or _died_later(text, m.end(), s1)
+            out.append(VictimMention(m.start(), m.end(), s0, "killed" if died else "injured", m.group(),
                 age=int(m.group("age")) if m.group("age") else None,
                 noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
                 new_person=bool(_NEW_PERSON_DET.match(det)),
@@ -365,6 +393,8 @@ class VictimRules:
                 ))
                 continue
             pron = re.match(r"(?:him|her)\b", text[a:s1])
+            if pron and cue.group("pronounced") and not _DEAD_AFTER.match(text, a + pron.end(), s1):
+                continue
             if pron:
                 out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True, perpetrator=by_police))
                 continue
@@ -432,4 +462,4 @@ class VictimRules:
         return None
 
 
-__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background"]
+__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]
