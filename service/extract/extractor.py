@@ -83,8 +83,7 @@ class Extractor:
         entities = self.entities.build(doc, article.title, body)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
-        organisations = [(m.start, m.end) for org in entities.organisations for m in org.mentions]
-        report = self.casualties.extract(doc, places, people, organisations)
+        report = self.casualties.extract(doc, places, people)
         # Figures are read from the normalised text; their `text` is the body's, as received.
         figures = tuple(replace(f, text=body[f.start:f.end]) for f in report.figures)
         return Extraction(

@@ -74,6 +74,8 @@ _NOT_NAME_WORDS = {
     "shot", "killed", "dead", "man", "woman", "teen", "boy", "girl", "police", "shooting", "street", "avenue",
     "road", "drive", "county", "city", "park", "hospital", "department", "found", "says", "say", "said",
     "identified", "victim", "suspect", "arrested", "charged", "homicide", "report", "news", "times",
+    "center", "centre", "medical", "regional", "university", "school", "church", "office", "bureau", "inc",
+    "company", "club", "bank", "association", "sheriff", "sheriff's", "court", "hall", "station", "store",
 }
 _APPOS_AGE = re.compile(r"^\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
 def _died_later(text: str, end: int, s1: int) -> bool:
@@ -128,7 +130,7 @@ _LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+d
 _ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
 #: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
 _FATAL_INCIDENT = re.compile(
-    r"\b(?:fatal|deadly)\s+(?:shooting|stabbing|attack|incident|crash)|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
+    r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
     r"a\s+homicide|\bhomicide\s+victim",
     re.IGNORECASE,
 )
@@ -259,7 +261,7 @@ class VictimRules:
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
             for mention in found:  # one phrase, one mention (subject and object rules may overlap)
-                if kept and mention.start < kept[-1].end and (mention.name == kept[-1].name or not mention.name):
+                if kept and mention.start < kept[-1].end:
                     continue
                 if previous_background and not self._known(out, mention):
                     continue  # "The first homicide this year came Sunday. X was shot …": still the earlier case
@@ -284,8 +286,10 @@ class VictimRules:
         # Named subjects: a person followed by the predicate.
         names = self._names(text, s0, s1, people, starts, not_people)
         for n, (start, end, name) in enumerate(names):
+            if re.search(r"\bof\s+$", text[max(s0, start - 4):start]):
+                continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
             tail = _NAMED_TAIL.match(text, end, s1)
-            if tail is None or self._agentive(text, tail.end(), tail, s1):
+            if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
                 continue
             if _NEGATED.search(tail.group()):
                 continue
@@ -306,7 +310,7 @@ class VictimRules:
                                          age=int(gap.group("age")) if gap.group("age") else None))
                 right = p_start
         for m in _SUBJECT.finditer(text, s0, s1):
-            if self._agentive(text, m.end(), m, s1) or _NEGATED.search(m.group()):
+            if self._agentive(text, m.end(), m, s1, self._headline_noun(text, m.start(), s0)) or _NEGATED.search(m.group()):
                 continue
             if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
                 continue
@@ -337,7 +341,7 @@ class VictimRules:
         return int(age.group(1)) if age else None
 
     @staticmethod
-    def _agentive(text: str, end: int, match: re.Match[str], s1: int) -> bool:
+    def _agentive(text: str, end: int, match: re.Match[str], s1: int, headline: bool = False) -> bool:
         """The subject did the shooting ("the man shot a clerk") or was only shot at."""
         cue = match.group("killed") or match.group("injured") or ""
         if _NOT_HIT.match(text, end, s1):
@@ -347,7 +351,11 @@ class VictimRules:
         if not _TRANSITIVE.match(cue):
             return False
         passive = re.search(r"\b(?:was|were|is|are|been|being|got)\b", match.group(), re.IGNORECASE)
-        return not passive and _OBJECT_FOLLOWS.match(text, end, s1) is not None
+        if passive:
+            return False
+        # Without an auxiliary, "X shot" is passive only in a headline ("Man shot on east side");
+        # in running text it is the past tense of X's own act ("then he shot again").
+        return _OBJECT_FOLLOWS.match(text, end, s1) is not None or not headline
 
     # -- object phrases -----------------------------------------------------------------------------
 
