@@ -52,7 +52,7 @@ _KILLED = (
     r"(?:did\s+not|didn't)\s+survive)"
 )
 _INJURED = (
-    r"(?P<injured>shot(?!\s*,?\s+(?:and\s+)?killed|\s+(?:at|back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
+    r"(?P<injured>shot(?!\s*,?\s+(?:and\s+)?killed|\s+(?:back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
     r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
     r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
     r"(?:with|suffering\s+from|had)\s+(?:an?\s+|multiple\s+|several\s+|at\s+least\s+one\s+|\w+\s+){0,2}(?:gunshot|stab|"
