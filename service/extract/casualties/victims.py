@@ -117,7 +117,7 @@ _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least|\d|[A-Z][a-z]+\s+[A-Z])",
 )
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|neither|nor|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(
     r"\s+(?:(?:at|toward|towards)\s+(?:him|her|them|us|me|police|officers?|deputies|troopers|each\s+other|"
@@ -152,7 +152,11 @@ _PERPETRATOR_BEFORE = re.compile(
     r"\b(?:suspect(?:ed)?|alleged|accused|gunman|shooter|robber|burglar|intruder|carjacker)\s+(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_BY_POLICE = re.compile(r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cop)\b", re.I)
+#: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
+_BY_POLICE = re.compile(
+    r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cops?|SWAT(?:\s+team)?)\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "uncle", "nephew", "boyfriend",
          "policeman", "gentleman", "male", "dad", "stepfather"}
 _FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
