@@ -75,6 +75,8 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
             count, count_max = len(people), len(people)
         if best is None and not people:
             continue
+        if count == 0 and not people and not any(f.count_min == 0 for f in pool):
+            continue  # the only figure was a "shot" count that the dead used up: nothing of this kind
         if kind == "killed":
             killed_people = count
         named = tuple(dict.fromkeys(v.name for v in people if v.name))

@@ -77,7 +77,7 @@ _NOT_NAME_WORDS = {
     "center", "centre", "medical", "regional", "university", "school", "church", "office", "bureau", "inc",
     "company", "club", "bank", "association", "sheriff", "sheriff's", "court", "hall", "station", "store",
 }
-_APPOS_AGE = re.compile(r"^\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
+_APPOS_AGE = re.compile(r"^\.?\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
 def _died_later(text: str, end: int, s1: int) -> bool:
     """The victim just given a wound died later in the sentence (and no one else is its subject)."""
     later = _LATER_DIED.match(text, end, s1)
@@ -139,8 +139,10 @@ _BACKGROUND = re.compile(
     r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|month|week|summer|spring|fall|autumn|winter)\b"
     r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
-    r"shootings?|cases?|attacks?|homicides?)\b|\b\d+(?:st|nd|rd|th)\s+(?:homicide|murder|killing|shooting)"
-    r"|\b(?:homicides?|murders?|shootings?)\s+(?:so\s+far\s+)?this\s+year\b|\byears?\s+ago\b",
+    r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth)\s+(?:homicide|murder|killing|slaying)"
+    r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
+    r"|\byears?\s+ago\b",
     re.IGNORECASE,
 )
 _PERPETRATOR_NOUN = re.compile(
