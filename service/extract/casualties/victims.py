@@ -89,10 +89,16 @@ def reports_a_death(text: str, sentences: Sequence[tuple[int, int]]) -> bool:
     return any(_FATAL_INCIDENT.search(text, s0, s1) and not is_background(text[s0:s1]) for s0, s1 in sentences)
 
 
+#: Stems every fate phrase contains (a superset, for skipping sentences cheaply).
+_ANY_FATE = re.compile(
+    r"kill|dead|die|death|shot|shoot|wound|injur|hurt|hospital|condition|murder|slain|stab|grazed|struck|hit\s|"
+    r"passed\s+away|succumb|gunned|fatal|homicide|slaying|survive",
+    re.IGNORECASE,
+)
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
-    rf"(?:{_DESCRIBED}{_SUBJECT_POSTMOD}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    rf"(?<![\w'’-])(?:{_DESCRIBED}{_SUBJECT_POSTMOD}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
     re.IGNORECASE,
 )
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
@@ -262,6 +268,9 @@ class VictimRules:
             if is_background(stext):
                 previous_background = True
                 continue
+            if not _ANY_FATE.search(stext):
+                previous_background = False
+                continue  # the cheap test first: most sentences give nobody a fate
             found = (self._subjects(text, s0, s1, people, starts, not_people)
                      + self._objects(text, s0, s1, people, starts, not_people))
             found.sort(key=lambda m: m.start)
