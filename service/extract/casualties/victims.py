@@ -120,7 +120,7 @@ _NAME_PREFIX = re.compile(
 _NAMED_TAIL = re.compile(rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
 _OBJECT_FOLLOWS = re.compile(
-    r"\s+(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least|\d|[A-Z][a-z]+\s+[A-Z])",
+    r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
 )
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|neither|nor|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
