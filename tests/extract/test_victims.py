@@ -152,3 +152,12 @@ def test_coordinated_named_victims_share_the_fate(extractor: Extractor) -> None:
 def test_a_vague_count_is_flagged_approximate(extractor: Extractor) -> None:
     injured = extractor.extract("Several people were wounded when the gunman opened fire.").casualty_totals["injured"]
     assert injured is not None and injured.approximate
+
+
+@pytest.mark.parametrize("body", [
+    "Deputies found 37-year-old Tammy Roe and 16-year-old Mia Roe dead on a bed.",
+    "Felix Romero, 29, was killed along with Hector Ruiz, 20, in a double homicide in Elmwood.",
+])
+def test_victims_joined_to_a_victim_share_the_fate_and_family_names_stay_apart(extractor: Extractor,
+                                                                                body: str) -> None:
+    assert _totals(extractor, body) == (2, None)

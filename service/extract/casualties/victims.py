@@ -170,6 +170,8 @@ _MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "un
 _FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
            "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
+#: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
+_ALONG_WITH = re.compile(r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?")
 _COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
 _SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
@@ -242,7 +244,12 @@ def _same_name(a: str | None, b: str | None) -> bool:
         return False
     ta = [t.rstrip(".").lower() for t in a.split() if t.rstrip(".") not in _SUFFIXES]
     tb = [t.rstrip(".").lower() for t in b.split() if t.rstrip(".") not in _SUFFIXES]
-    return bool(ta and tb) and (ta[-1] == tb[-1] or (len(ta) == 1 and ta[0] in tb) or (len(tb) == 1 and tb[0] in ta))
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    # Every word of the shorter form in the longer one: "Vazquez" / "Ebiliardo Vazquez" / "Jesus Ebiliardo
+    # Vazquez" are one man, "Tammy Roe" and "Mia Roe" two people of one family.
+    return set(short) <= set(long_)
 
 
 def is_background(text: str) -> bool:
@@ -324,6 +331,7 @@ class VictimRules:
                 out.append(VictimMention(p_start, p_end, s0, kind, text[p_start:p_end], name=p_name,
                                          age=int(gap.group("age")) if gap.group("age") else None))
                 right = p_start
+            out.extend(self._following(text, s0, s1, names, tail.end(), kind, _ALONG_WITH))
         for m in _SUBJECT.finditer(text, s0, s1):
             if self._agentive(text, m.end(), m, s1, self._headline_noun(text, m.start(), s0)) or _NEGATED.search(m.group()):
                 continue
@@ -401,7 +409,7 @@ class VictimRules:
             if _NEGATED.search(head[-25:]):
                 continue
             kind: CasualtyKind = "injured" if cue.group("injured") else "killed"
-            by_police = _BY_POLICE.search(head[-60:]) is not None
+            by_police = not cue.group("pronounced") and _BY_POLICE.search(head[-60:]) is not None
             prefix = _NAME_PREFIX.match(text, a, s1)
             at = prefix.end() if prefix else a
             if at in names:
@@ -414,6 +422,9 @@ class VictimRules:
                 out.append(VictimMention(a, end, s0, kind, text[a:end], name=name, age=age_value,
                     perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40):at])),
                 ))
+                # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
+                out.extend(self._following(text, s0, s1, sorted((x, y, z) for x, (y, z) in names.items()), end,
+                                           kind, _COORDINATION, chain=True))
                 continue
             pron = re.match(r"(?:him|her)\b", text[a:s1])
             if pron and cue.group("pronounced") and not _DEAD_AFTER.match(text, a + pron.end(), s1):
@@ -435,6 +446,25 @@ class VictimRules:
                 noun=noun.lower() if noun else None, new_person=bool(_NEW_PERSON_DET.match(det)),
                 perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
             ))
+        return out
+
+    @staticmethod
+    def _following(text: str, s0: int, s1: int, names: Sequence[tuple[int, int, str]], end: int,
+                   kind: CasualtyKind, link: re.Pattern[str], chain: bool = False) -> list[VictimMention]:
+        """Names joined to a victim right after it ("… along with Y", "X, Y and Z") share its fate."""
+        out: list[VictimMention] = []
+        for start, stop, name in names:
+            if start < end:
+                continue
+            gap = link.fullmatch(text, end, start)
+            if gap is None:
+                break
+            age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
+            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name,
+                                     age=int(age) if age else None))
+            if not chain:
+                break
+            end = stop
         return out
 
     # -- one person, one victim ---------------------------------------------------------------------
