@@ -161,3 +161,12 @@ def test_a_vague_count_is_flagged_approximate(extractor: Extractor) -> None:
 def test_victims_joined_to_a_victim_share_the_fate_and_family_names_stay_apart(extractor: Extractor,
                                                                                 body: str) -> None:
     assert _totals(extractor, body) == (2, None)
+
+
+def test_a_headline_count_of_critical_victims_is_injured(extractor: Extractor) -> None:
+    assert _totals(extractor, "One dead, two critical after overnight shooting in Hillview") == (1, 2)
+
+
+def test_one_more_victim_is_a_new_person(extractor: Extractor) -> None:
+    body = "Minutes later another man was dead. At least one more man was critically wounded."
+    assert _totals(extractor, body) == (1, 1)

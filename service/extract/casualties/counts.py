@@ -55,6 +55,9 @@ _INJURED_CUE = (
     r"treated\s+(?:in|at|for)|being\s+treated|suffered\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|"
     r"sustained\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|found\s+with\s+(?:\w+\s+){0,2}wounds|"
     r"shot\s+and\s+wounded|injured|wounded|hurt|injuries|sickened|shot(?!\s+(?:dead|down|to\s+death))|"
+    r"(?:in\s+)?(?:critical|serious|grave)(?:\s+but\s+stable)?(?:\s+condition)?(?!\s+(?:of|about|to|for|issues?|"
+    r"questions?|step|role|votes?|points?|time|period|mass|infrastructure|thinking|acclaim|reviews?)\b)|"
+    r"fighting\s+for\s+(?:their|his|her)\s+li(?:ves|fe)|"
     r"stabbed(?!\s+to\s+death))"
 )
 _MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"

@@ -61,15 +61,17 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
             for victim in [v for v in people if v.hit_only][:max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
-        best = max(pool, key=lambda f: (f.count_min, not f.approximate)) if pool else None
-        count, count_max, approximate = (best.count_min, best.count_max, best.approximate) if best else (0, 0, False)
-        if kind == "injured":
-            # "Two men were shot, one fatally": a plain "shot" count holds the dead too.
-            for figure in pool:
-                if _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text) and killed_people:
-                    hit = max(figure.count_min - killed_people, 0)
-                    if figure is best:
-                        count, count_max = hit, (figure.count_max - killed_people if figure.count_max else None)
+
+        def alive(figure: CasualtyFigure) -> tuple[int, int | None]:
+            """A plain "shot" count holds the dead too ("two men were shot, one fatally")."""
+            if kind == "injured" and killed_people and _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text):
+                return (max(figure.count_min - killed_people, 0),
+                        max(figure.count_max - killed_people, 0) if figure.count_max is not None else None)
+            return figure.count_min, figure.count_max
+
+        best = max(pool, key=lambda f: (alive(f)[0], not f.approximate)) if pool else None
+        count, count_max = alive(best) if best else (0, 0)
+        approximate = best.approximate if best else False
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)

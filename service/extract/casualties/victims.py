@@ -32,9 +32,9 @@ from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
 _AGE = r"(?P<age>\d{1,3})[- ]year[- ]old"
-_DET = r"(?P<det>an?|the|one|another|a\s+second|the\s+second|a\s+third|the\s+other|his|her|their|its|our|both)"
+_DET = r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|the\s+other|his|her|their|its|our|both)"
 _DESCRIBED = (
-    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who)\b)[\w'’-]+\s+){{0,3}}?"
+    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b)[\w'’-]+\s+){{0,3}}?"
     rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
@@ -175,7 +175,7 @@ _ALONG_WITH = re.compile(r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+w
 _COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
 _SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
-_NEW_PERSON_DET = re.compile(r"^(?:another|a\s+second|the\s+second|a\s+third|the\s+other)$", re.IGNORECASE)
+_NEW_PERSON_DET = re.compile(r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
