@@ -170,3 +170,16 @@ def test_a_headline_count_of_critical_victims_is_injured(extractor: Extractor) -
 def test_one_more_victim_is_a_new_person(extractor: Extractor) -> None:
     body = "Minutes later another man was dead. At least one more man was critically wounded."
     assert _totals(extractor, body) == (1, 1)
+
+
+def test_children_of_a_parent_are_not_a_count(extractor: Extractor) -> None:
+    assert _totals(extractor, "A young mother of three is dead following a shooting in Parkside.") == (1, None)
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Police found a man inside the truck with a gunshot wound to the leg.", (None, 1)),
+    ("One slug struck the victim in the kneecap, while another hit a window frame.", (None, 1)),
+    ("Police named the 3-year-old boy who died in Flint last week after finding a loaded gun.", (1, None)),
+])
+def test_more_victim_phrasings(extractor: Extractor, body: str, want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want

@@ -345,6 +345,9 @@ class CountRules:
         before = text[max(0, start - 12):start].lower()
         if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(("his ", "her ", "their ", "the ", "early ", "late ", "mid-")):
             return None  # "a woman in her 20s": an age bracket
+        if re.search(r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
+                     text[max(0, start - 20):start], re.IGNORECASE):
+            return None  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):

@@ -107,13 +107,19 @@ _OBJECT_CUE = re.compile(
     r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
     r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
     r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
-    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of)|(?P<pronounced>pronounced|found|discovered|left))\s+",
+    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
+    r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
     re.IGNORECASE,
 )
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
 _DEAD_AFTER = re.compile(r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b")
+_WOUND_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:gunshot|stab|bullet)\s+wounds?|(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?injur(?:y|ies)",
+    re.IGNORECASE,
+)
 _NAME_PREFIX = re.compile(
     r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
 )
@@ -142,7 +148,7 @@ _FATAL_INCIDENT = re.compile(
 )
 #: Sentences about something other than the reported incident.
 _BACKGROUND = re.compile(
-    r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|month|week|summer|spring|fall|autumn|winter)\b"
+    r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
     r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
     r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
@@ -436,7 +442,10 @@ class VictimRules:
             if np is None or np.group("det") is None:
                 continue
             if cue.group("pronounced") and not _DEAD_AFTER.match(text, np.end(), s1):
-                continue
+                if _WOUND_AFTER.match(text, np.end(), s1):
+                    kind = "injured"  # "police found a man inside with a gunshot wound to the leg"
+                else:
+                    continue
             noun = np.group("noun") or np.group("noun_a")
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
