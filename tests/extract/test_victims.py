@@ -183,3 +183,12 @@ def test_children_of_a_parent_are_not_a_count(extractor: Extractor) -> None:
 ])
 def test_more_victim_phrasings(extractor: Extractor, body: str, want: tuple[int | None, int | None]) -> None:
     assert _totals(extractor, body) == want
+
+
+def test_two_appositions_and_a_name_in_apposition(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "One suspect, identified as Owen Ridley, 20, was shot in the leg by the homeowner. "
+        "Ridley was taken to a hospital with non-life-threatening injuries.")
+    injured = extraction.casualty_totals["injured"]
+    assert injured is not None and injured.count_min == 1 and injured.victims == ("Owen Ridley",)
+    assert injured.perpetrators == 1

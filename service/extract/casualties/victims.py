@@ -39,7 +39,7 @@ _DESCRIBED = (
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
-_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)\s*,)?"
+_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
 _AUX = (
     r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|found|believed\s+to\s+(?:be|have\s+been)|reportedly|apparently|allegedly|"
     r"eventually|subsequently|now|still|both|who|that|listed|remains?|remained|police\s+said|police\s+say|"
@@ -351,8 +351,14 @@ class VictimRules:
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
             died = m.group("killed") or _died_later(text, m.end(), s1)
+            # "One suspect, identified as Christian Goins, 20, was shot": the apposition names him.
+            head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))
+            predicate = m.start("killed") if m.group("killed") else m.start("injured")
+            named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
+            appos_age = _APPOS_AGE.match(text[named[1]:m.end()]) if named else None
+            age = m.group("age") or (appos_age and (appos_age.group(1) or appos_age.group(2)))
             out.append(VictimMention(m.start(), m.end(), s0, "killed" if died else "injured", m.group(),
-                age=int(m.group("age")) if m.group("age") else None,
+                name=named[0] if named else None, age=int(age) if age else None,
                 noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
                 new_person=bool(_NEW_PERSON_DET.match(det)),
                 perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
