@@ -57,11 +57,18 @@ _CAPS_LEAD = re.compile(r"(?<![A-Z])[A-Z][A-Z'’]{2,}(?:[ ,]+(?:[A-Z][A-Z'’]{
 _FUNCTION_WORDS = frozenset("a an and as at by for from in into of off on or over the to up with after".split())
 #: A teaser of another story ends in "more »" (headline indexes, "related stories" blocks).
 _TEASER_END = re.compile(r"\bmore\s*»+", re.IGNORECASE)
+#: A teaser cut off mid-word by the scraper ("... and I hope Sen. Sande...").
+_TRUNCATED = re.compile(r"[A-Za-z]{2}\.\.\.(?=\s|$)")
+#: How local news ends: "call ... at (765) 807-1200." Teasers appended after it are not the article.
+_PHONE_END = re.compile(r"\(?\d{3}\)?[ .-]\d{3}-\d{4}\.?(?=\s)")
+#: How far before a truncated teaser the article's closing phone number may be.
+TEASER_REACH = 800
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s")
 #: Pagination and menu runs: three or more short items between pipes ("| 1 | 2 | 3 | Search |").
 _NAV_RUN = re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?")
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
 #: "WTVQ8LEXINGTON"), a slash or an opening parenthesis between words ("Ben Gray/Atlanta", "Sports(Johnny").
-_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=\w)(?=[/(])|(?<=/)(?=[A-Z])")
+_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[/(][A-Z])|(?<=[a-z]/)(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _WORD_AFTER = re.compile(r"[A-Za-z]+")
 #: A headline is Title Case when most of its longer words are capitalised.
@@ -93,6 +100,7 @@ def normalise(body: str, title: str | None = None,
         _sentence_case(chars, body, 0, headline_end)
         _recase_dateline(chars, body, 0, headline_end, masked, allow_colon=True)
     masked.extend(_teasers(body, start))
+    masked.extend(_truncated_teasers(body, start))
     masked.extend(m.span() for m in _NAV_RUN.finditer(body) if m.group().count("|") >= 3)
     breaks.update(_glue(body, is_place))
     # Datelines open the article, a line, a sentence, or follow a glue point ("NewsBOISE, Idaho").
@@ -182,15 +190,27 @@ def _teasers(body: str, start: int) -> list[tuple[int, int]]:
     return [(start, ends[-1].end())]
 
 
+def _truncated_teasers(body: str, start: int) -> list[tuple[int, int]]:
+    """A teaser the scraper cut mid-word: from the article's closing phone number, else its sentence."""
+    out = []
+    for cut in _TRUNCATED.finditer(body, start):
+        phones = list(_PHONE_END.finditer(body, max(start, cut.start() - TEASER_REACH), cut.start()))
+        if phones:
+            out.append((phones[-1].end(), cut.end()))
+            continue
+        stops = list(_SENTENCE_STOP.finditer(body, start, cut.start()))
+        out.append((stops[-1].end() if stops else start, cut.end()))
+    return out
+
+
 def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
     """Offsets inside a token where two words were glued together."""
     out = []
     for match in _GLUE.finditer(body):
         at = match.start()
         before = body[at - 1]
-        if before in "/" or body[at] in "/(":
-            if before.isalpha() or body[at] in "/(":
-                out.append(at)
+        if before == "/" or body[at] in "/(":
+            out.append(at)  # "Ben Gray/Atlanta Journal-Constitution", "Sports(Johnny Edwards"
             continue
         left = _WORD_BEFORE.search(body, max(0, at - 30), at)
         right = _WORD_AFTER.match(body, at)
@@ -204,9 +224,9 @@ def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
         caps_place = (len(right_word) >= 4 and right_word.isupper() and is_place is not None
                       and is_place(right_word))
         lower_left = len(left_word) >= 3 and left_word[-3:].islower()
+        # Not "SoftBank", "PlayStation", "McDonald": a capitalised word after a lower-case one is a
+        # glue point only after a publisher word or before an ALL-CAPS dateline.
         if branded or caps_place or (lower_left and right_word.isupper() and len(right_word) >= 4):
-            out.append(at)
-        elif lower_left and is_place is not None and len(right_word) >= 4 and is_place(right_word):
             out.append(at)
     return out
 
@@ -218,6 +238,7 @@ def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
     words: list[str] = []
     spaces: list[bool] = []
     points = sorted(breaks)
+    text = doc.text  # Doc.text joins every token on each access: read it once
     i = 0
     for token in doc:
         a, b = token.idx, token.idx + len(token.text)
@@ -230,6 +251,6 @@ def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
             j += 1
         pieces = [a, *cuts, b]
         for k in range(len(pieces) - 1):
-            words.append(doc.text[pieces[k]:pieces[k + 1]])
+            words.append(text[pieces[k]:pieces[k + 1]])
             spaces.append(bool(token.whitespace_) if k == len(pieces) - 2 else False)
     return Doc(vocab, words=words, spaces=spaces)

@@ -31,6 +31,9 @@ class Entity:
     name: str
     mentions: tuple[Mention, ...]
     salience: float
+    #: A person's rank or office as the text writes it before the name ("Sgt.", "Detective"), kept out
+    #: of the name; None when the text gives none (and for organisations).
+    title: str | None = None
 
     @property
     def count(self) -> int:
@@ -38,13 +41,16 @@ class Entity:
         return len(self.mentions)
 
     def to_dict(self) -> dict[str, Any]:
-        """The schema's `entity` object."""
-        return {
+        """The schema's `entity` object (`title` only when there is one: an optional v2 property)."""
+        out: dict[str, Any] = {
             "name": self.name,
             "mentions": [asdict(m) for m in self.mentions],
             "count": self.count,
             "salience": round(self.salience, 4),
         }
+        if self.title is not None:
+            out["title"] = self.title
+        return out
 
 
 @dataclass(frozen=True, slots=True)

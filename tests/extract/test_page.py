@@ -81,3 +81,15 @@ def test_self_promotion_and_comment_prompts_are_blanked_sentence_by_sentence() -
             "The victim is in stable condition.")
     page = normalise(body)
     assert "Eyewitness" not in page.text and "Dayton" in page.text and "stable condition" in page.text
+
+
+def test_a_teaser_cut_mid_word_after_the_articles_phone_line_is_blanked() -> None:
+    article = ("A man was shot on Cadillac Drive in Ceres, police said. Anyone with information should call "
+               "the Ceres Police Department at 209-538-5616. ")
+    teaser = ("Maria Alvarez stepped up the pressure on John Barker Wednesday in Vermont. \"I'm ready for the "
+              "debate and I hope Sen. Bark...")
+    page = normalise(article + teaser)
+    assert page.text.startswith(article.rstrip())
+    assert page.text[len(article):].strip() == ""
+    cut_only = normalise("A man was hurt in Ceres on Sunday. Another story begins here with a cut wo... The end.")
+    assert "Ceres" in cut_only.text and "Another story" not in cut_only.text and "The end." in cut_only.text
