@@ -104,7 +104,8 @@ def test_victims_said_only_to_be_shot_are_among_the_stated_dead(extractor: Extra
 
 
 def test_a_wound_followed_by_death_is_a_killing(extractor: Extractor) -> None:
-    assert _totals(extractor, "A Lakeside teen who was found shot along a bike path early Sunday has died.") == (1, None)
+    body = "A Lakeside teen who was found shot along a bike path early Sunday has died."
+    assert _totals(extractor, body) == (1, None)
 
 
 def test_a_victim_of_a_deadly_shooting_only_said_to_be_shot_died(extractor: Extractor) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
-from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
+from service.extract.types import CasualtyFigure, CasualtyKind
 
 #: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
 _ANY_CUE = re.compile(
@@ -343,7 +343,8 @@ class CountRules:
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
             return None  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12):start].lower()
-        if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(("his ", "her ", "their ", "the ", "early ", "late ", "mid-")):
+        bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
+        if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(bracket_owner):
             return None  # "a woman in her 20s": an age bracket
         if re.search(r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
                      text[max(0, start - 20):start], re.IGNORECASE):

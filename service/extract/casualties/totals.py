@@ -37,6 +37,14 @@ def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
     return is_background(doc_text[figure.sentence_start:figure.end])
 
 
+def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
+    """An injured figure less the `dead`, if it is a plain "shot" count ("two men were shot, one fatally")."""
+    if dead and _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text):
+        return (max(figure.count_min - dead, 0),
+                max(figure.count_max - dead, 0) if figure.count_max is not None else None)
+    return figure.count_min, figure.count_max
+
+
 def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (),
                     fatal: bool = False) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
@@ -45,7 +53,8 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
     first victim only said to be "shot" is taken as the one who died.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
-    current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    current = [f for f in figures
+               if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
     victims = list(victims)
     if fatal and not any(v.kind == "killed" for v in victims) and not any(f.kind == "killed" and f.count_min
                                                                          for f in current):
@@ -62,15 +71,9 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
 
-        def alive(figure: CasualtyFigure) -> tuple[int, int | None]:
-            """A plain "shot" count holds the dead too ("two men were shot, one fatally")."""
-            if kind == "injured" and killed_people and _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text):
-                return (max(figure.count_min - killed_people, 0),
-                        max(figure.count_max - killed_people, 0) if figure.count_max is not None else None)
-            return figure.count_min, figure.count_max
-
-        best = max(pool, key=lambda f: (alive(f)[0], not f.approximate)) if pool else None
-        count, count_max = alive(best) if best else (0, 0)
+        dead = killed_people if kind == "injured" else 0
+        best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
+        count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)

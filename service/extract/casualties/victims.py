@@ -32,7 +32,10 @@ from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
 _AGE = r"(?P<age>\d{1,3})[- ]year[- ]old"
-_DET = r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|the\s+other|his|her|their|its|our|both)"
+_DET = (
+    r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|"
+    r"the\s+other|his|her|their|its|our|both)"
+)
 _DESCRIBED = (
     rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b)[\w'’-]+\s+){{0,3}}?"
     rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
@@ -114,7 +117,9 @@ _OBJECT_CUE = re.compile(
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
-_DEAD_AFTER = re.compile(r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b")
+_DEAD_AFTER = re.compile(
+    r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b"
+)
 _WOUND_AFTER = re.compile(
     r"(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:gunshot|stab|bullet)\s+wounds?|(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?injur(?:y|ies)",
@@ -123,7 +128,10 @@ _WOUND_AFTER = re.compile(
 _NAME_PREFIX = re.compile(
     r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
 )
-_NAMED_TAIL = re.compile(rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
+_NAMED_TAIL = re.compile(
+    rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    re.IGNORECASE,
+)
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
@@ -177,11 +185,16 @@ _FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother
            "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
-_ALONG_WITH = re.compile(r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?")
+_ALONG_WITH = re.compile(
+    r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?"
+)
 _COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
 _SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
-_NEW_PERSON_DET = re.compile(r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$", re.IGNORECASE)
+_NEW_PERSON_DET = re.compile(
+    r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +352,8 @@ class VictimRules:
                 right = p_start
             out.extend(self._following(text, s0, s1, names, tail.end(), kind, _ALONG_WITH))
         for m in _SUBJECT.finditer(text, s0, s1):
-            if self._agentive(text, m.end(), m, s1, self._headline_noun(text, m.start(), s0)) or _NEGATED.search(m.group()):
+            headline = self._headline_noun(text, m.start(), s0)
+            if self._agentive(text, m.end(), m, s1, headline) or _NEGATED.search(m.group()):
                 continue
             if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
                 continue
@@ -356,9 +370,9 @@ class VictimRules:
             predicate = m.start("killed") if m.group("killed") else m.start("injured")
             named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
             appos_age = _APPOS_AGE.match(text[named[1]:m.end()]) if named else None
-            age = m.group("age") or (appos_age and (appos_age.group(1) or appos_age.group(2)))
+            age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
             out.append(VictimMention(m.start(), m.end(), s0, "killed" if died else "injured", m.group(),
-                name=named[0] if named else None, age=int(age) if age else None,
+                name=named[0] if named else None, age=int(age_text) if age_text else None,
                 noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
                 new_person=bool(_NEW_PERSON_DET.match(det)),
                 perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
@@ -442,7 +456,8 @@ class VictimRules:
             if pron and cue.group("pronounced") and not _DEAD_AFTER.match(text, a + pron.end(), s1):
                 continue
             if pron:
-                out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True, perpetrator=by_police))
+                out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True,
+                                         perpetrator=by_police))
                 continue
             np = _OBJECT_NP.match(text, a, s1)
             if np is None or np.group("det") is None:
