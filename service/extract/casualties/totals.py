@@ -28,13 +28,21 @@ _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
 _HARMED = re.compile(r"wound|injur|hurt|hospital|condition", re.IGNORECASE)
 
 
+#: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
+_DATING_WINDOW = 300
+
+
 def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
-    """A figure about an earlier event or a statistic, judged from its sentence up to the figure."""
-    head = doc_text[figure.sentence_start:figure.start]
+    """A figure about an earlier event or a statistic, judged from its sentence up to the figure.
+
+    Only the last `_DATING_WINDOW` characters before the figure are read, which bounds the work on a
+    run-on "sentence" of thousands of figures.
+    """
+    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW):figure.start]
     for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
         if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[:year.start()], re.I):
             return True
-    return is_background(doc_text[figure.sentence_start:figure.end])
+    return is_background(head + doc_text[figure.start:figure.end])
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
