@@ -52,6 +52,8 @@ def boilerplate_spans(body: str) -> list[tuple[int, int]]:
     spans = []
     for line in _PARAGRAPH.finditer(body):
         text = line.group()
+        if not (_STRONG.search(text) or _WEAK.search(text) or _PROMO.search(text) or _FOOTER.search(text)):
+            continue  # most news paragraphs: no cue at all, no sentence splitting
         sentences = _sentences(body, line.start(), line.end())
         if len(text) <= SHORT_LINE and (len(_WEAK.findall(text)) >= 2 or sentences
                                         and sum(b - a for a, b in sentences) * 2 >= len(text.strip())):

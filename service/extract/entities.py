@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.types import Entity, Mention, Place
@@ -370,7 +370,8 @@ class EntityBuilder:
         agencies = self._agencies(text) + self._titled_people(text) + self._credits(text)
         taken = [(a.start, a.end) for a in agencies]
         breaks = doc.user_data.get("breaks", ())
-        ents = [e for e in doc.ents if e.label_ in _SPACY_LABEL]
+        all_ents = doc.ents  # Doc.ents walks the whole document on each access: read it once
+        ents = [e for e in all_ents if e.label_ in _SPACY_LABEL]
         i = 0
         while i < len(ents):
             ent = ents[i]
@@ -408,7 +409,7 @@ class EntityBuilder:
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
         out = self._split_place_prefix(text, out)
-        out = self._state_bodies(doc, text, out)
+        out = self._state_bodies(all_ents, text, out)
         out = self._located_places(text, out)
         out = self._join_places(text, out)
         self._acronym_mentions(out, text)
@@ -478,21 +479,22 @@ class EntityBuilder:
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in _SHORT_NAMES:
             return None  # "D.A", "ed": fragments
-        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
-                or _STREET_AND.search(text, max(0, mention.start - 40), mention.start):
+        window = text[max(0, mention.start - 160):mention.start]
+        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(window[-20:]) \
+                or (("and" in window[-40:] or "&" in window[-40:]) and _STREET_AND.search(window[-40:])):
             return None
         if _NOT_ENTITY.search(mention.form):
             return None
         if label == "place" and _RANK_AFTER.match(text, mention.end):
             return None  # "Riverside County Deputy Mike Vasquez": the agency's designation, not a place
-        if _BETWEEN_STREETS.search(text, max(0, mention.start - 160), mention.start):
+        if "between" in window and _BETWEEN_STREETS.search(window):
             return None  # "on Hopkins Street — between Fairmount and Stark"
         return label
 
-    def _state_bodies(self, doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    def _state_bodies(self, ents: Sequence[Span], text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Replace "Sudan" + "'s health ministry" (and the like) by one organisation mention."""
         bodies = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "ORG":
                 # "The United States Senate": spaCy's ORG is "Senate" alone.
                 lead = _COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
@@ -671,6 +673,9 @@ class EntityBuilder:
             and len(words) <= 3 else None
         if known is not None and fold(known.name) == fold(mention.form):
             mention.votes["place"] += 2.0  # "in Downers Grove": a gazetteer town after "in"
+        if label == "person" and before.endswith(("the ", "The ")) and mention.form.endswith("s") \
+                and len(words) == 1:
+            mention.votes["org"] += 1.5  # "the Houthis shelled ...": a group, not a person
         if before.endswith("/") and before[-2:-1].isalpha():
             mention.votes["org"] += 2.0  # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
         if label != "place" and self._country_follows(text, mention.end):

@@ -174,3 +174,11 @@ def test_a_wire_credit_is_an_organisation_and_a_headline_place_prefix_is_split(e
     assert "Walmart" in names["organisations"] and "Darien Walmart" not in names["organisations"]
     assert {"Darien", "Downers Grove"} <= set(names["places"])
     _offsets_exact(extraction, body)
+
+
+def test_a_plural_name_after_the_is_a_group_not_a_person(extractor: Extractor) -> None:
+    body = ("A local official survived an assassination attempt after the Houthis shelled his residence in "
+            "Al Khawkhah district, Yemen.")
+    names = _names(extractor.extract(body))
+    assert "Houthis" not in names["people"]
+    assert "Houthis" in names["organisations"]
