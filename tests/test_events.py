@@ -147,8 +147,42 @@ def test_a_worker_set_to_v1_writes_what_a_v1_consumer_accepts_even_with_newer_fi
     assert schema_errors("entity-event.v1", v1) == []
     assert v1["schema_version"] == "entity-event.v1"
     assert "admin1" not in v1["places"][0] and "sentence" not in v1["places"][0]["mentions"][0]
-    # Nothing v1 declares is lost on the way down.
-    assert project("entity-event", event, "v1") == {**event, "schema_version": "entity-event.v1"}
+    # Nothing v1 declares is lost on the way down; only the v2 additions are dropped.
+    assert project("entity-event", event, "v1") == {**_without_casualty_additions(event),
+                                                     "schema_version": "entity-event.v1"}
+
+
+#: Optional properties the casualty rules added to v2 (docs/schemas.md changelog).
+_FIGURE_ADDITIONS = ("basis", "victims", "perpetrator")
+_TOTAL_ADDITIONS = ("victims", "perpetrators")
+
+
+def _without_casualty_additions(event):
+    event = copy.deepcopy(event)
+    for figure in event["casualties"]:
+        for key in _FIGURE_ADDITIONS:
+            del figure[key]
+    for total in event["casualty_totals"].values():
+        for key in _TOTAL_ADDITIONS if total else ():
+            del total[key]
+    return event
+
+
+def test_victim_fields_are_declared_optional_v2_properties_and_dropped_for_v1_consumers():
+    event = _full_event()
+    assert event["casualties"][0]["basis"] == "count" and event["casualty_totals"]["killed"]["perpetrators"] == 0
+    event["casualties"][0].update(basis="victim", victims=["Ali Hassan"], perpetrator=True)
+    event["casualty_totals"]["killed"].update(victims=["Ali Hassan"], perpetrators=1)
+    assert schema_errors(EVENT_SCHEMA, event) == []
+    # Declared, not merely tolerated: a wrong type is a violation.
+    broken = copy.deepcopy(event)
+    broken["casualties"][0]["victims"] = "Ali Hassan"
+    assert schema_errors(EVENT_SCHEMA, broken) != []
+    # An event without the additions (an older v2 worker) is still valid.
+    assert schema_errors(EVENT_SCHEMA, _without_casualty_additions(event)) == []
+    v1 = project("entity-event", event, "v1")
+    assert schema_errors("entity-event.v1", v1) == []
+    assert "victims" not in v1["casualties"][0] and "perpetrators" not in v1["casualty_totals"]["killed"]
 
 
 def test_a_v1_dead_letter_carries_a_newer_reason_code_in_its_message():

@@ -2,8 +2,8 @@
 
 Per article: normalise the page (`page`: boilerplate and branding blanked, datelines recased, glued
 words split; same length, so offsets hold), run the spaCy pipeline, build
-canonical entities (`entities`), then casualty figures tied to those places (`casualties`) and the
-headline totals. Deterministic: no randomness, no clocks, no network.
+canonical entities (`entities`), then casualty figures tied to those places and people (`casualties`)
+and the incident totals. Deterministic: no randomness, no clocks, no network.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract.casualties import CasualtyExtractor, PlaceMention, casualty_totals
+from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMention
 from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
@@ -112,12 +112,14 @@ class Extractor:
         body = article.body[:MAX_PARSED_CHARS]
         entities = self.entities.build(doc, article.title, body)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
+        people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
+        report = self.casualties.extract(doc, places, people)
         # Figures are read from the normalised text; their `text` is the body's, as received.
-        figures = [replace(f, text=body[f.start:f.end]) for f in self.casualties.extract(doc, places)]
+        figures = tuple(replace(f, text=body[f.start:f.end]) for f in report.figures)
         return Extraction(
             people=entities.people,
             organisations=entities.organisations,
             places=entities.places,
-            casualties=tuple(figures),
-            casualty_totals=casualty_totals(figures, doc.text),
+            casualties=figures,
+            casualty_totals=report.totals,
         )

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 CasualtyKind = Literal["killed", "injured", "missing"]
+FigureBasis = Literal["count", "victim"]
 CASUALTY_KINDS: tuple[CasualtyKind, ...] = ("killed", "injured", "missing")
 PlaceKind = Literal["country", "city", "region", "continent", "other"]
 
@@ -102,23 +103,37 @@ class CasualtyFigure:
     part_of: int | None = None
     place: str | None = None
     date: str | None = None
+    #: "count": a stated number; "victim": one named or described person ("Luis Ortega, 40, died").
+    basis: FigureBasis = "count"
+    #: Canonical person names of the named victims this figure is about (from `Extraction.people`).
+    victims: tuple[str, ...] = ()
+    #: The victim is the suspect / gunman / attacker (who still counts in the totals).
+    perpetrator: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The schema's `casualty` object."""
-        return asdict(self)
+        out = asdict(self)
+        out["victims"] = list(self.victims)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
 class CasualtyTotal:
-    """The headline figure of one kind for the article's main event."""
+    """People of one kind in the incident(s) the article reports as news (`docs/casualties.md`)."""
 
     count_min: int
     count_max: int | None
     approximate: bool
+    #: Canonical names of the named people counted in this total.
+    victims: tuple[str, ...] = ()
+    #: How many of the people counted are perpetrators (a gunman shot by police).
+    perpetrators: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The schema's `total` object."""
-        return asdict(self)
+        out = asdict(self)
+        out["victims"] = list(self.victims)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

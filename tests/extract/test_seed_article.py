@@ -86,7 +86,8 @@ def test_no_casualty_figure_counts_a_forbidden_number(event, expected) -> None:
 
 
 def test_headline_total_is_the_khan_sheikhun_toll(event) -> None:
-    assert event["casualty_totals"]["killed"] == {"count_min": 88, "count_max": 88, "approximate": False}
+    assert event["casualty_totals"]["killed"] == {"count_min": 88, "count_max": 88, "approximate": False,
+                                                  "victims": [], "perpetrators": 0}
     assert event["casualty_totals"]["injured"] is None
 
 

@@ -1,4 +1,4 @@
-"""Casualty figures: who was killed, injured or went missing, how many, and the article's headline totals.
+"""Number grammar: casualty figures stated as counts ("at least 40 people were killed", "kills 3, wounds 14").
 
 The rules work on one sentence at a time and tie a quantity to a casualty cue only when the cue sits
 right beside it, so that numbers of other things in the same sentence (attacks, homes, arrests,
@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
-from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
+from service.extract.types import CasualtyFigure, CasualtyKind
 
 #: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
 _ANY_CUE = re.compile(
@@ -55,6 +55,9 @@ _INJURED_CUE = (
     r"treated\s+(?:in|at|for)|being\s+treated|suffered\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|"
     r"sustained\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|found\s+with\s+(?:\w+\s+){0,2}wounds|"
     r"shot\s+and\s+wounded|injured|wounded|hurt|injuries|sickened|shot(?!\s+(?:dead|down|to\s+death))|"
+    r"(?:in\s+)?(?:critical|serious|grave)(?:\s+but\s+stable)?(?:\s+condition)?(?!\s+(?:of|about|to|for|issues?|"
+    r"questions?|step|role|votes?|points?|time|period|mass|infrastructure|thinking|acclaim|reviews?)\b)|"
+    r"fighting\s+for\s+(?:their|his|her)\s+li(?:ves|fe)|"
     r"stabbed(?!\s+to\s+death))"
 )
 _MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"
@@ -110,7 +113,8 @@ _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
-_PERSON = (
+PERSON_NOUN = (  # nouns that name a person, for victim phrases with no numeral
+
     r"(?:man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|student|pupil|schoolboy|"
     r"schoolgirl|soldier|officer|policeman|policewoman|trooper|journalist|reporter|photographer|"
     r"cameraman|pilot|co-pilot|driver|passenger|pedestrian|cyclist|motorcyclist|motorist|worker|farmer|"
@@ -124,7 +128,7 @@ _PERSON = (
     r"[a-z]+(?:man|woman|ist|eer|ier))"
 )
 _SINGULAR_RIGHT = re.compile(
-    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON}){_POSTMOD}\s+"
+    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}){_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
     rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
     re.IGNORECASE,
@@ -132,7 +136,7 @@ _SINGULAR_RIGHT = re.compile(
 _SINGULAR_LEFT = re.compile(
     r"\b(?:(?P<killed>killing|killed|kills|murdering|murdered|shot\s+dead|shooting\s+dead)|"
     r"(?P<injured>injuring|injured|wounding|wounded|hurting))\s+"
-    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{_PERSON})\b",
+    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 _ZERO = re.compile(
@@ -226,8 +230,8 @@ def _kind(match: re.Match[str]) -> CasualtyKind | None:
     return None
 
 
-class CasualtyExtractor:
-    """Finds casualty figures in a parsed document. Stateless apart from the number parser."""
+class CountRules:
+    """Finds counted casualty figures in a parsed document. Stateless apart from the number parser."""
 
     def __init__(self, parse: NumberParser = parse_quantity) -> None:
         self.parse = parse
@@ -298,7 +302,7 @@ class CasualtyExtractor:
                 start=begin,
                 end=finish,
                 sentence_start=s0,
-                place=self._place(places, s0, s1, cand.start),
+                place=self.place(places, s0, s1, cand.start),
                 date=date,
             )
             parent = None
@@ -339,6 +343,12 @@ class CasualtyExtractor:
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
             return None  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12):start].lower()
+        bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
+        if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(bracket_owner):
+            return None  # "a woman in her 20s": an age bracket
+        if re.search(r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
+                     text[max(0, start - 20):start], re.IGNORECASE):
+            return None  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
@@ -488,7 +498,7 @@ class CasualtyExtractor:
         return out
 
     @staticmethod
-    def _place(places: Sequence[PlaceMention], s0: int, s1: int, at: int) -> str | None:
+    def place(places: Sequence[PlaceMention], s0: int, s1: int, at: int) -> str | None:
         """The place mentioned nearest to the figure in its sentence (`places` sorted by start)."""
         best: tuple[int, str] | None = None
         first = bisect_left(places, s0, key=lambda p: p.start)
@@ -502,30 +512,4 @@ class CasualtyExtractor:
         return best[1] if best else None
 
 
-
-def _is_background(figure: CasualtyFigure, doc_text: str) -> bool:
-    """A figure about an earlier event: its sentence dates the event with a year before the figure."""
-    head = doc_text[figure.sentence_start:figure.start]
-    for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
-        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[:year.start()], re.I):
-            return True
-    return False
-
-
-def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str) -> dict[CasualtyKind, CasualtyTotal | None]:
-    """The headline figure of each kind: the largest top-level, current-event figure in the article.
-
-    Sub-group figures ("including 31 children") and background figures (a 2013 attack recalled in a
-    later article) are left out. The largest figure is taken because articles update tolls upward and
-    a later sentence's partial count ("12 of them in Hokkaido") is smaller than the headline.
-    """
-    totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
-    for kind in CASUALTY_KINDS:
-        pool = [f for f in figures if f.kind == kind and f.part_of is None and not _is_background(f, doc_text)]
-        if pool:
-            best = max(pool, key=lambda f: (f.count_min, not f.approximate))
-            totals[kind] = CasualtyTotal(best.count_min, best.count_max, best.approximate)
-    return totals
-
-
-__all__ = ["QUALIFIERS", "CasualtyExtractor", "PlaceMention", "casualty_totals"]
+__all__ = ["PERSON_NOUN", "QUALIFIERS", "CountRules", "PlaceMention"]

@@ -1,0 +1,548 @@
+"""Victim phrases: one named or described person linked to a fate, with no numeral in sight.
+
+Most local news never counts its victims: "A 19-year-old man who was shot and killed …", "Dana
+Whitfield … was pronounced dead", "the shooting death of Luis Ortega, 40", "is in critical condition".
+These rules find such *victim mentions* sentence by sentence and then resolve them into distinct people:
+
+- **subject phrases**: "<victim> [, 23,] [was|has been|later …] <fate>" where the victim is a person the
+  entity extractor found, a described person ("a 42-year-old woman", "the victim", "Another man", a
+  headline's "Man"), or a pronoun ("he", "she"), which refers back to the previous victim;
+- **object phrases**: "<fate verb|noun> <victim>": "shot and killed a bus driver", "the shooting death
+  of Luis Ortega", "police shot the suspect";
+- the **fate** is killed (shot dead, died, pronounced dead, fatally shot …) or injured (shot, wounded,
+  hospitalised, in critical condition …); someone injured who later died is killed only;
+- **one person, one victim**: mentions merge by canonical name (EntityBuilder's people), by age
+  ("Demarre Lott, 23" = "a 23-year-old man"), and a description without an age ("the man", "the victim")
+  is the victim before it; "another man", "a second victim" and a different age are new people.
+- a suspect, gunman or burglar who was shot is a victim too (the totals count him) and is marked
+  `perpetrator`.
+
+Sentences about background (an earlier or separate incident, a year's statistics) give no victims.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from service.extract.casualties.counts import PERSON_NOUN
+from service.extract.types import CasualtyKind
+
+#: A described person: determiner, up to three modifiers, and a person noun or a bare age.
+_AGE = r"(?P<age>\d{1,3})[- ]year[- ]old"
+_DET = (
+    r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|"
+    r"the\s+other|his|her|their|its|our|both)"
+)
+_DESCRIBED = (
+    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b)[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
+)
+_PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
+#: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
+_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
+_AUX = (
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|found|believed\s+to\s+(?:be|have\s+been)|reportedly|apparently|allegedly|"
+    r"eventually|subsequently|now|still|both|who|that|listed|remains?|remained|police\s+said|police\s+say|"
+    r"officials\s+said|accidentally|critically|seriously|badly|gravely|multiple\s+times|once|twice))*"
+)
+_KILLED = (
+    r"(?P<killed>shot\s*,?\s+(?:and\s+)?killed|shot\s+to\s+death|shot\s+dead|gunned\s+down|(?:fatally|mortally)\s+"
+    r"(?:shot|wounded|stabbed|injured|struck)|killed|died|dies|has\s+died|pronounced\s+dead|found\s+dead|"
+    r"dead|murdered|slain|succumbed|passed\s+away|(?:beaten|stabbed|strangled)\s+to\s+death|"
+    r"(?:did\s+not|didn't)\s+survive)"
+)
+_INJURED = (
+    r"(?P<injured>shot(?!\s*,?\s+(?:and\s+)?killed|\s+(?:back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
+    r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
+    r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
+    r"(?:with|suffering\s+from|had)\s+(?:an?\s+|multiple\s+|several\s+|at\s+least\s+one\s+|\w+\s+){0,2}(?:gunshot|stab|"
+    r"bullet)\s+wounds?|(?:taken|transported|rushed|brought|airlifted|flown)\s+to\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’.-]+\s+){0,4}"
+    r"(?:hospital|medical\s+center|trauma\s+center)|(?:in|listed\s+in)\s+(?:critical|serious|stable|grave|fair|good|"
+    r"satisfactory|unknown)\b|suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:gunshot|stab|"
+    r"bullet)\s+wounds?|(?:non-life|life)[- ]threatening\s+injuries|treated\s+for\s+(?:an?\s+)?(?:gunshot|"
+    r"wounds?|injuries))"
+)
+#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr.").
+_NAME = re.compile(
+    r"(?:(?<![\w.])|(?<=[a-z]))(?!(?:The|A|An|Police|Officers?|Authorities|Deputies|Sheriff|Detectives?|Investigators|He|She|They|"
+    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
+    r"(?:\s+(?:Jr|Sr|II|III)\b\.?)?"
+)
+#: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
+_NOT_NAME_WORDS = {
+    "on", "in", "at", "of", "for", "to", "by", "with", "after", "near", "and", "the", "a", "dies", "died",
+    "shot", "killed", "dead", "man", "woman", "teen", "boy", "girl", "police", "shooting", "street", "avenue",
+    "road", "drive", "county", "city", "park", "hospital", "department", "found", "says", "say", "said",
+    "identified", "victim", "suspect", "arrested", "charged", "homicide", "report", "news", "times",
+    "center", "centre", "medical", "regional", "university", "school", "church", "office", "bureau", "inc",
+    "company", "club", "bank", "association", "sheriff", "sheriff's", "court", "hall", "station", "store",
+}
+_APPOS_AGE = re.compile(r"^\.?\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
+def _died_later(text: str, end: int, s1: int) -> bool:
+    """The victim just given a wound died later in the sentence (and no one else is its subject)."""
+    later = _LATER_DIED.match(text, end, s1)
+    return later is not None and not _ANOTHER_SUBJECT.search(later.group())
+
+
+def reports_a_death(text: str, sentences: Sequence[tuple[int, int]]) -> bool:
+    """The article calls its (current) incident fatal: "a deadly shooting", "turned into a homicide"."""
+    return any(_FATAL_INCIDENT.search(text, s0, s1) and not is_background(text[s0:s1]) for s0, s1 in sentences)
+
+
+#: Stems every fate phrase contains (a superset, for skipping sentences cheaply).
+_ANY_FATE = re.compile(
+    r"kill|dead|die|death|shot|shoot|wound|injur|hurt|hospital|condition|murder|slain|stab|grazed|struck|hit\s|"
+    r"passed\s+away|succumb|gunned|fatal|homicide|slaying|survive",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
+_SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
+_SUBJECT = re.compile(
+    rf"(?<![\w'’-])(?:{_DESCRIBED}{_SUBJECT_POSTMOD}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    re.IGNORECASE,
+)
+#: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
+_OBJECT_CUE = re.compile(
+    r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
+    r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
+    r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
+    r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
+    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
+    r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
+    re.IGNORECASE,
+)
+_OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
+#: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
+#: "found X dead", "found X and Y dead on a bed": the predicate after the object.
+_DEAD_AFTER = re.compile(
+    r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b"
+)
+_WOUND_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:gunshot|stab|bullet)\s+wounds?|(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?injur(?:y|ies)",
+    re.IGNORECASE,
+)
+_NAME_PREFIX = re.compile(
+    r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
+)
+_NAMED_TAIL = re.compile(
+    rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
+    re.IGNORECASE,
+)
+#: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
+_OBJECT_FOLLOWS = re.compile(
+    r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
+)
+_TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|neither|nor|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
+#: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
+_NOT_HIT = re.compile(
+    r"\s+(?:(?:at|toward|towards)\s+(?:him|her|them|us|me|police|officers?|deputies|troopers|each\s+other|"
+    r"the\s+(?:officers?|police|deputies|troopers|suspects?|car|vehicle|victims?))\b|(?:into|in)\s+the\s+air\b)",
+    re.IGNORECASE,
+)
+#: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
+_LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+died|died|dies|succumbed)\b",
+                         re.IGNORECASE)
+_ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
+#: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
+_FATAL_INCIDENT = re.compile(
+    r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
+    r"a\s+homicide|\bhomicide\s+victim",
+    re.IGNORECASE,
+)
+#: Sentences about something other than the reported incident.
+_BACKGROUND = re.compile(
+    r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
+    r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
+    r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth)\s+(?:homicide|murder|killing|slaying)"
+    r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
+    r"|\byears?\s+ago\b",
+    re.IGNORECASE,
+)
+_PERPETRATOR_NOUN = re.compile(
+    r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
+    r"perpetrator|offender|hijacker|bomber|sniper)s?$",
+    re.IGNORECASE,
+)
+_PERPETRATOR_BEFORE = re.compile(
+    r"\b(?:suspect(?:ed)?|alleged|accused|gunman|shooter|robber|burglar|intruder|carjacker)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
+_BY_POLICE = re.compile(
+    r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cops?|SWAT(?:\s+team)?)\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "uncle", "nephew", "boyfriend",
+         "policeman", "gentleman", "male", "dad", "stepfather"}
+_FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
+           "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
+_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
+#: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
+_ALONG_WITH = re.compile(
+    r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?"
+)
+_COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
+#: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
+_SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
+_NEW_PERSON_DET = re.compile(
+    r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """Where the entity extractor saw a person, and the canonical name of that person."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class VictimMention:
+    """One phrase that gives one person a fate."""
+
+    start: int
+    end: int
+    sentence_start: int
+    kind: CasualtyKind
+    text: str
+    name: str | None = None
+    age: int | None = None
+    noun: str | None = None
+    pronoun: bool = False
+    new_person: bool = False  # "another man": never the victim before
+    perpetrator: bool = False
+
+
+@dataclass(slots=True)
+class Victim:
+    """One distinct person with a fate, after merging the mentions that refer to them."""
+
+    mentions: list[VictimMention] = field(default_factory=list)
+    name: str | None = None
+    age: int | None = None
+    noun: str | None = None
+    perpetrator: bool = False
+    died: bool = False  # set by the totals when the article calls the incident fatal
+
+    @property
+    def kind(self) -> CasualtyKind:
+        """Killed if any mention says so (an injured victim who later died is killed only)."""
+        return "killed" if self.died or any(m.kind == "killed" for m in self.mentions) else "injured"
+
+    @property
+    def hit_only(self) -> bool:
+        """Injured only in the sense of "was shot": nothing says the person survived."""
+        return self.kind == "injured" and not any(_SURVIVED.search(m.text) for m in self.mentions)
+
+    @property
+    def deciding(self) -> VictimMention:
+        """The first mention that states the victim's final fate."""
+        return next((m for m in self.mentions if m.kind == self.kind), self.mentions[0])
+
+
+def _gender(noun: str | None) -> str | None:
+    if noun is None:
+        return None
+    noun = noun.lower()
+    return "m" if noun in _MALE else "f" if noun in _FEMALE else None
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """One person named two ways: "Jesus Ebiliardo Vazquez" / "Ebiliardo Vazquez" / "Vazquez"."""
+    if a is None or b is None:
+        return False
+    ta = [t.rstrip(".").lower() for t in a.split() if t.rstrip(".") not in _SUFFIXES]
+    tb = [t.rstrip(".").lower() for t in b.split() if t.rstrip(".") not in _SUFFIXES]
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    # Every word of the shorter form in the longer one: "Vazquez" / "Ebiliardo Vazquez" / "Jesus Ebiliardo
+    # Vazquez" are one man, "Tammy Roe" and "Mia Roe" two people of one family.
+    return set(short) <= set(long_)
+
+
+def is_background(text: str) -> bool:
+    """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
+    return _BACKGROUND.search(text) is not None
+
+
+class VictimRules:
+    """Finds victim mentions in sentences and resolves them into distinct victims."""
+
+    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], people: Sequence[PersonMention],
+                 not_people: Sequence[tuple[int, int]] = ()) -> list[VictimMention]:
+        """Every victim mention in `text` (document offsets), in text order.
+
+        `people` (sorted by start) are the entity extractor's person mentions with canonical names;
+        `not_people` are spans known to be something else (places), never taken for a victim's name.
+        """
+        out: list[VictimMention] = []
+        starts = [p.start for p in people]
+        previous_background = False
+        for s0, s1 in sentences:
+            stext = text[s0:s1]
+            if is_background(stext):
+                previous_background = True
+                continue
+            if not _ANY_FATE.search(stext):
+                previous_background = False
+                continue  # the cheap test first: most sentences give nobody a fate
+            found = (self._subjects(text, s0, s1, people, starts, not_people)
+                     + self._objects(text, s0, s1, people, starts, not_people))
+            found.sort(key=lambda m: m.start)
+            kept: list[VictimMention] = []
+            for mention in found:  # one phrase, one mention (subject and object rules may overlap)
+                if kept and mention.start < kept[-1].end:
+                    continue
+                if previous_background and not self._known(out, mention):
+                    continue  # "The first homicide this year came Sunday. X was shot …": still the earlier case
+                kept.append(mention)
+            out.extend(kept)
+            previous_background = False
+        return out
+
+    @staticmethod
+    def _known(seen: Sequence[VictimMention], mention: VictimMention) -> bool:
+        """The mention is about someone already seen (not a new person introduced after background)."""
+        if mention.name is None and mention.age is None:
+            return True
+        return any((mention.name is not None and _same_name(m.name, mention.name))
+                   or (mention.age is not None and m.age == mention.age) for m in seen)
+
+    # -- subject phrases -----------------------------------------------------------------------------
+
+    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+                  not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+        out: list[VictimMention] = []
+        # Named subjects: a person followed by the predicate.
+        names = self._names(text, s0, s1, people, starts, not_people)
+        for n, (start, end, name) in enumerate(names):
+            if re.search(r"\bof\s+$", text[max(s0, start - 4):start]):
+                continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
+            tail = _NAMED_TAIL.match(text, end, s1)
+            if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
+                continue
+            if _NEGATED.search(tail.group()):
+                continue
+            kind: CasualtyKind = "killed" if tail.group("killed") or _died_later(text, tail.end(), s1) else "injured"
+            age = _APPOS_AGE.match(tail.group())
+            before = text[max(s0, start - 40):start]
+            out.append(VictimMention(start, tail.end(), s0, kind, text[start:tail.end()], name=name,
+                age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
+                perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
+            ))
+            # Coordinated subjects share the fate: "Janis Evans, 31, and Stephanie Mejia, 29, were killed".
+            right = start
+            for p_start, p_end, p_name in reversed(names[:n]):
+                gap = _COORDINATION.fullmatch(text, p_end, right)
+                if gap is None or right != start:
+                    break  # one link only: "Coroner Jane Roe, John Doe and Mary Major" lists a speaker first
+                out.append(VictimMention(p_start, p_end, s0, kind, text[p_start:p_end], name=p_name,
+                                         age=int(gap.group("age")) if gap.group("age") else None))
+                right = p_start
+            out.extend(self._following(text, s0, s1, names, tail.end(), kind, _ALONG_WITH))
+        for m in _SUBJECT.finditer(text, s0, s1):
+            headline = self._headline_noun(text, m.start(), s0)
+            if self._agentive(text, m.end(), m, s1, headline) or _NEGATED.search(m.group()):
+                continue
+            if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
+                continue
+            bare = m.group("det") is None and m.group("pron") is None and m.group("age") is None
+            if bare and not self._headline_noun(text, m.start(), s0):
+                continue  # a bare "man" mid-sentence is part of a longer phrase ("the gunman")
+            noun = m.group("noun") or m.group("noun_a")
+            det = m.group("det") or ""
+            if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
+                continue
+            died = m.group("killed") or _died_later(text, m.end(), s1)
+            # "One suspect, identified as Christian Goins, 20, was shot": the apposition names him.
+            head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))
+            predicate = m.start("killed") if m.group("killed") else m.start("injured")
+            named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
+            appos_age = _APPOS_AGE.match(text[named[1]:m.end()]) if named else None
+            age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
+            out.append(VictimMention(m.start(), m.end(), s0, "killed" if died else "injured", m.group(),
+                name=named[0] if named else None, age=int(age_text) if age_text else None,
+                noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
+                new_person=bool(_NEW_PERSON_DET.match(det)),
+                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+            ))
+        return out
+
+    @staticmethod
+    def _headline_noun(text: str, start: int, s0: int) -> bool:
+        """A determiner-less noun is a victim only where a headline or sentence starts ("Man shot …")."""
+        return start == s0 or not text[s0:start].strip() or text[start - 1] in "\n|-–—:"
+
+    @staticmethod
+    def _age_before(before: str) -> int | None:
+        age = re.search(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w'’-]+\s+){0,2}$", before)
+        return int(age.group(1)) if age else None
+
+    @staticmethod
+    def _agentive(text: str, end: int, match: re.Match[str], s1: int, headline: bool = False) -> bool:
+        """The subject did the shooting ("the man shot a clerk") or was only shot at."""
+        cue = match.group("killed") or match.group("injured") or ""
+        if _NOT_HIT.match(text, end, s1):
+            return True
+        if _SELF.match(text, end, s1):
+            return False  # "shot himself": he is the victim
+        if not _TRANSITIVE.match(cue):
+            return False
+        passive = re.search(r"\b(?:was|were|is|are|been|being|got)\b", match.group(), re.IGNORECASE)
+        if passive:
+            return False
+        # Without an auxiliary, "X shot" is passive only in a headline ("Man shot on east side");
+        # in running text it is the past tense of X's own act ("then he shot again").
+        return _OBJECT_FOLLOWS.match(text, end, s1) is not None or not headline
+
+    # -- object phrases -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _names(text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+               not_people: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """Person names in a sentence: the model's mentions, then capitalised names it missed."""
+        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0):] if p.start < s1]
+        for m in _NAME.finditer(text, s0, s1):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            if any(w.lower().rstrip(".") in _NOT_NAME_WORDS for w in m.group().split()):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in not_people):
+                continue
+            last = m.group().split()[-1].rstrip(".")
+            known = next((p.name for p in people if p.name.split()[-1].rstrip(".") == last), None)
+            found.append((m.start(), m.end(), known or m.group().rstrip(".")))
+        return sorted(found)
+
+    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
+                 not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+        out: list[VictimMention] = []
+        names = {a: (b, name) for a, b, name in self._names(text, s0, s1, people, starts, not_people)}
+        for cue in _OBJECT_CUE.finditer(text, s0, s1):
+            a = cue.end()
+            head = text[s0:cue.start()]
+            if _NEGATED.search(head[-25:]):
+                continue
+            kind: CasualtyKind = "injured" if cue.group("injured") else "killed"
+            by_police = not cue.group("pronounced") and _BY_POLICE.search(head[-60:]) is not None
+            prefix = _NAME_PREFIX.match(text, a, s1)
+            at = prefix.end() if prefix else a
+            if at in names:
+                end, name = names[at]
+                if cue.group("pronounced") and not _DEAD_AFTER.match(text, end, s1):
+                    continue
+                pre = prefix.group() if prefix else ""
+                age = re.search(r"(\d{1,3})-year-old", pre) or _APPOS_AGE.match(text[end:s1])
+                age_value = int(next(g for g in age.groups() if g)) if age else None
+                out.append(VictimMention(a, end, s0, kind, text[a:end], name=name, age=age_value,
+                    perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40):at])),
+                ))
+                # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
+                out.extend(self._following(text, s0, s1, sorted((x, y, z) for x, (y, z) in names.items()), end,
+                                           kind, _COORDINATION, chain=True))
+                continue
+            pron = re.match(r"(?:him|her)\b", text[a:s1])
+            if pron and cue.group("pronounced") and not _DEAD_AFTER.match(text, a + pron.end(), s1):
+                continue
+            if pron:
+                out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True,
+                                         perpetrator=by_police))
+                continue
+            np = _OBJECT_NP.match(text, a, s1)
+            if np is None or np.group("det") is None:
+                continue
+            if cue.group("pronounced") and not _DEAD_AFTER.match(text, np.end(), s1):
+                if _WOUND_AFTER.match(text, np.end(), s1):
+                    kind = "injured"  # "police found a man inside with a gunshot wound to the leg"
+                else:
+                    continue
+            noun = np.group("noun") or np.group("noun_a")
+            det = np.group("det")
+            if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
+                continue
+            out.append(VictimMention(cue.start(), np.end(), s0, kind, text[cue.start():np.end()],
+                age=int(np.group("age")) if np.group("age") else None,
+                noun=noun.lower() if noun else None, new_person=bool(_NEW_PERSON_DET.match(det)),
+                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
+            ))
+        return out
+
+    @staticmethod
+    def _following(text: str, s0: int, s1: int, names: Sequence[tuple[int, int, str]], end: int,
+                   kind: CasualtyKind, link: re.Pattern[str], chain: bool = False) -> list[VictimMention]:
+        """Names joined to a victim right after it ("… along with Y", "X, Y and Z") share its fate."""
+        out: list[VictimMention] = []
+        for start, stop, name in names:
+            if start < end:
+                continue
+            gap = link.fullmatch(text, end, start)
+            if gap is None:
+                break
+            age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
+            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name,
+                                     age=int(age) if age else None))
+            if not chain:
+                break
+            end = stop
+        return out
+
+    # -- one person, one victim ---------------------------------------------------------------------
+
+    def resolve(self, mentions: Sequence[VictimMention]) -> list[Victim]:
+        """Merge mentions of the same person (see the module docstring); victims in order of appearance."""
+        victims: list[Victim] = []
+        for mention in mentions:
+            target = self._same_person(victims, mention)
+            if target is None:
+                target = Victim()
+                victims.append(target)
+            target.mentions.append(mention)
+            target.name = target.name or mention.name
+            target.age = target.age if target.age is not None else mention.age
+            if mention.noun and mention.noun not in ("victim", "victims") and target.noun is None:
+                target.noun = mention.noun
+            target.perpetrator = target.perpetrator or mention.perpetrator
+        return victims
+
+    @staticmethod
+    def _same_person(victims: list[Victim], mention: VictimMention) -> Victim | None:
+        if not victims:
+            return None
+        if mention.pronoun:
+            return victims[-1]
+        if mention.name is not None:
+            for victim in victims:
+                if victim.name is not None and _same_name(victim.name, mention.name):
+                    return victim
+        if mention.age is not None:
+            for victim in victims:
+                if victim.age == mention.age and (mention.name is None or victim.name is None):
+                    return victim
+        if mention.new_person:
+            return None
+        for victim in reversed(victims):
+            if mention.name is not None and victim.name is not None:
+                continue
+            if mention.age is not None and victim.age is not None:
+                continue
+            if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
+                continue
+            g1, g2 = _gender(mention.noun), _gender(victim.noun)
+            if g1 and g2 and g1 != g2:
+                continue
+            return victim
+        return None
+
+
+__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]

@@ -1,0 +1,195 @@
+"""Victim-level casualty rules and incident totals, one test per class of error seen on real local news.
+
+Every passage here is hand-written (names and places invented); none is taken from the GVDB corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor
+from service.extract.casualties.victims import VictimMention, VictimRules
+from service.extract.types import CasualtyTotal
+
+
+def _totals(extractor: Extractor, body: str, title: str | None = None) -> tuple[int | None, int | None]:
+    totals = extractor.extract(body, title).casualty_totals
+
+    def count(total: CasualtyTotal | None) -> int | None:
+        return total.count_min if total is not None else None
+
+    return count(totals["killed"]), count(totals["injured"])
+
+
+# -- singular, described and named victims without a numeral ----------------------------------------
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Dana Whitfield, 34, was pronounced dead at the scene, police said.", (1, None)),
+    ("A 19-year-old man who was shot and killed outside a corner store has been identified.", (1, None)),
+    ("Detectives are investigating the shooting death of Luis Ortega, 40, on Harbor Road.", (1, None)),
+    ("The teenager is accused of shooting and killing a bus driver on Route 9.", (1, None)),
+    ("A 27-year-old woman was hospitalized with gunshot wounds after the argument.", (None, 1)),
+    ("Officers found a 15-year-old with a gunshot wound to his left leg.", (None, 1)),
+    ("Jennifer Walsh of Springfield was shot in the arm and is in stable condition.", (None, 1)),
+])
+def test_a_victim_without_a_numeral_is_counted(extractor: Extractor, body: str,
+                                                want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want
+
+
+def test_a_named_victim_is_listed_by_canonical_name(extractor: Extractor) -> None:
+    extraction = extractor.extract("Police said Luis Ortega was shot and killed on Friday. Ortega was 40.")
+    killed = extraction.casualty_totals["killed"]
+    assert killed is not None and killed.count_min == 1 and killed.victims == ("Luis Ortega",)
+    figure = next(f for f in extraction.casualties if f.basis == "victim")
+    assert figure.victims == ("Luis Ortega",) and figure.kind == "killed"
+
+
+# -- one person, one count ----------------------------------------------------------------------------
+
+def test_headline_victim_and_named_body_victim_are_one_person(extractor: Extractor) -> None:
+    body = ("Man shot dead outside Riverton bakery\n"
+            "Marcus Hill Jr., 27, died at the scene on Tuesday night, police said. "
+            "The man had been shot several times. Hill was a father of two.")
+    assert _totals(extractor, body) == (1, None)
+
+
+def test_the_same_age_is_the_same_victim_and_another_is_a_new_one(extractor: Extractor) -> None:
+    body = ("Police said an 18-year-old man was shot multiple times on the right side of his body. "
+            "Another man was shot in the hand. The 18-year-old man is in critical condition.")
+    assert _totals(extractor, body) == (None, 2)
+
+
+def test_victim_mentions_merge_by_name_age_and_description() -> None:
+    rules = VictimRules()
+    mentions = [
+        VictimMention(0, 10, 0, "injured", "a man was shot", noun="man"),
+        VictimMention(20, 30, 20, "killed", "Lee Park, 23, died", name="Lee Park", age=23),
+        VictimMention(40, 50, 40, "killed", "Park died", name="Park"),
+        VictimMention(60, 70, 60, "injured", "another man was shot", noun="man", new_person=True),
+    ]
+    victims = rules.resolve(mentions)
+    assert [(v.name, v.kind) for v in victims] == [("Lee Park", "killed"), (None, "injured")]
+
+
+# -- incident totals ----------------------------------------------------------------------------------
+
+def test_an_updated_toll_replaces_the_first_figure(extractor: Extractor) -> None:
+    body = "Two people were killed in the market blast. The death toll later rose to five."
+    assert _totals(extractor, body)[0] == 5
+
+
+def test_kills_three_wounds_fourteen(extractor: Extractor) -> None:
+    assert _totals(extractor, "Gunman kills 3, wounds 14 at a shopping centre in Alderton.") == (3, 14)
+
+
+def test_distinct_victims_of_a_round_up_are_summed(extractor: Extractor) -> None:
+    body = ("Two shootings overnight: a man was shot dead on Main Street on Friday. "
+            "Hours later a woman was wounded on Elm Street and taken to hospital.")
+    assert _totals(extractor, body) == (1, 1)
+
+
+def test_background_incidents_and_statistics_are_not_counted(extractor: Extractor) -> None:
+    body = ("Police say 40-year-old Peter Vance was shot and killed during an argument on Sunday. "
+            "It was the second homicide in the city this year. The first homicide of the year came on January 3. "
+            "45-year-old Ray Dillon was shot and killed near Oak Street.")
+    assert _totals(extractor, body) == (1, None)
+
+
+def test_victims_said_only_to_be_shot_are_among_the_stated_dead(extractor: Extractor) -> None:
+    body = ("Two women were fatally shot on Sunday, officials said. One of the women was shot in the car. "
+            "The other woman was shot in the face.")
+    assert _totals(extractor, body)[0] == 2
+    assert not _totals(extractor, body)[1]
+
+
+def test_a_wound_followed_by_death_is_a_killing(extractor: Extractor) -> None:
+    body = "A Lakeside teen who was found shot along a bike path early Sunday has died."
+    assert _totals(extractor, body) == (1, None)
+
+
+def test_a_victim_of_a_deadly_shooting_only_said_to_be_shot_died(extractor: Extractor) -> None:
+    body = ("Police have released the name of the victim of a deadly shooting in Millbrook. "
+            "Owen Brandt, 35, was found shot in the chest in a home on Cedar Drive.")
+    assert _totals(extractor, body) == (1, None)
+
+
+# -- perpetrators and numbers that are not victims ----------------------------------------------------
+
+def test_a_perpetrator_killed_by_police_counts_and_is_marked(extractor: Extractor) -> None:
+    extraction = extractor.extract("Officers shot and killed the suspect after a chase. No officers were hurt.")
+    killed = extraction.casualty_totals["killed"]
+    assert killed is not None and killed.count_min == 1 and killed.perpetrators == 1
+    assert [f.perpetrator for f in extraction.casualties if f.kind == "killed"] == [True]
+
+
+def test_attackers_counted_with_as_many_as_are_not_victims(extractor: Extractor) -> None:
+    body = "As many as three men forced their way into the home and shot a woman in the leg."
+    assert _totals(extractor, body) == (None, 1)
+
+
+@pytest.mark.parametrize("body", [
+    "I tried to run and I stumbled and he shot again.",
+    "Neither officer was injured in the exchange.",
+    "Shots were fired at the officers, but no one was hurt.",
+])
+def test_the_shooter_and_negated_wounds_are_not_victims(extractor: Extractor, body: str) -> None:
+    killed, injured = _totals(extractor, body)
+    assert not killed and not injured
+
+
+def test_an_age_bracket_is_not_a_count(extractor: Extractor) -> None:
+    assert _totals(extractor, "Woman shot in both feet\nA woman in her 20s was shot in both feet.") == (None, 1)
+
+
+def test_coordinated_named_victims_share_the_fate(extractor: Extractor) -> None:
+    body = "Nora Quill, 23, and Stella Marsh, 29, were both pronounced dead at the scene on Vine Street."
+    extraction = extractor.extract(body)
+    killed = extraction.casualty_totals["killed"]
+    assert killed is not None and killed.count_min == 2
+    assert set(killed.victims) == {"Nora Quill", "Stella Marsh"}
+
+
+def test_a_vague_count_is_flagged_approximate(extractor: Extractor) -> None:
+    injured = extractor.extract("Several people were wounded when the gunman opened fire.").casualty_totals["injured"]
+    assert injured is not None and injured.approximate
+
+
+@pytest.mark.parametrize("body", [
+    "Deputies found 37-year-old Tammy Roe and 16-year-old Mia Roe dead on a bed.",
+    "Felix Romero, 29, was killed along with Hector Ruiz, 20, in a double homicide in Elmwood.",
+])
+def test_victims_joined_to_a_victim_share_the_fate_and_family_names_stay_apart(extractor: Extractor,
+                                                                                body: str) -> None:
+    assert _totals(extractor, body) == (2, None)
+
+
+def test_a_headline_count_of_critical_victims_is_injured(extractor: Extractor) -> None:
+    assert _totals(extractor, "One dead, two critical after overnight shooting in Hillview") == (1, 2)
+
+
+def test_one_more_victim_is_a_new_person(extractor: Extractor) -> None:
+    body = "Minutes later another man was dead. At least one more man was critically wounded."
+    assert _totals(extractor, body) == (1, 1)
+
+
+def test_children_of_a_parent_are_not_a_count(extractor: Extractor) -> None:
+    assert _totals(extractor, "A young mother of three is dead following a shooting in Parkside.") == (1, None)
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Police found a man inside the truck with a gunshot wound to the leg.", (None, 1)),
+    ("One slug struck the victim in the kneecap, while another hit a window frame.", (None, 1)),
+    ("Police named the 3-year-old boy who died in Flint last week after finding a loaded gun.", (1, None)),
+])
+def test_more_victim_phrasings(extractor: Extractor, body: str, want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want
+
+
+def test_two_appositions_and_a_name_in_apposition(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "One suspect, identified as Owen Ridley, 20, was shot in the leg by the homeowner. "
+        "Ridley was taken to a hospital with non-life-threatening injuries.")
+    injured = extraction.casualty_totals["injured"]
+    assert injured is not None and injured.count_min == 1 and injured.victims == ("Owen Ridley",)
+    assert injured.perpetrators == 1
