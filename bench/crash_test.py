@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.harness import CORPUS, run_crash_scenario  # noqa: E402
+from tests.support.crash import CORPUS, run_crash_scenario  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
     with tempfile.TemporaryDirectory(prefix="crash-test-") as tmp:
         work = Path(tmp)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from tests.integration.poison import run_poison_scenario  # noqa: E402
+from tests.support.poison import run_poison_scenario  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, help="EXTRACT_TIME_BUDGET_S (default: the service default)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
     env = {"EXTRACT_PROCESSES": args.processes}
     if args.budget is not None:

@@ -22,8 +22,9 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.harness import corpus_records, topic_size, wait_for  # noqa: E402
-from tests.integration.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
+from service.dev.support import wait_for  # noqa: E402
+from tests.support.crash import corpus_records  # noqa: E402
+from tests.support.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce, topic_size  # noqa: E402
 
 CORPORA = [WCEP_DAYS, WCEP_SECTIONS]
 
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, nargs="+", default=CORPORA, help="article JSONL file(s)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         work = Path(tmp)

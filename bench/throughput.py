@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
 
-from service import broker  # noqa: E402
 from service.config import Settings  # noqa: E402
+from service.dev import broker  # noqa: E402
 from service.extract import Extractor, load_model  # noqa: E402
 from service.stream.topics import ensure_topics  # noqa: E402
-from tests.integration.kafka import WCEP_DAYS, Topics, WorkerProcess  # noqa: E402
+from tests.support.kafka import WCEP_DAYS, Topics, WorkerProcess  # noqa: E402
 
 #: In-repo default: 41 day summaries (~490 words, like the full ../shared/corpus/wcep_days.jsonl).
 CORPUS = WCEP_DAYS

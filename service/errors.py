@@ -8,7 +8,7 @@
     ├── InputFileError       a file named on the command line cannot be read (the CLI exits 2)
     ├── ExtractionTimeout    one article took longer than EXTRACT_TIME_BUDGET_S; it goes to the DLQ
     ├── PublishError         output cannot be published and retrying cannot help; the worker exits non-zero
-    └── ReportError          `python -m service report` cannot query Prometheus or draw (service/report.py)
+    └── ReportError          `python -m service report` cannot query Prometheus or draw (service/dev/report.py)
 
 An `ArticleRejected` never stops the worker: the stream layer turns it into a dead-letter record.
 """

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from service.events import Article
 from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ExtractionRunner
-from tests.integration.adversarial import FRAGMENTS, adversarial_bodies
+from tests.support.adversarial import FRAGMENTS, adversarial_bodies
 
 #: The issue's target for one extraction process.
 MAX_RSS_MB = 400

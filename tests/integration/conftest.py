@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service import broker
-from tests.integration.kafka import Topics, WorkerProcess
+from service.dev import broker
+from tests.support.kafka import Topics, WorkerProcess
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from service.errors import ArticleRejected
 from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, decode_article, schema_errors
 from service.language import LanguageGate
-from tests.integration.kafka import WCEP_SECTIONS, consume, produce
+from tests.support.kafka import WCEP_SECTIONS, consume, produce
 
 MAX_BODY_BYTES = 4000
 #: Written into bodies (valid and invalid) and the SASL password: neither may show up in the log.

@@ -5,25 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 
 import psutil
 
-from tests.integration.kafka import WCEP_SECTIONS, WorkerProcess, consume, produce
+from service.dev.support import wait_for
+from tests.support.kafka import WCEP_SECTIONS, WorkerProcess, consume, produce
 
 
 def assigned_partitions(worker: WorkerProcess) -> int:
     match = re.search(r"^news_assigned_partitions (\S+)$", worker.metrics(), re.MULTILINE)
     return int(float(match.group(1))) if match else -1
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def test_two_workers_share_partitions_and_one_takes_over_when_the_other_is_killed(kafka, topics, start_worker):

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from service.config import PROJECT_ROOT
+from service.dev.promql import substitute_grafana_variables
 from service.errors import ServiceError
-from service.promql import substitute_grafana_variables
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from service.cli import build_parser
-from service.report import (
+from service.dev.report import (
     DASHBOARD,
     Panel,
     PrometheusAPI,

@@ -25,8 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.broker.certs import BrokerKeystore
 from service.config import PROJECT_ROOT
+from service.dev.broker.certs import BrokerKeystore
+from service.dev.support import free_port
 from service.errors import BrokerError
 
 log = logging.getLogger(__name__)
@@ -138,12 +139,6 @@ def fetch_jars(quiet: bool = True) -> Path:
     return LIB_DIR
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
@@ -242,7 +237,7 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     `home` already runs, returns its address. Port 0 picks a free port. `sasl_users` ({name: password})
     makes clients authenticate on that address with SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 or -512);
     for tests of the security settings, so the users are fixed when the storage is formatted. `tls`
-    (a keystore from `service.broker.certs`) puts TLS on that address: SSL, or SASL_SSL with users.
+    (a keystore from `service.dev.broker.certs`) puts TLS on that address: SSL, or SASL_SSL with users.
 
     Raises:
         BrokerError: a prerequisite is missing, the port is taken, or the broker died or timed out
@@ -253,15 +248,15 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     if (running := broker.bootstrap()) is not None:
         return running
     fetch_jars()
-    port = port or _free_port()
-    controller_port = controller_port or _free_port()
+    port = port or free_port()
+    controller_port = controller_port or free_port()
     if _port_open("127.0.0.1", port):
         raise BrokerError(f"port {port} is already in use; choose another with --port (or port 0 for any)")
 
     (home / "logs").mkdir(parents=True, exist_ok=True)
     data_dir = home / "data"
     props = home / "server.properties"
-    internal_port = _free_port() if sasl_users or tls else None
+    internal_port = free_port() if sasl_users or tls else None
     props.write_text(_server_properties(data_dir, port, controller_port, partitions, internal_port, sasl_users, tls))
     props.chmod(0o600)  # it holds the keystore and SASL passwords
     (home / "log4j.properties").write_text(_LOG4J)
