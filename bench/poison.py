@@ -3,7 +3,7 @@
     python bench/poison.py                       # starts its own broker in a temp dir, full-size inputs
     python bench/poison.py --scale 0.5 --processes 1 --bootstrap 127.0.0.1:9092
 
-Inputs: every hostile class of `tests/integration/adversarial.py` (the 990,000-character casualty list
+Inputs: every hostile class of `tests/support/adversarial.py` (the 990,000-character casualty list
 of issue 10, thousands of entities, number grammar, huge numbers, one enormous sentence and token,
 punctuation runs, odd Unicode, markup, repeated content, whitespace), a body over MAX_BODY_BYTES, an
 enormous title and a 200 kB key, mixed with ordinary articles over four partitions. The worker runs

@@ -25,8 +25,8 @@ from aiokafka.errors import KafkaError
 
 from service import __version__
 from service.config import PROJECT_ROOT, Settings
-from service.errors import ArticleRejected, ConfigError, InputFileError, ModelLoadError, ServiceError
-from service.events import Article, decode_article, dumps, loads
+from service.errors import ConfigError, InputFileError, ModelLoadError, ServiceError
+from service.events import Article, dumps, loads
 from service.logs import setup_logging
 
 log = logging.getLogger("service")
@@ -73,7 +73,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     """Extract entities from articles and print one event per line (no Kafka)."""
     from service.extract import Extractor
     from service.language import LanguageGate
-    from service.pipeline import ArticleEvent, process_batch
+    from service.pipeline import ArticleEvent, ArticleFailure, admit, process_batch
 
     records = read_records(args.path)
     extractor = Extractor.from_model(settings.spacy_model)
@@ -93,12 +93,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     language_gate = LanguageGate(settings.language_policy)
     batch: list[Article] = []
     for number, record in enumerate(records, start=1):
-        try:
-            batch.append(language_gate.check(decode_article(record, settings.max_body_bytes)))
-        except ArticleRejected as exc:
+        admitted = admit(record, settings.max_body_bytes, language_gate)
+        if isinstance(admitted, ArticleFailure):
             failures += 1
-            log.error("record %d (id %s) rejected: %s: %s", number, _article_id(record), exc.reason, exc.message)
+            log.error("record %d (id %s) rejected: %s: %s", number, admitted.article_id or _article_id(record),
+                      admitted.reason, admitted.message)
             continue
+        batch.append(admitted)
         if len(batch) >= settings.batch_size * 4:
             flush(batch)
             batch = []

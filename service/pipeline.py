@@ -1,7 +1,9 @@
-"""Article batch -> outcomes: the CPU-bound step shared by the worker and `python -m service extract`.
+"""Record -> article -> outcome: the one article path of the worker and of `python -m service extract`.
 
-`process_batch` turns validated articles into serialised events (or failures), so the worker and the
-CLI write byte-for-byte the same events. It runs wherever the `ExtractionRunner` puts it: in a
+`admit` decodes a raw record and applies the language gate (an unusable record becomes an
+`ArticleFailure` with its dead-letter reason); `process_batch` turns admitted articles into serialised
+events (or failures). Both callers use both, so the worker and the CLI accept, reject and write
+byte-for-byte the same things. It runs wherever the `ExtractionRunner` puts it: in a
 thread of the worker process, or in a pool of processes that each load the model once.
 
 An exception while extracting one article fails that article alone (it becomes an `ArticleFailure`
@@ -23,10 +25,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from service.config import SchemaMajor
-from service.errors import ExtractionTimeout
-from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, dumps
+from service.errors import ArticleRejected, ExtractionTimeout
+from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, decode_article, dumps
 from service.extract import ArticleText, Extraction, Extractor
 from service.extract.chunking import PIECE_CHARS
+from service.language import LanguageGate
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +46,34 @@ class ArticleEvent:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFailure:
-    """An article whose extraction raised; it goes to the dead-letter topic."""
+    """A record that cannot become an event (rejected at admission or failed extraction); it goes to the DLQ."""
 
-    article_id: str
+    #: None when the record was rejected before an id could be read.
+    article_id: str | None
     reason: str
     error_type: str
     message: str
 
 
 Outcome = ArticleEvent | ArticleFailure
+
+
+def admit(value: bytes | None, max_body_bytes: int,
+          language_gate: LanguageGate | None = None) -> Article | ArticleFailure:
+    """Decode and validate one raw record, then apply the language gate.
+
+    Returns the article to extract, or the failure (reason code, error type, message) to dead-letter.
+    """
+    try:
+        article = decode_article(value, max_body_bytes)
+    except ArticleRejected as exc:
+        return ArticleFailure(None, exc.reason, type(exc).__name__, exc.message)
+    if language_gate is None:
+        return article
+    try:
+        return language_gate.check(article)
+    except ArticleRejected as exc:
+        return ArticleFailure(article.id, exc.reason, type(exc).__name__, exc.message)
 
 
 def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor,
