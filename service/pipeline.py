@@ -19,10 +19,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from service.config import SchemaMajor
 from service.errors import ArticleRejected, ExtractionTimeout
@@ -32,6 +33,22 @@ from service.extract.chunking import PIECE_CHARS
 from service.language import LanguageGate
 
 log = logging.getLogger(__name__)
+
+
+class ArticleExtractor(Protocol):
+    """What `process_batch` needs of an extractor: `service.extract.Extractor`, or a test double without spaCy."""
+
+    model: str
+    model_version: str
+
+    def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
+        """Extract from one article."""
+        ...
+
+    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16,
+                     deadline: float | None = None) -> Iterator[Extraction]:
+        """Extract from many articles, in order."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +93,7 @@ def admit(value: bytes | None, max_body_bytes: int,
         return ArticleFailure(article.id, exc.reason, type(exc).__name__, exc.message)
 
 
-def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor,
+def _summarise(article: Article, extraction: Extraction, extractor: ArticleExtractor, schema: SchemaMajor,
                max_event_bytes: int | None = None) -> Outcome:
     event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
                         language=article.language or "en", language_flag=article.language_flag, schema=schema)
@@ -101,7 +118,7 @@ def _summarise(article: Article, extraction: Extraction, extractor: Extractor, s
     )
 
 
-def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int = 16,
+def process_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int = 16,
                   schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
                   max_event_bytes: int | None = None) -> list[Outcome]:
     """Extract a batch: short articles in one `nlp.pipe` pass, long ones one by one within `time_budget_s`.
@@ -121,7 +138,7 @@ def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size:
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _short_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
+def _short_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
                  max_event_bytes: int | None) -> list[Outcome]:
     texts = [ArticleText(a.body, a.title) for a in articles]
     try:
@@ -133,7 +150,7 @@ def _short_batch(extractor: Extractor, articles: Sequence[Article], batch_size: 
     return [_one(extractor, article, schema, None, max_event_bytes) for article in articles]
 
 
-def _one(extractor: Extractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
+def _one(extractor: ArticleExtractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
          max_event_bytes: int | None) -> Outcome:
     deadline = None if time_budget_s is None else time.monotonic() + time_budget_s
     try:
@@ -220,25 +237,30 @@ class ExtractionRunner:
     processes=0: one background thread in this process (lowest memory; spaCy holds the GIL most
     of the time, so the loop gets a slice every switch interval). The time budget is checked between
     pieces of a long body only: a thread cannot be stopped from outside.
+    `model` is a model name or path, or an extractor instance (any `ArticleExtractor`: a test double
+    needs no spaCy), which runs in the thread (processes=0 only: an instance cannot be sent to a pool).
     processes=N: N worker processes, each loading the model once; batches are spread over them. The
     pool heals: a part that outlives its time budget or whose process died (OOM killer, kill -9)
     gets a fresh pool, and its articles are retried one at a time; an article that times out or kills
     its process again is dead-lettered (`extraction_timeout`, `extraction_crashed`).
     """
 
-    def __init__(self, model: str, processes: int = 0, batch_size: int = 16,
+    def __init__(self, model: str | ArticleExtractor, processes: int = 0, batch_size: int = 16,
                  schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
                  max_event_bytes: int | None = None) -> None:
-        self.model_name = model
+        if not isinstance(model, str) and processes > 0:
+            raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
+        self.model_name = model if isinstance(model, str) else model.model
+        self._given = None if isinstance(model, str) else model
         self.processes = processes
         self.batch_size = batch_size
         self.schema = schema
         self.time_budget_s = time_budget_s
         self.max_event_bytes = max_event_bytes
-        self.extractor: Extractor | None = None
+        self.extractor: ArticleExtractor | None = None
         self._executor: Executor | None = None
         self.load_seconds = 0.0
-        self._child_info = (model, "unknown")
+        self._child_info = (self.model_name, "unknown")
         #: Pools replaced since start, for tests and logs.
         self.pool_restarts = 0
 
@@ -253,7 +275,7 @@ class ExtractionRunner:
             self._child_info = pool.submit(_child_model_info).result()
             self._executor = pool
         else:
-            self.extractor = Extractor.from_model(self.model_name)
+            self.extractor = self._given if self._given is not None else Extractor.from_model(self.model_name)
             self.extractor.extract("Warm up.")
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
