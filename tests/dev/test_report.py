@@ -17,7 +17,6 @@ from service.dev.report import (
     DASHBOARD,
     Panel,
     PrometheusAPI,
-    ReportError,
     Series,
     Target,
     format_value,
@@ -26,6 +25,7 @@ from service.dev.report import (
     render,
     report,
 )
+from service.errors import ReportError
 
 START, END = 1_700_000_000.0, 1_700_000_600.0  # a fixed 10-minute window
 

@@ -15,8 +15,9 @@ from typing import TypeVar
 
 import yaml
 
-from service.dev.report import PrometheusAPI, ReportError
+from service.dev.report import PrometheusAPI
 from service.dev.support import free_port, wait_for
+from service.errors import ReportError
 from tests.support.kafka import REPO
 
 RULES = REPO / "deploy" / "prometheus" / "rules" / "news-entities.rules.yml"
