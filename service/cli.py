@@ -260,10 +260,11 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
     out = sink or sys.stdout.buffer
     seen = 0
     start: Start = from_offsets if from_offsets is not None else "end" if from_end else "beginning"
-    # Scripts (and tests) starting at the end wait for this line before producing.
-    log.info("reading %s from %s", topic, "given offsets" if from_offsets is not None else f"the {start}")
+    where = "given offsets" if from_offsets is not None else f"the {start}"
     try:
-        async for record in read_topic(consumer, topic, start=start, timeout=timeout or None):
+        # Scripts (and tests) starting at the end wait for this line before producing.
+        async for record in read_topic(consumer, topic, start=start, timeout=timeout or None,
+                                       on_positioned=lambda: log.info("reading %s from %s", topic, where)):
             if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                 continue
             if reasons is not None and not _has_reason(record.value, reasons):

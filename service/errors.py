@@ -16,6 +16,18 @@ An `ArticleRejected` never stops the worker: the stream layer turns it into a de
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
+#: Why a record became a dead letter: the `reason` of schemas/dead-letter.v2.json (listed in its
+#: `examples`), the label of `news_dead_letters_total` and the README's table. Add a code here and
+#: there; tests/test_events.py keeps them equal. Order: input checks first, then extraction.
+DeadLetterReason = Literal[
+    "empty_payload", "not_utf8", "invalid_json", "not_an_object", "missing_body", "empty_body",
+    "body_too_large", "schema_violation", "unsupported_language", "extraction_error",
+    "event_too_large", "extraction_timeout", "extraction_crashed",
+]
+DEAD_LETTER_REASONS: tuple[DeadLetterReason, ...] = get_args(DeadLetterReason)
+
 
 class ServiceError(Exception):
     """Base class of every error the service raises on purpose."""
@@ -44,7 +56,7 @@ class InputFileError(ServiceError):
 class ArticleRejected(ServiceError):
     """An input record cannot be processed; `reason` is a stable code used in the dead-letter record."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: DeadLetterReason, message: str) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message

@@ -18,7 +18,7 @@ import orjson
 from jsonschema import Draft202012Validator
 
 from service.config import SchemaMajor
-from service.errors import ArticleRejected
+from service.errors import ArticleRejected, DeadLetterReason
 from service.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -211,7 +211,7 @@ def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, st
 
 def build_dead_letter(
     *,
-    reason: str,
+    reason: DeadLetterReason,
     error_type: str,
     message: str,
     payload: bytes | str | None,

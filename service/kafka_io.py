@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, Literal
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -50,7 +50,8 @@ async def started_consumer(bootstrap: str, *, read_committed: bool = False, **op
 
 async def read_topic(consumer: AIOKafkaConsumer, topic: str, *, start: Start = "beginning",
                      to_end: bool = False, timeout: float | None = None,
-                     wait_for_topic: bool = True) -> AsyncIterator[Any]:
+                     wait_for_topic: bool = True, on_positioned: Callable[[], None] | None = None,
+                     ) -> AsyncIterator[Any]:
     """Yield the records of every partition of `topic` from `start`.
 
     Args:
@@ -61,6 +62,8 @@ async def read_topic(consumer: AIOKafkaConsumer, topic: str, *, start: Start = "
             as reached); otherwise read until `timeout` or until the caller stops iterating.
         timeout: seconds until reading stops whatever else holds; None: no deadline.
         wait_for_topic: poll for a topic that does not exist yet (until the deadline); otherwise yield nothing.
+        on_positioned: called once every partition's start position is resolved: a record produced
+            after it returns is read even with `start="end"`.
 
     """
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -83,6 +86,8 @@ async def read_topic(consumer: AIOKafkaConsumer, topic: str, *, start: Start = "
             await consumer.position(tp)  # resolve "end" now, not at the first fetch
         else:
             await consumer.seek_to_beginning(tp)
+    if on_positioned is not None:
+        on_positioned()
     ends = await consumer.end_offsets(tps) if to_end else {}
     pending = {tp for tp in tps if not to_end or await consumer.position(tp) < ends[tp]}
     while pending and remaining() > 0:

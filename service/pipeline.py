@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from service.config import SchemaMajor
-from service.errors import ArticleRejected, ExtractionTimeout
+from service.errors import ArticleRejected, DeadLetterReason, ExtractionTimeout
 from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, decode_article, dumps
 from service.extract import ArticleText, Extraction, Extractor
 from service.extract.chunking import PIECE_CHARS
@@ -67,7 +67,7 @@ class ArticleFailure:
 
     #: None when the record was rejected before an id could be read.
     article_id: str | None
-    reason: str
+    reason: DeadLetterReason
     error_type: str
     message: str
 

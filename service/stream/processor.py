@@ -28,7 +28,7 @@ from typing import Any
 from aiokafka import errors as kafka_errors
 
 from service import metrics
-from service.errors import PublishError
+from service.errors import DeadLetterReason, PublishError
 from service.events import Article, build_dead_letter, dumps
 from service.language import LanguageGate
 from service.logs import record_context
@@ -74,7 +74,7 @@ class Outgoing:
     key: bytes | None
     value: bytes
     #: The dead-letter reason; None for an event.
-    reason: str | None = None
+    reason: DeadLetterReason | None = None
     article_id: str | None = None
     event: ArticleEvent | None = None
     #: A dead letter's error, to rebuild it smaller if its topic refuses it.
@@ -192,7 +192,7 @@ class BatchProcessor:
                                      article_id=article.id)
         return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
 
-    def _dead_letter(self, record: InputRecord, reason: str, error_type: str, message: str,
+    def _dead_letter(self, record: InputRecord, reason: DeadLetterReason, error_type: str, message: str,
                      article_id: str | None = None, shrinks: int = 0, refused_size: int | None = None) -> Outgoing:
         key = record.key[:MAX_DEAD_LETTER_KEY_BYTES] if record.key is not None else None
         limit = self.value_limit(self.dlq_topic, key)
