@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from tests.support.poison import run_poison_scenario  # noqa: E402
+from tests.support.poison import run_poison_scenario
 
 
 def main(argv: list[str] | None = None) -> int:

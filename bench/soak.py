@@ -22,9 +22,9 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from service.dev.support import wait_for  # noqa: E402
-from tests.support.crash import corpus_records  # noqa: E402
-from tests.support.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce, topic_size  # noqa: E402
+from service.dev.support import wait_for
+from tests.support.crash import corpus_records
+from tests.support.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce, topic_size
 
 CORPORA = [WCEP_DAYS, WCEP_SECTIONS]
 

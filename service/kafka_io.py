@@ -24,7 +24,7 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topic: str) -> list[Topic
     """The topic's partitions, sorted (empty if the topic does not exist)."""
     partitions = consumer.partitions_for_topic(topic)
     if partitions is None:
-        await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call for this
+        await consumer._client.force_metadata_update()  # aiokafka has no public call for this
         partitions = consumer.partitions_for_topic(topic)
     return [TopicPartition(topic, p) for p in sorted(partitions or ())]
 

@@ -197,7 +197,7 @@ def _exit_with_parent(parent: int, interval_s: float = 1.0) -> None:
 
 
 def _init_process(model: str) -> None:
-    global _process_extractor  # noqa: PLW0603 - one model per pool process, loaded once
+    global _process_extractor  # one model per pool process, loaded once
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".

@@ -79,7 +79,7 @@ def write(path: Path, rows: Iterable[Row]) -> None:
             os.unlink(tmp)
 
 
-def ensure(path: Path | None = None, builder: str = "service.extract.build_gazetteer") -> Path:  # noqa: D417
+def ensure(path: Path | None = None, builder: str = "service.extract.build_gazetteer") -> Path:
     """Return the index file, building it in a child process first if it does not exist.
 
     The child runs ``python -m <builder> PATH`` so that the worker process never holds the parsed JSON;

@@ -144,7 +144,7 @@ def test_format_value_uses_the_panel_unit(value, unit, text):
 class _CannedHandler(BaseHTTPRequestHandler):
     requests: list[tuple[str, dict[str, list[str]]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:  # http.server calls it by this name
         url = urlparse(self.path)
         self.requests.append((url.path, parse_qs(url.query)))
         if "bad" in url.query:

@@ -86,7 +86,7 @@ class WorkerProcess:
     def get(self, path: str, port: int | None = None) -> tuple[int, bytes]:
         url = f"http://127.0.0.1:{port or self.web_port}{path}"
         try:
-            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2) as resp:
                 return resp.status, resp.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()

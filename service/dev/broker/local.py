@@ -276,7 +276,7 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
 
     started = time.monotonic()
     with broker.log_file.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        proc = subprocess.Popen(
             [*_java_cmd(broker, "768m"), "kafka.Kafka", str(props)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
