@@ -269,7 +269,7 @@ def project(contract: Literal["entity-event", "dead-letter"], record: dict[str, 
     """
     name = f"{contract}.{schema}"
     root = validator(name).schema
-    projected = _keep_declared(record, root, root)
+    projected: dict[str, Any] = _keep_declared(record, root, root)
     projected["schema_version"] = name
     if contract == "dead-letter":
         known = root["properties"]["reason"]["enum"]
