@@ -44,14 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="poison-") as tmp:
         work = Path(tmp)
         home = work / "kafka"
-        bootstrap = args.bootstrap or broker.start(home, port=0)
-        print(f"broker {bootstrap}; worker log in {work}", flush=True)
-        try:
+        with broker.scratch(home, args.bootstrap) as bootstrap:
+            print(f"broker {bootstrap}; worker log in {work}", flush=True)
             report = run_poison_scenario(bootstrap, work, scale=args.scale, ordinary_copies=args.ordinary_copies,
                                          env=env, log=lambda line: print(line, flush=True))
-        finally:
-            if not args.bootstrap:
-                broker.stop(home, wipe=True)
 
     for key, name in sorted(report.poison.items(), key=lambda kv: kv[1]):
         outcome = "event" if key in report.events else f"dead letter ({report.letters.get(key, 'none')})"

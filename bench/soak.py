@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -52,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from service.dev import broker
 
-    with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="soak-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         home = work / "kafka"
-        bootstrap = args.bootstrap or broker.start(home, port=0)
+        bootstrap = stack.enter_context(broker.scratch(home, args.bootstrap))
         topics = Topics()
         worker = WorkerProcess(topics.env(bootstrap), work / "worker.log").start()
         try:
@@ -87,8 +88,6 @@ def main(argv: list[str] | None = None) -> int:
             exit_code = worker.stop(timeout=60)
         finally:
             worker.kill()
-            if not args.bootstrap:
-                broker.stop(home, wipe=True)
 
     baseline, end = samples[0][1], samples[-1][1]
     growth = (end - baseline) / baseline * 100

@@ -85,7 +85,7 @@ def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run
         assert prometheus.value("sum(news_dead_letters_total)") == len(INVALID)
 
         # Every expression must return at least one finite value; poll the missing ones with a deadline
-        # (lag is refreshed every 5 s, rules evaluated every second).
+        # (lag is refreshed every 2 s, LAG_REFRESH_S; rules evaluated every second).
         missing = expressions_that_must_return_data()
         results: dict[str, list[dict]] = {}
 

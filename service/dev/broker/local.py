@@ -21,9 +21,10 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from service.config import PROJECT_ROOT
 from service.dev.broker.certs import BrokerKeystore
@@ -342,6 +343,23 @@ def stop(home: Path, wipe: bool = False) -> bool:
     if wipe:
         shutil.rmtree(home, ignore_errors=True)
     return pid is not None
+
+
+@contextlib.contextmanager
+def scratch(home: Path, bootstrap: str | None = None, **options: Any) -> Iterator[str]:
+    """A throw-away broker for a benchmark or test: started in `home`, stopped and wiped on exit.
+
+    With `bootstrap` (a broker the caller already runs) that address is used and nothing is started.
+    `options` go to `start` (port, partitions, tls, …); port 0 unless given.
+    """
+    if bootstrap:
+        yield bootstrap
+        return
+    address = start(home, **{"port": 0, **options})
+    try:
+        yield address
+    finally:
+        stop(home, wipe=True)
 
 
 def _probe_address(broker: LocalBroker, address: str | None) -> str | None:
