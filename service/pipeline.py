@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import os
 import signal
 import threading
@@ -247,10 +248,13 @@ class ExtractionRunner:
 
     def __init__(self, model: str | ArticleExtractor, processes: int = 0, batch_size: int = 16,
                  schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
-                 max_event_bytes: int | None = None) -> None:
+                 max_event_bytes: int | None = None, start_method: str | None = None) -> None:
         if not isinstance(model, str) and processes > 0:
             raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
         self.model_name = model if isinstance(model, str) else model.model
+        #: multiprocessing start method of the pool (None: the platform's, fork on Linux). A test that
+        #: measures a pool process's memory spawns it, so it does not inherit the test runner's heap.
+        self.start_method = start_method
         self._given = None if isinstance(model, str) else model
         self.processes = processes
         self.batch_size = batch_size
@@ -281,7 +285,9 @@ class ExtractionRunner:
         self.load_seconds = time.perf_counter() - started
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.processes, initializer=_init_process, initargs=(self.model_name,))
+        context = multiprocessing.get_context(self.start_method) if self.start_method else None
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_init_process,
+                                   initargs=(self.model_name,))
 
     def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:
         return [pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)

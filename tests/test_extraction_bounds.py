@@ -36,8 +36,10 @@ def peak_rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def runner():
+    # Spawned, not forked: a forked process would count the test runner's own heap (models and
+    # matplotlib loaded by earlier tests) against the extraction process's bound.
     runner = ExtractionRunner("auto", processes=1, batch_size=16, time_budget_s=TIME_BUDGET_S,
-                              max_event_bytes=990_000)
+                              max_event_bytes=990_000, start_method="spawn")
     runner.start()
     yield runner
     runner.stop()
