@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.harness import CORPUS, run_crash_scenario  # noqa: E402
+from tests.support.crash import CORPUS, run_crash_scenario
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,24 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
     with tempfile.TemporaryDirectory(prefix="crash-test-") as tmp:
         work = Path(tmp)
         home = work / "kafka"
-        bootstrap = args.bootstrap or broker.start(home, port=0)
-        print(f"broker {bootstrap}; worker logs in {work}", flush=True)
-        try:
-            report = run_crash_scenario(bootstrap, work, articles=args.articles, kill_after=args.kill_after,
-                                        guarantee=args.guarantee, batch_size=args.batch_size,
-                                        partitions=args.partitions, log=lambda line: print(line, flush=True),
-                                        corpus=args.corpus)
-        except AssertionError as exc:  # the worker would not start (exactly_once is refused by design)
-            print(f"the worker did not start: {exc}")
-            return 2
-        finally:
-            if not args.bootstrap:
-                broker.stop(home, wipe=True)
+        with broker.scratch(home, args.bootstrap) as bootstrap:
+            print(f"broker {bootstrap}; worker logs in {work}", flush=True)
+            try:
+                report = run_crash_scenario(bootstrap, work, articles=args.articles, kill_after=args.kill_after,
+                                            guarantee=args.guarantee, batch_size=args.batch_size,
+                                            partitions=args.partitions, log=lambda line: print(line, flush=True),
+                                            corpus=args.corpus)
+            except AssertionError as exc:  # the worker would not start (exactly_once is refused by design)
+                print(f"the worker did not start: {exc}")
+                return 2
 
     for article_id in report.ids:
         count = report.events[article_id]

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.extract import load_model  # noqa: E402
+from service.extract import load_model
 
 #: spaCy label -> the event's entity list.
 TYPE_OF = {"PERSON": "people", "GPE": "places", "LOC": "places", "ORG": "organisations"}
@@ -30,7 +30,7 @@ TYPE_OF = {"PERSON": "people", "GPE": "places", "LOC": "places", "ORG": "organis
 def records(paths: list[str]) -> Iterator[dict[str, Any]]:
     """Article records from JSONL files (``-`` = stdin)."""
     for path in paths:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
         with stream:
             for line in stream:
                 if line.strip():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.extract import ArticleText, Extractor  # noqa: E402
+from service.extract import ArticleText, Extractor
 
 #: In-repo default (a sample); pass --corpus ../shared/corpus/wcep_days.jsonl for the full corpus.
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "wcep_days.jsonl"

@@ -29,9 +29,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as `python bench/observe_demo.py`
     sys.path.insert(0, str(REPO))
 
-from service import broker  # noqa: E402
-from tests.integration.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
-from tests.integration.prometheus import PrometheusServer  # noqa: E402
+from service.dev import broker  # noqa: E402
+from tests.support.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
+from tests.support.prometheus import PrometheusServer  # noqa: E402
 
 CORPUS = WCEP_SECTIONS
 #: One invalid record of each kind the decoder rejects early; sent every few waves.

@@ -3,7 +3,7 @@
     python bench/poison.py                       # starts its own broker in a temp dir, full-size inputs
     python bench/poison.py --scale 0.5 --processes 1 --bootstrap 127.0.0.1:9092
 
-Inputs: every hostile class of `tests/integration/adversarial.py` (the 990,000-character casualty list
+Inputs: every hostile class of `tests/support/adversarial.py` (the 990,000-character casualty list
 of issue 10, thousands of entities, number grammar, huge numbers, one enormous sentence and token,
 punctuation runs, odd Unicode, markup, repeated content, whitespace), a body over MAX_BODY_BYTES, an
 enormous title and a 200 kB key, mixed with ordinary articles over four partitions. The worker runs
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from tests.integration.poison import run_poison_scenario  # noqa: E402
+from tests.support.poison import run_poison_scenario
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, help="EXTRACT_TIME_BUDGET_S (default: the service default)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
     env = {"EXTRACT_PROCESSES": args.processes}
     if args.budget is not None:
@@ -44,14 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="poison-") as tmp:
         work = Path(tmp)
         home = work / "kafka"
-        bootstrap = args.bootstrap or broker.start(home, port=0)
-        print(f"broker {bootstrap}; worker log in {work}", flush=True)
-        try:
+        with broker.scratch(home, args.bootstrap) as bootstrap:
+            print(f"broker {bootstrap}; worker log in {work}", flush=True)
             report = run_poison_scenario(bootstrap, work, scale=args.scale, ordinary_copies=args.ordinary_copies,
                                          env=env, log=lambda line: print(line, flush=True))
-        finally:
-            if not args.bootstrap:
-                broker.stop(home, wipe=True)
 
     for key, name in sorted(report.poison.items(), key=lambda kv: kv[1]):
         outcome = "event" if key in report.events else f"dead letter ({report.letters.get(key, 'none')})"

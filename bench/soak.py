@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -22,8 +23,9 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.harness import corpus_records, topic_size, wait_for  # noqa: E402
-from tests.integration.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
+from service.dev.support import wait_for
+from tests.support.crash import corpus_records
+from tests.support.kafka import WCEP_DAYS, WCEP_SECTIONS, Topics, WorkerProcess, produce, topic_size
 
 CORPORA = [WCEP_DAYS, WCEP_SECTIONS]
 
@@ -49,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, nargs="+", default=CORPORA, help="article JSONL file(s)")
     args = parser.parse_args(argv)
 
-    from service import broker
+    from service.dev import broker
 
-    with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="soak-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         home = work / "kafka"
-        bootstrap = args.bootstrap or broker.start(home, port=0)
+        bootstrap = stack.enter_context(broker.scratch(home, args.bootstrap))
         topics = Topics()
         worker = WorkerProcess(topics.env(bootstrap), work / "worker.log").start()
         try:
@@ -86,8 +88,6 @@ def main(argv: list[str] | None = None) -> int:
             exit_code = worker.stop(timeout=60)
         finally:
             worker.kill()
-            if not args.bootstrap:
-                broker.stop(home, wipe=True)
 
     baseline, end = samples[0][1], samples[-1][1]
     growth = (end - baseline) / baseline * 100

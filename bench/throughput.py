@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -33,11 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
 
-from service import broker  # noqa: E402
 from service.config import Settings  # noqa: E402
+from service.dev import broker  # noqa: E402
 from service.extract import Extractor, load_model  # noqa: E402
 from service.stream.topics import ensure_topics  # noqa: E402
-from tests.integration.kafka import WCEP_DAYS, Topics, WorkerProcess  # noqa: E402
+from tests.support.kafka import WCEP_DAYS, Topics, WorkerProcess  # noqa: E402
 
 #: In-repo default: 41 day summaries (~490 words, like the full ../shared/corpus/wcep_days.jsonl).
 CORPUS = WCEP_DAYS
@@ -294,24 +295,20 @@ def main() -> int:
           f"rules {inproc['rules_overhead_pct']:+.1f}%", flush=True)
 
     env = {"EXTRACT_PROCESSES": str(args.processes), "BATCH_SIZE": str(args.batch_size), "SPACY_MODEL": args.model}
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         tmp_path = Path(tmp)
-        bootstrap = args.bootstrap or broker.start(tmp_path / "kafka", port=0)
-        try:
-            svc = service_run(bootstrap, articles, env, tmp_path, rate=None, timeout=max(600, count))
-            print(f"(b) service end to end: {svc['sustained_articles_per_s']:.1f} articles/s, "
-                  f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
-                  f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}", flush=True)
-            rate = svc["sustained_articles_per_s"] / 2
-            half_articles = load_articles(max(20, int(rate * half_seconds)), args.corpus)
-            half = service_run(bootstrap, half_articles, env, tmp_path, rate=rate, timeout=half_seconds + 300)
-            half["rate"] = rate
-            print(f"(d) half load ({rate:.1f} articles/s for {half_seconds:.0f} s): latency "
-                  f"p50={half['latency_s']['p50']:.3f}s p95={half['latency_s']['p95']:.3f}s "
-                  f"p99={half['latency_s']['p99']:.3f}s", flush=True)
-        finally:
-            if not args.bootstrap:
-                broker.stop(tmp_path / "kafka", wipe=True)
+        bootstrap = stack.enter_context(broker.scratch(tmp_path / "kafka", args.bootstrap))
+        svc = service_run(bootstrap, articles, env, tmp_path, rate=None, timeout=max(600, count))
+        print(f"(b) service end to end: {svc['sustained_articles_per_s']:.1f} articles/s, "
+              f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
+              f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}", flush=True)
+        rate = svc["sustained_articles_per_s"] / 2
+        half_articles = load_articles(max(20, int(rate * half_seconds)), args.corpus)
+        half = service_run(bootstrap, half_articles, env, tmp_path, rate=rate, timeout=half_seconds + 300)
+        half["rate"] = rate
+        print(f"(d) half load ({rate:.1f} articles/s for {half_seconds:.0f} s): latency "
+              f"p50={half['latency_s']['p50']:.3f}s p95={half['latency_s']['p95']:.3f}s "
+              f"p99={half['latency_s']['p99']:.3f}s", flush=True)
 
     ratio = svc["sustained_articles_per_s"] / raw["articles_per_s"]
     result = {

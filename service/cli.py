@@ -25,8 +25,8 @@ from aiokafka.errors import KafkaError
 
 from service import __version__
 from service.config import PROJECT_ROOT, Settings
-from service.errors import ArticleRejected, ConfigError, InputFileError, ModelLoadError, ServiceError
-from service.events import Article, decode_article, dumps, loads
+from service.errors import ConfigError, InputFileError, ModelLoadError, ServiceError
+from service.events import Article, dumps, loads
 from service.logs import setup_logging
 
 log = logging.getLogger("service")
@@ -73,7 +73,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     """Extract entities from articles and print one event per line (no Kafka)."""
     from service.extract import Extractor
     from service.language import LanguageGate
-    from service.pipeline import ArticleEvent, process_batch
+    from service.pipeline import ArticleEvent, ArticleFailure, admit, process_batch
 
     records = read_records(args.path)
     extractor = Extractor.from_model(settings.spacy_model)
@@ -93,12 +93,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     language_gate = LanguageGate(settings.language_policy)
     batch: list[Article] = []
     for number, record in enumerate(records, start=1):
-        try:
-            batch.append(language_gate.check(decode_article(record, settings.max_body_bytes)))
-        except ArticleRejected as exc:
+        admitted = admit(record, settings.max_body_bytes, language_gate)
+        if isinstance(admitted, ArticleFailure):
             failures += 1
-            log.error("record %d (id %s) rejected: %s: %s", number, _article_id(record), exc.reason, exc.message)
+            log.error("record %d (id %s) rejected: %s: %s", number, admitted.article_id or _article_id(record),
+                      admitted.reason, admitted.message)
             continue
+        batch.append(admitted)
         if len(batch) >= settings.batch_size * 4:
             flush(batch)
             batch = []
@@ -231,19 +232,6 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _topic_partitions(consumer: Any, topic: str) -> set[int] | None:
-    """The topic's partitions, or None if it does not exist.
-
-    A consumer without a subscription knows no topic's metadata until asked: `topics()` fetches it but
-    does not fill the cache `partitions_for_topic` reads, so refresh the cache itself.
-    """
-    partitions = consumer.partitions_for_topic(topic)
-    if partitions is None:
-        await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call for this
-        partitions = consumer.partitions_for_topic(topic)
-    return partitions
-
-
 def _has_reason(value: bytes | None, reasons: set[str]) -> bool:
     try:
         letter = loads(value or b"")
@@ -261,55 +249,33 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
     `from_end`: only records produced after the start; `show_keys`: each line is `key<TAB>value`
     (`null` for a record without key); `reasons`: only dead letters with one of these reasons.
     """
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka import AIOKafkaConsumer
 
     from service.connection import start_client
+    from service.kafka_io import Start, read_topic
 
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
                                 auto_offset_reset="earliest", **settings.kafka_client_options())
     await start_client(consumer, settings)
     out = sink or sys.stdout.buffer
     seen = 0
+    start: Start = from_offsets if from_offsets is not None else "end" if from_end else "beginning"
+    where = "given offsets" if from_offsets is not None else f"the {start}"
     try:
-        deadline = time.monotonic() + timeout if timeout else None
-        partitions: set[int] | None = None
-        while partitions is None:
-            partitions = await _topic_partitions(consumer, topic)
-            if partitions is None:
-                if deadline and time.monotonic() > deadline:
-                    return 0
-                await asyncio.sleep(0.5)
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        consumer.assign(tps)
-        for tp in tps:
-            if from_offsets is not None:
-                consumer.seek(tp, from_offsets.get(tp.partition, 0))
-            elif from_end:
-                await consumer.seek_to_end(tp)
-                await consumer.position(tp)  # resolve "end" now, not at the first fetch
-            else:
-                await consumer.seek_to_beginning(tp)
         # Scripts (and tests) starting at the end wait for this line before producing.
-        start = "given offsets" if from_offsets is not None else "the end" if from_end else "the beginning"
-        log.info("reading %s from %s", topic, start)
-        while count is None or seen < count:
-            remaining = (deadline - time.monotonic()) if deadline else 1.0
-            if remaining <= 0:
+        async for record in read_topic(consumer, topic, start=start, timeout=timeout or None,
+                                       on_positioned=lambda: log.info("reading %s from %s", topic, where)):
+            if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
+                continue
+            if reasons is not None and not _has_reason(record.value, reasons):
+                continue
+            if show_keys:
+                out.write((b"null" if record.key is None else record.key) + b"\t")
+            out.write((record.value or b"") + b"\n")
+            out.flush()
+            seen += 1
+            if count is not None and seen >= count:
                 break
-            batches = await consumer.getmany(timeout_ms=int(min(remaining, 1.0) * 1000))
-            for records in batches.values():
-                for record in records:
-                    if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
-                        continue
-                    if reasons is not None and not _has_reason(record.value, reasons):
-                        continue
-                    if show_keys:
-                        out.write((b"null" if record.key is None else record.key) + b"\t")
-                    out.write((record.value or b"") + b"\n")
-                    out.flush()
-                    seen += 1
-                    if count is not None and seen >= count:
-                        break
     finally:
         await consumer.stop()
     return seen
@@ -328,7 +294,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch, start, stop or query the local Kafka broker."""
-    from service import broker
+    from service.dev import broker
 
     home = Path(args.dir) if args.dir else settings.local_broker_dir
     if args.action == "fetch":
@@ -336,7 +302,7 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     elif args.action == "start":
         tls = None
         if args.tls:
-            from service.broker.certs import create_authority, issue_server_keystore
+            from service.dev.broker.certs import create_authority, issue_server_keystore
 
             authority = create_authority(home / "tls")
             tls = issue_server_keystore(authority, home / "tls", ["localhost", "127.0.0.1"])
@@ -354,9 +320,10 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka import AIOKafkaConsumer
 
     from service.connection import start_client
+    from service.kafka_io import end_offsets
 
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
     await start_client(consumer, settings)
@@ -364,24 +331,15 @@ async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     # never ran; one loop turn lets it start.
     await asyncio.sleep(0)
     try:
-        partitions = await _topic_partitions(consumer, topic) or set()
-        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-        return {tp.partition: offset for tp, offset in ends.items()}
+        return await end_offsets(consumer, topic)
     finally:
         await consumer.stop()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Broker (if none runs) -> worker -> produce the article(s) -> print their events -> clean up."""
-    from service import broker
+    from service.dev import broker
+    from service.dev.support import free_port
 
     started = time.monotonic()
     path = args.path or str(SAMPLE_ARTICLE)
@@ -401,7 +359,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(ensure_topics(settings))
         before = asyncio.run(_end_offsets(settings, settings.output_topic))
         env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-               "WEB_PORT": str(_free_port()), "METRICS_PORT": str(_free_port())}
+               "WEB_PORT": str(free_port()), "METRICS_PORT": str(free_port())}
         worker = subprocess.Popen([sys.executable, "-m", "service", "worker"], env=env, stdin=subprocess.DEVNULL,
                                   stdout=sys.stderr, stderr=sys.stderr)
         asyncio.run(_produce(settings, settings.input_topic, records, progress=False))
@@ -449,7 +407,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """Render the Grafana dashboard's panels from a Prometheus server as a PNG."""
-    from service.report import DASHBOARD, report
+    from service.dev.report import DASHBOARD, report
 
     out = report(args.prometheus, Path(args.out), minutes=args.minutes,
                  dashboard=Path(args.dashboard) if args.dashboard else DASHBOARD)

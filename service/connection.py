@@ -28,7 +28,7 @@ def bootstrap_origin(settings: Settings) -> str:
 
 def stale_local_broker(settings: Settings) -> str | None:
     """A message when the address comes from a local broker that no longer runs, else None."""
-    from service.broker.local import LocalBroker
+    from service.dev.broker.local import LocalBroker
 
     if bootstrap_origin(settings) != "local broker":
         return None

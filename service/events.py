@@ -18,7 +18,7 @@ import orjson
 from jsonschema import Draft202012Validator
 
 from service.config import SchemaMajor
-from service.errors import ArticleRejected
+from service.errors import ArticleRejected, DeadLetterReason
 from service.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -211,7 +211,7 @@ def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, st
 
 def build_dead_letter(
     *,
-    reason: str,
+    reason: DeadLetterReason,
     error_type: str,
     message: str,
     payload: bytes | str | None,
@@ -269,7 +269,7 @@ def project(contract: Literal["entity-event", "dead-letter"], record: dict[str, 
     """
     name = f"{contract}.{schema}"
     root = validator(name).schema
-    projected = _keep_declared(record, root, root)
+    projected: dict[str, Any] = _keep_declared(record, root, root)
     projected["schema_version"] = name
     if contract == "dead-letter":
         known = root["properties"]["reason"]["enum"]

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
+from service.errors import DEAD_LETTER_REASONS
+
 #: Latency buckets: sub-second for the normal path, up to 2 min to see backlogs drain.
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 #: Extraction of one batch: 16 articles of ~500 words take ~0.3-1 s on one core.
@@ -58,12 +60,7 @@ for _kind in ("killed", "injured", "missing"):
     CASUALTY_FIGURES.labels(_kind)
 for _type in ("person", "place", "organisation"):
     ENTITIES.labels(_type)
-#: Every dead-letter reason code (schemas/dead-letter.v2.json `reason.examples`), so each series exists from the start.
-DEAD_LETTER_REASONS = (
-    "empty_payload", "not_utf8", "invalid_json", "not_an_object", "missing_body", "empty_body",
-    "body_too_large", "schema_violation", "unsupported_language", "extraction_error",
-    "event_too_large", "extraction_timeout", "extraction_crashed",
-)
+# Every dead-letter reason code, so each series exists from the start.
 for _reason in DEAD_LETTER_REASONS:
     DEAD_LETTERS.labels(_reason)
 

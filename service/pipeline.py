@@ -1,7 +1,9 @@
-"""Article batch -> outcomes: the CPU-bound step shared by the worker and `python -m service extract`.
+"""Record -> article -> outcome: the one article path of the worker and of `python -m service extract`.
 
-`process_batch` turns validated articles into serialised events (or failures), so the worker and the
-CLI write byte-for-byte the same events. It runs wherever the `ExtractionRunner` puts it: in a
+`admit` decodes a raw record and applies the language gate (an unusable record becomes an
+`ArticleFailure` with its dead-letter reason); `process_batch` turns admitted articles into serialised
+events (or failures). Both callers use both, so the worker and the CLI accept, reject and write
+byte-for-byte the same things. It runs wherever the `ExtractionRunner` puts it: in a
 thread of the worker process, or in a pool of processes that each load the model once.
 
 An exception while extracting one article fails that article alone (it becomes an `ArticleFailure`
@@ -13,22 +15,41 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from service.config import SchemaMajor
-from service.errors import ExtractionTimeout
-from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, dumps
+from service.errors import ArticleRejected, DeadLetterReason, ExtractionTimeout
+from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, decode_article, dumps
 from service.extract import ArticleText, Extraction, Extractor
 from service.extract.chunking import PIECE_CHARS
+from service.language import LanguageGate
 
 log = logging.getLogger(__name__)
+
+
+class ArticleExtractor(Protocol):
+    """What `process_batch` needs of an extractor: `service.extract.Extractor`, or a test double without spaCy."""
+
+    model: str
+    model_version: str
+
+    def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
+        """Extract from one article."""
+        ...
+
+    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16,
+                     deadline: float | None = None) -> Iterator[Extraction]:
+        """Extract from many articles, in order."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +64,11 @@ class ArticleEvent:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFailure:
-    """An article whose extraction raised; it goes to the dead-letter topic."""
+    """A record that cannot become an event (rejected at admission or failed extraction); it goes to the DLQ."""
 
-    article_id: str
-    reason: str
+    #: None when the record was rejected before an id could be read.
+    article_id: str | None
+    reason: DeadLetterReason
     error_type: str
     message: str
 
@@ -54,7 +76,25 @@ class ArticleFailure:
 Outcome = ArticleEvent | ArticleFailure
 
 
-def _summarise(article: Article, extraction: Extraction, extractor: Extractor, schema: SchemaMajor,
+def admit(value: bytes | None, max_body_bytes: int,
+          language_gate: LanguageGate | None = None) -> Article | ArticleFailure:
+    """Decode and validate one raw record, then apply the language gate.
+
+    Returns the article to extract, or the failure (reason code, error type, message) to dead-letter.
+    """
+    try:
+        article = decode_article(value, max_body_bytes)
+    except ArticleRejected as exc:
+        return ArticleFailure(None, exc.reason, type(exc).__name__, exc.message)
+    if language_gate is None:
+        return article
+    try:
+        return language_gate.check(article)
+    except ArticleRejected as exc:
+        return ArticleFailure(article.id, exc.reason, type(exc).__name__, exc.message)
+
+
+def _summarise(article: Article, extraction: Extraction, extractor: ArticleExtractor, schema: SchemaMajor,
                max_event_bytes: int | None = None) -> Outcome:
     event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
                         language=article.language or "en", language_flag=article.language_flag, schema=schema)
@@ -79,7 +119,7 @@ def _summarise(article: Article, extraction: Extraction, extractor: Extractor, s
     )
 
 
-def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int = 16,
+def process_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int = 16,
                   schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
                   max_event_bytes: int | None = None) -> list[Outcome]:
     """Extract a batch: short articles in one `nlp.pipe` pass, long ones one by one within `time_budget_s`.
@@ -99,7 +139,7 @@ def process_batch(extractor: Extractor, articles: Sequence[Article], batch_size:
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _short_batch(extractor: Extractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
+def _short_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
                  max_event_bytes: int | None) -> list[Outcome]:
     texts = [ArticleText(a.body, a.title) for a in articles]
     try:
@@ -111,7 +151,7 @@ def _short_batch(extractor: Extractor, articles: Sequence[Article], batch_size: 
     return [_one(extractor, article, schema, None, max_event_bytes) for article in articles]
 
 
-def _one(extractor: Extractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
+def _one(extractor: ArticleExtractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
          max_event_bytes: int | None) -> Outcome:
     deadline = None if time_budget_s is None else time.monotonic() + time_budget_s
     try:
@@ -158,7 +198,7 @@ def _exit_with_parent(parent: int, interval_s: float = 1.0) -> None:
 
 
 def _init_process(model: str) -> None:
-    global _process_extractor  # noqa: PLW0603 - one model per pool process, loaded once
+    global _process_extractor  # one model per pool process, loaded once
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
@@ -198,25 +238,33 @@ class ExtractionRunner:
     processes=0: one background thread in this process (lowest memory; spaCy holds the GIL most
     of the time, so the loop gets a slice every switch interval). The time budget is checked between
     pieces of a long body only: a thread cannot be stopped from outside.
+    `model` is a model name or path, or an extractor instance (any `ArticleExtractor`: a test double
+    needs no spaCy), which runs in the thread (processes=0 only: an instance cannot be sent to a pool).
     processes=N: N worker processes, each loading the model once; batches are spread over them. The
     pool heals: a part that outlives its time budget or whose process died (OOM killer, kill -9)
     gets a fresh pool, and its articles are retried one at a time; an article that times out or kills
     its process again is dead-lettered (`extraction_timeout`, `extraction_crashed`).
     """
 
-    def __init__(self, model: str, processes: int = 0, batch_size: int = 16,
+    def __init__(self, model: str | ArticleExtractor, processes: int = 0, batch_size: int = 16,
                  schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
-                 max_event_bytes: int | None = None) -> None:
-        self.model_name = model
+                 max_event_bytes: int | None = None, start_method: str | None = None) -> None:
+        if not isinstance(model, str) and processes > 0:
+            raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
+        self.model_name = model if isinstance(model, str) else model.model
+        #: multiprocessing start method of the pool (None: the platform's, fork on Linux). A test that
+        #: measures a pool process's memory spawns it, so it does not inherit the test runner's heap.
+        self.start_method = start_method
+        self._given = None if isinstance(model, str) else model
         self.processes = processes
         self.batch_size = batch_size
         self.schema = schema
         self.time_budget_s = time_budget_s
         self.max_event_bytes = max_event_bytes
-        self.extractor: Extractor | None = None
+        self.extractor: ArticleExtractor | None = None
         self._executor: Executor | None = None
         self.load_seconds = 0.0
-        self._child_info = (model, "unknown")
+        self._child_info = (self.model_name, "unknown")
         #: Pools replaced since start, for tests and logs.
         self.pool_restarts = 0
 
@@ -231,13 +279,15 @@ class ExtractionRunner:
             self._child_info = pool.submit(_child_model_info).result()
             self._executor = pool
         else:
-            self.extractor = Extractor.from_model(self.model_name)
+            self.extractor = self._given if self._given is not None else Extractor.from_model(self.model_name)
             self.extractor.extract("Warm up.")
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.processes, initializer=_init_process, initargs=(self.model_name,))
+        context = multiprocessing.get_context(self.start_method) if self.start_method else None
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_init_process,
+                                   initargs=(self.model_name,))
 
     def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:
         return [pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)

@@ -134,36 +134,23 @@ async def _ensure_ledger(settings: Settings) -> None:
 
 async def _read_to_end(settings: Settings, topic: str, from_offset: int | None = None) -> AsyncIterator[Any]:
     """Every committed record of `topic` from `from_offset` (default: the beginning) up to its end at call time."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka import AIOKafkaConsumer
 
     from service.connection import start_client
+    from service.kafka_io import end_offsets, read_topic
 
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
                                 isolation_level="read_committed", auto_offset_reset="earliest",
                                 **settings.kafka_client_options())
     await start_client(consumer, settings)
     try:
-        await consumer._client.force_metadata_update()  # noqa: SLF001 - no public call fills the cache
-        partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        if not tps:
-            return
-        consumer.assign(tps)
-        ends = await consumer.end_offsets(tps)
-        beginnings = await consumer.beginning_offsets(tps)
-        for tp in tps:
-            consumer.seek(tp, max(beginnings[tp], from_offset or 0))
-        pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
-        while pending:
-            batches = await consumer.getmany(*pending, timeout_ms=1000)
-            for tp, records in batches.items():
-                for record in records:
-                    if record.offset < ends[tp]:
-                        yield record
-            for tp in list(pending):
-                # A transaction marker may occupy the last offset: done when the position reaches the end.
-                if await consumer.position(tp) >= ends[tp]:
-                    pending.discard(tp)
+        start: dict[int, int] | None = None
+        if from_offset is not None:
+            # An offset past the end would be reset to the earliest one: clamp it to the end instead.
+            start = {p: min(from_offset, end) for p, end in (await end_offsets(consumer, topic)).items()}
+        async for record in read_topic(consumer, topic, start=start if start is not None else "beginning",
+                                       to_end=True, wait_for_topic=False):
+            yield record
     finally:
         await consumer.stop()
 

@@ -84,12 +84,25 @@ def test_dumps_and_loads_round_trip_unicode():
     assert orjson.loads(dumps(value)) == value
 
 
-def test_dead_letter_reason_codes_in_metrics_match_the_schema():
+def test_dead_letter_reason_codes_are_the_same_in_code_schema_metrics_and_readme():
+    import re
+    from pathlib import Path
+
+    from prometheus_client import REGISTRY
+
+    from service import metrics  # noqa: F401 - registers the series
+    from service.errors import DEAD_LETTER_REASONS
     from service.events import validator
-    from service.metrics import DEAD_LETTER_REASONS
 
     schema_reasons = validator(DEAD_LETTER_SCHEMA).schema["properties"]["reason"]["examples"]
-    assert sorted(DEAD_LETTER_REASONS) == sorted(schema_reasons)
+    assert list(DEAD_LETTER_REASONS) == schema_reasons
+    series = {s.labels["reason"] for m in REGISTRY.collect() if m.name == "news_dead_letters"
+              for s in m.samples if s.name == "news_dead_letters_total"}
+    assert series == set(DEAD_LETTER_REASONS)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("**Dead-letter reasons**", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \|", table, re.MULTILINE)
+    assert rows[0] == "reason" and sorted(rows[1:]) == sorted(DEAD_LETTER_REASONS)
 
 
 def test_schema_violation_message_names_the_field_but_never_quotes_article_text():

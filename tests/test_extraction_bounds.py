@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from service.events import Article
 from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ExtractionRunner
-from tests.integration.adversarial import FRAGMENTS, adversarial_bodies
+from tests.support.adversarial import FRAGMENTS, adversarial_bodies
 
 #: The issue's target for one extraction process.
 MAX_RSS_MB = 400
@@ -36,8 +36,10 @@ def peak_rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def runner():
+    # Spawned, not forked: a forked process would count the test runner's own heap (models and
+    # matplotlib loaded by earlier tests) against the extraction process's bound.
     runner = ExtractionRunner("auto", processes=1, batch_size=16, time_budget_s=TIME_BUDGET_S,
-                              max_event_bytes=990_000)
+                              max_event_bytes=990_000, start_method="spawn")
     runner.start()
     yield runner
     runner.stop()

@@ -9,7 +9,7 @@ import pytest
 from service.errors import ArticleRejected
 from service.events import Article, build_event
 from service.language import FLAG_UNSUPPORTED, MIN_LETTERS, LanguageGate, Py3LangidDetector
-from tests.integration.kafka import WCEP_SECTIONS
+from tests.support.kafka import WCEP_SECTIONS
 
 FOREIGN = {
     "fr": "Le président de la République a annoncé mardi soir une série de mesures pour soutenir les agriculteurs.",

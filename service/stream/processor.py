@@ -1,8 +1,8 @@
 """One batch of input records -> events and dead letters on Kafka, acknowledged before the offsets.
 
 The order per batch is the delivery guarantee:
-  1. decode and validate every record, language included (bad ones become dead letters, never
-     exceptions);
+  1. admit every record: decode, validate, language gate (`service.pipeline.admit`, as the CLI does;
+     bad ones become dead letters, never exceptions);
   2. extract the valid ones off the event loop (`ExtractionRunner`);
   3. send every event and dead letter, then wait until the broker acknowledged each of them;
   4. only then ack the input events, so Faust may commit their offsets.
@@ -28,11 +28,11 @@ from typing import Any
 from aiokafka import errors as kafka_errors
 
 from service import metrics
-from service.errors import ArticleRejected, PublishError
-from service.events import Article, build_dead_letter, decode_article, dumps
+from service.errors import DeadLetterReason, PublishError
+from service.events import Article, build_dead_letter, dumps
 from service.language import LanguageGate
 from service.logs import record_context
-from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ArticleFailure, ExtractionRunner
+from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ArticleFailure, ExtractionRunner, admit
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class Outgoing:
     key: bytes | None
     value: bytes
     #: The dead-letter reason; None for an event.
-    reason: str | None = None
+    reason: DeadLetterReason | None = None
     article_id: str | None = None
     event: ArticleEvent | None = None
     #: A dead letter's error, to rebuild it smaller if its topic refuses it.
@@ -143,16 +143,12 @@ class BatchProcessor:
         articles: list[tuple[InputRecord, Article]] = []
         outgoing: list[Outgoing] = []
         for record in records:
-            try:
-                article = decode_article(record.value, self.max_body_bytes)
-            except ArticleRejected as exc:
-                outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message))
-                continue
-            try:
-                articles.append((record, self.language_gate.check(article) if self.language_gate else article))
-            except ArticleRejected as exc:
-                outgoing.append(self._dead_letter(record, exc.reason, type(exc).__name__, exc.message,
-                                                  article_id=article.id))
+            admitted = admit(record.value, self.max_body_bytes, self.language_gate)
+            if isinstance(admitted, ArticleFailure):
+                outgoing.append(self._dead_letter(record, admitted.reason, admitted.error_type, admitted.message,
+                                                  article_id=admitted.article_id))
+            else:
+                articles.append((record, admitted))
 
         budget = self.runner.time_budget_s
         extraction_bound = 0.0 if budget is None else 2 * len(articles) * (budget + HARD_DEADLINE_GRACE_S)
@@ -196,7 +192,7 @@ class BatchProcessor:
                                      article_id=article.id)
         return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
 
-    def _dead_letter(self, record: InputRecord, reason: str, error_type: str, message: str,
+    def _dead_letter(self, record: InputRecord, reason: DeadLetterReason, error_type: str, message: str,
                      article_id: str | None = None, shrinks: int = 0, refused_size: int | None = None) -> Outgoing:
         key = record.key[:MAX_DEAD_LETTER_KEY_BYTES] if record.key is not None else None
         limit = self.value_limit(self.dlq_topic, key)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from service.errors import ExtractionTimeout
 from service.extract.chunking import PIECE_CHARS, split_points
-from tests.integration.adversarial import ordinary_articles
+from tests.support.adversarial import ordinary_articles
 
 
 @settings(max_examples=200, deadline=None)

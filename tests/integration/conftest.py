@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service import broker
-from tests.integration.kafka import Topics, WorkerProcess
+from service.dev import broker
+from tests.support.kafka import Topics, WorkerProcess
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,9 +25,8 @@ def broker_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def kafka(broker_home: Path) -> Iterator[str]:
     """The bootstrap address of a real local broker, started for this test session."""
-    address = broker.start(broker_home, port=0)
-    yield address
-    broker.stop(broker_home, wipe=True)
+    with broker.scratch(broker_home) as address:
+        yield address
 
 
 @pytest.fixture

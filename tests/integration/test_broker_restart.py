@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bench.harness import corpus_records, read_keys, topic_size, wait_for
-from service import broker
-from tests.integration.kafka import Topics, WorkerProcess, free_port, produce
+from service.dev import broker
+from service.dev.support import free_port, wait_for
+from tests.support.crash import corpus_records, read_keys
+from tests.support.kafka import Topics, WorkerProcess, produce, topic_size
 
 
 def test_worker_reconnects_by_itself_after_a_broker_restart_and_loses_nothing(tmp_path):

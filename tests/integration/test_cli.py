@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.integration.kafka import REPO, SEED_ARTICLE
+from tests.support.kafka import REPO, SEED_ARTICLE
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:

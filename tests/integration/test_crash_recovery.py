@@ -1,12 +1,12 @@
 """Scenario 1 of the delivery proof, and the graceful shutdown path, on the real broker.
 
-Both run `bench.harness.run_crash_scenario` (the same code as `bench/crash_test.py`): 1,000 short corpus
+Both run `tests.support.crash.run_crash_scenario` (the same code as `bench/crash_test.py`): 1,000 short corpus
 articles, interrupt the worker after ~200 events, start a fresh one, count events per id.
 """
 
 from __future__ import annotations
 
-from bench.harness import run_crash_scenario
+from tests.support.crash import run_crash_scenario
 
 BATCH_SIZE = 16
 

@@ -16,10 +16,10 @@ import psutil
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from service import broker
-from tests.integration.adversarial import adversarial_bodies, ordinary_articles
-from tests.integration.kafka import Topics, WorkerProcess, free_port, produce
-from tests.integration.poison import read_all
+from service.dev import broker
+from service.dev.support import free_port, wait_for
+from tests.support.adversarial import adversarial_bodies, ordinary_articles
+from tests.support.kafka import Topics, WorkerProcess, produce, read_all
 
 BATCH_SIZE = 16
 #: The issue's bound: SIGTERM ends the worker within Kubernetes' default grace period.
@@ -41,12 +41,7 @@ def event_counts(bootstrap: str, topic: str) -> dict[str, int]:
 
 
 def wait_until(predicate, timeout: float, what: str, worker: WorkerProcess | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(1.0)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}\n{worker.log_tail() if worker else ''}")
+    wait_for(predicate, timeout, what, poll=1.0, context=worker.log_tail if worker else None)
 
 
 def wait_exit(worker: WorkerProcess, timeout: float) -> tuple[int, float]:

@@ -13,8 +13,8 @@ import time
 
 from aiokafka import AIOKafkaProducer
 
-from bench.harness import topic_size, wait_for
-from tests.integration.kafka import produce
+from service.dev.support import wait_for
+from tests.support.kafka import produce, topic_size
 
 #: Short, so that the test waits well past it; the default is 120 s.
 STALL_TIMEOUT_S = 3.0

@@ -2,7 +2,7 @@
 
 No panel or alert may sit on a metric that does not exist or is never set. Alert expressions are
 comparisons that return nothing while all is well, so they are checked with their thresholds
-stripped (`service.promql`): what an alert measures must return data; whether it fires is the job
+stripped (`service.dev.promql`): what an alert measures must return data; whether it fires is the job
 of the promtool unit tests in deploy/prometheus/tests/.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service.promql import data_operands, substitute_grafana_variables, without_thresholds
-from service.report import DASHBOARD, load_panels, report
-from tests.integration.kafka import WCEP_SECTIONS, produce
-from tests.integration.prometheus import JOB, RULES, PrometheusServer
+from service.dev.promql import data_operands, substitute_grafana_variables, without_thresholds
+from service.dev.report import DASHBOARD, load_panels, report
+from tests.support.kafka import WCEP_SECTIONS, produce
+from tests.support.prometheus import JOB, RULES, PrometheusServer
 
 ARTICLES = 30
 #: One invalid record per kind of input failure, so the dead-letter series get real increments.
@@ -85,7 +85,7 @@ def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run
         assert prometheus.value("sum(news_dead_letters_total)") == len(INVALID)
 
         # Every expression must return at least one finite value; poll the missing ones with a deadline
-        # (lag is refreshed every 5 s, rules evaluated every second).
+        # (lag is refreshed every 2 s, LAG_REFRESH_S; rules evaluated every second).
         missing = expressions_that_must_return_data()
         results: dict[str, list[dict]] = {}
 

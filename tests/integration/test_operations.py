@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 import psutil
 
-from bench.harness import wait_for
+from service.dev.support import wait_for
 from service.events import build_dead_letter, dumps
-from tests.integration.kafka import REPO, consume, produce
+from tests.support.kafka import REPO, consume, produce
 
 
 def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:

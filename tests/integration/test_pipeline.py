@@ -8,7 +8,7 @@ import json
 import orjson
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.integration.kafka import SEED_ARTICLE, WCEP_SECTIONS, consume, produce
+from tests.support.kafka import SEED_ARTICLE, WCEP_SECTIONS, consume, produce
 
 
 def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, topics, start_worker):

@@ -7,7 +7,7 @@ extraction process stays under 400 MB, and SIGTERM ends the worker within 30 s.
 
 from __future__ import annotations
 
-from tests.integration.poison import ACCEPTABLE_FOR_POISON, run_poison_scenario
+from tests.support.poison import ACCEPTABLE_FOR_POISON, run_poison_scenario
 
 #: Fixed outcomes of the record-level extremes; every other hostile article may end as an event or a
 #: dead letter in ACCEPTABLE_FOR_POISON (which one depends on the machine's speed against the budget).

@@ -6,34 +6,17 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from service import replay as replay_module
 from service.config import Settings
 from service.events import build_dead_letter, dumps
 from service.replay import ReplayFilter, ledger_topic, replay
-from tests.integration.kafka import produce
+from tests.support.kafka import produce, read_all
 
 
 async def _committed_values(bootstrap: str, topic: str) -> list[bytes]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, isolation_level="read_committed",
-                                enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer._client.force_metadata_update()
-        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not tps:
-            return []
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        values: list[bytes] = []
-        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                values += [r.value for r in records]
-        return values
-    finally:
-        await consumer.stop()
+    return [record.value for record in await read_all(bootstrap, topic, read_committed=True)]
 
 
 def test_interrupted_replay_commits_whole_batches_and_the_rerun_sends_only_the_rest(kafka, topics, monkeypatch):

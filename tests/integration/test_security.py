@@ -14,11 +14,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from service import broker
-from service.broker.certs import create_authority, issue_server_keystore
 from service.config import Settings
+from service.dev import broker
+from service.dev.broker.certs import create_authority, issue_server_keystore
 from service.stream.topics import ensure_topics
-from tests.integration.kafka import REPO, Topics, WorkerProcess, consume, produce
+from tests.support.kafka import REPO, Topics, WorkerProcess, consume, produce
 
 USER = "news-entities"
 SECRET = "s3cr3t-WOMBAT-PASSWORD"

@@ -1,4 +1,4 @@
-"""BatchProcessor without a broker: what gets published, and that nothing is acknowledged early."""
+"""BatchProcessor without a broker or a spaCy model: what gets published, and that nothing is acknowledged early."""
 
 from __future__ import annotations
 
@@ -8,24 +8,43 @@ import orjson
 import pytest
 
 from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, schema_errors
+from service.extract import ArticleText, Entity, Extraction, Mention
 from service.pipeline import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
 
 
-@pytest.fixture(scope="module")
+class FakeExtractor:
+    """An `ArticleExtractor` without spaCy: one person per article (its first word); "EXPLODE" raises."""
+
+    model = "fake"
+    model_version = "0"
+
+    def extract(self, body, title=None, deadline=None) -> Extraction:
+        return next(self.extract_many([ArticleText(body, title)]))
+
+    def extract_many(self, articles, batch_size=16, deadline=None):
+        for article in articles:
+            if "EXPLODE" in article.body:
+                raise RuntimeError("model blew up")
+            first = article.body.split()[0]
+            yield Extraction(people=(Entity(first, (Mention(first, 0, len(first)),), salience=1.0),))
+
+
+@pytest.fixture()
 def runner():
-    runner = ExtractionRunner("auto", processes=0, batch_size=8)
+    runner = ExtractionRunner(FakeExtractor(), processes=0, batch_size=8)
     runner.start()
     yield runner
     runner.stop()
 
 
 class RecordingBroker:
-    """Collects sends; each send's acknowledgement resolves only when `acknowledge()` is called."""
+    """Collects sends; with `hold=True` each acknowledgement resolves only when `acknowledge()` is called."""
 
-    def __init__(self, failures: int = 0):
+    def __init__(self, failures: int = 0, hold: bool = False):
         self.sent: list[tuple[str, bytes | None, bytes]] = []
         self.failures = failures
+        self.hold = hold
         self.acks: list[asyncio.Future] = []
 
     async def send(self, topic, key, value):
@@ -34,8 +53,16 @@ class RecordingBroker:
             raise ConnectionError("broker unavailable")
         self.sent.append((topic, key, value))
         fut = asyncio.get_running_loop().create_future()
-        fut.set_result(None)
+        if self.hold:
+            self.acks.append(fut)
+        else:
+            fut.set_result(None)
         return fut
+
+    def acknowledge(self) -> None:
+        for fut in self.acks:
+            if not fut.done():
+                fut.set_result(None)
 
 
 def record(value: bytes | None, offset: int, key: bytes | None = None) -> InputRecord:
@@ -65,11 +92,24 @@ def test_valid_articles_become_events_and_bad_ones_dead_letters_in_one_batch(run
     assert {letter["source"]["offset"] for letter in letters} == {1, 2}
 
 
-def test_processed_offsets_are_recorded_only_after_publishing(runner):
-    broker = RecordingBroker()
+def test_processed_offsets_are_recorded_only_after_the_broker_acknowledged_the_output(runner):
+    broker = RecordingBroker(hold=True)
     processor = make_processor(runner, broker)
-    assert processor.acked == {}
-    asyncio.run(processor.process([record(b'{"id": "a", "body": "Text."}', 41)]))
+
+    async def scenario():
+        batch = asyncio.create_task(processor.process([record(b'{"id": "a", "body": "Text."}', 41)]))
+        for _ in range(500):  # until the event is sent (extraction runs in a thread)
+            if broker.sent:
+                break
+            await asyncio.sleep(0.01)
+        assert broker.sent, "the event was never sent"
+        await asyncio.sleep(0.05)
+        recorded_before_ack = dict(processor.acked)
+        broker.acknowledge()
+        await asyncio.wait_for(batch, 10)
+        return recorded_before_ack
+
+    assert asyncio.run(scenario()) == {}, "an offset was recorded while its event was still unacknowledged"
     assert processor.acked == {0: 41}
 
 
@@ -80,22 +120,7 @@ def test_publishing_is_retried_until_the_broker_accepts(runner, monkeypatch):
     assert [t for t, _, _ in broker.sent] == ["out"]
 
 
-def test_an_extraction_error_dead_letters_only_that_article(runner, monkeypatch):
-    original = runner.extractor.extract_many
-
-    def failing_extract_many(texts, batch_size=16):
-        texts = list(texts)
-        if any("EXPLODE" in t.body for t in texts):
-            raise RuntimeError("model blew up")
-        return original(texts, batch_size)
-
-    def failing_extract(body, title=None, deadline=None):
-        if "EXPLODE" in body:
-            raise RuntimeError("model blew up")
-        return next(original([type("T", (), {"body": body, "title": title})()]))
-
-    monkeypatch.setattr(runner.extractor, "extract_many", failing_extract_many)
-    monkeypatch.setattr(runner.extractor, "extract", failing_extract)
+def test_an_extraction_error_dead_letters_only_that_article(runner):
     broker = RecordingBroker()
     asyncio.run(make_processor(runner, broker).process([
         record(b'{"id": "ok", "body": "Fine text."}', 0),

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from service.config import PROJECT_ROOT
-from service.errors import ServiceError
-from service.promql import substitute_grafana_variables
+from service.dev.promql import substitute_grafana_variables
+from service.errors import ReportError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,10 +36,6 @@ DASHBOARD = PROJECT_ROOT / "deploy" / "grafana" / "dashboards" / "news-entities.
 _POINTS = 400
 #: Labels that say where a series was scraped, not what it measures (left out of table panels).
 _TARGET_LABELS = ("__name__", "job", "instance")
-
-
-class ReportError(ServiceError):
-    """Prometheus could not be queried, or the dashboard file is unusable."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
-"""Shared harness for the crash proof: `bench/crash_test.py` and `tests/integration/test_crash_recovery.py`.
+"""The crash proof for `bench/crash_test.py` and `tests/integration/test_crash_recovery.py`.
 
-One scenario, two callers: produce N corpus articles with unique ids, let a real worker process publish
+Produce N corpus articles with unique ids, let a real worker process publish
 about `kill_after` events, `kill -9` it, start a fresh one, wait until every id has an event, stop it
 with SIGTERM and count events per id on the output topic (read_committed, so records of a transaction
 that the killed worker left open are not counted: that is what an exactly-once consumer sees).
@@ -13,7 +13,6 @@ import contextlib
 import itertools
 import json
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -21,13 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as `python bench/crash_test.py`
-    sys.path.insert(0, str(REPO))
-
-from tests.integration.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce  # noqa: E402
+from service.dev.support import wait_for
+from service.kafka_io import read_topic, started_consumer
+from tests.support.kafka import WCEP_SECTIONS, Topics, WorkerProcess, produce, topic_size
 
 #: In-repo default (a sample); the full corpus is ../shared/corpus/wcep_sections.jsonl.
 CORPUS = WCEP_SECTIONS
@@ -45,23 +41,6 @@ def corpus_records(count: int, prefix: str, corpus: Path | Sequence[Path] = CORP
     return records
 
 
-async def _end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicPartition, int]:
-    await consumer._client.force_metadata_update()  # noqa: SLF001 - the topic may be new
-    partitions = consumer.partitions_for_topic(topic) or set()
-    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-    return await consumer.end_offsets(tps) if tps else {}
-
-
-async def topic_size(bootstrap: str, topic: str) -> int:
-    """Records on `topic` (sum of high watermarks; counts records of open transactions too)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        return sum((await _end_offsets(consumer, topic)).values())
-    finally:
-        await consumer.stop()
-
-
 async def read_keys(bootstrap: str, topic: str, *, until: Callable[[Counter[str]], bool] | None = None,
                     timeout: float = 60.0) -> Counter[str]:
     """Count records per key on `topic` as a read_committed consumer sees them.
@@ -69,44 +48,16 @@ async def read_keys(bootstrap: str, topic: str, *, until: Callable[[Counter[str]
     Reads up to the end offsets taken when called, or, with `until`, until `until(counts)` holds.
     Returns what was read when the deadline passes.
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest", isolation_level="read_committed")
-    await consumer.start()
+    consumer = await started_consumer(bootstrap, read_committed=True)
     counts: Counter[str] = Counter()
     try:
-        deadline = time.monotonic() + timeout
-        ends: dict[TopicPartition, int] = {}
-        while not ends and time.monotonic() < deadline:
-            ends = await _end_offsets(consumer, topic)
-            if not ends:
-                await asyncio.sleep(0.5)
-        consumer.assign(list(ends))
-        await consumer.seek_to_beginning(*ends)
-        while time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            for records in batch.values():
-                for record in records:
-                    counts[(record.key or b"").decode(errors="replace")] += 1
-            if until is not None:
-                if until(counts):
-                    break
-            else:
-                positions = {tp: await consumer.position(tp) for tp in ends}
-                if all(positions[tp] >= end for tp, end in ends.items()):
-                    break
+        async for record in read_topic(consumer, topic, to_end=until is None, timeout=timeout):
+            counts[(record.key or b"").decode(errors="replace")] += 1
+            if until is not None and until(counts):
+                break
     finally:
         await consumer.stop()
     return counts
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str, poll: float = 0.2) -> float:
-    """Poll `predicate` until true; return the seconds waited. Raises TimeoutError naming `what`."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(poll)
-    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +15,10 @@ from typing import TypeVar
 
 import yaml
 
-from service.report import PrometheusAPI, ReportError
-from tests.integration.kafka import REPO, free_port
+from service.dev.report import PrometheusAPI
+from service.dev.support import free_port, wait_for
+from service.errors import ReportError
+from tests.support.kafka import REPO
 
 RULES = REPO / "deploy" / "prometheus" / "rules" / "news-entities.rules.yml"
 #: The job label the dashboard and rules filter on (compose and the k8s ServiceMonitor use it too).
@@ -71,24 +72,14 @@ class PrometheusServer:
         if self.proc.poll() is not None:
             raise AssertionError(f"prometheus exited with {self.proc.returncode}:\n{self.log_tail()}")
         try:
-            with urllib.request.urlopen(f"{self.url}/-/ready", timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{self.url}/-/ready", timeout=2) as response:
                 return bool(response.status == 200)
         except OSError:
             return False
 
     def wait_for(self, check: Callable[[], T], timeout: float, what: str, interval: float = 0.5) -> T:
         """Poll `check` until it returns something truthy; fail with `what` and the log at the deadline."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                result = check()
-            except ReportError:
-                result = None  # type: ignore[assignment]
-            if result:
-                return result
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{self.log_tail()}")
-            time.sleep(interval)
+        return wait_for(check, timeout, what, poll=interval, ignore=(ReportError,), context=self.log_tail)
 
     def value(self, expr: str) -> float | None:
         """The first value of an instant query, or None when it returns no data."""

@@ -21,12 +21,14 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from service.broker.certs import BrokerKeystore
 from service.config import PROJECT_ROOT
+from service.dev.broker.certs import BrokerKeystore
+from service.dev.support import free_port
 from service.errors import BrokerError
 
 log = logging.getLogger(__name__)
@@ -138,12 +140,6 @@ def fetch_jars(quiet: bool = True) -> Path:
     return LIB_DIR
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
@@ -242,7 +238,7 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     `home` already runs, returns its address. Port 0 picks a free port. `sasl_users` ({name: password})
     makes clients authenticate on that address with SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 or -512);
     for tests of the security settings, so the users are fixed when the storage is formatted. `tls`
-    (a keystore from `service.broker.certs`) puts TLS on that address: SSL, or SASL_SSL with users.
+    (a keystore from `service.dev.broker.certs`) puts TLS on that address: SSL, or SASL_SSL with users.
 
     Raises:
         BrokerError: a prerequisite is missing, the port is taken, or the broker died or timed out
@@ -253,15 +249,15 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     if (running := broker.bootstrap()) is not None:
         return running
     fetch_jars()
-    port = port or _free_port()
-    controller_port = controller_port or _free_port()
+    port = port or free_port()
+    controller_port = controller_port or free_port()
     if _port_open("127.0.0.1", port):
         raise BrokerError(f"port {port} is already in use; choose another with --port (or port 0 for any)")
 
     (home / "logs").mkdir(parents=True, exist_ok=True)
     data_dir = home / "data"
     props = home / "server.properties"
-    internal_port = _free_port() if sasl_users or tls else None
+    internal_port = free_port() if sasl_users or tls else None
     props.write_text(_server_properties(data_dir, port, controller_port, partitions, internal_port, sasl_users, tls))
     props.chmod(0o600)  # it holds the keystore and SASL passwords
     (home / "log4j.properties").write_text(_LOG4J)
@@ -281,7 +277,7 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
 
     started = time.monotonic()
     with broker.log_file.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        proc = subprocess.Popen(
             [*_java_cmd(broker, "768m"), "kafka.Kafka", str(props)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
@@ -347,6 +343,23 @@ def stop(home: Path, wipe: bool = False) -> bool:
     if wipe:
         shutil.rmtree(home, ignore_errors=True)
     return pid is not None
+
+
+@contextlib.contextmanager
+def scratch(home: Path, bootstrap: str | None = None, **options: Any) -> Iterator[str]:
+    """A throw-away broker for a benchmark or test: started in `home`, stopped and wiped on exit.
+
+    With `bootstrap` (a broker the caller already runs) that address is used and nothing is started.
+    `options` go to `start` (port, partitions, tls, …); port 0 unless given.
+    """
+    if bootstrap:
+        yield bootstrap
+        return
+    address = start(home, **{"port": 0, **options})
+    try:
+        yield address
+    finally:
+        stop(home, wipe=True)
 
 
 def _probe_address(broker: LocalBroker, address: str | None) -> str | None:

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from tests.integration.adversarial import adversarial_bodies, ordinary_articles
-from tests.integration.kafka import Topics, WorkerProcess, produce
+from tests.support.adversarial import adversarial_bodies, ordinary_articles
+from tests.support.kafka import Topics, WorkerProcess, produce, read_all
+
+#: Poison bodies are megabytes: fetch them in few round trips.
+LARGE_FETCH = {"fetch_max_bytes": 8_000_000, "max_partition_fetch_bytes": 4_000_000}
 
 #: Dead-letter reasons a hostile but valid article may end with (anything else is a bug).
 ACCEPTABLE_FOR_POISON = {"extraction_timeout", "event_too_large", "extraction_crashed", "body_too_large"}
@@ -153,38 +155,12 @@ def _collect(bootstrap: str, topics: Topics, report: PoisonReport) -> None:
     report.events.clear()
     report.event_sizes = []
     report.truncated_events = 0
-    for record in asyncio.run(read_all(bootstrap, topics.output)):
+    for record in asyncio.run(read_all(bootstrap, topics.output, **LARGE_FETCH)):
         event: dict[str, Any] = orjson.loads(record.value)
         report.events[event["article_id"]] = report.events.get(event["article_id"], 0) + 1
         report.event_sizes.append(len(record.value))
         report.truncated_events += "truncated" in event
     report.letters = {}
-    for record in asyncio.run(read_all(bootstrap, topics.dlq)):
+    for record in asyncio.run(read_all(bootstrap, topics.dlq, **LARGE_FETCH)):
         letter = orjson.loads(record.value)
         report.letters[letter.get("article_id") or letter["source"]["key"] or ""] = letter["reason"]
-
-
-async def read_all(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Any]:
-    """Every record on `topic` up to its end offsets as of now (empty if the topic does not exist)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
-                                fetch_max_bytes=8_000_000, max_partition_fetch_bytes=4_000_000)
-    await consumer.start()
-    records: list[Any] = []
-    try:
-        await consumer._client.force_metadata_update()  # noqa: SLF001 - the topic may be new
-        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        if not tps:
-            return records
-        ends = await consumer.end_offsets(tps)
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            positions = {tp: await consumer.position(tp) for tp in ends}
-            if all(positions[tp] >= end for tp, end in ends.items()):
-                break
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                records.extend(batch)
-    finally:
-        await consumer.stop()
-    return records

@@ -53,7 +53,7 @@ def adversarial_bodies(max_body_chars: int = 990_000, scale: float = 1.0) -> dic
 
     The largest stays under `max_body_chars` (valid input, under MAX_BODY_BYTES).
     """
-    rng = random.Random(10)  # noqa: S311 - test data, not security
+    rng = random.Random(10)
     big = min(int(990_000 * scale), max_body_chars)
     mid = int(200_000 * scale)
     names = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}{i}" for i in range(5000)]

@@ -13,11 +13,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from service.cli import build_parser
-from service.report import (
+from service.dev.report import (
     DASHBOARD,
     Panel,
     PrometheusAPI,
-    ReportError,
     Series,
     Target,
     format_value,
@@ -26,6 +25,7 @@ from service.report import (
     render,
     report,
 )
+from service.errors import ReportError
 
 START, END = 1_700_000_000.0, 1_700_000_600.0  # a fixed 10-minute window
 
@@ -34,6 +34,19 @@ def png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", header[16:24])
+
+
+#: Colours the report draws with: matplotlib's first two line colours, a stat value, a stat's "No data".
+LINE_1, LINE_2, STAT_VALUE, STAT_NO_DATA = (31, 119, 180), (255, 127, 14), (31, 111, 63), (85, 85, 85)
+
+
+def pixels(path: Path, colour: tuple[int, int, int], tolerance: int = 10) -> int:
+    """How many pixels of the PNG are within `tolerance` of `colour` on every channel."""
+    from PIL import Image
+
+    image = Image.open(path).convert("RGB")
+    return sum(count for count, rgb in image.getcolors(maxcolors=1 << 24)
+               if all(abs(a - b) <= tolerance for a, b in zip(rgb, colour, strict=True)))
 
 
 class CannedPrometheus:
@@ -82,6 +95,9 @@ def test_render_queries_every_dashboard_expression_once_over_the_window_and_writ
     width, height = png_size(out)
     assert (width, height) == (1280, pytest.approx(1500, abs=150))
     assert 20_000 < out.stat().st_size < 300_000
+    # The canned series are drawn (both line colours) and stat panels show values, not "No data".
+    assert pixels(out, LINE_1) > 1000 and pixels(out, LINE_2) > 1000
+    assert pixels(out, STAT_VALUE) > 100
 
 
 def test_panels_without_data_still_render(tmp_path):
@@ -91,6 +107,8 @@ def test_panels_without_data_still_render(tmp_path):
     out = render(panels, CannedPrometheus(empty=frozenset({"lag", "ready", "info"})), tmp_path / "empty.png",
                  start=START, end=END)
     assert png_size(out)[0] == 1280
+    assert pixels(out, STAT_NO_DATA) > 50, 'the stat panel says "No data"'
+    assert pixels(out, LINE_1) == 0 and pixels(out, STAT_VALUE) == 0, "nothing is drawn without data"
 
 
 def test_nan_only_series_and_many_series_render(tmp_path):
@@ -100,7 +118,11 @@ def test_nan_only_series_and_many_series_render(tmp_path):
 
     panels = [Panel("Latency", "timeseries", "s", (Target("q", "{{instance}}"),)),
               Panel("Seconds since last batch", "stat", "s", (Target("q", "{{instance}}"),))]
-    assert render(panels, fetch, tmp_path / "nan.png", start=START, end=END).stat().st_size > 10_000
+    out = render(panels, fetch, tmp_path / "nan.png", start=START, end=END)
+    assert out.stat().st_size > 10_000
+    # The NaN series takes the first colour and draws nothing; the next one is drawn in the second.
+    assert pixels(out, LINE_1) < 50 < pixels(out, LINE_2)
+    assert pixels(out, STAT_VALUE) > 50, "the stat shows the last finite value"
 
 
 def test_legend_fills_grafana_placeholders_or_shows_the_label_set():
@@ -122,7 +144,7 @@ def test_format_value_uses_the_panel_unit(value, unit, text):
 class _CannedHandler(BaseHTTPRequestHandler):
     requests: list[tuple[str, dict[str, list[str]]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:  # http.server calls it by this name
         url = urlparse(self.path)
         self.requests.append((url.path, parse_qs(url.query)))
         if "bad" in url.query:

@@ -1,9 +1,9 @@
 import pytest
 
-from service import broker
-from service.broker import local
-from service.broker.certs import BrokerKeystore
-from service.broker.local import _server_properties
+from service.dev import broker
+from service.dev.broker import local
+from service.dev.broker.certs import BrokerKeystore
+from service.dev.broker.local import _server_properties
 from service.errors import BrokerError
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
+
+from service.dev.support import free_port
+from service.kafka_io import end_offsets, read_all, read_topic, started_consumer
+
+__all__ = ["REPO", "Topics", "WorkerProcess", "consume", "free_port", "produce", "read_all", "topic_size"]
 
 REPO = Path(__file__).resolve().parents[2]
 #: Test data shipped with the repository (tests/data/README.md: sources and licences).
@@ -26,12 +30,6 @@ DATA = REPO / "tests" / "data"
 WCEP_SECTIONS = DATA / "wcep_sections.jsonl"
 SEED_ARTICLE = DATA / "seed_article.txt"
 WCEP_DAYS = DATA / "wcep_days.jsonl"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -88,7 +86,7 @@ class WorkerProcess:
     def get(self, path: str, port: int | None = None) -> tuple[int, bytes]:
         url = f"http://127.0.0.1:{port or self.web_port}{path}"
         try:
-            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2) as resp:
                 return resp.status, resp.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
@@ -149,27 +147,22 @@ async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, 
 async def consume(bootstrap: str, topic: str, *, count: int, timeout: float,
                   until: Any = None, **client_options: Any) -> list[Any]:
     """Read `topic` from the beginning until `count` records (or `until(records)` is true) or the deadline."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
-                                **client_options)
-    await consumer.start()
+    consumer = await started_consumer(bootstrap, **client_options)
     records: list[Any] = []
     try:
-        deadline = time.monotonic() + timeout
-        partitions = None
-        while partitions is None and time.monotonic() < deadline:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic)
-            if partitions is None:
-                await asyncio.sleep(0.5)
-        if partitions is None:
-            return records
-        tps = [TopicPartition(topic, p) for p in partitions]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        while time.monotonic() < deadline and len(records) < count and not (until and until(records)):
-            batch = await consumer.getmany(timeout_ms=500)
-            for recs in batch.values():
-                records.extend(recs)
+        async for record in read_topic(consumer, topic, timeout=timeout):
+            records.append(record)
+            if len(records) >= count or (until and until(records)):
+                break
     finally:
         await consumer.stop()
     return records
+
+
+async def topic_size(bootstrap: str, topic: str) -> int:
+    """Records on `topic` (sum of high watermarks; counts records of open transactions too)."""
+    consumer = await started_consumer(bootstrap)
+    try:
+        return sum((await end_offsets(consumer, topic)).values())
+    finally:
+        await consumer.stop()

@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-import service.promql
-from service.promql import (
+import service.dev.promql
+from service.dev.promql import (
     BinaryExpr,
     data_operands,
     is_number_literal,
@@ -18,7 +18,7 @@ from service.promql import (
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(service.promql).failed == 0
+    assert doctest.testmod(service.dev.promql).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,0 @@
-"""The local Kafka broker for development, the demo and the integration tests (see `local`)."""
-
-from service.broker.local import LocalBroker, fetch_jars, start, status, stop
-
-__all__ = ["LocalBroker", "fetch_jars", "start", "status", "stop"]
