@@ -35,6 +35,7 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from service.dev.support import wait_for
 from service.events import EVENT_SCHEMA, schema_errors
 from tests.support.kafka import consume
 
@@ -73,18 +74,8 @@ def _http_get(url: str) -> tuple[int, bytes]:
 
 
 def _wait_for(check: Callable[[], T], timeout: float, what: str, details: Callable[[], str] = str) -> T:
-    """Poll `check` until it returns something truthy; fail with `what` and `details()` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-        except (OSError, ValueError, KeyError):  # not listening yet, half-written answer
-            result = None  # type: ignore[assignment]
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}\n{details()}")
-        time.sleep(1.0)
+    """Poll `check` every second (not listening yet, or a half-written answer, count as "not yet")."""
+    return wait_for(check, timeout, what, poll=1.0, ignore=(OSError, ValueError, KeyError), context=details)
 
 
 def _published_ports(compose: dict) -> list[int]:
