@@ -26,7 +26,7 @@ def extractor() -> Extractor:
 
 @pytest.fixture(scope="session")
 def scorer() -> ModuleType:
-    """The project's casualty scorer (bench/score_casualties.py), imported for its matching."""
-    from bench import score_casualties
+    """The project's casualty scorer (tests/support/score_casualties.py), imported for its matching."""
+    from tests.support import score_casualties
 
     return score_casualties
