@@ -297,8 +297,8 @@ class VictimRules:
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            found = (self._subjects(text, s0, s1, people, starts, not_people)
-                     + self._objects(text, s0, s1, people, starts, not_people))
+            names = self._names(text, s0, s1, people, starts, not_people)  # once: both rule sets read them
+            found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
             for mention in found:  # one phrase, one mention (subject and object rules may overlap)
@@ -321,11 +321,10 @@ class VictimRules:
 
     # -- subject phrases -----------------------------------------------------------------------------
 
-    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
-                  not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+    def _subjects(self, text: str, s0: int, s1: int, names: Sequence[tuple[int, int, str]]) -> list[VictimMention]:
+        """Subject phrases of the sentence s0:s1; `names` are its person names (`_names`)."""
         out: list[VictimMention] = []
         # Named subjects: a person followed by the predicate.
-        names = self._names(text, s0, s1, people, starts, not_people)
         for n, (start, end, name) in enumerate(names):
             if re.search(r"\bof\s+$", text[max(s0, start - 4):start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
@@ -425,10 +424,11 @@ class VictimRules:
             found.append((m.start(), m.end(), known or m.group().rstrip(".")))
         return sorted(found)
 
-    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
-                 not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+    def _objects(self, text: str, s0: int, s1: int, sentence_names: Sequence[tuple[int, int, str]]
+                 ) -> list[VictimMention]:
+        """Object phrases of the sentence s0:s1; `sentence_names` are its person names (`_names`)."""
         out: list[VictimMention] = []
-        names = {a: (b, name) for a, b, name in self._names(text, s0, s1, people, starts, not_people)}
+        names = {a: (b, name) for a, b, name in sentence_names}
         for cue in _OBJECT_CUE.finditer(text, s0, s1):
             a = cue.end()
             head = text[s0:cue.start()]
