@@ -308,13 +308,15 @@ class EntityBuilder:
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
 
-    def build(self, doc: Doc, title: str | None = None, body: str | None = None) -> Entities:
+    def build(self, doc: Doc, title: str | None = None, body: str | None = None,
+              text: str | None = None) -> Entities:
         """Cluster, label, name, geocode and score the entities of `doc`.
 
         `doc.text` may be a normalised copy of `body` (same length): names are read from it, mention
-        texts from `body`, so that every mention's text is `body[start:end]`.
+        texts from `body`, so that every mention's text is `body[start:end]`. `text`: `doc.text` when the
+        caller has it (Doc.text re-joins every token on each access).
         """
-        text = doc.text
+        text = doc.text if text is None else text
         original = body if body is not None and len(body) == len(text) else text
         mentions = self._mentions(doc, text)
         if not mentions:
