@@ -27,13 +27,13 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
+from service.extract.stems import any_stem
 from service.extract.types import CasualtyFigure, CasualtyKind
 
 #: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
-_ANY_CUE = re.compile(
+_ANY_CUE = any_stem(
     r"kill|dead|die|death|wound|injur|hurt|missing|unaccounted|fatal|perish|drown|lives|life|toll|"
-    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost",
-    re.IGNORECASE,
+    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost"
 )
 
 _FILLER = (
