@@ -23,3 +23,12 @@ def any_stem(alternation: str) -> re.Pattern[str]:
         raise ValueError(f"not a plain alternation of stems: {alternation!r}")
     firsts = "".join(sorted({s[0].lower() for s in stems}))
     return re.compile(f"(?=[{firsts}])(?:{alternation})", re.IGNORECASE)
+
+
+def led_by(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    r"""`pattern`, led by a lookahead on `first` (a character class body, e.g. "fdh" or "lp\d").
+
+    Every match of `pattern` must start with a character of `first` (check each alternative when
+    changing either); then the matches, groups included, are the same, found faster.
+    """
+    return re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags)

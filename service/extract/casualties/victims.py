@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
-from service.extract.stems import any_stem
+from service.extract.stems import any_stem, led_by
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -108,7 +108,7 @@ _SUBJECT = re.compile(
 #: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
 _SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
-_OBJECT_CUE = re.compile(
+_OBJECT_CUE = led_by(r"sfkmgdhwibrpl", re.compile(
     r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
     r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
     r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
@@ -116,7 +116,7 @@ _OBJECT_CUE = re.compile(
     r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
     r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
     re.IGNORECASE,
-)
+))
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
@@ -152,13 +152,13 @@ _LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+d
                          re.IGNORECASE)
 _ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
 #: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
-_FATAL_INCIDENT = re.compile(
+_FATAL_INCIDENT = led_by(r"fdtrih", re.compile(
     r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
     r"a\s+homicide|\bhomicide\s+victim",
     re.IGNORECASE,
-)
+))
 #: Sentences about something other than the reported incident.
-_BACKGROUND = re.compile(
+_BACKGROUND = led_by(r"lpetisoufnhmky\d", re.compile(
     r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
     r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
@@ -167,7 +167,7 @@ _BACKGROUND = re.compile(
     r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
     r"|\byears?\s+ago\b",
     re.IGNORECASE,
-)
+))
 _PERPETRATOR_NOUN = re.compile(
     r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
     r"perpetrator|offender|hijacker|bomber|sniper)s?$",
