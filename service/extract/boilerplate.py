@@ -38,7 +38,7 @@ _PROMO = led_by(r"wmfbcnt", re.compile(
 #: pitch ("Sign up to X.com for alerts. X.com covers politics and sport from ...").
 _SITE = re.compile(r"\b[\w-]+\.(?:com|net|org|news|co\.[a-z]{2}|com\.[a-z]{2})\b", re.IGNORECASE)
 #: A footer: everything from a copyright line to the end of the paragraph is furniture.
-_FOOTER = re.compile(r"(?:\bstory\s+)?(?:\bcopyright\b|©)|\ball\s+rights\s+reserved", re.IGNORECASE)
+_FOOTER = led_by(r"sc©a", re.compile(r"(?:\bstory\s+)?(?:\bcopyright\b|©)|\ball\s+rights\s+reserved", re.IGNORECASE))
 _PARAGRAPH = re.compile(r"[^\n]+")
 #: A line this short that is mostly furniture is all furniture ("Share this story | Follow us on X").
 SHORT_LINE = 200
