@@ -43,6 +43,8 @@ class Votes(defaultdict[Label, float]):
 
     def most_common(self, n: int | None = None) -> list[tuple[Label, float]]:
         """The `n` labels of most weight, heaviest first; ties keep insertion order, as Counter does."""
+        if n == 1 and self:  # the usual question, without a sort: max keeps the first of equal weights
+            return [max(self.items(), key=lambda kv: kv[1])]
         return sorted(self.items(), key=lambda kv: -kv[1])[:n]
 _SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
                 "NORP": "norp"}
