@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+from service.extract.stems import led_by
+
 #: Phrases that only appear in promotional or navigational lines. Two weak ones or one strong one make a
 #: line boilerplate; a single weak cue ("newsletter") can appear in real reporting.
-_STRONG = re.compile(
+_STRONG = led_by(r"itscafdrgj©b", re.compile(
     r"\b(?:is\s+your\s+(?:source|home|destination)\s+for|to\s+receive\s+(?:daily\s+|free\s+)?(?:email|e-mail|news)"
     r"|sign\s+up\s+(?:for|to)\s+(?:our|the)|subscribe\s+(?:to|now|today)|click\s+here|all\s+rights\s+reserved"
     r"|follow\s+us\s+on|download\s+(?:our|the)\s+app|read\s+more\s*:|related\s+articles?\s*:|advertisement\s*$"
@@ -18,25 +20,25 @@ _STRONG = re.compile(
     r"|share\s+this\s+(?:article|story)|this\s+story\s+has\s+been\s+published\s+from\s+a\s+wire"
     r"|brings\s+you\s+(?:all\s+)?(?:the\s+)?(?:latest\s+)?[\w\s]{0,30}\bnews\b)",
     re.IGNORECASE,
-)
+))
 _WEAK = re.compile(
     r"\b(?:newsletter|breaking\s+news|email\s+alerts|subscribe|unsubscribe|cookies?|privacy\s+policy"
     r"|terms\s+of\s+use|\w+\.com\b|telegram\s+channel)",
     re.IGNORECASE,
 )
 #: Self-promotion and comment/registration furniture news pages carry inside their single paragraph.
-_PROMO = re.compile(
+_PROMO = led_by(r"wmfbcnt", re.compile(
     r"\b(?:watch\s+for\s+updates|monitor\s+\S+(?:\s+\S+){0,4}\s+for\s+updates|following\s+this\s+story\s+on"
     r"|before\s+you\s+post|frequently\s+asked\s+questions|follow\s+@\w+|contact\s+the\s+homicide\s+report"
     r"|no\s+email\s+address\s+was\s+supplied|to\s+complete\s+your\s+registration"
     r"|may\s+not\s+be\s+published,\s+broadcast|feedback,\s+corrections)",
     re.IGNORECASE,
-)
+))
 #: A site named by its domain: a sentence naming it right after a boilerplate sentence continues the
 #: pitch ("Sign up to X.com for alerts. X.com covers politics and sport from ...").
 _SITE = re.compile(r"\b[\w-]+\.(?:com|net|org|news|co\.[a-z]{2}|com\.[a-z]{2})\b", re.IGNORECASE)
 #: A footer: everything from a copyright line to the end of the paragraph is furniture.
-_FOOTER = re.compile(r"(?:\bstory\s+)?(?:\bcopyright\b|©)|\ball\s+rights\s+reserved", re.IGNORECASE)
+_FOOTER = led_by(r"sc©a", re.compile(r"(?:\bstory\s+)?(?:\bcopyright\b|©)|\ball\s+rights\s+reserved", re.IGNORECASE))
 _PARAGRAPH = re.compile(r"[^\n]+")
 #: A line this short that is mostly furniture is all furniture ("Share this story | Follow us on X").
 SHORT_LINE = 200

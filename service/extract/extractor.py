@@ -79,19 +79,21 @@ class Extractor:
         yield from self._pipe(short, batch_size)
 
     def _pipe(self, articles: list[ArticleText], batch_size: int) -> Iterator[Extraction]:
-        def docs() -> Iterator[tuple[Doc | str, ArticleText]]:
+        # The normalised text travels with each doc: it is `doc.text`, which spaCy re-joins from every
+        # token on each access.
+        def docs() -> Iterator[tuple[Doc | str, tuple[ArticleText, str]]]:
             for article in articles:
                 body = article.body[:MAX_PARSED_CHARS]
                 page = normalise(body, article.title, self._is_place)
                 if page.breaks:  # glued words: our tokens, the same text
                     doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
                     doc.user_data["breaks"] = page.breaks
-                    yield doc, article
+                    yield doc, (article, page.text)
                 else:
-                    yield page.text, article
+                    yield page.text, (article, page.text)
 
-        for doc, article in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
-            yield self._from_doc(doc, article)
+        for doc, (article, text) in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
+            yield self._from_doc(doc, article, text)
 
     def _extract_long(self, article: ArticleText, deadline: float | None) -> Extraction:
         body = article.body[:MAX_PARSED_CHARS]
@@ -110,12 +112,14 @@ class Extractor:
     def _is_place(self, word: str) -> bool:
         return self.geocoder.lookup(word) is not None
 
-    def _from_doc(self, doc: Doc, article: ArticleText) -> Extraction:
+    def _from_doc(self, doc: Doc, article: ArticleText, text: str | None = None) -> Extraction:
+        """`text` is `doc.text` when the caller has it (read once here otherwise)."""
         body = article.body[:MAX_PARSED_CHARS]
-        entities = self.entities.build(doc, article.title, body)
+        text = doc.text if text is None else text
+        entities = self.entities.build(doc, article.title, body, text)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
-        report = self.casualties.extract(doc, places, people)
+        report = self.casualties.extract(doc, places, people, text=text)
         # Figures are read from the normalised text; their `text` is the body's, as received.
         figures = tuple(replace(f, text=body[f.start:f.end]) for f in report.figures)
         return Extraction(

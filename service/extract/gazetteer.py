@@ -72,8 +72,12 @@ class Geocoder(Protocol):
         ...
 
 
+@lru_cache(maxsize=65_536)
 def fold(name: str) -> str:
-    """Lower-case, accent-free, single-spaced key: "Khān  Shaykhūn" -> "khan shaykhun"."""
+    """Lower-case, accent-free, single-spaced key: "Khān  Shaykhūn" -> "khan shaykhun".
+
+    Cached (pure, and the entity rules fold the same few thousand names again and again).
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(ascii_only.replace("’", "'").lower().split())

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from service.extract.boilerplate import boilerplate_spans
+from service.extract.stems import led_by
 
 #: Title-bar separators between the headline and the site's name; " | " and " « " always separate
 #: branding, a spaced hyphen or dash only when the segment after it looks like a publisher.
@@ -50,7 +51,7 @@ _DATELINE = re.compile(
     r"(?=\s*(?:—|--|–|-|:|\?\?\?))"
 )
 #: Where a dateline may start besides the article's start and glue points: a line or a sentence.
-_SENTENCE_START = re.compile(r"(?:^|[\n.!?]\s+|\d{4}\s+)(?=[A-Z]{2})")
+_SENTENCE_START = led_by(r"\n.!?\dA-Z", re.compile(r"(?:^|[\n.!?]\s+|\d{4}\s+)(?=[A-Z]{2})"))
 #: An ALL-CAPS lead-in before a colon ("UPDATE TUESDAY, JANUARY 19: Garland Police have ...").
 _CAPS_LEAD = re.compile(r"(?<![A-Z])[A-Z][A-Z'’]{2,}(?:[ ,]+(?:[A-Z][A-Z'’]{2,}|\d{1,4}))+(?=\s*:)")
 #: Function words a Title Case headline capitalises ("Man Arrested For Shooting At ...").
@@ -65,10 +66,10 @@ _PHONE_END = re.compile(r"\(?\d{3}\)?[ .-]\d{3}-\d{4}\.?(?=\s)")
 TEASER_REACH = 800
 _SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s")
 #: Pagination and menu runs: three or more short items between pipes ("| 1 | 2 | 3 | Search |").
-_NAV_RUN = re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?")
+_NAV_RUN = led_by(r"p|", re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?"))
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
 #: "WTVQ8LEXINGTON"), a slash or an opening parenthesis between words ("Ben Gray/Atlanta", "Sports(Johnny").
-_GLUE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[/(][A-Z])|(?<=[a-z]/)(?=[A-Z])")
+_GLUE = led_by(r"A-Z/(", re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[/(][A-Z])|(?<=[a-z]/)(?=[A-Z])"))
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _WORD_AFTER = re.compile(r"[A-Za-z]+")
 #: A headline is Title Case when most of its longer words are capitalised.

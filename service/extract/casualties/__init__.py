@@ -40,14 +40,15 @@ class CasualtyExtractor:
         self.victims = VictimRules()
 
     def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), people: Sequence[PersonMention] = (),
-                not_people: Sequence[tuple[int, int]] = ()) -> CasualtyReport:
+                not_people: Sequence[tuple[int, int]] = (), text: str | None = None) -> CasualtyReport:
         """Figures (counted, then one per victim not already counted), victims and totals of `doc`.
 
         `people`: the person mentions with their canonical names; `not_people`: spans of other named
-        entities (organisations), never read as a victim's name.
+        entities (organisations), never read as a victim's name; `text`: `doc.text` when the caller has it
+        (Doc.text re-joins every token on each access).
         """
-        text = doc.text
-        figures = self.counts.extract(doc, places)
+        text = doc.text if text is None else text
+        figures = self.counts.extract(doc, places, text)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         people = sorted(people, key=lambda p: p.start)
         others = [(p.start, p.end) for p in places] + list(not_people)

@@ -23,16 +23,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
+from service.extract.stems import any_stem
 from service.extract.types import CasualtyFigure, CasualtyKind
 
 #: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
-_ANY_CUE = re.compile(
+_ANY_CUE = any_stem(
     r"kill|dead|die|death|wound|injur|hurt|missing|unaccounted|fatal|perish|drown|lives|life|toll|"
-    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost",
-    re.IGNORECASE,
+    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost"
 )
 
 _FILLER = (
@@ -236,17 +237,20 @@ class CountRules:
     def __init__(self, parse: NumberParser = parse_quantity) -> None:
         self.parse = parse
 
-    def extract(self, doc: Doc, places: Sequence[PlaceMention] = ()) -> list[CasualtyFigure]:
-        """Every casualty figure in `doc`, in text order, with `part_of` indices resolved."""
-        text = doc.text
+    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), text: str | None = None) -> list[CasualtyFigure]:
+        """Every casualty figure in `doc`, in text order, with `part_of` indices resolved.
+
+        `text`: `doc.text` when the caller has it (Doc.text re-joins every token on each access).
+        """
+        text = doc.text if text is None else text
         if not _ANY_CUE.search(text):
             return []
         figures: list[tuple[CasualtyFigure, int | None]] = []  # (figure, parent offset in this list)
         # Built once per document: Doc.ents and Span.ents walk the whole document on every access.
-        index = _DocIndex(text, [t.idx for t in doc],
+        index = _DocIndex(text, doc.to_array(IDX).tolist(),
                           [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"])
         for sent in doc.sents:
-            if _ANY_CUE.search(sent.text):
+            if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
                 self._sentence(doc, sent, places, figures, index)
         out: list[CasualtyFigure] = []
         for figure, parent in figures:
@@ -259,7 +263,7 @@ class CountRules:
                   figures: list[tuple[CasualtyFigure, int | None]], index: _DocIndex) -> None:
         text = index.text
         s0, s1 = sent.start_char, sent.end_char
-        stext = sent.text
+        stext = text[s0:s1]  # = sent.text, without re-joining the tokens
         candidates: list[_Candidate] = []
         matches = list(QUANTITY.finditer(stext))
         skip_next = False

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
+from service.extract.stems import any_stem, led_by
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -93,10 +94,9 @@ def reports_a_death(text: str, sentences: Sequence[tuple[int, int]]) -> bool:
 
 
 #: Stems every fate phrase contains (a superset, for skipping sentences cheaply).
-_ANY_FATE = re.compile(
+_ANY_FATE = any_stem(
     r"kill|dead|die|death|shot|shoot|wound|injur|hurt|hospital|condition|murder|slain|stab|grazed|struck|hit\s|"
-    r"passed\s+away|succumb|gunned|fatal|homicide|slaying|survive",
-    re.IGNORECASE,
+    r"passed\s+away|succumb|gunned|fatal|homicide|slaying|survive"
 )
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
@@ -104,8 +104,11 @@ _SUBJECT = re.compile(
     rf"(?<![\w'’-])(?:{_DESCRIBED}{_SUBJECT_POSTMOD}|{_PRONOUN}){_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
     re.IGNORECASE,
 )
+#: The predicate every subject phrase ends in: a sentence without one has no subject phrase, and this
+#: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
+_SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
-_OBJECT_CUE = re.compile(
+_OBJECT_CUE = led_by(r"sfkmgdhwibrpl", re.compile(
     r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
     r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
     r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
@@ -113,7 +116,7 @@ _OBJECT_CUE = re.compile(
     r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
     r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
     re.IGNORECASE,
-)
+))
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
@@ -149,13 +152,13 @@ _LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+d
                          re.IGNORECASE)
 _ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
 #: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
-_FATAL_INCIDENT = re.compile(
+_FATAL_INCIDENT = led_by(r"fdtrih", re.compile(
     r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
     r"a\s+homicide|\bhomicide\s+victim",
     re.IGNORECASE,
-)
+))
 #: Sentences about something other than the reported incident.
-_BACKGROUND = re.compile(
+_BACKGROUND = led_by(r"lpetisoufnhmky\d", re.compile(
     r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
     r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
@@ -164,7 +167,7 @@ _BACKGROUND = re.compile(
     r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
     r"|\byears?\s+ago\b",
     re.IGNORECASE,
-)
+))
 _PERPETRATOR_NOUN = re.compile(
     r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
     r"perpetrator|offender|hijacker|bomber|sniper)s?$",
@@ -297,8 +300,8 @@ class VictimRules:
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            found = (self._subjects(text, s0, s1, people, starts, not_people)
-                     + self._objects(text, s0, s1, people, starts, not_people))
+            names = self._names(text, s0, s1, people, starts, not_people)  # once: both rule sets read them
+            found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
             for mention in found:  # one phrase, one mention (subject and object rules may overlap)
@@ -321,11 +324,10 @@ class VictimRules:
 
     # -- subject phrases -----------------------------------------------------------------------------
 
-    def _subjects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
-                  not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+    def _subjects(self, text: str, s0: int, s1: int, names: Sequence[tuple[int, int, str]]) -> list[VictimMention]:
+        """Subject phrases of the sentence s0:s1; `names` are its person names (`_names`)."""
         out: list[VictimMention] = []
         # Named subjects: a person followed by the predicate.
-        names = self._names(text, s0, s1, people, starts, not_people)
         for n, (start, end, name) in enumerate(names):
             if re.search(r"\bof\s+$", text[max(s0, start - 4):start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
@@ -351,7 +353,8 @@ class VictimRules:
                                          age=int(gap.group("age")) if gap.group("age") else None))
                 right = p_start
             out.extend(self._following(text, s0, s1, names, tail.end(), kind, _ALONG_WITH))
-        for m in _SUBJECT.finditer(text, s0, s1):
+        described = _SUBJECT.finditer(text, s0, s1) if _SUBJECT_PREDICATE.search(text, s0, s1) else ()
+        for m in described:
             headline = self._headline_noun(text, m.start(), s0)
             if self._agentive(text, m.end(), m, s1, headline) or _NEGATED.search(m.group()):
                 continue
@@ -425,10 +428,11 @@ class VictimRules:
             found.append((m.start(), m.end(), known or m.group().rstrip(".")))
         return sorted(found)
 
-    def _objects(self, text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
-                 not_people: Sequence[tuple[int, int]]) -> list[VictimMention]:
+    def _objects(self, text: str, s0: int, s1: int, sentence_names: Sequence[tuple[int, int, str]]
+                 ) -> list[VictimMention]:
+        """Object phrases of the sentence s0:s1; `sentence_names` are its person names (`_names`)."""
         out: list[VictimMention] = []
-        names = {a: (b, name) for a, b, name in self._names(text, s0, s1, people, starts, not_people)}
+        names = {a: (b, name) for a, b, name in sentence_names}
         for cue in _OBJECT_CUE.finditer(text, s0, s1):
             a = cue.end()
             head = text[s0:cue.start()]
