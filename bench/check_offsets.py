@@ -31,11 +31,15 @@ def main() -> int:
     texts = (ArticleText(r["body"], r.get("title")) for r in records)
     for record, extraction in zip(records, extractor.extract_many(texts), strict=True):
         body = record["body"]
-        spans = [m for group in (extraction.people, extraction.places, extraction.organisations)
-                 for entity in group for m in entity.mentions]
+        spans = [
+            m
+            for group in (extraction.people, extraction.places, extraction.organisations)
+            for entity in group
+            for m in entity.mentions
+        ]
         spans += list(extraction.casualties)
         mentions += len(spans)
-        bad += [(record["id"], s.text, body[s.start:s.end]) for s in spans if body[s.start:s.end] != s.text]
+        bad += [(record["id"], s.text, body[s.start : s.end]) for s in spans if body[s.start : s.end] != s.text]
     for article_id, text, found in bad[:10]:
         print(f"{article_id}: {text!r} != body {found!r}")
     print(f"articles={len(records)} mentions={mentions} mismatches={len(bad)}")

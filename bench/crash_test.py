@@ -40,10 +40,17 @@ def main(argv: list[str] | None = None) -> int:
         with broker.scratch(home, args.bootstrap) as bootstrap:
             print(f"broker {bootstrap}; worker logs in {work}", flush=True)
             try:
-                report = run_crash_scenario(bootstrap, work, articles=args.articles, kill_after=args.kill_after,
-                                            guarantee=args.guarantee, batch_size=args.batch_size,
-                                            partitions=args.partitions, log=lambda line: print(line, flush=True),
-                                            corpus=args.corpus)
+                report = run_crash_scenario(
+                    bootstrap,
+                    work,
+                    articles=args.articles,
+                    kill_after=args.kill_after,
+                    guarantee=args.guarantee,
+                    batch_size=args.batch_size,
+                    partitions=args.partitions,
+                    log=lambda line: print(line, flush=True),
+                    corpus=args.corpus,
+                )
             except AssertionError as exc:  # the worker would not start (exactly_once is refused by design)
                 print(f"the worker did not start: {exc}")
                 return 2
@@ -54,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             dead = f" dead_letters={report.dead_letters[article_id]}" if report.dead_letters[article_id] else ""
             print(f"{article_id} events={count}{dead}")
     print("ids per event count: " + ", ".join(f"{n} event(s): {ids}" for n, ids in report.histogram().items()))
-    print(f"events before kill: {report.events_before_kill}; restarted worker exit code on SIGTERM: "
-          f"{report.restart_exit_code}; seconds: " + ", ".join(f"{k}={v:.1f}" for k, v in report.seconds.items()))
+    print(
+        f"events before kill: {report.events_before_kill}; restarted worker exit code on SIGTERM: "
+        f"{report.restart_exit_code}; seconds: " + ", ".join(f"{k}={v:.1f}" for k, v in report.seconds.items())
+    )
     print(f"lost={len(report.lost)} duplicates={report.duplicates}")
     return 0 if not report.lost else 1
 

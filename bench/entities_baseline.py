@@ -52,8 +52,11 @@ def main() -> int:
             if kind is None or (kind, ent.text) in seen:
                 continue
             seen.add((kind, ent.text))
-            mentions = [{"text": e.text, "start": e.start_char, "end": e.end_char}
-                        for e in doc.ents if e.text == ent.text and TYPE_OF.get(e.label_) == kind]
+            mentions = [
+                {"text": e.text, "start": e.start_char, "end": e.end_char}
+                for e in doc.ents
+                if e.text == ent.text and TYPE_OF.get(e.label_) == kind
+            ]
             event[kind].append({"name": ent.text, "mentions": mentions})
         sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
     return 0

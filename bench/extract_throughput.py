@@ -64,10 +64,13 @@ def main() -> int:
     n = len(bodies)
     raw_rate, full_rate = n / raw_best, n / full_best
     overhead = (full_best - raw_best) / raw_best * 100
-    print(f"model={extractor.model} {extractor.model_version} components={','.join(nlp.pipe_names)} "
-          f"articles={n} words={sum(len(b.split()) for b in bodies)}")
-    print(f"raw nlp.pipe: {raw_rate:.1f} articles/s | extractor: {full_rate:.1f} articles/s | "
-          f"overhead: {overhead:+.1f}%")
+    print(
+        f"model={extractor.model} {extractor.model_version} components={','.join(nlp.pipe_names)} "
+        f"articles={n} words={sum(len(b.split()) for b in bodies)}"
+    )
+    print(
+        f"raw nlp.pipe: {raw_rate:.1f} articles/s | extractor: {full_rate:.1f} articles/s | overhead: {overhead:+.1f}%"
+    )
     return 0
 
 

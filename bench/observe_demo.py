@@ -95,7 +95,7 @@ def main() -> int:
         count = max(1, int(args.seconds / WAVE_INTERVAL_S))
         sent = invalid = 0
         for number, size in enumerate(waves(args.articles, count)):
-            wave = records[sent:sent + size]
+            wave = records[sent : sent + size]
             sent += size
             if number % 2 == 1:
                 value = INVALID[invalid % len(INVALID)]
@@ -106,14 +106,30 @@ def main() -> int:
             time.sleep(max(0.0, started + (number + 1) * WAVE_INTERVAL_S - time.time()))
 
         total = sent + invalid
-        prometheus.wait_for(lambda: prometheus.value("sum(news_articles_processed_total)") == total, 300,
-                            f"all {total} records processed")
+        prometheus.wait_for(
+            lambda: prometheus.value("sum(news_articles_processed_total)") == total,
+            300,
+            f"all {total} records processed",
+        )
         # Let the picture show the lag back at zero for a while (it is refreshed every 5 s).
-        prometheus.wait_for(lambda: prometheus.value("max(max_over_time(news_consumer_lag_messages[10s]))") == 0,
-                            60, "lag to stay at zero for 10 s")
+        prometheus.wait_for(
+            lambda: prometheus.value("max(max_over_time(news_consumer_lag_messages[10s]))") == 0,
+            60,
+            "lag to stay at zero for 10 s",
+        )
         minutes = (time.time() - started) / 60 + 0.5
-        command = [sys.executable, "-m", "service", "report", "--prometheus", prometheus.url,
-                   "--minutes", f"{minutes:.1f}", "--out", args.out]
+        command = [
+            sys.executable,
+            "-m",
+            "service",
+            "report",
+            "--prometheus",
+            prometheus.url,
+            "--minutes",
+            f"{minutes:.1f}",
+            "--out",
+            args.out,
+        ]
         log("running: python -m service report " + " ".join(command[4:]))
         subprocess.run(command, cwd=REPO, check=True)
         log(f"{total} records ({invalid} invalid) in {time.time() - started:.0f}s; picture: {args.out}")

@@ -46,15 +46,23 @@ def main(argv: list[str] | None = None) -> int:
         home = work / "kafka"
         with broker.scratch(home, args.bootstrap) as bootstrap:
             print(f"broker {bootstrap}; worker log in {work}", flush=True)
-            report = run_poison_scenario(bootstrap, work, scale=args.scale, ordinary_copies=args.ordinary_copies,
-                                         env=env, log=lambda line: print(line, flush=True))
+            report = run_poison_scenario(
+                bootstrap,
+                work,
+                scale=args.scale,
+                ordinary_copies=args.ordinary_copies,
+                env=env,
+                log=lambda line: print(line, flush=True),
+            )
 
     for key, name in sorted(report.poison.items(), key=lambda kv: kv[1]):
         outcome = "event" if key in report.events else f"dead letter ({report.letters.get(key, 'none')})"
         print(f"  {name:<24} {outcome}")
-    print(f"events={len(report.events)} dead_letters={len(report.letters)} truncated_events={report.truncated_events} "
-          f"max_event_bytes={max(report.event_sizes, default=0)} liveness_failures={report.liveness_failures} "
-          f"exit_code={report.exit_code} seconds={report.seconds:.0f}")
+    print(
+        f"events={len(report.events)} dead_letters={len(report.letters)} truncated_events={report.truncated_events} "
+        f"max_event_bytes={max(report.event_sizes, default=0)} liveness_failures={report.liveness_failures} "
+        f"exit_code={report.exit_code} seconds={report.seconds:.0f}"
+    )
     print("max_rss_mb per process: " + ", ".join(f"{k}={v:.0f}" for k, v in sorted(report.max_rss_mb.items())))
     print(report.summary())
     worst = max(report.max_rss_mb.values(), default=0.0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score casualty-figure extraction against a gold JSONL file (the scorer lives in tests/support).
 
-    python bench/score_casualties.py [GOLD.jsonl] [--cmd "python -m service extract -"] [--min-f1 0.9] [-v]
+python bench/score_casualties.py [GOLD.jsonl] [--cmd "python -m service extract -"] [--min-f1 0.9] [-v]
 """
 
 import sys

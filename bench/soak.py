@@ -78,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
                 done = asyncio.run(topic_size(bootstrap, topics.output))
                 if done >= next_report or done >= len(records):
                     samples.append((done, rss_mb(process)))
-                    print(f"{done:>6} events  {time.monotonic() - started:7.1f}s  rss={samples[-1][1]:.1f} MiB",
-                          flush=True)
+                    print(
+                        f"{done:>6} events  {time.monotonic() - started:7.1f}s  rss={samples[-1][1]:.1f} MiB",
+                        flush=True,
+                    )
                     next_report = (done // 1000 + 1) * 1000
                 return done >= len(records)
 

@@ -89,8 +89,10 @@ class RssSampler:
 
 # --- (a) raw spaCy ------------------------------------------------------------------------------
 
-def spacy_and_extractor(texts: list[str], model: str, processes: int, batch_size: int,
-                        extractor_articles: int) -> tuple[dict, dict]:
+
+def spacy_and_extractor(
+    texts: list[str], model: str, processes: int, batch_size: int, extractor_articles: int
+) -> tuple[dict, dict]:
     """(a) raw `nlp.pipe` over all texts; then the in-process extractor (spaCy + rules) on the same
     loaded pipeline over the first `extractor_articles`, which isolates what the rules cost."""
     from service.extract import ArticleText
@@ -104,8 +106,14 @@ def spacy_and_extractor(texts: list[str], model: str, processes: int, batch_size
         pass
     elapsed = time.perf_counter() - started
     words = sum(len(t.split()) for t in texts)
-    raw = {"articles": len(texts), "seconds": elapsed, "articles_per_s": len(texts) / elapsed,
-           "words_per_s": words / elapsed, "components": nlp.pipe_names, "n_process": max(1, processes)}
+    raw = {
+        "articles": len(texts),
+        "seconds": elapsed,
+        "articles_per_s": len(texts) / elapsed,
+        "words_per_s": words / elapsed,
+        "components": nlp.pipe_names,
+        "n_process": max(1, processes),
+    }
     sample = texts[:extractor_articles]
     started = time.perf_counter()
     for _ in nlp.pipe(sample, batch_size=batch_size):
@@ -115,13 +123,17 @@ def spacy_and_extractor(texts: list[str], model: str, processes: int, batch_size
     for _ in extractor.extract_many((ArticleText(t) for t in sample), batch_size=batch_size):
         pass
     full = time.perf_counter() - started
-    inproc = {"articles": len(sample), "articles_per_s": len(sample) / full,
-              "raw_articles_per_s_same_sample": len(sample) / raw_sample,
-              "rules_overhead_pct": (full - raw_sample) / raw_sample * 100}
+    inproc = {
+        "articles": len(sample),
+        "articles_per_s": len(sample) / full,
+        "raw_articles_per_s_same_sample": len(sample) / raw_sample,
+        "rules_overhead_pct": (full - raw_sample) / raw_sample * 100,
+    }
     return raw, inproc
 
 
 # --- Kafka helpers ------------------------------------------------------------------------------
+
 
 async def produce_paced(bootstrap: str, topic: str, articles: list[dict], rate: float | None) -> None:
     """Produce all articles; at `rate` per second if given, else as fast as possible."""
@@ -144,8 +156,9 @@ async def produce_paced(bootstrap: str, topic: str, articles: list[dict], rate: 
 
 async def collect_events(bootstrap: str, topic: str, ids: set[str], timeout: float) -> dict[str, int]:
     """Event timestamps (ms, set by the worker's producer) per article id, until all ids are seen."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+    )
     await consumer.start()
     seen: dict[str, int] = {}
     try:
@@ -163,8 +176,9 @@ async def collect_events(bootstrap: str, topic: str, ids: set[str], timeout: flo
 
 
 async def input_timestamps(bootstrap: str, topic: str) -> dict[str, int]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+    )
     await consumer.start()
     stamps: dict[str, int] = {}
     try:
@@ -180,15 +194,18 @@ async def input_timestamps(bootstrap: str, topic: str) -> dict[str, int]:
     return stamps
 
 
-def service_run(bootstrap: str, articles: list[dict], env: dict[str, str], log_dir: Path,
-                rate: float | None, timeout: float) -> dict:
+def service_run(
+    bootstrap: str, articles: list[dict], env: dict[str, str], log_dir: Path, rate: float | None, timeout: float
+) -> dict:
     """Start a fresh worker, feed `articles` (at `rate`/s or all at once), time their events."""
     topics = Topics()
-    settings = Settings.from_env(kafka_bootstrap_servers=bootstrap, input_topic=topics.input,
-                                 output_topic=topics.output, dlq_topic=topics.dlq)
+    settings = Settings.from_env(
+        kafka_bootstrap_servers=bootstrap, input_topic=topics.input, output_topic=topics.output, dlq_topic=topics.dlq
+    )
     asyncio.run(ensure_topics(settings))
-    worker = WorkerProcess({**topics.env(bootstrap), **env, "LOG_LEVEL": "WARNING"},
-                           log_dir / f"worker-{topics.suffix}.log")
+    worker = WorkerProcess(
+        {**topics.env(bootstrap), **env, "LOG_LEVEL": "WARNING"}, log_dir / f"worker-{topics.suffix}.log"
+    )
     spawned = time.time()
     worker.start()
     assert worker.proc is not None
@@ -196,8 +213,7 @@ def service_run(bootstrap: str, articles: list[dict], env: dict[str, str], log_d
     with RssSampler(worker.proc.pid) as rss:
         if rate is not None:
             worker.wait_ready(timeout=120)
-        producer = threading.Thread(target=lambda: asyncio.run(
-            produce_paced(bootstrap, topics.input, articles, rate)))
+        producer = threading.Thread(target=lambda: asyncio.run(produce_paced(bootstrap, topics.input, articles, rate)))
         producer.start()
         events = asyncio.run(collect_events(bootstrap, topics.output, ids, timeout))
         producer.join()
@@ -214,9 +230,13 @@ def service_run(bootstrap: str, articles: list[dict], env: dict[str, str], log_d
         "worker_start_to_first_event_s": first - spawned,
         "sustained_articles_per_s": rate_measured,
         "sustained_words_per_s": rate_measured * words / len(ids),
-        "latency_s": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
-                      "p99": percentile(latencies, 99), "max": max(latencies),
-                      "mean": statistics.fmean(latencies)},
+        "latency_s": {
+            "p50": percentile(latencies, 50),
+            "p95": percentile(latencies, 95),
+            "p99": percentile(latencies, 99),
+            "max": max(latencies),
+            "mean": statistics.fmean(latencies),
+        },
         "peak_rss_mb": {name: round(value / 2**20, 1) for name, value in rss.peak.items()},
         "event_times": sorted(t / 1000 - first for t in events.values()),
         "latencies": latencies,
@@ -268,9 +288,13 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="<= 3 minutes: fewer articles, shorter latency run")
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="article JSONL (default %(default)s)")
     ap.add_argument("--articles", type=int, help="articles for (a) and (b) (default 3000; --quick 400)")
-    ap.add_argument("--processes", type=int, default=Settings.from_env().extraction_processes,
-                    help="EXTRACT_PROCESSES for the worker (default: the service's, i.e. one per core; "
-                    "0 = a thread in the worker process)")
+    ap.add_argument(
+        "--processes",
+        type=int,
+        default=Settings.from_env().extraction_processes,
+        help="EXTRACT_PROCESSES for the worker (default: the service's, i.e. one per core; "
+        "0 = a thread in the worker process)",
+    )
     ap.add_argument("--batch-size", type=int, default=int(os.environ.get("BATCH_SIZE", "16")))
     ap.add_argument("--model", default=os.environ.get("SPACY_MODEL", "auto"))
     ap.add_argument("--half-load-seconds", type=float, help="duration of (d) (default 60; --quick 20)")
@@ -283,39 +307,64 @@ def main() -> int:
 
     articles = load_articles(count, args.corpus)
     texts = [a["body"] for a in articles]
-    print(f"== {count} articles, {sum(len(t.split()) for t in texts)} words; model={args.model} "
-          f"processes={args.processes} batch_size={args.batch_size}", flush=True)
+    print(
+        f"== {count} articles, {sum(len(t.split()) for t in texts)} words; model={args.model} "
+        f"processes={args.processes} batch_size={args.batch_size}",
+        flush=True,
+    )
 
-    raw, inproc = spacy_and_extractor(texts, args.model, args.processes, args.batch_size,
-                                      extractor_articles=min(count, 200 if args.quick else 600))
-    print(f"(a) raw spaCy nlp.pipe ({raw['n_process']} process(es), components {raw['components']}): "
-          f"{raw['articles_per_s']:.1f} articles/s, {raw['words_per_s']:.0f} words/s", flush=True)
-    print(f"    extractor in process (spaCy + rules, 1 process, {inproc['articles']} articles): "
-          f"{inproc['articles_per_s']:.1f} articles/s vs raw {inproc['raw_articles_per_s_same_sample']:.1f}: "
-          f"rules {inproc['rules_overhead_pct']:+.1f}%", flush=True)
+    raw, inproc = spacy_and_extractor(
+        texts, args.model, args.processes, args.batch_size, extractor_articles=min(count, 200 if args.quick else 600)
+    )
+    print(
+        f"(a) raw spaCy nlp.pipe ({raw['n_process']} process(es), components {raw['components']}): "
+        f"{raw['articles_per_s']:.1f} articles/s, {raw['words_per_s']:.0f} words/s",
+        flush=True,
+    )
+    print(
+        f"    extractor in process (spaCy + rules, 1 process, {inproc['articles']} articles): "
+        f"{inproc['articles_per_s']:.1f} articles/s vs raw {inproc['raw_articles_per_s_same_sample']:.1f}: "
+        f"rules {inproc['rules_overhead_pct']:+.1f}%",
+        flush=True,
+    )
 
     env = {"EXTRACT_PROCESSES": str(args.processes), "BATCH_SIZE": str(args.batch_size), "SPACY_MODEL": args.model}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         tmp_path = Path(tmp)
         bootstrap = stack.enter_context(broker.scratch(tmp_path / "kafka", args.bootstrap))
         svc = service_run(bootstrap, articles, env, tmp_path, rate=None, timeout=max(600, count))
-        print(f"(b) service end to end: {svc['sustained_articles_per_s']:.1f} articles/s, "
-              f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
-              f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}", flush=True)
+        print(
+            f"(b) service end to end: {svc['sustained_articles_per_s']:.1f} articles/s, "
+            f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
+            f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}",
+            flush=True,
+        )
         rate = svc["sustained_articles_per_s"] / 2
         half_articles = load_articles(max(20, int(rate * half_seconds)), args.corpus)
         half = service_run(bootstrap, half_articles, env, tmp_path, rate=rate, timeout=half_seconds + 300)
         half["rate"] = rate
-        print(f"(d) half load ({rate:.1f} articles/s for {half_seconds:.0f} s): latency "
-              f"p50={half['latency_s']['p50']:.3f}s p95={half['latency_s']['p95']:.3f}s "
-              f"p99={half['latency_s']['p99']:.3f}s", flush=True)
+        print(
+            f"(d) half load ({rate:.1f} articles/s for {half_seconds:.0f} s): latency "
+            f"p50={half['latency_s']['p50']:.3f}s p95={half['latency_s']['p95']:.3f}s "
+            f"p99={half['latency_s']['p99']:.3f}s",
+            flush=True,
+        )
 
     ratio = svc["sustained_articles_per_s"] / raw["articles_per_s"]
     result = {
         "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
-        "settings": {"processes": args.processes, "batch_size": args.batch_size, "model": args.model,
-                     "articles": count, "quick": args.quick},
-        "raw_spacy": raw, "extractor_in_process": inproc, "service": svc, "half_load": half, "ratio": ratio,
+        "settings": {
+            "processes": args.processes,
+            "batch_size": args.batch_size,
+            "model": args.model,
+            "articles": count,
+            "quick": args.quick,
+        },
+        "raw_spacy": raw,
+        "extractor_in_process": inproc,
+        "service": svc,
+        "half_load": half,
+        "ratio": ratio,
         "max_rss_per_process_mb": max([*svc["peak_rss_mb"].values(), *half["peak_rss_mb"].values()]),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

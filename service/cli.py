@@ -36,6 +36,7 @@ SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "sample_article.j
 
 # --- reading article files ----------------------------------------------------------------------
 
+
 def read_records(source: str) -> Iterator[bytes]:
     """Raw input records from a .txt article, a JSONL file, or '-' (stdin: JSONL or plain text).
 
@@ -50,8 +51,10 @@ def read_records(source: str) -> Iterator[bytes]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputFileError(f"cannot read {path}: {exc.strerror or exc}. Give the path of a .txt article or "
-                                 "a JSONL file, or - for stdin") from None
+            raise InputFileError(
+                f"cannot read {path}: {exc.strerror or exc}. Give the path of a .txt article or "
+                "a JSONL file, or - for stdin"
+            ) from None
         name = path.stem
     # Read eagerly (this is not a generator) so that a missing file fails before any model is loaded.
     if data.lstrip()[:1] == b"{" and not source.endswith(".txt"):
@@ -68,6 +71,7 @@ def _article_id(record: bytes) -> str | None:
 
 
 # --- commands -----------------------------------------------------------------------------------
+
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     """Extract entities from articles and print one event per line (no Kafka)."""
@@ -96,8 +100,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         admitted = admit(record, settings.max_body_bytes, language_gate)
         if isinstance(admitted, ArticleFailure):
             failures += 1
-            log.error("record %d (id %s) rejected: %s: %s", number, admitted.article_id or _article_id(record),
-                      admitted.reason, admitted.message)
+            log.error(
+                "record %d (id %s) rejected: %s: %s",
+                number,
+                admitted.article_id or _article_id(record),
+                admitted.reason,
+                admitted.message,
+            )
             continue
         batch.append(admitted)
         if len(batch) >= settings.batch_size * 4:
@@ -137,18 +146,34 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     # article id as key (512 characters, 4 bytes each at most).
     output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
     max_event_bytes = min(settings.max_message_bytes, output_limit)
-    runner = ExtractionRunner(settings.spacy_model, processes=settings.extraction_processes,
-                              batch_size=settings.batch_size, schema=settings.event_schema,
-                              time_budget_s=settings.extract_time_budget_s,
-                              max_event_bytes=max_event_bytes - 4 * 512 - RECORD_OVERHEAD_BYTES)
+    runner = ExtractionRunner(
+        settings.spacy_model,
+        processes=settings.extraction_processes,
+        batch_size=settings.batch_size,
+        schema=settings.event_schema,
+        time_budget_s=settings.extract_time_budget_s,
+        max_event_bytes=max_event_bytes - 4 * 512 - RECORD_OVERHEAD_BYTES,
+    )
     metrics.watch_process_tree(runner.process_ids)
     runner.start()
     guard = ShutdownGuard(settings.shutdown_timeout_s)
     app = create_app(settings, runner, topic_limits=topic_limits, guard=guard)
-    log.info("worker %s: %s -> %s (dead letters: %s) on %s", __version__, settings.input_topic,
-             settings.output_topic, settings.dlq_topic, settings.bootstrap_servers)
-    worker = GuardedWorker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
-                           override_logging=False, guard=guard)
+    log.info(
+        "worker %s: %s -> %s (dead letters: %s) on %s",
+        __version__,
+        settings.input_topic,
+        settings.output_topic,
+        settings.dlq_topic,
+        settings.bootstrap_servers,
+    )
+    worker = GuardedWorker(
+        app,
+        loglevel=settings.log_level.lower(),
+        quiet=True,
+        redirect_stdouts=False,
+        override_logging=False,
+        guard=guard,
+    )
     worker.spinner = None  # Faust's terminal spinner writes cursor escapes into logs
     try:
         worker.execute_from_commandline()
@@ -207,8 +232,13 @@ async def _produce(settings: Settings, topic: str, records: Sequence[bytes], pro
 
     if topic == settings.input_topic:
         await ensure_topics(settings)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
-                                linger_ms=5, max_request_size=2_000_000, **settings.kafka_client_options())
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        acks="all",
+        linger_ms=5,
+        max_request_size=2_000_000,
+        **settings.kafka_client_options(),
+    )
     await start_client(producer, settings)
     try:
         futures = []
@@ -240,10 +270,18 @@ def _has_reason(value: bytes | None, reasons: set[str]) -> bool:
     return isinstance(letter, dict) and letter.get("reason") in reasons
 
 
-async def _consume(settings: Settings, topic: str, count: int | None, timeout: float | None,
-                   from_offsets: dict[int, int] | None = None, wanted_keys: set[str] | None = None,
-                   sink: Any = None, from_end: bool = False, show_keys: bool = False,
-                   reasons: set[str] | None = None) -> int:
+async def _consume(
+    settings: Settings,
+    topic: str,
+    count: int | None,
+    timeout: float | None,
+    from_offsets: dict[int, int] | None = None,
+    wanted_keys: set[str] | None = None,
+    sink: Any = None,
+    from_end: bool = False,
+    show_keys: bool = False,
+    reasons: set[str] | None = None,
+) -> int:
     """Read records from `topic` (all partitions, no consumer group) and write their values as lines.
 
     `from_end`: only records produced after the start; `show_keys`: each line is `key<TAB>value`
@@ -254,8 +292,12 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
     from service.connection import start_client
     from service.kafka_io import Start, read_topic
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
-                                auto_offset_reset="earliest", **settings.kafka_client_options())
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        **settings.kafka_client_options(),
+    )
     await start_client(consumer, settings)
     out = sink or sys.stdout.buffer
     seen = 0
@@ -263,8 +305,13 @@ async def _consume(settings: Settings, topic: str, count: int | None, timeout: f
     where = "given offsets" if from_offsets is not None else f"the {start}"
     try:
         # Scripts (and tests) starting at the end wait for this line before producing.
-        async for record in read_topic(consumer, topic, start=start, timeout=timeout or None,
-                                       on_positioned=lambda: log.info("reading %s from %s", topic, where)):
+        async for record in read_topic(
+            consumer,
+            topic,
+            start=start,
+            timeout=timeout or None,
+            on_positioned=lambda: log.info("reading %s from %s", topic, where),
+        ):
             if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                 continue
             if reasons is not None and not _has_reason(record.value, reasons):
@@ -286,8 +333,11 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     reasons = set(args.reason) if args.reason else None
     # A reason filter only makes sense on dead letters: default to the dead-letter topic then.
     topic = args.topic or (settings.dlq_topic if reasons else settings.output_topic)
-    seen = asyncio.run(_consume(settings, topic, args.count, args.timeout, from_end=args.from_end,
-                                show_keys=args.keys, reasons=reasons))
+    seen = asyncio.run(
+        _consume(
+            settings, topic, args.count, args.timeout, from_end=args.from_end, show_keys=args.keys, reasons=reasons
+        )
+    )
     log.info("consumed %d records from %s", seen, topic)
     return EXIT_OK if args.count is None or seen >= args.count else EXIT_INCOMPLETE
 
@@ -306,10 +356,18 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
             authority = create_authority(home / "tls")
             tls = issue_server_keystore(authority, home / "tls", ["localhost", "127.0.0.1"])
-            log.info("TLS listener: connect with KAFKA_SECURITY_PROTOCOL=SSL KAFKA_SSL_CAFILE=%s",
-                     authority.certificate)
-        print(broker.start(home, port=args.port, controller_port=args.controller_port,
-                           partitions=settings.topic_partitions, tls=tls))
+            log.info(
+                "TLS listener: connect with KAFKA_SECURITY_PROTOCOL=SSL KAFKA_SSL_CAFILE=%s", authority.certificate
+            )
+        print(
+            broker.start(
+                home,
+                port=args.port,
+                controller_port=args.controller_port,
+                partitions=settings.topic_partitions,
+                tls=tls,
+            )
+        )
     elif args.action == "stop":
         print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
     else:
@@ -358,14 +416,31 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
         asyncio.run(ensure_topics(settings))
         before = asyncio.run(_end_offsets(settings, settings.output_topic))
-        env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-               "WEB_PORT": str(free_port()), "METRICS_PORT": str(free_port())}
-        worker = subprocess.Popen([sys.executable, "-m", "service", "worker"], env=env, stdin=subprocess.DEVNULL,
-                                  stdout=sys.stderr, stderr=sys.stderr)
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
+            "WEB_PORT": str(free_port()),
+            "METRICS_PORT": str(free_port()),
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "service", "worker"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sys.stderr,
+            stderr=sys.stderr,
+        )
         asyncio.run(_produce(settings, settings.input_topic, records, progress=False))
         log.info("produced %d article(s); waiting for their events", len(records))
-        seen = asyncio.run(_consume(settings, settings.output_topic, count=len(ids), timeout=args.timeout,
-                                    from_offsets=before, wanted_keys=ids))
+        seen = asyncio.run(
+            _consume(
+                settings,
+                settings.output_topic,
+                count=len(ids),
+                timeout=args.timeout,
+                from_offsets=before,
+                wanted_keys=ids,
+            )
+        )
         log.info("demo: %d/%d event(s) in %.1fs from start", seen, len(ids), time.monotonic() - started)
         return EXIT_OK if seen >= len(ids) else EXIT_INCOMPLETE
     finally:
@@ -393,15 +468,26 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from service.replay import ReplayFilter, run_replay
 
     letter_filter = ReplayFilter(
-        reasons=frozenset(args.reason) if args.reason else None, partition=args.partition,
-        start_offset=args.start_offset, end_offset=args.end_offset, since=args.since, until=args.until,
+        reasons=frozenset(args.reason) if args.reason else None,
+        partition=args.partition,
+        start_offset=args.start_offset,
+        end_offset=args.end_offset,
+        since=args.since,
+        until=args.until,
     )
     report = run_replay(settings, letter_filter, dry_run=args.dry_run, again=args.again)
     print(dumps(report.as_dict()).decode())
-    log.info("replay %s -> %s: %d read, %d matched, %d %s, %d already replayed, %d without payload",
-             settings.dlq_topic, settings.input_topic, report.read, report.matched, report.replayed if not args.dry_run
-             else sum(report.by_reason.values()), "would be replayed" if args.dry_run else "replayed",
-             report.already_replayed, report.not_replayable)
+    log.info(
+        "replay %s -> %s: %d read, %d matched, %d %s, %d already replayed, %d without payload",
+        settings.dlq_topic,
+        settings.input_topic,
+        report.read,
+        report.matched,
+        report.replayed if not args.dry_run else sum(report.by_reason.values()),
+        "would be replayed" if args.dry_run else "replayed",
+        report.already_replayed,
+        report.not_replayable,
+    )
     return 0
 
 
@@ -409,13 +495,18 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """Render the Grafana dashboard's panels from a Prometheus server as a PNG."""
     from service.dev.report import DASHBOARD, report
 
-    out = report(args.prometheus, Path(args.out), minutes=args.minutes,
-                 dashboard=Path(args.dashboard) if args.dashboard else DASHBOARD)
+    out = report(
+        args.prometheus,
+        Path(args.out),
+        minutes=args.minutes,
+        dashboard=Path(args.dashboard) if args.dashboard else DASHBOARD,
+    )
     print(out)
     return 0
 
 
 # --- argument parsing ---------------------------------------------------------------------------
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser."""
@@ -442,13 +533,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     start = p.add_mutually_exclusive_group()
-    start.add_argument("--from-beginning", dest="from_end", action="store_false",
-                       help="start at the oldest record (default)")
-    start.add_argument("--from-end", dest="from_end", action="store_true",
-                       help="only records produced after the command starts")
+    start.add_argument(
+        "--from-beginning", dest="from_end", action="store_false", help="start at the oldest record (default)"
+    )
+    start.add_argument(
+        "--from-end", dest="from_end", action="store_true", help="only records produced after the command starts"
+    )
     p.add_argument("--keys", action="store_true", help="print key<TAB>value (null for no key)")
-    p.add_argument("--reason", action="append", metavar="REASON",
-                   help="only dead letters with this reason (repeatable); implies --topic DLQ_TOPIC")
+    p.add_argument(
+        "--reason",
+        action="append",
+        metavar="REASON",
+        help="only dead letters with this reason (repeatable); implies --topic DLQ_TOPIC",
+    )
     p.set_defaults(func=cmd_consume, from_end=False)
 
     p = sub.add_parser("replay", help="re-produce dead letters' payloads to the input topic, each once")
@@ -468,8 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--controller-port", type=int, default=0)
     p.add_argument("--dir", help=f"state directory (default {PROJECT_ROOT / '.local/kafka'})")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
-    p.add_argument("--tls", action="store_true",
-                   help="with start: an SSL listener, its certificate signed by a CA made in DIR/tls (ca.pem)")
+    p.add_argument(
+        "--tls",
+        action="store_true",
+        help="with start: an SSL listener, its certificate signed by a CA made in DIR/tls (ca.pem)",
+    )
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("demo", help="broker + worker + sample article in, event out")
@@ -518,8 +618,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return EXIT_SETUP
     except ssl.SSLError as exc:
-        log.error("TLS set-up failed: %s. Check KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE (PEM files; "
-                  "the key must match the certificate)", exc)
+        log.error(
+            "TLS set-up failed: %s. Check KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE (PEM files; "
+            "the key must match the certificate)",
+            exc,
+        )
         return EXIT_SETUP
     except BrokenPipeError:
         # The reader went away (`| head`): end quietly like any Unix tool. Point stdout at /dev/null so
@@ -528,9 +631,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KafkaError as exc:
-        log.error("Kafka error: %s: %s. The cluster at %s went away or refused the request; check it with "
-                  "`python -m service broker status` (local broker) or your cluster's monitoring, and retry",
-                  type(exc).__name__, exc, settings.bootstrap_servers)
+        log.error(
+            "Kafka error: %s: %s. The cluster at %s went away or refused the request; check it with "
+            "`python -m service broker status` (local broker) or your cluster's monitoring, and retry",
+            type(exc).__name__,
+            exc,
+            settings.bootstrap_servers,
+        )
         return EXIT_SETUP
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

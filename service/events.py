@@ -254,8 +254,9 @@ def build_dead_letter(
 _V1_FALLBACK_REASON = "extraction_error"
 
 
-def project(contract: Literal["entity-event", "dead-letter"], record: dict[str, Any],
-            schema: SchemaMajor) -> dict[str, Any]:
+def project(
+    contract: Literal["entity-event", "dead-letter"], record: dict[str, Any], schema: SchemaMajor
+) -> dict[str, Any]:
     """Rewrite a current record in an older major version of its contract, for consumers not migrated yet.
 
     Drops every property that the older schema file does not declare (at any depth, following its
@@ -328,7 +329,8 @@ def truncated_event(event: dict[str, Any], mentions_cap: int, items_cap: int) ->
             items = items[:items_cap]
         out[name] = [
             {**item, "mentions": item["mentions"][:mentions_cap], "mentions_truncated": True}
-            if len(item.get("mentions", ())) > mentions_cap else item
+            if len(item.get("mentions", ())) > mentions_cap
+            else item
             for item in items
         ]
     figures = event.get("casualties") or []
@@ -354,29 +356,33 @@ def bounded_event(event: dict[str, Any], max_bytes: int) -> bytes | None:
 
 def _cut_text(text: str, max_bytes: int) -> str:
     """The longest prefix of `text` whose UTF-8 encoding fits in `max_bytes` (never half a character)."""
-    return text.encode("utf-8")[:max(0, max_bytes)].decode("utf-8", errors="ignore")
+    return text.encode("utf-8")[: max(0, max_bytes)].decode("utf-8", errors="ignore")
 
 
 def _cut_dead_letter(letter: dict[str, Any], max_bytes: int, original_bytes: int) -> dict[str, Any]:
     """`letter` cut to serialise in at most `max_bytes` (see `build_dead_letter`)."""
     if len(dumps(letter)) <= max_bytes:
         return letter
-    cut = {**letter, "error_message": letter["error_message"][:_DEAD_LETTER_TEXT_CHARS],
-           "source": dict(letter["source"])}
+    cut = {
+        **letter,
+        "error_message": letter["error_message"][:_DEAD_LETTER_TEXT_CHARS],
+        "source": dict(letter["source"]),
+    }
     key = cut["source"].get("key")
     if isinstance(key, str) and len(key) > _DEAD_LETTER_TEXT_CHARS:
         cut["source"]["key"] = key[:_DEAD_LETTER_TEXT_CHARS]
         cut["key_truncated"] = True
     payload = letter.get("payload")
-    cut.update(payload="" if payload is not None else None, payload_truncated=True,
-               payload_original_bytes=original_bytes)
+    cut.update(
+        payload="" if payload is not None else None, payload_truncated=True, payload_original_bytes=original_bytes
+    )
     if payload is None:
         return cut
     room = max_bytes - len(dumps(cut))
     while room > 0:
         text = _cut_text(payload, room)
         if cut["payload_encoding"] == "base64":
-            text = text[:len(text) - len(text) % 4]  # whole base64 quanta only: the prefix still decodes
+            text = text[: len(text) - len(text) % 4]  # whole base64 quanta only: the prefix still decodes
         candidate = {**cut, "payload": text}
         if len(dumps(candidate)) <= max_bytes:
             return candidate

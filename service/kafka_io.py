@@ -38,9 +38,13 @@ async def end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[int, int]:
 
 async def started_consumer(bootstrap: str, *, read_committed: bool = False, **options: Any) -> AIOKafkaConsumer:
     """A started group-less consumer; `options` are further aiokafka options (security, fetch sizes)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
-                                isolation_level="read_committed" if read_committed else "read_uncommitted",
-                                **options)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed" if read_committed else "read_uncommitted",
+        **options,
+    )
     await consumer.start()
     # aiokafka 0.14: stop() right after start() re-raises the CancelledError of a background task that
     # never ran; one loop turn lets it start.
@@ -48,10 +52,16 @@ async def started_consumer(bootstrap: str, *, read_committed: bool = False, **op
     return consumer
 
 
-async def read_topic(consumer: AIOKafkaConsumer, topic: str, *, start: Start = "beginning",
-                     to_end: bool = False, timeout: float | None = None,
-                     wait_for_topic: bool = True, on_positioned: Callable[[], None] | None = None,
-                     ) -> AsyncIterator[Any]:
+async def read_topic(
+    consumer: AIOKafkaConsumer,
+    topic: str,
+    *,
+    start: Start = "beginning",
+    to_end: bool = False,
+    timeout: float | None = None,
+    wait_for_topic: bool = True,
+    on_positioned: Callable[[], None] | None = None,
+) -> AsyncIterator[Any]:
     """Yield the records of every partition of `topic` from `start`.
 
     Args:
@@ -100,13 +110,14 @@ async def read_topic(consumer: AIOKafkaConsumer, topic: str, *, start: Start = "
             pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
 
 
-async def read_all(bootstrap: str, topic: str, *, timeout: float = 30.0, read_committed: bool = False,
-                   **options: Any) -> list[Any]:
+async def read_all(
+    bootstrap: str, topic: str, *, timeout: float = 30.0, read_committed: bool = False, **options: Any
+) -> list[Any]:
     """Every record of `topic` up to its end offsets as of the call (empty if it does not exist)."""
     consumer = await started_consumer(bootstrap, read_committed=read_committed, **options)
     try:
-        return [record async for record in read_topic(consumer, topic, to_end=True, timeout=timeout,
-                                                       wait_for_topic=False)]
+        return [
+            record async for record in read_topic(consumer, topic, to_end=True, timeout=timeout, wait_for_topic=False)
+        ]
     finally:
         await consumer.stop()
-

@@ -27,8 +27,13 @@ CONTEXT_FIELDS = ("topic", "partition", "offset", "article_id", "reason")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def record_context(topic: str | None = None, partition: int | None = None, offset: int | None = None,
-                   article_id: str | None = None, reason: str | None = None) -> dict[str, Any]:
+def record_context(
+    topic: str | None = None,
+    partition: int | None = None,
+    offset: int | None = None,
+    article_id: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
     """`extra=` for a log call about one record: only the fields that are known."""
     values = {"topic": topic, "partition": partition, "offset": offset, "article_id": article_id, "reason": reason}
     return {key: value for key, value in values.items() if value is not None}
@@ -71,10 +76,16 @@ class BenignGroupFormation(logging.Filter):
 
 
 #: Retriable answers while the group coordinator is elected or loads its state; aiokafka retries them.
-_BENIGN_COORDINATOR_ERRORS = frozenset({
-    "GroupCoordinatorNotAvailableError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
-    "GroupLoadInProgressError", "NotCoordinatorForGroupError", "NotCoordinatorError",
-})
+_BENIGN_COORDINATOR_ERRORS = frozenset(
+    {
+        "GroupCoordinatorNotAvailableError",
+        "CoordinatorNotAvailableError",
+        "CoordinatorLoadInProgressError",
+        "GroupLoadInProgressError",
+        "NotCoordinatorForGroupError",
+        "NotCoordinatorError",
+    }
+)
 
 
 def setup_logging(level: str = "INFO", log_format: LogFormat = "text", stream: TextIO | None = None) -> None:

@@ -40,17 +40,17 @@ CONSUMER_LAG = Gauge(
     "news_consumer_lag_messages", "Records waiting in each assigned input partition.", ["topic", "partition"]
 )
 COMMITTED_OFFSET = Gauge(
-    "news_committed_offset", "The consumer group's committed offset (read from the broker), per input partition.",
+    "news_committed_offset",
+    "The consumer group's committed offset (read from the broker), per input partition.",
     ["topic", "partition"],
 )
-LAST_PROGRESS = Gauge(
-    "news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch."
-)
+LAST_PROGRESS = Gauge("news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch.")
 MODEL_LOAD_SECONDS = Gauge("news_model_load_seconds", "Time taken to load the spaCy model at start-up.")
 READY = Gauge("news_worker_ready", "1 when the model is loaded and partitions are assigned, else 0.")
 ASSIGNED_PARTITIONS = Gauge("news_assigned_partitions", "Input partitions assigned to this worker.")
 BUILD_INFO = Gauge(
-    "news_build_info", "Constant 1, labelled with the service, extractor and model versions.",
+    "news_build_info",
+    "Constant 1, labelled with the service, extractor and model versions.",
     ["version", "extractor_version", "model", "model_version"],
 )
 
@@ -90,10 +90,14 @@ class ProcessTreeCollector:
 
     def collect(self) -> Iterator[Metric]:
         """Called by the registry on every scrape."""
-        memory = GaugeMetricFamily("news_process_resident_memory_bytes",
-                                   "Resident memory of the worker and of each extraction process.", labels=["process"])
-        cpu = CounterMetricFamily("news_process_cpu_seconds",
-                                  "CPU time of the worker and of each extraction process.", labels=["process"])
+        memory = GaugeMetricFamily(
+            "news_process_resident_memory_bytes",
+            "Resident memory of the worker and of each extraction process.",
+            labels=["process"],
+        )
+        cpu = CounterMetricFamily(
+            "news_process_cpu_seconds", "CPU time of the worker and of each extraction process.", labels=["process"]
+        )
         named = [("worker", os.getpid())] + [(f"extract-{i}", pid) for i, pid in enumerate(sorted(self.children()))]
         for name, pid in named:
             reading = self._read(pid)

@@ -46,8 +46,9 @@ class ArticleExtractor(Protocol):
         """Extract from one article."""
         ...
 
-    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16,
-                     deadline: float | None = None) -> Iterator[Extraction]:
+    def extract_many(
+        self, articles: Iterable[ArticleText], batch_size: int = 16, deadline: float | None = None
+    ) -> Iterator[Extraction]:
         """Extract from many articles, in order."""
         ...
 
@@ -76,8 +77,9 @@ class ArticleFailure:
 Outcome = ArticleEvent | ArticleFailure
 
 
-def admit(value: bytes | None, max_body_bytes: int,
-          language_gate: LanguageGate | None = None) -> Article | ArticleFailure:
+def admit(
+    value: bytes | None, max_body_bytes: int, language_gate: LanguageGate | None = None
+) -> Article | ArticleFailure:
     """Decode and validate one raw record, then apply the language gate.
 
     Returns the article to extract, or the failure (reason code, error type, message) to dead-letter.
@@ -94,18 +96,34 @@ def admit(value: bytes | None, max_body_bytes: int,
         return ArticleFailure(article.id, exc.reason, type(exc).__name__, exc.message)
 
 
-def _summarise(article: Article, extraction: Extraction, extractor: ArticleExtractor, schema: SchemaMajor,
-               max_event_bytes: int | None = None) -> Outcome:
-    event = build_event(article, extraction, model=extractor.model, model_version=extractor.model_version,
-                        language=article.language or "en", language_flag=article.language_flag, schema=schema)
+def _summarise(
+    article: Article,
+    extraction: Extraction,
+    extractor: ArticleExtractor,
+    schema: SchemaMajor,
+    max_event_bytes: int | None = None,
+) -> Outcome:
+    event = build_event(
+        article,
+        extraction,
+        model=extractor.model,
+        model_version=extractor.model_version,
+        language=article.language or "en",
+        language_flag=article.language_flag,
+        schema=schema,
+    )
     if max_event_bytes is None:
         payload = dumps(event)
     else:
         bounded = bounded_event(event, max_event_bytes)
         if bounded is None:
-            return ArticleFailure(article.id, "event_too_large", "EventTooLarge",
-                                  f"the event exceeds {max_event_bytes} bytes (MAX_MESSAGE_BYTES or the output topic's "
-                                  "max.message.bytes) even with every list cut")
+            return ArticleFailure(
+                article.id,
+                "event_too_large",
+                "EventTooLarge",
+                f"the event exceeds {max_event_bytes} bytes (MAX_MESSAGE_BYTES or the output topic's "
+                "max.message.bytes) even with every list cut",
+            )
         payload = bounded
     return ArticleEvent(
         article_id=article.id,
@@ -119,9 +137,14 @@ def _summarise(article: Article, extraction: Extraction, extractor: ArticleExtra
     )
 
 
-def process_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int = 16,
-                  schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
-                  max_event_bytes: int | None = None) -> list[Outcome]:
+def process_batch(
+    extractor: ArticleExtractor,
+    articles: Sequence[Article],
+    batch_size: int = 16,
+    schema: SchemaMajor = CURRENT_SCHEMA,
+    time_budget_s: float | None = None,
+    max_event_bytes: int | None = None,
+) -> list[Outcome]:
     """Extract a batch: short articles in one `nlp.pipe` pass, long ones one by one within `time_budget_s`.
 
     The fast path keeps spaCy's batching; on any error it retries article by article so that only the
@@ -130,8 +153,9 @@ def process_batch(extractor: ArticleExtractor, articles: Sequence[Article], batc
     """
     outcomes: list[Outcome | None] = [None] * len(articles)
     short = [i for i, a in enumerate(articles) if len(a.body) <= PIECE_CHARS]
-    for index, outcome in zip(short, _short_batch(extractor, [articles[i] for i in short], batch_size, schema,
-                                                   max_event_bytes), strict=True):
+    for index, outcome in zip(
+        short, _short_batch(extractor, [articles[i] for i in short], batch_size, schema, max_event_bytes), strict=True
+    ):
         outcomes[index] = outcome
     for index, article in enumerate(articles):
         if outcomes[index] is None:
@@ -139,24 +163,40 @@ def process_batch(extractor: ArticleExtractor, articles: Sequence[Article], batc
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _short_batch(extractor: ArticleExtractor, articles: Sequence[Article], batch_size: int, schema: SchemaMajor,
-                 max_event_bytes: int | None) -> list[Outcome]:
+def _short_batch(
+    extractor: ArticleExtractor,
+    articles: Sequence[Article],
+    batch_size: int,
+    schema: SchemaMajor,
+    max_event_bytes: int | None,
+) -> list[Outcome]:
     texts = [ArticleText(a.body, a.title) for a in articles]
     try:
         extractions = list(extractor.extract_many(texts, batch_size=batch_size))
-        return [_summarise(a, x, extractor, schema, max_event_bytes)
-                for a, x in zip(articles, extractions, strict=True)]
+        return [
+            _summarise(a, x, extractor, schema, max_event_bytes) for a, x in zip(articles, extractions, strict=True)
+        ]
     except Exception:  # noqa: BLE001 - isolate the failing article below
         log.warning("batch of %d failed; retrying one by one to isolate the bad article", len(articles))
     return [_one(extractor, article, schema, None, max_event_bytes) for article in articles]
 
 
-def _one(extractor: ArticleExtractor, article: Article, schema: SchemaMajor, time_budget_s: float | None,
-         max_event_bytes: int | None) -> Outcome:
+def _one(
+    extractor: ArticleExtractor,
+    article: Article,
+    schema: SchemaMajor,
+    time_budget_s: float | None,
+    max_event_bytes: int | None,
+) -> Outcome:
     deadline = None if time_budget_s is None else time.monotonic() + time_budget_s
     try:
-        return _summarise(article, extractor.extract(article.body, article.title, deadline=deadline), extractor,
-                          schema, max_event_bytes)
+        return _summarise(
+            article,
+            extractor.extract(article.body, article.title, deadline=deadline),
+            extractor,
+            schema,
+            max_event_bytes,
+        )
     except ExtractionTimeout as exc:
         return ArticleFailure(article.id, "extraction_timeout", type(exc).__name__, str(exc))
     except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
@@ -212,8 +252,13 @@ def _child_model_info() -> tuple[str, str]:
     return _process_extractor.model, _process_extractor.model_version
 
 
-def _process_batch_in_child(articles: Sequence[Article], batch_size: int, schema: SchemaMajor = CURRENT_SCHEMA,
-                            time_budget_s: float | None = None, max_event_bytes: int | None = None) -> list[Outcome]:
+def _process_batch_in_child(
+    articles: Sequence[Article],
+    batch_size: int,
+    schema: SchemaMajor = CURRENT_SCHEMA,
+    time_budget_s: float | None = None,
+    max_event_bytes: int | None = None,
+) -> list[Outcome]:
     assert _process_extractor is not None, "pool initializer did not run"
     return process_batch(_process_extractor, articles, batch_size, schema, time_budget_s, max_event_bytes)
 
@@ -246,9 +291,16 @@ class ExtractionRunner:
     its process again is dead-lettered (`extraction_timeout`, `extraction_crashed`).
     """
 
-    def __init__(self, model: str | ArticleExtractor, processes: int = 0, batch_size: int = 16,
-                 schema: SchemaMajor = CURRENT_SCHEMA, time_budget_s: float | None = None,
-                 max_event_bytes: int | None = None, start_method: str | None = None) -> None:
+    def __init__(
+        self,
+        model: str | ArticleExtractor,
+        processes: int = 0,
+        batch_size: int = 16,
+        schema: SchemaMajor = CURRENT_SCHEMA,
+        time_budget_s: float | None = None,
+        max_event_bytes: int | None = None,
+        start_method: str | None = None,
+    ) -> None:
         if not isinstance(model, str) and processes > 0:
             raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
         self.model_name = model if isinstance(model, str) else model.model
@@ -286,12 +338,15 @@ class ExtractionRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context(self.start_method) if self.start_method else None
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_init_process,
-                                   initargs=(self.model_name,))
+        return ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=context, initializer=_init_process, initargs=(self.model_name,)
+        )
 
     def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:
-        return [pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)
-                for _ in range(self.processes)]
+        return [
+            pool.submit(_process_batch_in_child, [Article(id="warm-up", body="Warm up.")], 1)
+            for _ in range(self.processes)
+        ]
 
     async def _replace_pool(self, why: str) -> None:
         """Kill the pool and start a fresh one with every process loaded (off the event loop)."""
@@ -321,14 +376,29 @@ class ExtractionRunner:
         loop = asyncio.get_running_loop()
         extractor = self.extractor
         assert extractor is not None
-        return await loop.run_in_executor(self._executor, process_batch, extractor, list(articles),
-                                          self.batch_size, self.schema, self.time_budget_s, self.max_event_bytes)
+        return await loop.run_in_executor(
+            self._executor,
+            process_batch,
+            extractor,
+            list(articles),
+            self.batch_size,
+            self.schema,
+            self.time_budget_s,
+            self.max_event_bytes,
+        )
 
     async def _in_pool(self, part: Sequence[Article]) -> list[Outcome]:
         """One part in one pool process, given up after its time budget (TimeoutError)."""
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, _process_batch_in_child, list(part), self.batch_size,
-                                      self.schema, self.time_budget_s, self.max_event_bytes)
+        future = loop.run_in_executor(
+            self._executor,
+            _process_batch_in_child,
+            list(part),
+            self.batch_size,
+            self.schema,
+            self.time_budget_s,
+            self.max_event_bytes,
+        )
         if self.time_budget_s is None:
             return await future
         return await asyncio.wait_for(future, self.time_budget_s * len(part) + HARD_DEADLINE_GRACE_S)
@@ -339,8 +409,9 @@ class ExtractionRunner:
         # pool of N would run one process at a time. The parts are balanced by text length, since
         # the batch is done only when its slowest part is.
         parts = balanced_parts([len(a.body) for a in articles], self.processes)
-        results = await asyncio.gather(*(self._in_pool([articles[i] for i in part]) for part in parts),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(self._in_pool([articles[i] for i in part]) for part in parts), return_exceptions=True
+        )
         outcomes: list[Outcome | None] = [None] * len(articles)
         failed: list[int] = []
         for part, result in zip(parts, results, strict=True):
@@ -363,14 +434,22 @@ class ExtractionRunner:
             return (await self._in_pool([article]))[0]
         except TimeoutError:
             await self._replace_pool(f"article {article.id} over its time budget")
-            return ArticleFailure(article.id, "extraction_timeout", "ExtractionTimeout",
-                                  f"extraction took longer than {self.time_budget_s}s (EXTRACT_TIME_BUDGET_S) "
-                                  "twice; its process was replaced")
+            return ArticleFailure(
+                article.id,
+                "extraction_timeout",
+                "ExtractionTimeout",
+                f"extraction took longer than {self.time_budget_s}s (EXTRACT_TIME_BUDGET_S) "
+                "twice; its process was replaced",
+            )
         except BrokenProcessPool:
             await self._replace_pool(f"article {article.id} killed its process twice")
-            return ArticleFailure(article.id, "extraction_crashed", "BrokenProcessPool",
-                                  "the extraction process died twice on this article (out of memory, killed or "
-                                  "crashed); it was replaced each time")
+            return ArticleFailure(
+                article.id,
+                "extraction_crashed",
+                "BrokenProcessPool",
+                "the extraction process died twice on this article (out of memory, killed or "
+                "crashed); it was replaced each time",
+            )
 
     def process_ids(self) -> list[int]:
         """Pids of the extraction processes (empty in thread mode), for the process metrics."""

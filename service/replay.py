@@ -124,10 +124,16 @@ async def _ensure_ledger(settings: Settings) -> None:
         if ledger_topic(settings) in set(await admin.list_topics()):
             return
         with contextlib.suppress(TopicAlreadyExistsError):
-            await admin.create_topics([NewTopic(
-                ledger_topic(settings), 1, settings.topic_replication_factor,
-                topic_configs={"cleanup.policy": "compact"},
-            )])
+            await admin.create_topics(
+                [
+                    NewTopic(
+                        ledger_topic(settings),
+                        1,
+                        settings.topic_replication_factor,
+                        topic_configs={"cleanup.policy": "compact"},
+                    )
+                ]
+            )
     finally:
         await admin.close()
 
@@ -139,17 +145,22 @@ async def _read_to_end(settings: Settings, topic: str, from_offset: int | None =
     from service.connection import start_client
     from service.kafka_io import end_offsets, read_topic
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
-                                isolation_level="read_committed", auto_offset_reset="earliest",
-                                **settings.kafka_client_options())
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+        auto_offset_reset="earliest",
+        **settings.kafka_client_options(),
+    )
     await start_client(consumer, settings)
     try:
         start: dict[int, int] | None = None
         if from_offset is not None:
             # An offset past the end would be reset to the earliest one: clamp it to the end instead.
             start = {p: min(from_offset, end) for p, end in (await end_offsets(consumer, topic)).items()}
-        async for record in read_topic(consumer, topic, start=start if start is not None else "beginning",
-                                       to_end=True, wait_for_topic=False):
+        async for record in read_topic(
+            consumer, topic, start=start if start is not None else "beginning", to_end=True, wait_for_topic=False
+        ):
             yield record
     finally:
         await consumer.stop()
@@ -171,11 +182,12 @@ async def _ledger(settings: Settings) -> tuple[set[bytes], set[tuple[str, int, i
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False,
-                 again: bool = False) -> ReplayReport:
+async def replay(
+    settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False, again: bool = False
+) -> ReplayReport:
     """Replay the matching dead letters of DLQ_TOPIC to INPUT_TOPIC; see the module docstring."""
     from aiokafka import AIOKafkaProducer
 
@@ -190,9 +202,13 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
         await _ensure_ledger(settings)
         # Initialising a fixed transactional id fences any other replay of this dead-letter topic and
         # aborts its open transaction, so the ledger read below is complete.
-        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
-                                    transactional_id=f"{settings.app_id}-replay-{settings.dlq_topic}",
-                                    max_request_size=2_000_000, **settings.kafka_client_options())
+        producer = AIOKafkaProducer(
+            bootstrap_servers=settings.bootstrap_servers,
+            acks="all",
+            transactional_id=f"{settings.app_id}-replay-{settings.dlq_topic}",
+            max_request_size=2_000_000,
+            **settings.kafka_client_options(),
+        )
         await start_client(producer, settings)
     try:
         done, replayed_inputs = await _ledger(settings) if not again else (set(), set())
@@ -221,24 +237,46 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
                 continue
             source_key = source.get("key")
             reason = str(letter.get("reason"))
-            chosen.append((record.partition, record.offset,
-                           source_key.encode() if isinstance(source_key, str) else None, payload, reason))
+            chosen.append(
+                (
+                    record.partition,
+                    record.offset,
+                    source_key.encode() if isinstance(source_key, str) else None,
+                    payload,
+                    reason,
+                )
+            )
         if dry_run:
             for *_, reason in chosen:
                 report.by_reason[reason] = report.by_reason.get(reason, 0) + 1
         if not dry_run:
             for batch in _batches(chosen, REPLAY_BATCH):
                 async with producer.transaction():
-                    sent = [await producer.send(settings.input_topic, payload, key=key, headers=[
-                        (REPLAYED_FROM_HEADER, f"{settings.dlq_topic}:{partition}:{offset}".encode())])
-                        for partition, offset, key, payload, _ in batch]
+                    sent = [
+                        await producer.send(
+                            settings.input_topic,
+                            payload,
+                            key=key,
+                            headers=[(REPLAYED_FROM_HEADER, f"{settings.dlq_topic}:{partition}:{offset}".encode())],
+                        )
+                        for partition, offset, key, payload, _ in batch
+                    ]
                     # Acknowledged (not yet visible) inside the transaction: their positions go in the ledger.
                     landed = await asyncio.gather(*sent)
                     for (partition, offset, _, _, reason), position in zip(batch, landed, strict=True):
-                        await producer.send(ledger_topic(settings), dumps({
-                            "replayed_at": isoformat(utc_now()), "reason": reason, "input_topic": position.topic,
-                            "input_partition": position.partition, "input_offset": position.offset,
-                        }), key=letter_key(partition, offset))
+                        await producer.send(
+                            ledger_topic(settings),
+                            dumps(
+                                {
+                                    "replayed_at": isoformat(utc_now()),
+                                    "reason": reason,
+                                    "input_topic": position.topic,
+                                    "input_partition": position.partition,
+                                    "input_offset": position.offset,
+                                }
+                            ),
+                            key=letter_key(partition, offset),
+                        )
                 for *_, reason in batch:
                     report.by_reason[reason] = report.by_reason.get(reason, 0) + 1
                 report.replayed += len(batch)
@@ -249,7 +287,8 @@ async def replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bo
     return report
 
 
-def run_replay(settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False,
-               again: bool = False) -> ReplayReport:
+def run_replay(
+    settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False, again: bool = False
+) -> ReplayReport:
     """Synchronous wrapper for the CLI."""
     return asyncio.run(replay(settings, letter_filter, dry_run=dry_run, again=again))

@@ -52,8 +52,9 @@ def ssl_context(settings: Settings) -> ssl.SSLContext | None:
     certfile = _existing_file("KAFKA_SSL_CERTFILE", settings.kafka_ssl_certfile)
     keyfile = _existing_file("KAFKA_SSL_KEYFILE", settings.kafka_ssl_keyfile)
     if keyfile and not certfile:
-        raise ConfigError("KAFKA_SSL_KEYFILE is set without KAFKA_SSL_CERTFILE: set both for a client "
-                          "certificate, or neither")
+        raise ConfigError(
+            "KAFKA_SSL_KEYFILE is set without KAFKA_SSL_CERTFILE: set both for a client certificate, or neither"
+        )
     try:
         context = ssl.create_default_context(cafile=cafile)
     except ssl.SSLError as exc:
@@ -72,18 +73,26 @@ def ssl_context(settings: Settings) -> ssl.SSLContext | None:
 def _explain(error: ssl.SSLCertVerificationError, address: str, host: str, settings: Settings) -> str:
     reason = error.verify_message or str(error)
     if error.verify_code in _HOST_MISMATCH:
-        return (f"TLS: the certificate of the Kafka broker at {address} is not valid for {host!r} ({reason}); "
-                "put a host name the certificate lists in KAFKA_BOOTSTRAP_SERVERS (and in the broker's "
-                "advertised.listeners)")
-    trusted = f"KAFKA_SSL_CAFILE={settings.kafka_ssl_cafile}" if settings.kafka_ssl_cafile else \
-        "the system CAs (KAFKA_SSL_CAFILE is unset)"
-    return (f"TLS: the Kafka broker at {address} presented a certificate that {trusted} does not trust "
-            f"({reason}); set KAFKA_SSL_CAFILE to the PEM file of the CA that signed the broker's certificate")
+        return (
+            f"TLS: the certificate of the Kafka broker at {address} is not valid for {host!r} ({reason}); "
+            "put a host name the certificate lists in KAFKA_BOOTSTRAP_SERVERS (and in the broker's "
+            "advertised.listeners)"
+        )
+    trusted = (
+        f"KAFKA_SSL_CAFILE={settings.kafka_ssl_cafile}"
+        if settings.kafka_ssl_cafile
+        else "the system CAs (KAFKA_SSL_CAFILE is unset)"
+    )
+    return (
+        f"TLS: the Kafka broker at {address} presented a certificate that {trusted} does not trust "
+        f"({reason}); set KAFKA_SSL_CAFILE to the PEM file of the CA that signed the broker's certificate"
+    )
 
 
 async def _handshake(host: str, port: int, context: ssl.SSLContext) -> None:
     _, writer = await asyncio.wait_for(
-        asyncio.open_connection(host, port, ssl=context, server_hostname=host), HANDSHAKE_TIMEOUT_S)
+        asyncio.open_connection(host, port, ssl=context, server_hostname=host), HANDSHAKE_TIMEOUT_S
+    )
     writer.close()
     with contextlib.suppress(OSError, ssl.SSLError):
         await writer.wait_closed()

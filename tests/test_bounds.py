@@ -26,16 +26,28 @@ def _extraction(people: int, mentions: int, figures: int) -> Extraction:
         people=tuple(Entity(f"Person {i}", body_mentions, 0.5) for i in range(people)),
         places=(Place("Homs", body_mentions, 0.9, "city", "SY", 34.7, 36.7, 169577),),
         casualties=tuple(
-            CasualtyFigure("killed", 43, None, False, None, None, "43 killed", i * 20, i * 20 + 9, i * 20,
-                           part_of=i - 1 if i % 2 else None)
+            CasualtyFigure(
+                "killed",
+                43,
+                None,
+                False,
+                None,
+                None,
+                "43 killed",
+                i * 20,
+                i * 20 + 9,
+                i * 20,
+                part_of=i - 1 if i % 2 else None,
+            )
             for i in range(figures)
         ),
     )
 
 
 def _event(people: int = 3, mentions: int = 2, figures: int = 2) -> dict:
-    return build_event(Article(id="a1", body="x" * 100), _extraction(people, mentions, figures), model="m",
-                       model_version="1")
+    return build_event(
+        Article(id="a1", body="x" * 100), _extraction(people, mentions, figures), model="m", model_version="1"
+    )
 
 
 def test_an_ordinary_event_is_not_cut_at_all():
@@ -79,18 +91,29 @@ def test_an_event_that_cannot_fit_even_empty_is_reported_as_none():
 
 
 def test_v1_events_are_never_given_v2_markers():
-    event = build_event(Article(id="a1", body="x"), _extraction(600, 2, 0), model="m", model_version="1",
-                        schema="v1")
+    event = build_event(Article(id="a1", body="x"), _extraction(600, 2, 0), model="m", model_version="1", schema="v1")
     assert truncated_event(event, 200, 500) is event
 
 
-@pytest.mark.parametrize("payload", [
-    ("Émile said: " + "\u00e9\u200d\U0001f600\"\\\x01" * 40_000).encode(),  # escapes expand when serialised
-    b"\xff\xfe" + bytes(range(256)) * 400,                                  # not UTF-8: base64
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ("Émile said: " + '\u00e9\u200d\U0001f600"\\\x01' * 40_000).encode(),  # escapes expand when serialised
+        b"\xff\xfe" + bytes(range(256)) * 400,  # not UTF-8: base64
+    ],
+)
 def test_a_dead_letter_is_cut_to_fit_flagged_and_still_valid(payload):
-    letter = build_dead_letter(reason="invalid_json", error_type="X", message="m" * 10_000, payload=payload,
-                               topic="t", partition=0, offset=1, key=b"k" * 5000, max_bytes=4_000)
+    letter = build_dead_letter(
+        reason="invalid_json",
+        error_type="X",
+        message="m" * 10_000,
+        payload=payload,
+        topic="t",
+        partition=0,
+        offset=1,
+        key=b"k" * 5000,
+        max_bytes=4_000,
+    )
     serialised = orjson.dumps(letter)
     assert len(serialised) <= 4_000
     assert letter["payload_truncated"] is True and letter["payload_original_bytes"] == len(payload)
@@ -103,13 +126,13 @@ def test_a_dead_letter_is_cut_to_fit_flagged_and_still_valid(payload):
 
 
 def test_a_small_dead_letter_is_left_whole():
-    letter = build_dead_letter(reason="invalid_json", error_type="X", message="m", payload=b"{broken",
-                               max_bytes=4_000)
+    letter = build_dead_letter(reason="invalid_json", error_type="X", message="m", payload=b"{broken", max_bytes=4_000)
     assert letter["payload"] == "{broken" and "payload_truncated" not in letter
 
 
 def test_a_cut_dead_letter_projected_to_v1_validates_against_v1():
-    letter = build_dead_letter(reason="event_too_large", error_type="X", message="m", payload=b"y" * 50_000,
-                               max_bytes=2_000, schema="v1")
+    letter = build_dead_letter(
+        reason="event_too_large", error_type="X", message="m", payload=b"y" * 50_000, max_bytes=2_000, schema="v1"
+    )
     assert schema_errors("dead-letter.v1", letter) == []
     assert letter["reason"] == "extraction_error" and letter["error_message"].startswith("[event_too_large]")

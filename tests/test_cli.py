@@ -12,8 +12,14 @@ SEED = REPO / "tests" / "data" / "seed_article.txt"
 
 
 def extract(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service", "extract", *args], cwd=REPO, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "service", "extract", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_extract_on_the_seed_article_prints_one_valid_event():

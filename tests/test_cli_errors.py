@@ -20,8 +20,14 @@ SAMPLE = REPO / "service" / "samples" / "sample_article.jsonl"
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "SPACY_", "METRICS_", "WEB_"))}
-    return subprocess.run([sys.executable, "-m", "service", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={**base, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**base, **(env or {})},
+    )
 
 
 def one_error_line(run: subprocess.CompletedProcess) -> str:
@@ -45,8 +51,9 @@ def no_local_broker(tmp_path: Path) -> dict[str, str]:
     return {"LOCAL_BROKER_DIR": str(tmp_path / "kafka")}
 
 
-@pytest.mark.parametrize("command", [["consume", "--timeout", "5"], ["produce", "--topic", "t", str(SAMPLE)],
-                                     ["replay"]])
+@pytest.mark.parametrize(
+    "command", [["consume", "--timeout", "5"], ["produce", "--topic", "t", str(SAMPLE)], ["replay"]]
+)
 def test_unreachable_cluster_is_one_line_naming_the_setting(command, no_local_broker):
     run = run_cli(*command, env={**no_local_broker, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
     assert run.returncode == 2
@@ -93,23 +100,47 @@ def test_tls_file_that_does_not_exist_names_the_variable_and_path():
 
 
 def test_metrics_port_in_use_names_the_variable(busy_port, no_local_broker):
-    run = run_cli("worker", env={**no_local_broker, "METRICS_HOST": "127.0.0.1", "METRICS_PORT": str(busy_port),
-                                 "WEB_PORT": "0", "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    run = run_cli(
+        "worker",
+        env={
+            **no_local_broker,
+            "METRICS_HOST": "127.0.0.1",
+            "METRICS_PORT": str(busy_port),
+            "WEB_PORT": "0",
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",
+        },
+    )
     assert run.returncode == 2
     line = one_error_line(run)
     assert f"METRICS_PORT={busy_port}" in line and "METRICS_PORT=0" in line
 
 
 def test_web_port_in_use_names_the_variable(busy_port, no_local_broker):
-    run = run_cli("worker", env={**no_local_broker, "WEB_PORT": str(busy_port), "METRICS_PORT": "0",
-                                 "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    run = run_cli(
+        "worker",
+        env={
+            **no_local_broker,
+            "WEB_PORT": str(busy_port),
+            "METRICS_PORT": "0",
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",
+        },
+    )
     assert run.returncode == 2
     assert f"WEB_PORT={busy_port}" in one_error_line(run)
 
 
 def test_unknown_model_with_the_default_extraction_pool_is_one_line(no_local_broker):
-    run = run_cli("worker", env={**no_local_broker, "SPACY_MODEL": "en_no_such_model", "EXTRACT_PROCESSES": "2",
-                                 "METRICS_PORT": "0", "WEB_PORT": "0", "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    run = run_cli(
+        "worker",
+        env={
+            **no_local_broker,
+            "SPACY_MODEL": "en_no_such_model",
+            "EXTRACT_PROCESSES": "2",
+            "METRICS_PORT": "0",
+            "WEB_PORT": "0",
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",
+        },
+    )
     assert run.returncode == 2
     line = one_error_line(run)
     assert "SPACY_MODEL=en_no_such_model" in line and "pip install" in line

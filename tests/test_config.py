@@ -11,7 +11,10 @@ def test_defaults_name_the_documented_topics_and_ports(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     settings = Settings.from_env()
     assert (settings.input_topic, settings.output_topic, settings.dlq_topic) == (
-        "news.articles", "news.entities", "news.articles.dlq")
+        "news.articles",
+        "news.entities",
+        "news.articles.dlq",
+    )
     assert settings.web_port == 6066 and settings.metrics_port == 9108
     assert settings.processing_guarantee == "at_least_once"
 
@@ -32,12 +35,15 @@ def test_settings_are_frozen():
         settings.input_topic = "other"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), [
-    ("KAFKA_BOOTSTRAP_SERVERS", "no-port-here", "KAFKA_BOOTSTRAP_SERVERS"),
-    ("METRICS_PORT", "not-a-number", "METRICS_PORT"),
-    ("PROCESSING_GUARANTEE", "twice", "PROCESSING_GUARANTEE"),
-    ("MAX_BODY_BYTES", "2000000", "MAX_BODY_BYTES"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("KAFKA_BOOTSTRAP_SERVERS", "no-port-here", "KAFKA_BOOTSTRAP_SERVERS"),
+        ("METRICS_PORT", "not-a-number", "METRICS_PORT"),
+        ("PROCESSING_GUARANTEE", "twice", "PROCESSING_GUARANTEE"),
+        ("MAX_BODY_BYTES", "2000000", "MAX_BODY_BYTES"),
+    ],
+)
 def test_bad_configuration_fails_at_start_with_the_variable_named(monkeypatch, name, value, expected):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=expected):

@@ -29,19 +29,22 @@ def test_a_minimal_valid_article_decodes():
     assert article == Article(id="a1", body="Text.", title="T")
 
 
-@pytest.mark.parametrize(("payload", "reason"), [
-    (None, "empty_payload"),
-    (b"\xff\xfe not utf-8", "not_utf8"),
-    (b"{not json", "invalid_json"),
-    (b"[1, 2]", "not_an_object"),
-    (b'"a string"', "not_an_object"),
-    (b'{"id": "a1"}', "missing_body"),
-    (b'{"id": "a1", "body": "   "}', "empty_body"),
-    (b'{"id": "a1", "body": 42}', "schema_violation"),
-    (b'{"body": "text"}', "schema_violation"),
-    (b'{"id": 7, "body": "text"}', "schema_violation"),
-    (b'{"id": "a1", "body": "text", "title": ["x"]}', "schema_violation"),
-])
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (None, "empty_payload"),
+        (b"\xff\xfe not utf-8", "not_utf8"),
+        (b"{not json", "invalid_json"),
+        (b"[1, 2]", "not_an_object"),
+        (b'"a string"', "not_an_object"),
+        (b'{"id": "a1"}', "missing_body"),
+        (b'{"id": "a1", "body": "   "}', "empty_body"),
+        (b'{"id": "a1", "body": 42}', "schema_violation"),
+        (b'{"body": "text"}', "schema_violation"),
+        (b'{"id": 7, "body": "text"}', "schema_violation"),
+        (b'{"id": "a1", "body": "text", "title": ["x"]}', "schema_violation"),
+    ],
+)
 def test_each_kind_of_bad_input_is_rejected_with_its_own_reason(payload, reason):
     with pytest.raises(ArticleRejected) as caught:
         decode_article(payload)
@@ -71,8 +74,16 @@ def test_built_event_matches_the_schema_and_carries_the_article_fields():
 
 
 def test_dead_letter_keeps_non_utf8_payloads_as_base64_and_matches_the_schema():
-    letter = build_dead_letter(reason="not_utf8", error_type="ArticleRejected", message="bad bytes",
-                               payload=b"\xff\x00", topic="news.articles", partition=1, offset=7, key=b"k")
+    letter = build_dead_letter(
+        reason="not_utf8",
+        error_type="ArticleRejected",
+        message="bad bytes",
+        payload=b"\xff\x00",
+        topic="news.articles",
+        partition=1,
+        offset=7,
+        key=b"k",
+    )
     assert schema_errors(DEAD_LETTER_SCHEMA, letter) == []
     assert letter["payload_encoding"] == "base64" and base64.b64decode(letter["payload"]) == b"\xff\x00"
     assert letter["source"] == {"topic": "news.articles", "partition": 1, "offset": 7, "key": "k"}
@@ -96,8 +107,13 @@ def test_dead_letter_reason_codes_are_the_same_in_code_schema_metrics_and_readme
 
     schema_reasons = validator(DEAD_LETTER_SCHEMA).schema["properties"]["reason"]["examples"]
     assert list(DEAD_LETTER_REASONS) == schema_reasons
-    series = {s.labels["reason"] for m in REGISTRY.collect() if m.name == "news_dead_letters"
-              for s in m.samples if s.name == "news_dead_letters_total"}
+    series = {
+        s.labels["reason"]
+        for m in REGISTRY.collect()
+        if m.name == "news_dead_letters"
+        for s in m.samples
+        if s.name == "news_dead_letters_total"
+    }
     assert series == set(DEAD_LETTER_REASONS)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("**Dead-letter reasons**", 1)[1].split("\n\n", 2)[1]
@@ -116,6 +132,7 @@ def test_schema_violation_message_names_the_field_but_never_quotes_article_text(
 
 
 # --- Schema evolution (docs/schemas.md) ----------------------------------------------------------
+
 
 def _full_event(schema="v2"):
     """An event that uses every part of the contract: entities, a casualty figure, totals."""
@@ -152,17 +169,30 @@ def test_a_worker_set_to_v1_writes_what_a_v1_consumer_accepts_even_with_newer_fi
     event = _full_event()
     grown = copy.deepcopy(event)
     grown["added_later"] = True
-    grown["places"] = [{"name": "Homs", "mentions": [{"text": "Homs", "start": 26, "end": 30, "sentence": 0}],
-                        "count": 1, "salience": 0.3, "kind": "city", "country_code": "SY", "lat": 34.7,
-                        "lon": 36.7, "geonames_id": 169577, "admin1": "Homs"}]
+    grown["places"] = [
+        {
+            "name": "Homs",
+            "mentions": [{"text": "Homs", "start": 26, "end": 30, "sentence": 0}],
+            "count": 1,
+            "salience": 0.3,
+            "kind": "city",
+            "country_code": "SY",
+            "lat": 34.7,
+            "lon": 36.7,
+            "geonames_id": 169577,
+            "admin1": "Homs",
+        }
+    ]
     grown["casualties"][0]["victims"] = ["Ali Hassan"]
     v1 = project("entity-event", grown, "v1")
     assert schema_errors("entity-event.v1", v1) == []
     assert v1["schema_version"] == "entity-event.v1"
     assert "admin1" not in v1["places"][0] and "sentence" not in v1["places"][0]["mentions"][0]
     # Nothing v1 declares is lost on the way down; only the v2 additions are dropped.
-    assert project("entity-event", event, "v1") == {**_without_casualty_additions(event),
-                                                     "schema_version": "entity-event.v1"}
+    assert project("entity-event", event, "v1") == {
+        **_without_casualty_additions(event),
+        "schema_version": "entity-event.v1",
+    }
 
 
 #: Optional properties the casualty rules added to v2 (docs/schemas.md changelog).
@@ -199,8 +229,9 @@ def test_victim_fields_are_declared_optional_v2_properties_and_dropped_for_v1_co
 
 
 def test_a_v1_dead_letter_carries_a_newer_reason_code_in_its_message():
-    letter = build_dead_letter(reason="event_too_large", error_type="EventTooLarge", message="2.4 MB",
-                               payload=b"{}", schema="v1")
+    letter = build_dead_letter(
+        reason="event_too_large", error_type="EventTooLarge", message="2.4 MB", payload=b"{}", schema="v1"
+    )
     assert schema_errors("dead-letter.v1", letter) == []
     assert letter["reason"] == "extraction_error" and letter["error_message"] == "[event_too_large] 2.4 MB"
     current = build_dead_letter(reason="event_too_large", error_type="EventTooLarge", message="2.4 MB", payload=b"{}")

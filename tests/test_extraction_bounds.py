@@ -38,8 +38,9 @@ def peak_rss_mb(pid: int) -> float:
 def runner():
     # Spawned, not forked: a forked process would count the test runner's own heap (models and
     # matplotlib loaded by earlier tests) against the extraction process's bound.
-    runner = ExtractionRunner("auto", processes=1, batch_size=16, time_budget_s=TIME_BUDGET_S,
-                              max_event_bytes=990_000, start_method="spawn")
+    runner = ExtractionRunner(
+        "auto", processes=1, batch_size=16, time_budget_s=TIME_BUDGET_S, max_event_bytes=990_000, start_method="spawn"
+    )
     runner.start()
     yield runner
     runner.stop()
@@ -52,8 +53,13 @@ bodies = st.builds(
 )
 
 
-@settings(max_examples=8, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=bodies)
 @example(body=adversarial_bodies()["casualty-list"])
 def test_any_body_ends_as_an_event_or_a_timeout_within_the_budget_and_400_mb(runner, body):

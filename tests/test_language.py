@@ -100,8 +100,14 @@ def test_event_carries_detected_language_and_flag():
     from service.extract import Extraction
 
     article = LanguageGate("flag", FixedDetector("de", 0.99)).check(Article(id="a", body=FOREIGN["de"]))
-    event = build_event(article, Extraction(), model="m", model_version="1", language=article.language or "en",
-                        language_flag=article.language_flag)
+    event = build_event(
+        article,
+        Extraction(),
+        model="m",
+        model_version="1",
+        language=article.language or "en",
+        language_flag=article.language_flag,
+    )
     assert event["language"] == "de"
     assert event["language_flag"] == FLAG_UNSUPPORTED
 

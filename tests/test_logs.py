@@ -28,8 +28,13 @@ def captured():
 def test_json_format_is_one_object_per_line_with_record_context(captured):
     setup_logging("INFO", "json", captured)
     logging.getLogger("service.stream.processor").info(
-        "dead-lettering %s[%d]@%d: %s", "news.articles", 2, 41, "invalid_json",
-        extra=record_context("news.articles", 2, 41, "a-17", "invalid_json"))
+        "dead-lettering %s[%d]@%d: %s",
+        "news.articles",
+        2,
+        41,
+        "invalid_json",
+        extra=record_context("news.articles", 2, 41, "a-17", "invalid_json"),
+    )
     logging.getLogger("x").warning("second")
     lines = captured.getvalue().splitlines()
     assert len(lines) == 2
@@ -37,7 +42,12 @@ def test_json_format_is_one_object_per_line_with_record_context(captured):
     assert entry["level"] == "INFO" and entry["logger"] == "service.stream.processor"
     assert entry["message"] == "dead-lettering news.articles[2]@41: invalid_json"
     assert (entry["topic"], entry["partition"], entry["offset"], entry["article_id"], entry["reason"]) == (
-        "news.articles", 2, 41, "a-17", "invalid_json")
+        "news.articles",
+        2,
+        41,
+        "a-17",
+        "invalid_json",
+    )
     assert entry["time"].endswith("+00:00")
     assert "topic" not in json.loads(lines[1])
 
@@ -67,5 +77,6 @@ def test_group_coordinator_not_available_while_the_group_forms_is_logged_at_info
 def test_demoted_record_is_dropped_when_info_is_below_the_log_level(captured):
     setup_logging("WARNING", "text", captured)
     logging.getLogger("aiokafka.consumer.group_coordinator").error(
-        "Group Coordinator Request failed: %s", GroupCoordinatorNotAvailableError())
+        "Group Coordinator Request failed: %s", GroupCoordinatorNotAvailableError()
+    )
     assert captured.getvalue() == ""

@@ -107,9 +107,10 @@ def test_stop_kills_a_process_busy_with_a_hanging_article(hostile_pool):
     asyncio.run(start_then_stop())
     assert time.monotonic() - started < 30
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and
-                                              "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
-                                              for pid in pids):
+    while time.monotonic() < deadline and any(
+        Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2] for pid in pids
+    ):
         time.sleep(0.1)
-    assert not any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
-                   for pid in pids)
+    assert not any(
+        Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2] for pid in pids
+    )

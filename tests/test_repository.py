@@ -12,10 +12,12 @@ DATA = REPO / "tests" / "data"
 def test_no_test_or_benchmark_builds_a_path_outside_the_repository():
     # `REPO.parent / "shared"` or "../shared" in code: a fresh clone has no such folder beside it.
     outside = re.compile(r"""parent\s*/\s*["']shared["']|["']\.\./shared""")
-    offenders = [f"{path.relative_to(REPO)}:{number}"
-                 for path in [*REPO.glob("tests/**/*.py"), *REPO.glob("bench/**/*.py")]
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-                 if outside.search(line) and path != Path(__file__)]
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in [*REPO.glob("tests/**/*.py"), *REPO.glob("bench/**/*.py")]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if outside.search(line) and path != Path(__file__)
+    ]
     assert offenders == []
 
 

@@ -40,8 +40,9 @@ def test_every_client_verifies_the_certificate_and_the_host_name(protocol):
 def test_a_missing_file_names_its_variable_and_path_for_both_clients(variable, tmp_path):
     missing = tmp_path / "nowhere.pem"
     # Built without validation: the builder must hold even for settings not read through from_env().
-    configured = Settings.model_construct(kafka_bootstrap_servers="127.0.0.1:9093", kafka_security_protocol="SSL",
-                                          **{variable: missing})
+    configured = Settings.model_construct(
+        kafka_bootstrap_servers="127.0.0.1:9093", kafka_security_protocol="SSL", **{variable: missing}
+    )
     for build in (ssl_context, broker_credentials, Settings.kafka_client_options):
         with pytest.raises(ConfigError, match=f"{variable.upper()}={missing}: no such file"):
             build(configured)

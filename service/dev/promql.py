@@ -25,7 +25,11 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "BinaryExpr", "data_operands", "is_number_literal", "split_binary", "substitute_grafana_variables",
+    "BinaryExpr",
+    "data_operands",
+    "is_number_literal",
+    "split_binary",
+    "substitute_grafana_variables",
     "without_thresholds",
 ]
 
@@ -45,9 +49,22 @@ _TOKEN = re.compile(
 
 #: Binary operators by precedence, lowest first (the Prometheus docs' table, read bottom-up).
 _PRECEDENCE: dict[str, int] = {
-    "or": 0, "and": 1, "unless": 1,
-    "==": 2, "!=": 2, ">": 2, "<": 2, ">=": 2, "<=": 2,
-    "+": 3, "-": 3, "*": 4, "/": 4, "%": 4, "atan2": 4, "^": 5,
+    "or": 0,
+    "and": 1,
+    "unless": 1,
+    "==": 2,
+    "!=": 2,
+    ">": 2,
+    "<": 2,
+    ">=": 2,
+    "<=": 2,
+    "+": 3,
+    "-": 3,
+    "*": 4,
+    "/": 4,
+    "%": 4,
+    "atan2": 4,
+    "^": 5,
 }
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 SET_OPERATORS = frozenset({"and", "or", "unless"})
@@ -59,8 +76,14 @@ _MODIFIER = re.compile(
 
 #: Grafana's built-in interval macros, replaced by fixed windows that hold several samples at the
 #: 1-5 s scrape intervals used here (Grafana computes them from the scrape interval and the step).
-_GRAFANA_INTERVALS = ("$__rate_interval", "${__rate_interval}", "$__interval", "${__interval}",
-                      "$__range", "${__range}")
+_GRAFANA_INTERVALS = (
+    "$__rate_interval",
+    "${__rate_interval}",
+    "$__interval",
+    "${__interval}",
+    "$__range",
+    "${__range}",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +162,11 @@ def split_binary(expr: str) -> BinaryExpr | None:
     for index, token in enumerate(tokens):
         if token.depth != 0:
             continue
-        is_operator = token.kind == "op" and token.text in _PRECEDENCE or (
-            token.kind == "ident" and token.text.lower() in _KEYWORD_OPERATORS)
+        is_operator = (
+            token.kind == "op"
+            and token.text in _PRECEDENCE
+            or (token.kind == "ident" and token.text.lower() in _KEYWORD_OPERATORS)
+        )
         if not is_operator or index == 0:
             continue
         previous = tokens[index - 1]
@@ -155,19 +181,25 @@ def split_binary(expr: str) -> BinaryExpr | None:
     if best is None:
         return None
     op = tokens[best[1]]
-    rest = expr[op.end:]
+    rest = expr[op.end :]
     modifiers = _MODIFIER.match(rest)
     assert modifiers is not None  # the pattern matches the empty string
-    return BinaryExpr(left=expr[:op.start].strip(), op=op.text.lower(),
-                      modifiers=" ".join(modifiers.group().split()), right=rest[modifiers.end():].strip())
+    return BinaryExpr(
+        left=expr[: op.start].strip(),
+        op=op.text.lower(),
+        modifiers=" ".join(modifiers.group().split()),
+        right=rest[modifiers.end() :].strip(),
+    )
 
 
 def is_number_literal(expr: str) -> bool:
     """True for a constant such as `0.05`, `900 * 1024 * 1024` or `-(1e3)`: no series involved."""
     tokens = _tokens(expr)
-    return bool(tokens) and all(
-        t.kind == "num" or (t.kind == "op" and t.text in "+-*/%^") or t.text in "()" for t in tokens
-    ) and any(t.kind == "num" for t in tokens)
+    return (
+        bool(tokens)
+        and all(t.kind == "num" or (t.kind == "op" and t.text in "+-*/%^") or t.text in "()" for t in tokens)
+        and any(t.kind == "num" for t in tokens)
+    )
 
 
 def data_operands(expr: str) -> list[str]:

@@ -110,8 +110,11 @@ class PrometheusAPI:
         """Range query (a `FetchRange`)."""
         data = self.get("query_range", query=expr, start=f"{start:.3f}", end=f"{end:.3f}", step=f"{step:g}")
         return [
-            Series(labels=dict(item["metric"]), times=[float(t) for t, _ in item["values"]],
-                   values=[float(v) for _, v in item["values"]])
+            Series(
+                labels=dict(item["metric"]),
+                times=[float(t) for t, _ in item["values"]],
+                values=[float(v) for _, v in item["values"]],
+            )
             for item in data["result"]
         ]
 
@@ -130,7 +133,8 @@ def load_panels(path: Path = DASHBOARD) -> list[Panel]:
     raw.sort(key=lambda p: (p.get("gridPos", {}).get("y", 0), p.get("gridPos", {}).get("x", 0)))
     return [
         Panel(
-            title=p.get("title", ""), kind=p.get("type", "timeseries"),
+            title=p.get("title", ""),
+            kind=p.get("type", "timeseries"),
             unit=p.get("fieldConfig", {}).get("defaults", {}).get("unit", "none"),
             targets=tuple(Target(t["expr"], t.get("legendFormat", "")) for t in p["targets"] if t.get("expr")),
         )
@@ -183,8 +187,7 @@ class _PanelData:
     lines: list[tuple[str, Series]]  # (legend, series) over all targets
 
 
-def fetch_panels(panels: Sequence[Panel], fetch: FetchRange, start: float, end: float,
-                 step: float) -> list[_PanelData]:
+def fetch_panels(panels: Sequence[Panel], fetch: FetchRange, start: float, end: float, step: float) -> list[_PanelData]:
     """Run every target of every panel once."""
     result = []
     for panel in panels:
@@ -207,8 +210,17 @@ def _draw_stat(ax: Axes, data: _PanelData) -> None:
         text = " · ".join(format_value(v, data.panel.unit) for v in values)
     else:  # many workers: the range, as a summary
         text = f"{format_value(min(values), data.panel.unit)} – {format_value(max(values), data.panel.unit)}"
-    ax.text(0.5, 0.4, text, ha="center", va="center", fontsize=20, weight="bold", transform=ax.transAxes,
-            color="#555555" if text == "No data" else "#1f6f3f")
+    ax.text(
+        0.5,
+        0.4,
+        text,
+        ha="center",
+        va="center",
+        fontsize=20,
+        weight="bold",
+        transform=ax.transAxes,
+        color="#555555" if text == "No data" else "#1f6f3f",
+    )
     ax.patch.set_visible(True)
 
 
@@ -219,8 +231,16 @@ def _draw_table(ax: Axes, data: _PanelData) -> None:
     for _, series in data.lines:
         labels = {k: v for k, v in series.labels.items() if k not in _TARGET_LABELS}
         rows.append("   ".join(f"{k}={v}" for k, v in sorted(labels.items())))
-    ax.text(0.0, 0.5, "\n".join(rows[:4]) or "No data", ha="left", va="center", fontsize=10,
-            transform=ax.transAxes, family="monospace")
+    ax.text(
+        0.0,
+        0.5,
+        "\n".join(rows[:4]) or "No data",
+        ha="left",
+        va="center",
+        fontsize=10,
+        transform=ax.transAxes,
+        family="monospace",
+    )
 
 
 def _date(unix_time: float) -> float:
@@ -257,8 +277,16 @@ def _draw_timeseries(ax: Axes, data: _PanelData, start: float, end: float) -> No
     ax.legend(fontsize=7, loc="upper left", ncol=min(4, max(1, len(data.lines) // 3)), frameon=False)
 
 
-def render(panels: Sequence[Panel], fetch: FetchRange, out: Path, *, start: float, end: float,
-           title: str = "news-entities", dpi: int = 80) -> Path:
+def render(
+    panels: Sequence[Panel],
+    fetch: FetchRange,
+    out: Path,
+    *,
+    start: float,
+    end: float,
+    title: str = "news-entities",
+    dpi: int = 80,
+) -> Path:
     """Draw the panels from `start` to `end` (unix times) into a PNG at `out`; returns `out`."""
     try:
         import matplotlib
@@ -302,8 +330,15 @@ def render(panels: Sequence[Panel], fetch: FetchRange, out: Path, *, start: floa
     return out
 
 
-def report(prometheus: str, out: Path, *, minutes: float, dashboard: Path = DASHBOARD,
-           now: float | None = None, fetch: FetchRange | None = None) -> Path:
+def report(
+    prometheus: str,
+    out: Path,
+    *,
+    minutes: float,
+    dashboard: Path = DASHBOARD,
+    now: float | None = None,
+    fetch: FetchRange | None = None,
+) -> Path:
     """Query `prometheus` for the last `minutes` and render the dashboard to `out` (the CLI's command)."""
     end = now if now is not None else datetime.now(tz=UTC).timestamp()
     panels = load_panels(dashboard)

@@ -17,8 +17,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(check: Callable[[], T], timeout: float, what: str, *, poll: float = 0.2,
-             ignore: tuple[type[Exception], ...] = (), context: Callable[[], str] | None = None) -> T:
+def wait_for(
+    check: Callable[[], T],
+    timeout: float,
+    what: str,
+    *,
+    poll: float = 0.2,
+    ignore: tuple[type[Exception], ...] = (),
+    context: Callable[[], str] | None = None,
+) -> T:
     """Poll `check` until it returns something truthy and return that; never sleep-and-assert.
 
     Args:

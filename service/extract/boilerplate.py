@@ -12,28 +12,34 @@ from service.extract.stems import led_by
 
 #: Phrases that only appear in promotional or navigational lines. Two weak ones or one strong one make a
 #: line boilerplate; a single weak cue ("newsletter") can appear in real reporting.
-_STRONG = led_by(r"itscafdrgj©b", re.compile(
-    r"\b(?:is\s+your\s+(?:source|home|destination)\s+for|to\s+receive\s+(?:daily\s+|free\s+)?(?:email|e-mail|news)"
-    r"|sign\s+up\s+(?:for|to)\s+(?:our|the)|subscribe\s+(?:to|now|today)|click\s+here|all\s+rights\s+reserved"
-    r"|follow\s+us\s+on|download\s+(?:our|the)\s+app|read\s+more\s*:|related\s+articles?\s*:|advertisement\s*$"
-    r"|get\s+the\s+latest\s+[\w\s,]{0,40}\bnews|join\s+\S+\s+to\s+receive|copyright\s+©|©\s*\d{4}"
-    r"|share\s+this\s+(?:article|story)|this\s+story\s+has\s+been\s+published\s+from\s+a\s+wire"
-    r"|brings\s+you\s+(?:all\s+)?(?:the\s+)?(?:latest\s+)?[\w\s]{0,30}\bnews\b)",
-    re.IGNORECASE,
-))
+_STRONG = led_by(
+    r"itscafdrgj©b",
+    re.compile(
+        r"\b(?:is\s+your\s+(?:source|home|destination)\s+for|to\s+receive\s+(?:daily\s+|free\s+)?(?:email|e-mail|news)"
+        r"|sign\s+up\s+(?:for|to)\s+(?:our|the)|subscribe\s+(?:to|now|today)|click\s+here|all\s+rights\s+reserved"
+        r"|follow\s+us\s+on|download\s+(?:our|the)\s+app|read\s+more\s*:|related\s+articles?\s*:|advertisement\s*$"
+        r"|get\s+the\s+latest\s+[\w\s,]{0,40}\bnews|join\s+\S+\s+to\s+receive|copyright\s+©|©\s*\d{4}"
+        r"|share\s+this\s+(?:article|story)|this\s+story\s+has\s+been\s+published\s+from\s+a\s+wire"
+        r"|brings\s+you\s+(?:all\s+)?(?:the\s+)?(?:latest\s+)?[\w\s]{0,30}\bnews\b)",
+        re.IGNORECASE,
+    ),
+)
 _WEAK = re.compile(
     r"\b(?:newsletter|breaking\s+news|email\s+alerts|subscribe|unsubscribe|cookies?|privacy\s+policy"
     r"|terms\s+of\s+use|\w+\.com\b|telegram\s+channel)",
     re.IGNORECASE,
 )
 #: Self-promotion and comment/registration furniture news pages carry inside their single paragraph.
-_PROMO = led_by(r"wmfbcnt", re.compile(
-    r"\b(?:watch\s+for\s+updates|monitor\s+\S+(?:\s+\S+){0,4}\s+for\s+updates|following\s+this\s+story\s+on"
-    r"|before\s+you\s+post|frequently\s+asked\s+questions|follow\s+@\w+|contact\s+the\s+homicide\s+report"
-    r"|no\s+email\s+address\s+was\s+supplied|to\s+complete\s+your\s+registration"
-    r"|may\s+not\s+be\s+published,\s+broadcast|feedback,\s+corrections)",
-    re.IGNORECASE,
-))
+_PROMO = led_by(
+    r"wmfbcnt",
+    re.compile(
+        r"\b(?:watch\s+for\s+updates|monitor\s+\S+(?:\s+\S+){0,4}\s+for\s+updates|following\s+this\s+story\s+on"
+        r"|before\s+you\s+post|frequently\s+asked\s+questions|follow\s+@\w+|contact\s+the\s+homicide\s+report"
+        r"|no\s+email\s+address\s+was\s+supplied|to\s+complete\s+your\s+registration"
+        r"|may\s+not\s+be\s+published,\s+broadcast|feedback,\s+corrections)",
+        re.IGNORECASE,
+    ),
+)
 #: A site named by its domain: a sentence naming it right after a boilerplate sentence continues the
 #: pitch ("Sign up to X.com for alerts. X.com covers politics and sport from ...").
 _SITE = re.compile(r"\b[\w-]+\.(?:com|net|org|news|co\.[a-z]{2}|com\.[a-z]{2})\b", re.IGNORECASE)
@@ -61,8 +67,9 @@ def boilerplate_spans(body: str) -> list[tuple[int, int]]:
         if not (_STRONG.search(text) or _WEAK.search(text) or _PROMO.search(text) or _FOOTER.search(text)):
             continue  # most news paragraphs: no cue at all, no sentence splitting
         sentences = _sentences(body, line.start(), line.end())
-        if len(text) <= SHORT_LINE and (len(_WEAK.findall(text)) >= 2 or sentences
-                                        and sum(b - a for a, b in sentences) * 2 >= len(text.strip())):
+        if len(text) <= SHORT_LINE and (
+            len(_WEAK.findall(text)) >= 2 or sentences and sum(b - a for a, b in sentences) * 2 >= len(text.strip())
+        ):
             spans.append((line.start(), line.end()))  # a menu or promo line: all of it
         else:
             spans.extend(sentences)

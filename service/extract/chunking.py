@@ -41,9 +41,13 @@ def split_points(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > limit:
-        window = text[start:start + limit]
-        cut = _last_match_end(_PARAGRAPH, window) or _last_match_end(_SENTENCE_END, window) \
-            or _last_match_end(_SPACE, window) or limit
+        window = text[start : start + limit]
+        cut = (
+            _last_match_end(_PARAGRAPH, window)
+            or _last_match_end(_SENTENCE_END, window)
+            or _last_match_end(_SPACE, window)
+            or limit
+        )
         pieces.append((start, start + cut))
         start += cut
     if start < len(text) or not pieces:
@@ -59,8 +63,12 @@ def _last_match_end(pattern: re.Pattern[str], window: str) -> int:
     return end
 
 
-def extract_in_pieces(text: str, extract_pieces: Callable[[Sequence[str]], Iterable[Extraction]],
-                      deadline: float | None = None, limit: int = PIECE_CHARS) -> Extraction:
+def extract_in_pieces(
+    text: str,
+    extract_pieces: Callable[[Sequence[str]], Iterable[Extraction]],
+    deadline: float | None = None,
+    limit: int = PIECE_CHARS,
+) -> Extraction:
     """Extract `text` piece by piece with `extract_pieces` and merge the results (offsets into `text`).
 
     Raises:
@@ -72,8 +80,10 @@ def extract_in_pieces(text: str, extract_pieces: Callable[[Sequence[str]], Itera
     for (start, end), extraction in zip(points, extract_pieces([text[a:b] for a, b in points]), strict=True):
         results.append((start, extraction))
         if deadline is not None and time.monotonic() > deadline and end < len(text):
-            raise ExtractionTimeout(f"extraction stopped after {end} of {len(text)} characters: over the time budget "
-                                    "(EXTRACT_TIME_BUDGET_S)")
+            raise ExtractionTimeout(
+                f"extraction stopped after {end} of {len(text)} characters: over the time budget "
+                "(EXTRACT_TIME_BUDGET_S)"
+            )
     return merge(results, text)
 
 
@@ -92,21 +102,34 @@ def merge(results: Sequence[tuple[int, Extraction]], text: str) -> Extraction:
             for entity in entities:
                 shifted = _shift(entity.mentions, offset)
                 known = target.get(entity.name)
-                target[entity.name] = Entity(entity.name, tuple(shifted), entity.salience) if known is None else \
-                    Entity(entity.name, known.mentions + tuple(shifted), max(known.salience, entity.salience))
+                target[entity.name] = (
+                    Entity(entity.name, tuple(shifted), entity.salience)
+                    if known is None
+                    else Entity(entity.name, known.mentions + tuple(shifted), max(known.salience, entity.salience))
+                )
         for place in extraction.places:
             shifted = _shift(place.mentions, offset)
             known_place = places.get(place.name)
-            places[place.name] = replace(place, mentions=tuple(shifted)) if known_place is None else \
-                replace(known_place, mentions=known_place.mentions + tuple(shifted),
-                        salience=max(known_place.salience, place.salience))
+            places[place.name] = (
+                replace(place, mentions=tuple(shifted))
+                if known_place is None
+                else replace(
+                    known_place,
+                    mentions=known_place.mentions + tuple(shifted),
+                    salience=max(known_place.salience, place.salience),
+                )
+            )
         base = len(figures)
         for figure in extraction.casualties:
-            figures.append(replace(
-                figure, start=figure.start + offset, end=figure.end + offset,
-                sentence_start=figure.sentence_start + offset,
-                part_of=None if figure.part_of is None else figure.part_of + base,
-            ))
+            figures.append(
+                replace(
+                    figure,
+                    start=figure.start + offset,
+                    end=figure.end + offset,
+                    sentence_start=figure.sentence_start + offset,
+                    part_of=None if figure.part_of is None else figure.part_of + base,
+                )
+            )
 
     def ranked(items: Iterable[Entity]) -> tuple[Entity, ...]:
         return tuple(sorted(items, key=lambda e: (-e.salience, e.mentions[0].start)))

@@ -46,37 +46,76 @@ class Votes(defaultdict[Label, float]):
         if n == 1 and self:  # the usual question, without a sort: max keeps the first of equal weights
             return [max(self.items(), key=lambda kv: kv[1])]
         return sorted(self.items(), key=lambda kv: -kv[1])[:n]
-_SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
-                "NORP": "norp"}
+
+
+_SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
 
 #: Common acronyms and the names they stand for (merged when both occur; the fuller one wins).
 ACRONYMS = {
-    "UN": "United Nations", "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
-    "NATO": "North Atlantic Treaty Organization", "WHO": "World Health Organization",
-    "IS": "Islamic State", "ISIS": "Islamic State", "ISIL": "Islamic State", "IMF": "International Monetary Fund",
-    "ICC": "International Criminal Court", "ICRC": "International Committee of the Red Cross",
-    "AU": "African Union", "IAEA": "International Atomic Energy Agency", "UNICEF": "United Nations Children's Fund",
-    "UNHCR": "United Nations High Commissioner for Refugees", "FBI": "Federal Bureau of Investigation",
-    "CIA": "Central Intelligence Agency", "IDF": "Israel Defense Forces", "RSF": "Rapid Support Forces",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "NATO": "North Atlantic Treaty Organization",
+    "WHO": "World Health Organization",
+    "IS": "Islamic State",
+    "ISIS": "Islamic State",
+    "ISIL": "Islamic State",
+    "IMF": "International Monetary Fund",
+    "ICC": "International Criminal Court",
+    "ICRC": "International Committee of the Red Cross",
+    "AU": "African Union",
+    "IAEA": "International Atomic Energy Agency",
+    "UNICEF": "United Nations Children's Fund",
+    "UNHCR": "United Nations High Commissioner for Refugees",
+    "FBI": "Federal Bureau of Investigation",
+    "CIA": "Central Intelligence Agency",
+    "IDF": "Israel Defense Forces",
+    "RSF": "Rapid Support Forces",
 }
-_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "le", "la", "del", "der",
-              "ben", "bint", "ul", "ud"}
+_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "abu",
+    "van",
+    "von",
+    "de",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "del",
+    "der",
+    "ben",
+    "bint",
+    "ul",
+    "ud",
+}
 _JOIN_GAP = re.compile(
     r"\s*(?:(?P<particle>al|el|bin|ibn|abu|van|von|de|da|di|du|del|der|ben|bint)\s*(?P<hyphen>-)?)?\s*[)\]]?\s*",
     re.IGNORECASE,
 )
-_PLACE_BEFORE = led_by(r"tcvsdprgniamoef", re.compile(
-    r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
-    r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
-    r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-))
+_PLACE_BEFORE = led_by(
+    r"tcvsdprgniamoef",
+    re.compile(
+        r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
+        r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
+        r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+)
 _STRONG_PLACE_BEFORE = re.compile(r"\b\w+\s+of\s+$")
-_ORG_BEFORE = led_by(r"dnpbcamwotgf", re.compile(
-    r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
-    r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank)\s+$",
-    re.IGNORECASE,
-))
+_ORG_BEFORE = led_by(
+    r"dnpbcamwotgf",
+    re.compile(
+        r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
+        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank)\s+$",
+        re.IGNORECASE,
+    ),
+)
 _PERSON_BEFORE = re.compile(
     r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
     r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
@@ -311,8 +350,7 @@ class EntityBuilder:
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
 
-    def build(self, doc: Doc, title: str | None = None, body: str | None = None,
-              text: str | None = None) -> Entities:
+    def build(self, doc: Doc, title: str | None = None, body: str | None = None, text: str | None = None) -> Entities:
         """Cluster, label, name, geocode and score the entities of `doc`.
 
         `doc.text` may be a normalised copy of `body` (same length): names are read from it, mention
@@ -339,29 +377,40 @@ class EntityBuilder:
                 places.append((cluster, name))
                 continue
             rank = next((m.title for m in cluster.mentions if m.title), None) if label == "person" else None
-            entity = Entity(name, self._as_mentions(cluster, original),
-                            self._salience(cluster, name, title, len(text), max_count), title=rank)
+            entity = Entity(
+                name,
+                self._as_mentions(cluster, original),
+                self._salience(cluster, name, title, len(text), max_count),
+                title=rank,
+            )
             (people if label == "person" else orgs).append(entity)
         countries = frozenset(
-            g.country_code for _, name in places
+            g.country_code
+            for _, name in places
             if (g := self._geo(name, frozenset(), geo_cache)) is not None and g.kind == "country" and g.country_code
         )
         place_entities = []
         for cluster, name in places:
             geo = self.geocoder.lookup(name, countries)
-            place_entities.append(Place(
-                name, self._as_mentions(cluster, original),
-                self._salience(cluster, name, title, len(text), max_count),
-                kind=geo.kind if geo else None, country_code=geo.country_code if geo else None,
-                lat=geo.lat if geo else None, lon=geo.lon if geo else None,
-                geonames_id=geo.geonames_id if geo else None,
-            ))
+            place_entities.append(
+                Place(
+                    name,
+                    self._as_mentions(cluster, original),
+                    self._salience(cluster, name, title, len(text), max_count),
+                    kind=geo.kind if geo else None,
+                    country_code=geo.country_code if geo else None,
+                    lat=geo.lat if geo else None,
+                    lon=geo.lon if geo else None,
+                    geonames_id=geo.geonames_id if geo else None,
+                )
+            )
 
         def order(e: Entity | Place) -> tuple[float, int]:
             return (-e.salience, e.mentions[0].start)
 
-        return Entities(tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)),
-                        tuple(sorted(orgs, key=order)))
+        return Entities(
+            tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)), tuple(sorted(orgs, key=order))
+        )
 
     def _geo(self, name: str, countries: frozenset[str], cache: dict[str, GeoPlace | None]) -> GeoPlace | None:
         if name not in cache:
@@ -395,7 +444,7 @@ class EntityBuilder:
                         joiner = "-" if gap.group("hyphen") else " "
                         raw_end = self._trimmed(text, start, end)
                         head = raw_end.form if raw_end is not None else text[start:end]
-                        mention.form = f"{head} {gap.group('particle')}{joiner}{text[nxt.start_char:nxt.end_char]}"
+                        mention.form = f"{head} {gap.group('particle')}{joiner}{text[nxt.start_char : nxt.end_char]}"
                         self._vote(mention, label, text)
                         out.append(mention)
                         i += 2
@@ -458,35 +507,41 @@ class EntityBuilder:
         if title:
             if title.end() >= len(mention.form):
                 return None  # "Cpl", "Sgt.": a rank alone
-            mention.start += _raw_offset(text[mention.start:mention.end], title.end())
-            mention.title = " ".join(mention.form[:title.end()].split())
-            mention.form = mention.form[title.end():]
+            mention.start += _raw_offset(text[mention.start : mention.end], title.end())
+            mention.title = " ".join(mention.form[: title.end()].split())
+            mention.form = mention.form[title.end() :]
             if label == "org" and _looks_like_name(mention.form):
                 label = "person"  # "Deputy Mike Vasquez" read as an organisation
-        elif label == "person" and (before := _TITLE_BEFORE.search(text, max(0, mention.start - 30),
-                                                                     mention.start)):
+        elif label == "person" and (before := _TITLE_BEFORE.search(text, max(0, mention.start - 30), mention.start)):
             mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
         trailing = _TRAILING_TITLE.search(mention.form)
         if trailing:
-            keep = _raw_offset(text[mention.start:mention.end], trailing.start())
+            keep = _raw_offset(text[mention.start : mention.end], trailing.start())
             mention.end = mention.start + keep
-            mention.form = mention.form[:trailing.start()]
+            mention.form = mention.form[: trailing.start()]
             if label == "person":
                 label = "org"  # "LAPD Criminal Gang Homicide Det. A. Burke": the unit, then the rank
         words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
         if not mention.form or all(w in _GENERIC or not w for w in words):
             return None
-        if len(words) >= 2 and words[0] in _LEADING_ADJECTIVES and mention.form.split()[1][:1].isupper() \
-                and words[-1] not in _ORG_HEAD:
+        if (
+            len(words) >= 2
+            and words[0] in _LEADING_ADJECTIVES
+            and mention.form.split()[1][:1].isupper()
+            and words[-1] not in _ORG_HEAD
+        ):
             # "Fatal Garland" from a headline, "Suspect John Doe"
-            mention.start += _raw_offset(text[mention.start:mention.end], len(mention.form.split()[0]) + 1)
+            mention.start += _raw_offset(text[mention.start : mention.end], len(mention.form.split()[0]) + 1)
             mention.form = " ".join(mention.form.split()[1:])
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in _SHORT_NAMES:
             return None  # "D.A", "ed": fragments
-        window = text[max(0, mention.start - 160):mention.start]
-        if _STREET.search(mention.form) or _BLOCK_BEFORE.search(window[-20:]) \
-                or (("and" in window[-40:] or "&" in window[-40:]) and _STREET_AND.search(window[-40:])):
+        window = text[max(0, mention.start - 160) : mention.start]
+        if (
+            _STREET.search(mention.form)
+            or _BLOCK_BEFORE.search(window[-20:])
+            or (("and" in window[-40:] or "&" in window[-40:]) and _STREET_AND.search(window[-40:]))
+        ):
             return None
         if _NOT_ENTITY.search(mention.form):
             return None
@@ -516,7 +571,7 @@ class EntityBuilder:
             if match is None:
                 continue
             start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
-            mention = _Mention(start, match.end(), " ".join(text[start:match.end()].split()))
+            mention = _Mention(start, match.end(), " ".join(text[start : match.end()].split()))
             mention.votes["org"] += 5.0
             bodies.append(mention)
         if not bodies:
@@ -538,8 +593,8 @@ class EntityBuilder:
                 place = self.geocoder.lookup(head) if tail in forms else None
                 if place is None or fold(place.name) != fold(head):
                     continue
-                cut = m.start + _raw_offset(text[m.start:m.end], len(head) + 1)
-                first = _Mention(m.start, m.start + len(text[m.start:cut].rstrip()), head)
+                cut = m.start + _raw_offset(text[m.start : m.end], len(head) + 1)
+                first = _Mention(m.start, m.start + len(text[m.start : cut].rstrip()), head)
                 first.votes["place"] += 1.0
                 second = _Mention(cut, m.end, tail)
                 second.votes["org"] += 1.0
@@ -555,8 +610,12 @@ class EntityBuilder:
         for match in _DATELINE_NAME.finditer(text):
             a, b = match.span("name")
             overlaps = any(m.start < b and a < m.end for m in mentions)
-            if _OPENING_BEFORE.search(text, max(0, a - 40), a) and not overlaps \
-                    and not _STREET.search(match.group("name")) and match.group("name").lower() not in _GENERIC:
+            if (
+                _OPENING_BEFORE.search(text, max(0, a - 40), a)
+                and not overlaps
+                and not _STREET.search(match.group("name"))
+                and match.group("name").lower() not in _GENERIC
+            ):
                 mention = _Mention(a, b, " ".join(match.group("name").split()))
                 mention.votes["place"] += 3.0  # "BOISE, Idaho (KXYZ) —" that spaCy did not see
                 added.append(mention)
@@ -577,12 +636,19 @@ class EntityBuilder:
         out: list[_Mention] = []
         for m in mentions:
             prev = out[-1] if out else None
-            if prev is not None and _leading(prev) == "place" and _leading(m) == "place" \
-                    and _PLACE_JOIN.fullmatch(text, prev.end, m.start):
-                joined = " ".join(text[prev.start:m.end].split())
-                gap = text[prev.end:m.start]
-                countries = [g for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
-                             if g is not None and g.kind == "country"]
+            if (
+                prev is not None
+                and _leading(prev) == "place"
+                and _leading(m) == "place"
+                and _PLACE_JOIN.fullmatch(text, prev.end, m.start)
+            ):
+                joined = " ".join(text[prev.start : m.end].split())
+                gap = text[prev.end : m.start]
+                countries = [
+                    g
+                    for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
+                    if g is not None and g.kind == "country"
+                ]
                 if (gap in ("–", " ") and not countries) or self.geocoder.lookup(joined) is not None:
                     prev.end = m.end
                     prev.form = joined
@@ -593,7 +659,7 @@ class EntityBuilder:
             designator = _DESIGNATOR_AFTER.match(text, m.end)
             if designator and _leading(m) == "place" and m.form.split()[-1] not in designator.group():
                 m.end = designator.end()
-                m.form = " ".join(text[m.start:m.end].split())
+                m.form = " ".join(text[m.start : m.end].split())
         return out
 
     @staticmethod
@@ -647,12 +713,13 @@ class EntityBuilder:
             # before "County"; sentence words ("According") are never part of it.
             start = -1
             # Never across a sentence end ("... said Sunday. Riverside County sheriff's deputies").
-            last_stop = max((k for k, w in enumerate(words) if w.group().endswith(".") and len(w.group()) > 3),
-                            default=-1)
-            for word in words[last_stop + 1:]:
+            last_stop = max(
+                (k for k, w in enumerate(words) if w.group().endswith(".") and len(w.group()) > 3), default=-1
+            )
+            for word in words[last_stop + 1 :]:
                 if word.group().lower() in _NOT_PLACE_WORDS:
                     continue
-                name = match.group("place")[word.start():]
+                name = match.group("place")[word.start() :]
                 if match.group("county") or self.geocoder.lookup(name) is not None:
                     start = match.start("place") + word.start()
                     break
@@ -668,19 +735,21 @@ class EntityBuilder:
 
     def _vote(self, mention: _Mention, label: Label, text: str) -> None:
         mention.votes[label] += 1.0
-        before = text[max(0, mention.start - 40):mention.start]
+        before = text[max(0, mention.start - 40) : mention.start]
         words = mention.form.split()
         # Cheap label tests before the regexes: the same conditions, fewer searches.
         if label != "place" and _STRONG_PLACE_BEFORE.search(before) and _PLACE_BEFORE.search(before):
             mention.votes["place"] += 2.0  # "the rebel-held town of Khan Sheikhun"
         elif label == "person" and len(words) <= 2 and _PLACE_BEFORE.search(before):
             mention.votes["place"] += 0.6  # "in Ghouta": people are rarely "in" or "near"
-        known = self.geocoder.lookup(mention.form) if label != "place" and _IN_BEFORE.search(before) \
-            and len(words) <= 3 else None
+        known = (
+            self.geocoder.lookup(mention.form)
+            if label != "place" and _IN_BEFORE.search(before) and len(words) <= 3
+            else None
+        )
         if known is not None and fold(known.name) == fold(mention.form):
             mention.votes["place"] += 2.0  # "in Downers Grove": a gazetteer town after "in"
-        if label == "person" and before.endswith(("the ", "The ")) and mention.form.endswith("s") \
-                and len(words) == 1:
+        if label == "person" and before.endswith(("the ", "The ")) and mention.form.endswith("s") and len(words) == 1:
             mention.votes["org"] += 1.5  # "the Houthis shelled ...": a group, not a person
         if before.endswith("/") and before[-2:-1].isalpha():
             mention.votes["org"] += 2.0  # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
@@ -700,14 +769,19 @@ class EntityBuilder:
                 mention.votes["place"] += 0.3  # a tie-breaker: a gazetteer town the model called ORG
         if label == "place" and _DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
             mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
-        if (_SPORT_BEFORE.search(before) or _SPORT_AFTER.match(text, mention.end)) and len(words) <= 3 \
-                and _SPORT_SENTENCE.search(text, max(0, mention.start - 200), min(len(text), mention.end + 200)) \
-                and (country := self.geocoder.lookup(mention.form)) is not None and country.kind == "country":
+        if (
+            (_SPORT_BEFORE.search(before) or _SPORT_AFTER.match(text, mention.end))
+            and len(words) <= 3
+            and _SPORT_SENTENCE.search(text, max(0, mention.start - 200), min(len(text), mention.end + 200))
+            and (country := self.geocoder.lookup(mention.form)) is not None
+            and country.kind == "country"
+        ):
             mention.votes["org"] += 3.0  # "Portugal defeats Spain 5–3": national teams
         if label == "place" and len(words) >= 2 and {w.lower() for w in (words[0], words[-1])} & _ORG_WORDS:
             mention.votes["org"] += 2.0  # "Police Scotland", "Gaza Health Ministry"
         if _is_dateline(text, mention.start, mention.end) or (
-                _US_STATE_BEFORE.search(before) and _DATELINE_AFTER.match(text, mention.end)):
+            _US_STATE_BEFORE.search(before) and _DATELINE_AFTER.match(text, mention.end)
+        ):
             mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
         if label != "place" and _US_STATE_AFTER.match(text, mention.end):
             mention.votes["place"] += 2.0  # "Allen, Texas", "Holly Hill, S.C."
@@ -715,8 +789,12 @@ class EntityBuilder:
             mention.votes["place"] += 3.0  # the state of a dateline: "S.C.", "Ind.", "MO"
         if label != "place" and _DIRECTION_BEFORE.search(before) and geo is not None:
             mention.votes["place"] += 2.0  # "a south Augusta shopping center", "north St. Louis"
-        if label != "person" and len(words) >= 2 and _looks_like_name(mention.form) and (
-                _AGE_AFTER.match(text, mention.end) or _PERSON_CUE_BEFORE.search(before)):
+        if (
+            label != "person"
+            and len(words) >= 2
+            and _looks_like_name(mention.form)
+            and (_AGE_AFTER.match(text, mention.end) or _PERSON_CUE_BEFORE.search(before))
+        ):
             mention.votes["person"] += 2.0  # "Carlos Carrillo, a 26-year-old", "victim Victoria Cantu"
 
     def _country_follows(self, text: str, end: int) -> bool:
@@ -727,7 +805,7 @@ class EntityBuilder:
         words = follow.group("name").split()
         for n in range(len(words), 0, -1):
             name = " ".join(words[:n])
-            after = text[follow.start("name"):].find(name) + follow.start("name") + len(name)
+            after = text[follow.start("name") :].find(name) + follow.start("name") + len(name)
             if not _CLAUSE_END.match(text, after):
                 continue  # "John Smith, Texas governor": an apposition, not a location
             geo = self.geocoder.lookup(name)
@@ -825,16 +903,23 @@ class EntityBuilder:
             tokens = _tokens(form)
             if not tokens or len(tokens) >= 3:
                 continue
-            hosts = [f for f in full if f != form and len(people[f]) > len(tokens)
-                     and all(t in people[f] for t in tokens)]
+            hosts = [
+                f for f in full if f != form and len(people[f]) > len(tokens) and all(t in people[f] for t in tokens)
+            ]
             if not hosts:
                 continue
             if leading(cluster) == "org" and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
                 continue  # an ORG mention joins a person only as the bare surname ("Assad")
             first = cluster.mentions[0].start
             preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
-            host = max(preceding, key=lambda h: (by_form[h].mentions[0].start <= first, len(by_form[h].mentions),
-                                                 -by_form[h].mentions[0].start))
+            host = max(
+                preceding,
+                key=lambda h: (
+                    by_form[h].mentions[0].start <= first,
+                    len(by_form[h].mentions),
+                    -by_form[h].mentions[0].start,
+                ),
+            )
             alias[form] = host
             for m in cluster.mentions:
                 m.votes["person"] += 1.5  # beats the ORG label spaCy often gives a bare surname
@@ -860,8 +945,11 @@ class EntityBuilder:
             for other in orgs:
                 if other == form or len(other) <= len(form):
                     continue
-                if _AGENCY_SHORT.fullmatch(form) and other.lower().startswith(
-                        lowered.removesuffix(" police").removesuffix(" sheriff")) and _AGENCY_LONG.search(other):
+                if (
+                    _AGENCY_SHORT.fullmatch(form)
+                    and other.lower().startswith(lowered.removesuffix(" police").removesuffix(" sheriff"))
+                    and _AGENCY_LONG.search(other)
+                ):
                     alias[form] = other
                     break
                 if len(form.split()) >= 2 and other.endswith(" " + form):
@@ -889,8 +977,13 @@ class EntityBuilder:
             return
         for form, cluster in by_form.items():
             for m in cluster.mentions:
-                if m.votes and m.votes.most_common(1)[0][0] == "person" and len(_tokens(form)) >= 2 \
-                        and any(w in org_words for w in _tokens(form)) and m.votes["person"] < 2:
+                if (
+                    m.votes
+                    and m.votes.most_common(1)[0][0] == "person"
+                    and len(_tokens(form)) >= 2
+                    and any(w in org_words for w in _tokens(form))
+                    and m.votes["person"] < 2
+                ):
                     m.votes["org"] += 1.5
 
     @staticmethod
@@ -902,7 +995,7 @@ class EntityBuilder:
 
     @staticmethod
     def _as_mentions(cluster: _Cluster, text: str) -> tuple[Mention, ...]:
-        return tuple(Mention(text[m.start:m.end], m.start, m.end) for m in cluster.mentions)
+        return tuple(Mention(text[m.start : m.end], m.start, m.end) for m in cluster.mentions)
 
     @staticmethod
     def _salience(cluster: _Cluster, name: str, title: str | None, length: int, max_count: int) -> float:

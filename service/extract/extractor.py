@@ -43,8 +43,9 @@ class ArticleText:
 class Extractor:
     """Turns article texts into `Extraction`s. Deterministic; safe to reuse for many batches."""
 
-    def __init__(self, nlp: Language, geocoder: Geocoder | None = None,
-                 number_parser: NumberParser | None = None) -> None:
+    def __init__(
+        self, nlp: Language, geocoder: Geocoder | None = None, number_parser: NumberParser | None = None
+    ) -> None:
         self.nlp = nlp
         self.model = model_name(nlp)
         self.model_version = str(nlp.meta.get("version", "unknown"))
@@ -61,8 +62,9 @@ class Extractor:
         """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""
         return next(self.extract_many([ArticleText(body, title)], deadline=deadline))
 
-    def extract_many(self, articles: Iterable[ArticleText], batch_size: int = 16,
-                     deadline: float | None = None) -> Iterator[Extraction]:
+    def extract_many(
+        self, articles: Iterable[ArticleText], batch_size: int = 16, deadline: float | None = None
+    ) -> Iterator[Extraction]:
         """Extract from many articles, in order, batching the spaCy work with `nlp.pipe`.
 
         A body longer than `PIECE_CHARS` is extracted in pieces (bounded memory, `deadline` checked
@@ -121,7 +123,7 @@ class Extractor:
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=text)
         # Figures are read from the normalised text; their `text` is the body's, as received.
-        figures = tuple(replace(f, text=body[f.start:f.end]) for f in report.figures)
+        figures = tuple(replace(f, text=body[f.start : f.end]) for f in report.figures)
         return Extraction(
             people=entities.people,
             organisations=entities.organisations,

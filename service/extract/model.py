@@ -49,13 +49,15 @@ def load_model(name_or_path: str = "auto") -> Language:
     for candidate in candidates:
         started = time.perf_counter()
         try:
-            nlp = spacy.load(Path(candidate) if Path(candidate).is_dir() else candidate,
-                             exclude=list(UNUSED_COMPONENTS))
+            nlp = spacy.load(
+                Path(candidate) if Path(candidate).is_dir() else candidate, exclude=list(UNUSED_COMPONENTS)
+            )
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{candidate}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
             continue
-        log.info("loaded spaCy model %s %s in %.2fs", model_name(nlp), nlp.meta.get("version"),
-                 time.perf_counter() - started)
+        log.info(
+            "loaded spaCy model %s %s in %.2fs", model_name(nlp), nlp.meta.get("version"), time.perf_counter() - started
+        )
         return nlp
     raise ModelLoadError(
         "could not load a spaCy model (" + "; ".join(errors) + "). Install one with "

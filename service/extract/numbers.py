@@ -17,33 +17,90 @@ from dataclasses import dataclass
 from typing import Protocol
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 #: Vague quantities -> lower bound (ACLED: dozens 12; scores 20 = one score; hundreds: see module doc).
 VAGUE = {
-    "a dozen": 12, "dozen": 12, "two dozen": 24, "three dozen": 36, "dozens": 12, "scores": 20,
-    "hundreds": 200, "thousands": 1_000, "tens of thousands": 10_000, "hundreds of thousands": 100_000,
-    "millions": 1_000_000, "several": 3, "a handful": 3, "a few": 2, "half a million": 500_000,
-    "a hundred": 100, "a thousand": 1_000,
+    "a dozen": 12,
+    "dozen": 12,
+    "two dozen": 24,
+    "three dozen": 36,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 200,
+    "thousands": 1_000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "millions": 1_000_000,
+    "several": 3,
+    "a handful": 3,
+    "a few": 2,
+    "half a million": 500_000,
+    "a hundred": 100,
+    "a thousand": 1_000,
 }
 
 #: Qualifiers that make a figure approximate; the value says whether it bounds from below ("min"),
 #: from above ("max") or is a rough estimate ("about").
 QUALIFIERS = {
-    "at least": "min", "more than": "min", "over": "min", "well over": "min", "just over": "min",
-    "in excess of": "min", "upwards of": "min", "no fewer than": "min", "no less than": "min",
-    "nearly": "about", "almost": "about", "about": "about", "around": "about", "some": "about",
-    "roughly": "about", "approximately": "about", "an estimated": "about", "close to": "about",
-    "estimated": "about", "up to": "max", "as many as": "max", "at most": "max", "fewer than": "max",
-    "less than": "max", "just under": "about", "a total of": "exact", "all": "exact",
+    "at least": "min",
+    "more than": "min",
+    "over": "min",
+    "well over": "min",
+    "just over": "min",
+    "in excess of": "min",
+    "upwards of": "min",
+    "no fewer than": "min",
+    "no less than": "min",
+    "nearly": "about",
+    "almost": "about",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "an estimated": "about",
+    "close to": "about",
+    "estimated": "about",
+    "up to": "max",
+    "as many as": "max",
+    "at most": "max",
+    "fewer than": "max",
+    "less than": "max",
+    "just under": "about",
+    "a total of": "exact",
+    "all": "exact",
 }
 
 #: Larger numbers in news are money, populations or data sizes, never victims.
@@ -131,12 +188,24 @@ def parse_quantity(match: re.Match[str]) -> Quantity | None:
     vague_text = match.group("vague")
     if vague_text:
         value = VAGUE[re.sub(r"\s+", " ", vague_text.lower())]
-        exact_vague = vague_text.lower() in ("a dozen", "dozen", "two dozen", "three dozen", "half a million",
-                                             "a hundred", "a thousand")
-        return Quantity(value, True, not exact_vague or QUALIFIERS.get(qualifier_norm or "") == "min",
-                        qualifier_norm, not exact_vague)
+        exact_vague = vague_text.lower() in (
+            "a dozen",
+            "dozen",
+            "two dozen",
+            "three dozen",
+            "half a million",
+            "a hundred",
+            "a thousand",
+        )
+        return Quantity(
+            value,
+            True,
+            not exact_vague or QUALIFIERS.get(qualifier_norm or "") == "min",
+            qualifier_norm,
+            not exact_vague,
+        )
     if match.group("digits"):
-        scale = match.group("num")[len(match.group("digits")):]
+        scale = match.group("num")[len(match.group("digits")) :]
         parsed = _digits_to_int(match.group("digits"), scale)
     else:
         words = match.group("words").lower()

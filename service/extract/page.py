@@ -85,8 +85,7 @@ class Page:
     masked: tuple[tuple[int, int], ...] = ()
 
 
-def normalise(body: str, title: str | None = None,
-              is_place: Callable[[str], bool] | None = None) -> Page:
+def normalise(body: str, title: str | None = None, is_place: Callable[[str], bool] | None = None) -> Page:
     """Normalise one page; `is_place` (a gazetteer check) backs the splitting of glued words."""
     chars = list(body)
     masked: list[tuple[int, int]] = list(boilerplate_spans(body))
@@ -128,7 +127,7 @@ def _title_bar(title: str) -> tuple[int, list[tuple[int, int]]]:
         segments.append((sep.end(), end))
         cursor = sep.end()
     headline = segments[0]
-    if _BRAND.search(title, *headline) and len(title[headline[0]:headline[1]].split()) <= 3:
+    if _BRAND.search(title, *headline) and len(title[headline[0] : headline[1]].split()) <= 3:
         return 0, [(0, len(title))]  # the title bar is only the site's name ("NY News - ObserverToday.com")
     kept_end = headline[1]
     for a, b in segments[1:]:
@@ -160,20 +159,21 @@ def _sentence_case(chars: list[str], body: str, a: int, b: int) -> None:
         if not re.search(rf"\b{re.escape(text.lower())}\b", rest):
             continue
         capitalised = (m.start() for m in re.finditer(rf"\b{re.escape(text)}\b", rest))
-        if any(i > 1 and rest[i - 2] not in ".!?\n\"“" and rest[i - 1] == " " for i in capitalised):
+        if any(i > 1 and rest[i - 2] not in '.!?\n"“' and rest[i - 1] == " " for i in capitalised):
             continue  # a name the body also capitalises mid-sentence ("Shooting" in "Shooting Range Inc.")
         chars[word.start()] = text[0].lower()
 
 
-def _recase_dateline(chars: list[str], body: str, at: int, limit: int, masked: list[tuple[int, int]],
-                     allow_colon: bool = False) -> None:
+def _recase_dateline(
+    chars: list[str], body: str, at: int, limit: int, masked: list[tuple[int, int]], allow_colon: bool = False
+) -> None:
     while at < limit and body[at] in " \t":
         at += 1
     match = _DATELINE.match(body, at, limit)
     if match is None:
         return
     place = match.group("place")
-    if sum(ch.isalpha() for ch in place) < 3 or (not allow_colon and body[match.end():].lstrip().startswith(":")):
+    if sum(ch.isalpha() for ch in place) < 3 or (not allow_colon and body[match.end() :].lstrip().startswith(":")):
         return
     for word in re.finditer(r"[A-Z][A-Z'’]+", place):
         w0 = match.start("place") + word.start()
@@ -222,8 +222,7 @@ def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
         # A publisher word glued to what follows ("NewsBOISE", "TimesMaria", "HeraldSpringfield").
         branded = bool(left_word) and _BRAND.search(left_word) is not None
         # An ALL-CAPS dateline glued to anything ("WTVQ8LEXINGTON", "KSWBPOWAY") or a known place.
-        caps_place = (len(right_word) >= 4 and right_word.isupper() and is_place is not None
-                      and is_place(right_word))
+        caps_place = len(right_word) >= 4 and right_word.isupper() and is_place is not None and is_place(right_word)
         lower_left = len(left_word) >= 3 and left_word[-3:].islower()
         # Not "SoftBank", "PlayStation", "McDonald": a capitalised word after a lower-case one is a
         # glue point only after a publisher word or before an ALL-CAPS dateline.
@@ -252,6 +251,6 @@ def split_tokens(doc: Doc, breaks: tuple[int, ...], vocab: Vocab) -> Doc:
             j += 1
         pieces = [a, *cuts, b]
         for k in range(len(pieces) - 1):
-            words.append(text[pieces[k]:pieces[k + 1]])
+            words.append(text[pieces[k] : pieces[k + 1]])
             spaces.append(bool(token.whitespace_) if k == len(pieces) - 2 else False)
     return Doc(vocab, words=words, spaces=spaces)

@@ -42,13 +42,20 @@ def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | No
         return faust.SSLCredentials(context)
     password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
     return faust.SASLCredentials(
-        username=settings.kafka_sasl_username, password=password, ssl_context=context,
+        username=settings.kafka_sasl_username,
+        password=password,
+        ssl_context=context,
         mechanism=settings.kafka_sasl_mechanism,
     )
 
 
-def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: dict[str, int] | None = None,
-               guard: ShutdownGuard | None = None) -> faust.App:
+def create_app(
+    settings: Settings,
+    runner: ExtractionRunner,
+    *,
+    topic_limits: dict[str, int] | None = None,
+    guard: ShutdownGuard | None = None,
+) -> faust.App:
     """Build the Faust app around an already started `ExtractionRunner`.
 
     `topic_limits` ({topic: max.message.bytes}, from `ensure_topics`) bound what is published per topic;
@@ -91,8 +98,13 @@ def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: di
         # unreachable broker). Unacked records are not committed and are processed again.
         stream_wait_empty=False,
     )
-    topic_options: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw",
-                                     "value_serializer": "raw", "partitions": settings.topic_partitions}
+    topic_options: dict[str, Any] = {
+        "key_type": bytes,
+        "value_type": bytes,
+        "key_serializer": "raw",
+        "value_serializer": "raw",
+        "partitions": settings.topic_partitions,
+    }
     input_topic = app.topic(settings.input_topic, **topic_options)
     outputs = {
         settings.output_topic: app.topic(settings.output_topic, **topic_options),
@@ -109,14 +121,22 @@ def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: di
         return topic in await existing_topics(settings)
 
     processor = BatchProcessor(
-        runner, send, output_topic=settings.output_topic, dlq_topic=settings.dlq_topic,
-        max_body_bytes=settings.max_body_bytes, language_gate=LanguageGate(settings.language_policy),
-        is_stopping=lambda: app.should_stop or guard.stopping, max_message_bytes=settings.max_message_bytes,
-        topic_limits=topic_limits, retry_timeout_s=settings.publish_retry_timeout_s, topic_exists=topic_exists,
+        runner,
+        send,
+        output_topic=settings.output_topic,
+        dlq_topic=settings.dlq_topic,
+        max_body_bytes=settings.max_body_bytes,
+        language_gate=LanguageGate(settings.language_policy),
+        is_stopping=lambda: app.should_stop or guard.stopping,
+        max_message_bytes=settings.max_message_bytes,
+        topic_limits=topic_limits,
+        retry_timeout_s=settings.publish_retry_timeout_s,
+        topic_exists=topic_exists,
     )
     offsets = BrokerOffsets(settings)
-    health = Health(app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s,
-                    offsets=offsets)
+    health = Health(
+        app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s, offsets=offsets
+    )
 
     model, model_version = runner.model_info
     metrics.BUILD_INFO.labels(__version__, EXTRACTOR_VERSION, model, model_version).set(1)
@@ -128,9 +148,14 @@ def create_app(settings: Settings, runner: ExtractionRunner, *, topic_limits: di
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             records = [
-                InputRecord(key=e.message.key, value=e.message.value, topic=e.message.topic,
-                            partition=e.message.partition, offset=e.message.offset,
-                            timestamp=e.message.timestamp)
+                InputRecord(
+                    key=e.message.key,
+                    value=e.message.value,
+                    topic=e.message.topic,
+                    partition=e.message.partition,
+                    offset=e.message.offset,
+                    timestamp=e.message.timestamp,
+                )
                 for e in events
             ]
             try:

@@ -78,13 +78,18 @@ class BrokerOffsets:
         from aiokafka.admin import AIOKafkaAdminClient
 
         if self._admin is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers,
-                                        **self.settings.kafka_client_options())
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self.settings.bootstrap_servers, **self.settings.kafka_client_options()
+            )
             await admin.start()
             self._admin = admin
         if self._consumer is None:
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.bootstrap_servers, group_id=None,
-                                        enable_auto_commit=False, **self.settings.kafka_client_options())
+            consumer = AIOKafkaConsumer(
+                bootstrap_servers=self.settings.bootstrap_servers,
+                group_id=None,
+                enable_auto_commit=False,
+                **self.settings.kafka_client_options(),
+            )
             await consumer.start()
             self._consumer = consumer
         return self._admin, self._consumer
@@ -97,8 +102,10 @@ class BrokerOffsets:
         tps = [TopicPartition(topic, p) for p in partitions]
         committed = await admin.list_consumer_group_offsets(self.group_id, partitions=tps)
         ends = await consumer.end_offsets(tps)
-        return ({tp.partition: meta.offset for tp, meta in committed.items()},
-                {tp.partition: int(offset) for tp, offset in ends.items()})
+        return (
+            {tp.partition: meta.offset for tp, meta in committed.items()},
+            {tp.partition: int(offset) for tp, offset in ends.items()},
+        )
 
     async def count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
         """Fetch each (small) gap from its start to its end, for at most a second, and count its records.
@@ -138,8 +145,15 @@ class BrokerOffsets:
 class Health:
     """Computes lag per assigned input partition and answers the health endpoints."""
 
-    def __init__(self, app: faust.App, processor: BatchProcessor, *, input_topic: str,
-                 stall_timeout_s: float, offsets: OffsetSource | None = None) -> None:
+    def __init__(
+        self,
+        app: faust.App,
+        processor: BatchProcessor,
+        *,
+        input_topic: str,
+        stall_timeout_s: float,
+        offsets: OffsetSource | None = None,
+    ) -> None:
         self.app = app
         self.processor = processor
         self.input_topic = input_topic
@@ -181,8 +195,9 @@ class Health:
         if self.offsets is None or not partitions:
             return
         try:
-            committed, ends = await asyncio.wait_for(self.offsets.read(self.input_topic, partitions),
-                                                     OFFSETS_READ_TIMEOUT_S)
+            committed, ends = await asyncio.wait_for(
+                self.offsets.read(self.input_topic, partitions), OFFSETS_READ_TIMEOUT_S
+            )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - keep the last known offsets; the next refresh retries
@@ -251,8 +266,7 @@ class Health:
         if not probe_now and idle_for < min(MARKER_PROBE_IDLE_S, self.stall_timeout_s / 2):
             return
         try:
-            counts = await asyncio.wait_for(self.offsets.count_records(self.input_topic, gaps),
-                                            OFFSETS_READ_TIMEOUT_S)
+            counts = await asyncio.wait_for(self.offsets.count_records(self.input_topic, gaps), OFFSETS_READ_TIMEOUT_S)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - unknown: keep counting the gaps as lag
@@ -286,14 +300,23 @@ class Health:
         waiting = sum(self.lag.values())
         # A batch in flight within its bound (time budget per article, publish retry time) is slow, not stuck.
         busy_until = getattr(self.processor, "busy_until", None)
-        stalled = waiting > 0 and idle_for > self.stall_timeout_s and not (
-            busy_until is not None and time.monotonic() < busy_until)
-        return not stalled, {"status": "stalled" if stalled else "ok", "lag": waiting,
-                             "seconds_since_progress": round(idle_for, 1)}
+        stalled = (
+            waiting > 0
+            and idle_for > self.stall_timeout_s
+            and not (busy_until is not None and time.monotonic() < busy_until)
+        )
+        return not stalled, {
+            "status": "stalled" if stalled else "ok",
+            "lag": waiting,
+            "seconds_since_progress": round(idle_for, 1),
+        }
 
     def readiness(self) -> tuple[bool, dict[str, Any]]:
         """(ready, detail): ready when the model is loaded and input partitions are assigned."""
         partitions = len(self._input_partitions())
         ready = partitions > 0
-        return ready, {"status": "ready" if ready else "waiting for partitions", "model_loaded": True,
-                       "assigned_partitions": partitions}
+        return ready, {
+            "status": "ready" if ready else "waiting for partitions",
+            "model_loaded": True,
+            "assigned_partitions": partitions,
+        }

@@ -44,11 +44,18 @@ RECORD_OVERHEAD_BYTES = 128
 #: A key longer than this is cut when used as the key of a dead letter: it must not crowd out the letter.
 MAX_DEAD_LETTER_KEY_BYTES = 1024
 #: Errors the broker or client returns for one record that no retry can fix: the record is too big or invalid.
-_RECORD_REFUSED = (kafka_errors.MessageSizeTooLargeError, kafka_errors.RecordTooLargeError,
-                   kafka_errors.RecordListTooLargeError, kafka_errors.CorruptRecordException)
+_RECORD_REFUSED = (
+    kafka_errors.MessageSizeTooLargeError,
+    kafka_errors.RecordTooLargeError,
+    kafka_errors.RecordListTooLargeError,
+    kafka_errors.CorruptRecordException,
+)
 #: Errors no retry can fix for a whole topic: the worker has to stop and say why.
-_TOPIC_REFUSED = (kafka_errors.TopicAuthorizationFailedError, kafka_errors.InvalidTopicError,
-                  kafka_errors.ClusterAuthorizationFailedError)
+_TOPIC_REFUSED = (
+    kafka_errors.TopicAuthorizationFailedError,
+    kafka_errors.InvalidTopicError,
+    kafka_errors.ClusterAuthorizationFailedError,
+)
 #: How often a refused dead letter is cut smaller before the worker gives up (each try halves it).
 _DEAD_LETTER_SHRINKS = 4
 
@@ -104,11 +111,21 @@ def _root_cause(exc: BaseException) -> BaseException:
 class BatchProcessor:
     """Turns a batch of input records into acknowledged events and dead letters."""
 
-    def __init__(self, runner: ExtractionRunner, send: Send, *, output_topic: str, dlq_topic: str,
-                 max_body_bytes: int, language_gate: LanguageGate | None = None,
-                 is_stopping: Callable[[], bool] = lambda: False, max_message_bytes: int = 1_000_000,
-                 topic_limits: Mapping[str, int] | None = None, retry_timeout_s: float = 60.0,
-                 topic_exists: TopicExists = _always_exists) -> None:
+    def __init__(
+        self,
+        runner: ExtractionRunner,
+        send: Send,
+        *,
+        output_topic: str,
+        dlq_topic: str,
+        max_body_bytes: int,
+        language_gate: LanguageGate | None = None,
+        is_stopping: Callable[[], bool] = lambda: False,
+        max_message_bytes: int = 1_000_000,
+        topic_limits: Mapping[str, int] | None = None,
+        retry_timeout_s: float = 60.0,
+        topic_exists: TopicExists = _always_exists,
+    ) -> None:
         self.runner = runner
         self.language_gate = language_gate
         self.send = send
@@ -145,8 +162,11 @@ class BatchProcessor:
         for record in records:
             admitted = admit(record.value, self.max_body_bytes, self.language_gate)
             if isinstance(admitted, ArticleFailure):
-                outgoing.append(self._dead_letter(record, admitted.reason, admitted.error_type, admitted.message,
-                                                  article_id=admitted.article_id))
+                outgoing.append(
+                    self._dead_letter(
+                        record, admitted.reason, admitted.error_type, admitted.message, article_id=admitted.article_id
+                    )
+                )
             else:
                 articles.append((record, admitted))
 
@@ -159,8 +179,9 @@ class BatchProcessor:
         finally:
             self.busy_until = None
 
-    async def _extract_and_publish(self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]],
-                                   outgoing: list[Outgoing]) -> None:
+    async def _extract_and_publish(
+        self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]], outgoing: list[Outgoing]
+    ) -> None:
         if articles:
             metrics.BATCH_SIZE.observe(len(articles))
             with metrics.EXTRACTION_SECONDS.time():
@@ -169,11 +190,18 @@ class BatchProcessor:
                 if isinstance(outcome, ArticleEvent):
                     outgoing.append(self._event(record, article, outcome))
                 elif isinstance(outcome, ArticleFailure):
-                    log.warning("extraction failed for article %s: %s (%s)", article.id, outcome.reason,
-                                outcome.error_type,
-                                extra=record_context(record.topic, record.partition, record.offset, article.id))
-                    outgoing.append(self._dead_letter(record, outcome.reason, outcome.error_type,
-                                                      outcome.message, article_id=article.id))
+                    log.warning(
+                        "extraction failed for article %s: %s (%s)",
+                        article.id,
+                        outcome.reason,
+                        outcome.error_type,
+                        extra=record_context(record.topic, record.partition, record.offset, article.id),
+                    )
+                    outgoing.append(
+                        self._dead_letter(
+                            record, outcome.reason, outcome.error_type, outcome.message, article_id=article.id
+                        )
+                    )
 
         await self._publish(outgoing)
         self._observe(records)
@@ -186,29 +214,63 @@ class BatchProcessor:
         key = article.id.encode("utf-8")
         limit = self.value_limit(self.output_topic, key)
         if len(outcome.payload) > limit:  # bounded in the extraction process; checked again against this topic
-            return self._dead_letter(record, "event_too_large", "EventTooLarge",
-                                     f"the event is {len(outcome.payload)} bytes, over the {limit} bytes "
-                                     f"{self.output_topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
-                                     article_id=article.id)
+            return self._dead_letter(
+                record,
+                "event_too_large",
+                "EventTooLarge",
+                f"the event is {len(outcome.payload)} bytes, over the {limit} bytes "
+                f"{self.output_topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
+                article_id=article.id,
+            )
         return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
 
-    def _dead_letter(self, record: InputRecord, reason: DeadLetterReason, error_type: str, message: str,
-                     article_id: str | None = None, shrinks: int = 0, refused_size: int | None = None) -> Outgoing:
+    def _dead_letter(
+        self,
+        record: InputRecord,
+        reason: DeadLetterReason,
+        error_type: str,
+        message: str,
+        article_id: str | None = None,
+        shrinks: int = 0,
+        refused_size: int | None = None,
+    ) -> Outgoing:
         key = record.key[:MAX_DEAD_LETTER_KEY_BYTES] if record.key is not None else None
         limit = self.value_limit(self.dlq_topic, key)
         if refused_size is not None:  # the topic refused a letter this big: its real limit is lower than we knew
             limit = min(limit, refused_size // 2)
         letter = build_dead_letter(
-            reason=reason, error_type=error_type, message=message, payload=record.value,
-            topic=record.topic, partition=record.partition, offset=record.offset, key=record.key,
-            article_id=article_id, schema=self.runner.schema, max_bytes=max(limit, 0),
+            reason=reason,
+            error_type=error_type,
+            message=message,
+            payload=record.value,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key,
+            article_id=article_id,
+            schema=self.runner.schema,
+            max_bytes=max(limit, 0),
         )
         if not shrinks:
             # Log the reason and position only: payloads may carry article text or personal data.
-            log.info("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason,
-                     extra=record_context(record.topic, record.partition, record.offset, article_id, reason))
-        return Outgoing(record, self.dlq_topic, key, dumps(letter), reason=reason, article_id=article_id,
-                        error=(error_type, message), shrinks=shrinks)
+            log.info(
+                "dead-lettering %s[%d]@%d: %s",
+                record.topic,
+                record.partition,
+                record.offset,
+                reason,
+                extra=record_context(record.topic, record.partition, record.offset, article_id, reason),
+            )
+        return Outgoing(
+            record,
+            self.dlq_topic,
+            key,
+            dumps(letter),
+            reason=reason,
+            article_id=article_id,
+            error=(error_type, message),
+            shrinks=shrinks,
+        )
 
     async def _publish(self, outgoing: list[Outgoing]) -> None:
         """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
@@ -234,8 +296,10 @@ class BatchProcessor:
             if remaining <= 0:
                 for topic in sorted({item.topic for item in pending}):
                     if not await self._exists(topic):
-                        raise PublishError(f"topic {topic} does not exist any more (deleted?); recreate it or fix "
-                                           f"{self._setting(topic)}")
+                        raise PublishError(
+                            f"topic {topic} does not exist any more (deleted?); recreate it or fix "
+                            f"{self._setting(topic)}"
+                        )
                 raise PublishError(
                     f"could not publish {len(pending)} records to {', '.join(sorted({i.topic for i in pending}))} "
                     f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
@@ -243,8 +307,15 @@ class BatchProcessor:
                 )
             delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], remaining)
             attempt += 1
-            log.warning("publishing %d of %d records failed (%s: %s); retry %d in %.1fs", len(pending),
-                        len(outgoing), type(last).__name__, last, attempt, delay)
+            log.warning(
+                "publishing %d of %d records failed (%s: %s); retry %d in %.1fs",
+                len(pending),
+                len(outgoing),
+                type(last).__name__,
+                last,
+                attempt,
+                delay,
+            )
             await self._sleep_unless_stopping(delay)
 
     async def _send_round(self, pending: list[Outgoing], deadline: float) -> list[tuple[Outgoing, BaseException]]:
@@ -253,8 +324,9 @@ class BatchProcessor:
         in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         for item in pending:
             try:
-                ack = await asyncio.wait_for(self.send(item.topic, item.key, item.value),
-                                             max(0.0, deadline - time.monotonic()))
+                ack = await asyncio.wait_for(
+                    self.send(item.topic, item.key, item.value), max(0.0, deadline - time.monotonic())
+                )
                 in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
@@ -277,27 +349,46 @@ class BatchProcessor:
     async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
         """What to send instead of `item` after `error`: itself (transient), a dead letter, or a smaller one."""
         if isinstance(error, _TOPIC_REFUSED):
-            raise PublishError(f"the broker refuses writes to {item.topic} ({type(error).__name__}: {error}); "
-                               f"check the topic name and this worker's ACLs ({self._setting(item.topic)})")
+            raise PublishError(
+                f"the broker refuses writes to {item.topic} ({type(error).__name__}: {error}); "
+                f"check the topic name and this worker's ACLs ({self._setting(item.topic)})"
+            )
         if isinstance(error, _RECORD_REFUSED):
             if item.reason is None:
-                return self._dead_letter(item.record, "event_too_large", type(error).__name__,
-                                         f"the broker refused the event of {len(item.value)} bytes: {error}",
-                                         article_id=item.article_id)
+                return self._dead_letter(
+                    item.record,
+                    "event_too_large",
+                    type(error).__name__,
+                    f"the broker refused the event of {len(item.value)} bytes: {error}",
+                    article_id=item.article_id,
+                )
             if item.shrinks >= _DEAD_LETTER_SHRINKS:
-                raise PublishError(f"{item.topic} refuses even a {len(item.value)}-byte dead letter "
-                                   f"({type(error).__name__}); raise the topic's max.message.bytes "
-                                   f"({self._setting(item.topic)})")
-            log.warning("%s refused a %d-byte dead letter (%s); sending it smaller", item.topic, len(item.value),
-                        type(error).__name__)
-            return self._dead_letter(item.record, item.reason, *item.error, article_id=item.article_id,
-                                     shrinks=item.shrinks + 1, refused_size=len(item.value))
+                raise PublishError(
+                    f"{item.topic} refuses even a {len(item.value)}-byte dead letter "
+                    f"({type(error).__name__}); raise the topic's max.message.bytes "
+                    f"({self._setting(item.topic)})"
+                )
+            log.warning(
+                "%s refused a %d-byte dead letter (%s); sending it smaller",
+                item.topic,
+                len(item.value),
+                type(error).__name__,
+            )
+            return self._dead_letter(
+                item.record,
+                item.reason,
+                *item.error,
+                article_id=item.article_id,
+                shrinks=item.shrinks + 1,
+                refused_size=len(item.value),
+            )
         # Any other error may be transient (broker away, leader moving) or mean the topic was deleted: ask.
         if item.topic not in exists:
             exists[item.topic] = await self._exists(item.topic)
         if not exists[item.topic]:
-            raise PublishError(f"topic {item.topic} does not exist any more (deleted?); recreate it or fix "
-                               f"{self._setting(item.topic)}")
+            raise PublishError(
+                f"topic {item.topic} does not exist any more (deleted?); recreate it or fix {self._setting(item.topic)}"
+            )
         return item
 
     async def _exists(self, topic: str) -> bool:

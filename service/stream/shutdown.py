@@ -51,8 +51,11 @@ class ShutdownGuard:
             self._timer.start()
 
     def _force_exit(self) -> None:
-        log.warning("shutdown did not finish within %.0fs (SHUTDOWN_TIMEOUT_S): exiting now; the batch in flight "
-                    "is not committed and will be processed again", self.timeout_s)
+        log.warning(
+            "shutdown did not finish within %.0fs (SHUTDOWN_TIMEOUT_S): exiting now; the batch in flight "
+            "is not committed and will be processed again",
+            self.timeout_s,
+        )
         logging.shutdown()
         os._exit(self.exit_code)
 

@@ -40,16 +40,17 @@ TOPICS_READY_TIMEOUT_S = 30.0
 
 def topic_settings(settings: Settings) -> dict[str, str]:
     """{topic name: the setting that names it}."""
-    return {settings.input_topic: "INPUT_TOPIC", settings.output_topic: "OUTPUT_TOPIC",
-            settings.dlq_topic: "DLQ_TOPIC"}
+    return {settings.input_topic: "INPUT_TOPIC", settings.output_topic: "OUTPUT_TOPIC", settings.dlq_topic: "DLQ_TOPIC"}
 
 
 def check_names(settings: Settings) -> None:
     """Raise ConfigError for a topic name the broker would refuse."""
     for name, setting in topic_settings(settings).items():
         if not _LEGAL_NAME.match(name) or name in (".", ".."):
-            raise ConfigError(f"{setting}={name!r} is not a valid Kafka topic name: use 1-249 characters from "
-                              "a-z A-Z 0-9 . _ - (example: news.articles.dlq)")
+            raise ConfigError(
+                f"{setting}={name!r} is not a valid Kafka topic name: use 1-249 characters from "
+                "a-z A-Z 0-9 . _ - (example: news.articles.dlq)"
+            )
 
 
 async def _admin(settings: Settings) -> AIOKafkaAdminClient:
@@ -83,29 +84,36 @@ async def _create(admin: AIOKafkaAdminClient, settings: Settings, missing: list[
     names = topic_settings(settings)
     which = ", ".join(f"{name} ({names[name]})" for name in missing)
     if not settings.topic_auto_create:
-        raise ConfigError(f"topic {which} does not exist and TOPIC_AUTO_CREATE=false: create it, fix the name, or "
-                          "set TOPIC_AUTO_CREATE=true")
+        raise ConfigError(
+            f"topic {which} does not exist and TOPIC_AUTO_CREATE=false: create it, fix the name, or "
+            "set TOPIC_AUTO_CREATE=true"
+        )
     brokers = len((await admin.describe_cluster()).get("brokers") or [])
     if brokers and settings.topic_replication_factor > brokers:
-        raise ConfigError(f"TOPIC_REPLICATION_FACTOR={settings.topic_replication_factor} but the cluster has "
-                          f"{brokers} broker(s): topic {which} cannot be created; "
-                          f"set TOPIC_REPLICATION_FACTOR<={brokers}")
-    response = await admin.create_topics([
-        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor) for name in missing
-    ])
+        raise ConfigError(
+            f"TOPIC_REPLICATION_FACTOR={settings.topic_replication_factor} but the cluster has "
+            f"{brokers} broker(s): topic {which} cannot be created; "
+            f"set TOPIC_REPLICATION_FACTOR<={brokers}"
+        )
+    response = await admin.create_topics(
+        [NewTopic(name, settings.topic_partitions, settings.topic_replication_factor) for name in missing]
+    )
     for topic, code, *message in response.topic_errors:
         if code in _CREATED_OR_EXISTS:
             continue
         error = for_code(code)
-        detail = (message[0] if message and message[0] else error.description)
-        raise ConfigError(f"the broker refused to create topic {topic} ({names.get(topic, 'topic')}): "
-                          f"{error.__name__}: {detail}. Check {names.get(topic, 'the topic name')}, "
-                          "TOPIC_PARTITIONS and TOPIC_REPLICATION_FACTOR")
+        detail = message[0] if message and message[0] else error.description
+        raise ConfigError(
+            f"the broker refused to create topic {topic} ({names.get(topic, 'topic')}): "
+            f"{error.__name__}: {detail}. Check {names.get(topic, 'the topic name')}, "
+            "TOPIC_PARTITIONS and TOPIC_REPLICATION_FACTOR"
+        )
     log.info("created topics %s with %d partitions", ", ".join(missing), settings.topic_partitions)
 
 
-async def _wait_until_led(admin: AIOKafkaAdminClient, names: dict[str, str],
-                          timeout: float = TOPICS_READY_TIMEOUT_S) -> None:
+async def _wait_until_led(
+    admin: AIOKafkaAdminClient, names: dict[str, str], timeout: float = TOPICS_READY_TIMEOUT_S
+) -> None:
     """Wait until every topic exists and each partition has a leader (writable); BrokerError past `timeout`."""
     deadline = time.monotonic() + timeout
     problems: list[str] = []
@@ -119,8 +127,10 @@ async def _wait_until_led(admin: AIOKafkaAdminClient, names: dict[str, str],
             elif found.get("error_code"):
                 error = for_code(found["error_code"])
                 if error.__name__ in ("TopicAuthorizationFailedError",):
-                    raise ConfigError(f"not authorised for topic {name} ({setting}): grant this worker's "
-                                      "principal access, or fix the KAFKA_SASL_* settings")
+                    raise ConfigError(
+                        f"not authorised for topic {name} ({setting}): grant this worker's "
+                        "principal access, or fix the KAFKA_SASL_* settings"
+                    )
                 problems.append(f"{name} ({setting}): {error.__name__}")
             elif not found.get("partitions") or any(p.get("leader", -1) < 0 for p in found["partitions"]):
                 problems.append(f"{name} ({setting}) has partitions without a leader")
@@ -136,7 +146,8 @@ async def _message_limits(admin: AIOKafkaAdminClient, topics: list[str]) -> dict
     limits: dict[str, int] = {}
     try:
         responses = await admin.describe_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, name, {"max.message.bytes": None}) for name in topics])
+            [ConfigResource(ConfigResourceType.TOPIC, name, {"max.message.bytes": None}) for name in topics]
+        )
         for response in responses:
             for error_code, _, _, name, entries, *_ in response.resources:
                 if error_code:

@@ -220,8 +220,12 @@ def test_kafka_image_healthcheck_passes(stack: Stack) -> None:
 
 
 def test_worker_turns_healthy_and_ready_through_the_published_port(stack: Stack) -> None:
-    _wait_for(lambda: stack.container("worker")["State"]["Health"]["Status"] == "healthy", READY_TIMEOUT,
-              "the worker container to turn healthy", lambda: stack.logs("worker"))
+    _wait_for(
+        lambda: stack.container("worker")["State"]["Health"]["Status"] == "healthy",
+        READY_TIMEOUT,
+        "the worker container to turn healthy",
+        lambda: stack.logs("worker"),
+    )
     assert _http_get(stack.worker_web + "/health/ready")[0] == 200
     assert _http_get(stack.worker_web + "/health/live")[0] == 200
 
@@ -231,15 +235,22 @@ def test_kafka_writes_the_compose_settings_into_server_properties(stack: Stack) 
     text = _compose("exec", "-T", "kafka", "cat", "/opt/kafka/config/server.properties").stdout
     properties = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
     environment = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]["kafka"]["environment"]
-    expected = {key.removeprefix("KAFKA_").lower().replace("_", "."): str(value)
-                for key, value in environment.items() if key != "KAFKA_HEAP_OPTS"}
+    expected = {
+        key.removeprefix("KAFKA_").lower().replace("_", "."): str(value)
+        for key, value in environment.items()
+        if key != "KAFKA_HEAP_OPTS"
+    }
     assert {key: properties.get(key) for key in expected} == expected
 
 
 def test_producer_feeds_every_sample_and_exits_cleanly(stack: Stack) -> None:
     samples = SAMPLES.read_text(encoding="utf-8").splitlines()
-    state = _wait_for(lambda: (s := stack.container("producer")["State"])["Status"] == "exited" and s,
-                      READY_TIMEOUT, "the producer to finish", lambda: stack.logs("producer"))
+    state = _wait_for(
+        lambda: (s := stack.container("producer")["State"])["Status"] == "exited" and s,
+        READY_TIMEOUT,
+        "the producer to finish",
+        lambda: stack.logs("producer"),
+    )
     assert state["ExitCode"] == 0, stack.logs("producer")
     assert f"produced {len(samples)} records to news.articles at kafka:9092" in stack.logs("producer")
 
@@ -250,8 +261,9 @@ def test_every_sample_article_event_arrives_on_the_output_topic_read_from_the_ho
     def seen(records: list[Any]) -> bool:
         return {json.loads(r.value)["article_id"] for r in records} >= expected_ids
 
-    records = asyncio.run(consume(stack.kafka, "news.entities", count=10 * len(expected_ids), timeout=READY_TIMEOUT,
-                                  until=seen))
+    records = asyncio.run(
+        consume(stack.kafka, "news.entities", count=10 * len(expected_ids), timeout=READY_TIMEOUT, until=seen)
+    )
     events = [json.loads(r.value) for r in records]
     assert {e["article_id"] for e in events} == expected_ids, stack.logs("worker")
     assert [schema_errors(EVENT_SCHEMA, event) for event in events] == [[]] * len(events)
@@ -261,16 +273,20 @@ def test_every_sample_article_event_arrives_on_the_output_topic_read_from_the_ho
 def _processed_events(metrics_text: str) -> float:
     for family in text_string_to_metric_families(metrics_text):
         if family.name == "news_articles_processed":
-            return sum(s.value for s in family.samples
-                       if s.name.endswith("_total") and s.labels.get("outcome") == "event")
+            return sum(
+                s.value for s in family.samples if s.name.endswith("_total") and s.labels.get("outcome") == "event"
+            )
     return 0.0
 
 
 def test_worker_metrics_count_every_event_and_prometheus_scrapes_the_same_count(stack: Stack) -> None:
     n_samples = len(SAMPLES.read_text(encoding="utf-8").splitlines())
-    counted = _wait_for(lambda: (c := _processed_events(_http_get(stack.worker_metrics + "/metrics")[1].decode()))
-                        >= n_samples and c, READY_TIMEOUT, f"/metrics to count {n_samples} events",
-                        lambda: stack.logs("worker"))
+    counted = _wait_for(
+        lambda: (c := _processed_events(_http_get(stack.worker_metrics + "/metrics")[1].decode())) >= n_samples and c,
+        READY_TIMEOUT,
+        f"/metrics to count {n_samples} events",
+        lambda: stack.logs("worker"),
+    )
     # No crash, no rebalance: each sample is processed exactly once.
     assert counted == n_samples
 
@@ -279,8 +295,12 @@ def test_worker_metrics_count_every_event_and_prometheus_scrapes_the_same_count(
         result = stack.prometheus_api(f"/api/v1/query?query={query}")
         return float(result["result"][0]["value"][1]) if result["result"] else None
 
-    assert _wait_for(lambda: scraped() == counted, 120, "Prometheus to scrape the event count",
-                     lambda: stack.logs("prometheus")) is True
+    assert (
+        _wait_for(
+            lambda: scraped() == counted, 120, "Prometheus to scrape the event count", lambda: stack.logs("prometheus")
+        )
+        is True
+    )
 
 
 def test_prometheus_reports_the_worker_target_up(stack: Stack) -> None:
@@ -294,8 +314,9 @@ def test_prometheus_reports_the_worker_target_up(stack: Stack) -> None:
 
 def test_prometheus_loads_and_evaluates_the_repo_alert_rules(stack: Stack) -> None:
     rules_file = REPO / "deploy/prometheus/rules/news-entities.rules.yml"
-    repo_rules = {r.get("alert") or r["record"] for g in yaml.safe_load(rules_file.read_text())["groups"]
-                  for r in g["rules"]}
+    repo_rules = {
+        r.get("alert") or r["record"] for g in yaml.safe_load(rules_file.read_text())["groups"] for r in g["rules"]
+    }
 
     def evaluated() -> list[dict[str, Any]] | None:
         rules = [r for g in stack.prometheus_api("/api/v1/rules")["groups"] for r in g["rules"]]

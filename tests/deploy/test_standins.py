@@ -67,8 +67,13 @@ def test_every_standin_is_labelled_so_a_real_image_is_never_overwritten():
 
 @pytest.mark.parametrize(
     "script",
-    sorted([*STANDINS.glob("*.sh"), *(STANDINS / "kafka/bin").glob("*.sh"),
-            *(STANDINS / "kafka/docker" / name for name in ("run", "configure", "launch"))]),
+    sorted(
+        [
+            *STANDINS.glob("*.sh"),
+            *(STANDINS / "kafka/bin").glob("*.sh"),
+            *(STANDINS / "kafka/docker" / name for name in ("run", "configure", "launch")),
+        ]
+    ),
     ids=lambda p: str(p.relative_to(STANDINS)),
 )
 def test_standin_scripts_are_valid_bash(script):

@@ -26,8 +26,10 @@ def test_docstring_examples_hold():
     [
         ("a > 1", BinaryExpr("a", ">", "", "1")),
         # Comparisons bind looser than arithmetic: the threshold is compared to the whole ratio.
-        ("sum(rate(a[5m])) / sum(rate(b[5m])) > 0.05",
-         BinaryExpr("sum(rate(a[5m])) / sum(rate(b[5m]))", ">", "", "0.05")),
+        (
+            "sum(rate(a[5m])) / sum(rate(b[5m])) > 0.05",
+            BinaryExpr("sum(rate(a[5m])) / sum(rate(b[5m]))", ">", "", "0.05"),
+        ),
         # `and` binds looser than comparisons; its modifiers stay with the operator.
         ("x > 300 and on (instance) y > 0", BinaryExpr("x > 300", "and", "on (instance)", "y > 0")),
         ("a or b and c", BinaryExpr("a", "or", "", "b and c")),
@@ -50,12 +52,12 @@ def test_split_binary_splits_at_the_loosest_top_level_operator(expr, expected):
 @pytest.mark.parametrize(
     "expr",
     [
-        'up{job="a>b", x!="1"}',          # operators inside label matchers
-        "rate(a[5m] offset -1m)",          # inside brackets and a unary sign after offset
+        'up{job="a>b", x!="1"}',  # operators inside label matchers
+        "rate(a[5m] offset -1m)",  # inside brackets and a unary sign after offset
         "histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))",
         "sum by (instance) (y)",
-        "-a",                              # unary minus
-        "1e-3",                            # the sign of an exponent
+        "-a",  # unary minus
+        "1e-3",  # the sign of an exponent
         '"a > b"',
         "(a) ",
     ],
@@ -71,8 +73,18 @@ def test_unary_sign_after_an_operator_is_not_a_split_point():
 
 @pytest.mark.parametrize(
     ("expr", "constant"),
-    [("0.05", True), ("900 * 1024 * 1024", True), ("-(1e3)", True), ("5m", True), ("0x1F", True),
-     ("a", False), ("time()", False), ("a * 2", False), ("", False), ("()", False)],
+    [
+        ("0.05", True),
+        ("900 * 1024 * 1024", True),
+        ("-(1e3)", True),
+        ("5m", True),
+        ("0x1F", True),
+        ("a", False),
+        ("time()", False),
+        ("a * 2", False),
+        ("", False),
+        ("()", False),
+    ],
 )
 def test_is_number_literal_recognises_constants_only(expr, constant):
     assert is_number_literal(expr) is constant
@@ -85,8 +97,10 @@ def test_is_number_literal_recognises_constants_only(expr, constant):
         ("0 < a", ["a"]),
         ("process_resident_memory_bytes > 900 * 1024 * 1024", ["process_resident_memory_bytes"]),
         ("sum(rate(a[5m])) / sum(rate(b[5m])) > 0.05", ["sum(rate(a[5m])) / sum(rate(b[5m]))"]),
-        ("(time() - p > 300)\nand on (instance)\n(sum by (instance) (lag) > 0)",
-         ["time() - p", "sum by (instance) (lag)"]),
+        (
+            "(time() - p > 300)\nand on (instance)\n(sum by (instance) (lag) > 0)",
+            ["time() - p", "sum by (instance) (lag)"],
+        ),
         ("a > 1 or b < 2 unless c", ["a", "b", "c"]),
         # Two series compared: both must have data.
         ("a > b", ["a", "b"]),

@@ -45,8 +45,11 @@ def pixels(path: Path, colour: tuple[int, int, int], tolerance: int = 10) -> int
     from PIL import Image
 
     image = Image.open(path).convert("RGB")
-    return sum(count for count, rgb in image.getcolors(maxcolors=1 << 24)
-               if all(abs(a - b) <= tolerance for a, b in zip(rgb, colour, strict=True)))
+    return sum(
+        count
+        for count, rgb in image.getcolors(maxcolors=1 << 24)
+        if all(abs(a - b) <= tolerance for a, b in zip(rgb, colour, strict=True))
+    )
 
 
 class CannedPrometheus:
@@ -62,9 +65,20 @@ class CannedPrometheus:
             return []
         times = [start + i * step for i in range(int((end - start) / step) + 1)]
         return [
-            Series(labels={"outcome": name, "reason": name, "type": name, "kind": name, "topic": "articles",
-                           "partition": str(n), "instance": f"worker-{n}:9108", "version": "0.1.0"},
-                   times=times, values=[(n + 1) * (1.5 + math.sin(t / 60)) for t in times])
+            Series(
+                labels={
+                    "outcome": name,
+                    "reason": name,
+                    "type": name,
+                    "kind": name,
+                    "topic": "articles",
+                    "partition": str(n),
+                    "instance": f"worker-{n}:9108",
+                    "version": "0.1.0",
+                },
+                times=times,
+                values=[(n + 1) * (1.5 + math.sin(t / 60)) for t in times],
+            )
             for n, name in enumerate(("event", "dead_letter"))
         ]
 
@@ -76,7 +90,8 @@ def test_dashboard_panels_are_loaded_with_titles_units_and_queries_in_reading_or
     assert len(panels) == len(data_panels)
     assert {p.title for p in panels} == {p["title"] for p in data_panels}
     assert [t.expr for p in panels for t in p.targets] == [
-        t["expr"] for p in sorted(data_panels, key=lambda p: (p["gridPos"]["y"], p["gridPos"]["x"]))
+        t["expr"]
+        for p in sorted(data_panels, key=lambda p: (p["gridPos"]["y"], p["gridPos"]["x"]))
         for t in p["targets"]
     ]
     lag = next(p for p in panels if p.title == "Consumer lag per partition")
@@ -101,11 +116,18 @@ def test_render_queries_every_dashboard_expression_once_over_the_window_and_writ
 
 
 def test_panels_without_data_still_render(tmp_path):
-    panels = [Panel("Lag", "timeseries", "short", (Target("lag"),)),
-              Panel("Ready", "stat", "none", (Target("ready"),)),
-              Panel("Build", "table", "none", (Target("info"),))]
-    out = render(panels, CannedPrometheus(empty=frozenset({"lag", "ready", "info"})), tmp_path / "empty.png",
-                 start=START, end=END)
+    panels = [
+        Panel("Lag", "timeseries", "short", (Target("lag"),)),
+        Panel("Ready", "stat", "none", (Target("ready"),)),
+        Panel("Build", "table", "none", (Target("info"),)),
+    ]
+    out = render(
+        panels,
+        CannedPrometheus(empty=frozenset({"lag", "ready", "info"})),
+        tmp_path / "empty.png",
+        start=START,
+        end=END,
+    )
     assert png_size(out)[0] == 1280
     assert pixels(out, STAT_NO_DATA) > 50, 'the stat panel says "No data"'
     assert pixels(out, LINE_1) == 0 and pixels(out, STAT_VALUE) == 0, "nothing is drawn without data"
@@ -116,8 +138,10 @@ def test_nan_only_series_and_many_series_render(tmp_path):
         nans = Series({"instance": "a"}, [start, end], [math.nan, math.nan])
         return [nans] + [Series({"instance": f"w{i}"}, [start, end], [i, i + 1.0]) for i in range(6)]
 
-    panels = [Panel("Latency", "timeseries", "s", (Target("q", "{{instance}}"),)),
-              Panel("Seconds since last batch", "stat", "s", (Target("q", "{{instance}}"),))]
+    panels = [
+        Panel("Latency", "timeseries", "s", (Target("q", "{{instance}}"),)),
+        Panel("Seconds since last batch", "stat", "s", (Target("q", "{{instance}}"),)),
+    ]
     out = render(panels, fetch, tmp_path / "nan.png", start=START, end=END)
     assert out.stat().st_size > 10_000
     # The NaN series takes the first colour and draws nothing; the next one is drawn in the second.
@@ -134,8 +158,16 @@ def test_legend_fills_grafana_placeholders_or_shows_the_label_set():
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(0.25, "s", "250 ms"), (12.0, "s", "12.0 s"), (512 * 2**20, "bytes", "512.0 MiB"), (100.0, "bytes", "100 B"),
-     (3.0, "reqps", "3 req/s"), (4.0, "none", "4"), (12345.0, "short", "12,345"), (math.nan, "s", "NaN")],
+    [
+        (0.25, "s", "250 ms"),
+        (12.0, "s", "12.0 s"),
+        (512 * 2**20, "bytes", "512.0 MiB"),
+        (100.0, "bytes", "100 B"),
+        (3.0, "reqps", "3 req/s"),
+        (4.0, "none", "4"),
+        (12345.0, "short", "12,345"),
+        (math.nan, "s", "NaN"),
+    ],
 )
 def test_format_value_uses_the_panel_unit(value, unit, text):
     assert format_value(value, unit) == text
@@ -150,8 +182,16 @@ class _CannedHandler(BaseHTTPRequestHandler):
         if "bad" in url.query:
             status, body = 400, {"status": "error", "errorType": "bad_data", "error": "parse error"}
         else:
-            status, body = 200, {"status": "success", "data": {"resultType": "matrix", "result": [
-                {"metric": {"outcome": "event"}, "values": [[START, "1"], [START + 1, "NaN"]]}]}}
+            status, body = (
+                200,
+                {
+                    "status": "success",
+                    "data": {
+                        "resultType": "matrix",
+                        "result": [{"metric": {"outcome": "event"}, "values": [[START, "1"], [START + 1, "NaN"]]}],
+                    },
+                },
+            )
         payload = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -25,7 +25,7 @@ def test_pieces_cover_the_text_exactly_and_none_is_over_the_limit(text, limit):
 
 def test_pieces_end_at_a_sentence_when_there_is_one():
     text = "First sentence here. " * 2000
-    assert all(text[end - 2:end] == ". " for _, end in split_points(text)[:-1])
+    assert all(text[end - 2 : end] == ". " for _, end in split_points(text)[:-1])
 
 
 def test_a_long_body_in_pieces_keeps_every_offset_exact_and_merges_entities(extractor):
@@ -35,13 +35,13 @@ def test_a_long_body_in_pieces_keeps_every_offset_exact_and_merges_entities(extr
         body += "\n\n" + body
     extraction = extractor.extract(body)
     for entity in (*extraction.people, *extraction.organisations, *extraction.places):
-        assert all(body[m.start:m.end] == m.text for m in entity.mentions), entity.name
+        assert all(body[m.start : m.end] == m.text for m in entity.mentions), entity.name
         assert [m.start for m in entity.mentions] == sorted(m.start for m in entity.mentions)
     names = [e.name for e in extraction.places]
     assert len(names) == len(set(names))  # one place per name, whatever piece it was found in
     assert any(m.start > 2 * PIECE_CHARS for p in extraction.places for m in p.mentions)
     for figure in extraction.casualties:
-        assert body[figure.start:figure.end] == figure.text
+        assert body[figure.start : figure.end] == figure.text
         assert figure.part_of is None or 0 <= figure.part_of < len(extraction.casualties)
 
 

@@ -17,8 +17,9 @@ def test_every_wcep_section_event_validates_against_the_schema(extractor: Extrac
     figures = 0
     extractions = extractor.extract_many((ArticleText(r["body"], r.get("title")) for r in records), batch_size=64)
     for record, extraction in zip(records, extractions, strict=True):
-        event = build_event(Article.from_record(record), extraction, model=extractor.model,
-                            model_version=extractor.model_version)
+        event = build_event(
+            Article.from_record(record), extraction, model=extractor.model, model_version=extractor.model_version
+        )
         errors = schema_errors(EVENT_SCHEMA, event)
         if errors:
             failures.append(f"{record['id']}: {errors[:3]}")
@@ -26,11 +27,11 @@ def test_every_wcep_section_event_validates_against_the_schema(extractor: Extrac
         for field in ("people", "places", "organisations"):
             for entity in event[field]:
                 for mention in entity["mentions"]:
-                    if body[mention["start"]:mention["end"]] != mention["text"]:
+                    if body[mention["start"] : mention["end"]] != mention["text"]:
                         failures.append(f"{record['id']}: mention offsets {mention}")
         for figure in event["casualties"]:
             figures += 1
-            if body[figure["start"]:figure["end"]] != figure["text"]:
+            if body[figure["start"] : figure["end"]] != figure["text"]:
                 failures.append(f"{record['id']}: casualty offsets {figure}")
     print(f"validated {len(records)} events, {figures} casualty figures")
     assert not failures, "\n".join(failures[:20])

@@ -44,9 +44,18 @@ def events(extractor: Extractor) -> dict[str, list[tuple[dict[str, Any], dict[st
     for half in ("wcep",):
         records = _articles(half)
         extractions = extractor.extract_many(ArticleText(r["body"], r.get("title")) for r in records)
-        out[half] = [(r, build_event(Article.from_record({"id": r["id"], "body": r["body"], "title": r.get("title")}),
-                                     x, model=extractor.model, model_version=extractor.model_version))
-                     for r, x in zip(records, extractions, strict=True)]
+        out[half] = [
+            (
+                r,
+                build_event(
+                    Article.from_record({"id": r["id"], "body": r["body"], "title": r.get("title")}),
+                    x,
+                    model=extractor.model,
+                    model_version=extractor.model_version,
+                ),
+            )
+            for r, x in zip(records, extractions, strict=True)
+        ]
     return out
 
 
@@ -77,8 +86,8 @@ def test_every_mention_is_the_original_body_at_its_offsets(events, half) -> None
         body = record["body"]
         for kind in TYPES:
             for entity in event[kind]:
-                bad += [(record["id"], m) for m in entity["mentions"] if body[m["start"]:m["end"]] != m["text"]]
-        bad += [(record["id"], f) for f in event["casualties"] if body[f["start"]:f["end"]] != f["text"]]
+                bad += [(record["id"], m) for m in entity["mentions"] if body[m["start"] : m["end"]] != m["text"]]
+        bad += [(record["id"], f) for f in event["casualties"] if body[f["start"] : f["end"]] != f["text"]]
     assert not bad, bad[:5]
 
 
@@ -88,4 +97,3 @@ def test_dev_set_entity_f1_holds(events, half, min_f1, min_precision) -> None:
     precision, f1 = _score(events[half], gold)
     print(f"{half}: precision={precision:.3f} F1={f1:.3f}")
     assert f1 >= min_f1 and precision >= min_precision, (precision, f1)
-

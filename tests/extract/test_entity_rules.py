@@ -21,15 +21,18 @@ def _offsets_exact(extraction: Extraction, body: str) -> None:
     for group in (extraction.people, extraction.places, extraction.organisations):
         for entity in group:
             for m in entity.mentions:
-                assert body[m.start:m.end] == m.text, m
+                assert body[m.start : m.end] == m.text, m
 
 
 # -- scraper artefacts ------------------------------------------------------------------------------
 
+
 def test_glued_title_bar_and_caps_dateline_give_the_town_not_the_station(extractor: Extractor) -> None:
     title = "Man hurt in crash on highway | KXYZ News - Weather, Traffic and Sports | KXYZ"
-    body = title + ("BOISE, Idaho (KXYZ) — A 34-year-old man was hurt on Friday when his car left the road "
-                    "north of Boise, police said.")
+    body = title + (
+        "BOISE, Idaho (KXYZ) — A 34-year-old man was hurt on Friday when his car left the road "
+        "north of Boise, police said."
+    )
     extraction = extractor.extract(body, title)
     names = _names(extraction)
     assert "Boise" in names["places"]
@@ -39,11 +42,13 @@ def test_glued_title_bar_and_caps_dateline_give_the_town_not_the_station(extract
 
 def test_headline_index_and_copyright_footer_give_no_entities(extractor: Extractor) -> None:
     title = "Local News - Valley Observer"
-    body = title + ("December 5, 2015 ALBANY, N.Y. (AP) — Governor Mary Hale signed a bill. more »» "
-                    "page: | 1 | 2 | 3 | Search | December 4, 2015 TRENTON, N.J. (AP) — A senator resigned. "
-                    "more »»")
+    body = title + (
+        "December 5, 2015 ALBANY, N.Y. (AP) — Governor Mary Hale signed a bill. more »» "
+        "page: | 1 | 2 | 3 | Search | December 4, 2015 TRENTON, N.J. (AP) — A senator resigned. "
+        "more »»"
+    )
     assert _all_names(extractor.extract(body, title)) == []
-    article = ("Police in Dayton said a man was shot on Sunday. " * 4)
+    article = "Police in Dayton said a man was shot on Sunday. " * 4
     footer = "© 2016 Valley Broadcasting. All rights reserved. This material may not be published, broadcast."
     extraction = extractor.extract(article + footer)
     assert "Valley Broadcasting" not in _all_names(extraction)
@@ -52,25 +57,32 @@ def test_headline_index_and_copyright_footer_give_no_entities(extractor: Extract
 
 # -- wrong type kept ------------------------------------------------------------------------------
 
+
 def test_a_dateline_town_is_a_place_whatever_the_model_says(extractor: Extractor) -> None:
-    body = ("DAYTON -- A man is recovering after being shot in Dayton early Sunday morning. "
-            "Dayton Police are investigating.")
+    body = (
+        "DAYTON -- A man is recovering after being shot in Dayton early Sunday morning. "
+        "Dayton Police are investigating."
+    )
     names = _names(extractor.extract(body))
     assert "Dayton" in names["places"]
     assert "Dayton" not in names["people"] and "Dayton" not in names["organisations"]
 
 
 def test_a_named_victim_with_an_age_is_a_person(extractor: Extractor) -> None:
-    body = ("Carlos Carrillo, a 26-year-old man, was shot and killed Thursday in Hollywood, police said. "
-            "Officers approached Carrillo, who was holding a knife. Carrillo was pronounced dead.")
+    body = (
+        "Carlos Carrillo, a 26-year-old man, was shot and killed Thursday in Hollywood, police said. "
+        "Officers approached Carrillo, who was holding a knife. Carrillo was pronounced dead."
+    )
     names = _names(extractor.extract(body))
     assert "Carlos Carrillo" in names["people"]
     assert not [n for n in names["organisations"] if "Carrillo" in n]
 
 
 def test_countries_that_play_are_teams(extractor: Extractor) -> None:
-    body = ("In association football, Portugal defeats Spain 5–3 on penalties, following a 2–2 draw after "
-            "extra time, to win its second UEFA Nations League title.")
+    body = (
+        "In association football, Portugal defeats Spain 5–3 on penalties, following a 2–2 draw after "
+        "extra time, to win its second UEFA Nations League title."
+    )
     names = _names(extractor.extract(body))
     assert {"Portugal", "Spain"} <= set(names["organisations"])
     assert "Portugal" not in names["places"]
@@ -78,9 +90,12 @@ def test_countries_that_play_are_teams(extractor: Extractor) -> None:
 
 # -- titles and fragments as names ----------------------------------------------------------------
 
+
 def test_titles_are_stripped_from_people_and_kept_as_title(extractor: Extractor) -> None:
-    body = ("Deputies responded to the range, said sheriff’s Sgt. Mark Haynes. Detective Ana Ramos said the "
-            "boy was not hurt. Haynes said the range would reopen.")
+    body = (
+        "Deputies responded to the range, said sheriff’s Sgt. Mark Haynes. Detective Ana Ramos said the "
+        "boy was not hurt. Haynes said the range would reopen."
+    )
     extraction = extractor.extract(body)
     people = {e.name: e for e in extraction.people}
     assert "Mark Haynes" in people and people["Mark Haynes"].title == "Sgt."
@@ -91,8 +106,10 @@ def test_titles_are_stripped_from_people_and_kept_as_title(extractor: Extractor)
 
 
 def test_rank_and_role_fragments_are_not_entities(extractor: Extractor) -> None:
-    body = ("Person Shot Near Park | Valley News. A Cpl. and a Trooper arrived. The County Sheriff said the "
-            "Suspect fled; the Coroner was called.")
+    body = (
+        "Person Shot Near Park | Valley News. A Cpl. and a Trooper arrived. The County Sheriff said the "
+        "Suspect fled; the Coroner was called."
+    )
     names = _all_names(extractor.extract(body))
     for fragment in ("Cpl", "Trooper", "County Sheriff", "Suspect", "Coroner", "Person Shot"):
         assert fragment not in names
@@ -100,24 +117,37 @@ def test_rank_and_role_fragments_are_not_entities(extractor: Extractor) -> None:
 
 # -- streets, addresses, buildings ----------------------------------------------------------------
 
+
 def test_streets_addresses_and_buildings_are_not_places(extractor: Extractor) -> None:
-    body = ("Officers were called to the 900 block of Green Pond near Elm Lane and Main Street in Garland, "
-            "Texas. The victim was taken to Parkland Memorial Hospital. The shooting happened near I-45 and "
-            "Dyna, on South 12th Street.")
+    body = (
+        "Officers were called to the 900 block of Green Pond near Elm Lane and Main Street in Garland, "
+        "Texas. The victim was taken to Parkland Memorial Hospital. The shooting happened near I-45 and "
+        "Dyna, on South 12th Street."
+    )
     extraction = extractor.extract(body)
     names = _all_names(extraction)
-    for facility in ("Green Pond", "Elm Lane", "Main Street", "Parkland Memorial Hospital", "I-45", "Dyna",
-                     "South 12th Street"):
+    for facility in (
+        "Green Pond",
+        "Elm Lane",
+        "Main Street",
+        "Parkland Memorial Hospital",
+        "I-45",
+        "Dyna",
+        "South 12th Street",
+    ):
         assert facility not in names
     assert "Garland" in _names(extraction)["places"]
 
 
 # -- organisations cut or missed ------------------------------------------------------------------
 
+
 def test_agencies_named_by_their_place_are_whole_organisations(extractor: Extractor) -> None:
-    body = ("Orangeburg County Sheriff's deputies arrested a man on Friday. According to Milwaukee police, "
-            "the victim died at the scene, Los Angeles County coroner's records show. The Jefferson County "
-            "Sheriff's Office said deputies found a woman in Forestdale.")
+    body = (
+        "Orangeburg County Sheriff's deputies arrested a man on Friday. According to Milwaukee police, "
+        "the victim died at the scene, Los Angeles County coroner's records show. The Jefferson County "
+        "Sheriff's Office said deputies found a woman in Forestdale."
+    )
     extraction = extractor.extract(body)
     orgs = [_n.lower().replace("’", "'") for _n in _names(extraction)["organisations"]]
     assert "orangeburg county sheriff" in orgs
@@ -130,16 +160,20 @@ def test_agencies_named_by_their_place_are_whole_organisations(extractor: Extrac
 
 
 def test_short_and_long_names_of_a_police_force_are_one_organisation(extractor: Extractor) -> None:
-    body = ("Los Angeles police shot a man on Thursday, the LAPD said. The LAPD Force Investigation Division "
-            "responded; anyone with information should call the Force Investigation Division at 213-486-5230.")
+    body = (
+        "Los Angeles police shot a man on Thursday, the LAPD said. The LAPD Force Investigation Division "
+        "responded; anyone with information should call the Force Investigation Division at 213-486-5230."
+    )
     orgs = _names(extractor.extract(body))["organisations"]
     assert "LAPD" not in orgs and "Force Investigation Division" not in orgs, orgs
     assert "Los Angeles police" in orgs and "LAPD Force Investigation Division" in orgs
 
 
 def test_state_bodies_named_by_country_are_organisations(extractor: Extractor) -> None:
-    body = ("Sudan's health ministry declares a cholera outbreak. The Bangladesh military clashes with "
-            "protesters in Gopalganj District. The United States Senate votes 86–11 to pass a bill.")
+    body = (
+        "Sudan's health ministry declares a cholera outbreak. The Bangladesh military clashes with "
+        "protesters in Gopalganj District. The United States Senate votes 86–11 to pass a bill."
+    )
     orgs = [n.replace("’", "'") for n in _names(extractor.extract(body))["organisations"]]
     assert "Sudan's health ministry" in orgs
     assert "Bangladesh military" in orgs
@@ -147,8 +181,10 @@ def test_state_bodies_named_by_country_are_organisations(extractor: Extractor) -
 
 
 def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) -> None:
-    body = ("M23 rebels committed abuses in eastern Democratic Republic of the Congo. Two people are killed "
-            "in As-Suwayda Governorate, Syria. A storm hits Trinidad and Tobago.")
+    body = (
+        "M23 rebels committed abuses in eastern Democratic Republic of the Congo. Two people are killed "
+        "in As-Suwayda Governorate, Syria. A storm hits Trinidad and Tobago."
+    )
     places = _names(extractor.extract(body))["places"]
     assert "Democratic Republic of the Congo" in places and "Congo" not in places
     assert "As-Suwayda Governorate" in places
@@ -156,9 +192,11 @@ def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) 
 
 
 def test_names_between_two_streets_are_streets(extractor: Extractor) -> None:
-    body = ("Milwaukee police were called out to Hopkins Street — between Fairmount and Stark — where a man "
-            "was shot. Officers went to the 200 block of Marathon Avenue. That's between Wheatley and Linda "
-            "Vista.")
+    body = (
+        "Milwaukee police were called out to Hopkins Street — between Fairmount and Stark — where a man "
+        "was shot. Officers went to the 200 block of Marathon Avenue. That's between Wheatley and Linda "
+        "Vista."
+    )
     names = _all_names(extractor.extract(body))
     for street in ("Fairmount", "Stark", "Wheatley", "Linda Vista", "Hopkins Street"):
         assert street not in names, names
@@ -166,8 +204,10 @@ def test_names_between_two_streets_are_streets(extractor: Extractor) -> None:
 
 def test_a_wire_credit_is_an_organisation_and_a_headline_place_prefix_is_split(extractor: Extractor) -> None:
     title = "Downers Grove man arrested for shooting at Darien Walmart"
-    body = title + (" (STMW) — Charges are pending against a man accused of shooting someone inside a Walmart "
-                    "store Thursday in Darien. He was arrested in Downers Grove, according to Darien police.")
+    body = title + (
+        " (STMW) — Charges are pending against a man accused of shooting someone inside a Walmart "
+        "store Thursday in Darien. He was arrested in Downers Grove, according to Darien police."
+    )
     extraction = extractor.extract(body, title)
     names = _names(extraction)
     assert "STMW" in names["organisations"]
@@ -177,8 +217,10 @@ def test_a_wire_credit_is_an_organisation_and_a_headline_place_prefix_is_split(e
 
 
 def test_a_plural_name_after_the_is_a_group_not_a_person(extractor: Extractor) -> None:
-    body = ("A local official survived an assassination attempt after the Houthis shelled his residence in "
-            "Al Khawkhah district, Yemen.")
+    body = (
+        "A local official survived an assassination attempt after the Houthis shelled his residence in "
+        "Al Khawkhah district, Yemen."
+    )
     names = _names(extractor.extract(body))
     assert "Houthis" not in names["people"]
     assert "Houthis" in names["organisations"]

@@ -62,34 +62,44 @@ def test_title_case_headline_words_the_body_writes_in_lower_case_are_lowered() -
 
 def test_a_headline_index_of_other_stories_is_blanked() -> None:
     title = "NY News - ObserverToday.com"
-    body = (title + "December 5, 2015 NEW YORK (AP) — The mayor spoke. more »» page: | 1 | 2 | 3 | Search | "
-            "December 4, 2015 ALBANY (AP) — A bill passed. more »»")
+    body = (
+        title + "December 5, 2015 NEW YORK (AP) — The mayor spoke. more »» page: | 1 | 2 | 3 | Search | "
+        "December 4, 2015 ALBANY (AP) — A bill passed. more »»"
+    )
     page = normalise(body, title)
     assert page.text.strip() == ""
 
 
 def test_copyright_footer_of_a_one_paragraph_page_is_blanked_to_its_end() -> None:
-    article = ("BIRMINGHAM, Alabama — Authorities say a woman shot a man who abducted her near Birmingham. " * 3)
-    body = article + ("Story copyright 2015 The Associated Press. All rights reserved. This material may not be "
-                      "published, broadcast, rewritten or redistributed.")
+    article = "BIRMINGHAM, Alabama — Authorities say a woman shot a man who abducted her near Birmingham. " * 3
+    body = article + (
+        "Story copyright 2015 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed."
+    )
     spans = boilerplate_spans(body)
     assert spans == [(len(article), len(body))]
 
 
 def test_self_promotion_and_comment_prompts_are_blanked_sentence_by_sentence() -> None:
-    body = ("A man was shot in Dayton on Sunday, police said. Watch for updates on abc13.com and Eyewitness News. "
-            "The victim is in stable condition.")
+    body = (
+        "A man was shot in Dayton on Sunday, police said. Watch for updates on abc13.com and Eyewitness News. "
+        "The victim is in stable condition."
+    )
     page = normalise(body)
     assert "Eyewitness" not in page.text and "Dayton" in page.text and "stable condition" in page.text
 
 
 def test_a_teaser_cut_mid_word_after_the_articles_phone_line_is_blanked() -> None:
-    article = ("A man was shot on Cadillac Drive in Ceres, police said. Anyone with information should call "
-               "the Ceres Police Department at 209-538-5616. ")
-    teaser = ("Maria Alvarez stepped up the pressure on John Barker Wednesday in Vermont. \"I'm ready for the "
-              "debate and I hope Sen. Bark...")
+    article = (
+        "A man was shot on Cadillac Drive in Ceres, police said. Anyone with information should call "
+        "the Ceres Police Department at 209-538-5616. "
+    )
+    teaser = (
+        "Maria Alvarez stepped up the pressure on John Barker Wednesday in Vermont. \"I'm ready for the "
+        "debate and I hope Sen. Bark..."
+    )
     page = normalise(article + teaser)
     assert page.text.startswith(article.rstrip())
-    assert page.text[len(article):].strip() == ""
+    assert page.text[len(article) :].strip() == ""
     cut_only = normalise("A man was hurt in Ceres on Sunday. Another story begins here with a cut wo... The end.")
     assert "Ceres" in cut_only.text and "Another story" not in cut_only.text and "The end." in cut_only.text

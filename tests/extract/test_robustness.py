@@ -8,12 +8,34 @@ from hypothesis import strategies as st
 from service.events import EVENT_SCHEMA, schema_errors
 from service.extract import ArticleText, Extractor
 
-_NEWSY = st.sampled_from([
-    "At least 12 people were killed", "including 3 children", "no one was hurt", "Dozens wounded",
-    "the death toll rose to", "Khan Sheikhun", "(OPCW)", "UN", "Bashar al-) Assad", "2,345", "1.2 million",
-    "Eighty-eight", "more than", " ", "\n", ".", ",", "’s", "a 31-year-old man was shot dead",
-    "Subscribe to our newsletter", "between 10 and", "to 30", "9" * 40, "million million",
-])
+_NEWSY = st.sampled_from(
+    [
+        "At least 12 people were killed",
+        "including 3 children",
+        "no one was hurt",
+        "Dozens wounded",
+        "the death toll rose to",
+        "Khan Sheikhun",
+        "(OPCW)",
+        "UN",
+        "Bashar al-) Assad",
+        "2,345",
+        "1.2 million",
+        "Eighty-eight",
+        "more than",
+        " ",
+        "\n",
+        ".",
+        ",",
+        "’s",
+        "a 31-year-old man was shot dead",
+        "Subscribe to our newsletter",
+        "between 10 and",
+        "to 30",
+        "9" * 40,
+        "million million",
+    ]
+)
 _TEXT = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(_NEWSY, st.text(max_size=12)), max_size=40).map(" ".join),
@@ -24,17 +46,21 @@ def _check(extractor: Extractor, body: str) -> None:
     first = extractor.extract(body).to_dict()
     assert extractor.extract(body).to_dict() == first  # deterministic
     event = {
-        "schema_version": EVENT_SCHEMA, "event_id": "0" * 32, "article_id": "x",
-        "processed_at": "2026-01-01T00:00:00.000Z", "language": "en",
-        "extractor": {"name": "n", "version": "v", "model": "m", "model_version": "v"}, **first,
+        "schema_version": EVENT_SCHEMA,
+        "event_id": "0" * 32,
+        "article_id": "x",
+        "processed_at": "2026-01-01T00:00:00.000Z",
+        "language": "en",
+        "extractor": {"name": "n", "version": "v", "model": "m", "model_version": "v"},
+        **first,
     }
     assert schema_errors(EVENT_SCHEMA, event) == []
     for field in ("people", "places", "organisations"):
         for entity in first[field]:
             for mention in entity["mentions"]:
-                assert body[mention["start"]:mention["end"]] == mention["text"]
+                assert body[mention["start"] : mention["end"]] == mention["text"]
     for figure in first["casualties"]:
-        assert body[figure["start"]:figure["end"]] == figure["text"]
+        assert body[figure["start"] : figure["end"]] == figure["text"]
         assert figure["part_of"] is None or 0 <= figure["part_of"] < len(first["casualties"])
 
 
@@ -46,10 +72,21 @@ def test_any_text_gives_a_valid_deterministic_extraction(extractor: Extractor, b
 
 def test_edge_cases_do_not_crash(extractor: Extractor) -> None:
     cases = [
-        "", " ", "\n\n\n", "\x00\x01\ufeff", "🙂" * 50, "Ωμέγα Αθήνα σεισμός σκότωσε 12 ανθρώπους.",
-        "На востоке Украины погибли 12 человек.", "الجيش قتل 12 شخصا", "地震で12人が死亡した。",
-        "killed " * 500, "1" * 5000 + " people were killed", "12" + ",000" * 300 + " dead",
-        "(((" * 200, "A" * 20_000, "Dr. " * 300,
+        "",
+        " ",
+        "\n\n\n",
+        "\x00\x01\ufeff",
+        "🙂" * 50,
+        "Ωμέγα Αθήνα σεισμός σκότωσε 12 ανθρώπους.",
+        "На востоке Украины погибли 12 человек.",
+        "الجيش قتل 12 شخصا",
+        "地震で12人が死亡した。",
+        "killed " * 500,
+        "1" * 5000 + " people were killed",
+        "12" + ",000" * 300 + " dead",
+        "(((" * 200,
+        "A" * 20_000,
+        "Dr. " * 300,
     ]
     for body in cases:
         _check(extractor, body)

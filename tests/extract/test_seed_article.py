@@ -25,8 +25,14 @@ EXPECTED = Path(os.environ.get("SEED_EXPECTED", DATA / "seed_article.expected.js
 
 @pytest.fixture(scope="module")
 def event() -> dict[str, Any]:
-    run = subprocess.run([sys.executable, "-m", "service", "extract", str(SEED)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "service", "extract", str(SEED)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1, run.stdout
@@ -61,6 +67,7 @@ def test_no_forbidden_entity_is_reported(event, expected, field) -> None:
 def test_required_casualty_figures_are_found(event, expected) -> None:
     figures = event["casualties"]
     for want in expected["casualties"]["required"]:
+
         def matches(figure: dict[str, Any], want: dict[str, Any] = want) -> bool:
             if figure["kind"] != want["kind"] or figure["approximate"] != want["approximate"]:
                 return False
@@ -86,8 +93,13 @@ def test_no_casualty_figure_counts_a_forbidden_number(event, expected) -> None:
 
 
 def test_headline_total_is_the_khan_sheikhun_toll(event) -> None:
-    assert event["casualty_totals"]["killed"] == {"count_min": 88, "count_max": 88, "approximate": False,
-                                                  "victims": [], "perpetrators": 0}
+    assert event["casualty_totals"]["killed"] == {
+        "count_min": 88,
+        "count_max": 88,
+        "approximate": False,
+        "victims": [],
+        "perpetrators": 0,
+    }
     assert event["casualty_totals"]["injured"] is None
 
 
@@ -96,9 +108,9 @@ def test_mentions_index_into_the_body_as_received(event) -> None:
     for field in ("people", "places", "organisations"):
         for entity in event[field]:
             for mention in entity["mentions"]:
-                assert body[mention["start"]:mention["end"]] == mention["text"]
+                assert body[mention["start"] : mention["end"]] == mention["text"]
     for figure in event["casualties"]:
-        assert body[figure["start"]:figure["end"]] == figure["text"]
+        assert body[figure["start"] : figure["end"]] == figure["text"]
 
 
 def test_event_validates_against_the_schema(event) -> None:

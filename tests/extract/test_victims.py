@@ -23,17 +23,22 @@ def _totals(extractor: Extractor, body: str, title: str | None = None) -> tuple[
 
 # -- singular, described and named victims without a numeral ----------------------------------------
 
-@pytest.mark.parametrize(("body", "want"), [
-    ("Dana Whitfield, 34, was pronounced dead at the scene, police said.", (1, None)),
-    ("A 19-year-old man who was shot and killed outside a corner store has been identified.", (1, None)),
-    ("Detectives are investigating the shooting death of Luis Ortega, 40, on Harbor Road.", (1, None)),
-    ("The teenager is accused of shooting and killing a bus driver on Route 9.", (1, None)),
-    ("A 27-year-old woman was hospitalized with gunshot wounds after the argument.", (None, 1)),
-    ("Officers found a 15-year-old with a gunshot wound to his left leg.", (None, 1)),
-    ("Jennifer Walsh of Springfield was shot in the arm and is in stable condition.", (None, 1)),
-])
-def test_a_victim_without_a_numeral_is_counted(extractor: Extractor, body: str,
-                                                want: tuple[int | None, int | None]) -> None:
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("Dana Whitfield, 34, was pronounced dead at the scene, police said.", (1, None)),
+        ("A 19-year-old man who was shot and killed outside a corner store has been identified.", (1, None)),
+        ("Detectives are investigating the shooting death of Luis Ortega, 40, on Harbor Road.", (1, None)),
+        ("The teenager is accused of shooting and killing a bus driver on Route 9.", (1, None)),
+        ("A 27-year-old woman was hospitalized with gunshot wounds after the argument.", (None, 1)),
+        ("Officers found a 15-year-old with a gunshot wound to his left leg.", (None, 1)),
+        ("Jennifer Walsh of Springfield was shot in the arm and is in stable condition.", (None, 1)),
+    ],
+)
+def test_a_victim_without_a_numeral_is_counted(
+    extractor: Extractor, body: str, want: tuple[int | None, int | None]
+) -> None:
     assert _totals(extractor, body) == want
 
 
@@ -47,16 +52,21 @@ def test_a_named_victim_is_listed_by_canonical_name(extractor: Extractor) -> Non
 
 # -- one person, one count ----------------------------------------------------------------------------
 
+
 def test_headline_victim_and_named_body_victim_are_one_person(extractor: Extractor) -> None:
-    body = ("Man shot dead outside Riverton bakery\n"
-            "Marcus Hill Jr., 27, died at the scene on Tuesday night, police said. "
-            "The man had been shot several times. Hill was a father of two.")
+    body = (
+        "Man shot dead outside Riverton bakery\n"
+        "Marcus Hill Jr., 27, died at the scene on Tuesday night, police said. "
+        "The man had been shot several times. Hill was a father of two."
+    )
     assert _totals(extractor, body) == (1, None)
 
 
 def test_the_same_age_is_the_same_victim_and_another_is_a_new_one(extractor: Extractor) -> None:
-    body = ("Police said an 18-year-old man was shot multiple times on the right side of his body. "
-            "Another man was shot in the hand. The 18-year-old man is in critical condition.")
+    body = (
+        "Police said an 18-year-old man was shot multiple times on the right side of his body. "
+        "Another man was shot in the hand. The 18-year-old man is in critical condition."
+    )
     assert _totals(extractor, body) == (None, 2)
 
 
@@ -74,6 +84,7 @@ def test_victim_mentions_merge_by_name_age_and_description() -> None:
 
 # -- incident totals ----------------------------------------------------------------------------------
 
+
 def test_an_updated_toll_replaces_the_first_figure(extractor: Extractor) -> None:
     body = "Two people were killed in the market blast. The death toll later rose to five."
     assert _totals(extractor, body)[0] == 5
@@ -84,21 +95,27 @@ def test_kills_three_wounds_fourteen(extractor: Extractor) -> None:
 
 
 def test_distinct_victims_of_a_round_up_are_summed(extractor: Extractor) -> None:
-    body = ("Two shootings overnight: a man was shot dead on Main Street on Friday. "
-            "Hours later a woman was wounded on Elm Street and taken to hospital.")
+    body = (
+        "Two shootings overnight: a man was shot dead on Main Street on Friday. "
+        "Hours later a woman was wounded on Elm Street and taken to hospital."
+    )
     assert _totals(extractor, body) == (1, 1)
 
 
 def test_background_incidents_and_statistics_are_not_counted(extractor: Extractor) -> None:
-    body = ("Police say 40-year-old Peter Vance was shot and killed during an argument on Sunday. "
-            "It was the second homicide in the city this year. The first homicide of the year came on January 3. "
-            "45-year-old Ray Dillon was shot and killed near Oak Street.")
+    body = (
+        "Police say 40-year-old Peter Vance was shot and killed during an argument on Sunday. "
+        "It was the second homicide in the city this year. The first homicide of the year came on January 3. "
+        "45-year-old Ray Dillon was shot and killed near Oak Street."
+    )
     assert _totals(extractor, body) == (1, None)
 
 
 def test_victims_said_only_to_be_shot_are_among_the_stated_dead(extractor: Extractor) -> None:
-    body = ("Two women were fatally shot on Sunday, officials said. One of the women was shot in the car. "
-            "The other woman was shot in the face.")
+    body = (
+        "Two women were fatally shot on Sunday, officials said. One of the women was shot in the car. "
+        "The other woman was shot in the face."
+    )
     assert _totals(extractor, body)[0] == 2
     assert not _totals(extractor, body)[1]
 
@@ -109,12 +126,15 @@ def test_a_wound_followed_by_death_is_a_killing(extractor: Extractor) -> None:
 
 
 def test_a_victim_of_a_deadly_shooting_only_said_to_be_shot_died(extractor: Extractor) -> None:
-    body = ("Police have released the name of the victim of a deadly shooting in Millbrook. "
-            "Owen Brandt, 35, was found shot in the chest in a home on Cedar Drive.")
+    body = (
+        "Police have released the name of the victim of a deadly shooting in Millbrook. "
+        "Owen Brandt, 35, was found shot in the chest in a home on Cedar Drive."
+    )
     assert _totals(extractor, body) == (1, None)
 
 
 # -- perpetrators and numbers that are not victims ----------------------------------------------------
+
 
 def test_a_perpetrator_killed_by_police_counts_and_is_marked(extractor: Extractor) -> None:
     extraction = extractor.extract("Officers shot and killed the suspect after a chase. No officers were hurt.")
@@ -128,11 +148,14 @@ def test_attackers_counted_with_as_many_as_are_not_victims(extractor: Extractor)
     assert _totals(extractor, body) == (None, 1)
 
 
-@pytest.mark.parametrize("body", [
-    "I tried to run and I stumbled and he shot again.",
-    "Neither officer was injured in the exchange.",
-    "Shots were fired at the officers, but no one was hurt.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I tried to run and I stumbled and he shot again.",
+        "Neither officer was injured in the exchange.",
+        "Shots were fired at the officers, but no one was hurt.",
+    ],
+)
 def test_the_shooter_and_negated_wounds_are_not_victims(extractor: Extractor, body: str) -> None:
     killed, injured = _totals(extractor, body)
     assert not killed and not injured
@@ -155,12 +178,14 @@ def test_a_vague_count_is_flagged_approximate(extractor: Extractor) -> None:
     assert injured is not None and injured.approximate
 
 
-@pytest.mark.parametrize("body", [
-    "Deputies found 37-year-old Tammy Roe and 16-year-old Mia Roe dead on a bed.",
-    "Felix Romero, 29, was killed along with Hector Ruiz, 20, in a double homicide in Elmwood.",
-])
-def test_victims_joined_to_a_victim_share_the_fate_and_family_names_stay_apart(extractor: Extractor,
-                                                                                body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Deputies found 37-year-old Tammy Roe and 16-year-old Mia Roe dead on a bed.",
+        "Felix Romero, 29, was killed along with Hector Ruiz, 20, in a double homicide in Elmwood.",
+    ],
+)
+def test_victims_joined_to_a_victim_share_the_fate_and_family_names_stay_apart(extractor: Extractor, body: str) -> None:
     assert _totals(extractor, body) == (2, None)
 
 
@@ -177,11 +202,14 @@ def test_children_of_a_parent_are_not_a_count(extractor: Extractor) -> None:
     assert _totals(extractor, "A young mother of three is dead following a shooting in Parkside.") == (1, None)
 
 
-@pytest.mark.parametrize(("body", "want"), [
-    ("Police found a man inside the truck with a gunshot wound to the leg.", (None, 1)),
-    ("One slug struck the victim in the kneecap, while another hit a window frame.", (None, 1)),
-    ("Police named the 3-year-old boy who died in Flint last week after finding a loaded gun.", (1, None)),
-])
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("Police found a man inside the truck with a gunshot wound to the leg.", (None, 1)),
+        ("One slug struck the victim in the kneecap, while another hit a window frame.", (None, 1)),
+        ("Police named the 3-year-old boy who died in Flint last week after finding a loaded gun.", (1, None)),
+    ],
+)
 def test_more_victim_phrasings(extractor: Extractor, body: str, want: tuple[int | None, int | None]) -> None:
     assert _totals(extractor, body) == want
 
@@ -189,7 +217,8 @@ def test_more_victim_phrasings(extractor: Extractor, body: str, want: tuple[int 
 def test_two_appositions_and_a_name_in_apposition(extractor: Extractor) -> None:
     extraction = extractor.extract(
         "One suspect, identified as Owen Ridley, 20, was shot in the leg by the homeowner. "
-        "Ridley was taken to a hospital with non-life-threatening injuries.")
+        "Ridley was taken to a hospital with non-life-threatening injuries."
+    )
     injured = extraction.casualty_totals["injured"]
     assert injured is not None and injured.count_min == 1 and injured.victims == ("Owen Ridley",)
     assert injured.perpetrators == 1

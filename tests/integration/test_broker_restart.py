@@ -31,8 +31,11 @@ def test_worker_reconnects_by_itself_after_a_broker_restart_and_loses_nothing(tm
         down_at = time.monotonic()
         assert broker.stop(home)  # SIGTERM: Kafka's clean shutdown; data kept
         # Stay down until the worker has noticed (its clients fail to connect), so it must reconnect.
-        wait_for(lambda: "Unable connect" in worker.log_path.read_text(errors="replace"), 60,
-                 "the worker to notice the broker is gone")
+        wait_for(
+            lambda: "Unable connect" in worker.log_path.read_text(errors="replace"),
+            60,
+            "the worker to notice the broker is gone",
+        )
         assert broker.start(home, port=port, controller_port=controller_port) == address
         down_for = time.monotonic() - down_at
 

@@ -12,10 +12,13 @@ BATCH_SIZE = 16
 
 
 def test_kill_9_mid_stream_loses_nothing_and_duplicates_at_most_the_batch_in_flight(kafka, tmp_path):
-    report = run_crash_scenario(kafka, tmp_path, articles=1000, kill_after=200, batch_size=BATCH_SIZE,
-                                guarantee="at_least_once", timeout=240)
-    print(f"crash: events before kill={report.events_before_kill} histogram={report.histogram()} "
-          f"lost={len(report.lost)} duplicates={report.duplicates} seconds={report.seconds}")
+    report = run_crash_scenario(
+        kafka, tmp_path, articles=1000, kill_after=200, batch_size=BATCH_SIZE, guarantee="at_least_once", timeout=240
+    )
+    print(
+        f"crash: events before kill={report.events_before_kill} histogram={report.histogram()} "
+        f"lost={len(report.lost)} duplicates={report.duplicates} seconds={report.seconds}"
+    )
 
     assert report.lost == []
     # The bound: the agent has one batch in flight at a time (concurrency 1; `noack_take` hands it at most
@@ -28,10 +31,20 @@ def test_kill_9_mid_stream_loses_nothing_and_duplicates_at_most_the_batch_in_fli
 
 
 def test_sigterm_mid_stream_exits_0_and_the_next_worker_loses_nothing(kafka, tmp_path):
-    report = run_crash_scenario(kafka, tmp_path, articles=400, kill_after=100, batch_size=BATCH_SIZE,
-                                guarantee="at_least_once", interrupt="term", timeout=240)
-    print(f"sigterm: stopped in {report.seconds.get('first_stop', 0):.1f}s with exit code {report.first_exit_code}, "
-          f"histogram={report.histogram()} lost={len(report.lost)} duplicates={report.duplicates}")
+    report = run_crash_scenario(
+        kafka,
+        tmp_path,
+        articles=400,
+        kill_after=100,
+        batch_size=BATCH_SIZE,
+        guarantee="at_least_once",
+        interrupt="term",
+        timeout=240,
+    )
+    print(
+        f"sigterm: stopped in {report.seconds.get('first_stop', 0):.1f}s with exit code {report.first_exit_code}, "
+        f"histogram={report.histogram()} lost={len(report.lost)} duplicates={report.duplicates}"
+    )
 
     assert report.first_exit_code == 0
     assert report.lost == []
@@ -43,11 +56,21 @@ def test_sigterm_mid_stream_exits_0_and_the_next_worker_loses_nothing(kafka, tmp
 def test_ctrl_c_with_an_extraction_process_pool_exits_0_and_the_next_worker_loses_nothing(kafka, tmp_path):
     # Ctrl-C signals the whole process group, pool processes included; they must leave shutdown to the
     # worker (before they ignored SIGINT, the worker hung at "Wait for streams").
-    report = run_crash_scenario(kafka, tmp_path, articles=200, kill_after=50, batch_size=BATCH_SIZE,
-                                guarantee="at_least_once", interrupt="ctrl-c", extra_env={"EXTRACT_PROCESSES": "1"},
-                                timeout=240)
-    print(f"ctrl-c with a pool: stopped in {report.seconds.get('first_stop', 0):.1f}s with exit code "
-          f"{report.first_exit_code}, lost={len(report.lost)} duplicates={report.duplicates}")
+    report = run_crash_scenario(
+        kafka,
+        tmp_path,
+        articles=200,
+        kill_after=50,
+        batch_size=BATCH_SIZE,
+        guarantee="at_least_once",
+        interrupt="ctrl-c",
+        extra_env={"EXTRACT_PROCESSES": "1"},
+        timeout=240,
+    )
+    print(
+        f"ctrl-c with a pool: stopped in {report.seconds.get('first_stop', 0):.1f}s with exit code "
+        f"{report.first_exit_code}, lost={len(report.lost)} duplicates={report.duplicates}"
+    )
 
     assert report.first_exit_code == 0
     assert report.lost == []

@@ -28,8 +28,10 @@ SHUTDOWN_BOUND_S = 30
 
 def articles(prefix: str, count: int) -> list[tuple[bytes, bytes]]:
     samples = ordinary_articles()
-    return [(f"{prefix}-{i:04d}".encode(), orjson.dumps({**samples[i % len(samples)], "id": f"{prefix}-{i:04d}"}))
-            for i in range(count)]
+    return [
+        (f"{prefix}-{i:04d}".encode(), orjson.dumps({**samples[i % len(samples)], "id": f"{prefix}-{i:04d}"}))
+        for i in range(count)
+    ]
 
 
 def event_counts(bootstrap: str, topic: str) -> dict[str, int]:
@@ -69,11 +71,14 @@ async def admin_call(bootstrap: str, action) -> object:
         await admin.close()
 
 
-@pytest.mark.parametrize(("env", "setting"), [
-    ({"DLQ_TOPIC": "p1a bad dlq"}, "DLQ_TOPIC"),
-    ({"TOPIC_REPLICATION_FACTOR": "3"}, "TOPIC_REPLICATION_FACTOR"),
-    ({"TOPIC_AUTO_CREATE": "false"}, "TOPIC_AUTO_CREATE"),
-])
+@pytest.mark.parametrize(
+    ("env", "setting"),
+    [
+        ({"DLQ_TOPIC": "p1a bad dlq"}, "DLQ_TOPIC"),
+        ({"TOPIC_REPLICATION_FACTOR": "3"}, "TOPIC_REPLICATION_FACTOR"),
+        ({"TOPIC_AUTO_CREATE": "false"}, "TOPIC_AUTO_CREATE"),
+    ],
+)
 def test_topic_settings_the_broker_refuses_fail_at_start_naming_the_setting(kafka, topics, start_worker, env, setting):
     worker = start_worker(**env)
     code, seconds = wait_exit(worker, timeout=60)
@@ -106,14 +111,18 @@ def test_a_killed_extraction_process_is_replaced_and_no_article_is_lost(kafka, t
 
 
 def test_a_dead_letter_topic_with_a_small_size_limit_gets_cut_dead_letters_and_no_event_twice(
-        kafka, topics, start_worker):
+    kafka, topics, start_worker
+):
     limit = 2048
 
     async def create(admin: AIOKafkaAdminClient) -> object:
-        return await admin.create_topics([
-            NewTopic(topics.input, 4, 1), NewTopic(topics.output, 4, 1),
-            NewTopic(topics.dlq, 4, 1, topic_configs={"max.message.bytes": str(limit)}),
-        ])
+        return await admin.create_topics(
+            [
+                NewTopic(topics.input, 4, 1),
+                NewTopic(topics.output, 4, 1),
+                NewTopic(topics.dlq, 4, 1, topic_configs={"max.message.bytes": str(limit)}),
+            ]
+        )
 
     asyncio.run(admin_call(kafka, create))
     worker = start_worker(BATCH_SIZE=str(BATCH_SIZE))
@@ -123,13 +132,21 @@ def test_a_dead_letter_topic_with_a_small_size_limit_gets_cut_dead_letters_and_n
     mixed = [record for pair in zip(good[:20], bad, strict=True) for record in pair] + good[20:]
     asyncio.run(produce(kafka, topics.input, mixed))
     ids = {key.decode() for key, _ in good}
-    wait_until(lambda: len(asyncio.run(read_all(kafka, topics.dlq))) >= len(bad)
-               and ids <= set(event_counts(kafka, topics.output)), 180, "all events and dead letters", worker)
+    wait_until(
+        lambda: (
+            len(asyncio.run(read_all(kafka, topics.dlq))) >= len(bad) and ids <= set(event_counts(kafka, topics.output))
+        ),
+        180,
+        "all events and dead letters",
+        worker,
+    )
     letters = asyncio.run(read_all(kafka, topics.dlq))
     counts = event_counts(kafka, topics.output)
     code, seconds = timed_stop(worker)
-    print(f"small dead-letter topic: letters={len(letters)} max_letter_bytes={max(len(r.value) for r in letters)} "
-          f"events={sum(counts.values())} shutdown_s={seconds:.1f}")
+    print(
+        f"small dead-letter topic: letters={len(letters)} max_letter_bytes={max(len(r.value) for r in letters)} "
+        f"events={sum(counts.values())} shutdown_s={seconds:.1f}"
+    )
     assert sorted(counts.values()) == [1] * len(ids)  # no acknowledged event was ever sent again
     assert len(letters) == len(bad)
     for record in letters:
@@ -140,7 +157,8 @@ def test_a_dead_letter_topic_with_a_small_size_limit_gets_cut_dead_letters_and_n
 
 
 def test_an_output_topic_deleted_mid_stream_stops_the_worker_clearly_or_is_recreated_and_nothing_is_lost(
-        kafka, topics, start_worker):
+    kafka, topics, start_worker
+):
     # The session broker auto-creates topics (auto.create.topics.enable=true, Kafka's default), so two
     # outcomes are right, depending on which comes first after the deletion: the worker's check finds the
     # topic gone and stops with exit code 3 naming OUTPUT_TOPIC (without committing), or the producer's
@@ -158,12 +176,18 @@ def test_an_output_topic_deleted_mid_stream_stops_the_worker_clearly_or_is_recre
     after = articles(f"{topics.suffix}-b", 40)
     asyncio.run(produce(kafka, topics.input, after))
     ids = {key.decode() for key, _ in after}
-    wait_until(lambda: ids <= set(event_counts(kafka, topics.output)) or worker.proc.poll() is not None, 180,
-               "the second half's events or an exit", worker)
+    wait_until(
+        lambda: ids <= set(event_counts(kafka, topics.output)) or worker.proc.poll() is not None,
+        180,
+        "the second half's events or an exit",
+        worker,
+    )
     code = worker.proc.poll()
     log = worker.log_path.read_text(errors="replace")
-    print(f"deleted output topic: {'exit ' + str(code) if code is not None else 'carried on'} after "
-          f"{time.monotonic() - deleted_at:.1f}s")
+    print(
+        f"deleted output topic: {'exit ' + str(code) if code is not None else 'carried on'} after "
+        f"{time.monotonic() - deleted_at:.1f}s"
+    )
     if code is not None:
         assert code == 3, log[-3000:]
         assert f"topic {topics.output} does not exist" in log and "OUTPUT_TOPIC" in log
@@ -196,15 +220,18 @@ def test_sigterm_while_the_broker_is_unreachable_exits_within_30s(tmp_path: Path
     address = broker.start(home, port=free_port(), controller_port=free_port())
     topics = Topics()
     # Retry time far above the shutdown bound: SIGTERM has to end the publish retries.
-    worker = WorkerProcess({**topics.env(address), "BATCH_SIZE": str(BATCH_SIZE), "PUBLISH_RETRY_TIMEOUT_S": "600"},
-                           tmp_path / "worker.log").start()
+    worker = WorkerProcess(
+        {**topics.env(address), "BATCH_SIZE": str(BATCH_SIZE), "PUBLISH_RETRY_TIMEOUT_S": "600"},
+        tmp_path / "worker.log",
+    ).start()
     try:
         worker.wait_ready(timeout=180)
         asyncio.run(produce(address, topics.input, articles(topics.suffix, 200)))
         wait_until(lambda: len(event_counts(address, topics.output)) >= 20, 120, "20 events", worker)
         broker.stop(home)
-        wait_until(lambda: "Unable connect" in worker.log_path.read_text(errors="replace"), 60,
-                   "the worker to notice", worker)
+        wait_until(
+            lambda: "Unable connect" in worker.log_path.read_text(errors="replace"), 60, "the worker to notice", worker
+        )
         time.sleep(3)  # let the batch in flight reach its publish retries
         retrying = "publishing" in worker.log_path.read_text(errors="replace")
         code, seconds = timed_stop(worker)

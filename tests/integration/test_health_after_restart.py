@@ -22,7 +22,8 @@ STALL_TIMEOUT_S = 3.0
 
 def _lag_gauge(metrics_text: str, topic: str) -> dict[int, float]:
     pattern = re.compile(
-        r'^news_consumer_lag_messages\{partition="(\d+)",topic="' + re.escape(topic) + r'"\} (\S+)$', re.M)
+        r'^news_consumer_lag_messages\{partition="(\d+)",topic="' + re.escape(topic) + r'"\} (\S+)$', re.M
+    )
     return {int(p): float(v) for p, v in pattern.findall(metrics_text)}
 
 
@@ -35,8 +36,10 @@ def _waiting(worker, topic: str) -> float | None:
 
 
 def _article(article_id: str, sentences: int = 1) -> bytes:
-    sentence = ("The mayor of Springfield said on Tuesday that three people were injured when a fire broke "
-                "out at a warehouse near the river, and the police closed the bridge for the night. ")
+    sentence = (
+        "The mayor of Springfield said on Tuesday that three people were injured when a fire broke "
+        "out at a warehouse near the river, and the police closed the bridge for the night. "
+    )
     return json.dumps({"id": article_id, "body": sentence * sentences}).encode()
 
 

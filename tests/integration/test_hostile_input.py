@@ -27,8 +27,10 @@ MAX_BODY_BYTES = 4000
 BODY_MARKER = "QUOKKA-7731-BODY-MARKER"
 SECRET = "s3cr3t-QUOKKA-PASSWORD"
 
-GERMAN = ("Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen, "
-          "die ab dem kommenden Monat gelten sollen. " + BODY_MARKER)
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen, "
+    "die ab dem kommenden Monat gelten sollen. " + BODY_MARKER
+)
 
 
 def hand_written() -> list[tuple[bytes | None, str]]:
@@ -60,9 +62,16 @@ def hand_written() -> list[tuple[bytes | None, str]]:
         (orjson.dumps({"id": "big1", "body": ("x" * 60 + " ") * 80 + BODY_MARKER}), "body_too_large"),
         (orjson.dumps({"id": "big2", "body": "é" * (MAX_BODY_BYTES // 2 + 1)}), "body_too_large"),
         (orjson.dumps({"id": "de1", "body": GERMAN}), "unsupported_language"),
-        (orjson.dumps({"id": "fr1", "body": "Le président de la République a annoncé mardi soir une série de "
-                                            "mesures pour soutenir les agriculteurs touchés par la sécheresse."}),
-         "unsupported_language"),
+        (
+            orjson.dumps(
+                {
+                    "id": "fr1",
+                    "body": "Le président de la République a annoncé mardi soir une série de "
+                    "mesures pour soutenir les agriculteurs touchés par la sécheresse.",
+                }
+            ),
+            "unsupported_language",
+        ),
         (None, "empty_payload"),
     ]
 
@@ -77,9 +86,11 @@ def generated(count: int) -> list[bytes]:
     )
     articles = st.fixed_dictionaries(
         {"body": st.one_of(st.text(min_size=1, max_size=300), st.text(max_size=3), integers, st.none())},
-        optional={"id": st.one_of(st.text(min_size=1, max_size=12), integers),
-                  "title": st.one_of(st.none(), st.text(max_size=40), json_values),
-                  "language": st.one_of(st.none(), st.sampled_from(["en", "fr", "xx"]))},
+        optional={
+            "id": st.one_of(st.text(min_size=1, max_size=12), integers),
+            "title": st.one_of(st.none(), st.text(max_size=40), json_values),
+            "language": st.one_of(st.none(), st.sampled_from(["en", "fr", "xx"])),
+        },
     )
     payloads = st.one_of(
         st.binary(max_size=300),
@@ -89,8 +100,14 @@ def generated(count: int) -> list[bytes]:
     )
     collected: list[bytes] = []
 
-    @settings(max_examples=count, database=None, derandomize=True, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), deadline=None)
+    @settings(
+        max_examples=count,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        deadline=None,
+    )
     @given(payloads)
     def collect(payload: bytes) -> None:
         collected.append(payload)
@@ -161,9 +178,16 @@ def expected_outcome(payload: bytes | None, gate: LanguageGate) -> str:
 
 
 def test_hostile_input_yields_one_event_per_valid_record_and_a_reasoned_dead_letter_per_invalid_one(
-        kafka, topics, start_worker):
-    worker = start_worker(MAX_BODY_BYTES=str(MAX_BODY_BYTES), LANGUAGE_POLICY="dead_letter", BATCH_SIZE="16",
-                          KAFKA_SASL_USERNAME="news", KAFKA_SASL_PASSWORD=SECRET, LOG_LEVEL="INFO")
+    kafka, topics, start_worker
+):
+    worker = start_worker(
+        MAX_BODY_BYTES=str(MAX_BODY_BYTES),
+        LANGUAGE_POLICY="dead_letter",
+        BATCH_SIZE="16",
+        KAFKA_SASL_USERNAME="news",
+        KAFKA_SASL_PASSWORD=SECRET,
+        LOG_LEVEL="INFO",
+    )
     worker.wait_ready()
     pid = worker.proc.pid
 
@@ -179,8 +203,9 @@ def test_hostile_input_yields_one_event_per_valid_record_and_a_reasoned_dead_let
         inputs.append((f"bad-{number}".encode(), payload, reason))
     # A key far larger than any sane producer sends, on a valid article: still one event.
     huge_key = b"k" * 200_000
-    inputs.append((huge_key, orjson.dumps({"id": "huge-key", "body": "Flooding closed roads in Manila on Sunday."}),
-                   "event"))
+    inputs.append(
+        (huge_key, orjson.dumps({"id": "huge-key", "body": "Flooding closed roads in Manila on Sunday."}), "event")
+    )
     for number, payload in enumerate(generated(120)):
         key = f"gen-{number}"
         record = None
@@ -192,7 +217,7 @@ def test_hostile_input_yields_one_event_per_valid_record_and_a_reasoned_dead_let
             payload = orjson.dumps({**record, "id": key})  # unique ids, so events can be matched to inputs
         inputs.append((key.encode(), payload, expected_outcome(payload, gate)))
     assert len(inputs) >= 200
-    for _, payload, reason in inputs[80:80 + len(hand_written())]:
+    for _, payload, reason in inputs[80 : 80 + len(hand_written())]:
         assert expected_outcome(payload, gate) == reason, payload  # the reference rules agree on the known kinds
     assert {outcome for *_, outcome in inputs} - {"event"} <= set(DEAD_LETTER_REASONS)
 

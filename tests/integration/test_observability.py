@@ -66,21 +66,28 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.timeout(180)  # about 30 s on 2 shared cores, broker start-up included
 def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run(
-        kafka, topics, start_worker, prometheus_dir, tmp_path):
+    kafka, topics, start_worker, prometheus_dir, tmp_path
+):
     worker = start_worker(BATCH_SIZE="8")
     prometheus = PrometheusServer(prometheus_dir, [f"127.0.0.1:{worker.metrics_port}"]).start()
     try:
         worker.wait_ready(timeout=90)
         # Two scrapes before any article, so rates and quantiles see the counters move.
-        prometheus.wait_for(lambda: (prometheus.value(f'count_over_time(up{{job="{JOB}"}}[1m]) and up == 1') or 0)
-                            >= 2, 30, "two successful scrapes of the worker")
+        prometheus.wait_for(
+            lambda: (prometheus.value(f'count_over_time(up{{job="{JOB}"}}[1m]) and up == 1') or 0) >= 2,
+            30,
+            "two successful scrapes of the worker",
+        )
 
         lines = WCEP_SECTIONS.read_text().splitlines()[:ARTICLES]
         records = [(json.loads(line)["id"].encode(), line.encode()) for line in lines] + INVALID
         asyncio.run(produce(kafka, topics.input, records))
         total = len(records)
-        prometheus.wait_for(lambda: prometheus.value("sum(news_articles_processed_total)") == total, 90,
-                            f"Prometheus to see all {total} records processed")
+        prometheus.wait_for(
+            lambda: prometheus.value("sum(news_articles_processed_total)") == total,
+            90,
+            f"Prometheus to see all {total} records processed",
+        )
         assert prometheus.value('news_articles_processed_total{outcome="dead_letter"}') == len(INVALID)
         assert prometheus.value("sum(news_dead_letters_total)") == len(INVALID)
 

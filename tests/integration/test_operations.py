@@ -20,8 +20,14 @@ from tests.support.kafka import REPO, consume, produce
 
 
 def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **env},
+    )
 
 
 def _event(i: int) -> bytes:
@@ -31,8 +37,14 @@ def _event(i: int) -> bytes:
 def test_consume_piped_into_head_exits_0_without_a_traceback(kafka, topics):
     asyncio.run(produce(kafka, topics.output, [(f"a{i}".encode(), _event(i)) for i in range(40)]))
     script = f"set -o pipefail; {sys.executable} -m service consume --count 30 | head -c 600"
-    run = subprocess.run(["bash", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, **topics.env(kafka)})
+    run = subprocess.run(
+        ["bash", "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **topics.env(kafka)},
+    )
     assert run.returncode == 0, run.stderr
     assert len(run.stdout) == 600
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
@@ -41,9 +53,14 @@ def test_consume_piped_into_head_exits_0_without_a_traceback(kafka, topics):
 def test_consume_from_end_prints_only_new_records_with_their_keys(kafka, topics):
     env = topics.env(kafka)
     asyncio.run(produce(kafka, topics.output, [(b"old", _event(0))]))
-    reader = subprocess.Popen([sys.executable, "-m", "service", "consume", "--from-end", "--keys", "--count", "2",
-                               "--timeout", "90"], cwd=REPO, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "service", "consume", "--from-end", "--keys", "--count", "2", "--timeout", "90"],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         # Wait until it has resolved "the end" (it logs it), then produce.
         err_lines: list[str] = []
@@ -62,8 +79,11 @@ def test_consume_from_end_prints_only_new_records_with_their_keys(kafka, topics)
 
 
 def _letter(reason: str, i: int, payload: bytes | None) -> bytes:
-    return dumps(build_dead_letter(reason=reason, error_type="X", message="m", payload=payload, topic="in",
-                                   partition=0, offset=i, key=f"k{i}"))
+    return dumps(
+        build_dead_letter(
+            reason=reason, error_type="X", message="m", payload=payload, topic="in", partition=0, offset=i, key=f"k{i}"
+        )
+    )
 
 
 def test_consume_reason_filter_reads_the_dead_letter_topic(kafka, topics):
@@ -98,7 +118,11 @@ def test_replay_reproduces_payloads_once_with_filters_and_counts(kafka, topics):
     assert dry.returncode == 0, dry.stderr
     report = json.loads(dry.stdout)
     assert (report["read"], report["matched"], report["replayed"], report["by_reason"]) == (
-        8, 6, 0, {"extraction_error": 6})
+        8,
+        6,
+        0,
+        {"extraction_error": 6},
+    )
     assert asyncio.run(consume(kafka, topics.input, count=1, timeout=3)) == []
 
     # An offset range first: letters 1..2 only.
@@ -125,9 +149,29 @@ def test_replay_reproduces_payloads_once_with_filters_and_counts(kafka, topics):
     # The worker fails a replayed record again: its new dead letter points at the replayed input record,
     # and the next replay recognises it instead of sending the payload round once more.
     again_failed = by_value[articles[3]]
-    asyncio.run(produce(kafka, topics.dlq, [(b"k3", dumps(build_dead_letter(
-        reason="extraction_error", error_type="X", message="m", payload=articles[3], topic=again_failed.topic,
-        partition=again_failed.partition, offset=again_failed.offset, key="k3")))]))
+    asyncio.run(
+        produce(
+            kafka,
+            topics.dlq,
+            [
+                (
+                    b"k3",
+                    dumps(
+                        build_dead_letter(
+                            reason="extraction_error",
+                            error_type="X",
+                            message="m",
+                            payload=articles[3],
+                            topic=again_failed.topic,
+                            partition=again_failed.partition,
+                            offset=again_failed.offset,
+                            key="k3",
+                        )
+                    ),
+                )
+            ],
+        )
+    )
     third = json.loads(run_cli("replay", env=env).stdout)
     assert (third["replayed"], third["failed_again"], third["already_replayed"]) == (0, 1, 7)
     with_again = json.loads(run_cli("replay", "--again", "--dry-run", env=env).stdout)
@@ -139,8 +183,11 @@ def test_replay_reproduces_payloads_once_with_filters_and_counts(kafka, topics):
 def test_worker_binds_web_host_serves_only_health_and_logs_json(kafka, topics, start_worker):
     worker = start_worker(WEB_HOST="127.0.0.1", LOG_FORMAT="json", EXTRACT_PROCESSES="0")
     worker.wait_ready(timeout=120)
-    listening = [c.laddr for c in psutil.Process(worker.proc.pid).net_connections(kind="tcp")
-                 if c.status == psutil.CONN_LISTEN and c.laddr.port == worker.web_port]
+    listening = [
+        c.laddr
+        for c in psutil.Process(worker.proc.pid).net_connections(kind="tcp")
+        if c.status == psutil.CONN_LISTEN and c.laddr.port == worker.web_port
+    ]
     assert [addr.ip for addr in listening] == ["127.0.0.1"], listening
     assert worker.get("/health/live")[0] == 200
     for faust_view in ("/router/", "/table/", "/graph/", "/stats/"):

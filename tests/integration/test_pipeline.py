@@ -28,7 +28,7 @@ def test_seed_article_goes_through_kafka_and_comes_out_as_a_valid_event(kafka, t
     assert {"Vladimir Putin", "Emmanuel Macron", "Donald Trump", "Barack Obama"} <= people
     for entity in event["people"] + event["places"] + event["organisations"]:
         for mention in entity["mentions"]:
-            assert body[mention["start"]:mention["end"]] == mention["text"]
+            assert body[mention["start"] : mention["end"]] == mention["text"]
 
 
 def test_every_article_of_a_batch_gets_exactly_one_event_keyed_by_its_id(kafka, topics, start_worker):

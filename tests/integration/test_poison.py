@@ -16,14 +16,22 @@ EXPECTED = {"body-over-limit": "body_too_large", "enormous-title": "event", "hug
 
 def test_hostile_inputs_all_end_as_events_or_dead_letters_and_the_worker_stays_live(kafka, tmp_path):
     report = run_poison_scenario(
-        kafka, tmp_path, scale=0.3, ordinary_copies=2, timeout=420,
+        kafka,
+        tmp_path,
+        scale=0.3,
+        ordinary_copies=2,
+        timeout=420,
         # At 0.3 of production size (a 297,000-character casualty list, 60,000-character others) and one
         # extraction process with a 10 s budget, to keep CI short on 2 cores; bench/poison.py runs full size.
         env={"EXTRACT_PROCESSES": "1", "EXTRACT_TIME_BUDGET_S": "10", "BATCH_SIZE": "16"},
     )
-    print("poison:", report.summary(), f"events={len(report.events)} letters={sorted(report.letters.values())} "
-          f"truncated_events={report.truncated_events} max_event_bytes={max(report.event_sizes)} "
-          f"seconds={report.seconds:.0f}")
+    print(
+        "poison:",
+        report.summary(),
+        f"events={len(report.events)} letters={sorted(report.letters.values())} "
+        f"truncated_events={report.truncated_events} max_event_bytes={max(report.event_sizes)} "
+        f"seconds={report.seconds:.0f}",
+    )
 
     assert report.lost == []
     assert report.stalled == 0

@@ -20,12 +20,27 @@ async def _committed_values(bootstrap: str, topic: str) -> list[bytes]:
 
 
 def test_interrupted_replay_commits_whole_batches_and_the_rerun_sends_only_the_rest(kafka, topics, monkeypatch):
-    settings = Settings(kafka_bootstrap_servers=kafka, input_topic=topics.input, dlq_topic=topics.dlq,
-                        app_id=topics.app_id)
+    settings = Settings(
+        kafka_bootstrap_servers=kafka, input_topic=topics.input, dlq_topic=topics.dlq, app_id=topics.app_id
+    )
     payloads = [dumps({"id": f"p{i}", "body": f"Flood in town {i}."}) for i in range(5)]
-    letters = [(f"k{i}".encode(), dumps(build_dead_letter(reason="extraction_error", error_type="X", message="m",
-                                                            payload=payloads[i], topic="in", partition=0, offset=i)))
-               for i in range(5)]
+    letters = [
+        (
+            f"k{i}".encode(),
+            dumps(
+                build_dead_letter(
+                    reason="extraction_error",
+                    error_type="X",
+                    message="m",
+                    payload=payloads[i],
+                    topic="in",
+                    partition=0,
+                    offset=i,
+                )
+            ),
+        )
+        for i in range(5)
+    ]
     asyncio.run(produce(kafka, topics.dlq, letters))
 
     monkeypatch.setattr(replay_module, "REPLAY_BATCH", 2)

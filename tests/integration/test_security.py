@@ -33,15 +33,28 @@ def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     broker.stop(home, wipe=True)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
-            timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "service", *args], cwd=REPO, capture_output=True, text=True,
-                          input=stdin, timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 def sasl_env(mechanism: str, password: str = SECRET) -> dict[str, str]:
-    return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM": mechanism,
-            "KAFKA_SASL_USERNAME": USER, "KAFKA_SASL_PASSWORD": password}
+    return {
+        "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "KAFKA_SASL_MECHANISM": mechanism,
+        "KAFKA_SASL_USERNAME": USER,
+        "KAFKA_SASL_PASSWORD": password,
+    }
 
 
 @pytest.mark.parametrize("mechanism", ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
@@ -52,19 +65,31 @@ def test_settings_authenticate_with_every_sasl_mechanism(sasl_broker, mechanism,
     asyncio.run(ensure_topics(Settings.from_env()))  # an admin round trip: fails unless authenticated
 
 
-def test_worker_on_a_sasl_broker_processes_articles_and_logs_neither_bodies_nor_the_password(sasl_broker,
-                                                                                             tmp_path: Path):
+def test_worker_on_a_sasl_broker_processes_articles_and_logs_neither_bodies_nor_the_password(
+    sasl_broker, tmp_path: Path
+):
     topics = Topics()
     worker = WorkerProcess({**topics.env(sasl_broker), **sasl_env("SCRAM-SHA-512")}, tmp_path / "worker.log").start()
     try:
         worker.wait_ready(timeout=120)
-        auth = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": "SCRAM-SHA-512",
-                "sasl_plain_username": USER, "sasl_plain_password": SECRET}
+        auth = {
+            "security_protocol": "SASL_PLAINTEXT",
+            "sasl_mechanism": "SCRAM-SHA-512",
+            "sasl_plain_username": USER,
+            "sasl_plain_password": SECRET,
+        }
         body = f"Flooding closed roads in Manila on Sunday, officials said. {BODY_MARKER}"
-        asyncio.run(produce(sasl_broker, topics.input, [
-            (b"s1", orjson.dumps({"id": "s1", "body": body})),
-            (b"s2", f"{{not json {BODY_MARKER}".encode()),
-        ], **auth))
+        asyncio.run(
+            produce(
+                sasl_broker,
+                topics.input,
+                [
+                    (b"s1", orjson.dumps({"id": "s1", "body": body})),
+                    (b"s2", f"{{not json {BODY_MARKER}".encode()),
+                ],
+                **auth,
+            )
+        )
         events = asyncio.run(consume(sasl_broker, topics.output, count=1, timeout=60, **auth))
         letters = asyncio.run(consume(sasl_broker, topics.dlq, count=1, timeout=30, **auth))
 
@@ -80,8 +105,9 @@ def test_worker_on_a_sasl_broker_processes_articles_and_logs_neither_bodies_nor_
 
 def test_wrong_password_stops_the_worker_at_start_with_a_clear_message(sasl_broker, tmp_path: Path):
     topics = Topics()
-    worker = WorkerProcess({**topics.env(sasl_broker), **sasl_env("SCRAM-SHA-256", password="not-the-password")},
-                           tmp_path / "worker.log").start()
+    worker = WorkerProcess(
+        {**topics.env(sasl_broker), **sasl_env("SCRAM-SHA-256", password="not-the-password")}, tmp_path / "worker.log"
+    ).start()
     try:
         assert worker.proc.wait(timeout=120) == 2
         log = worker.log_path.read_text(errors="replace")
@@ -94,6 +120,7 @@ def test_wrong_password_stops_the_worker_at_start_with_a_clear_message(sasl_brok
 
 
 # --- TLS: SSL and SASL_SSL with CA verification -------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TlsBrokers:
@@ -126,10 +153,17 @@ def tls_brokers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsBrokers
 
 def tls_env(brokers: TlsBrokers, protocol: str) -> dict[str, str]:
     if protocol == "SSL":
-        return {"KAFKA_BOOTSTRAP_SERVERS": brokers.ssl, "KAFKA_SECURITY_PROTOCOL": "SSL",
-                "KAFKA_SSL_CAFILE": str(brokers.ca)}
-    return {**sasl_env("SCRAM-SHA-256"), "KAFKA_BOOTSTRAP_SERVERS": brokers.sasl_ssl,
-            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL", "KAFKA_SSL_CAFILE": str(brokers.ca)}
+        return {
+            "KAFKA_BOOTSTRAP_SERVERS": brokers.ssl,
+            "KAFKA_SECURITY_PROTOCOL": "SSL",
+            "KAFKA_SSL_CAFILE": str(brokers.ca),
+        }
+    return {
+        **sasl_env("SCRAM-SHA-256"),
+        "KAFKA_BOOTSTRAP_SERVERS": brokers.sasl_ssl,
+        "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+        "KAFKA_SSL_CAFILE": str(brokers.ca),
+    }
 
 
 def only_line(stderr: str) -> str:
@@ -139,12 +173,18 @@ def only_line(stderr: str) -> str:
 
 
 @pytest.mark.parametrize("protocol", ["SSL", "SASL_SSL"])
-def test_worker_produce_and_consume_run_over_tls_verifying_the_brokers_certificate(tls_brokers, protocol,
-                                                                                   tmp_path: Path):
+def test_worker_produce_and_consume_run_over_tls_verifying_the_brokers_certificate(
+    tls_brokers, protocol, tmp_path: Path
+):
     topics = Topics()
     env = {**topics.env("unused:1"), **tls_env(tls_brokers, protocol)}
-    plaintext = subprocess.run([sys.executable, "-c", PLAINTEXT_PROBE, env["KAFKA_BOOTSTRAP_SERVERS"]],
-                               capture_output=True, text=True, timeout=60, check=False)
+    plaintext = subprocess.run(
+        [sys.executable, "-c", PLAINTEXT_PROBE, env["KAFKA_BOOTSTRAP_SERVERS"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert plaintext.stdout.strip() == "refused", plaintext  # the listener really demands TLS
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
@@ -164,11 +204,13 @@ def test_worker_produce_and_consume_run_over_tls_verifying_the_brokers_certifica
         worker.kill()
 
 
-@pytest.mark.parametrize("command", [["consume", "--count", "1", "--timeout", "30"], ["produce", "-", "--quiet"],
-                                     ["worker"]])
+@pytest.mark.parametrize(
+    "command", [["consume", "--count", "1", "--timeout", "30"], ["produce", "-", "--quiet"], ["worker"]]
+)
 @pytest.mark.parametrize("protocol", ["SSL", "SASL_SSL"])
 def test_certificate_from_an_untrusted_ca_stops_every_command_with_one_line_naming_kafka_ssl_cafile(
-        tls_brokers, protocol, command, tmp_path: Path):
+    tls_brokers, protocol, command, tmp_path: Path
+):
     stranger = create_authority(tmp_path / "stranger", name="someone else's CA")
     env = {**Topics().env("unused:1"), **tls_env(tls_brokers, protocol), "KAFKA_SSL_CAFILE": str(stranger.certificate)}
     run = run_cli(*command, env=env, stdin='{"id": "x", "body": "text"}\n')
@@ -179,15 +221,17 @@ def test_certificate_from_an_untrusted_ca_stops_every_command_with_one_line_nami
     assert SECRET not in run.stderr
 
 
-def test_certificate_for_another_host_stops_with_one_line_naming_kafka_bootstrap_servers(tls_brokers,
-                                                                                        tmp_path: Path):
+def test_certificate_for_another_host_stops_with_one_line_naming_kafka_bootstrap_servers(tls_brokers, tmp_path: Path):
     ca = create_authority(tls_brokers.ssl_home / "tls")
     home = tmp_path / "kafka"
     keystore = issue_server_keystore(ca, home / "tls", ["kafka.example.invalid"])  # trusted CA, wrong name
     address = broker.start(home, port=0, tls=keystore)
     try:
-        env = {"KAFKA_BOOTSTRAP_SERVERS": address, "KAFKA_SECURITY_PROTOCOL": "SSL",
-               "KAFKA_SSL_CAFILE": str(ca.certificate)}
+        env = {
+            "KAFKA_BOOTSTRAP_SERVERS": address,
+            "KAFKA_SECURITY_PROTOCOL": "SSL",
+            "KAFKA_SSL_CAFILE": str(ca.certificate),
+        }
         for command in (["consume", "--count", "1", "--timeout", "30"], ["worker"]):
             run = run_cli(*command, env=env)
             assert run.returncode == 2, run.stderr[-3000:]

@@ -10,8 +10,12 @@ from service.stream.health import Health
 
 def make_health(seconds_since_progress: float, lag: dict[int, int], stall_timeout_s: float = 10.0) -> Health:
     processor = SimpleNamespace(last_progress=time.monotonic() - seconds_since_progress, acked={})
-    health = Health(app=None, processor=processor, input_topic="news.articles",  # type: ignore[arg-type]
-                    stall_timeout_s=stall_timeout_s)
+    health = Health(
+        app=None,
+        processor=processor,
+        input_topic="news.articles",  # type: ignore[arg-type]
+        stall_timeout_s=stall_timeout_s,
+    )
     health.lag = lag
     return health
 
@@ -72,8 +76,14 @@ def test_lag_after_a_restart_comes_from_the_groups_committed_offsets_not_zero():
 
     processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
     offsets = FakeOffsets(committed={0: 40, 1: 7}, ends={0: 40, 1: 8})
-    health = Health(app=_assigned_app([0, 1]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=10.0, offsets=offsets)
+    health = Health(
+        app=_assigned_app([0, 1]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=10.0,
+        offsets=offsets,
+    )
+
     async def assign() -> None:
         await health.on_assigned(None)
         await health.wait_refreshed()
@@ -96,8 +106,13 @@ def test_partition_whose_offsets_are_unknown_is_left_out_of_the_lag():
             raise OSError("broker away")
 
     processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
-    health = Health(app=_assigned_app([0]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=10.0, offsets=Failing({}, {}))
+    health = Health(
+        app=_assigned_app([0]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=10.0,
+        offsets=Failing({}, {}),
+    )
     asyncio.run(health.refresh())
     assert health.lag == {}
     assert health.liveness()[0]
@@ -107,8 +122,13 @@ def test_partition_never_committed_by_the_group_counts_from_the_start():
     import asyncio
 
     processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
-    health = Health(app=_assigned_app([0]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=10.0, offsets=FakeOffsets({}, {0: 5}))
+    health = Health(
+        app=_assigned_app([0]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=10.0,
+        offsets=FakeOffsets({}, {0: 5}),
+    )
     asyncio.run(health.refresh())
     assert health.lag == {0: 5}
 
@@ -119,8 +139,13 @@ def test_a_gap_of_transaction_markers_only_is_not_lag_once_idle():
     processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
     offsets = FakeOffsets(committed={0: 10}, ends={0: 11})  # a transactional producer's commit marker at 10
     offsets.records_in_gap = 0
-    health = Health(app=_assigned_app([0]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=120.0, offsets=offsets)
+    health = Health(
+        app=_assigned_app([0]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=120.0,
+        offsets=offsets,
+    )
     asyncio.run(health.refresh())
     assert health.lag == {0: 1} and offsets.probes == 0, "just after progress the gap counts: it may be in flight"
     processor.last_progress = time.monotonic() - 60
@@ -136,8 +161,13 @@ def test_a_gap_that_holds_records_counts_records_not_markers_and_fails_liveness_
     processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
     offsets = FakeOffsets(committed={0: 10}, ends={0: 12})  # a marker at 10, one record at 11
     offsets.records_in_gap = 1
-    health = Health(app=_assigned_app([0]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=120.0, offsets=offsets)
+    health = Health(
+        app=_assigned_app([0]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=120.0,
+        offsets=offsets,
+    )
     asyncio.run(health.refresh())
     assert health.lag == {0: 1}
     assert not health.liveness()[0]
@@ -149,8 +179,14 @@ def test_gap_of_markers_is_probed_at_assignment_without_waiting():
     processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
     offsets = FakeOffsets(committed={0: 10, 1: 4}, ends={0: 11, 1: 4})
     offsets.records_in_gap = 0
-    health = Health(app=_assigned_app([0, 1]), processor=processor,  # type: ignore[arg-type]
-                    input_topic="news.articles", stall_timeout_s=120.0, offsets=offsets)
+    health = Health(
+        app=_assigned_app([0, 1]),
+        processor=processor,  # type: ignore[arg-type]
+        input_topic="news.articles",
+        stall_timeout_s=120.0,
+        offsets=offsets,
+    )
+
     async def assign() -> None:
         await health.on_assigned(None)
         await health.wait_refreshed()

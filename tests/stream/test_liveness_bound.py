@@ -10,8 +10,9 @@ from service.stream.health import Health
 
 def health(idle_for: float, busy_for: float | None) -> Health:
     now = time.monotonic()
-    processor = SimpleNamespace(last_progress=now - idle_for, acked={},
-                                busy_until=None if busy_for is None else now + busy_for)
+    processor = SimpleNamespace(
+        last_progress=now - idle_for, acked={}, busy_until=None if busy_for is None else now + busy_for
+    )
     check = Health(app=None, processor=processor, input_topic="in", stall_timeout_s=120)  # type: ignore[arg-type]
     check.lag = {0: 5}
     return check

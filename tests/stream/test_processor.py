@@ -122,10 +122,14 @@ def test_publishing_is_retried_until_the_broker_accepts(runner, monkeypatch):
 
 def test_an_extraction_error_dead_letters_only_that_article(runner):
     broker = RecordingBroker()
-    asyncio.run(make_processor(runner, broker).process([
-        record(b'{"id": "ok", "body": "Fine text."}', 0),
-        record(b'{"id": "bad", "body": "EXPLODE"}', 1),
-    ]))
+    asyncio.run(
+        make_processor(runner, broker).process(
+            [
+                record(b'{"id": "ok", "body": "Fine text."}', 0),
+                record(b'{"id": "bad", "body": "EXPLODE"}', 1),
+            ]
+        )
+    )
     topics = {orjson.loads(v).get("article_id"): t for t, _, v in broker.sent}
     assert topics == {"ok": "out", "bad": "dlq"}
     letter = next(orjson.loads(v) for t, _, v in broker.sent if t == "dlq")
@@ -136,13 +140,25 @@ def test_non_english_article_is_dead_lettered_with_its_id_when_the_policy_says_s
     from service.language import LanguageGate
 
     broker = RecordingBroker()
-    processor = BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=10_000,
-                               language_gate=LanguageGate("dead_letter"))
+    processor = BatchProcessor(
+        runner,
+        broker.send,
+        output_topic="out",
+        dlq_topic="dlq",
+        max_body_bytes=10_000,
+        language_gate=LanguageGate("dead_letter"),
+    )
     german = "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen."
-    asyncio.run(processor.process([
-        record(orjson.dumps({"id": "de-1", "body": german}), 0, b"de-1"),
-        record(b'{"id": "en-1", "body": "Angela Merkel visited Paris on Monday with the French president."}', 1),
-    ]))
+    asyncio.run(
+        processor.process(
+            [
+                record(orjson.dumps({"id": "de-1", "body": german}), 0, b"de-1"),
+                record(
+                    b'{"id": "en-1", "body": "Angela Merkel visited Paris on Monday with the French president."}', 1
+                ),
+            ]
+        )
+    )
 
     letters = [orjson.loads(v) for t, _, v in broker.sent if t == "dlq"]
     events = [orjson.loads(v) for t, _, v in broker.sent if t == "out"]

@@ -57,12 +57,14 @@ def record(body: str, offset: int, article_id: str) -> InputRecord:
 
 
 def processor(runner, broker, **options) -> BatchProcessor:
-    return BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000,
-                          **options)
+    return BatchProcessor(runner, broker.send, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000, **options)
 
 
-BATCH = [record("Angela Merkel visited Paris on Monday.", 0, "a"), record("The UN met in Geneva.", 1, "b"),
-         record("Rain fell in Oslo.", 2, "c")]
+BATCH = [
+    record("Angela Merkel visited Paris on Monday.", 0, "a"),
+    record("The UN met in Geneva.", 1, "b"),
+    record("Rain fell in Oslo.", 2, "c"),
+]
 
 
 def test_only_the_unacknowledged_record_is_sent_again(runner):
@@ -74,8 +76,9 @@ def test_only_the_unacknowledged_record_is_sent_again(runner):
 
 
 def test_an_event_the_broker_refuses_as_too_large_becomes_a_dead_letter_and_the_batch_goes_on(runner):
-    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.MessageSizeTooLargeError() if t == "out" and k == b"b"
-                            else None)
+    broker = ScriptedBroker(
+        lambda t, k, v, n: kafka_errors.MessageSizeTooLargeError() if t == "out" and k == b"b" else None
+    )
     asyncio.run(processor(runner, broker).process(BATCH))
     assert sorted(k for t, k, _ in broker.acked if t == "out") == [b"a", b"c"]
     letters = [orjson.loads(v) for t, _, v in broker.acked if t == "dlq"]
@@ -97,8 +100,7 @@ def test_a_dead_letter_the_topic_refuses_is_sent_smaller_with_its_payload_cut(ru
         return kafka_errors.MessageSizeTooLargeError() if topic == "dlq" and len(value) > limit else None
 
     broker = ScriptedBroker(refuse)
-    bad = InputRecord(key=b"bad", value=b"{broken " + b"x" * 20_000, topic="in", partition=0, offset=3,
-                      timestamp=None)
+    bad = InputRecord(key=b"bad", value=b"{broken " + b"x" * 20_000, topic="in", partition=0, offset=3, timestamp=None)
     asyncio.run(processor(runner, broker).process([*BATCH, bad]))
     assert sorted(k for t, k, _ in broker.acked if t == "out") == [b"a", b"b", b"c"]
     assert [k for t, k, _ in broker.sent if t == "out"].count(b"a") == 1  # acked events are never re-sent
@@ -159,8 +161,9 @@ def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time(runner
     async def never_acked(topic, key, value):
         return asyncio.get_running_loop().create_future()
 
-    proc = BatchProcessor(runner, never_acked, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000,
-                          retry_timeout_s=0.5)
+    proc = BatchProcessor(
+        runner, never_acked, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000, retry_timeout_s=0.5
+    )
     with pytest.raises(PublishError, match="PUBLISH_RETRY_TIMEOUT_S=0.5s"):
         asyncio.run(asyncio.wait_for(proc.process(BATCH[:1]), timeout=30))
     assert proc.acked == {}

@@ -59,10 +59,12 @@ def adversarial_bodies(max_body_chars: int = 990_000, scale: float = 1.0) -> dic
     names = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}{i}" for i in range(5000)]
     return {
         # The record: ~1 MB of short sentences, each with a casualty figure.
-        "casualty-list": " ".join(f"{rng.randint(1, 99)} killed in {rng.choice(_TOWNS)}."
-                                  for _ in range(big // 18))[:big],
-        "thousands-of-entities": " ".join(f"{name} met {rng.choice(names)} in {rng.choice(_TOWNS)}."
-                                          for name in names)[:mid],
+        "casualty-list": " ".join(f"{rng.randint(1, 99)} killed in {rng.choice(_TOWNS)}." for _ in range(big // 18))[
+            :big
+        ],
+        "thousands-of-entities": " ".join(f"{name} met {rng.choice(names)} in {rng.choice(_TOWNS)}." for name in names)[
+            :mid
+        ],
         "number-grammar": _fill(FRAGMENTS[1] + FRAGMENTS[2], mid // 2) + " people were killed.",
         "huge-numbers": _fill(FRAGMENTS[5] + FRAGMENTS[6], mid // 4) + "9" * 20_000 + " were injured.",
         "one-enormous-sentence": _fill("and the crowd in Kabul grew as the officials said nothing ", mid),
@@ -70,7 +72,8 @@ def adversarial_bodies(max_body_chars: int = 990_000, scale: float = 1.0) -> dic
         "punctuation-runs": _fill(FRAGMENTS[7] + FRAGMENTS[13], mid // 2),
         "odd-unicode": _fill(FRAGMENTS[9] + FRAGMENTS[10] + "Kyiv \u0000 ", mid // 4),
         "markup-table": "<html><body><table>" + _fill(FRAGMENTS[8], mid) + "</table></body></html>",
-        "repeated-paragraph": _fill("Five people were killed and 12 injured when a bus crashed near Lyon, police "
-                                    "said on Monday. ", mid),
+        "repeated-paragraph": _fill(
+            "Five people were killed and 12 injured when a bus crashed near Lyon, police said on Monday. ", mid
+        ),
         "whitespace-and-newlines": "Floods hit Dhaka." + _fill(FRAGMENTS[14], mid // 4) + "Three died.",
     }

@@ -32,8 +32,9 @@ CORPUS = WCEP_SECTIONS
 def corpus_records(count: int, prefix: str, corpus: Path | Sequence[Path] = CORPUS) -> list[tuple[bytes, bytes]]:
     """`count` (key, value) article records from the corpus file(s), repeated as needed, each with a unique id."""
     paths = [corpus] if isinstance(corpus, Path) else list(corpus)
-    lines = [json.loads(line) for path in paths
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     records = []
     for number, article in zip(range(count), itertools.cycle(lines), strict=False):
         article_id = f"{prefix}-{number:06d}"
@@ -41,8 +42,9 @@ def corpus_records(count: int, prefix: str, corpus: Path | Sequence[Path] = CORP
     return records
 
 
-async def read_keys(bootstrap: str, topic: str, *, until: Callable[[Counter[str]], bool] | None = None,
-                    timeout: float = 60.0) -> Counter[str]:
+async def read_keys(
+    bootstrap: str, topic: str, *, until: Callable[[Counter[str]], bool] | None = None, timeout: float = 60.0
+) -> Counter[str]:
     """Count records per key on `topic` as a read_committed consumer sees them.
 
     Reads up to the end offsets taken when called, or, with `until`, until `until(counts)` holds.
@@ -88,19 +90,33 @@ class CrashReport:
         return dict(sorted(Counter(self.events[i] for i in self.ids).items()))
 
 
-def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, kill_after: int = 200,
-                       guarantee: str = "at_least_once", batch_size: int = 16, partitions: int = 4,
-                       timeout: float = 600.0, log: Callable[[str], None] = print,
-                       extra_env: dict[str, str] | None = None, interrupt: str = "kill",
-                       corpus: Path | Sequence[Path] = CORPUS) -> CrashReport:
+def run_crash_scenario(
+    bootstrap: str,
+    workdir: Path,
+    *,
+    articles: int = 1000,
+    kill_after: int = 200,
+    guarantee: str = "at_least_once",
+    batch_size: int = 16,
+    partitions: int = 4,
+    timeout: float = 600.0,
+    log: Callable[[str], None] = print,
+    extra_env: dict[str, str] | None = None,
+    interrupt: str = "kill",
+    corpus: Path | Sequence[Path] = CORPUS,
+) -> CrashReport:
     """Produce, kill -9 the worker after ~`kill_after` events, restart it, and count events per id.
 
     `interrupt="term"` sends SIGTERM instead (the graceful shutdown path) and waits for the exit;
     `interrupt="ctrl-c"` sends SIGINT to the worker and every process it started, as a terminal does.
     """
     topics = Topics(partitions=partitions)
-    env = {**topics.env(bootstrap), "BATCH_SIZE": str(batch_size), "PROCESSING_GUARANTEE": guarantee,
-           **(extra_env or {})}
+    env = {
+        **topics.env(bootstrap),
+        "BATCH_SIZE": str(batch_size),
+        "PROCESSING_GUARANTEE": guarantee,
+        **(extra_env or {}),
+    }
     records = corpus_records(articles, prefix=f"crash-{topics.suffix}", corpus=corpus)
     ids = [key.decode() for key, _ in records]
     seconds: dict[str, float] = {}
@@ -111,8 +127,10 @@ def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, k
     try:
         seconds["first_ready"] = first.wait_ready(timeout=120)
         asyncio.run(produce(bootstrap, topics.input, records))
-        log(f"produced {len(records)} articles to {topics.input} ({guarantee}, BATCH_SIZE={batch_size}, "
-            f"{partitions} partitions)")
+        log(
+            f"produced {len(records)} articles to {topics.input} ({guarantee}, BATCH_SIZE={batch_size}, "
+            f"{partitions} partitions)"
+        )
 
         def first_published_enough() -> bool:
             assert first.proc is not None
@@ -143,8 +161,7 @@ def run_crash_scenario(bootstrap: str, workdir: Path, *, articles: int = 1000, k
         second = WorkerProcess(env, workdir / "worker-2.log").start()
         seconds["second_ready"] = second.wait_ready(timeout=120)
         wanted = set(ids)
-        asyncio.run(read_keys(bootstrap, topics.output, until=lambda counts: wanted <= set(counts),
-                              timeout=timeout))
+        asyncio.run(read_keys(bootstrap, topics.output, until=lambda counts: wanted <= set(counts), timeout=timeout))
         exit_code = second.stop()
         events = asyncio.run(read_keys(bootstrap, topics.output, timeout=120))
         letters = asyncio.run(read_keys(bootstrap, topics.dlq, timeout=30))

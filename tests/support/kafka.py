@@ -73,14 +73,26 @@ class WorkerProcess:
         self.web_port = free_port()
         self.metrics_port = free_port()
         self.log_path = log_path
-        self.env = {**os.environ, **env, "WEB_PORT": str(self.web_port), "METRICS_PORT": str(self.metrics_port),
-                    "METRICS_HOST": "127.0.0.1", "LOG_LEVEL": env.get("LOG_LEVEL", "INFO")}
+        self.env = {
+            **os.environ,
+            **env,
+            "WEB_PORT": str(self.web_port),
+            "METRICS_PORT": str(self.metrics_port),
+            "METRICS_HOST": "127.0.0.1",
+            "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        }
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "service", "worker"], env=self.env, cwd=REPO,
-                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "service", "worker"],
+            env=self.env,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         return self
 
     def get(self, path: str, port: int | None = None) -> tuple[int, bytes]:
@@ -131,11 +143,13 @@ class WorkerProcess:
             self.proc.wait()
 
 
-async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]],
-                  **client_options: Any) -> None:
+async def produce(
+    bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]], **client_options: Any
+) -> None:
     """Send (key, value) records and wait for the broker's acks; `client_options` e.g. SASL settings."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000,
-                                **client_options)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000, **client_options
+    )
     await producer.start()
     try:
         futures = [await producer.send(topic, value, key=key) for key, value in records]
@@ -144,8 +158,9 @@ async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, 
         await producer.stop()
 
 
-async def consume(bootstrap: str, topic: str, *, count: int, timeout: float,
-                  until: Any = None, **client_options: Any) -> list[Any]:
+async def consume(
+    bootstrap: str, topic: str, *, count: int, timeout: float, until: Any = None, **client_options: Any
+) -> list[Any]:
     """Read `topic` from the beginning until `count` records (or `until(records)` is true) or the deadline."""
     consumer = await started_consumer(bootstrap, **client_options)
     records: list[Any] = []

@@ -59,22 +59,27 @@ class PoisonReport:
 
     def summary(self) -> str:
         worst = max(self.max_rss_mb.values(), default=0.0)
-        return (f"stalled={self.stalled} lost={len(self.lost)} max_rss_mb={worst:.0f} "
-                f"shutdown_s={self.shutdown_s:.1f}")
+        return f"stalled={self.stalled} lost={len(self.lost)} max_rss_mb={worst:.0f} shutdown_s={self.shutdown_s:.1f}"
 
 
-def poison_records(scale: float, ordinary_copies: int, prefix: str) -> tuple[list[tuple[bytes, bytes]], set[str],
-                                                                             dict[str, str]]:
+def poison_records(
+    scale: float, ordinary_copies: int, prefix: str
+) -> tuple[list[tuple[bytes, bytes]], set[str], dict[str, str]]:
     """(records, ordinary keys, {poison key: class}); ordinary and hostile records interleaved."""
     ordinary = [article for _ in range(ordinary_copies) for article in ordinary_articles()]
     hostile: list[tuple[str, bytes]] = []
     for name, body in adversarial_bodies(scale=scale).items():
         hostile.append((name, orjson.dumps({"id": f"{prefix}-poison-{name}", "body": body, "title": name})))
     # Record-level extremes: a body one byte over MAX_BODY_BYTES, an enormous title.
-    hostile.append(("body-over-limit", orjson.dumps({"id": f"{prefix}-poison-body-over-limit",
-                                                     "body": "x " * 500_001})))
-    hostile.append(("enormous-title", orjson.dumps({"id": f"{prefix}-poison-enormous-title", "body": "Rain in Oslo.",
-                                                    "title": "T" * 400_000})))
+    hostile.append(
+        ("body-over-limit", orjson.dumps({"id": f"{prefix}-poison-body-over-limit", "body": "x " * 500_001}))
+    )
+    hostile.append(
+        (
+            "enormous-title",
+            orjson.dumps({"id": f"{prefix}-poison-enormous-title", "body": "Rain in Oslo.", "title": "T" * 400_000}),
+        )
+    )
     records: list[tuple[bytes, bytes]] = []
     ordinary_keys: set[str] = set()
     poison: dict[str, str] = {}
@@ -109,9 +114,16 @@ def sample_rss(worker: WorkerProcess, into: dict[str, float]) -> None:
         into[name] = max(into.get(name, 0.0), float(value) / 2**20)
 
 
-def run_poison_scenario(bootstrap: str, workdir: Path, *, scale: float = 1.0, ordinary_copies: int = 4,
-                        env: dict[str, str] | None = None, timeout: float = 600.0,
-                        log: Callable[[str], None] = print) -> PoisonReport:
+def run_poison_scenario(
+    bootstrap: str,
+    workdir: Path,
+    *,
+    scale: float = 1.0,
+    ordinary_copies: int = 4,
+    env: dict[str, str] | None = None,
+    timeout: float = 600.0,
+    log: Callable[[str], None] = print,
+) -> PoisonReport:
     """Produce the poison mix, wait for every outcome, SIGTERM the worker; returns the measurements."""
     topics = Topics(partitions=4)
     records, ordinary, poison = poison_records(scale, ordinary_copies, topics.suffix)
@@ -143,9 +155,11 @@ def run_poison_scenario(bootstrap: str, workdir: Path, *, scale: float = 1.0, or
         report.exit_code = worker.stop(timeout=60)
         report.shutdown_s = time.monotonic() - stop_started
         _collect(bootstrap, topics, report)
-        log(f"{len(report.events)} inputs with events, {len(report.letters)} dead letters "
+        log(
+            f"{len(report.events)} inputs with events, {len(report.letters)} dead letters "
             f"{sorted(set(report.letters.values()))}, liveness failures {report.liveness_failures}, "
-            f"rss {report.max_rss_mb}, {report.seconds:.0f}s")
+            f"rss {report.max_rss_mb}, {report.seconds:.0f}s"
+        )
         return report
     finally:
         worker.kill()

@@ -31,16 +31,18 @@ def prometheus_binary() -> str:
     """Path of the `prometheus` executable, or an error that says how to install it."""
     path = shutil.which("prometheus")
     if path is None:
-        raise RuntimeError("prometheus not found: install the Debian package `prometheus` "
-                           "(bash scripts/setup.sh --dev does)")
+        raise RuntimeError(
+            "prometheus not found: install the Debian package `prometheus` (bash scripts/setup.sh --dev does)"
+        )
     return path
 
 
 class PrometheusServer:
     """`prometheus` scraping `targets` (host:port) as job news-entities, with the repo's rules."""
 
-    def __init__(self, workdir: Path, targets: Sequence[str], *, interval: str = "1s",
-                 rule_files: Sequence[Path] = (RULES,)) -> None:
+    def __init__(
+        self, workdir: Path, targets: Sequence[str], *, interval: str = "1s", rule_files: Sequence[Path] = (RULES,)
+    ) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -60,9 +62,16 @@ class PrometheusServer:
         config.write_text(yaml.safe_dump(self.config), encoding="utf-8")
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [prometheus_binary(), f"--config.file={config}", f"--storage.tsdb.path={self.workdir / 'data'}",
-             f"--web.listen-address=127.0.0.1:{self.port}", "--log.level=warn"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            [
+                prometheus_binary(),
+                f"--config.file={config}",
+                f"--storage.tsdb.path={self.workdir / 'data'}",
+                f"--web.listen-address=127.0.0.1:{self.port}",
+                "--log.level=warn",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self.wait_for(self._ready, timeout, "Prometheus to be ready")
         return self

@@ -15,6 +15,7 @@ event per line on stdout, each with "article_id" and "casualties": [{"kind", "co
 A predicted figure matches a gold one when the kinds are equal, count_min lies in gold "min"
 and the group agrees (see group_ok). Prints micro precision, recall and F1; exits 1 below --min-f1.
 """
+
 import argparse
 import json
 import shlex
@@ -96,8 +97,10 @@ def main():
         TP, FP, FN, FORB = TP + tp, FP + fp, FN + fn, FORB + len(forbidden)
         if a.verbose and (fp or fn or ev is None):
             shown = [{k: p.get(k) for k in ("kind", "count_min", "group")} for p in preds]
-            print(f"{it['id']}: tp={tp} fp={fp} fn={fn} missing_event={ev is None}\n  text: {it['text']}\n"
-                  f"  gold: {json.dumps(it['gold'])}\n  pred: {json.dumps(shown)}")
+            print(
+                f"{it['id']}: tp={tp} fp={fp} fn={fn} missing_event={ev is None}\n  text: {it['text']}\n"
+                f"  gold: {json.dumps(it['gold'])}\n  pred: {json.dumps(shown)}"
+            )
     p = TP / (TP + FP) if TP + FP else 0.0
     r = TP / (TP + FN) if TP + FN else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -49,8 +49,10 @@ class BrokerKeystore:
 def _keytool(*args: str) -> None:
     keytool = shutil.which("keytool")
     if keytool is None:
-        raise BrokerError("`keytool` was not found on PATH: install a Java 17+ runtime "
-                          "(Debian: `apt-get install openjdk-17-jre-headless`)")
+        raise BrokerError(
+            "`keytool` was not found on PATH: install a Java 17+ runtime "
+            "(Debian: `apt-get install openjdk-17-jre-headless`)"
+        )
     run = subprocess.run([keytool, *args], capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise BrokerError(f"keytool {args[0]} failed: {(run.stdout + run.stderr).strip()[-2000:]}")
@@ -70,13 +72,38 @@ def create_authority(directory: Path, name: str = "news-entities local CA") -> C
     password = _password(directory / "ca.password")
     keystore, certificate = directory / "ca.p12", directory / "ca.pem"
     if not keystore.exists():
-        _keytool("-genkeypair", "-alias", "ca", "-dname", f"CN={name}", *_KEY_ARGS,
-                 "-ext", "bc:c=ca:true", "-ext", "ku:c=keyCertSign,cRLSign",
-                 "-keystore", str(keystore), "-storetype", "PKCS12", "-storepass", password)
+        _keytool(
+            "-genkeypair",
+            "-alias",
+            "ca",
+            "-dname",
+            f"CN={name}",
+            *_KEY_ARGS,
+            "-ext",
+            "bc:c=ca:true",
+            "-ext",
+            "ku:c=keyCertSign,cRLSign",
+            "-keystore",
+            str(keystore),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            password,
+        )
         certificate.unlink(missing_ok=True)
     if not certificate.exists():
-        _keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", str(keystore), "-storepass", password,
-                 "-file", str(certificate))
+        _keytool(
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            "ca",
+            "-keystore",
+            str(keystore),
+            "-storepass",
+            password,
+            "-file",
+            str(certificate),
+        )
     return CertificateAuthority(keystore, password, certificate)
 
 
@@ -91,8 +118,9 @@ def _subject_alternative_names(hosts: Sequence[str]) -> str:
     return "SAN=" + ",".join(names)
 
 
-def issue_server_keystore(ca: CertificateAuthority, directory: Path, hosts: Sequence[str],
-                          name: str = "broker") -> BrokerKeystore:
+def issue_server_keystore(
+    ca: CertificateAuthority, directory: Path, hosts: Sequence[str], name: str = "broker"
+) -> BrokerKeystore:
     """A keystore `<name>.p12` whose certificate, signed by `ca`, is valid for `hosts` (names or IPs).
 
     Returns the existing keystore if there is one (its hosts are not checked again).
@@ -109,10 +137,28 @@ def issue_server_keystore(ca: CertificateAuthority, directory: Path, hosts: Sequ
     try:
         _keytool("-genkeypair", "-alias", name, "-dname", f"CN={hosts[0]}", *_KEY_ARGS, *store)
         _keytool("-certreq", "-alias", name, "-file", str(request), *store)
-        _keytool("-gencert", "-alias", "ca", "-keystore", str(ca.keystore), "-storepass", ca.password,
-                 "-infile", str(request), "-outfile", str(signed), "-rfc", "-validity", str(VALIDITY_DAYS),
-                 "-ext", _subject_alternative_names(hosts), "-ext", "ku:c=digitalSignature,keyEncipherment",
-                 "-ext", "eku=serverAuth")
+        _keytool(
+            "-gencert",
+            "-alias",
+            "ca",
+            "-keystore",
+            str(ca.keystore),
+            "-storepass",
+            ca.password,
+            "-infile",
+            str(request),
+            "-outfile",
+            str(signed),
+            "-rfc",
+            "-validity",
+            str(VALIDITY_DAYS),
+            "-ext",
+            _subject_alternative_names(hosts),
+            "-ext",
+            "ku:c=digitalSignature,keyEncipherment",
+            "-ext",
+            "eku=serverAuth",
+        )
         # The chain reply replaces the self-signed certificate only once the CA is trusted in the store.
         _keytool("-importcert", "-noprompt", "-alias", "ca", "-file", str(ca.certificate), *store)
         _keytool("-importcert", "-noprompt", "-alias", name, "-file", str(signed), *store)

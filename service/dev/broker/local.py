@@ -132,8 +132,16 @@ def fetch_jars(quiet: bool = True) -> Path:
     mvn = _require("mvn", "install Maven (Debian: `apt-get install maven`) to fetch the Kafka jars")
     _require("java", "install a Java 17+ runtime (Debian: `apt-get install openjdk-17-jre-headless`)")
     log.info("fetching Kafka jars from Maven Central into %s", LIB_DIR)
-    cmd = [mvn, "-B", *(["-q"] if quiet else []), "-f", str(POM), "dependency:copy-dependencies",
-           f"-DoutputDirectory={LIB_DIR}", "-DincludeScope=runtime"]
+    cmd = [
+        mvn,
+        "-B",
+        *(["-q"] if quiet else []),
+        "-f",
+        str(POM),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={LIB_DIR}",
+        "-DincludeScope=runtime",
+    ]
     run = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise BrokerError(f"Maven could not fetch the Kafka jars:\n{(run.stdout + run.stderr)[-3000:]}")
@@ -154,8 +162,13 @@ def _cluster_id() -> str:
             return cid
 
 
-def _listeners(port: int, controller_port: int, internal_port: int | None, sasl_users: Mapping[str, str],
-               tls: BrokerKeystore | None = None) -> str:
+def _listeners(
+    port: int,
+    controller_port: int,
+    internal_port: int | None,
+    sasl_users: Mapping[str, str],
+    tls: BrokerKeystore | None = None,
+) -> str:
     if not sasl_users and tls is None:
         return f"""\
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
@@ -197,9 +210,15 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"""
     return "\n".join(lines)
 
 
-def _server_properties(data_dir: Path, port: int, controller_port: int, partitions: int,
-                       internal_port: int | None = None, sasl_users: Mapping[str, str] | None = None,
-                       tls: BrokerKeystore | None = None) -> str:
+def _server_properties(
+    data_dir: Path,
+    port: int,
+    controller_port: int,
+    partitions: int,
+    internal_port: int | None = None,
+    sasl_users: Mapping[str, str] | None = None,
+    tls: BrokerKeystore | None = None,
+) -> str:
     return f"""\
 process.roles=broker,controller
 node.id=1
@@ -225,13 +244,26 @@ log.retention.hours=24
 
 def _java_cmd(broker: LocalBroker, heap: str) -> list[str]:
     java = _require("java", "install a Java 17+ runtime (Debian: `apt-get install openjdk-17-jre-headless`)")
-    return [java, f"-Xmx{heap}", *_JVM_FLAGS, f"-Dlog4j.configuration=file:{broker.home / 'log4j.properties'}",
-            f"-Dkafka.logs.dir={broker.home / 'logs'}", "-cp", f"{LIB_DIR}/*"]
+    return [
+        java,
+        f"-Xmx{heap}",
+        *_JVM_FLAGS,
+        f"-Dlog4j.configuration=file:{broker.home / 'log4j.properties'}",
+        f"-Dkafka.logs.dir={broker.home / 'logs'}",
+        "-cp",
+        f"{LIB_DIR}/*",
+    ]
 
 
-def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: int = 4,
-          timeout_s: float = START_TIMEOUT_S, sasl_users: Mapping[str, str] | None = None,
-          tls: BrokerKeystore | None = None) -> str:
+def start(
+    home: Path,
+    port: int = 9092,
+    controller_port: int = 0,
+    partitions: int = 4,
+    timeout_s: float = START_TIMEOUT_S,
+    sasl_users: Mapping[str, str] | None = None,
+    tls: BrokerKeystore | None = None,
+) -> str:
     """Start the broker (fetching jars and formatting storage if needed); return its address.
 
     Returns only when the broker answers a metadata request. Idempotent: if a broker started from
@@ -266,11 +298,25 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     if not (data_dir / "meta.properties").exists():
         cid_file.write_text(_cluster_id())
         fmt = subprocess.run(
-            [*_java_cmd(broker, "256m"), "kafka.tools.StorageTool", "format", "-t", cid_file.read_text(),
-             "-c", str(props), "--ignore-formatted",
-             *[arg for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512") for name, password in (sasl_users or {}).items()
-               for arg in ("--add-scram", f"{mechanism}=[name={name},password={password}]")]],
-            capture_output=True, text=True, check=False,
+            [
+                *_java_cmd(broker, "256m"),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                cid_file.read_text(),
+                "-c",
+                str(props),
+                "--ignore-formatted",
+                *[
+                    arg
+                    for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512")
+                    for name, password in (sasl_users or {}).items()
+                    for arg in ("--add-scram", f"{mechanism}=[name={name},password={password}]")
+                ],
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if fmt.returncode != 0:
             raise BrokerError(f"formatting Kafka storage failed:\n{(fmt.stdout + fmt.stderr)[-3000:]}")
@@ -279,7 +325,10 @@ def start(home: Path, port: int = 9092, controller_port: int = 0, partitions: in
     with broker.log_file.open("ab") as out:
         proc = subprocess.Popen(
             [*_java_cmd(broker, "768m"), "kafka.Kafka", str(props)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     broker.pid_file.write_text(str(proc.pid))
     address = f"127.0.0.1:{port}"

@@ -39,8 +39,14 @@ class CasualtyExtractor:
         self.counts = CountRules(parse)
         self.victims = VictimRules()
 
-    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), people: Sequence[PersonMention] = (),
-                not_people: Sequence[tuple[int, int]] = (), text: str | None = None) -> CasualtyReport:
+    def extract(
+        self,
+        doc: Doc,
+        places: Sequence[PlaceMention] = (),
+        people: Sequence[PersonMention] = (),
+        not_people: Sequence[tuple[int, int]] = (),
+        text: str | None = None,
+    ) -> CasualtyReport:
         """Figures (counted, then one per victim not already counted), victims and totals of `doc`.
 
         `people`: the person mentions with their canonical names; `not_people`: spans of other named
@@ -58,24 +64,43 @@ class CasualtyExtractor:
         return CasualtyReport(tuple(figures), totals, tuple(victims))
 
     @staticmethod
-    def _with_victims(figures: list[CasualtyFigure], victims: Sequence[Victim], text: str,
-                      places: Sequence[PlaceMention]) -> list[CasualtyFigure]:
+    def _with_victims(
+        figures: list[CasualtyFigure], victims: Sequence[Victim], text: str, places: Sequence[PlaceMention]
+    ) -> list[CasualtyFigure]:
         """One figure per victim: a counted singular figure on the same phrase becomes that victim's."""
         out = list(figures)
         for victim in victims:
             mention = victim.deciding
             figure = CasualtyFigure(
-                kind=victim.kind, count_min=1, count_max=1, approximate=False, qualifier=None,
-                group=victim.noun, text=text[mention.start:mention.end], start=mention.start, end=mention.end,
+                kind=victim.kind,
+                count_min=1,
+                count_max=1,
+                approximate=False,
+                qualifier=None,
+                group=victim.noun,
+                text=text[mention.start : mention.end],
+                start=mention.start,
+                end=mention.end,
                 sentence_start=mention.sentence_start,
                 place=CountRules.place(places, mention.sentence_start, mention.end, mention.start),
-                basis="victim", victims=(victim.name,) if victim.name else (), perpetrator=victim.perpetrator,
+                basis="victim",
+                victims=(victim.name,) if victim.name else (),
+                perpetrator=victim.perpetrator,
             )
-            same = next((i for i, f in enumerate(out) if f.count_min == 1 and f.kind == victim.kind
-                         and f.part_of is None and f.start < mention.end and mention.start < f.end), None)
+            same = next(
+                (
+                    i
+                    for i, f in enumerate(out)
+                    if f.count_min == 1
+                    and f.kind == victim.kind
+                    and f.part_of is None
+                    and f.start < mention.end
+                    and mention.start < f.end
+                ),
+                None,
+            )
             if same is not None:
-                out[same] = replace(out[same], basis="victim", victims=figure.victims,
-                                    perpetrator=victim.perpetrator)
+                out[same] = replace(out[same], basis="victim", victims=figure.victims, perpetrator=victim.perpetrator)
             else:
                 out.append(figure)
         return out

@@ -106,8 +106,9 @@ _TOLL = re.compile(
     rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
     re.IGNORECASE,
 )
-_SUB_LEFT = re.compile(r"\b(?:including|among\s+them|among\s+whom|among\s+those|incl\.|of\s+whom)\s+(?:the\s+)?$",
-                       re.IGNORECASE)
+_SUB_LEFT = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|among\s+those|incl\.|of\s+whom)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
@@ -115,7 +116,6 @@ _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
 PERSON_NOUN = (  # nouns that name a person, for victim phrases with no numeral
-
     r"(?:man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|student|pupil|schoolboy|"
     r"schoolgirl|soldier|officer|policeman|policewoman|trooper|journalist|reporter|photographer|"
     r"cameraman|pilot|co-pilot|driver|passenger|pedestrian|cyclist|motorcyclist|motorist|worker|farmer|"
@@ -151,32 +151,223 @@ _ZERO = re.compile(
 
 #: Heads that are never victims, even next to a cue ("2 bombs killed", "destroyed 12 homes").
 _NOT_VICTIMS = {
-    "attack", "attacks", "year", "years", "month", "months", "day", "days", "week", "weeks", "hour", "hours",
-    "minute", "minutes", "home", "homes", "house", "houses", "building", "buildings", "structure",
-    "structures", "seat", "seats", "vote", "votes", "percent", "dollar", "dollars", "euro", "euros",
-    "pound", "pounds", "tank", "tanks", "vehicle", "vehicles", "aircraft", "drone", "drones", "missile",
-    "missiles", "rocket", "rockets", "school", "schools", "village", "villages", "town", "towns",
-    "province", "provinces", "state", "states", "country", "countries", "district", "districts", "case",
-    "cases", "infection", "infections", "dose", "doses", "truck", "trucks", "bed", "beds", "time", "times",
-    "kilometre", "kilometres", "km", "mile", "miles", "metre", "metres", "meter", "meters", "feet",
-    "tonne", "tonnes", "ton", "tons", "point", "points", "job", "jobs", "survivor", "survivors",
-    "round", "rounds", "shell", "shells", "strike", "strikes", "airstrike", "airstrikes", "bomb", "bombs",
-    "explosion", "explosions", "blast", "blasts", "incident", "incidents", "earthquake", "quake", "storm",
-    "flood", "floods", "fire", "fires", "crash", "crashes", "shooting", "shootings", "warehouse",
-    "warehouses", "car", "cars", "animal", "animals", "cattle", "cow", "cows", "sheep", "goat", "goats",
-    "dog", "dogs", "bird", "birds", "head", "heads", "hostage", "hostages", "prisoners", "detainees",
-    "arrest", "arrests", "bullet", "bullets", "acre", "acres", "hectare", "hectares", "sq", "square",
-    "storey", "storeys", "floor", "floors", "degree", "degrees", "magnitude", "age", "aged", "baht",
-    "rupees", "yuan", "yen", "dinars", "%", "mph", "kph", "kg", "mm", "cm",
+    "attack",
+    "attacks",
+    "year",
+    "years",
+    "month",
+    "months",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "home",
+    "homes",
+    "house",
+    "houses",
+    "building",
+    "buildings",
+    "structure",
+    "structures",
+    "seat",
+    "seats",
+    "vote",
+    "votes",
+    "percent",
+    "dollar",
+    "dollars",
+    "euro",
+    "euros",
+    "pound",
+    "pounds",
+    "tank",
+    "tanks",
+    "vehicle",
+    "vehicles",
+    "aircraft",
+    "drone",
+    "drones",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "school",
+    "schools",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "province",
+    "provinces",
+    "state",
+    "states",
+    "country",
+    "countries",
+    "district",
+    "districts",
+    "case",
+    "cases",
+    "infection",
+    "infections",
+    "dose",
+    "doses",
+    "truck",
+    "trucks",
+    "bed",
+    "beds",
+    "time",
+    "times",
+    "kilometre",
+    "kilometres",
+    "km",
+    "mile",
+    "miles",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "feet",
+    "tonne",
+    "tonnes",
+    "ton",
+    "tons",
+    "point",
+    "points",
+    "job",
+    "jobs",
+    "survivor",
+    "survivors",
+    "round",
+    "rounds",
+    "shell",
+    "shells",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "bomb",
+    "bombs",
+    "explosion",
+    "explosions",
+    "blast",
+    "blasts",
+    "incident",
+    "incidents",
+    "earthquake",
+    "quake",
+    "storm",
+    "flood",
+    "floods",
+    "fire",
+    "fires",
+    "crash",
+    "crashes",
+    "shooting",
+    "shootings",
+    "warehouse",
+    "warehouses",
+    "car",
+    "cars",
+    "animal",
+    "animals",
+    "cattle",
+    "cow",
+    "cows",
+    "sheep",
+    "goat",
+    "goats",
+    "dog",
+    "dogs",
+    "bird",
+    "birds",
+    "head",
+    "heads",
+    "hostage",
+    "hostages",
+    "prisoners",
+    "detainees",
+    "arrest",
+    "arrests",
+    "bullet",
+    "bullets",
+    "acre",
+    "acres",
+    "hectare",
+    "hectares",
+    "sq",
+    "square",
+    "storey",
+    "storeys",
+    "floor",
+    "floors",
+    "degree",
+    "degrees",
+    "magnitude",
+    "age",
+    "aged",
+    "baht",
+    "rupees",
+    "yuan",
+    "yen",
+    "dinars",
+    "%",
+    "mph",
+    "kph",
+    "kg",
+    "mm",
+    "cm",
 }
 _GENERIC = {"people", "person", "persons", "others", "other", "individuals", "more", "victims", "victim"}
 _GROUP_POS = {"ADJ", "NOUN", "PROPN"}
-_MEMBERS = {"members", "member", "relatives", "employees", "staff", "supporters", "fans", "crew", "officers",
-            "soldiers", "troops", "personnel", "students", "workers", "residents"}
+_MEMBERS = {
+    "members",
+    "member",
+    "relatives",
+    "employees",
+    "staff",
+    "supporters",
+    "fans",
+    "crew",
+    "officers",
+    "soldiers",
+    "troops",
+    "personnel",
+    "students",
+    "workers",
+    "residents",
+}
 _GROUP_STOP = {
-    "overnight", "today", "yesterday", "tonight", "including", "dead", "injured", "wounded", "missing",
-    "killed", "hurt", "aboard", "total", "each", "more", "last", "this", "that", "many", "most",
-    "hospital", "lives", "deaths", "injuries", "fatalities", "bodies", "all",
+    "overnight",
+    "today",
+    "yesterday",
+    "tonight",
+    "including",
+    "dead",
+    "injured",
+    "wounded",
+    "missing",
+    "killed",
+    "hurt",
+    "aboard",
+    "total",
+    "each",
+    "more",
+    "last",
+    "this",
+    "that",
+    "many",
+    "most",
+    "hospital",
+    "lives",
+    "deaths",
+    "injuries",
+    "fatalities",
+    "bodies",
+    "all",
 }
 _NOT_VICTIM_VERB = re.compile(
     r"\b(?:arrested|arresting|detained|detaining|rescued|rescuing|evacuated|evacuating|freed|freeing|released|"
@@ -247,8 +438,9 @@ class CountRules:
             return []
         figures: list[tuple[CasualtyFigure, int | None]] = []  # (figure, parent offset in this list)
         # Built once per document: Doc.ents and Span.ents walk the whole document on every access.
-        index = _DocIndex(text, doc.to_array(IDX).tolist(),
-                          [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"])
+        index = _DocIndex(
+            text, doc.to_array(IDX).tolist(), [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
+        )
         for sent in doc.sents:
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
                 self._sentence(doc, sent, places, figures, index)
@@ -259,8 +451,14 @@ class CountRules:
 
     # -- one sentence -------------------------------------------------------------------------------
 
-    def _sentence(self, doc: Doc, sent: Span, places: Sequence[PlaceMention],
-                  figures: list[tuple[CasualtyFigure, int | None]], index: _DocIndex) -> None:
+    def _sentence(
+        self,
+        doc: Doc,
+        sent: Span,
+        places: Sequence[PlaceMention],
+        figures: list[tuple[CasualtyFigure, int | None]],
+        index: _DocIndex,
+    ) -> None:
         text = index.text
         s0, s1 = sent.start_char, sent.end_char
         stext = text[s0:s1]  # = sent.text, without re-joining the tokens
@@ -273,9 +471,9 @@ class CountRules:
                 continue
             upper_match = None
             if i + 1 < len(matches):
-                gap = stext[match.end():matches[i + 1].start()]
+                gap = stext[match.end() : matches[i + 1].start()]
                 if _RANGE_GAP.fullmatch(gap) or (
-                    _AND_GAP.fullmatch(gap) and stext[:match.start()].rstrip().lower().endswith("between")
+                    _AND_GAP.fullmatch(gap) and stext[: match.start()].rstrip().lower().endswith("between")
                 ):
                     upper_match = matches[i + 1]
             candidate = self._candidate(doc, sent, match, index, upper_match)
@@ -322,8 +520,9 @@ class CountRules:
                     figures[sub] = (figures[sub][0], position)
                 pending_sub = []
 
-    def _candidate(self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex,
-                   upper_match: re.Match[str] | None = None) -> _Candidate | None:
+    def _candidate(
+        self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex, upper_match: re.Match[str] | None = None
+    ) -> _Candidate | None:
         quantity = self.parse(match)
         if quantity is None:
             return None
@@ -346,12 +545,15 @@ class CountRules:
             return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
             return None  # "arrested 43 people", "rescued 14 survivors": never victims
-        before = text[max(0, start - 12):start].lower()
+        before = text[max(0, start - 12) : start].lower()
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
-        if re.match(r"['’]?s\b", text[end:end + 3]) and before.endswith(bracket_owner):
+        if re.match(r"['’]?s\b", text[end : end + 3]) and before.endswith(bracket_owner):
             return None  # "a woman in her 20s": an age bracket
-        if re.search(r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
-                     text[max(0, start - 20):start], re.IGNORECASE):
+        if re.search(
+            r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
+            text[max(0, start - 20) : start],
+            re.IGNORECASE,
+        ):
             return None  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO
@@ -369,8 +571,11 @@ class CountRules:
     def _group(doc: Doc, i: int, end: int, sent_end: int) -> tuple[str | None, int]:
         """The victims' noun phrase right after the quantity: ("police officers", end offset)."""
         j = i
-        if j + 1 < sent_end and doc[j].lower_ == "of" and doc[j + 1].lower_ in ("them", "whom", "the", "their",
-                                                                               "those", "his", "her", "its"):
+        if (
+            j + 1 < sent_end
+            and doc[j].lower_ == "of"
+            and doc[j + 1].lower_ in ("them", "whom", "the", "their", "those", "his", "her", "its")
+        ):
             j += 2  # "six of them women", "two of their colleagues"
         elif j < sent_end and doc[j].lower_ == "of":
             j += 1  # "scores of villagers", "dozens of people"
@@ -416,11 +621,11 @@ class CountRules:
             cue = right.group(kind) if kind else lives
             active = False
             if kind and cue.lower() in _TRANSITIVE:
-                gap = text[cand.group_end:right.start(kind)]
+                gap = text[cand.group_end : right.start(kind)]
                 active = not re.search(r"\b(?:were|was|are|is|been|being|be)\b", gap, re.I) and bool(
                     _OBJECT_FOLLOWS.match(text, right.end(), s1)
                 )
-            if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20):cand.start]):
+            if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
                 kind = "killed"
             elif lives:
                 kind = None
@@ -428,12 +633,12 @@ class CountRules:
                 cand.kind, cand.from_right = kind, True
                 cand.cue_start, cand.cue_end = right.start(), right.end()
         if cand.kind is None:
-            left_text = text[max(s0, cand.start - 160):cand.start]
+            left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text) or _TOLL.search(left_text)
             if left is not None:
                 cand.kind = _kind(left)
                 cand.cue_start = cand.start - (len(left_text) - left.start())
-        sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20):cand.start])
+        sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20) : cand.start])
         sub_right = _SUB_RIGHT.match(text, cand.end, s1)
         if sub_left or sub_right:
             cand.sub_of_previous = True
@@ -444,7 +649,7 @@ class CountRules:
     def _propagate(text: str, candidates: list[_Candidate]) -> None:
         """Kinds flow along coordination and into sub-groups of the figure before them."""
         for a, b in zip(candidates, candidates[1:], strict=False):
-            between = text[a.group_end:b.start]
+            between = text[a.group_end : b.start]
             if not _AND.fullmatch(between):
                 continue
             if a.sub_of_previous or b.sub_of_previous:

@@ -38,34 +38,39 @@ def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
     Only the last `_DATING_WINDOW` characters before the figure are read, which bounds the work on a
     run-on "sentence" of thousands of figures.
     """
-    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW):figure.start]
+    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
     for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
-        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[:year.start()], re.I):
+        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[: year.start()], re.I):
             return True
-    return is_background(head + doc_text[figure.start:figure.end])
+    return is_background(head + doc_text[figure.start : figure.end])
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
     """An injured figure less the `dead`, if it is a plain "shot" count ("two men were shot, one fatally")."""
     if dead and _HIT_ONLY.search(figure.text) and not _HARMED.search(figure.text):
-        return (max(figure.count_min - dead, 0),
-                max(figure.count_max - dead, 0) if figure.count_max is not None else None)
+        return (
+            max(figure.count_min - dead, 0),
+            max(figure.count_max - dead, 0) if figure.count_max is not None else None,
+        )
     return figure.count_min, figure.count_max
 
 
-def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (),
-                    fatal: bool = False) -> dict[CasualtyKind, CasualtyTotal | None]:
+def casualty_totals(
+    figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (), fatal: bool = False
+) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
     `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
     first victim only said to be "shot" is taken as the one who died.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
-    current = [f for f in figures
-               if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
     victims = list(victims)
-    if fatal and not any(v.kind == "killed" for v in victims) and not any(f.kind == "killed" and f.count_min
-                                                                         for f in current):
+    if (
+        fatal
+        and not any(v.kind == "killed" for v in victims)
+        and not any(f.kind == "killed" and f.count_min for f in current)
+    ):
         first = next((v for v in victims if v.hit_only), None)
         if first is not None:
             first.died = True
@@ -75,7 +80,7 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
         if kind == "injured" and killed_people:
             # People only said to be "shot" are among the dead while the stated toll has room for them.
             room = killed_people - sum(v.kind == "killed" for v in victims)
-            for victim in [v for v in people if v.hit_only][:max(room, 0)]:
+            for victim in [v for v in people if v.hit_only][: max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
 
@@ -93,8 +98,9 @@ def casualty_totals(figures: Sequence[CasualtyFigure], doc_text: str, victims: S
         if kind == "killed":
             killed_people = count
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
-        totals[kind] = CasualtyTotal(count, count_max, approximate, victims=named,
-                                     perpetrators=sum(v.perpetrator for v in people))
+        totals[kind] = CasualtyTotal(
+            count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
+        )
     return totals
 
 

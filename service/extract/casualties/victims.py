@@ -74,14 +74,77 @@ _NAME = re.compile(
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
 _NOT_NAME_WORDS = {
-    "on", "in", "at", "of", "for", "to", "by", "with", "after", "near", "and", "the", "a", "dies", "died",
-    "shot", "killed", "dead", "man", "woman", "teen", "boy", "girl", "police", "shooting", "street", "avenue",
-    "road", "drive", "county", "city", "park", "hospital", "department", "found", "says", "say", "said",
-    "identified", "victim", "suspect", "arrested", "charged", "homicide", "report", "news", "times",
-    "center", "centre", "medical", "regional", "university", "school", "church", "office", "bureau", "inc",
-    "company", "club", "bank", "association", "sheriff", "sheriff's", "court", "hall", "station", "store",
+    "on",
+    "in",
+    "at",
+    "of",
+    "for",
+    "to",
+    "by",
+    "with",
+    "after",
+    "near",
+    "and",
+    "the",
+    "a",
+    "dies",
+    "died",
+    "shot",
+    "killed",
+    "dead",
+    "man",
+    "woman",
+    "teen",
+    "boy",
+    "girl",
+    "police",
+    "shooting",
+    "street",
+    "avenue",
+    "road",
+    "drive",
+    "county",
+    "city",
+    "park",
+    "hospital",
+    "department",
+    "found",
+    "says",
+    "say",
+    "said",
+    "identified",
+    "victim",
+    "suspect",
+    "arrested",
+    "charged",
+    "homicide",
+    "report",
+    "news",
+    "times",
+    "center",
+    "centre",
+    "medical",
+    "regional",
+    "university",
+    "school",
+    "church",
+    "office",
+    "bureau",
+    "inc",
+    "company",
+    "club",
+    "bank",
+    "association",
+    "sheriff",
+    "sheriff's",
+    "court",
+    "hall",
+    "station",
+    "store",
 }
 _APPOS_AGE = re.compile(r"^\.?\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
+
+
 def _died_later(text: str, end: int, s1: int) -> bool:
     """The victim just given a wound died later in the sentence (and no one else is its subject)."""
     later = _LATER_DIED.match(text, end, s1)
@@ -108,15 +171,18 @@ _SUBJECT = re.compile(
 #: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
 _SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
-_OBJECT_CUE = led_by(r"sfkmgdhwibrpl", re.compile(
-    r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
-    r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
-    r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
-    r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
-    r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
-    r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
-    re.IGNORECASE,
-))
+_OBJECT_CUE = led_by(
+    r"sfkmgdhwibrpl",
+    re.compile(
+        r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
+        r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
+        r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
+        r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
+        r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
+        r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
+        re.IGNORECASE,
+    ),
+)
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
@@ -148,26 +214,33 @@ _NOT_HIT = re.compile(
     re.IGNORECASE,
 )
 #: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
-_LATER_DIED = re.compile(r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+died|died|dies|succumbed)\b",
-                         re.IGNORECASE)
+_LATER_DIED = re.compile(
+    r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+died|died|dies|succumbed)\b", re.IGNORECASE
+)
 _ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
 #: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
-_FATAL_INCIDENT = led_by(r"fdtrih", re.compile(
-    r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
-    r"a\s+homicide|\bhomicide\s+victim",
-    re.IGNORECASE,
-))
+_FATAL_INCIDENT = led_by(
+    r"fdtrih",
+    re.compile(
+        r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
+        r"a\s+homicide|\bhomicide\s+victim",
+        re.IGNORECASE,
+    ),
+)
 #: Sentences about something other than the reported incident.
-_BACKGROUND = led_by(r"lpetisoufnhmky\d", re.compile(
-    r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
-    r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
-    r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
-    r"eighth|ninth|tenth)\s+(?:homicide|murder|killing|slaying)"
-    r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
-    r"|\byears?\s+ago\b",
-    re.IGNORECASE,
-))
+_BACKGROUND = led_by(
+    r"lpetisoufnhmky\d",
+    re.compile(
+        r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
+        r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
+        r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
+        r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
+        r"eighth|ninth|tenth)\s+(?:homicide|murder|killing|slaying)"
+        r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
+        r"|\byears?\s+ago\b",
+        re.IGNORECASE,
+    ),
+)
 _PERPETRATOR_NOUN = re.compile(
     r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
     r"perpetrator|offender|hijacker|bomber|sniper)s?$",
@@ -182,10 +255,40 @@ _BY_POLICE = re.compile(
     r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cops?|SWAT(?:\s+team)?)\s+(?:[a-z]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_MALE = {"man", "boy", "father", "son", "brother", "husband", "grandfather", "uncle", "nephew", "boyfriend",
-         "policeman", "gentleman", "male", "dad", "stepfather"}
-_FEMALE = {"woman", "girl", "mother", "daughter", "sister", "wife", "grandmother", "aunt", "niece",
-           "girlfriend", "policewoman", "lady", "female", "mom", "stepmother"}
+_MALE = {
+    "man",
+    "boy",
+    "father",
+    "son",
+    "brother",
+    "husband",
+    "grandfather",
+    "uncle",
+    "nephew",
+    "boyfriend",
+    "policeman",
+    "gentleman",
+    "male",
+    "dad",
+    "stepfather",
+}
+_FEMALE = {
+    "woman",
+    "girl",
+    "mother",
+    "daughter",
+    "sister",
+    "wife",
+    "grandmother",
+    "aunt",
+    "niece",
+    "girlfriend",
+    "policewoman",
+    "lady",
+    "female",
+    "mom",
+    "stepmother",
+}
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
 _ALONG_WITH = re.compile(
@@ -282,8 +385,13 @@ def is_background(text: str) -> bool:
 class VictimRules:
     """Finds victim mentions in sentences and resolves them into distinct victims."""
 
-    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], people: Sequence[PersonMention],
-                 not_people: Sequence[tuple[int, int]] = ()) -> list[VictimMention]:
+    def mentions(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        people: Sequence[PersonMention],
+        not_people: Sequence[tuple[int, int]] = (),
+    ) -> list[VictimMention]:
         """Every victim mention in `text` (document offsets), in text order.
 
         `people` (sorted by start) are the entity extractor's person mentions with canonical names;
@@ -319,8 +427,11 @@ class VictimRules:
         """The mention is about someone already seen (not a new person introduced after background)."""
         if mention.name is None and mention.age is None:
             return True
-        return any((mention.name is not None and _same_name(m.name, mention.name))
-                   or (mention.age is not None and m.age == mention.age) for m in seen)
+        return any(
+            (mention.name is not None and _same_name(m.name, mention.name))
+            or (mention.age is not None and m.age == mention.age)
+            for m in seen
+        )
 
     # -- subject phrases -----------------------------------------------------------------------------
 
@@ -329,7 +440,7 @@ class VictimRules:
         out: list[VictimMention] = []
         # Named subjects: a person followed by the predicate.
         for n, (start, end, name) in enumerate(names):
-            if re.search(r"\bof\s+$", text[max(s0, start - 4):start]):
+            if re.search(r"\bof\s+$", text[max(s0, start - 4) : start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
@@ -338,19 +449,36 @@ class VictimRules:
                 continue
             kind: CasualtyKind = "killed" if tail.group("killed") or _died_later(text, tail.end(), s1) else "injured"
             age = _APPOS_AGE.match(tail.group())
-            before = text[max(s0, start - 40):start]
-            out.append(VictimMention(start, tail.end(), s0, kind, text[start:tail.end()], name=name,
-                age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
-                perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
-            ))
+            before = text[max(s0, start - 40) : start]
+            out.append(
+                VictimMention(
+                    start,
+                    tail.end(),
+                    s0,
+                    kind,
+                    text[start : tail.end()],
+                    name=name,
+                    age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
+                    perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
+                )
+            )
             # Coordinated subjects share the fate: "Janis Evans, 31, and Stephanie Mejia, 29, were killed".
             right = start
             for p_start, p_end, p_name in reversed(names[:n]):
                 gap = _COORDINATION.fullmatch(text, p_end, right)
                 if gap is None or right != start:
                     break  # one link only: "Coroner Jane Roe, John Doe and Mary Major" lists a speaker first
-                out.append(VictimMention(p_start, p_end, s0, kind, text[p_start:p_end], name=p_name,
-                                         age=int(gap.group("age")) if gap.group("age") else None))
+                out.append(
+                    VictimMention(
+                        p_start,
+                        p_end,
+                        s0,
+                        kind,
+                        text[p_start:p_end],
+                        name=p_name,
+                        age=int(gap.group("age")) if gap.group("age") else None,
+                    )
+                )
                 right = p_start
             out.extend(self._following(text, s0, s1, names, tail.end(), kind, _ALONG_WITH))
         described = _SUBJECT.finditer(text, s0, s1) if _SUBJECT_PREDICATE.search(text, s0, s1) else ()
@@ -372,14 +500,23 @@ class VictimRules:
             head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))
             predicate = m.start("killed") if m.group("killed") else m.start("injured")
             named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
-            appos_age = _APPOS_AGE.match(text[named[1]:m.end()]) if named else None
+            appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
-            out.append(VictimMention(m.start(), m.end(), s0, "killed" if died else "injured", m.group(),
-                name=named[0] if named else None, age=int(age_text) if age_text else None,
-                noun=noun.lower() if noun else None, pronoun=m.group("pron") is not None,
-                new_person=bool(_NEW_PERSON_DET.match(det)),
-                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
-            ))
+            out.append(
+                VictimMention(
+                    m.start(),
+                    m.end(),
+                    s0,
+                    "killed" if died else "injured",
+                    m.group(),
+                    name=named[0] if named else None,
+                    age=int(age_text) if age_text else None,
+                    noun=noun.lower() if noun else None,
+                    pronoun=m.group("pron") is not None,
+                    new_person=bool(_NEW_PERSON_DET.match(det)),
+                    perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+                )
+            )
         return out
 
     @staticmethod
@@ -412,10 +549,16 @@ class VictimRules:
     # -- object phrases -----------------------------------------------------------------------------
 
     @staticmethod
-    def _names(text: str, s0: int, s1: int, people: Sequence[PersonMention], starts: list[int],
-               not_people: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    def _names(
+        text: str,
+        s0: int,
+        s1: int,
+        people: Sequence[PersonMention],
+        starts: list[int],
+        not_people: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[int, int, str]]:
         """Person names in a sentence: the model's mentions, then capitalised names it missed."""
-        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0):] if p.start < s1]
+        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0) :] if p.start < s1]
         for m in _NAME.finditer(text, s0, s1):
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
@@ -428,14 +571,15 @@ class VictimRules:
             found.append((m.start(), m.end(), known or m.group().rstrip(".")))
         return sorted(found)
 
-    def _objects(self, text: str, s0: int, s1: int, sentence_names: Sequence[tuple[int, int, str]]
-                 ) -> list[VictimMention]:
+    def _objects(
+        self, text: str, s0: int, s1: int, sentence_names: Sequence[tuple[int, int, str]]
+    ) -> list[VictimMention]:
         """Object phrases of the sentence s0:s1; `sentence_names` are its person names (`_names`)."""
         out: list[VictimMention] = []
         names = {a: (b, name) for a, b, name in sentence_names}
         for cue in _OBJECT_CUE.finditer(text, s0, s1):
             a = cue.end()
-            head = text[s0:cue.start()]
+            head = text[s0 : cue.start()]
             if _NEGATED.search(head[-25:]):
                 continue
             kind: CasualtyKind = "injured" if cue.group("injured") else "killed"
@@ -449,19 +593,41 @@ class VictimRules:
                 pre = prefix.group() if prefix else ""
                 age = re.search(r"(\d{1,3})-year-old", pre) or _APPOS_AGE.match(text[end:s1])
                 age_value = int(next(g for g in age.groups() if g)) if age else None
-                out.append(VictimMention(a, end, s0, kind, text[a:end], name=name, age=age_value,
-                    perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40):at])),
-                ))
+                out.append(
+                    VictimMention(
+                        a,
+                        end,
+                        s0,
+                        kind,
+                        text[a:end],
+                        name=name,
+                        age=age_value,
+                        perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40) : at])),
+                    )
+                )
                 # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
-                out.extend(self._following(text, s0, s1, sorted((x, y, z) for x, (y, z) in names.items()), end,
-                                           kind, _COORDINATION, chain=True))
+                out.extend(
+                    self._following(
+                        text,
+                        s0,
+                        s1,
+                        sorted((x, y, z) for x, (y, z) in names.items()),
+                        end,
+                        kind,
+                        _COORDINATION,
+                        chain=True,
+                    )
+                )
                 continue
             pron = re.match(r"(?:him|her)\b", text[a:s1])
             if pron and cue.group("pronounced") and not _DEAD_AFTER.match(text, a + pron.end(), s1):
                 continue
             if pron:
-                out.append(VictimMention(a, a + pron.end(), s0, kind, text[a:a + pron.end()], pronoun=True,
-                                         perpetrator=by_police))
+                out.append(
+                    VictimMention(
+                        a, a + pron.end(), s0, kind, text[a : a + pron.end()], pronoun=True, perpetrator=by_police
+                    )
+                )
                 continue
             np = _OBJECT_NP.match(text, a, s1)
             if np is None or np.group("det") is None:
@@ -475,16 +641,32 @@ class VictimRules:
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            out.append(VictimMention(cue.start(), np.end(), s0, kind, text[cue.start():np.end()],
-                age=int(np.group("age")) if np.group("age") else None,
-                noun=noun.lower() if noun else None, new_person=bool(_NEW_PERSON_DET.match(det)),
-                perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
-            ))
+            out.append(
+                VictimMention(
+                    cue.start(),
+                    np.end(),
+                    s0,
+                    kind,
+                    text[cue.start() : np.end()],
+                    age=int(np.group("age")) if np.group("age") else None,
+                    noun=noun.lower() if noun else None,
+                    new_person=bool(_NEW_PERSON_DET.match(det)),
+                    perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
+                )
+            )
         return out
 
     @staticmethod
-    def _following(text: str, s0: int, s1: int, names: Sequence[tuple[int, int, str]], end: int,
-                   kind: CasualtyKind, link: re.Pattern[str], chain: bool = False) -> list[VictimMention]:
+    def _following(
+        text: str,
+        s0: int,
+        s1: int,
+        names: Sequence[tuple[int, int, str]],
+        end: int,
+        kind: CasualtyKind,
+        link: re.Pattern[str],
+        chain: bool = False,
+    ) -> list[VictimMention]:
         """Names joined to a victim right after it ("… along with Y", "X, Y and Z") share its fate."""
         out: list[VictimMention] = []
         for start, stop, name in names:
@@ -494,8 +676,7 @@ class VictimRules:
             if gap is None:
                 break
             age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
-            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name,
-                                     age=int(age) if age else None))
+            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None))
             if not chain:
                 break
             end = stop

@@ -31,8 +31,9 @@ def test_stale_pid_file_does_not_count_as_running(tmp_path):
     assert broker.LocalBroker(tmp_path).bootstrap() is None
 
 
-@pytest.mark.parametrize(("sasl", "tls", "protocol"), [(True, False, "SASL_PLAINTEXT"), (False, True, "SSL"),
-                                                       (True, True, "SASL_SSL")])
+@pytest.mark.parametrize(
+    ("sasl", "tls", "protocol"), [(True, False, "SASL_PLAINTEXT"), (False, True, "SSL"), (True, True, "SASL_SSL")]
+)
 def test_client_listener_protocol_follows_sasl_users_and_tls(sasl, tls, protocol, tmp_path):
     keystore = BrokerKeystore(tmp_path / "broker.p12", "pw") if tls else None
     props = _server_properties(tmp_path, 9093, 9094, 4, 9095, {"u": "p"} if sasl else None, keystore)
