@@ -5,7 +5,6 @@ No broker is needed for these: each failure happens before, or instead of, the f
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -14,20 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli as _run
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "service" / "samples" / "sample_article.jsonl"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "SPACY_", "METRICS_", "WEB_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "service", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**base, **(env or {})},
-    )
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """The CLI without the caller's Kafka, model and port settings: each test sets what it means."""
+    return _run(*args, env=env, cwd=cwd, timeout=120, drop_env=("KAFKA_", "SPACY_", "METRICS_", "WEB_"))
 
 
 def one_error_line(run: subprocess.CompletedProcess) -> str:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 from service.events import EVENT_SCHEMA, schema_errors
-from tests.support.kafka import REPO, SEED_ARTICLE
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
+from tests.support.cli import run_cli
+from tests.support.kafka import SEED_ARTICLE
 
 
 def test_broker_start_prints_address_last_and_status_and_stop_find_it_without_flags(tmp_path):

@@ -16,18 +16,8 @@ import psutil
 
 from service.dev.support import wait_for
 from service.events import build_dead_letter, dumps
+from tests.support.cli import run_cli
 from tests.support.kafka import REPO, consume, produce
-
-
-def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **env},
-    )
 
 
 def _event(i: int) -> bytes:

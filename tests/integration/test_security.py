@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,8 @@ from service.config import Settings
 from service.dev import broker
 from service.dev.broker.certs import create_authority, issue_server_keystore
 from service.stream.topics import ensure_topics
-from tests.support.kafka import REPO, Topics, WorkerProcess, consume, produce
+from tests.support.cli import run_cli
+from tests.support.kafka import Topics, WorkerProcess, consume, produce
 
 USER = "news-entities"
 SECRET = "s3cr3t-WOMBAT-PASSWORD"
@@ -31,21 +31,6 @@ def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     address = broker.start(home, port=0, sasl_users={USER: SECRET})
     yield address
     broker.stop(home, wipe=True)
-
-
-def run_cli(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 180
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 def sasl_env(mechanism: str, password: str = SECRET) -> dict[str, str]:
