@@ -71,24 +71,37 @@ def _assigned_app(partitions: list[int]) -> SimpleNamespace:
     return SimpleNamespace(consumer=consumer, monitor=SimpleNamespace(tp_committed_offsets={}))
 
 
-def test_lag_after_a_restart_comes_from_the_groups_committed_offsets_not_zero():
-    import asyncio
-
-    processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
-    offsets = FakeOffsets(committed={0: 40, 1: 7}, ends={0: 40, 1: 8})
-    health = Health(
-        app=_assigned_app([0, 1]),
+def _broker_health(
+    offsets: FakeOffsets, partitions: list[int], *, idle_s: float = 0.0, stall_timeout_s: float = 10.0
+) -> Health:
+    """A Health that reads `offsets` for the assigned `partitions`, last progress `idle_s` ago."""
+    processor = SimpleNamespace(last_progress=time.monotonic() - idle_s, acked={})
+    return Health(
+        app=_assigned_app(partitions),
         processor=processor,  # type: ignore[arg-type]
         input_topic="news.articles",
-        stall_timeout_s=10.0,
+        stall_timeout_s=stall_timeout_s,
         offsets=offsets,
     )
+
+
+def _assign(health: Health) -> None:
+    """Run a partition assignment and wait for the offsets it reads."""
+    import asyncio
 
     async def assign() -> None:
         await health.on_assigned(None)
         await health.wait_refreshed()
 
     asyncio.run(assign())
+
+
+def test_lag_after_a_restart_comes_from_the_groups_committed_offsets_not_zero():
+    import asyncio
+
+    offsets = FakeOffsets(committed={0: 40, 1: 7}, ends={0: 40, 1: 8})
+    health = _broker_health(offsets, [0, 1], idle_s=600)
+    _assign(health)
     assert offsets.reads == 1, "offsets are read at assignment"
     assert health.lag == {0: 0, 1: 1}
     offsets.committed[1] = 8
@@ -105,14 +118,7 @@ def test_partition_whose_offsets_are_unknown_is_left_out_of_the_lag():
         async def read(self, topic: str, partitions: list[int]) -> tuple[dict[int, int], dict[int, int]]:
             raise OSError("broker away")
 
-    processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
-    health = Health(
-        app=_assigned_app([0]),
-        processor=processor,  # type: ignore[arg-type]
-        input_topic="news.articles",
-        stall_timeout_s=10.0,
-        offsets=Failing({}, {}),
-    )
+    health = _broker_health(Failing({}, {}), [0], idle_s=600)
     asyncio.run(health.refresh())
     assert health.lag == {}
     assert health.liveness()[0]
@@ -121,14 +127,7 @@ def test_partition_whose_offsets_are_unknown_is_left_out_of_the_lag():
 def test_partition_never_committed_by_the_group_counts_from_the_start():
     import asyncio
 
-    processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
-    health = Health(
-        app=_assigned_app([0]),
-        processor=processor,  # type: ignore[arg-type]
-        input_topic="news.articles",
-        stall_timeout_s=10.0,
-        offsets=FakeOffsets({}, {0: 5}),
-    )
+    health = _broker_health(FakeOffsets({}, {0: 5}), [0])
     asyncio.run(health.refresh())
     assert health.lag == {0: 5}
 
@@ -136,19 +135,12 @@ def test_partition_never_committed_by_the_group_counts_from_the_start():
 def test_a_gap_of_transaction_markers_only_is_not_lag_once_idle():
     import asyncio
 
-    processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
     offsets = FakeOffsets(committed={0: 10}, ends={0: 11})  # a transactional producer's commit marker at 10
     offsets.records_in_gap = 0
-    health = Health(
-        app=_assigned_app([0]),
-        processor=processor,  # type: ignore[arg-type]
-        input_topic="news.articles",
-        stall_timeout_s=120.0,
-        offsets=offsets,
-    )
+    health = _broker_health(offsets, [0], stall_timeout_s=120.0)
     asyncio.run(health.refresh())
     assert health.lag == {0: 1} and offsets.probes == 0, "just after progress the gap counts: it may be in flight"
-    processor.last_progress = time.monotonic() - 60
+    health.processor.last_progress = time.monotonic() - 60
     asyncio.run(health.refresh())
     asyncio.run(health.refresh())
     assert health.lag == {0: 0} and offsets.probes == 1, "probed once per gap"
@@ -158,38 +150,18 @@ def test_a_gap_of_transaction_markers_only_is_not_lag_once_idle():
 def test_a_gap_that_holds_records_counts_records_not_markers_and_fails_liveness_when_stuck():
     import asyncio
 
-    processor = SimpleNamespace(last_progress=time.monotonic() - 600, acked={})
     offsets = FakeOffsets(committed={0: 10}, ends={0: 12})  # a marker at 10, one record at 11
     offsets.records_in_gap = 1
-    health = Health(
-        app=_assigned_app([0]),
-        processor=processor,  # type: ignore[arg-type]
-        input_topic="news.articles",
-        stall_timeout_s=120.0,
-        offsets=offsets,
-    )
+    health = _broker_health(offsets, [0], idle_s=600, stall_timeout_s=120.0)
     asyncio.run(health.refresh())
     assert health.lag == {0: 1}
     assert not health.liveness()[0]
 
 
 def test_gap_of_markers_is_probed_at_assignment_without_waiting():
-    import asyncio
 
-    processor = SimpleNamespace(last_progress=time.monotonic(), acked={})
     offsets = FakeOffsets(committed={0: 10, 1: 4}, ends={0: 11, 1: 4})
     offsets.records_in_gap = 0
-    health = Health(
-        app=_assigned_app([0, 1]),
-        processor=processor,  # type: ignore[arg-type]
-        input_topic="news.articles",
-        stall_timeout_s=120.0,
-        offsets=offsets,
-    )
-
-    async def assign() -> None:
-        await health.on_assigned(None)
-        await health.wait_refreshed()
-
-    asyncio.run(assign())
+    health = _broker_health(offsets, [0, 1], stall_timeout_s=120.0)
+    _assign(health)
     assert health.lag == {0: 0, 1: 0} and offsets.probes == 1
