@@ -9,9 +9,12 @@
 # Installing and starting need root (apt, dockerd); with an engine already running (Docker Desktop,
 # a system service) neither is needed.
 set -euo pipefail
+# Functions are named cmd_* / verb_noun so none can shadow a command the script calls (an earlier
+# `install()` made `install -m 0755 …` call itself and rebuild the plugin forever).
 
 COMPOSE_VERSION=v2.40.3  # needs Go >= 1.24; builds with BuildKit against dockerd 20.10's API 1.41
-PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
+# Where the docker CLI looks for plugins system-wide; overridable so the installer can be tested.
+PLUGIN_DIR=${DOCKER_CLI_PLUGIN_DIR:-/usr/local/lib/docker/cli-plugins}
 LOG=${DOCKERD_LOG:-/var/log/news-entities-dockerd.log}
 
 say() { printf '\033[1m[engine]\033[0m %s\n' "$*" >&2; }
@@ -42,7 +45,7 @@ install_compose_plugin() {
   rm -rf "$work"
 }
 
-install() {
+cmd_install() {
   local packages=()
   command -v dockerd >/dev/null || engine_answers || packages+=(docker.io)
   command -v debootstrap >/dev/null || packages+=(debootstrap)
@@ -55,7 +58,7 @@ install() {
 }
 
 # dockerd in the background, overlay2 first, then vfs (slower, works on any filesystem).
-start() {
+cmd_start() {
   if engine_answers; then say "a Docker engine is already running"; return; fi
   [ "$(id -u)" = 0 ] || { echo "error: no Docker engine answers and starting dockerd needs root" >&2; exit 2; }
   command -v dockerd >/dev/null || { echo "error: dockerd missing: bash deploy/standins/engine.sh install" >&2; exit 2; }
@@ -78,7 +81,7 @@ start() {
   exit 1
 }
 
-stop() {
+cmd_stop() {
   local pid=${1:?usage: engine.sh stop PID}
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
@@ -87,8 +90,8 @@ stop() {
 }
 
 case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop "${2:-}" ;;
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop "${2:-}" ;;
   *) echo "usage: $0 install | start | stop PID" >&2; exit 2 ;;
 esac
