@@ -11,5 +11,6 @@ bash scripts/setup.sh --dev
 bash deploy/standins/engine.sh install
 echo "== ruff"; .venv/bin/ruff check service tests bench; .venv/bin/ruff format --check service tests bench
 echo "== mypy"; .venv/bin/mypy service
-echo "== pytest"; .venv/bin/python -m pytest "$@"
+# -m "" clears pyproject's unit-only marker filter: every lane (unit, slow, integration, stack) runs here.
+echo "== pytest"; .venv/bin/python -m pytest -m "" --durations=15 "$@"
 echo "== test.sh finished in $(( $(date +%s) - started ))s"

@@ -53,6 +53,7 @@ bodies = st.builds(
 )
 
 
+@pytest.mark.slow  # a subprocess pool under hypothesis: ~20 s; scripts/test.sh runs it
 @settings(
     max_examples=8,
     deadline=None,

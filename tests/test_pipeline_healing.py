@@ -81,6 +81,7 @@ def test_a_process_killed_from_outside_between_batches_is_replaced(hostile_pool)
     assert runner.pool_restarts == 1
 
 
+@pytest.mark.slow  # waits out a real time budget twice (~10 s); scripts/test.sh runs it
 def test_an_article_over_its_time_budget_is_dead_lettered_and_its_process_replaced(hostile_pool):
     runner, _ = hostile_pool
     started = time.monotonic()

@@ -1,7 +1,7 @@
 """Shared fixtures for the deployment-file checks (no network, no broker, no container engine).
 
 The exception is test_stack.py, marked `stack`: it runs the compose stack on a real Docker engine
-(deselect it with `-m "not stack"` where no engine can run).
+(plain `pytest` deselects it; `bash scripts/test.sh` runs it; markers are registered in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -13,10 +13,6 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "stack: runs docker-compose.yml on a real Docker engine (test_stack.py)")
 
 
 @pytest.fixture(scope="session")

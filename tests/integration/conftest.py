@@ -11,6 +11,7 @@ from service.dev import broker
 from tests.support.kafka import Topics, WorkerProcess
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker (pyproject's addopts)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration" in str(item.fspath):
