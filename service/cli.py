@@ -15,6 +15,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -24,14 +25,17 @@ from typing import Any
 from aiokafka.errors import KafkaError
 
 from service import __version__
-from service.config import PROJECT_ROOT, Settings
+from service.config import Settings, misspelt_settings
 from service.errors import ConfigError, InputFileError, ModelLoadError, ServiceError
 from service.events import Article, dumps, loads
+from service.exitcodes import ExitCode
 from service.logs import setup_logging
 
 log = logging.getLogger("service")
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "sample_article.jsonl"
+#: `report --out` default: the system temp directory, never a file tracked in the repository.
+DEFAULT_REPORT = Path(tempfile.gettempdir()) / "news-entities-report.png"
 
 
 # --- reading article files ----------------------------------------------------------------------
@@ -40,7 +44,8 @@ SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "sample_article.j
 def read_records(source: str) -> Iterator[bytes]:
     """Raw input records from a .txt article, a JSONL file, or '-' (stdin: JSONL or plain text).
 
-    A plain-text article becomes one record with the file name (or 'stdin') as id. JSONL lines are
+    A plain-text article becomes one record with the file name (or 'stdin') as id and its first
+    non-empty line as title (`plain_text_article`). JSONL lines are
     passed through unchanged, so invalid lines reach validation (and the dead-letter topic) as-is.
     """
     if source == "-":
@@ -59,7 +64,25 @@ def read_records(source: str) -> Iterator[bytes]:
     # Read eagerly (this is not a generator) so that a missing file fails before any model is loaded.
     if data.lstrip()[:1] == b"{" and not source.endswith(".txt"):
         return iter([line for line in data.splitlines() if line.strip()])
-    return iter([dumps({"id": name, "body": data.decode("utf-8", errors="replace")})])
+    return iter([dumps(plain_text_article(name, data.decode("utf-8", errors="replace")))])
+
+
+def plain_text_article(article_id: str, text: str) -> dict[str, str]:
+    r"""An article record from plain text: the first non-empty line is the title, the rest the body.
+
+    The body is the text after the title line with its leading blank lines removed, so event offsets
+    index that body exactly (the title is not part of it). Text of a single line is all body.
+
+    >>> plain_text_article("a", "Storm hits Oslo\n\nTwo people were injured.\n")
+    {'id': 'a', 'title': 'Storm hits Oslo', 'body': 'Two people were injured.\n'}
+    >>> plain_text_article("b", "Two people were injured.")
+    {'id': 'b', 'body': 'Two people were injured.'}
+    """
+    lines = text.splitlines(keepends=True)
+    filled = [number for number, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return {"id": article_id, "body": text}
+    return {"id": article_id, "title": lines[filled[0]].strip(), "body": "".join(lines[filled[1] :])}
 
 
 def _article_id(record: bytes) -> str | None:
@@ -114,11 +137,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             batch = []
     if batch:
         flush(batch)
-    return EXIT_INCOMPLETE if failures and args.strict else EXIT_OK
+    return ExitCode.INCOMPLETE if failures and args.strict else ExitCode.OK
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the stream processor until SIGTERM/SIGINT (or a fatal publish error: exit code 3)."""
+    """Run the stream processor until SIGTERM/SIGINT (or a fatal publish error: ExitCode.PUBLISH_FAILED)."""
     from service import metrics
     from service.connection import check_local_broker
     from service.pipeline import ExtractionRunner
@@ -128,6 +151,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from service.stream.topics import ensure_topics
 
     # Everything that can fail from the settings alone fails first, in one line, before the model loads.
+    _check_data_dir(settings.worker_data_dir)
     check_local_broker(settings)
     _check_port_free("WEB_HOST", settings.web_host, "WEB_PORT", settings.web_port)
     if settings.extraction_processes > 0:
@@ -182,6 +206,21 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         runner.stop()
     return guard.exit_code
+
+
+def _check_data_dir(path: Path) -> None:
+    """Create Faust's data directory (DATA_DIR) and check it is writable; else raise ConfigError naming it."""
+    import tempfile
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"DATA_DIR={path} cannot be used: {exc.strerror or exc}. Set DATA_DIR to a writable directory "
+            "(the worker keeps no state there; Faust creates it at start)"
+        ) from None
 
 
 def _check_port_free(host_setting: str, host: str, port_setting: str, port: int) -> None:
@@ -259,7 +298,7 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     topic = args.topic or settings.input_topic
     sent = asyncio.run(_produce(settings, topic, records, progress=not args.quiet))
     log.info("produced %d records to %s at %s", sent, topic, settings.bootstrap_servers)
-    return 0
+    return ExitCode.OK
 
 
 def _has_reason(value: bytes | None, reasons: set[str]) -> bool:
@@ -303,6 +342,14 @@ async def _consume(
     seen = 0
     start: Start = from_offsets if from_offsets is not None else "end" if from_end else "beginning"
     where = "given offsets" if from_offsets is not None else f"the {start}"
+    # Without --count the command ends only at its deadline: say so, or it looks stuck for 30 s.
+    until = (
+        ""
+        if count is not None
+        else f" until --timeout ({timeout:g} s) has passed (no --count)"
+        if timeout
+        else " until interrupted (no --count, --timeout 0)"
+    )
     try:
         # Scripts (and tests) starting at the end wait for this line before producing.
         async for record in read_topic(
@@ -310,7 +357,7 @@ async def _consume(
             topic,
             start=start,
             timeout=timeout or None,
-            on_positioned=lambda: log.info("reading %s from %s", topic, where),
+            on_positioned=lambda: log.info("reading %s from %s%s", topic, where, until),
         ):
             if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                 continue
@@ -339,7 +386,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     log.info("consumed %d records from %s", seen, topic)
-    return EXIT_OK if args.count is None or seen >= args.count else EXIT_INCOMPLETE
+    return ExitCode.OK if args.count is None or seen >= args.count else ExitCode.INCOMPLETE
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
@@ -350,6 +397,15 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "fetch":
         print(broker.fetch_jars())
     elif args.action == "start":
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"the broker directory {home} ({'--dir' if args.dir else 'LOCAL_BROKER_DIR'}) cannot be created: "
+                f"{exc.strerror or exc}. Choose a writable directory with --dir or LOCAL_BROKER_DIR"
+            ) from None
+        # Before any certificate is made: a running broker is never silently kept with the other protocol.
+        broker.refuse_other_protocol(home, tls=args.tls)
         tls = None
         if args.tls:
             from service.dev.broker.certs import create_authority, issue_server_keystore
@@ -359,22 +415,30 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             log.info(
                 "TLS listener: connect with KAFKA_SECURITY_PROTOCOL=SSL KAFKA_SSL_CAFILE=%s", authority.certificate
             )
-        print(
-            broker.start(
-                home,
-                port=args.port,
-                controller_port=args.controller_port,
-                partitions=settings.topic_partitions,
-                tls=tls,
-            )
+        address = broker.start(
+            home,
+            port=args.port,
+            controller_port=args.controller_port,
+            partitions=settings.topic_partitions,
+            tls=tls,
         )
+        if home.resolve() != settings.local_broker_dir.resolve():
+            log.warning(
+                "this broker's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
+                "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
+                home,
+                settings.local_broker_dir,
+                home,
+                address,
+            )
+        print(address)
     elif args.action == "stop":
         print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
     else:
         state = broker.status(home)
         print(dumps(state).decode())
-        return EXIT_OK if state["running"] else EXIT_BROKER_NOT_RUNNING
-    return 0
+        return ExitCode.OK if state["running"] else ExitCode.BROKER_NOT_RUNNING
+    return ExitCode.OK
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
@@ -442,7 +506,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         log.info("demo: %d/%d event(s) in %.1fs from start", seen, len(ids), time.monotonic() - started)
-        return EXIT_OK if seen >= len(ids) else EXIT_INCOMPLETE
+        return ExitCode.OK if seen >= len(ids) else ExitCode.INCOMPLETE
     finally:
         if worker is not None:
             worker.send_signal(signal.SIGTERM)
@@ -477,18 +541,22 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     )
     report = run_replay(settings, letter_filter, dry_run=args.dry_run, again=args.again)
     print(dumps(report.as_dict()).decode())
+    # matched = replayed + already replayed + failed again + without payload (service/replay.py).
     log.info(
-        "replay %s -> %s: %d read, %d matched, %d %s, %d already replayed, %d without payload",
+        "replay %s -> %s: %d read (%d unreadable), %d matched: %d %s, %d already replayed, %d failed again, "
+        "%d without payload",
         settings.dlq_topic,
         settings.input_topic,
         report.read,
+        report.unreadable,
         report.matched,
         report.replayed if not args.dry_run else sum(report.by_reason.values()),
         "would be replayed" if args.dry_run else "replayed",
         report.already_replayed,
+        report.failed_again,
         report.not_replayable,
     )
-    return 0
+    return ExitCode.OK
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -502,16 +570,33 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         dashboard=Path(args.dashboard) if args.dashboard else DASHBOARD,
     )
     print(out)
-    return 0
+    return ExitCode.OK
 
 
 # --- argument parsing ---------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: both versions, each named (the extractor's is read only here: it imports the extractor)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from service.extract import EXTRACTOR_VERSION
+
+        print(
+            f"news-entities {__version__} (the package: changes with every release)\n"
+            f"extractor {EXTRACTOR_VERSION} (events' extractor.version, part of every event_id: changes only "
+            "when extraction output changes)"
+        )
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser."""
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"news-entities {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="print the package and extractor versions")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="extract from a .txt article or JSONL records (no Kafka)")
@@ -563,7 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["fetch", "start", "stop", "status"])
     p.add_argument("--port", type=int, default=9092, help="broker port (0 = any free port)")
     p.add_argument("--controller-port", type=int, default=0)
-    p.add_argument("--dir", help=f"state directory (default {PROJECT_ROOT / '.local/kafka'})")
+    p.add_argument("--dir", help="state directory (default: LOCAL_BROKER_DIR; later commands find the broker there)")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
     p.add_argument(
         "--tls",
@@ -580,7 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="the dashboard's panels as a PNG, queried from Prometheus")
     p.add_argument("--prometheus", default="http://localhost:9090", help="server URL (default %(default)s)")
     p.add_argument("--minutes", type=float, default=30.0, help="time window up to now (default %(default)s)")
-    p.add_argument("--out", default="docs/dashboard.png", help="PNG path (default %(default)s)")
+    p.add_argument("--out", default=str(DEFAULT_REPORT), help="PNG path (default %(default)s)")
     p.add_argument("--dashboard", help="Grafana dashboard JSON (default: deploy/grafana/dashboards/news-entities.json)")
     p.set_defaults(func=cmd_report)
     return parser
@@ -589,13 +674,6 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that never talk to the Kafka cluster named by the settings (no TLS check before them).
 _NO_KAFKA_COMMANDS = {"extract", "broker", "report"}
 
-#: Exit codes of every command (docs/operations.md has the table).
-EXIT_OK = 0
-EXIT_INCOMPLETE = 1  # ran, but did not get what was asked (consume --count not reached, extract --strict, demo)
-EXIT_SETUP = 2  # settings, files, ports, model or cluster: the one-line message says what to fix
-EXIT_BROKER_NOT_RUNNING = 3  # `broker status` only
-EXIT_INTERRUPTED = 130
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m service` and the `news-entities` script."""
@@ -603,33 +681,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
     except ServiceError as exc:
-        setup_logging("INFO")
+        # The settings are unusable, but a log shipper still needs this line in the shape it parses.
+        setup_logging("INFO", "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "text")
         log.error("%s", exc)
-        return EXIT_SETUP
+        return ExitCode.SETUP
     setup_logging(settings.log_level, settings.log_format)
+    for variable, setting in misspelt_settings(os.environ):
+        log.warning("%s is not a setting of this service and is ignored: did you mean %s?", variable, setting)
     try:
         if args.command not in _NO_KAFKA_COMMANDS:
             from service.tls import check_brokers
 
             # A refused certificate, named here in one line; the Kafka clients only say "Unable to bootstrap".
             asyncio.run(check_brokers(settings))
-        return int(args.func(args, settings) or 0)
+        return int(args.func(args, settings) or ExitCode.OK)
     except ServiceError as exc:
         log.error("%s", exc)
-        return EXIT_SETUP
+        return ExitCode.SETUP
     except ssl.SSLError as exc:
         log.error(
             "TLS set-up failed: %s. Check KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE (PEM files; "
             "the key must match the certificate)",
             exc,
         )
-        return EXIT_SETUP
+        return ExitCode.SETUP
     except BrokenPipeError:
         # The reader went away (`| head`): end quietly like any Unix tool. Point stdout at /dev/null so
         # that the interpreter's final flush does not raise again.
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return ExitCode.OK
     except KafkaError as exc:
         log.error(
             "Kafka error: %s: %s. The cluster at %s went away or refused the request; check it with "
@@ -638,6 +719,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             exc,
             settings.bootstrap_servers,
         )
-        return EXIT_SETUP
+        return ExitCode.SETUP
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED

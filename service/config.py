@@ -7,6 +7,9 @@ there with a message that names the variable and the fix.
 
 from __future__ import annotations
 
+import difflib
+import tempfile
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -117,6 +120,10 @@ class Settings(BaseSettings):
     #: "text" for people, "json" (one object per line, see service/logs.py) for log shippers.
     log_format: Literal["text", "json"] = "text"
 
+    #: Faust's data directory (it keeps no state for this service, but creates the directory at start).
+    #: Unset: `<system temp dir>/<APP_ID>-data`, so the worker's working directory need not be writable.
+    data_dir: Path | None = None
+
     # Local broker (development, demo, tests)
     local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
 
@@ -191,6 +198,11 @@ class Settings(BaseSettings):
             )
             raise ConfigError(f"invalid configuration: {problems}") from None
 
+    @property
+    def worker_data_dir(self) -> Path:
+        """DATA_DIR resolved: the setting, else `<APP_ID>-data` in the system temp directory."""
+        return self.data_dir if self.data_dir is not None else Path(tempfile.gettempdir()) / f"{self.app_id}-data"
+
     @cached_property
     def bootstrap_servers(self) -> str:
         """The Kafka address to use: explicit setting, else the local broker, else localhost:9092."""
@@ -220,3 +232,29 @@ class Settings(BaseSettings):
 def environment_names() -> list[str]:
     """The environment variable names the settings object reads (for docs and compose checks)."""
     return [name.upper() for name in Settings.model_fields]
+
+
+#: How alike a variable name must be to a setting's name to be taken for a misspelling of it (difflib's
+#: ratio): 0.85 catches a dropped or doubled letter in names of 10+ characters (KAFKA_BOOTSTRAP_SERVER,
+#: BATCH_SIZ) and leaves other programs' variables alone (KAFKA_HEAP_OPTS, PYTHONPATH, HOSTNAME).
+MISSPELLING_CUTOFF = 0.85
+
+
+def misspelt_settings(environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(variable, the setting it probably means) for each variable that looks like a setting but is none.
+
+    Such a variable is ignored by `Settings` (the environment holds many other programs' variables),
+    so a typo would silently fall back to the default: the CLI warns about each one.
+
+    >>> misspelt_settings({"KAFKA_BOOTSTRAP_SERVER": "kafka:9092", "INPUT_TOPIC": "in", "HOME": "/root"})
+    [('KAFKA_BOOTSTRAP_SERVER', 'KAFKA_BOOTSTRAP_SERVERS')]
+    """
+    names = environment_names()
+    found = []
+    for variable in sorted(environ):
+        if variable.upper() in names:
+            continue
+        close = difflib.get_close_matches(variable.upper(), names, n=1, cutoff=MISSPELLING_CUTOFF)
+        if close:
+            found.append((variable, close[0]))
+    return found

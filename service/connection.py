@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
+import ssl
 from typing import Any
 
 from service.config import Settings
@@ -66,11 +68,16 @@ def unreachable(settings: Settings, exc: BaseException, detail: str | None = Non
     where = f"cannot connect to Kafka at {settings.bootstrap_servers} ({auth}): {error}"
     where += f" [{detail}]." if detail else "."
     origin = bootstrap_origin(settings)
+    if not settings.kafka_security_protocol.endswith("SSL"):
+        tls_servers = [server for server in settings.bootstrap_servers.split(",") if speaks_tls(server.strip())]
+        if tls_servers:
+            return BrokerError(f"{where} {_tls_listener_advice(settings, tls_servers[0].strip(), origin)}")
     if origin == "fallback":
         return BrokerError(
-            f"{where} KAFKA_BOOTSTRAP_SERVERS is not set and no local broker runs, so the default "
-            f"{settings.bootstrap_servers} was tried: start a local broker with `python -m service broker start` "
-            "or set KAFKA_BOOTSTRAP_SERVERS to your cluster"
+            f"{where} KAFKA_BOOTSTRAP_SERVERS is not set and no local broker runs in LOCAL_BROKER_DIR="
+            f"{settings.local_broker_dir}, so the default {settings.bootstrap_servers} was tried: start a local "
+            "broker with `python -m service broker start` (a broker started with --dir D is found with "
+            "LOCAL_BROKER_DIR=D) or set KAFKA_BOOTSTRAP_SERVERS to your cluster"
         )
     if origin == "local broker":
         return BrokerError(
@@ -80,6 +87,43 @@ def unreachable(settings: Settings, exc: BaseException, detail: str | None = Non
         )
     return BrokerError(
         f"{where} Check KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* settings"
+    )
+
+
+#: Seconds a TLS probe may take (a local listener answers in milliseconds).
+_TLS_PROBE_TIMEOUT_S = 3.0
+
+
+def speaks_tls(address: str) -> bool:
+    """Whether the listener at `host:port` completes a TLS handshake (certificate not checked).
+
+    Asked only after a plaintext client failed to connect, to tell "nothing answers" from "this is a
+    TLS listener": the handshake is all that is sent, no Kafka request and no credentials.
+    """
+    host, _, port = address.rpartition(":")
+    context = ssl.create_default_context()
+    # Only the protocol is probed here; the real clients verify certificates and host names.
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=_TLS_PROBE_TIMEOUT_S) as sock:
+            with context.wrap_socket(sock, server_hostname=host.strip("[]")):
+                return True
+    except (OSError, ValueError):  # ssl.SSLError is an OSError
+        return False
+
+
+def _tls_listener_advice(settings: Settings, address: str, origin: str) -> str:
+    protocol = "SASL_SSL" if settings.kafka_security_protocol == "SASL_PLAINTEXT" else "SSL"
+    cafile = settings.local_broker_dir / "tls" / "ca.pem"
+    trust = (
+        f" KAFKA_SSL_CAFILE={cafile}"
+        if origin == "local broker" and cafile.exists()
+        else " and KAFKA_SSL_CAFILE to the CA that signed its certificate"
+    )
+    return (
+        f"The listener at {address} speaks TLS but KAFKA_SECURITY_PROTOCOL={settings.kafka_security_protocol}: "
+        f"set KAFKA_SECURITY_PROTOCOL={protocol}{trust} (docs/security.md)"
     )
 
 

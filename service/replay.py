@@ -18,7 +18,10 @@ in the ledger are skipped (counted as `already_replayed`) unless `--again` is gi
 A replayed record that fails again becomes a new dead letter. The ledger also holds where each replayed
 record landed in the input topic, so such a letter is recognised by its `source` and skipped too
 (counted as `failed_again`): running replay twice in a row never sends a still-broken payload round
-again. `--again` replays both kinds on purpose (after fixing the cause, say).
+again. `--again` replays both kinds on purpose (after fixing the cause, say), but one payload per original
+input record: a letter and its failed copies (linked through the ledger) are one article, sent once,
+and the copies count as `failed_again`. In every report `matched` = `replayed` + `already_replayed` +
+`failed_again` + `not_replayable` (a dry run counts `by_reason` instead of `replayed`).
 """
 
 from __future__ import annotations
@@ -166,18 +169,37 @@ async def _read_to_end(settings: Settings, topic: str, from_offset: int | None =
         await consumer.stop()
 
 
-async def _ledger(settings: Settings) -> tuple[set[bytes], set[tuple[str, int, int]]]:
-    """(keys of the letters replayed, (topic, partition, offset) of the input records they became)."""
+#: Where an input record is: (topic, partition, offset).
+Position = tuple[str, int, int]
+
+
+async def _ledger(settings: Settings) -> tuple[set[bytes], dict[Position, bytes]]:
+    """(keys of the letters replayed, {input position a replayed payload landed at: its letter's key})."""
     letters: set[bytes] = set()
-    inputs: set[tuple[str, int, int]] = set()
+    inputs: dict[Position, bytes] = {}
     async for record in _read_to_end(settings, ledger_topic(settings)):
         if record.value is None:
             continue
         letters.add(record.key)
         with contextlib.suppress(ValueError, KeyError, TypeError):
             entry = loads(record.value)
-            inputs.add((entry["input_topic"], int(entry["input_partition"]), int(entry["input_offset"])))
+            inputs[(entry["input_topic"], int(entry["input_partition"]), int(entry["input_offset"]))] = record.key
     return letters, inputs
+
+
+def _first_letter(key: bytes, sources: dict[bytes, Position], replayed_to: dict[Position, bytes]) -> bytes:
+    """The key of the first dead letter of the chain `key` belongs to (replayed, failed again, …).
+
+    A letter whose source is a position a replay landed at is a failed copy of the letter replayed
+    there; following that link back ends at the letter of the original input record.
+    """
+    seen = {key}
+    while (source := sources.get(key)) is not None and (earlier := replayed_to.get(source)) is not None:
+        if earlier in seen:
+            break
+        seen.add(earlier)
+        key = earlier
+    return key
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -211,7 +233,10 @@ async def replay(
         )
         await start_client(producer, settings)
     try:
-        done, replayed_inputs = await _ledger(settings) if not again else (set(), set())
+        # --again still reads the ledger: not to skip, but to send one payload per original article.
+        done, replayed_to = await _ledger(settings)
+        sources: dict[bytes, Position] = {}
+        chosen_first: set[bytes] = set()
         chosen: list[tuple[int, int, bytes | None, bytes, str]] = []
         async for record in _read_to_end(settings, settings.dlq_topic, letter_filter.start_offset):
             report.read += 1
@@ -221,20 +246,27 @@ async def replay(
             except (ValueError, AssertionError):
                 report.unreadable += 1
                 continue
+            source: dict[str, Any] = letter.get("source") or {}
+            key = letter_key(record.partition, record.offset)
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                sources[key] = (str(source["topic"]), int(source["partition"]), int(source["offset"]))
             if not letter_filter.matches(record.partition, record.offset, record.timestamp, letter):
                 continue
             report.matched += 1
-            if letter_key(record.partition, record.offset) in done:
+            if not again and key in done:
                 report.already_replayed += 1
                 continue
-            source: dict[str, Any] = letter.get("source") or {}
-            if (source.get("topic"), source.get("partition"), source.get("offset")) in replayed_inputs:
+            failed_copy = sources.get(key) in replayed_to
+            # Without --again every failed copy is skipped; with it, all but one letter per original.
+            first = _first_letter(key, sources, replayed_to)
+            if (failed_copy and not again) or first in chosen_first:
                 report.failed_again += 1
                 continue
             payload = original_payload(letter)
             if payload is None:
                 report.not_replayable += 1
                 continue
+            chosen_first.add(first)
             source_key = source.get("key")
             reason = str(letter.get("reason"))
             chosen.append(

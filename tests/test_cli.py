@@ -45,3 +45,16 @@ def test_extract_treats_plain_text_on_stdin_as_one_article():
     run = extract("-", stdin="The Red Cross said 12 people were injured in Lyon.")
     assert run.returncode == 0
     assert json.loads(run.stdout)["article_id"] == "stdin"
+
+
+def test_extract_reads_a_txt_articles_first_line_as_its_title_and_offsets_index_the_rest(tmp_path):
+    body = "The Red Cross said 12 people were injured in Lyon on Monday.\n"
+    article = tmp_path / "lyon.txt"
+    article.write_text("\n  \nLyon: twelve hurt in blast\n\n" + body, encoding="utf-8")
+    run = extract(str(article))
+    assert run.returncode == 0, run.stderr
+    event = json.loads(run.stdout)
+    assert event["title"] == "Lyon: twelve hurt in blast"
+    mentions = [m for entity in event["places"] for m in entity["mentions"] if m["start"] < len(body)]
+    assert mentions and all(body[m["start"] : m["end"]] == m["text"] for m in mentions)
+    assert any(body[f["start"] : f["end"]] == f["text"] for f in event["casualties"])

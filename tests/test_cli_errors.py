@@ -5,14 +5,21 @@ No broker is needed for these: each failure happens before, or instead of, the f
 
 from __future__ import annotations
 
+import json
+import shutil
 import socket
+import socketserver
+import ssl
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from service import cli
+from service.exitcodes import ExitCode
 from tests.support.cli import run_cli as _run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,6 +68,8 @@ def test_unset_bootstrap_without_local_broker_says_the_default_was_tried(no_loca
     assert run.returncode == 2
     assert "KAFKA_BOOTSTRAP_SERVERS is not set and no local broker runs" in line
     assert "python -m service broker start" in line
+    # A broker started with --dir D is found only through LOCAL_BROKER_DIR: the line says so.
+    assert f"LOCAL_BROKER_DIR={no_local_broker['LOCAL_BROKER_DIR']}" in line and "LOCAL_BROKER_DIR=D" in line
 
 
 def test_stale_local_broker_address_is_reported_as_stale_not_as_a_bad_setting(tmp_path):
@@ -148,3 +157,138 @@ def test_closed_pipe_ends_quietly_with_exit_code_0():
     run = subprocess.run(["bash", "-c", script], cwd=REPO, input=records, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+@pytest.fixture
+def live_pid() -> Iterator[int]:
+    """A process id that is alive for the test (a local broker's pid file may point at it)."""
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    yield sleeper.pid
+    sleeper.kill()
+    sleeper.wait()
+
+
+def fake_running_broker(home: Path, pid: int, address: str, protocol: str) -> Path:
+    """The files `broker start` leaves for a running broker with this client protocol."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "kafka.pid").write_text(str(pid))
+    (home / "bootstrap").write_text(address)
+    (home / "server.properties").write_text(f"advertised.listeners={protocol}://{address}\n")
+    return home
+
+
+def test_tls_start_where_a_plaintext_broker_runs_is_refused_in_one_line(tmp_path, live_pid):
+    home = fake_running_broker(tmp_path / "kafka", live_pid, "127.0.0.1:19093", "PLAINTEXT")
+    run = run_cli("broker", "start", "--tls", "--port", "0", "--dir", str(home))
+    assert run.returncode == ExitCode.SETUP
+    line = one_error_line(run)
+    assert "PLAINTEXT broker already runs" in line and "127.0.0.1:19093" in line and "broker stop" in line
+    assert run.stdout == "" and not (home / "tls").exists()
+
+
+def test_broker_start_with_dir_says_later_commands_need_local_broker_dir(tmp_path, monkeypatch, capsys):
+    from service.dev import broker
+
+    monkeypatch.delenv("LOCAL_BROKER_DIR", raising=False)
+    monkeypatch.setattr(broker, "start", lambda home, **options: "127.0.0.1:19094")
+    home = tmp_path / "elsewhere"
+    assert cli.main(["broker", "start", "--port", "0", "--dir", str(home)]) == ExitCode.OK
+    out, err = capsys.readouterr()
+    assert out.strip().splitlines()[-1] == "127.0.0.1:19094"
+    assert f"LOCAL_BROKER_DIR={home}" in err
+
+
+def test_broker_dir_that_cannot_be_created_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    run = run_cli("broker", "start", "--port", "0", "--dir", str(blocker / "kafka"))
+    assert run.returncode == ExitCode.SETUP
+    line = one_error_line(run)
+    assert str(blocker / "kafka") in line and "--dir" in line and "LOCAL_BROKER_DIR" in line
+
+
+def test_worker_with_a_data_dir_it_cannot_create_is_one_line_naming_data_dir(tmp_path, no_local_broker):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    env = {**no_local_broker, "DATA_DIR": str(blocker / "data"), "METRICS_PORT": "0", "WEB_PORT": "0"}
+    run = run_cli("worker", env={**env, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    assert run.returncode == ExitCode.SETUP
+    assert f"DATA_DIR={blocker / 'data'}" in one_error_line(run)
+
+
+@pytest.fixture
+def tls_listener(tmp_path) -> Iterator[tuple[str, Path]]:
+    """A listener that completes TLS handshakes and nothing else (a TLS broker, as a plaintext client sees it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    class Handshake(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            try:
+                with context.wrap_socket(self.request, server_side=True):
+                    pass
+            except (ssl.SSLError, OSError):
+                pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handshake)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_address[1]}", cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_plaintext_client_on_the_local_tls_listener_is_pointed_at_kafka_security_protocol(
+    tmp_path, tls_listener, live_pid
+):
+    address, cert = tls_listener
+    home = fake_running_broker(tmp_path / "kafka", live_pid, address, "SSL")
+    (home / "tls").mkdir()
+    shutil.copy(cert, home / "tls" / "ca.pem")
+    run = run_cli("consume", "--timeout", "5", env={"LOCAL_BROKER_DIR": str(home)})
+    assert run.returncode == ExitCode.SETUP
+    line = one_error_line(run)
+    assert "speaks TLS" in line and "KAFKA_SECURITY_PROTOCOL=SSL" in line
+    assert f"KAFKA_SSL_CAFILE={home / 'tls' / 'ca.pem'}" in line and "does not answer" not in line
+
+
+def test_a_misspelt_setting_is_warned_about_with_the_nearest_name(tmp_path):
+    run = run_cli("broker", "status", "--dir", str(tmp_path), env={"KAFKA_BOOTSTRAP_SERVER": "kafka:9092"})
+    warnings = [line for line in run.stderr.splitlines() if " WARNING " in line]
+    assert len(warnings) == 1, run.stderr
+    assert "KAFKA_BOOTSTRAP_SERVER is not a setting" in warnings[0] and "KAFKA_BOOTSTRAP_SERVERS?" in warnings[0]
+
+
+def test_configuration_errors_are_json_with_log_format_json():
+    run = run_cli("consume", env={"LOG_FORMAT": "json", "BATCH_SIZE": "0"})
+    assert run.returncode == ExitCode.SETUP
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, run.stderr
+    entry = json.loads(lines[0])
+    assert entry["level"] == "ERROR" and "BATCH_SIZE" in entry["message"]
+
+
+def test_version_names_the_package_and_the_extractor_version():
+    from service import __version__
+    from service.extract import EXTRACTOR_VERSION
+
+    run = run_cli("--version")
+    assert run.returncode == 0
+    assert f"news-entities {__version__}" in run.stdout and f"extractor {EXTRACTOR_VERSION}" in run.stdout
+    assert "event_id" in run.stdout
+
+
+def test_exit_codes_table_in_operations_doc_matches_the_exit_code_enum():
+    doc = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    section = doc.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert sorted(int(code) for code in rows if code.isdigit()) == sorted(int(code) for code in ExitCode)

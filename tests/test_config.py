@@ -74,3 +74,12 @@ def test_extract_processes_auto_means_one_per_usable_core(monkeypatch):
     monkeypatch.setenv("EXTRACT_PROCESSES", "-1")
     with pytest.raises(ConfigError, match="EXTRACT_PROCESSES"):
         Settings.from_env()
+
+
+def test_the_workers_data_dir_defaults_to_the_temp_dir_not_the_working_directory(monkeypatch):
+    import tempfile
+
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    settings = Settings(app_id="news-x")
+    assert settings.worker_data_dir == Path(tempfile.gettempdir()) / "news-x-data"
+    assert Settings(data_dir=Path("/srv/data")).worker_data_dir == Path("/srv/data")

@@ -291,7 +291,10 @@ def render(
     try:
         import matplotlib
     except ImportError as exc:  # a dev extra, not needed by the worker
-        raise ReportError("the report needs matplotlib: pip install matplotlib (scripts/setup.sh --dev does)") from exc
+        raise ReportError(
+            "the report needs matplotlib, which the worker does not: install the report extra with "
+            "`.venv/bin/pip install -e '.[report]'` (or `pip install 'news-entities[report]'`)"
+        ) from exc
 
     matplotlib.use("Agg")  # files only; never opens a window
     from matplotlib import pyplot as plt

@@ -68,6 +68,8 @@ def create_app(
         broker=brokers,
         broker_credentials=broker_credentials(settings),
         autodiscover=False,
+        # Not Faust's `<APP_ID>-data` in the working directory, which may be read-only (DATA_DIR).
+        datadir=str(settings.worker_data_dir),
         key_serializer="raw",
         value_serializer="raw",
         topic_partitions=settings.topic_partitions,

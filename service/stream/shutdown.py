@@ -20,10 +20,9 @@ from typing import Any
 
 import faust
 
-log = logging.getLogger(__name__)
+from service.exitcodes import ExitCode
 
-#: Exit code of a worker that stopped because it could not go on (PublishError): not 0, not 2 (config).
-EXIT_FATAL = 3
+log = logging.getLogger(__name__)
 
 
 class ShutdownGuard:
@@ -31,7 +30,7 @@ class ShutdownGuard:
 
     def __init__(self, timeout_s: float) -> None:
         self.timeout_s = timeout_s
-        self.exit_code = 0
+        self.exit_code: int = ExitCode.OK
         self.reason: str | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
@@ -60,10 +59,10 @@ class ShutdownGuard:
         os._exit(self.exit_code)
 
     def fail(self, reason: str) -> None:
-        """Stop the worker with EXIT_FATAL because it cannot go on; `reason` names the cause and the fix."""
+        """Stop the worker with ExitCode.PUBLISH_FAILED: it cannot go on; `reason` names the cause and the fix."""
         if self.reason is None:
             self.reason = reason
-            self.exit_code = EXIT_FATAL
+            self.exit_code = ExitCode.PUBLISH_FAILED
             log.error("stopping: %s", reason)
         self.arm()
         # Through the worker's own SIGTERM handler: the same (bounded) path as an orchestrator's stop.

@@ -242,4 +242,25 @@ def test_report_reads_the_dashboard_and_uses_the_injected_fetch(tmp_path):
 
 def test_report_command_defaults():
     args = build_parser().parse_args(["report"])
-    assert (args.prometheus, args.minutes, args.out) == ("http://localhost:9090", 30.0, "docs/dashboard.png")
+    assert (args.prometheus, args.minutes) == ("http://localhost:9090", 30.0)
+
+
+def test_report_has_its_own_extra_named_in_the_readme_and_its_default_out_is_outside_the_repository():
+    import tomllib
+
+    from service.config import PROJECT_ROOT
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(req.startswith("matplotlib") for req in project["optional-dependencies"]["report"])
+    assert not any(req.startswith("matplotlib") for req in project["dependencies"])
+    assert ".[report]" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    out = Path(build_parser().parse_args(["report"]).out).resolve()
+    assert not out.is_relative_to(PROJECT_ROOT)
+
+
+def test_report_without_matplotlib_names_the_report_extra(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    with pytest.raises(ReportError, match=r"\[report\]"):
+        report("http://unused", tmp_path / "r.png", minutes=1, fetch=lambda *args: [])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+from service.config import Settings
 from service.events import EVENT_SCHEMA, schema_errors
+from service.exitcodes import ExitCode
+from service.stream.topics import ensure_topics
 from tests.support.cli import run_cli
 from tests.support.kafka import SEED_ARTICLE
 
@@ -25,7 +29,7 @@ def test_broker_start_prints_address_last_and_status_and_stop_find_it_without_fl
     finally:
         stopped = run_cli("broker", "stop", "--wipe", env=env)
     assert stopped.stdout.strip() == "stopped"
-    assert run_cli("broker", "status", env=env).returncode == 3
+    assert run_cli("broker", "status", env=env).returncode == ExitCode.BROKER_NOT_RUNNING
 
 
 def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_path):
@@ -59,3 +63,11 @@ def test_demo_against_a_broker_with_history_prints_only_the_new_event(kafka, top
     assert old["event_id"] == new["event_id"]  # same article, same deterministic id
     assert new["processed_at"] > old["processed_at"], "the second demo printed the first demo's event"
     assert len(second.stdout.splitlines()) == 1
+
+
+def test_consume_without_count_says_it_reads_until_its_timeout(kafka, topics):
+    names = {"input_topic": topics.input, "output_topic": topics.output, "dlq_topic": topics.dlq}
+    asyncio.run(ensure_topics(Settings(kafka_bootstrap_servers=kafka, **names)))
+    run = run_cli("consume", "--topic", topics.output, "--timeout", "2", env=topics.env(kafka))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "until --timeout (2 s) has passed (no --count)" in run.stderr

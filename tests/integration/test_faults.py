@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from service.dev import broker
 from service.dev.support import free_port, wait_for
+from service.exitcodes import ExitCode
 from tests.support.adversarial import adversarial_bodies, ordinary_articles
 from tests.support.kafka import Topics, WorkerProcess, produce, read_all
 
@@ -161,7 +162,7 @@ def test_an_output_topic_deleted_mid_stream_stops_the_worker_clearly_or_is_recre
 ):
     # The session broker auto-creates topics (auto.create.topics.enable=true, Kafka's default), so two
     # outcomes are right, depending on which comes first after the deletion: the worker's check finds the
-    # topic gone and stops with exit code 3 naming OUTPUT_TOPIC (without committing), or the producer's
+    # topic gone and stops with ExitCode.PUBLISH_FAILED naming OUTPUT_TOPIC (without committing), or the producer's
     # metadata request recreates the topic and the worker carries on. Either way nothing produced after
     # the deletion is lost.
     quick = {"PUBLISH_RETRY_TIMEOUT_S": "20", "PRODUCER_REQUEST_TIMEOUT_S": "3", "BATCH_SIZE": str(BATCH_SIZE)}
@@ -189,7 +190,7 @@ def test_an_output_topic_deleted_mid_stream_stops_the_worker_clearly_or_is_recre
         f"{time.monotonic() - deleted_at:.1f}s"
     )
     if code is not None:
-        assert code == 3, log[-3000:]
+        assert code == ExitCode.PUBLISH_FAILED, log[-3000:]
         assert f"topic {topics.output} does not exist" in log and "OUTPUT_TOPIC" in log
         assert "Traceback" not in log
         worker = start_worker(**quick)  # recreates the topic at start; gets the uncommitted records again

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.config import PROJECT_ROOT
+from service.config import DEFAULT_LOCAL_BROKER_DIR, PROJECT_ROOT
 from service.dev.broker.certs import BrokerKeystore
 from service.dev.support import free_port
 from service.errors import BrokerError
@@ -39,6 +39,7 @@ LIB_DIR = KAFKA_DIR / "lib"
 
 #: Start-up on a 2-core machine measured at 4-8 s; 90 s leaves room for a cold JIT on a loaded box.
 START_TIMEOUT_S = 90.0
+DEFAULT_HOME = DEFAULT_LOCAL_BROKER_DIR
 STOP_TIMEOUT_S = 30.0
 
 # Serial GC and C1-only JIT cut start-up time and memory; fine for a development/test broker.
@@ -255,6 +256,34 @@ def _java_cmd(broker: LocalBroker, heap: str) -> list[str]:
     ]
 
 
+def client_protocol(home: Path) -> str | None:
+    """The security protocol of the client listener of the broker configured in `home` (None: never started)."""
+    with contextlib.suppress(FileNotFoundError):
+        for line in (home / "server.properties").read_text().splitlines():
+            if line.startswith("advertised.listeners="):
+                return line.removeprefix("advertised.listeners=").split("://", 1)[0]
+    return None
+
+
+def refuse_other_protocol(home: Path, *, tls: bool) -> None:
+    """Raise BrokerError when a broker from `home` runs with TLS and `tls` is false, or the other way round.
+
+    `start` returns a running broker's address unchanged; without this check `broker start --tls` next
+    to a plaintext broker would print the plaintext address as if it had TLS.
+    """
+    broker = LocalBroker(home)
+    running = broker.bootstrap()
+    protocol = client_protocol(home)
+    if running is None or protocol is None or protocol.endswith("SSL") == tls:
+        return
+    wanted = "a TLS listener (--tls)" if tls else "a plaintext listener (no --tls)"
+    raise BrokerError(
+        f"a {protocol} broker already runs from {home} at {running}, so {wanted} cannot be started there: stop it "
+        f"first with `python -m service broker stop{' --dir ' + str(home) if home != DEFAULT_HOME else ''}`, or "
+        "give another --dir"
+    )
+
+
 def start(
     home: Path,
     port: int = 9092,
@@ -278,6 +307,7 @@ def start(
 
     """
     broker = LocalBroker(home)
+    refuse_other_protocol(home, tls=tls is not None)
     if (running := broker.bootstrap()) is not None:
         return running
     fetch_jars()
