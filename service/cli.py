@@ -263,21 +263,15 @@ def _check_model_installed(model: str) -> None:
 
 
 async def _produce(settings: Settings, topic: str, records: Sequence[bytes], progress: bool) -> int:
-    from aiokafka import AIOKafkaProducer
     from tqdm import tqdm
 
+    from service import kafka_clients
     from service.connection import start_client
     from service.stream.topics import ensure_topics
 
     if topic == settings.input_topic:
         await ensure_topics(settings)
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        acks="all",
-        linger_ms=5,
-        max_request_size=2_000_000,
-        **settings.kafka_client_options(),
-    )
+    producer = kafka_clients.producer(settings, linger_ms=5, max_request_size=2_000_000)
     await start_client(producer, settings)
     try:
         futures = []
@@ -326,17 +320,11 @@ async def _consume(
     `from_end`: only records produced after the start; `show_keys`: each line is `key<TAB>value`
     (`null` for a record without key); `reasons`: only dead letters with one of these reasons.
     """
-    from aiokafka import AIOKafkaConsumer
-
+    from service import kafka_clients
     from service.connection import start_client
     from service.kafka_io import Start, read_topic
 
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        **settings.kafka_client_options(),
-    )
+    consumer = kafka_clients.consumer(settings)
     await start_client(consumer, settings)
     out = sink or sys.stdout.buffer
     seen = 0
@@ -442,16 +430,12 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
-    from aiokafka import AIOKafkaConsumer
-
+    from service import kafka_clients
     from service.connection import start_client
     from service.kafka_io import end_offsets
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
+    consumer = kafka_clients.consumer(settings)
     await start_client(consumer, settings)
-    # aiokafka 0.14: stop() right after start() re-raises the CancelledError of a background task that
-    # never ran; one loop turn lets it start.
-    await asyncio.sleep(0)
     try:
         return await end_offsets(consumer, topic)
     finally:

@@ -17,6 +17,7 @@ from typing import Any
 
 from service.config import Settings
 from service.errors import BrokerError
+from service.kafka_clients import settle
 
 
 def bootstrap_origin(settings: Settings) -> str:
@@ -144,6 +145,7 @@ async def start_client(client: Any, settings: Settings) -> None:
     try:
         check_local_broker(settings)
         await client.start()
+        await settle()
     except (KafkaError, BrokerError) as exc:
         with contextlib.suppress(Exception):
             await (client.stop() if hasattr(client, "stop") else client.close())

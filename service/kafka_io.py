@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from service import kafka_clients
+
 #: Where `read_topic` starts on each partition: the first record, the end as of the call, or given offsets.
 Start = Literal["beginning", "end"] | Mapping[int, int]
 
@@ -38,17 +40,11 @@ async def end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[int, int]:
 
 async def started_consumer(bootstrap: str, *, read_committed: bool = False, **options: Any) -> AIOKafkaConsumer:
     """A started group-less consumer; `options` are further aiokafka options (security, fetch sizes)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed" if read_committed else "read_uncommitted",
-        **options,
+    consumer = kafka_clients.consumer(
+        bootstrap=bootstrap, isolation_level="read_committed" if read_committed else "read_uncommitted", **options
     )
     await consumer.start()
-    # aiokafka 0.14: stop() right after start() re-raises the CancelledError of a background task that
-    # never ran; one loop turn lets it start.
-    await asyncio.sleep(0)
+    await kafka_clients.settle()
     return consumer
 
 

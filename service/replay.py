@@ -116,12 +116,13 @@ def original_payload(letter: dict[str, Any]) -> bytes | None:
 
 
 async def _ensure_ledger(settings: Settings) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.admin import NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
+    from service import kafka_clients
     from service.connection import start_client
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
+    admin = kafka_clients.admin(settings)
     await start_client(admin, settings)
     try:
         if ledger_topic(settings) in set(await admin.list_topics()):
@@ -143,18 +144,11 @@ async def _ensure_ledger(settings: Settings) -> None:
 
 async def _read_to_end(settings: Settings, topic: str, from_offset: int | None = None) -> AsyncIterator[Any]:
     """Every committed record of `topic` from `from_offset` (default: the beginning) up to its end at call time."""
-    from aiokafka import AIOKafkaConsumer
-
+    from service import kafka_clients
     from service.connection import start_client
     from service.kafka_io import end_offsets, read_topic
 
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        isolation_level="read_committed",
-        auto_offset_reset="earliest",
-        **settings.kafka_client_options(),
-    )
+    consumer = kafka_clients.consumer(settings, isolation_level="read_committed")
     await start_client(consumer, settings)
     try:
         start: dict[int, int] | None = None
@@ -211,8 +205,7 @@ async def replay(
     settings: Settings, letter_filter: ReplayFilter, *, dry_run: bool = False, again: bool = False
 ) -> ReplayReport:
     """Replay the matching dead letters of DLQ_TOPIC to INPUT_TOPIC; see the module docstring."""
-    from aiokafka import AIOKafkaProducer
-
+    from service import kafka_clients
     from service.connection import start_client
 
     report = ReplayReport(dlq_topic=settings.dlq_topic, input_topic=settings.input_topic, dry_run=dry_run)
@@ -224,12 +217,8 @@ async def replay(
         await _ensure_ledger(settings)
         # Initialising a fixed transactional id fences any other replay of this dead-letter topic and
         # aborts its open transaction, so the ledger read below is complete.
-        producer = AIOKafkaProducer(
-            bootstrap_servers=settings.bootstrap_servers,
-            acks="all",
-            transactional_id=f"{settings.app_id}-replay-{settings.dlq_topic}",
-            max_request_size=2_000_000,
-            **settings.kafka_client_options(),
+        producer = kafka_clients.producer(
+            settings, transactional_id=f"{settings.app_id}-replay-{settings.dlq_topic}", max_request_size=2_000_000
         )
         await start_client(producer, settings)
     try:

@@ -28,3 +28,13 @@ def test_every_test_data_file_is_listed_with_its_source_in_the_data_readme():
     for name in files:
         assert f"`{name}`" in readme, f"tests/data/{name} has no line (source, licence) in tests/data/README.md"
     assert "CC BY-SA 4.0" in readme and "Wikipedia" in readme  # the WCEP samples' attribution
+
+
+def test_aiokafka_clients_are_built_in_one_module_of_the_service():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "service"
+    constructor = re.compile(r"\bAIOKafka(Producer|Consumer|AdminClient)\(|asyncio\.sleep\(0\)")
+    builders = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if constructor.search(p.read_text()))
+    assert builders == ["kafka_clients.py"]

@@ -74,23 +74,16 @@ class BrokerOffsets:
         self._consumer: Any = None
 
     async def _clients(self) -> tuple[Any, Any]:
-        from aiokafka import AIOKafkaConsumer
-        from aiokafka.admin import AIOKafkaAdminClient
+        from service import kafka_clients
 
         if self._admin is None:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self.settings.bootstrap_servers, **self.settings.kafka_client_options()
-            )
+            admin = kafka_clients.admin(self.settings)
             await admin.start()
             self._admin = admin
         if self._consumer is None:
-            consumer = AIOKafkaConsumer(
-                bootstrap_servers=self.settings.bootstrap_servers,
-                group_id=None,
-                enable_auto_commit=False,
-                **self.settings.kafka_client_options(),
-            )
+            consumer = kafka_clients.consumer(self.settings)
             await consumer.start()
+            await kafka_clients.settle()
             self._consumer = consumer
         return self._admin, self._consumer
 

@@ -24,6 +24,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, for_code
 
+from service import kafka_clients
 from service.config import Settings
 from service.connection import start_client
 from service.errors import BrokerError, ConfigError
@@ -54,7 +55,7 @@ def check_names(settings: Settings) -> None:
 
 
 async def _admin(settings: Settings) -> AIOKafkaAdminClient:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.kafka_client_options())
+    admin = kafka_clients.admin(settings)
     # The first contact with the cluster: a failure names the address, where it came from and the fix.
     await start_client(admin, settings)
     return admin

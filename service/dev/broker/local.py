@@ -380,9 +380,9 @@ def start(
 
 async def _answers_metadata(address: str) -> bool:
     """A real protocol round trip: an open port alone could be some other process."""
-    from aiokafka.admin import AIOKafkaAdminClient
+    from service import kafka_clients
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=address, request_timeout_ms=3000)
+    admin = kafka_clients.admin(bootstrap=address, request_timeout_ms=3000)
     try:
         await asyncio.wait_for(admin.start(), 5)
         info = await asyncio.wait_for(admin.describe_cluster(), 5)
