@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.gazetteer import Geocoder, fold
+from service.extract.geocode import resolve_places
 from service.extract.stems import led_by
 from service.extract.types import Entity, Mention, Place
 
@@ -367,7 +368,6 @@ class EntityBuilder:
         orgs: list[Entity] = []
         places: list[tuple[_Cluster, str]] = []
         max_count = max(len(c.mentions) for c in clusters)
-        geo_cache: dict[str, GeoPlace | None] = {}
         for cluster in clusters:
             label = cluster.label()
             if label == "norp":
@@ -384,14 +384,9 @@ class EntityBuilder:
                 title=rank,
             )
             (people if label == "person" else orgs).append(entity)
-        countries = frozenset(
-            g.country_code
-            for _, name in places
-            if (g := self._geo(name, frozenset(), geo_cache)) is not None and g.kind == "country" and g.country_code
-        )
+        spans = [(name, [(m.start, m.end) for m in cluster.mentions]) for cluster, name in places]
         place_entities = []
-        for cluster, name in places:
-            geo = self.geocoder.lookup(name, countries)
+        for (cluster, name), geo in zip(places, resolve_places(self.geocoder, spans, text), strict=True):
             place_entities.append(
                 Place(
                     name,
@@ -402,6 +397,7 @@ class EntityBuilder:
                     lat=geo.lat if geo else None,
                     lon=geo.lon if geo else None,
                     geonames_id=geo.geonames_id if geo else None,
+                    admin1=geo.admin1 if geo else None,
                 )
             )
 
@@ -411,11 +407,6 @@ class EntityBuilder:
         return Entities(
             tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)), tuple(sorted(orgs, key=order))
         )
-
-    def _geo(self, name: str, countries: frozenset[str], cache: dict[str, GeoPlace | None]) -> GeoPlace | None:
-        if name not in cache:
-            cache[name] = self.geocoder.lookup(name, countries)
-        return cache[name]
 
     # -- mentions -------------------------------------------------------------------------------------
 
