@@ -56,6 +56,11 @@ QUALIFIER_WEIGHT = 2.0
 DATELINE_WEIGHT = 3.0
 NAMED_WEIGHT = 1.0
 TOWN_WEIGHT = 0.5
+#: Places of one local story lie together ("Paris" with "Henry County" and "Whitlock" is Paris,
+#: Tennessee): a town or county gets this much for each other place name of the article that has a
+#: candidate in its 1-degree grid cell or a neighbouring one (about 110-220 km), up to NEARBY_MAX names.
+NEARBY_BONUS = 1.5
+NEARBY_MAX = 2
 #: A dateline's qualifier sits within this many characters of the body's start.
 DATELINE_CHARS = 120
 
@@ -148,6 +153,13 @@ def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
 
 
 _TOWNS = (index.CITY, index.CAPITAL)
+_LOCAL = (index.CITY, index.CAPITAL, index.ADMIN2)
+
+
+def _cell(c: Candidate) -> tuple[int, int]:
+    return (math.floor(c.lat or 0.0), math.floor(c.lon or 0.0))
+
+
 _REGIONS = (index.COUNTRY, index.ADMIN1)
 
 
@@ -172,7 +184,17 @@ class ContextResolver:
                 evidence[(cc, None)] += NAMED_WEIGHT * len(spans)
                 if a1 is not None:
                     evidence[(cc, a1)] += NAMED_WEIGHT * len(spans)
-        first = [self._pick(name, c, q, evidence) for name, c, q in queries]
+        # Only names that are towns or counties alone take part: a town named "California" near one named
+        # "Nevada" is no reason to leave the states.
+        local = [bool(c) and all(x.level in _LOCAL for x in c) for _, c, _ in queries]
+        cells = [
+            {_cell(c) for c in candidates if c.lat is not None} if is_local else set()
+            for (_, candidates, _), is_local in zip(queries, local, strict=True)
+        ]
+        nearby = [
+            self._nearby(i, candidates, cells) if local[i] else {} for i, (_, candidates, _) in enumerate(queries)
+        ]
+        first = [self._pick(name, c, q, evidence, near) for (name, c, q), near in zip(queries, nearby, strict=True)]
         towns = Counter(
             r
             for geo, (_, spans) in zip(first, names, strict=True)
@@ -185,7 +207,22 @@ class ContextResolver:
             evidence[(cc, None)] += TOWN_WEIGHT * n
             if a1:
                 evidence[(cc, a1)] += TOWN_WEIGHT * n
-        return [self._pick(name, c, q, evidence) for name, c, q in queries]
+        return [self._pick(name, c, q, evidence, near) for (name, c, q), near in zip(queries, nearby, strict=True)]
+
+    @staticmethod
+    def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, int]:
+        """For each candidate (by position), how many other names have a candidate close to it."""
+        out: dict[int, int] = {}
+        others = [c for j, c in enumerate(cells) if j != i and c]
+        if not others:
+            return out
+        for n, candidate in enumerate(candidates):
+            if candidate.level not in _LOCAL or candidate.lat is None:
+                continue
+            lat, lon = _cell(candidate)
+            around = {(lat + a, lon + b) for a in (-1, 0, 1) for b in (-1, 0, 1)}
+            out[n] = sum(1 for cell in others if not cell.isdisjoint(around))
+        return out
 
     def _query(
         self, name: str, spans: Sequence[tuple[int, int]], text: str
@@ -231,7 +268,9 @@ class ContextResolver:
         candidates: tuple[Candidate, ...],
         qualifiers: list[tuple[Region, float]],
         evidence: Counter[Region],
+        nearby: dict[int, int],
     ) -> GeoPlace | None:
+        near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)}
         if qualifiers and candidates:
             allowed = {r for r, _ in qualifiers}
             inside = tuple(
@@ -247,7 +286,7 @@ class ContextResolver:
         top_country = max((n for r, n in evidence.items() if r[1] is None), default=0.0)
 
         def score(c: Candidate) -> float:
-            s = _prior(c, candidates)
+            s = _prior(c, candidates) + NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)
             if c.country_code and c.level not in (index.CONTINENT, index.AREA):
                 if top_region and c.admin1 and c.level != index.ADMIN1:  # a state's own name is no evidence
                     s += ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
