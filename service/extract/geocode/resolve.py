@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,8 +104,8 @@ class PlaceIndex:
         for row in index.iter_admin1(self.path):
             self.admin1[(row[0], row[1])] = row
             self.regions.setdefault(fold(row[2]), []).append((row[0], row[1]))
-        for country in self._rows("SELECT key, cc FROM place WHERE level = ?", (index.COUNTRY,)):
-            self.regions.setdefault(country[0], []).append((country[1], None))
+        for name_key, cc in self._rows("SELECT key, cc FROM place WHERE level = ?", (index.COUNTRY,)):
+            self.regions.setdefault(str(name_key), []).append((str(cc), None))
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
 
     def _rows(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
@@ -172,7 +172,13 @@ class ContextResolver:
     def resolve(self, names: Sequence[tuple[str, Sequence[tuple[int, int]]]], text: str) -> list[GeoPlace | None]:
         """One `GeoPlace` (or None) per (name, mention spans) of the article whose body is `text`."""
         queries = [self._query(name, spans, text) for name, spans in names]
-        evidence: Counter[Region] = Counter()
+        # One name, one place: a qualifier on any mention ("MILLBROOK, Vt." in the dateline) holds for the
+        # same name elsewhere ("Millbrook police"), even when the entity rules kept them apart.
+        shared: dict[str, list[tuple[Region, float]]] = {}
+        for name, _, qualifiers in queries:
+            shared.setdefault(key(name), []).extend(qualifiers)
+        queries = [(name, c, q or shared[key(name)]) for name, c, q in queries]
+        evidence: dict[Region, float] = defaultdict(float)
         for (_, candidates, qualifiers), (_, spans) in zip(queries, names, strict=True):
             for region, weight in qualifiers:
                 evidence[region] += weight
@@ -267,7 +273,7 @@ class ContextResolver:
         name: str,
         candidates: tuple[Candidate, ...],
         qualifiers: list[tuple[Region, float]],
-        evidence: Counter[Region],
+        evidence: dict[Region, float],
         nearby: dict[int, int],
     ) -> GeoPlace | None:
         near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)}
