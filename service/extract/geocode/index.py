@@ -20,6 +20,7 @@ cache that every extraction process shares: the worker never holds the parsed da
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import tempfile
@@ -35,7 +36,7 @@ from service.extract.geocode.names import AP_STATES, key
 from service.extract.geocode.points import COUNTRY_POINTS
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
@@ -68,8 +69,7 @@ def centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
         return None
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(lats) * 0.05), max(int(len(lats) * 0.95) - 1, 0)
-    hi = max(hi, lo)
+    lo, hi = int(len(lats) * 0.05), max(math.ceil(len(lats) * 0.95) - 1, 0)
     return (round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4))
 
 

@@ -44,6 +44,9 @@ LEVEL_PRIOR = {
     index.AREA: 8.0,
     index.ADMIN2: 2.5,
 }
+#: A national capital is news' usual sense of its name among same-named towns (Paris, not Paris, Texas,
+#: unless the story's other places are in Texas).
+CAPITAL_BONUS = 1.0
 #: A town this large is what news means by a name it shares with its own state or province
 #: ("Buenos Aires", "Tokyo", "Istanbul"): the region's prior drops below the town's.
 REGION_NAMED_TOWN = 1_000_000
@@ -144,6 +147,8 @@ def _town_prior(population: int) -> float:
 def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
     if candidate.level == index.CITY:
         return _town_prior(candidate.population)
+    if candidate.level == index.CAPITAL and not any(c.level == index.ADMIN1 for c in candidates):
+        return _town_prior(candidate.population) + CAPITAL_BONUS
     if candidate.level == index.ADMIN1 and any(
         c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
         for c in candidates
@@ -185,7 +190,9 @@ class ContextResolver:
                 evidence[(region[0], None)] += weight
             regions = {(c.country_code, c.admin1) for c in candidates if c.level in _REGIONS and c.country_code}
             capital = any(c.level == index.CAPITAL for c in candidates)
-            if len(regions) == 1 and not capital:  # "Ohio", "Canada"; not "Georgia" nor "Washington"
+            named = bool(candidates) and max(candidates, key=lambda c: _prior(c, candidates)).level in _REGIONS
+            # "Ohio", "Canada"; not "Georgia" (two), "Washington" (a capital), "Alexandria" (a town first)
+            if len(regions) == 1 and named and not capital:
                 cc, a1 = regions.pop()
                 evidence[(cc, None)] += NAMED_WEIGHT * len(spans)
                 if a1 is not None:
