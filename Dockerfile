@@ -54,6 +54,7 @@ RUN pip install --no-deps -e . \
 # service/extract/geodb.py); read-only at run time, so it suits readOnlyRootFilesystem.
 ENV XDG_CACHE_HOME=/app/.cache
 RUN python -m service.extract.build_gazetteer
+RUN python -m service.extract.geocode.build
 
 USER app
 

