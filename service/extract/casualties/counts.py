@@ -26,108 +26,62 @@ from dataclasses import dataclass, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
+from service.extract.casualties.grammar import alternation, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
-from service.extract.stems import any_stem
 from service.extract.types import CasualtyFigure, CasualtyKind
 
-#: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
-_ANY_CUE = any_stem(
-    r"kill|dead|die|death|wound|injur|hurt|missing|unaccounted|fatal|perish|drown|lives|life|toll|"
-    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost"
+_KILLED_CUE = alternation(
+    "fate.killed.verb", "fate.killed.phrase", "fate.killed.adjective", "fate.killed.noun", "fate.killed.adverb"
 )
-
-_FILLER = (
-    r"(?:were|was|are|is|have|has|had|been|being|be|reportedly|reported|confirmed|believed|feared|"
-    r"thought|presumed|said\s+to\s+be|known\s+to\s+be|later|also|still|now|all|both|so\s+far|in\s+total|"
-    r"seriously|critically|badly|slightly|severely|lightly|mildly|gravely|mortally|allegedly|"
-    r"subsequently|initially|remain|remains|remained|left|on\s+board|aboard|among\s+(?:those|the)|"
-    r"listed\s+as|officially|either|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|"
-    r"were\s+left|are\s+feared|went|,\s*(?:most|many|all|some|half|several|none|\w+)\s+of\s+(?:them|whom)\s+"
-    r"[\w\s'’-]{0,30}?,|,\s*[^,;:\d]{1,40}?,|,)"
+_INJURED_CUE = alternation(
+    "fate.injured.verb",
+    "fate.injured.shot",
+    "fate.injured.hit",
+    "fate.injured.noun",
+    "fate.injured.care",
+    "fate.injured.condition",
+    "fate.injured.wound",
 )
-_KILLED_CUE = (
-    r"(?:shot\s+dead|(?:stabbed|burned|burnt|beaten|crushed|hacked|trampled|shot|bludgeoned|starved|"
-    r"frozen|electrocuted)\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|found\s+dead|"
-    r"killed|dead|died|dies|die|perished|drowned|massacred|slain|murdered|executed|deaths|death|"
-    r"fatalities|fatality|bodies|fatally|succumbed)"
-)
-_INJURED_CUE = (
-    r"(?:hospitali[sz]ed|(?:taken|rushed|admitted|airlifted|sent)\s+to\s+(?:a\s+|the\s+)?hospitals?|"
-    r"treated\s+(?:in|at|for)|being\s+treated|suffered\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|"
-    r"sustained\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|found\s+with\s+(?:\w+\s+){0,2}wounds|"
-    r"shot\s+and\s+wounded|injured|wounded|hurt|injuries|sickened|shot(?!\s+(?:dead|down|to\s+death))|"
-    r"(?:in\s+)?(?:critical|serious|grave)(?:\s+but\s+stable)?(?:\s+condition)?(?!\s+(?:of|about|to|for|issues?|"
-    r"questions?|step|role|votes?|points?|time|period|mass|infrastructure|thinking|acclaim|reviews?)\b)|"
-    r"fighting\s+for\s+(?:their|his|her)\s+li(?:ves|fe)|"
-    r"stabbed(?!\s+to\s+death))"
-)
-_MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"
-#: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
+_MISSING_CUE = alternation("fate.missing")
+_FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
 _POSTMOD = r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+#: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
 _RIGHT = re.compile(
     rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
     r"(?P<lives>lives))\b",
     re.IGNORECASE,
 )
 #: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
-_OBJECT_FOLLOWS = re.compile(
-    r"\s+(?:\d|a\b|an\b|the\b|his\b|her\b|their\b|its\b|all\b|at\s+least|more\s+than|dozens|scores|"
-    r"hundreds|thousands|several|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b)",
-    re.IGNORECASE,
-)
+_OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
+_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
-_LIVES_LEFT = re.compile(r"\b(?:claimed|claiming|claims|cost|costing|costs|took|taking|lost|losing)\s+$", re.I)
+_LIVES_LEFT = re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I)
 
-_LEFT_DET = (
-    r"(?:\s+(?:all|another|a\s+further|an\s+additional|its|their|his|her|a\s+family\s+of|the|some|"
-    r"a\s+total\s+of))*"
-)
+_LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
+#: "killing <N>", "wounding <N> others": searched in the 160 characters before a quantity.
 _LEFT = re.compile(
-    r"\b(?:(?P<killed>killed|killing|kills|kill|massacred|massacring|murdered|murdering|executed|executing|"
-    r"slaughtered|slaughtering|shot\s+dead|shooting\s+dead|(?:claimed|claiming|took|taking)\s+the\s+lives\s+of|"
-    r"deaths\s+of|death\s+of|killings\s+of|killing\s+of|murders?\s+of|bodies\s+of|lives\s+of)"
-    r"|(?P<injured>injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|sickened|sickening|"
-    r"hospitali[sz]ing))"
+    rf"\b(?:(?P<killed>{alternation('fate.killed.object', 'fate.killed.object_count')})"
+    rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_count')}))"
     rf"{_LEFT_DET}\s+$",
     re.IGNORECASE,
 )
-_TOLL_VERB = (
-    r"(?:rose|risen|rises|rise|rising|climbed|climbs|climbing|jumped|increased|reached|reaching|reaches|"
-    r"hit|hits|passed|topped|exceeded|surpassed|stands|stood|standing|totals?|totall?ed|now|is|was|"
-    r"revised(?:\s+\w+)?|up|down|put|puts|raised|raising)"
-)
+_TOLL_VERB = alternation("cue.toll.verb")
 _TOLL = re.compile(
-    r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|bodies|"
-    r"people\s+(?:killed|dead|who\s+died)|those\s+killed|(?:[\w-]+\s+){1,8}?(?:killed|dead))|fatalities|deaths|dead)"
-    r"|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded|hurt))|"
-    r"injury\s+toll)"
-    r"|(?P<missing>number\s+of\s+(?:the\s+)?(?:missing|people\s+missing)))\b"
+    rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
+    rf"|(?P<missing>{alternation('cue.toll.missing')}))\b"
     rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
     re.IGNORECASE,
 )
-_SUB_LEFT = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|among\s+those|incl\.|of\s+whom)\s+(?:the\s+)?$", re.IGNORECASE
-)
+_SUB_LEFT = re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE)
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
-PERSON_NOUN = (  # nouns that name a person, for victim phrases with no numeral
-    r"(?:man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|student|pupil|schoolboy|"
-    r"schoolgirl|soldier|officer|policeman|policewoman|trooper|journalist|reporter|photographer|"
-    r"cameraman|pilot|co-pilot|driver|passenger|pedestrian|cyclist|motorcyclist|motorist|worker|farmer|"
-    r"fisherman|civilian|resident|guard|firefighter|teacher|nurse|doctor|medic|paramedic|tourist|"
-    r"protester|demonstrator|hiker|climber|swimmer|migrant|refugee|person|mother|father|wife|husband|"
-    r"son|daughter|brother|sister|grandmother|grandfather|suspect|gunman|attacker|bomber|prisoner|"
-    r"inmate|detainee|patient|villager|priest|imam|activist|politician|mayor|lawyer|judge|sergeant|"
-    r"commander|militant|fighter|rebel|colleague|victim|youngster|pensioner|shopkeeper|employee|"
-    r"miner|sailor|diver|jogger|toddler|newborn|pupil|official|aid\s+worker|security\s+guard|reservist|"
-    r"serviceman|servicewoman|skier|shooter|hunter|member|contractor|volunteer|monk|nun|"
-    r"[a-z]+(?:man|woman|ist|eer|ier))"
-)
+#: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
+PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 _SINGULAR_RIGHT = re.compile(
     rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}){_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
@@ -135,246 +89,49 @@ _SINGULAR_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _SINGULAR_LEFT = re.compile(
-    r"\b(?:(?P<killed>killing|killed|kills|murdering|murdered|shot\s+dead|shooting\s+dead)|"
-    r"(?P<injured>injuring|injured|wounding|wounded|hurting))\s+"
+    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
     rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 _ZERO = re.compile(
-    r"\b(?:no\s+one|no-one|nobody|none)\s+(?:(?:was|were|has\s+been|had\s+been|is|else|else\s+was|"
-    r"reportedly|seriously|been)\s+)*(?P<cue>killed\s+or\s+(?:injured|hurt|wounded)|"
-    r"(?:injured|hurt|wounded)\s+or\s+killed|killed|hurt|injured|wounded|harmed|died)\b"
-    r"|\bno\s+(?:immediate\s+|other\s+|further\s+|serious\s+|reported\s+)?(?:reports?\s+of\s+)?"
-    r"(?P<noun>deaths\s+(?:or|and)\s+injuries|injuries\s+(?:or|and)\s+deaths|deaths|fatalities|injuries|dead)\b",
+    rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
+    rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
     re.IGNORECASE,
+)
+#: Cheap pre-filter, derived from every cue above: a sentence without one cannot hold a casualty figure.
+_ANY_CUE = stems(
+    "fate.killed.verb",
+    "fate.killed.phrase",
+    "fate.killed.adjective",
+    "fate.killed.noun",
+    "fate.killed.adverb",
+    "fate.killed.object",
+    "fate.killed.object_count",
+    "fate.injured.verb",
+    "fate.injured.shot",
+    "fate.injured.hit",
+    "fate.injured.noun",
+    "fate.injured.care",
+    "fate.injured.condition",
+    "fate.injured.wound",
+    "fate.injured.object",
+    "fate.injured.object_count",
+    "fate.missing",
+    "cue.toll.killed",
+    "cue.toll.injured",
+    "cue.toll.missing",
+    "cue.zero.fate",
+    "cue.zero.noun",
 )
 
 #: Heads that are never victims, even next to a cue ("2 bombs killed", "destroyed 12 homes").
-_NOT_VICTIMS = {
-    "attack",
-    "attacks",
-    "year",
-    "years",
-    "month",
-    "months",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "home",
-    "homes",
-    "house",
-    "houses",
-    "building",
-    "buildings",
-    "structure",
-    "structures",
-    "seat",
-    "seats",
-    "vote",
-    "votes",
-    "percent",
-    "dollar",
-    "dollars",
-    "euro",
-    "euros",
-    "pound",
-    "pounds",
-    "tank",
-    "tanks",
-    "vehicle",
-    "vehicles",
-    "aircraft",
-    "drone",
-    "drones",
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "school",
-    "schools",
-    "village",
-    "villages",
-    "town",
-    "towns",
-    "province",
-    "provinces",
-    "state",
-    "states",
-    "country",
-    "countries",
-    "district",
-    "districts",
-    "case",
-    "cases",
-    "infection",
-    "infections",
-    "dose",
-    "doses",
-    "truck",
-    "trucks",
-    "bed",
-    "beds",
-    "time",
-    "times",
-    "kilometre",
-    "kilometres",
-    "km",
-    "mile",
-    "miles",
-    "metre",
-    "metres",
-    "meter",
-    "meters",
-    "feet",
-    "tonne",
-    "tonnes",
-    "ton",
-    "tons",
-    "point",
-    "points",
-    "job",
-    "jobs",
-    "survivor",
-    "survivors",
-    "round",
-    "rounds",
-    "shell",
-    "shells",
-    "strike",
-    "strikes",
-    "airstrike",
-    "airstrikes",
-    "bomb",
-    "bombs",
-    "explosion",
-    "explosions",
-    "blast",
-    "blasts",
-    "incident",
-    "incidents",
-    "earthquake",
-    "quake",
-    "storm",
-    "flood",
-    "floods",
-    "fire",
-    "fires",
-    "crash",
-    "crashes",
-    "shooting",
-    "shootings",
-    "warehouse",
-    "warehouses",
-    "car",
-    "cars",
-    "animal",
-    "animals",
-    "cattle",
-    "cow",
-    "cows",
-    "sheep",
-    "goat",
-    "goats",
-    "dog",
-    "dogs",
-    "bird",
-    "birds",
-    "head",
-    "heads",
-    "hostage",
-    "hostages",
-    "prisoners",
-    "detainees",
-    "arrest",
-    "arrests",
-    "bullet",
-    "bullets",
-    "acre",
-    "acres",
-    "hectare",
-    "hectares",
-    "sq",
-    "square",
-    "storey",
-    "storeys",
-    "floor",
-    "floors",
-    "degree",
-    "degrees",
-    "magnitude",
-    "age",
-    "aged",
-    "baht",
-    "rupees",
-    "yuan",
-    "yen",
-    "dinars",
-    "%",
-    "mph",
-    "kph",
-    "kg",
-    "mm",
-    "cm",
-}
-_GENERIC = {"people", "person", "persons", "others", "other", "individuals", "more", "victims", "victim"}
+_NOT_VICTIMS = words("exclusion.not_victim_head")
+_GENERIC = words("person.generic")
 _GROUP_POS = {"ADJ", "NOUN", "PROPN"}
-_MEMBERS = {
-    "members",
-    "member",
-    "relatives",
-    "employees",
-    "staff",
-    "supporters",
-    "fans",
-    "crew",
-    "officers",
-    "soldiers",
-    "troops",
-    "personnel",
-    "students",
-    "workers",
-    "residents",
-}
-_GROUP_STOP = {
-    "overnight",
-    "today",
-    "yesterday",
-    "tonight",
-    "including",
-    "dead",
-    "injured",
-    "wounded",
-    "missing",
-    "killed",
-    "hurt",
-    "aboard",
-    "total",
-    "each",
-    "more",
-    "last",
-    "this",
-    "that",
-    "many",
-    "most",
-    "hospital",
-    "lives",
-    "deaths",
-    "injuries",
-    "fatalities",
-    "bodies",
-    "all",
-}
-_NOT_VICTIM_VERB = re.compile(
-    r"\b(?:arrested|arresting|detained|detaining|rescued|rescuing|evacuated|evacuating|freed|freeing|released|"
-    r"releasing|saved|saving|displaced|displacing|abducted|abducting|kidnapped|kidnapping|deployed|deploying|"
-    r"sentenced|charged|convicted|hired|employs|employed|housing|hosting|attracted|drew|carrying)\s+$",
-    re.IGNORECASE,
-)
+_MEMBERS = words("person.members")
+_GROUP_STOP = words("exclusion.group_stop")
+_NOT_VICTIM_VERB = re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE)
+_PARENT_OF = re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE)
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
@@ -549,11 +306,7 @@ class CountRules:
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
         if re.match(r"['’]?s\b", text[end : end + 3]) and before.endswith(bracket_owner):
             return None  # "a woman in her 20s": an age bracket
-        if re.search(
-            r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
-            text[max(0, start - 20) : start],
-            re.IGNORECASE,
-        ):
+        if _PARENT_OF.search(text[max(0, start - 20) : start]):
             return None  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
             return None  # "no one was hurt" is an explicit zero, handled by _ZERO
@@ -622,9 +375,7 @@ class CountRules:
             active = False
             if kind and cue.lower() in _TRANSITIVE:
                 gap = text[cand.group_end : right.start(kind)]
-                active = not re.search(r"\b(?:were|was|are|is|been|being|be)\b", gap, re.I) and bool(
-                    _OBJECT_FOLLOWS.match(text, right.end(), s1)
-                )
+                active = not _PASSIVE.search(gap) and bool(_OBJECT_FOLLOWS.match(text, right.end(), s1))
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
                 kind = "killed"
             elif lives:

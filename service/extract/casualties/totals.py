@@ -21,11 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from service.extract.casualties.grammar import alternation
 from service.extract.casualties.victims import Victim, is_background
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
-_HARMED = re.compile(r"wound|injur|hurt|hospital|condition", re.IGNORECASE)
+_HARMED = re.compile(alternation("cue.harmed"), re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A year after these words does not date the figure ("since 2010" is checked as a statistic elsewhere).
+_YEAR_OK_BEFORE = re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
@@ -39,8 +43,8 @@ def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
     run-on "sentence" of thousands of figures.
     """
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
-    for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
-        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[: year.start()], re.I):
+    for year in _YEAR.finditer(head):
+        if not _YEAR_OK_BEFORE.search(head[: year.start()]):
             return True
     return is_background(head + doc_text[figure.start : figure.end])
 
