@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
@@ -150,6 +150,7 @@ class _Candidate:
     from_right: bool = False
     sub_of_previous: bool = False
     sub_of_next: bool = False
+    rule: str = ""  # the id of the rule that gave the figure its kind (`RULES`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,28 @@ class _DocIndex:
     def date_in(self, s0: int, s1: int) -> str | None:
         i = bisect_left(self.dates, s0, key=lambda d: d[0])
         return self.dates[i][1] if i < len(self.dates) and self.dates[i][0] < s1 else None
+
+
+#: Every count rule, by id: what it reads (the ids `--explain` prints and figures carry).
+RULES = {
+    "count.right": "<N> [victims] [filler] <fate>: '40 people were killed', '3 deaths'",
+    "count.left": "<fate verb or noun> <N>: 'killing at least 23', 'the deaths of 12'",
+    "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
+    "count.lives": "<claimed | cost> <N> lives",
+    "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
+    "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
+    "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
+    "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
+    "count.zero": "'no one was hurt', 'no injuries'",
+}
+
+
+@dataclass(slots=True)
+class CountTrace:
+    """What the count rules did, for `--explain`: each figure's rule, and the numbers a filter dropped."""
+
+    rules: list[str] = field(default_factory=list)
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, filter id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +208,17 @@ class CountRules:
     def __init__(self, parse: NumberParser = parse_quantity) -> None:
         self.parse = parse
 
-    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), text: str | None = None) -> list[CasualtyFigure]:
+    def extract(
+        self,
+        doc: Doc,
+        places: Sequence[PlaceMention] = (),
+        text: str | None = None,
+        trace: CountTrace | None = None,
+    ) -> list[CasualtyFigure]:
         """Every casualty figure in `doc`, in text order, with `part_of` indices resolved.
 
-        `text`: `doc.text` when the caller has it (Doc.text re-joins every token on each access).
+        `text`: `doc.text` when the caller has it (Doc.text re-joins every token on each access);
+        `trace`: filled with each figure's rule id and the numbers a filter dropped.
         """
         text = doc.text if text is None else text
         if not _ANY_CUE.search(text):
@@ -200,7 +230,7 @@ class CountRules:
         )
         for sent in doc.sents:
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
-                self._sentence(doc, sent, places, figures, index)
+                self._sentence(doc, sent, places, figures, index, trace)
         out: list[CasualtyFigure] = []
         for figure, parent in figures:
             out.append(replace(figure, part_of=parent))
@@ -215,6 +245,7 @@ class CountRules:
         places: Sequence[PlaceMention],
         figures: list[tuple[CasualtyFigure, int | None]],
         index: _DocIndex,
+        trace: CountTrace | None = None,
     ) -> None:
         text = index.text
         s0, s1 = sent.start_char, sent.end_char
@@ -234,6 +265,10 @@ class CountRules:
                 ):
                     upper_match = matches[i + 1]
             candidate = self._candidate(doc, sent, match, index, upper_match)
+            if isinstance(candidate, str):
+                if trace is not None:
+                    trace.dropped.append((s0 + match.start(), s0 + match.end(), candidate))
+                continue
             if candidate is not None:
                 candidates.append(candidate)
                 skip_next = upper_match is not None
@@ -269,6 +304,8 @@ class CountRules:
                 parent = last_top
             position = len(figures)
             figures.append((figure, parent))
+            if trace is not None:
+                trace.rules.append(cand.rule)
             if cand.sub_of_next:
                 pending_sub.append(position)
             elif parent is None:
@@ -279,7 +316,8 @@ class CountRules:
 
     def _candidate(
         self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex, upper_match: re.Match[str] | None = None
-    ) -> _Candidate | None:
+    ) -> _Candidate | str | None:
+        """The candidate figure at `match`; the id of the filter that refuses it; None if no number."""
         quantity = self.parse(match)
         if quantity is None:
             return None
@@ -295,27 +333,27 @@ class CountRules:
         if last <= first:
             return None
         if doc[first].ent_type_ in _SKIP_ENTS and not quantity.vague:
-            return None
+            return "filter.date_or_measure"
         text = index.text
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
-            return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
+            return "filter.year"  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
-            return None  # "arrested 43 people", "rescued 14 survivors": never victims
+            return "filter.not_victim_verb"  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12) : start].lower()
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
         if re.match(r"['’]?s\b", text[end : end + 3]) and before.endswith(bracket_owner):
-            return None  # "a woman in her 20s": an age bracket
+            return "filter.age_bracket"  # "a woman in her 20s": an age bracket
         if _PARENT_OF.search(text[max(0, start - 20) : start]):
-            return None  # "a mother of three is dead": her children, not the dead
+            return "filter.parent_of"  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
-            return None  # "no one was hurt" is an explicit zero, handled by _ZERO
+            return "filter.no_before"  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
             if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
-                return None
+                return "filter.unit_before"
         group, group_end = self._group(doc, last, end, sent.end)
         if group is not None and group.split()[-1].lower() in _NOT_VICTIMS:
-            return None
+            return "filter.not_victim_head"
         if group is not None and group.split()[-1].lower() in _GENERIC:
             group = None
         return _Candidate(start, end, quantity, group, group_end)
@@ -382,12 +420,14 @@ class CountRules:
                 kind = None
             if kind and not active:
                 cand.kind, cand.from_right = kind, True
+                cand.rule = "count.lives" if lives else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text) or _TOLL.search(left_text)
             if left is not None:
                 cand.kind = _kind(left)
+                cand.rule = "count.toll" if left.re is _TOLL else "count.left"
                 cand.cue_start = cand.start - (len(left_text) - left.start())
         sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20) : cand.start])
         sub_right = _SUB_RIGHT.match(text, cand.end, s1)
@@ -406,19 +446,19 @@ class CountRules:
             if a.sub_of_previous or b.sub_of_previous:
                 continue
             if a.kind is None and b.kind is not None and b.from_right:
-                a.kind = b.kind  # "70 militants and eight soldiers died"
+                a.kind, a.rule = b.kind, "count.coordinated"  # "70 militants and eight soldiers died"
             elif b.kind is None and a.kind is not None and not a.from_right:
-                b.kind = a.kind  # "killed 19 children and two teachers"
+                b.kind, b.rule = a.kind, "count.coordinated"  # "killed 19 children and two teachers"
         previous: CasualtyKind | None = None
         for cand in candidates:
             if cand.kind is None and cand.sub_of_previous and previous is not None:
-                cand.kind = previous
+                cand.kind, cand.rule = previous, "count.subgroup"
             if cand.kind is not None and not cand.sub_of_previous:
                 previous = cand.kind
         following: CasualtyKind | None = None
         for cand in reversed(candidates):
             if cand.kind is None and cand.sub_of_next and following is not None:
-                cand.kind = following
+                cand.kind, cand.rule = following, "count.subgroup"
             if cand.kind is not None:
                 following = cand.kind
 
@@ -441,7 +481,8 @@ class CountRules:
                         continue  # "a man killed three people": the man is the agent
                 if kind and free(a, b):
                     group = re.sub(r"^(?:[\w'’]+-year-old|young|elderly|local)\s+", "", m.group("group"))
-                    out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT))
+                    rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"
+                    out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT, rule=rule))
                     taken.append((a, b))
         for m in _ZERO.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
@@ -453,7 +494,7 @@ class CountRules:
                 kinds.append("injured")
             for kind in kinds:
                 if free(a, b) or len(kinds) > 1:
-                    out.append(_Candidate(a, b, zero, None, b, kind))
+                    out.append(_Candidate(a, b, zero, None, b, kind, rule="count.zero"))
             taken.append((a, b))
         return out
 
@@ -472,4 +513,4 @@ class CountRules:
         return best[1] if best else None
 
 
-__all__ = ["PERSON_NOUN", "QUALIFIERS", "CountRules", "PlaceMention"]
+__all__ = ["PERSON_NOUN", "QUALIFIERS", "RULES", "CountRules", "CountTrace", "PlaceMention"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from service.extract.casualties.grammar import alternation
 from service.extract.casualties.victims import Victim, is_background
@@ -36,8 +37,8 @@ _YEAR_OK_BEFORE = re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s
 _DATING_WINDOW = 300
 
 
-def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
-    """A figure about an earlier event or a statistic, judged from its sentence up to the figure.
+def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
+    """Why a figure is about an earlier event or a statistic (a filter id), judged from its sentence up to it.
 
     Only the last `_DATING_WINDOW` characters before the figure are read, which bounds the work on a
     run-on "sentence" of thousands of figures.
@@ -45,8 +46,25 @@ def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
     for year in _YEAR.finditer(head):
         if not _YEAR_OK_BEFORE.search(head[: year.start()]):
-            return True
-    return is_background(head + doc_text[figure.start : figure.end])
+            return "filter.background.dated"
+    return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
+
+
+def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
+    """A figure about an earlier event or a statistic (`background_reason`)."""
+    return background_reason(figure, doc_text) is not None
+
+
+@dataclass(slots=True)
+class TotalsTrace:
+    """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
+
+    `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
+    "claim", "statistic", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    """
+
+    fates: dict[int, tuple[str, str]] = field(default_factory=dict)
+    totals: dict[str, tuple[int | None, list[int], str]] = field(default_factory=dict)
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
@@ -60,15 +78,32 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
 
 
 def casualty_totals(
-    figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (), fatal: bool = False
+    figures: Sequence[CasualtyFigure],
+    doc_text: str,
+    victims: Sequence[Victim] = (),
+    fatal: bool = False,
+    trace: TotalsTrace | None = None,
 ) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
     `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
-    first victim only said to be "shot" is taken as the one who died.
+    first victim only said to be "shot" is taken as the one who died. `trace`: filled for `--explain`.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
-    current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    current: list[CasualtyFigure] = []
+    for i, f in enumerate(figures):
+        if f.basis != "count":
+            continue
+        if f.part_of is not None:
+            if trace is not None:
+                trace.fates[i] = ("sub-group", f"part of figure {f.part_of}")
+            continue
+        reason = background_reason(f, doc_text)
+        if reason is not None:
+            if trace is not None:
+                trace.fates[i] = ("background", reason)
+            continue
+        current.append(f)
     victims = list(victims)
     if (
         fatal
@@ -101,6 +136,8 @@ def casualty_totals(
             continue  # the only figure was a "shot" count that the dead used up: nothing of this kind
         if kind == "killed":
             killed_people = count
+        if trace is not None:
+            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead)
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
@@ -108,4 +145,39 @@ def casualty_totals(
     return totals
 
 
-__all__ = ["casualty_totals", "is_background_figure"]
+def _trace_kind(
+    trace: TotalsTrace,
+    kind: CasualtyKind,
+    figures: Sequence[CasualtyFigure],
+    pool: list[CasualtyFigure],
+    best: CasualtyFigure | None,
+    people: list[Victim],
+    victims: Sequence[Victim],
+    count: int,
+    dead: int,
+) -> None:
+    index = {id(f): i for i, f in enumerate(figures)}
+    best_i = index[id(best)] if best is not None else None
+    for f in pool:
+        i = index[id(f)]
+        if f is best:
+            note = "the largest current figure"
+            if dead and _alive(f, dead)[0] != f.count_min:
+                note += f", less the {dead} killed (a 'shot' count holds the dead)"
+            trace.fates[i] = ("counted", note)
+        else:
+            trace.fates[i] = ("superseded", f"by figure {best_i}")
+    victim_ids = [victims.index(v) for v in people]
+    stated = _alive(best, dead)[0] if best is not None else None
+    if stated is not None and len(people) > stated:
+        how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
+    elif stated is not None:
+        how = f"figure {best_i} ({stated})" + (
+            f"; the {len(people)} victims described are among them" if people else ""
+        )
+    else:
+        how = f"{len(people)} distinct victims described, no count stated"
+    trace.totals[kind] = (best_i, victim_ids, f"{count} = {how}")
+
+
+__all__ = ["TotalsTrace", "background_reason", "casualty_totals", "is_background_figure"]

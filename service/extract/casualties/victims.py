@@ -171,6 +171,19 @@ _NEW_PERSON_DET = re.compile(
 )
 
 
+#: Every victim rule, by id (the ids mentions carry and `--explain` prints).
+RULES = {
+    "victim.subject.named": "<name> [, 23,] [was] <fate>: 'Dana Whitfield, 34, was pronounced dead'",
+    "victim.subject.coordinated": "<name> and <name> <fate>: 'A, 31, and B, 29, were killed'",
+    "victim.subject.described": "<a 42-year-old woman | the victim | he> [was] <fate>",
+    "victim.object.named": "<fate verb or noun> <name>: 'the shooting death of Luis Ortega'",
+    "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
+    "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
+    "victim.along_with": "<victim> ... along with <name>",
+    "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PersonMention:
     """Where the entity extractor saw a person, and the canonical name of that person."""
@@ -195,6 +208,7 @@ class VictimMention:
     pronoun: bool = False
     new_person: bool = False  # "another man": never the victim before
     perpetrator: bool = False
+    rule: str = ""  # the id of the rule that found the mention (`RULES`)
 
 
 @dataclass(slots=True)
@@ -328,6 +342,7 @@ class VictimRules:
                     name=name,
                     age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
                     perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
+                    rule="victim.subject.named",
                 )
             )
             # Coordinated subjects share the fate: "Janis Evans, 31, and Stephanie Mejia, 29, were killed".
@@ -345,6 +360,7 @@ class VictimRules:
                         text[p_start:p_end],
                         name=p_name,
                         age=int(gap.group("age")) if gap.group("age") else None,
+                        rule="victim.subject.coordinated",
                     )
                 )
                 right = p_start
@@ -383,6 +399,7 @@ class VictimRules:
                     pronoun=m.group("pron") is not None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+                    rule="victim.subject.described",
                 )
             )
         return out
@@ -471,6 +488,7 @@ class VictimRules:
                         name=name,
                         age=age_value,
                         perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40) : at])),
+                        rule="victim.object.named",
                     )
                 )
                 # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
@@ -493,7 +511,14 @@ class VictimRules:
             if pron:
                 out.append(
                     VictimMention(
-                        a, a + pron.end(), s0, kind, text[a : a + pron.end()], pronoun=True, perpetrator=by_police
+                        a,
+                        a + pron.end(),
+                        s0,
+                        kind,
+                        text[a : a + pron.end()],
+                        pronoun=True,
+                        perpetrator=by_police,
+                        rule="victim.object.pronoun",
                     )
                 )
                 continue
@@ -520,6 +545,7 @@ class VictimRules:
                     noun=noun.lower() if noun else None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
+                    rule="victim.object.described",
                 )
             )
         return out
@@ -544,7 +570,12 @@ class VictimRules:
             if gap is None:
                 break
             age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
-            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None))
+            rule = "victim.along_with" if link is _ALONG_WITH else "victim.coordinated"
+            out.append(
+                VictimMention(
+                    start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None, rule=rule
+                )
+            )
             if not chain:
                 break
             end = stop
@@ -598,4 +629,4 @@ class VictimRules:
         return None
 
 
-__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]
+__all__ = ["RULES", "PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]
