@@ -109,6 +109,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     def flush(batch: list[Article]) -> None:
         nonlocal failures
+        if args.explain:  # why the casualty figures and totals are what they are, instead of events
+            from service.extract.casualties.explain import explain
+
+            for article in batch:
+                out.write(explain(article.id, *extractor.explain_casualties(article.body, article.title)).encode())
+            out.flush()
+            return
         for outcome in process_batch(extractor, batch, settings.batch_size, settings.event_schema):
             if isinstance(outcome, ArticleEvent):
                 out.write(outcome.payload + b"\n")
@@ -586,6 +593,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract from a .txt article or JSONL records (no Kafka)")
     p.add_argument("path", nargs="?", default="-", help="file, or - for stdin (default)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
+    p.add_argument(
+        "--explain", action="store_true", help="print why each casualty figure and total is what it is (no events)"
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("worker", help="run the stream processor")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract.casualties import CasualtyExtractor, PersonMention, PlaceMention
+from service.extract.casualties import CasualtyExtractor, CasualtyReport, PersonMention, PlaceMention
 from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
 from service.extract.entities import EntityBuilder, place_mentions
 from service.extract.gazetteer import Geocoder
@@ -111,6 +111,25 @@ class Extractor:
                 yield self._from_doc(doc, ArticleText(next(originals), article.title))
 
         return extract_in_pieces(page.text, pieces, deadline)
+
+    def explain_casualties(self, body: str, title: str | None = None) -> tuple[str, CasualtyReport]:
+        """One article's casualty report with its `Explanation` (`extract --explain`), and the body it read.
+
+        The same path as `extract` for a body up to `PIECE_CHARS` (a longer one is explained on its
+        first piece only).
+        """
+        body = body[:PIECE_CHARS]
+        page = normalise(body, title, self._is_place)
+        if page.breaks:
+            doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
+            doc.user_data["breaks"] = page.breaks
+            doc = self.nlp(doc)
+        else:
+            doc = self.nlp(page.text)
+        entities = self.entities.build(doc, title, body, page.text)
+        places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
+        people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
+        return body, self.casualties.extract(doc, places, people, text=page.text, explain=True)
 
     def _is_place(self, word: str) -> bool:
         return self.geocoder.lookup(word) is not None

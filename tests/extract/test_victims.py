@@ -222,3 +222,31 @@ def test_two_appositions_and_a_name_in_apposition(extractor: Extractor) -> None:
     injured = extraction.casualty_totals["injured"]
     assert injured is not None and injured.count_min == 1 and injured.victims == ("Owen Ridley",)
     assert injured.perpetrators == 1
+
+
+# -- main-incident reasoning for wire news (hand-written passages) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # a group's claim is not the officials' figure
+        ("A car bomb killed 12 people in Kabul on Monday. The Taliban said it killed 40 soldiers in the attack.", 12),
+        # an earlier incident told by a relative date or another place is background
+        ("Gunmen killed 9 villagers on Tuesday. On Sunday, in another province, 30 people were killed.", 9),
+        ("A bomb killed 5 people at a market. Last week, a bombing in the capital killed 60 people.", 5),
+        # statistics and running tallies are never the news
+        ("Three people were killed in the crash. About 20 soldiers die every week in the conflict.", 3),
+        ("Police say 12,000 officers have been killed since 2010. An officer was shot dead in Lagos on Friday.", 1),
+        # several sources for one attack: the largest credible figure, not a sum
+        ("The ministry said 84 people were killed. Another source said more than 70 died.", 84),
+        # attackers killed count with their victims
+        ("Gunmen stormed a hotel, killing 20 guests. Three attackers were also killed by security forces.", 23),
+        ("A suicide bomber blew himself up outside a mosque, killing 14 worshippers.", 15),
+        ("A suicide bomber blew himself up outside a mosque, killing 14 people including the bomber.", 14),
+        # a follow-up story counts the incident it is about
+        ("The trial opened on Monday of a man accused of the attack last year that killed 22 people.", 22),
+    ],
+)
+def test_wire_news_totals_follow_the_news_incident(extractor: Extractor, body: str, want: int) -> None:
+    assert _totals(extractor, body)[0] == want

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from service.extract.casualties.counts import CountRules, PlaceMention
-from service.extract.casualties.totals import casualty_totals
+from service.extract.casualties.counts import CountRules, CountTrace, PlaceMention
+from service.extract.casualties.totals import TotalsTrace, casualty_totals
 from service.extract.casualties.victims import PersonMention, Victim, VictimRules, reports_a_death
 from service.extract.numbers import NumberParser, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind, CasualtyTotal
@@ -30,6 +30,21 @@ class CasualtyReport:
     figures: tuple[CasualtyFigure, ...]
     totals: dict[CasualtyKind, CasualtyTotal | None]
     victims: tuple[Victim, ...]
+    #: With `explain=True`: the rule id of each figure (a victim's figure: its deciding mention's rule),
+    #: the numbers a filter dropped, each figure's fate and what each total summed; else None.
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why the report says what it says (`python -m service extract --explain`)."""
+
+    rules: tuple[str, ...]
+    counts: CountTrace
+    totals: TotalsTrace
+    sentences: tuple[tuple[int, int], ...]
+    #: figure index -> index of the victim it is about (`CasualtyReport.victims`)
+    of_victim: dict[int, int]
 
 
 class CasualtyExtractor:
@@ -46,30 +61,42 @@ class CasualtyExtractor:
         people: Sequence[PersonMention] = (),
         not_people: Sequence[tuple[int, int]] = (),
         text: str | None = None,
+        explain: bool = False,
     ) -> CasualtyReport:
         """Figures (counted, then one per victim not already counted), victims and totals of `doc`.
 
         `people`: the person mentions with their canonical names; `not_people`: spans of other named
         entities (organisations), never read as a victim's name; `text`: `doc.text` when the caller has it
-        (Doc.text re-joins every token on each access).
+        (Doc.text re-joins every token on each access); `explain`: also say why (`Explanation`).
         """
         text = doc.text if text is None else text
-        figures = self.counts.extract(doc, places, text)
+        count_trace = CountTrace() if explain else None
+        totals_trace = TotalsTrace() if explain else None
+        figures = self.counts.extract(doc, places, text, count_trace)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         people = sorted(people, key=lambda p: p.start)
         others = [(p.start, p.end) for p in places] + list(not_people)
         victims = self.victims.resolve(self.victims.mentions(text, sentences, people, others))
-        totals = casualty_totals(figures, text, victims, fatal=reports_a_death(text, sentences))
-        figures = self._with_victims(figures, victims, text, places)
-        return CasualtyReport(tuple(figures), totals, tuple(victims))
+        totals = casualty_totals(figures, text, victims, fatal=reports_a_death(text, sentences), trace=totals_trace)
+        counted = len(figures)
+        figures, of_victim = self._with_victims(figures, victims, text, places)
+        explanation = None
+        if count_trace is not None and totals_trace is not None:
+            rules = count_trace.rules + [victims[of_victim[i]].deciding.rule for i in range(counted, len(figures))]
+            explanation = Explanation(tuple(rules), count_trace, totals_trace, tuple(sentences), of_victim)
+        return CasualtyReport(tuple(figures), totals, tuple(victims), explanation)
 
     @staticmethod
     def _with_victims(
         figures: list[CasualtyFigure], victims: Sequence[Victim], text: str, places: Sequence[PlaceMention]
-    ) -> list[CasualtyFigure]:
-        """One figure per victim: a counted singular figure on the same phrase becomes that victim's."""
+    ) -> tuple[list[CasualtyFigure], dict[int, int]]:
+        """One figure per victim: a counted singular figure on the same phrase becomes that victim's.
+
+        Also returns, for each figure about a victim, the victim's index.
+        """
         out = list(figures)
-        for victim in victims:
+        of_victim: dict[int, int] = {}
+        for v, victim in enumerate(victims):
             mention = victim.deciding
             figure = CasualtyFigure(
                 kind=victim.kind,
@@ -101,9 +128,11 @@ class CasualtyExtractor:
             )
             if same is not None:
                 out[same] = replace(out[same], basis="victim", victims=figure.victims, perpetrator=victim.perpetrator)
+                of_victim[same] = v
             else:
+                of_victim[len(out)] = v
                 out.append(figure)
-        return out
+        return out, of_victim
 
 
-__all__ = ["CasualtyExtractor", "CasualtyReport", "PersonMention", "PlaceMention", "casualty_totals"]
+__all__ = ["CasualtyExtractor", "CasualtyReport", "Explanation", "PersonMention", "PlaceMention", "casualty_totals"]

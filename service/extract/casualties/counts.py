@@ -21,113 +21,67 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
+from service.extract.casualties.grammar import alternation, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
-from service.extract.stems import any_stem
 from service.extract.types import CasualtyFigure, CasualtyKind
 
-#: Cheap pre-filter: a sentence without any of these stems cannot hold a casualty figure.
-_ANY_CUE = any_stem(
-    r"kill|dead|die|death|wound|injur|hurt|missing|unaccounted|fatal|perish|drown|lives|life|toll|"
-    r"hospital|bodies|massacr|slain|murder|execut|shot|stabb|trapped|sicken|harmed|casualt|treated|lost"
+_KILLED_CUE = alternation(
+    "fate.killed.verb", "fate.killed.phrase", "fate.killed.adjective", "fate.killed.noun", "fate.killed.adverb"
 )
-
-_FILLER = (
-    r"(?:were|was|are|is|have|has|had|been|being|be|reportedly|reported|confirmed|believed|feared|"
-    r"thought|presumed|said\s+to\s+be|known\s+to\s+be|later|also|still|now|all|both|so\s+far|in\s+total|"
-    r"seriously|critically|badly|slightly|severely|lightly|mildly|gravely|mortally|allegedly|"
-    r"subsequently|initially|remain|remains|remained|left|on\s+board|aboard|among\s+(?:those|the)|"
-    r"listed\s+as|officially|either|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|"
-    r"were\s+left|are\s+feared|went|,\s*(?:most|many|all|some|half|several|none|\w+)\s+of\s+(?:them|whom)\s+"
-    r"[\w\s'’-]{0,30}?,|,\s*[^,;:\d]{1,40}?,|,)"
+_INJURED_CUE = alternation(
+    "fate.injured.verb",
+    "fate.injured.shot",
+    "fate.injured.hit",
+    "fate.injured.noun",
+    "fate.injured.care",
+    "fate.injured.condition",
+    "fate.injured.wound",
 )
-_KILLED_CUE = (
-    r"(?:shot\s+dead|(?:stabbed|burned|burnt|beaten|crushed|hacked|trampled|shot|bludgeoned|starved|"
-    r"frozen|electrocuted)\s+to\s+death|lost\s+(?:their|his|her)\s+li(?:ves|fe)|found\s+dead|"
-    r"killed|dead|died|dies|die|perished|drowned|massacred|slain|murdered|executed|deaths|death|"
-    r"fatalities|fatality|bodies|fatally|succumbed)"
-)
-_INJURED_CUE = (
-    r"(?:hospitali[sz]ed|(?:taken|rushed|admitted|airlifted|sent)\s+to\s+(?:a\s+|the\s+)?hospitals?|"
-    r"treated\s+(?:in|at|for)|being\s+treated|suffered\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|"
-    r"sustained\s+(?:\w+\s+){0,2}(?:injuries|wounds|burns)|found\s+with\s+(?:\w+\s+){0,2}wounds|"
-    r"shot\s+and\s+wounded|injured|wounded|hurt|injuries|sickened|shot(?!\s+(?:dead|down|to\s+death))|"
-    r"(?:in\s+)?(?:critical|serious|grave)(?:\s+but\s+stable)?(?:\s+condition)?(?!\s+(?:of|about|to|for|issues?|"
-    r"questions?|step|role|votes?|points?|time|period|mass|infrastructure|thinking|acclaim|reviews?)\b)|"
-    r"fighting\s+for\s+(?:their|his|her)\s+li(?:ves|fe)|"
-    r"stabbed(?!\s+to\s+death))"
-)
-_MISSING_CUE = r"(?:missing|unaccounted\s+for|(?:remain|remained|still)\s+trapped|lost\s+at\s+sea)"
-#: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
+_MISSING_CUE = alternation("fate.missing")
+_FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
 _POSTMOD = r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+#: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
 _RIGHT = re.compile(
     rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
     r"(?P<lives>lives))\b",
     re.IGNORECASE,
 )
 #: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
-_OBJECT_FOLLOWS = re.compile(
-    r"\s+(?:\d|a\b|an\b|the\b|his\b|her\b|their\b|its\b|all\b|at\s+least|more\s+than|dozens|scores|"
-    r"hundreds|thousands|several|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b)",
-    re.IGNORECASE,
-)
+_OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
+_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
-_LIVES_LEFT = re.compile(r"\b(?:claimed|claiming|claims|cost|costing|costs|took|taking|lost|losing)\s+$", re.I)
+_LIVES_LEFT = re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I)
 
-_LEFT_DET = (
-    r"(?:\s+(?:all|another|a\s+further|an\s+additional|its|their|his|her|a\s+family\s+of|the|some|"
-    r"a\s+total\s+of))*"
-)
+_LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
+#: "killing <N>", "wounding <N> others": searched in the 160 characters before a quantity.
 _LEFT = re.compile(
-    r"\b(?:(?P<killed>killed|killing|kills|kill|massacred|massacring|murdered|murdering|executed|executing|"
-    r"slaughtered|slaughtering|shot\s+dead|shooting\s+dead|(?:claimed|claiming|took|taking)\s+the\s+lives\s+of|"
-    r"deaths\s+of|death\s+of|killings\s+of|killing\s+of|murders?\s+of|bodies\s+of|lives\s+of)"
-    r"|(?P<injured>injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|sickened|sickening|"
-    r"hospitali[sz]ing))"
+    rf"\b(?:(?P<killed>{alternation('fate.killed.object', 'fate.killed.object_count')})"
+    rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_count')}))"
     rf"{_LEFT_DET}\s+$",
     re.IGNORECASE,
 )
-_TOLL_VERB = (
-    r"(?:rose|risen|rises|rise|rising|climbed|climbs|climbing|jumped|increased|reached|reaching|reaches|"
-    r"hit|hits|passed|topped|exceeded|surpassed|stands|stood|standing|totals?|totall?ed|now|is|was|"
-    r"revised(?:\s+\w+)?|up|down|put|puts|raised|raising)"
-)
+_TOLL_VERB = alternation("cue.toll.verb")
 _TOLL = re.compile(
-    r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|bodies|"
-    r"people\s+(?:killed|dead|who\s+died)|those\s+killed|(?:[\w-]+\s+){1,8}?(?:killed|dead))|fatalities|deaths|dead)"
-    r"|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded|hurt))|"
-    r"injury\s+toll)"
-    r"|(?P<missing>number\s+of\s+(?:the\s+)?(?:missing|people\s+missing)))\b"
+    rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
+    rf"|(?P<missing>{alternation('cue.toll.missing')}))\b"
     rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
     re.IGNORECASE,
 )
-_SUB_LEFT = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|among\s+those|incl\.|of\s+whom)\s+(?:the\s+)?$", re.IGNORECASE
-)
+_SUB_LEFT = re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE)
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
-PERSON_NOUN = (  # nouns that name a person, for victim phrases with no numeral
-    r"(?:man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|student|pupil|schoolboy|"
-    r"schoolgirl|soldier|officer|policeman|policewoman|trooper|journalist|reporter|photographer|"
-    r"cameraman|pilot|co-pilot|driver|passenger|pedestrian|cyclist|motorcyclist|motorist|worker|farmer|"
-    r"fisherman|civilian|resident|guard|firefighter|teacher|nurse|doctor|medic|paramedic|tourist|"
-    r"protester|demonstrator|hiker|climber|swimmer|migrant|refugee|person|mother|father|wife|husband|"
-    r"son|daughter|brother|sister|grandmother|grandfather|suspect|gunman|attacker|bomber|prisoner|"
-    r"inmate|detainee|patient|villager|priest|imam|activist|politician|mayor|lawyer|judge|sergeant|"
-    r"commander|militant|fighter|rebel|colleague|victim|youngster|pensioner|shopkeeper|employee|"
-    r"miner|sailor|diver|jogger|toddler|newborn|pupil|official|aid\s+worker|security\s+guard|reservist|"
-    r"serviceman|servicewoman|skier|shooter|hunter|member|contractor|volunteer|monk|nun|"
-    r"[a-z]+(?:man|woman|ist|eer|ier))"
-)
+#: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
+PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 _SINGULAR_RIGHT = re.compile(
     rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}){_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
@@ -135,246 +89,49 @@ _SINGULAR_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _SINGULAR_LEFT = re.compile(
-    r"\b(?:(?P<killed>killing|killed|kills|murdering|murdered|shot\s+dead|shooting\s+dead)|"
-    r"(?P<injured>injuring|injured|wounding|wounded|hurting))\s+"
+    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
     rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 _ZERO = re.compile(
-    r"\b(?:no\s+one|no-one|nobody|none)\s+(?:(?:was|were|has\s+been|had\s+been|is|else|else\s+was|"
-    r"reportedly|seriously|been)\s+)*(?P<cue>killed\s+or\s+(?:injured|hurt|wounded)|"
-    r"(?:injured|hurt|wounded)\s+or\s+killed|killed|hurt|injured|wounded|harmed|died)\b"
-    r"|\bno\s+(?:immediate\s+|other\s+|further\s+|serious\s+|reported\s+)?(?:reports?\s+of\s+)?"
-    r"(?P<noun>deaths\s+(?:or|and)\s+injuries|injuries\s+(?:or|and)\s+deaths|deaths|fatalities|injuries|dead)\b",
+    rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
+    rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
     re.IGNORECASE,
+)
+#: Cheap pre-filter, derived from every cue above: a sentence without one cannot hold a casualty figure.
+_ANY_CUE = stems(
+    "fate.killed.verb",
+    "fate.killed.phrase",
+    "fate.killed.adjective",
+    "fate.killed.noun",
+    "fate.killed.adverb",
+    "fate.killed.object",
+    "fate.killed.object_count",
+    "fate.injured.verb",
+    "fate.injured.shot",
+    "fate.injured.hit",
+    "fate.injured.noun",
+    "fate.injured.care",
+    "fate.injured.condition",
+    "fate.injured.wound",
+    "fate.injured.object",
+    "fate.injured.object_count",
+    "fate.missing",
+    "cue.toll.killed",
+    "cue.toll.injured",
+    "cue.toll.missing",
+    "cue.zero.fate",
+    "cue.zero.noun",
 )
 
 #: Heads that are never victims, even next to a cue ("2 bombs killed", "destroyed 12 homes").
-_NOT_VICTIMS = {
-    "attack",
-    "attacks",
-    "year",
-    "years",
-    "month",
-    "months",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "home",
-    "homes",
-    "house",
-    "houses",
-    "building",
-    "buildings",
-    "structure",
-    "structures",
-    "seat",
-    "seats",
-    "vote",
-    "votes",
-    "percent",
-    "dollar",
-    "dollars",
-    "euro",
-    "euros",
-    "pound",
-    "pounds",
-    "tank",
-    "tanks",
-    "vehicle",
-    "vehicles",
-    "aircraft",
-    "drone",
-    "drones",
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "school",
-    "schools",
-    "village",
-    "villages",
-    "town",
-    "towns",
-    "province",
-    "provinces",
-    "state",
-    "states",
-    "country",
-    "countries",
-    "district",
-    "districts",
-    "case",
-    "cases",
-    "infection",
-    "infections",
-    "dose",
-    "doses",
-    "truck",
-    "trucks",
-    "bed",
-    "beds",
-    "time",
-    "times",
-    "kilometre",
-    "kilometres",
-    "km",
-    "mile",
-    "miles",
-    "metre",
-    "metres",
-    "meter",
-    "meters",
-    "feet",
-    "tonne",
-    "tonnes",
-    "ton",
-    "tons",
-    "point",
-    "points",
-    "job",
-    "jobs",
-    "survivor",
-    "survivors",
-    "round",
-    "rounds",
-    "shell",
-    "shells",
-    "strike",
-    "strikes",
-    "airstrike",
-    "airstrikes",
-    "bomb",
-    "bombs",
-    "explosion",
-    "explosions",
-    "blast",
-    "blasts",
-    "incident",
-    "incidents",
-    "earthquake",
-    "quake",
-    "storm",
-    "flood",
-    "floods",
-    "fire",
-    "fires",
-    "crash",
-    "crashes",
-    "shooting",
-    "shootings",
-    "warehouse",
-    "warehouses",
-    "car",
-    "cars",
-    "animal",
-    "animals",
-    "cattle",
-    "cow",
-    "cows",
-    "sheep",
-    "goat",
-    "goats",
-    "dog",
-    "dogs",
-    "bird",
-    "birds",
-    "head",
-    "heads",
-    "hostage",
-    "hostages",
-    "prisoners",
-    "detainees",
-    "arrest",
-    "arrests",
-    "bullet",
-    "bullets",
-    "acre",
-    "acres",
-    "hectare",
-    "hectares",
-    "sq",
-    "square",
-    "storey",
-    "storeys",
-    "floor",
-    "floors",
-    "degree",
-    "degrees",
-    "magnitude",
-    "age",
-    "aged",
-    "baht",
-    "rupees",
-    "yuan",
-    "yen",
-    "dinars",
-    "%",
-    "mph",
-    "kph",
-    "kg",
-    "mm",
-    "cm",
-}
-_GENERIC = {"people", "person", "persons", "others", "other", "individuals", "more", "victims", "victim"}
+_NOT_VICTIMS = words("exclusion.not_victim_head")
+_GENERIC = words("person.generic")
 _GROUP_POS = {"ADJ", "NOUN", "PROPN"}
-_MEMBERS = {
-    "members",
-    "member",
-    "relatives",
-    "employees",
-    "staff",
-    "supporters",
-    "fans",
-    "crew",
-    "officers",
-    "soldiers",
-    "troops",
-    "personnel",
-    "students",
-    "workers",
-    "residents",
-}
-_GROUP_STOP = {
-    "overnight",
-    "today",
-    "yesterday",
-    "tonight",
-    "including",
-    "dead",
-    "injured",
-    "wounded",
-    "missing",
-    "killed",
-    "hurt",
-    "aboard",
-    "total",
-    "each",
-    "more",
-    "last",
-    "this",
-    "that",
-    "many",
-    "most",
-    "hospital",
-    "lives",
-    "deaths",
-    "injuries",
-    "fatalities",
-    "bodies",
-    "all",
-}
-_NOT_VICTIM_VERB = re.compile(
-    r"\b(?:arrested|arresting|detained|detaining|rescued|rescuing|evacuated|evacuating|freed|freeing|released|"
-    r"releasing|saved|saving|displaced|displacing|abducted|abducting|kidnapped|kidnapping|deployed|deploying|"
-    r"sentenced|charged|convicted|hired|employs|employed|housing|hosting|attracted|drew|carrying)\s+$",
-    re.IGNORECASE,
-)
+_MEMBERS = words("person.members")
+_GROUP_STOP = words("exclusion.group_stop")
+_NOT_VICTIM_VERB = re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE)
+_PARENT_OF = re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE)
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
@@ -393,6 +150,7 @@ class _Candidate:
     from_right: bool = False
     sub_of_previous: bool = False
     sub_of_next: bool = False
+    rule: str = ""  # the id of the rule that gave the figure its kind (`RULES`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +162,28 @@ class _DocIndex:
     def date_in(self, s0: int, s1: int) -> str | None:
         i = bisect_left(self.dates, s0, key=lambda d: d[0])
         return self.dates[i][1] if i < len(self.dates) and self.dates[i][0] < s1 else None
+
+
+#: Every count rule, by id: what it reads (the ids `--explain` prints and figures carry).
+RULES = {
+    "count.right": "<N> [victims] [filler] <fate>: '40 people were killed', '3 deaths'",
+    "count.left": "<fate verb or noun> <N>: 'killing at least 23', 'the deaths of 12'",
+    "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
+    "count.lives": "<claimed | cost> <N> lives",
+    "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
+    "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
+    "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
+    "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
+    "count.zero": "'no one was hurt', 'no injuries'",
+}
+
+
+@dataclass(slots=True)
+class CountTrace:
+    """What the count rules did, for `--explain`: each figure's rule, and the numbers a filter dropped."""
+
+    rules: list[str] = field(default_factory=list)
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, filter id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,10 +208,17 @@ class CountRules:
     def __init__(self, parse: NumberParser = parse_quantity) -> None:
         self.parse = parse
 
-    def extract(self, doc: Doc, places: Sequence[PlaceMention] = (), text: str | None = None) -> list[CasualtyFigure]:
+    def extract(
+        self,
+        doc: Doc,
+        places: Sequence[PlaceMention] = (),
+        text: str | None = None,
+        trace: CountTrace | None = None,
+    ) -> list[CasualtyFigure]:
         """Every casualty figure in `doc`, in text order, with `part_of` indices resolved.
 
-        `text`: `doc.text` when the caller has it (Doc.text re-joins every token on each access).
+        `text`: `doc.text` when the caller has it (Doc.text re-joins every token on each access);
+        `trace`: filled with each figure's rule id and the numbers a filter dropped.
         """
         text = doc.text if text is None else text
         if not _ANY_CUE.search(text):
@@ -443,7 +230,7 @@ class CountRules:
         )
         for sent in doc.sents:
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
-                self._sentence(doc, sent, places, figures, index)
+                self._sentence(doc, sent, places, figures, index, trace)
         out: list[CasualtyFigure] = []
         for figure, parent in figures:
             out.append(replace(figure, part_of=parent))
@@ -458,6 +245,7 @@ class CountRules:
         places: Sequence[PlaceMention],
         figures: list[tuple[CasualtyFigure, int | None]],
         index: _DocIndex,
+        trace: CountTrace | None = None,
     ) -> None:
         text = index.text
         s0, s1 = sent.start_char, sent.end_char
@@ -477,6 +265,10 @@ class CountRules:
                 ):
                     upper_match = matches[i + 1]
             candidate = self._candidate(doc, sent, match, index, upper_match)
+            if isinstance(candidate, str):
+                if trace is not None:
+                    trace.dropped.append((s0 + match.start(), s0 + match.end(), candidate))
+                continue
             if candidate is not None:
                 candidates.append(candidate)
                 skip_next = upper_match is not None
@@ -512,6 +304,8 @@ class CountRules:
                 parent = last_top
             position = len(figures)
             figures.append((figure, parent))
+            if trace is not None:
+                trace.rules.append(cand.rule)
             if cand.sub_of_next:
                 pending_sub.append(position)
             elif parent is None:
@@ -522,7 +316,8 @@ class CountRules:
 
     def _candidate(
         self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex, upper_match: re.Match[str] | None = None
-    ) -> _Candidate | None:
+    ) -> _Candidate | str | None:
+        """The candidate figure at `match`; the id of the filter that refuses it; None if no number."""
         quantity = self.parse(match)
         if quantity is None:
             return None
@@ -538,31 +333,27 @@ class CountRules:
         if last <= first:
             return None
         if doc[first].ent_type_ in _SKIP_ENTS and not quantity.vague:
-            return None
+            return "filter.date_or_measure"
         text = index.text
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
-            return None  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
+            return "filter.year"  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
         if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
-            return None  # "arrested 43 people", "rescued 14 survivors": never victims
+            return "filter.not_victim_verb"  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12) : start].lower()
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
         if re.match(r"['’]?s\b", text[end : end + 3]) and before.endswith(bracket_owner):
-            return None  # "a woman in her 20s": an age bracket
-        if re.search(
-            r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather)\s+of\s+$",
-            text[max(0, start - 20) : start],
-            re.IGNORECASE,
-        ):
-            return None  # "a mother of three is dead": her children, not the dead
+            return "filter.age_bracket"  # "a woman in her 20s": an age bracket
+        if _PARENT_OF.search(text[max(0, start - 20) : start]):
+            return "filter.parent_of"  # "a mother of three is dead": her children, not the dead
         if before.endswith(("no ", "no-")):
-            return None  # "no one was hurt" is an explicit zero, handled by _ZERO
+            return "filter.no_before"  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
             if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
-                return None
+                return "filter.unit_before"
         group, group_end = self._group(doc, last, end, sent.end)
         if group is not None and group.split()[-1].lower() in _NOT_VICTIMS:
-            return None
+            return "filter.not_victim_head"
         if group is not None and group.split()[-1].lower() in _GENERIC:
             group = None
         return _Candidate(start, end, quantity, group, group_end)
@@ -622,21 +413,21 @@ class CountRules:
             active = False
             if kind and cue.lower() in _TRANSITIVE:
                 gap = text[cand.group_end : right.start(kind)]
-                active = not re.search(r"\b(?:were|was|are|is|been|being|be)\b", gap, re.I) and bool(
-                    _OBJECT_FOLLOWS.match(text, right.end(), s1)
-                )
+                active = not _PASSIVE.search(gap) and bool(_OBJECT_FOLLOWS.match(text, right.end(), s1))
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
                 kind = "killed"
             elif lives:
                 kind = None
             if kind and not active:
                 cand.kind, cand.from_right = kind, True
+                cand.rule = "count.lives" if lives else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text) or _TOLL.search(left_text)
             if left is not None:
                 cand.kind = _kind(left)
+                cand.rule = "count.toll" if left.re is _TOLL else "count.left"
                 cand.cue_start = cand.start - (len(left_text) - left.start())
         sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20) : cand.start])
         sub_right = _SUB_RIGHT.match(text, cand.end, s1)
@@ -655,19 +446,19 @@ class CountRules:
             if a.sub_of_previous or b.sub_of_previous:
                 continue
             if a.kind is None and b.kind is not None and b.from_right:
-                a.kind = b.kind  # "70 militants and eight soldiers died"
+                a.kind, a.rule = b.kind, "count.coordinated"  # "70 militants and eight soldiers died"
             elif b.kind is None and a.kind is not None and not a.from_right:
-                b.kind = a.kind  # "killed 19 children and two teachers"
+                b.kind, b.rule = a.kind, "count.coordinated"  # "killed 19 children and two teachers"
         previous: CasualtyKind | None = None
         for cand in candidates:
             if cand.kind is None and cand.sub_of_previous and previous is not None:
-                cand.kind = previous
+                cand.kind, cand.rule = previous, "count.subgroup"
             if cand.kind is not None and not cand.sub_of_previous:
                 previous = cand.kind
         following: CasualtyKind | None = None
         for cand in reversed(candidates):
             if cand.kind is None and cand.sub_of_next and following is not None:
-                cand.kind = following
+                cand.kind, cand.rule = following, "count.subgroup"
             if cand.kind is not None:
                 following = cand.kind
 
@@ -690,7 +481,8 @@ class CountRules:
                         continue  # "a man killed three people": the man is the agent
                 if kind and free(a, b):
                     group = re.sub(r"^(?:[\w'’]+-year-old|young|elderly|local)\s+", "", m.group("group"))
-                    out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT))
+                    rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"
+                    out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT, rule=rule))
                     taken.append((a, b))
         for m in _ZERO.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
@@ -702,7 +494,7 @@ class CountRules:
                 kinds.append("injured")
             for kind in kinds:
                 if free(a, b) or len(kinds) > 1:
-                    out.append(_Candidate(a, b, zero, None, b, kind))
+                    out.append(_Candidate(a, b, zero, None, b, kind, rule="count.zero"))
             taken.append((a, b))
         return out
 
@@ -721,4 +513,4 @@ class CountRules:
         return best[1] if best else None
 
 
-__all__ = ["PERSON_NOUN", "QUALIFIERS", "CountRules", "PlaceMention"]
+__all__ = ["PERSON_NOUN", "QUALIFIERS", "RULES", "CountRules", "CountTrace", "PlaceMention"]

@@ -20,29 +20,94 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from service.extract.casualties.grammar import alternation, words
 from service.extract.casualties.victims import Victim, is_background
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
-_HARMED = re.compile(r"wound|injur|hurt|hospital|condition", re.IGNORECASE)
+_HARMED = re.compile(alternation("cue.harmed"), re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A year after these words does not date the figure ("since 2010" is checked as a statistic elsewhere).
+_YEAR_OK_BEFORE = re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
 _DATING_WINDOW = 300
 
 
-def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
-    """A figure about an earlier event or a statistic, judged from its sentence up to the figure.
+def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
+    """Why a figure is about an earlier event or a statistic (a filter id), judged from its sentence up to it.
 
     Only the last `_DATING_WINDOW` characters before the figure are read, which bounds the work on a
     run-on "sentence" of thousands of figures.
     """
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
-    for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", head):
-        if not re.search(r"\b(?:since|from|until|by|in)\s+(?:\w+\s+)?$", head[: year.start()], re.I):
-            return True
-    return is_background(head + doc_text[figure.start : figure.end])
+    for year in _YEAR.finditer(head):
+        if not _YEAR_OK_BEFORE.search(head[: year.start()]):
+            return "filter.background.dated"
+    return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
+
+
+_STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
+_CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
+_EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
+_FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
+_ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
+_INCLUDING_ATTACKER = re.compile(alternation("cue.including_attacker"), re.IGNORECASE)
+_PERPETRATORS = words("person.perpetrator")
+#: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
+_TAIL = 80
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None:
+    """Why a current-looking figure is not (or not surely) the news: (fate, filter id), else None.
+
+    Fates: "background" (dated earlier, or a background sentence), "statistic" (a running tally or a
+    rate), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
+    by a relative date or another place: used only when the article states nothing else).
+    """
+    reason = background_reason(figure, doc_text)
+    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
+    tail = doc_text[figure.end : figure.end + _TAIL]
+    end = _CLAUSE_END.search(tail)
+    tail = tail[: end.start()] if end else tail
+    own = head + doc_text[figure.start : figure.end]
+    if _STATISTIC.search(own + tail):
+        return "statistic", "filter.statistic"
+    if reason is not None:
+        return "background", reason
+    if _CLAIM.search(own):
+        return "claim", "filter.claim"
+    if _EARLIER.search(own):
+        return "earlier", "filter.background.relative"
+    return None
+
+
+def _is_perpetrator_group(figure: CasualtyFigure) -> bool:
+    if not figure.group:
+        return False
+    head = figure.group.split()[-1].lower()
+    return head in _PERPETRATORS or head.removesuffix("s") in _PERPETRATORS
+
+
+def is_background_figure(figure: CasualtyFigure, doc_text: str) -> bool:
+    """A figure about an earlier event or a statistic (`background_reason`)."""
+    return background_reason(figure, doc_text) is not None
+
+
+@dataclass(slots=True)
+class TotalsTrace:
+    """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
+
+    `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
+    "claim", "statistic", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    """
+
+    fates: dict[int, tuple[str, str]] = field(default_factory=dict)
+    totals: dict[str, tuple[int | None, list[int], str]] = field(default_factory=dict)
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
@@ -56,15 +121,35 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
 
 
 def casualty_totals(
-    figures: Sequence[CasualtyFigure], doc_text: str, victims: Sequence[Victim] = (), fatal: bool = False
+    figures: Sequence[CasualtyFigure],
+    doc_text: str,
+    victims: Sequence[Victim] = (),
+    fatal: bool = False,
+    trace: TotalsTrace | None = None,
 ) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
     `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
-    first victim only said to be "shot" is taken as the one who died.
+    first victim only said to be "shot" is taken as the one who died. `trace`: filled for `--explain`.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
-    current = [f for f in figures if f.part_of is None and f.basis == "count" and not is_background_figure(f, doc_text)]
+    current: list[CasualtyFigure] = []
+    held: dict[str, list[CasualtyFigure]] = {"background": [], "earlier": [], "claim": [], "statistic": []}
+    for i, f in enumerate(figures):
+        if f.basis != "count":
+            continue
+        if f.part_of is not None:
+            if trace is not None:
+                trace.fates[i] = ("sub-group", f"part of figure {f.part_of}")
+            continue
+        fate = figure_fate(f, doc_text)
+        if fate is not None:
+            held[fate[0]].append(f)
+            if trace is not None:
+                trace.fates[i] = (fate[0] if fate[0] != "earlier" else "background", fate[1])
+            continue
+        current.append(f)
+    follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
     if (
         fatal
@@ -83,11 +168,23 @@ def casualty_totals(
             for victim in [v for v in people if v.hit_only][: max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
+        if not pool and not people:
+            # Nothing stated for the news itself: the article's incident is the earlier one it tells
+            # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
+            # (trial, funeral, arrest), the dated incident it is about. Claims and statistics never.
+            pool = [f for f in held["earlier"] if f.kind == kind]
+            if not pool and follow_up:
+                pool = [f for f in held["background"] if f.kind == kind]
+            if trace is not None:
+                for f in pool:
+                    trace.fates[figures.index(f)] = ("counted", "the article states nothing newer")
 
         dead = killed_people if kind == "injured" else 0
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
+        if kind == "killed" and best is not None and not _is_perpetrator_group(best):
+            count += _attackers_killed(pool, best, doc_text)
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
@@ -97,6 +194,8 @@ def casualty_totals(
             continue  # the only figure was a "shot" count that the dead used up: nothing of this kind
         if kind == "killed":
             killed_people = count
+        if trace is not None:
+            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead)
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
@@ -104,4 +203,53 @@ def casualty_totals(
     return totals
 
 
-__all__ = ["casualty_totals", "is_background_figure"]
+def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
+    """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
+    sentence = doc_text[best.sentence_start : best.end + _TAIL]
+    if _INCLUDING_ATTACKER.search(sentence):
+        return 0
+    attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
+    if not attackers and _ATTACKER_DIED.search(doc_text):
+        attackers = 1
+    return attackers
+
+
+def _trace_kind(
+    trace: TotalsTrace,
+    kind: CasualtyKind,
+    figures: Sequence[CasualtyFigure],
+    pool: list[CasualtyFigure],
+    best: CasualtyFigure | None,
+    people: list[Victim],
+    victims: Sequence[Victim],
+    count: int,
+    dead: int,
+) -> None:
+    index = {id(f): i for i, f in enumerate(figures)}
+    best_i = index[id(best)] if best is not None else None
+    for f in pool:
+        i = index[id(f)]
+        if f is best:
+            note = "the largest current figure"
+            if dead and _alive(f, dead)[0] != f.count_min:
+                note += f", less the {dead} killed (a 'shot' count holds the dead)"
+            trace.fates[i] = ("counted", note)
+        else:
+            trace.fates[i] = ("superseded", f"by figure {best_i}")
+    victim_ids = [victims.index(v) for v in people]
+    stated = _alive(best, dead)[0] if best is not None else None
+    if stated is not None and len(people) > stated:
+        how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
+    elif stated is not None:
+        attackers = count - stated if count > stated else 0
+        how = (
+            f"figure {best_i} ({stated})"
+            + (f" + {attackers} attackers killed" if attackers else "")
+            + (f"; the {len(people)} victims described are among them" if people else "")
+        )
+    else:
+        how = f"{len(people)} distinct victims described, no count stated"
+    trace.totals[kind] = (best_i, victim_ids, f"{count} = {how}")
+
+
+__all__ = ["TotalsTrace", "background_reason", "casualty_totals", "is_background_figure"]

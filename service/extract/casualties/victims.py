@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
-from service.extract.stems import any_stem, led_by
+from service.extract.casualties.grammar import alternation, led, stems, words
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -44,27 +44,19 @@ _DESCRIBED = (
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
 _APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
-_AUX = (
-    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|got|later|then|also|found|believed\s+to\s+(?:be|have\s+been)|reportedly|apparently|allegedly|"
-    r"eventually|subsequently|now|still|both|who|that|listed|remains?|remained|police\s+said|police\s+say|"
-    r"officials\s+said|accidentally|critically|seriously|badly|gravely|multiple\s+times|once|twice))*"
-)
-_KILLED = (
-    r"(?P<killed>shot\s*,?\s+(?:and\s+)?killed|shot\s+to\s+death|shot\s+dead|gunned\s+down|(?:fatally|mortally)\s+"
-    r"(?:shot|wounded|stabbed|injured|struck)|killed|died|dies|has\s+died|pronounced\s+dead|found\s+dead|"
-    r"dead|murdered|slain|succumbed|passed\s+away|(?:beaten|stabbed|strangled)\s+to\s+death|"
-    r"(?:did\s+not|didn't)\s+survive)"
-)
+_AUX = rf"(?:\s+{alternation('filler.victim')})*"
+_KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
 _INJURED = (
-    r"(?P<injured>shot(?!\s*,?\s+(?:and\s+)?killed|\s+(?:back|up|out|into|through\s+the\s+(?:window|door)|himself|herself))|wounded|injured|"
-    r"hurt|stabbed|grazed|struck\s+by\s+(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+by\s+"
-    r"(?:a\s+|stray\s+)*(?:bullet|gunfire|round|shots?)|hit\s+in\s+the|hospitali[sz]ed|"
-    r"(?:with|suffering\s+from|had)\s+(?:an?\s+|multiple\s+|several\s+|at\s+least\s+one\s+|\w+\s+){0,2}(?:gunshot|stab|"
-    r"bullet)\s+wounds?|(?:taken|transported|rushed|brought|airlifted|flown)\s+to\s+(?:a\s+|an\s+|the\s+)?(?:[\w'’.-]+\s+){0,4}"
-    r"(?:hospital|medical\s+center|trauma\s+center)|(?:in|listed\s+in)\s+(?:critical|serious|stable|grave|fair|good|"
-    r"satisfactory|unknown)\b|suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:gunshot|stab|"
-    r"bullet)\s+wounds?|(?:non-life|life)[- ]threatening\s+injuries|treated\s+for\s+(?:an?\s+)?(?:gunshot|"
-    r"wounds?|injuries))"
+    r"(?P<injured>"
+    + alternation(
+        "fate.injured.verb",
+        "fate.injured.shot",
+        "fate.injured.hit",
+        "fate.injured.care_person",
+        "fate.injured.condition_person",
+        "fate.injured.wound_person",
+    )
+    + ")"
 )
 #: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr.").
 _NAME = re.compile(
@@ -73,75 +65,7 @@ _NAME = re.compile(
     r"(?:\s+(?:Jr|Sr|II|III)\b\.?)?"
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
-_NOT_NAME_WORDS = {
-    "on",
-    "in",
-    "at",
-    "of",
-    "for",
-    "to",
-    "by",
-    "with",
-    "after",
-    "near",
-    "and",
-    "the",
-    "a",
-    "dies",
-    "died",
-    "shot",
-    "killed",
-    "dead",
-    "man",
-    "woman",
-    "teen",
-    "boy",
-    "girl",
-    "police",
-    "shooting",
-    "street",
-    "avenue",
-    "road",
-    "drive",
-    "county",
-    "city",
-    "park",
-    "hospital",
-    "department",
-    "found",
-    "says",
-    "say",
-    "said",
-    "identified",
-    "victim",
-    "suspect",
-    "arrested",
-    "charged",
-    "homicide",
-    "report",
-    "news",
-    "times",
-    "center",
-    "centre",
-    "medical",
-    "regional",
-    "university",
-    "school",
-    "church",
-    "office",
-    "bureau",
-    "inc",
-    "company",
-    "club",
-    "bank",
-    "association",
-    "sheriff",
-    "sheriff's",
-    "court",
-    "hall",
-    "station",
-    "store",
-}
+_NOT_NAME_WORDS = words("person.not_name")
 _APPOS_AGE = re.compile(r"^\.?\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
 
 
@@ -156,10 +80,20 @@ def reports_a_death(text: str, sentences: Sequence[tuple[int, int]]) -> bool:
     return any(_FATAL_INCIDENT.search(text, s0, s1) and not is_background(text[s0:s1]) for s0, s1 in sentences)
 
 
-#: Stems every fate phrase contains (a superset, for skipping sentences cheaply).
-_ANY_FATE = any_stem(
-    r"kill|dead|die|death|shot|shoot|wound|injur|hurt|hospital|condition|murder|slain|stab|grazed|struck|hit\s|"
-    r"passed\s+away|succumb|gunned|fatal|homicide|slaying|survive"
+#: Cheap pre-filter, derived from every fate the rules below read ("found X dead" needs "dead" too).
+_ANY_FATE = stems(
+    "fate.killed.verb",
+    "fate.killed.phrase",
+    "fate.killed.adjective",
+    "fate.killed.object",
+    "fate.injured.verb",
+    "fate.injured.shot",
+    "fate.injured.hit",
+    "fate.injured.care_person",
+    "fate.injured.condition_person",
+    "fate.injured.wound_person",
+    "fate.injured.object",
+    "fate.injured.object_person",
 )
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
@@ -171,17 +105,13 @@ _SUBJECT = re.compile(
 #: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
 _SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
-_OBJECT_CUE = led_by(
-    r"sfkmgdhwibrpl",
+_OBJECT_CUE = led(
     re.compile(
-        r"(?:(?P<killed>shot\s+and\s+killed|shooting\s+and\s+killing|fatally\s+(?:shot|stabbed|wounded|shooting)|"
-        r"shot\s+dead|killed|killing|murdered|murdering|gunned\s+down|(?:shooting\s+)?deaths?\s+of|killings?\s+of|"
-        r"homicides?\s+of|murders?\s+of|slayings?\s+of|killers?\s+of)|"
-        r"(?P<injured>shot\s+and\s+(?:wounded|injured)|shooting\s+and\s+(?:wounding|injuring)|wounded|wounding|injured|"
-        r"injuring|shot|shooting\s+of|stabbed|stabbing\s+of|(?:bullet|slug|round|pellets?|gunfire|shots?)\s+"
-        r"(?:struck|hit|grazed))|(?P<pronounced>pronounced|found|discovered|left))\s+",
+        rf"(?:(?P<killed>{alternation('fate.killed.object')})"
+        rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_person')})"
+        rf"|(?P<pronounced>{alternation('fate.found')}))\s+",
         re.IGNORECASE,
-    ),
+    )
 )
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
@@ -205,90 +135,28 @@ _NAMED_TAIL = re.compile(
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
 )
+_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|n't|never|no|nobody|none|neither|nor|un(?:hurt|harmed|injured))\b", re.IGNORECASE)
+_NEGATED = re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE)
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
-_NOT_HIT = re.compile(
-    r"\s+(?:(?:at|toward|towards)\s+(?:him|her|them|us|me|police|officers?|deputies|troopers|each\s+other|"
-    r"the\s+(?:officers?|police|deputies|troopers|suspects?|car|vehicle|victims?))\b|(?:into|in)\s+the\s+air\b)",
-    re.IGNORECASE,
-)
+_NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
 #: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
-_LATER_DIED = re.compile(
-    r"[^.;!?|]{0,150}?\b(?:has\s+died|have\s+died|later\s+died|died|dies|succumbed)\b", re.IGNORECASE
-)
+_LATER_DIED = re.compile(rf"[^.;!?|]{{0,150}}?\b{alternation('cue.later_died')}\b", re.IGNORECASE)
 _ANOTHER_SUBJECT = re.compile(r"\b(?:and|but|while|as|when)\s+(?:[A-Z]|an?\s|the\s|his\s|her\s|their\s|two\s|one\s)")
 #: The article calls its incident fatal, so a victim only said to be "shot" is the one who died.
-_FATAL_INCIDENT = led_by(
-    r"fdtrih",
-    re.compile(
-        r"(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:[\w'’-]+\s+){0,3}?(?:shooting|stabbing|attack|incident|crash)\b|\b(?:turned\s+into|ruled|investigat\w+\s+as)\s+"
-        r"a\s+homicide|\bhomicide\s+victim",
-        re.IGNORECASE,
-    ),
-)
+_FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECASE))
 #: Sentences about something other than the reported incident.
-_BACKGROUND = led_by(
-    r"lpetisoufnhmky\d",
-    re.compile(
-        r"\b(?:last|previous|earlier\s+this|the\s+previous)\s+(?:year|summer|spring|fall|autumn|winter)\b"
-        r"|\b(?:in|since|of)\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|"
-        r"december)\s+)?(?:19|20)\d\d\b|\b(?:separate|unrelated|similar|earlier|prior|previous)\s+(?:incidents?|"
-        r"shootings?|cases?|attacks?|homicides?)\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
-        r"eighth|ninth|tenth)\s+(?:homicide|murder|killing|slaying)"
-        r"|\b(?:homicides?|murders?|shootings?|killings?)\s+(?:[\w'’-]+\s+){0,5}?(?:this|of\s+the|last)\s+year\b"
-        r"|\byears?\s+ago\b",
-        re.IGNORECASE,
-    ),
+_BACKGROUND = led(
+    re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
-_PERPETRATOR_NOUN = re.compile(
-    r"^(?:suspect|gunman|gunmen|shooter|attacker|assailant|robber|burglar|intruder|carjacker|killer|"
-    r"perpetrator|offender|hijacker|bomber|sniper)s?$",
-    re.IGNORECASE,
-)
+_PERPETRATOR_NOUN = re.compile(rf"^{alternation('person.perpetrator')}s?$", re.IGNORECASE)
 _PERPETRATOR_BEFORE = re.compile(
-    r"\b(?:suspect(?:ed)?|alleged|accused|gunman|shooter|robber|burglar|intruder|carjacker)\s+(?:[\w'’-]+\s+){0,2}$",
-    re.IGNORECASE,
+    rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE
 )
 #: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
-_BY_POLICE = re.compile(
-    r"\b(?:police|officers?|deputies|deputy|troopers?|agents?|sergeant|cops?|SWAT(?:\s+team)?)\s+(?:[a-z]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_MALE = {
-    "man",
-    "boy",
-    "father",
-    "son",
-    "brother",
-    "husband",
-    "grandfather",
-    "uncle",
-    "nephew",
-    "boyfriend",
-    "policeman",
-    "gentleman",
-    "male",
-    "dad",
-    "stepfather",
-}
-_FEMALE = {
-    "woman",
-    "girl",
-    "mother",
-    "daughter",
-    "sister",
-    "wife",
-    "grandmother",
-    "aunt",
-    "niece",
-    "girlfriend",
-    "policewoman",
-    "lady",
-    "female",
-    "mom",
-    "stepmother",
-}
+_BY_POLICE = re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+_MALE = words("person.male")
+_FEMALE = words("person.female")
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
 _ALONG_WITH = re.compile(
@@ -296,11 +164,24 @@ _ALONG_WITH = re.compile(
 )
 _COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
-_SURVIVED = re.compile(r"wound(?!s?\b)|wounded|injur|hurt|hospital|condition|treated|stable|survive", re.IGNORECASE)
+_SURVIVED = re.compile(alternation("cue.survived"), re.IGNORECASE)
 _NEW_PERSON_DET = re.compile(
     r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$",
     re.IGNORECASE,
 )
+
+
+#: Every victim rule, by id (the ids mentions carry and `--explain` prints).
+RULES = {
+    "victim.subject.named": "<name> [, 23,] [was] <fate>: 'Dana Whitfield, 34, was pronounced dead'",
+    "victim.subject.coordinated": "<name> and <name> <fate>: 'A, 31, and B, 29, were killed'",
+    "victim.subject.described": "<a 42-year-old woman | the victim | he> [was] <fate>",
+    "victim.object.named": "<fate verb or noun> <name>: 'the shooting death of Luis Ortega'",
+    "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
+    "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
+    "victim.along_with": "<victim> ... along with <name>",
+    "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +208,7 @@ class VictimMention:
     pronoun: bool = False
     new_person: bool = False  # "another man": never the victim before
     perpetrator: bool = False
+    rule: str = ""  # the id of the rule that found the mention (`RULES`)
 
 
 @dataclass(slots=True)
@@ -460,6 +342,7 @@ class VictimRules:
                     name=name,
                     age=int(age.group(1) or age.group(2)) if age else self._age_before(before),
                     perpetrator=bool(_PERPETRATOR_BEFORE.search(before)),
+                    rule="victim.subject.named",
                 )
             )
             # Coordinated subjects share the fate: "Janis Evans, 31, and Stephanie Mejia, 29, were killed".
@@ -477,6 +360,7 @@ class VictimRules:
                         text[p_start:p_end],
                         name=p_name,
                         age=int(gap.group("age")) if gap.group("age") else None,
+                        rule="victim.subject.coordinated",
                     )
                 )
                 right = p_start
@@ -515,6 +399,7 @@ class VictimRules:
                     pronoun=m.group("pron") is not None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+                    rule="victim.subject.described",
                 )
             )
         return out
@@ -539,7 +424,7 @@ class VictimRules:
             return False  # "shot himself": he is the victim
         if not _TRANSITIVE.match(cue):
             return False
-        passive = re.search(r"\b(?:was|were|is|are|been|being|got)\b", match.group(), re.IGNORECASE)
+        passive = _PASSIVE.search(match.group())
         if passive:
             return False
         # Without an auxiliary, "X shot" is passive only in a headline ("Man shot on east side");
@@ -603,6 +488,7 @@ class VictimRules:
                         name=name,
                         age=age_value,
                         perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40) : at])),
+                        rule="victim.object.named",
                     )
                 )
                 # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
@@ -625,7 +511,14 @@ class VictimRules:
             if pron:
                 out.append(
                     VictimMention(
-                        a, a + pron.end(), s0, kind, text[a : a + pron.end()], pronoun=True, perpetrator=by_police
+                        a,
+                        a + pron.end(),
+                        s0,
+                        kind,
+                        text[a : a + pron.end()],
+                        pronoun=True,
+                        perpetrator=by_police,
+                        rule="victim.object.pronoun",
                     )
                 )
                 continue
@@ -652,6 +545,7 @@ class VictimRules:
                     noun=noun.lower() if noun else None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
+                    rule="victim.object.described",
                 )
             )
         return out
@@ -676,7 +570,12 @@ class VictimRules:
             if gap is None:
                 break
             age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
-            out.append(VictimMention(start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None))
+            rule = "victim.along_with" if link is _ALONG_WITH else "victim.coordinated"
+            out.append(
+                VictimMention(
+                    start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None, rule=rule
+                )
+            )
             if not chain:
                 break
             end = stop
@@ -730,4 +629,4 @@ class VictimRules:
         return None
 
 
-__all__ = ["PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]
+__all__ = ["RULES", "PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]

@@ -1,0 +1,66 @@
+"""`extract --explain`: every figure with its rule id and fate, every total with what it summed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from service.extract import Extractor
+from service.extract.casualties import counts, victims
+from service.extract.casualties.explain import explain
+from tests.support.cli import run_cli
+
+_WIRE = (
+    "A suicide bomber killed at least 23 people and wounded 41 others at a market on Tuesday, police said. "
+    "Among the dead were 9 children. An earlier attack in 2013 left hundreds dead."
+)
+
+
+def test_each_figure_says_its_rule_and_fate_and_each_total_what_it_summed(extractor: Extractor) -> None:
+    body, report = extractor.explain_casualties(_WIRE)
+    text = explain("a1", body, report)
+    assert re.search(r"figure 0: killed 23\+  rule count\.left  -> counted", text)
+    assert re.search(r"figure \d: injured 41  rule count\.left  -> counted", text)
+    assert re.search(r"killed 200\+  rule count\.right  -> background \(filter\.background\.", text)
+    assert re.search(r'dropped "2013"  by filter\.', text)
+    assert "total killed: 23 = figure 0 (23)" in text
+    assert "total missing: none stated" in text
+
+
+def test_a_victim_lists_the_mentions_and_rules_merged_into_them(extractor: Extractor) -> None:
+    body, report = extractor.explain_casualties(
+        "Dana Whitfield, 34, was shot in the chest on Friday. Whitfield died at the hospital, police said."
+    )
+    text = explain("a2", body, report)
+    assert re.search(r"victim 0: Dana Whitfield \(killed\)", text)
+    assert "victim.subject.named" in text
+    assert re.search(r"total killed: 1 = .*; victims 0", text)
+
+
+def test_explaining_changes_nothing_the_event_says(extractor: Extractor) -> None:
+    extraction = extractor.extract(_WIRE)
+    _, report = extractor.explain_casualties(_WIRE)
+    assert report.figures == extraction.casualties
+    assert report.totals == extraction.casualty_totals
+
+
+def test_every_rule_id_in_a_trace_is_a_known_rule(extractor: Extractor) -> None:
+    _, report = extractor.explain_casualties(_WIRE + " Luis Ortega, 40, was found dead in his car.")
+    assert report.explanation is not None
+    assert set(report.explanation.rules) <= set(counts.RULES) | set(victims.RULES)
+
+
+def test_the_cli_explains_a_txt_file_and_jsonl_records(tmp_path: Path) -> None:
+    txt = tmp_path / "wire.txt"
+    txt.write_text(_WIRE, encoding="utf-8")
+    run = run_cli("extract", "--explain", str(txt))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("== article wire.txt") or "== article" in run.stdout
+    assert "rule count.left  -> counted" in run.stdout
+
+    records = "".join(json.dumps({"id": f"r{i}", "body": _WIRE}) + "\n" for i in range(2))
+    run = run_cli("extract", "--explain", "-", stdin=records)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("== article r") == 2
+    assert "{" not in run.stdout.splitlines()[0]  # an explanation, not an event
