@@ -1,0 +1,95 @@
+"""The articles of the labelled sets in tests/data/labels/, rebuilt from ../shared (deterministic).
+
+How the sets were chosen (seeded draw per kind of news) and split: tune if sha1(id) is even, else check.
+Writes casualty_articles.jsonl and entity_articles.jsonl ({id, kind, split, title, body}) into OUT:
+
+    python bench/select_labelled_articles.py [OUT]   # default /tmp/labels
+
+The texts are never committed (GVDB, GWN, LGL and ECB+ belong to their publishers); the labels are.
+"""
+
+import hashlib
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+S = str(ROOT.parent / "shared" / "corpus") + "/"
+OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/labels")
+OUT.mkdir(parents=True, exist_ok=True)
+
+
+def load(p):
+    return [json.loads(line) for line in open(S + p)]
+
+
+def split(i):
+    return "tune" if int(hashlib.sha1(i.encode()).hexdigest(), 16) % 2 == 0 else "check"
+
+
+KW = re.compile(
+    r"\b(kill|dead|die|death|wound|injur|shot|shoot|stab|bomb|attack|murder|blast|explo|fatal|victim|casualt|hurt|hospital)",
+    re.I,
+)
+rnd = random.Random(20261205)
+out = {}
+gwn = load("geo/gwn_dev.jsonl")
+hot = [r for r in gwn if len(KW.findall(r["body"])) >= 2]
+cold = [r for r in gwn if len(KW.findall(r["body"])) < 2]
+rnd.shuffle(cold)
+out["intl_web"] = hot + cold[: max(0, 50 - len(hot))]
+gv = load("geo/geovirus.jsonl")
+rnd.shuffle(gv)
+out["disaster"] = gv[:40]
+ecb = load("ecbplus_incidents_dev.jsonl")
+groups = {}
+for r in ecb:
+    groups.setdefault(r["incident"], []).append(r)
+pick = []
+for k in sorted(groups):
+    g = groups[k][:]
+    rnd.shuffle(g)
+    pick += g[:3]
+out["wire_crime"] = pick[:40]
+secs = [
+    r
+    for r in load("wcep_sections.jsonl")
+    if re.search(r"(armed-conflicts|disasters-and-accidents|law-and-crime)$", r["id"])
+]
+committed = {json.loads(line)["id"] for line in open(ROOT / "tests/data/wcep_sections.jsonl")}
+secs = [r for r in secs if r["id"] not in committed]
+rnd.shuffle(secs)
+out["roundup"] = secs[:40]
+lgl = load("geo/lgl_dev.jsonl")
+rnd.shuffle(lgl)
+out["local_us"] = lgl[:30]
+ents = {}
+rg = gwn[:]
+rnd.shuffle(rg)
+ents["intl_web"] = rg[:20]
+ents["disaster"] = gv[40:60]
+ents["local_us"] = lgl[30:50]
+gold = {json.loads(line)["id"] for line in open(ROOT / "tests/data/entities/gvdb_gold.jsonl")}
+gvdb = [r for r in load("gvdb_dev.jsonl") if r["id"] not in gold]
+rnd.shuffle(gvdb)
+ents["scraped"] = gvdb[:20]
+for name, sets in (("casualty", out), ("entity", ents)):
+    with open(OUT / f"{name}_articles.jsonl", "w") as f:
+        for kind, rows in sets.items():
+            for r in rows:
+                f.write(
+                    json.dumps(
+                        {
+                            "id": r["id"],
+                            "kind": kind,
+                            "split": split(r["id"]),
+                            "title": r.get("title"),
+                            "body": r["body"],
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+    print(name, {k: (len(v), sum(split(r["id"]) == "tune" for r in v)) for k, v in sets.items()})
