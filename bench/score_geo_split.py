@@ -19,11 +19,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The shared folder sits beside the main clone (../shared) or beside the worktrees folder (../../shared).
-SCORER_CANDIDATES = (
-    ROOT.parent / "shared" / "tools" / "score_geo.py",
-    ROOT.parents[1] / "shared" / "tools" / "score_geo.py",
-)
+
+
+def shared_scorer(gold: Path) -> Path | None:
+    """The shared scorer beside the corpus the gold file comes from (`<shared>/corpus/geo/x` -> `<shared>/tools`)."""
+    scorer = gold.resolve().parents[2] / "tools" / "score_geo.py"
+    return scorer if scorer.exists() else None
 
 
 def split_of(article_id: str) -> str:
@@ -36,11 +37,12 @@ def main() -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--split", choices=("tune", "check", "all"), default="check")
     parser.add_argument("--cmd", default=f"{sys.executable} -m service extract -")
-    parser.add_argument("--scorer", type=Path, default=next((p for p in SCORER_CANDIDATES if p.exists()), None))
+    parser.add_argument("--scorer", type=Path, help="default: tools/score_geo.py of the shared folder of GOLD")
     parser.add_argument("-v", action="store_true", help="list the misses (read them on tune halves only)")
     args = parser.parse_args()
+    args.scorer = args.scorer or shared_scorer(args.gold)
     if args.scorer is None:
-        parser.error("score_geo.py not found; pass --scorer")
+        parser.error("score_geo.py not found beside the gold file's corpus; pass --scorer")
     lines = [line for line in args.gold.open(encoding="utf-8") if line.strip()]
     kept = [line for line in lines if args.split == "all" or split_of(json.loads(line)["id"]) == args.split]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as half:

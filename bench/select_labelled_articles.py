@@ -1,9 +1,9 @@
-"""The articles of the labelled sets in tests/data/labels/, rebuilt from ../shared (deterministic).
+"""The articles of the labelled sets in tests/data/labels/, rebuilt from the shared corpus (deterministic).
 
 How the sets were chosen (seeded draw per kind of news) and split: tune if sha1(id) is even, else check.
 Writes casualty_articles.jsonl and entity_articles.jsonl ({id, kind, split, title, body}) into OUT:
 
-    python bench/select_labelled_articles.py [OUT]   # default /tmp/labels
+    python bench/select_labelled_articles.py ../shared/corpus [OUT]   # OUT defaults to /tmp/labels
 
 The texts are never committed (GVDB, GWN, LGL and ECB+ belong to their publishers); the labels are.
 """
@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-S = str(ROOT.parent / "shared" / "corpus") + "/"
-OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/labels")
+S = sys.argv[1].rstrip("/") + "/"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/labels")
 OUT.mkdir(parents=True, exist_ok=True)
 
 
