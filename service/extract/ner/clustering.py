@@ -1,0 +1,172 @@
+"""Mentions of one real-world entity clustered.
+
+By the same form, an acronym and its definition, a surname and its full name, an agency's short and long
+names, two names of one gazetteer place.
+"""
+
+from __future__ import annotations
+
+from service.extract.gazetteer import Geocoder
+from service.extract.ner.lexicon import (
+    ACRONYM_DEF,
+    ACRONYMS,
+    AGENCY_LONG,
+    AGENCY_SHORT,
+)
+from service.extract.ner.spans import Candidate, Cluster, Label, Votes, name_tokens
+
+
+class Clusterer:
+    """Groups mention candidates into clusters, one per real-world entity."""
+
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.geocoder = geocoder
+
+    def cluster(self, mentions: list[Candidate], text: str) -> list[Cluster]:
+        """The clusters of `mentions`, in the order of their first mention."""
+        by_form: dict[str, Cluster] = {}
+        for m in mentions:
+            by_form.setdefault(m.form, Cluster([])).mentions.append(m)
+        # Acronyms defined in the text, then common ones: the acronym joins its long form.
+        alias: dict[str, str] = {}
+        for m in mentions:
+            definition = ACRONYM_DEF.match(text, m.end)
+            if definition and definition.group("acr") in by_form and m.form != definition.group("acr"):
+                acr = definition.group("acr")
+                initials = "".join(w[0] for w in m.form.split() if w[:1].isupper())
+                if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
+                    alias[acr] = m.form
+        for acr, long_form in ACRONYMS.items():
+            if acr in by_form and acr not in alias and long_form in by_form:
+                alias[acr] = long_form
+        # Places: two names of one gazetteer entry ("US", "United States", "America").
+        geo_key: dict[int, str] = {}
+        for form, cluster in by_form.items():
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            if votes and votes.most_common(1)[0][0] == "place":
+                geo = self.geocoder.lookup(form)
+                if geo is not None and geo.geonames_id is not None and geo.kind in ("country", "region"):
+                    if geo.geonames_id in geo_key:
+                        other = geo_key[geo.geonames_id]
+                        longer, shorter = sorted((other, form), key=lambda f: (-len(f), f))
+                        alias[shorter] = longer
+                        geo_key[geo.geonames_id] = longer
+                    else:
+                        geo_key[geo.geonames_id] = form
+        self._person_aliases(by_form, alias)
+        self._org_token_votes(by_form)
+        self._agency_aliases(by_form, alias)
+        merged: dict[str, Cluster] = {}
+        for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
+            target = form
+            seen = set()
+            while target in alias and target not in seen:
+                seen.add(target)
+                target = alias[target]
+            merged.setdefault(target, Cluster([])).mentions.extend(by_form[form].mentions)
+        for cluster in merged.values():
+            cluster.mentions.sort(key=lambda m: m.start)
+        return sorted(merged.values(), key=lambda c: c.mentions[0].start)
+
+    @staticmethod
+    def _person_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
+
+        def leading(cluster: Cluster) -> Label:
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            return votes.most_common(1)[0][0] if votes else "org"
+
+        people = {f: name_tokens(f) for f, c in by_form.items() if leading(c) == "person"}
+        full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
+        for form, cluster in by_form.items():
+            if form in alias or leading(cluster) not in ("person", "org"):
+                continue
+            tokens = name_tokens(form)
+            if not tokens or len(tokens) >= 3:
+                continue
+            hosts = [
+                f for f in full if f != form and len(people[f]) > len(tokens) and all(t in people[f] for t in tokens)
+            ]
+            if not hosts:
+                continue
+            if leading(cluster) == "org" and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
+                continue  # an ORG mention joins a person only as the bare surname ("Assad")
+            first = cluster.mentions[0].start
+            preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
+            host = max(
+                preceding,
+                key=lambda h: (
+                    by_form[h].mentions[0].start <= first,
+                    len(by_form[h].mentions),
+                    -by_form[h].mentions[0].start,
+                ),
+            )
+            alias[form] = host
+            for m in cluster.mentions:
+                m.votes["person"] += 1.5  # beats the ORG label spaCy often gives a bare surname
+
+    @staticmethod
+    def _agency_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """One organisation under its short and long names.
+
+        "LAPD" / "IMPD" join "Los Angeles police" / "Indianapolis Metropolitan police" (the place's
+        initials + "PD"); "Garland police" joins "Garland Police Department"; "Force Investigation
+        Division" joins "LAPD Force Investigation Division" (a tail of two or more words).
+        """
+
+        def leading(cluster: Cluster) -> Label:
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            return votes.most_common(1)[0][0] if votes else "org"
+
+        orgs = [f for f, c in by_form.items() if leading(c) == "org" and f not in alias]
+        for form in orgs:
+            lowered = form.lower()
+            for other in orgs:
+                if other == form or len(other) <= len(form):
+                    continue
+                if (
+                    AGENCY_SHORT.fullmatch(form)
+                    and other.lower().startswith(lowered.removesuffix(" police").removesuffix(" sheriff"))
+                    and AGENCY_LONG.search(other)
+                ):
+                    alias[form] = other
+                    break
+                if len(form.split()) >= 2 and other.endswith(" " + form):
+                    alias[form] = other
+                    break
+            if form in alias or not (form.isupper() and form.endswith("PD") and 3 <= len(form) <= 6):
+                continue
+            for other in orgs:
+                words = [w for w in other.split() if w.lower() not in ("police", "department")]
+                if other != form and "".join(w[0] for w in words if w[:1].isupper()) + "PD" == form:
+                    alias[form] = other
+                    break
+
+    @staticmethod
+    def _org_token_votes(by_form: dict[str, Cluster]) -> None:
+        """Vote "org" for a "person" named with a word of an organisation's name.
+
+        Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
+        """
+        org_words: set[str] = set()
+        for form, cluster in by_form.items():
+            if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
+                org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
+        if not org_words:
+            return
+        for form, cluster in by_form.items():
+            for m in cluster.mentions:
+                if (
+                    m.votes
+                    and m.votes.most_common(1)[0][0] == "person"
+                    and len(name_tokens(form)) >= 2
+                    and any(w in org_words for w in name_tokens(form))
+                    and m.votes["person"] < 2
+                ):
+                    m.votes["org"] += 1.5
