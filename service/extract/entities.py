@@ -29,7 +29,7 @@ from service.extract.ner.lexicon import ACRONYMS, US_STATE_ABBREVIATIONS
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
-from service.extract.types import Entity, Mention, Place
+from service.extract.types import Entity, Mention, Place, TypeEvidence
 
 __all__ = ["ACRONYMS", "US_STATE_ABBREVIATIONS", "Entities", "EntityBuilder", "place_mentions"]
 
@@ -41,6 +41,8 @@ class Entities:
     people: tuple[Entity, ...]
     places: tuple[Place, ...]
     organisations: tuple[Entity, ...]
+    #: Why each cluster got its label, in text order (norp clusters, which are not output, included).
+    evidence: tuple[TypeEvidence, ...] = ()
 
 
 class EntityBuilder:
@@ -110,8 +112,23 @@ class EntityBuilder:
             return (-e.salience, e.mentions[0].start)
 
         return Entities(
-            tuple(sorted(people, key=order)), tuple(sorted(place_entities, key=order)), tuple(sorted(orgs, key=order))
+            tuple(sorted(people, key=order)),
+            tuple(sorted(place_entities, key=order)),
+            tuple(sorted(orgs, key=order)),
+            tuple(self._evidence(cluster) for cluster in clusters),
         )
+
+    def _evidence(self, cluster: Cluster) -> TypeEvidence:
+        """The votes `cluster.label()` summed, and the rules behind them."""
+        fired: dict[tuple[str, str], list[float]] = {}
+        for mention in cluster.mentions:
+            for rule, label, weight in mention.fired:
+                tally = fired.setdefault((rule, label), [0.0, 0])
+                tally[0] += weight
+                tally[1] += 1
+        rules = sorted(((r, lab, w, int(n)) for (r, lab), (w, n) in fired.items()), key=lambda x: (-x[2], x[0]))
+        best = sorted(cluster.votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return TypeEvidence(self._canonical(cluster), best[0][0] if best else "org", dict(cluster.votes), tuple(rules))
 
     def _geo(self, name: str, countries: frozenset[str], cache: dict[str, GeoPlace | None]) -> GeoPlace | None:
         if name not in cache:

@@ -130,4 +130,5 @@ class Extractor:
             places=entities.places,
             casualties=figures,
             casualty_totals=report.totals,
+            evidence=entities.evidence,
         )

@@ -107,7 +107,7 @@ class Clusterer:
             )
             alias[form] = host
             for m in cluster.mentions:
-                m.votes["person"] += 1.5  # beats the ORG label spaCy often gives a bare surname
+                m.cast("surname_of_person", "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
 
     @staticmethod
     def _agency_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -169,4 +169,4 @@ class Clusterer:
                     and any(w in org_words for w in name_tokens(form))
                     and m.votes["person"] < 2
                 ):
-                    m.votes["org"] += 1.5
+                    m.cast("word_of_organisation", "org", 1.5)

@@ -205,7 +205,7 @@ class MentionFinder:
                 if lead and country is not None and country.kind == "country":
                     trimmed = self._trimmed(text, lead.start("name"), ent.end_char)
                     if trimmed is not None:
-                        trimmed.votes["org"] += 5.0
+                        trimmed.cast("country_body", "org", 5.0)
                         bodies.append(trimmed)
                 continue
             if ent.label_ not in ("GPE", "NORP", "PERSON"):
@@ -215,7 +215,7 @@ class MentionFinder:
                 continue
             start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
             mention = Candidate(start, match.end(), " ".join(text[start : match.end()].split()))
-            mention.votes["org"] += 5.0
+            mention.cast("state_body", "org", 5.0)
             bodies.append(mention)
         if not bodies:
             return mentions
@@ -238,9 +238,9 @@ class MentionFinder:
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
                 first = Candidate(m.start, m.start + len(text[m.start : cut].rstrip()), head)
-                first.votes["place"] += 1.0
+                first.cast("place_prefix", "place", 1.0)
                 second = Candidate(cut, m.end, tail)
-                second.votes["org"] += 1.0
+                second.cast("place_prefix_rest", "org", 1.0)
                 out.extend([first, second])
                 break
             else:
@@ -260,7 +260,7 @@ class MentionFinder:
                 and match.group("name").lower() not in GENERIC
             ):
                 mention = Candidate(a, b, " ".join(match.group("name").split()))
-                mention.votes["place"] += 3.0  # "BOISE, Idaho (KXYZ) —" that spaCy did not see
+                mention.cast("dateline_missed", "place", 3.0)  # "BOISE, Idaho (KXYZ) —" that spaCy did not see
                 added.append(mention)
         for match in LOCATED.finditer(text):
             a, b = match.span("name")
@@ -270,7 +270,7 @@ class MentionFinder:
             if region is None or region.kind not in ("country", "region") or STREET.search(match.group("name")):
                 continue
             mention = Candidate(a, b, " ".join(match.group("name").split()))
-            mention.votes["place"] += 1.5
+            mention.cast("located_missed", "place", 1.5)
             added.append(mention)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
@@ -295,7 +295,7 @@ class MentionFinder:
                 if (gap in ("–", " ") and not countries) or self.geocoder.lookup(joined) is not None:
                     prev.end = m.end
                     prev.form = joined
-                    prev.votes.update(m.votes)
+                    prev.absorb(m)
                     continue
             out.append(m)
         for m in out:
@@ -317,7 +317,7 @@ class MentionFinder:
                 if CALL_SIGN_NAME.match(match.group("name")):
                     continue
                 mention = Candidate(a, b, match.group("name"))
-                mention.votes["org"] += 1.5
+                mention.cast("tip_line", "org", 1.5)
                 out.append(mention)
         return out
 
@@ -329,7 +329,7 @@ class MentionFinder:
             if CALL_SIGN_NAME.match(match.group("name")):
                 continue
             mention = Candidate(*match.span("name"), match.group("name"))
-            mention.votes["org"] += 3.0
+            mention.cast("wire_credit", "org", 3.0)
             out.append(mention)
         return out
 
@@ -342,7 +342,7 @@ class MentionFinder:
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
-            mention.votes["person"] += 3.0
+            mention.cast("rank_before_name", "person", 3.0)
             mention.title = match.group("title")
             out.append(mention)
         return out
@@ -372,7 +372,7 @@ class MentionFinder:
             mention = self._trimmed(text, start, end)
             if mention is None:
                 continue
-            mention.votes["org"] += 5.0
+            mention.cast("agency_pattern", "org", 5.0)
             out.append(mention)
         return out
 
@@ -395,6 +395,6 @@ class MentionFinder:
             if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
                 continue
             mention = Candidate(a, b, match.group())
-            mention.votes["org"] += 0.5
+            mention.cast("acronym_missed", "org", 0.5)
             mentions.append(mention)
         mentions.sort(key=lambda m: m.start)

@@ -39,6 +39,18 @@ class Candidate:
     form: str  # the name as it should read ("Bashar al-Assad"), may differ from the raw text
     votes: Votes = field(default_factory=Votes)
     title: str | None = None
+    #: The rules that voted, in order: (rule name, label, weight), for `extract --explain`.
+    fired: list[tuple[str, Label, float]] = field(default_factory=list)
+
+    def cast(self, rule: str, label: Label, weight: float) -> None:
+        """Add `weight` to `label` and record that `rule` voted."""
+        self.votes[label] += weight
+        self.fired.append((rule, label, weight))
+
+    def absorb(self, other: Candidate) -> None:
+        """Take `other`'s votes and fired rules (two mentions joined into one name)."""
+        self.votes.update(other.votes)
+        self.fired.extend(other.fired)
 
 
 def raw_offset(raw: str, form_index: int) -> int:

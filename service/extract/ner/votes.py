@@ -1,8 +1,18 @@
-"""Label votes for one mention: spaCy's label, its context and the gazetteer."""
+"""Label votes for one mention: spaCy's label, its context and the gazetteer, as a table of named rules.
+
+Each `Rule` is (name, label, weight, test): when `test` holds for a mention in its context, `label` gets
+`weight` and the rule's name is recorded on the mention (`Candidate.fired`), so that an explanation
+can say why an entity is a person, a place or an organisation. spaCy's own label weighs 1.0; a rule
+that must beat it alone weighs more, a tie-breaker less. Rules run in table order (ties between labels
+keep the order in which they were first voted).
+"""
 
 from __future__ import annotations
 
-from service.extract.gazetteer import Geocoder, fold
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.ner.lexicon import (
     AGE_AFTER,
     CLAUSE_END,
@@ -28,78 +38,223 @@ from service.extract.ner.lexicon import (
 from service.extract.ner.spans import Candidate, Label, looks_like_name
 
 
-class Voter:
-    """Votes a mention's label from spaCy's label, the words around it and the gazetteer."""
+class Context:
+    """One mention in its text, with the gazetteer lookups the rules share (made once, when first asked)."""
 
-    def __init__(self, geocoder: Geocoder) -> None:
+    __slots__ = ("_geo", "before", "geocoder", "label", "mention", "text", "voter", "words")
+    voter: Voter
+    geocoder: Geocoder
+    mention: Candidate
+    label: Label
+    text: str
+    before: str
+    words: list[str]
+
+    def __init__(self, voter: Voter, mention: Candidate, label: Label, text: str) -> None:
+        self.voter = voter
+        self.geocoder = voter.geocoder
+        self.mention = mention
+        self.label = label  # spaCy's label for the span (after `refine`)
+        self.text = text
+        self.before = text[max(0, mention.start - 40) : mention.start]
+        self.words = mention.form.split()
+        self._geo: GeoPlace | None | bool = False  # False: not looked up yet
+
+    @property
+    def geo(self) -> GeoPlace | None:
+        """The gazetteer entry of a short non-place mention (spaCy's places are not second-guessed)."""
+        if self._geo is False:
+            short = self.label != "place" and len(self.words) <= 3
+            self._geo = self.geocoder.lookup(self.mention.form) if short else None
+        return self._geo if isinstance(self._geo, GeoPlace) else None
+
+    def geo_is_form(self) -> bool:
+        """Whether the gazetteer entry is the mention's own name, not an alternate spelling."""
+        geo = self.geo
+        return geo is not None and fold(geo.name) == fold(self.mention.form)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named vote: when `test(context)` holds, `label` gets `weight`."""
+
+    name: str
+    label: Label
+    weight: float
+    test: Callable[[Context], bool]
+
+
+def _place_of(c: Context) -> bool:
+    return c.label != "place" and bool(STRONG_PLACE_BEFORE.search(c.before)) and bool(PLACE_BEFORE.search(c.before))
+
+
+def _in_gazetteer_town(c: Context) -> bool:
+    if c.label == "place" or len(c.words) > 3 or not IN_BEFORE.search(c.before):
+        return False
+    known = c.geocoder.lookup(c.mention.form)
+    return known is not None and fold(known.name) == fold(c.mention.form)
+
+
+def _national_team(c: Context) -> bool:
+    m, text = c.mention, c.text
+    return (
+        bool(SPORT_BEFORE.search(c.before) or SPORT_AFTER.match(text, m.end))
+        and len(c.words) <= 3
+        and bool(SPORT_SENTENCE.search(text, max(0, m.start - 200), min(len(text), m.end + 200)))
+        and (country := c.geocoder.lookup(m.form)) is not None
+        and country.kind == "country"
+    )
+
+
+def _dateline(c: Context) -> bool:
+    m = c.mention
+    return is_dateline(c.text, m.start, m.end) or (
+        bool(US_STATE_BEFORE.search(c.before)) and bool(DATELINE_AFTER.match(c.text, m.end))
+    )
+
+
+#: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
+RULES: tuple[Rule, ...] = (
+    # "the rebel-held town of Khan Sheikhun"
+    Rule("town_of_x", "place", 2.0, _place_of),
+    # "in Ghouta": people are rarely "in" or "near"
+    Rule(
+        "person_in_x",
+        "place",
+        0.6,
+        lambda c: (
+            c.label == "person" and len(c.words) <= 2 and not _place_of(c) and bool(PLACE_BEFORE.search(c.before))
+        ),
+    ),
+    # "in Downers Grove": a gazetteer town after "in"
+    Rule("in_gazetteer_town", "place", 2.0, _in_gazetteer_town),
+    # "the Houthis shelled ...": a group, not a person
+    Rule(
+        "the_plural_group",
+        "org",
+        1.5,
+        lambda c: (
+            c.label == "person"
+            and c.before.endswith(("the ", "The "))
+            and c.mention.form.endswith("s")
+            and len(c.words) == 1
+        ),
+    ),
+    # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
+    Rule("photo_credit_outlet", "org", 2.0, lambda c: c.before.endswith("/") and c.before[-2:-1].isalpha()),
+    # "a school in Spišská Stará Ves, Slovakia"
+    Rule(
+        "comma_country_after",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and c.voter.country_follows(c.text, c.mention.end),
+    ),
+    # "the conservative French daily Le Figaro"
+    Rule("outlet_or_group_noun_before", "org", 2.0, lambda c: bool(ORG_BEFORE.search(c.before))),
+    # "President X", "spokesman X"
+    Rule("office_before", "person", 1.5, lambda c: c.label != "place" and bool(PERSON_BEFORE.search(c.before))),
+    Rule("gazetteer_country", "place", 1.1, lambda c: c.geo is not None and c.geo.kind in ("country", "continent")),
+    Rule(
+        "gazetteer_city_named_org",
+        "place",
+        0.6,
+        lambda c: (
+            c.geo is not None
+            and c.geo.kind not in ("country", "continent")
+            and c.geo.population >= 100_000
+            and c.label == "org"
+            and c.geo_is_form()
+        ),
+    ),
+    # a tie-breaker: a gazetteer town the model called ORG
+    Rule(
+        "gazetteer_town_named_org",
+        "place",
+        0.3,
+        lambda c: (
+            c.geo is not None
+            and c.geo.kind not in ("country", "continent")
+            and c.geo.population < 100_000
+            and c.label == "org"
+            and c.geo_is_form()
+        ),
+    ),
+    # "Syrian", "Afghans": nationalities are not places
+    Rule(
+        "demonym",
+        "norp",
+        2.0,
+        lambda c: (
+            c.label == "place" and bool(DEMONYM.match(c.mention.form)) and c.geocoder.lookup(c.mention.form) is None
+        ),
+    ),
+    # "Portugal defeats Spain 5–3": national teams
+    Rule("national_team", "org", 3.0, _national_team),
+    # "Police Scotland", "Gaza Health Ministry"
+    Rule(
+        "organisation_head_word",
+        "org",
+        2.0,
+        lambda c: (
+            c.label == "place"
+            and len(c.words) >= 2
+            and bool({w.lower() for w in (c.words[0], c.words[-1])} & ORG_WORDS)
+        ),
+    ),
+    # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
+    Rule("dateline", "place", 3.0, _dateline),
+    # "Allen, Texas", "Holly Hill, S.C."
+    Rule(
+        "us_state_after",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and bool(US_STATE_AFTER.match(c.text, c.mention.end)),
+    ),
+    # the state of a dateline: "S.C.", "Ind.", "MO"
+    Rule(
+        "state_abbreviation",
+        "place",
+        3.0,
+        lambda c: fold(c.mention.form.rstrip(".")) in US_STATE_ABBREVIATIONS and bool(US_STATE_BEFORE.search(c.before)),
+    ),
+    # "a south Augusta shopping center", "north St. Louis"
+    Rule(
+        "direction_before",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and bool(DIRECTION_BEFORE.search(c.before)) and c.geo is not None,
+    ),
+    # "Carlos Carrillo, a 26-year-old", "victim Victoria Cantu"
+    Rule(
+        "age_or_person_cue",
+        "person",
+        2.0,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) >= 2
+            and looks_like_name(c.mention.form)
+            and bool(AGE_AFTER.match(c.text, c.mention.end) or PERSON_CUE_BEFORE.search(c.before))
+        ),
+    ),
+)
+
+
+class Voter:
+    """Votes a mention's label from spaCy's label and the rules of `RULES`."""
+
+    def __init__(self, geocoder: Geocoder, rules: tuple[Rule, ...] = RULES) -> None:
         self.geocoder = geocoder
+        self.rules = rules
 
     def vote(self, mention: Candidate, label: Label, text: str) -> None:
-        """Add to `mention.votes`: spaCy's `label` (weight 1), then every context and gazetteer rule that holds."""
-        mention.votes[label] += 1.0
-        before = text[max(0, mention.start - 40) : mention.start]
-        words = mention.form.split()
-        # Cheap label tests before the regexes: the same conditions, fewer searches.
-        if label != "place" and STRONG_PLACE_BEFORE.search(before) and PLACE_BEFORE.search(before):
-            mention.votes["place"] += 2.0  # "the rebel-held town of Khan Sheikhun"
-        elif label == "person" and len(words) <= 2 and PLACE_BEFORE.search(before):
-            mention.votes["place"] += 0.6  # "in Ghouta": people are rarely "in" or "near"
-        known = (
-            self.geocoder.lookup(mention.form)
-            if label != "place" and IN_BEFORE.search(before) and len(words) <= 3
-            else None
-        )
-        if known is not None and fold(known.name) == fold(mention.form):
-            mention.votes["place"] += 2.0  # "in Downers Grove": a gazetteer town after "in"
-        if label == "person" and before.endswith(("the ", "The ")) and mention.form.endswith("s") and len(words) == 1:
-            mention.votes["org"] += 1.5  # "the Houthis shelled ...": a group, not a person
-        if before.endswith("/") and before[-2:-1].isalpha():
-            mention.votes["org"] += 2.0  # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
-        if label != "place" and self._country_follows(text, mention.end):
-            mention.votes["place"] += 2.0  # "a school in Spišská Stará Ves, Slovakia"
-        if ORG_BEFORE.search(before):
-            mention.votes["org"] += 2.0  # "the conservative French daily Le Figaro"
-        if label != "place" and PERSON_BEFORE.search(before):
-            mention.votes["person"] += 1.5
-        geo = self.geocoder.lookup(mention.form) if label != "place" and len(words) <= 3 else None
-        if geo is not None:
-            if geo.kind in ("country", "continent"):
-                mention.votes["place"] += 1.1
-            elif geo.population >= 100_000 and label == "org" and fold(geo.name) == fold(mention.form):
-                mention.votes["place"] += 0.6
-            elif label == "org" and fold(geo.name) == fold(mention.form):
-                mention.votes["place"] += 0.3  # a tie-breaker: a gazetteer town the model called ORG
-        if label == "place" and DEMONYM.match(mention.form) and self.geocoder.lookup(mention.form) is None:
-            mention.votes["norp"] += 2.0  # "Syrian", "Afghans": nationalities are not places
-        if (
-            (SPORT_BEFORE.search(before) or SPORT_AFTER.match(text, mention.end))
-            and len(words) <= 3
-            and SPORT_SENTENCE.search(text, max(0, mention.start - 200), min(len(text), mention.end + 200))
-            and (country := self.geocoder.lookup(mention.form)) is not None
-            and country.kind == "country"
-        ):
-            mention.votes["org"] += 3.0  # "Portugal defeats Spain 5–3": national teams
-        if label == "place" and len(words) >= 2 and {w.lower() for w in (words[0], words[-1])} & ORG_WORDS:
-            mention.votes["org"] += 2.0  # "Police Scotland", "Gaza Health Ministry"
-        if is_dateline(text, mention.start, mention.end) or (
-            US_STATE_BEFORE.search(before) and DATELINE_AFTER.match(text, mention.end)
-        ):
-            mention.votes["place"] += 3.0  # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
-        if label != "place" and US_STATE_AFTER.match(text, mention.end):
-            mention.votes["place"] += 2.0  # "Allen, Texas", "Holly Hill, S.C."
-        if fold(mention.form.rstrip(".")) in US_STATE_ABBREVIATIONS and US_STATE_BEFORE.search(before):
-            mention.votes["place"] += 3.0  # the state of a dateline: "S.C.", "Ind.", "MO"
-        if label != "place" and DIRECTION_BEFORE.search(before) and geo is not None:
-            mention.votes["place"] += 2.0  # "a south Augusta shopping center", "north St. Louis"
-        if (
-            label != "person"
-            and len(words) >= 2
-            and looks_like_name(mention.form)
-            and (AGE_AFTER.match(text, mention.end) or PERSON_CUE_BEFORE.search(before))
-        ):
-            mention.votes["person"] += 2.0  # "Carlos Carrillo, a 26-year-old", "victim Victoria Cantu"
+        """Add to `mention.votes`: spaCy's `label` (weight 1), then every rule of the table that holds."""
+        mention.cast("spacy_label", label, 1.0)
+        context = Context(self, mention, label, text)
+        for rule in self.rules:
+            if rule.test(context):
+                mention.cast(rule.name, rule.label, rule.weight)
 
-    def _country_follows(self, text: str, end: int) -> bool:
+    def country_follows(self, text: str, end: int) -> bool:
         """Whether ", <country or state>" follows, the way news locates a town."""
         follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
         if follow is None:
