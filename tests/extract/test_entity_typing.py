@@ -31,3 +31,19 @@ def test_explanation_names_the_rules_that_typed_each_entity(extractor: Extractor
     explained = extraction.explain()
     assert explained[0]["name"] and explained[0]["rules"][0]["rule"]
     assert "evidence" not in extraction.to_dict()  # the event is unchanged
+
+
+def test_words_glued_before_a_name_never_become_entities(extractor: Extractor) -> None:
+    body = (
+        "Afghan forces clashed with insurgentsRussia said on Monday it would help. "
+        "Taliban claim Kabul BombZabiullah Mujahid, a spokesman, said the group did it."
+    )
+    names = _names(extractor.extract(body))
+    assert "Russia" in names["places"] and "Zabiullah Mujahid" in names["people"]
+    assert not [n for group in names.values() for n in group if "insurgents" in n or "Bomb" in n]
+
+
+def test_names_written_with_inner_capitals_are_kept_whole(extractor: Extractor) -> None:
+    names = _names(extractor.extract("SoftBank and BlackRock invested in McAllen and DeKalb, said LaToya Jackson."))
+    assert {"SoftBank", "BlackRock"} <= set(names["organisations"])
+    assert {"McAllen", "DeKalb"} <= set(names["places"]) and names["people"] == ["LaToya Jackson"]

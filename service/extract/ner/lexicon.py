@@ -239,3 +239,12 @@ PERSON_CUE_BEFORE = re.compile(
     r"neighbour|son|daughter|brother|sister|wife|husband|mother|father|Deputy|Sgt|Det|Detective|Officer|"
     r"Sheriff|Chief|Trooper|Cpl|Lt|Capt)\.?\s+$"
 )
+
+#: Words glued by a scraper: the end of a headline or sentence run into a name ("insurgentsRussia",
+#: "suspectCollege Park"). A lower-case run of two letters or more before a capital, at a word start
+#: ("eBay", "iPhone" have one letter), always; a capitalised word of four letters or more before a
+#: capital ("BombZabiullah", "DeputiesRichland") only in people and places, because organisations are
+#: written that way on purpose ("SoftBank", "BlackRock"), while people's and places' inner capitals
+#: follow short prefixes ("McAllen", "DeKalb", "LaToya").
+GLUE_LOWER = re.compile(r"(?<![A-Za-z'’-])[a-z]{2,}(?=[A-Z][a-z])")
+GLUE_CAPITAL = re.compile(r"(?<![A-Za-z'’-])[A-Z][a-z]{3,}(?=[A-Z][a-z])")

@@ -26,6 +26,8 @@ from service.extract.ner.lexicon import (
     DATELINE_NAME,
     DESIGNATOR_AFTER,
     GENERIC,
+    GLUE_CAPITAL,
+    GLUE_LOWER,
     IN_SPLIT,
     JOIN_GAP,
     LEADING,
@@ -92,7 +94,7 @@ class MentionFinder:
                         out.append(mention)
                         i += 2
                         continue
-            for a, b in self._pieces(text, start, end, breaks):
+            for a, b in self._pieces(text, self._unglued(text, start, end, label), end, breaks):
                 mention = self._trimmed(text, a, b)
                 if mention is None:
                     continue
@@ -127,6 +129,17 @@ class MentionFinder:
         if end <= start or not any(ch.isalpha() for ch in text[start:end]):
             return None
         return Candidate(start, end, " ".join(text[start:end].split()))
+
+    @staticmethod
+    def _unglued(text: str, start: int, end: int, label: Label) -> int:
+        """Where the name starts after words glued before it ("insurgentsRussia" -> "Russia")."""
+        cut = start
+        for match in GLUE_LOWER.finditer(text, start, end):
+            cut = match.end()
+        if label in ("person", "place"):
+            for match in GLUE_CAPITAL.finditer(text, start, end):
+                cut = max(cut, match.end())
+        return cut
 
     @staticmethod
     def _pieces(text: str, start: int, end: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
