@@ -47,3 +47,33 @@ def test_names_written_with_inner_capitals_are_kept_whole(extractor: Extractor) 
     names = _names(extractor.extract("SoftBank and BlackRock invested in McAllen and DeKalb, said LaToya Jackson."))
     assert {"SoftBank", "BlackRock"} <= set(names["organisations"])
     assert {"McAllen", "DeKalb"} <= set(names["places"]) and names["people"] == ["LaToya Jackson"]
+
+
+def _org_mentions(extraction: Extraction) -> dict[str, set[str]]:
+    return {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
+
+
+def test_an_armed_group_named_several_ways_is_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Islamic State (IS) fighters attacked a checkpoint near Raqqa. ISIS later claimed the attack, "
+        "and Daesh media said ISIL would fight on."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs == {"Islamic State": {"Islamic State", "IS", "ISIS", "Daesh", "ISIL"}}
+
+
+def test_agencies_known_by_acronym_are_organisations(extractor: Extractor) -> None:
+    body = "Officials said the ISI had warned Mossad. The Pakistan Air Force (PAF) said PAF jets flew."
+    orgs = _org_mentions(extractor.extract(body))
+    assert {"ISI", "Mossad"} <= set(orgs)
+    assert orgs["Pakistan Air Force"] == {"Pakistan Air Force", "PAF"}
+
+
+def test_an_acronym_joins_the_organisation_whose_initials_it_is(extractor: Extractor) -> None:
+    body = (
+        "The World Health Organisation (WHO) said on Monday that WHO staff had left. "
+        "The Associated Press reported the move, AP said."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs["World Health Organisation"] == {"World Health Organisation", "WHO"}
+    assert orgs["Associated Press"] == {"Associated Press", "AP"}

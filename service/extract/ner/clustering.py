@@ -12,8 +12,11 @@ from service.extract.ner.lexicon import (
     ACRONYMS,
     AGENCY_LONG,
     AGENCY_SHORT,
+    INITIALS_SKIP,
+    ORG_ALIAS_GROUPS,
+    org_key,
 )
-from service.extract.ner.spans import Candidate, Cluster, Label, Votes, name_tokens
+from service.extract.ner.spans import Candidate, Cluster, Label, Votes, leading_label, name_tokens
 
 
 class Clusterer:
@@ -39,6 +42,8 @@ class Clusterer:
         for acr, long_form in ACRONYMS.items():
             if acr in by_form and acr not in alias and long_form in by_form:
                 alias[acr] = long_form
+        self._group_aliases(by_form, alias)
+        self._initials_aliases(by_form, alias)
         # Places: two names of one gazetteer entry ("US", "United States", "America").
         geo_key: dict[int, str] = {}
         for form, cluster in by_form.items():
@@ -69,6 +74,47 @@ class Clusterer:
         for cluster in merged.values():
             cluster.mentions.sort(key=lambda m: m.start)
         return sorted(merged.values(), key=lambda c: c.mentions[0].start)
+
+    @staticmethod
+    def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """Every form of one armed group or agency joins its fullest form ("ISIS", "Daesh" -> "Islamic State")."""
+        keys = {form: org_key(form) for form in by_form if form not in alias}
+        for group in ORG_ALIAS_GROUPS:
+            present = [form for form, key in keys.items() if key in group]
+            if len(present) < 2:
+                continue
+            fullest = max(present, key=lambda f: (len(f.split()), len(f), f))
+            for form in present:
+                if form != fullest:
+                    alias[form] = fullest
+
+    @staticmethod
+    def _initials_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """An acronym joins the one name in the article whose initials it is ("WHO", "KDE", "AP").
+
+        Initials of the whole name, or of its last three words or more ("Carson City Special Enforcement
+        Team" -> "SET"); words such as "of", "the", "&" are skipped, hyphenated words give one letter each.
+        """
+        acronyms = [f for f in by_form if f not in alias and f.isupper() and f.isalpha() and 2 <= len(f) <= 6]
+        if not acronyms:
+            return
+        initials: dict[str, list[str]] = {}
+        for form, cluster in by_form.items():
+            if sum(leading_label(m) == "org" for m in cluster.mentions) * 2 <= len(cluster.mentions):
+                continue  # initials name organisations; places have the gazetteer's aliases
+            words = [w for w in form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if len(words) < 2 or not all(w[:1].isupper() for w in words):
+                continue
+            letters = "".join(w[0] for w in words)
+            for k in range(len(words), 1, -1):
+                if k == len(words) or k >= 3:
+                    initials.setdefault(letters[-k:], []).append(form)
+        for acronym in acronyms:
+            hosts = sorted(set(initials.get(acronym, ())) - {acronym})
+            if len(hosts) == 1:
+                alias[acronym] = hosts[0]
+                for m in by_form[acronym].mentions:
+                    m.cast("initials_of_organisation", "org", 1.5)
 
     @staticmethod
     def _person_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:

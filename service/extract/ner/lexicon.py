@@ -248,3 +248,72 @@ PERSON_CUE_BEFORE = re.compile(
 #: follow short prefixes ("McAllen", "DeKalb", "LaToya").
 GLUE_LOWER = re.compile(r"(?<![A-Za-z'’-])[a-z]{2,}(?=[A-Z][a-z])")
 GLUE_CAPITAL = re.compile(r"(?<![A-Za-z'’-])[A-Z][a-z]{3,}(?=[A-Z][a-z])")
+
+
+def org_key(name: str) -> str:
+    """A name folded for the alias tables: lower case, no leading "the", hyphens and apostrophes as spaces."""
+    key = name.lower().replace("’", "'").replace("-", " ").replace("'", " ")
+    key = " ".join(key.split())
+    return key[4:] if key.startswith("the ") else key
+
+
+#: Armed groups and agencies news names several ways in one article: every form of one group is one
+#: organisation, named by its fullest form. ("IS" counts only beside another form of it: see clustering.)
+_ORG_ALIAS_SOURCE = (
+    "Islamic State|IS|ISIS|ISIL|Daesh|Da'esh|Daish|Islamic State group|Islamic State of Iraq and Syria"
+    "|Islamic State of Iraq and the Levant|Islamic State in Iraq and Syria|Islamic State in Iraq and the Levant",
+    "al-Qaeda|al-Qaida|al Qaeda|alQaeda|al-Qa'ida|Al Qaida",
+    "Taliban|Taleban",
+    "Hezbollah|Hizbollah|Hizballah|Hizbullah",
+    "al-Shabaab|al-Shabab|Shabaab|Shabab|Harakat al-Shabaab al-Mujahideen",
+    "Houthis|Houthi|Ansar Allah|Ansarallah|Houthi movement",
+    "Hayat Tahrir al-Sham|HTS|Tahrir al-Sham",
+    "Kurdistan Workers' Party|Kurdistan Workers Party|PKK",
+    "People's Protection Units|YPG",
+    "Syrian Democratic Forces|SDF",
+    "Boko Haram|Jama'atu Ahlis Sunna Lidda'awati wal-Jihad",
+    "Islamic State West Africa Province|ISWAP",
+    "Tehrik-i-Taliban Pakistan|Tehreek-e-Taliban Pakistan|TTP|Pakistani Taliban",
+    "Islamic Revolutionary Guard Corps|IRGC|Revolutionary Guards|Revolutionary Guard Corps|Revolutionary Guard",
+    "Inter-Services Intelligence|ISI",
+    "Federal Security Service|FSB",
+    "Security Service of Ukraine|SBU",
+    "Royal Air Force|RAF",
+    "Rapid Support Forces|RSF",
+    "Israel Defense Forces|Israel Defence Forces|Israeli Defense Forces|IDF",
+    "Free Syrian Army|FSA",
+    "Palestinian Islamic Jihad|Islamic Jihad",
+    "Lord's Resistance Army|LRA",
+    "M23|March 23 Movement",
+    "Wagner Group|PMC Wagner",
+)
+ORG_ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(org_key(n) for n in group.split("|")) for group in _ORG_ALIAS_SOURCE
+)
+#: Intelligence services, armed forces and police agencies known by their acronym or a one-word name:
+#: an organisation whatever spaCy calls it (it often reads them as people or places).
+KNOWN_AGENCIES = frozenset(
+    "ISI|FSB|GRU|SVR|KGB|SBU|NSA|CIA|FBI|DEA|ATF|DHS|TSA|NIA|MI5|MI6|GCHQ|IRGC|IAF|PAF|RAF|USAF|NDS|DGSE|BND|ASIO"
+    "|CSIS|Mossad|Shin Bet|Shabak|Interpol|Europol|Frontex|NATO|IDF|RSF".split("|")
+)
+#: Folded names of every form in ORG_ALIAS_GROUPS but the two-letter "IS", and of KNOWN_AGENCIES.
+KNOWN_ORG_KEYS = frozenset(k for group in ORG_ALIAS_GROUPS for k in group if k != "is") | frozenset(
+    org_key(a) for a in KNOWN_AGENCIES
+)
+#: Where the text names one of them (case as written; "IS" left out: it is also a word in headlines).
+KNOWN_ORG_TEXT = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        sorted(
+            {re.escape(n) for n in KNOWN_AGENCIES}
+            | {re.escape(n) for g in _ORG_ALIAS_SOURCE for n in g.split("|") if len(n) >= 3},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w-])"
+)
+#: Two-letter words that are not taken for acronyms when they are a name's initials.
+COMMON_CAPS = frozenset("IT IN ON OR AN AS AT BE BY DO GO HE IF IS ME MY NO OF OK SO TO UP WE AM".split())
+#: Words left out of initials ("Kentucky Department of Education" -> KDE).
+INITIALS_SKIP = frozenset("of the for and & de du des la le al el on in".split())

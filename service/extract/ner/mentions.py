@@ -21,6 +21,7 @@ from service.extract.ner.lexicon import (
     BLOCK_BEFORE,
     CALL_ORG,
     CALL_SIGN_NAME,
+    COMMON_CAPS,
     COUNTRY_BEFORE,
     CREDIT,
     DATELINE_NAME,
@@ -29,7 +30,10 @@ from service.extract.ner.lexicon import (
     GLUE_CAPITAL,
     GLUE_LOWER,
     IN_SPLIT,
+    INITIALS_SKIP,
     JOIN_GAP,
+    KNOWN_ORG_KEYS,
+    KNOWN_ORG_TEXT,
     LEADING,
     LEADING_ADJECTIVES,
     LOCATED,
@@ -51,6 +55,7 @@ from service.extract.ner.lexicon import (
     TITLED_NAME,
     TRAILING,
     TRAILING_TITLE,
+    org_key,
 )
 from service.extract.ner.spans import Candidate, Label, leading_label, looks_like_name, raw_offset
 from service.extract.ner.votes import Voter
@@ -126,6 +131,9 @@ class MentionFinder:
         score = SCORE_TAIL.search(text, start, end)  # "Jannik Sinner 4–6"
         if score and score.start() > start:
             end = score.start()
+        opening = text.rfind("(", start, end)
+        if opening > start and text.find(")", opening, end) < 0:
+            end = len(text[start:opening].rstrip()) + start  # "World Health Organisation (WHO": the name
         if end <= start or not any(ch.isalpha() for ch in text[start:end]):
             return None
         return Candidate(start, end, " ".join(text[start:end].split()))
@@ -397,6 +405,13 @@ class MentionFinder:
             definition = ACRONYM_DEF.match(text, m.end)
             if definition:
                 acronyms.add(definition.group("acr"))
+        acronyms.update(KNOWN_ORG_TEXT.findall(text))  # "the ISI", "Daesh": agencies and groups spaCy may miss
+        for m in mentions:  # "AP" beside "Associated Press": a name's initials
+            words = [w for w in m.form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and leading_label(m) == "org":
+                initials = "".join(w[0] for w in words)
+                if initials not in COMMON_CAPS and initials in text:
+                    acronyms.add(initials)
         if not acronyms:
             return
         covered = sorted((m.start, m.end) for m in mentions)
@@ -408,6 +423,9 @@ class MentionFinder:
             if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
                 continue
             mention = Candidate(a, b, match.group())
-            mention.cast("acronym_missed", "org", 0.5)
+            if org_key(match.group()) in KNOWN_ORG_KEYS:
+                mention.cast("known_organisation", "org", 2.0)
+            else:
+                mention.cast("acronym_missed", "org", 0.5)
             mentions.append(mention)
         mentions.sort(key=lambda m: m.start)

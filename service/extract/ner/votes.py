@@ -21,6 +21,7 @@ from service.extract.ner.lexicon import (
     DEMONYM,
     DIRECTION_BEFORE,
     IN_BEFORE,
+    KNOWN_ORG_KEYS,
     ORG_BEFORE,
     ORG_WORDS,
     PERSON_BEFORE,
@@ -34,6 +35,7 @@ from service.extract.ner.lexicon import (
     US_STATE_AFTER,
     US_STATE_BEFORE,
     is_dateline,
+    org_key,
 )
 from service.extract.ner.spans import Candidate, Label, looks_like_name
 
@@ -236,6 +238,8 @@ RULES: tuple[Rule, ...] = (
             and bool(AGE_AFTER.match(c.text, c.mention.end) or PERSON_CUE_BEFORE.search(c.before))
         ),
     ),
+    # "Hezbollah", "Daesh", "the ISI", "Mossad": armed groups and agencies, whatever the model says
+    Rule("known_organisation", "org", 2.0, lambda c: org_key(c.mention.form) in KNOWN_ORG_KEYS),
 )
 
 
