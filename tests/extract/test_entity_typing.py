@@ -77,3 +77,45 @@ def test_an_acronym_joins_the_organisation_whose_initials_it_is(extractor: Extra
     orgs = _org_mentions(extractor.extract(body))
     assert orgs["World Health Organisation"] == {"World Health Organisation", "WHO"}
     assert orgs["Associated Press"] == {"Associated Press", "AP"}
+
+
+def test_a_gazetteer_town_read_as_a_person_is_a_place(extractor: Extractor) -> None:
+    body = "Cases were reported in Cairo and Giza on Monday, and Giza hospitals filled, officials said."
+    names = _names(extractor.extract(body))
+    assert "Giza" in names["places"] and "Giza" not in names["people"]
+
+
+def test_a_surname_that_is_also_a_town_stays_with_its_person(extractor: Extractor) -> None:
+    body = (
+        "President Donald Trump named John Bolton as adviser. Aides warned Trump against hiring Bolton, "
+        "but he offered the job to Bolton anyway."
+    )
+    extraction = extractor.extract(body)
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "Bolton" in people["John Bolton"]
+    assert "Bolton" not in _names(extraction)["places"]
+
+
+def test_a_full_name_is_a_person_when_its_surname_alone_is_one(extractor: Extractor) -> None:
+    body = (
+        "Investigators named the second attacker as Tashfeen Malik. Police said Malik, 27, had moved "
+        "to the city two years ago, and Malik was shot by officers."
+    )
+    names = _names(extractor.extract(body))
+    assert "Tashfeen Malik" in names["people"] and "Tashfeen Malik" not in names["organisations"]
+
+
+def test_a_rank_or_office_before_a_name_is_not_part_of_it(extractor: Extractor) -> None:
+    body = "Superintendent David Young said classes would resume, and Spokeswoman Maria Zakharova agreed."
+    people = _names(extractor.extract(body))["people"]
+    assert "David Young" in people and not [p for p in people if p.startswith(("Superintendent", "Spokes"))]
+
+
+def test_a_place_joins_the_same_name_with_its_designator_unless_both_are_places(extractor: Extractor) -> None:
+    body = (
+        "Deputies in Colleton County found the man in a ditch. Colleton deputies said the case was open. "
+        "In Charleston, police said Charleston County would help."
+    )
+    places = _names(extractor.extract(body))["places"]
+    assert "Colleton County" in places and "Colleton" not in places
+    assert {"Charleston", "Charleston County"} <= set(places)

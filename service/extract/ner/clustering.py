@@ -12,11 +12,18 @@ from service.extract.ner.lexicon import (
     ACRONYMS,
     AGENCY_LONG,
     AGENCY_SHORT,
+    DIRECTION_WORDS,
     INITIALS_SKIP,
+    INSTITUTION_WORDS,
+    KNOWN_ORG_KEYS,
     ORG_ALIAS_GROUPS,
+    ORG_HEAD,
+    ORG_WORDS,
+    PLACE_DESIGNATORS,
+    WEAK_PLACE_RULES,
     org_key,
 )
-from service.extract.ner.spans import Candidate, Cluster, Label, Votes, leading_label, name_tokens
+from service.extract.ner.spans import Candidate, Cluster, Label, Votes, leading_label, looks_like_name, name_tokens
 
 
 class Clusterer:
@@ -60,6 +67,8 @@ class Clusterer:
                         geo_key[geo.geonames_id] = longer
                     else:
                         geo_key[geo.geonames_id] = form
+        self._place_designator_aliases(by_form, alias)
+        self._surname_elsewhere(by_form)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
         self._agency_aliases(by_form, alias)
@@ -116,6 +125,34 @@ class Clusterer:
                 for m in by_form[acronym].mentions:
                     m.cast("initials_of_organisation", "org", 1.5)
 
+    def _place_designator_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """A place joins the place named by it and a designator ("Colleton" -> "Colleton County", "Gaza Strip")."""
+        places = {f for f, c in by_form.items() if f not in alias and _leading(c) == "place"}
+        for form in places:
+            head, _, designator = form.rpartition(" ")
+            if designator in PLACE_DESIGNATORS and head in places and head not in alias:
+                town = self.geocoder.lookup(head)
+                if town is None or town.kind != "city":  # Charleston and Charleston County are two places
+                    alias[head] = form
+
+    def _surname_elsewhere(self, by_form: dict[str, Cluster]) -> None:
+        """A name whose surname the article uses alone for a person is a person ("Tashfeen Malik" ... "Malik")."""
+        surnames = {f for f, c in by_form.items() if " " not in f and _leading(c) == "person"}
+        if not surnames:
+            return
+        for form, cluster in by_form.items():
+            words = form.split()
+            if not 2 <= len(words) <= 3 or words[-1] not in surnames or _leading(cluster) == "person":
+                continue
+            if not looks_like_name(form) or any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words):
+                continue
+            if words[0].lower() in DIRECTION_WORDS or (_leading(cluster) == "place" and not _weak_place(cluster)):
+                continue  # "Eastern Ghouta", "in the town of X Y": a place by evidence
+            if org_key(form) in KNOWN_ORG_KEYS or self.geocoder.lookup(form) is not None:
+                continue
+            for m in cluster.mentions:
+                m.cast("surname_elsewhere", "person", 2.0)
+
     @staticmethod
     def _person_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
         """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
@@ -129,8 +166,11 @@ class Clusterer:
         people = {f: name_tokens(f) for f, c in by_form.items() if leading(c) == "person"}
         full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
         for form, cluster in by_form.items():
-            if form in alias or leading(cluster) not in ("person", "org"):
+            if form in alias or leading(cluster) not in ("person", "org", "place"):
                 continue
+            weak_place = leading(cluster) == "place" and _weak_place(cluster)
+            if leading(cluster) == "place" and not weak_place:
+                continue  # a place only by the model's label may be a surname ("Grannum"); by evidence, not
             tokens = name_tokens(form)
             if not tokens or len(tokens) >= 3:
                 continue
@@ -139,8 +179,9 @@ class Clusterer:
             ]
             if not hosts:
                 continue
-            if leading(cluster) == "org" and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
-                continue  # an ORG mention joins a person only as the bare surname ("Assad")
+            read_as_person = leading(cluster) == "person" or (weak_place and _model_said_person(cluster))
+            if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
+                continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
             first = cluster.mentions[0].start
             preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
             host = max(
@@ -183,7 +224,7 @@ class Clusterer:
                 ):
                     alias[form] = other
                     break
-                if len(form.split()) >= 2 and other.endswith(" " + form):
+                if (len(form.split()) >= 2 or form in INSTITUTION_WORDS) and other.endswith(" " + form):
                     alias[form] = other
                     break
             if form in alias or not (form.isupper() and form.endswith("PD") and 3 <= len(form) <= 6):
@@ -216,3 +257,20 @@ class Clusterer:
                     and m.votes["person"] < 2
                 ):
                     m.cast("word_of_organisation", "org", 1.5)
+
+
+def _leading(cluster: Cluster) -> Label:
+    """The label of most votes over the cluster's mentions so far ("org" when none)."""
+    votes = Votes()
+    for m in cluster.mentions:
+        votes.update(m.votes)
+    return votes.most_common(1)[0][0] if votes else "org"
+
+
+def _weak_place(cluster: Cluster) -> bool:
+    """Whether every place vote of the cluster is one of WEAK_PLACE_RULES."""
+    return all(rule in WEAK_PLACE_RULES for m in cluster.mentions for rule, label, _ in m.fired if label == "place")
+
+
+def _model_said_person(cluster: Cluster) -> bool:
+    return any(rule == "spacy_label" and label == "person" for m in cluster.mentions for rule, label, _ in m.fired)

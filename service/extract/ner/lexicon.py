@@ -161,7 +161,7 @@ LOCATED = re.compile(
 COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
 ORG_WORDS = frozenset(
     "police ministry department council agency corps forces party committee commission authority office "
-    "university court bank company airlines group institute foundation association union".split()
+    "university court bank company airlines group institute foundation association union embassy consulate".split()
 )
 ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
 SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
@@ -187,7 +187,9 @@ NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says
 TITLE = re.compile(
     r"^(?:(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Corporal|Lt|"
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
-    r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach)\.?\s+)+"
+    r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
+    r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
+    r"Councillor|Alderman|Professor|Prof)\.?\s+)+"
 )
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
@@ -317,3 +319,35 @@ KNOWN_ORG_TEXT = re.compile(
 COMMON_CAPS = frozenset("IT IN ON OR AN AS AT BE BY DO GO HE IF IS ME MY NO OF OK SO TO UP WE AM".split())
 #: Words left out of initials ("Kentucky Department of Education" -> KDE).
 INITIALS_SKIP = frozenset("of the for and & de du des la le al el on in".split())
+#: States and empires that no longer exist (not in the gazetteer): places.
+HISTORIC_STATES = frozenset(
+    "soviet union|ussr|yugoslavia|czechoslovakia|east germany|west germany|ottoman empire|nazi germany"
+    "|austria hungary|prussia|rhodesia|zaire|persia|siam|ceylon|burma".split("|")
+)
+#: A speech or arrest verb after a name: a person, not a place ("Jackson said", "Kasongo was arrested").
+SPEECH_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|wrote|asked|explained|noted|stated|pleaded|testified|"
+    r"(?:was|is|has\s+been|had\s+been)\s+(?:arrested|charged|shot|killed|sentenced|accused|booked|born|convicted))\b"
+)
+#: The part of SPEECH_AFTER that never follows a place, even a capital standing for its government.
+ARREST_AFTER = re.compile(
+    r"\s+(?:pleaded|testified|(?:was|is|has\s+been|had\s+been)\s+"
+    r"(?:arrested|charged|shot|killed|sentenced|accused|booked|born|convicted))\b"
+)
+#: Arabic article before a place name the gazetteer keeps without it ("Al-Minya" -> "Minya").
+ARTICLE_PREFIX = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]r|[Aa]s|[Aa]sh|[Aa]t|[Aa]z)[- ](?=[A-Z])")
+#: Designators that make a place name from another place's name: "Colleton" is "Colleton County".
+PLACE_DESIGNATORS = frozenset(
+    "County Parish Strip Province Governorate District Region Oblast Prefecture Township Borough".split()
+)
+#: One-word institutions that stand for the longer name in the article ("Senate" for "Mexican Senate").
+INSTITUTION_WORDS = frozenset("Senate House Parliament Congress Assembly Cabinet Ministry Army Navy".split())
+#: Place votes that do not outweigh a person's name elsewhere in the article: the model's label, and
+#: the rules that only second-guess a PERSON label ("Bolton" is a town, and John Bolton's surname).
+WEAK_PLACE_RULES = frozenset({"spacy_label", "gazetteer_place_named_person", "person_in_x"})
+#: Words before a place name that make another place of it, not a person's first name ("Eastern Ghouta").
+DIRECTION_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater new old".split()
+)
+#: "Malik, 27," / "Malik, a 27-year-old": a one-word name given an age is a person.
+AGE_AFTER_STRICT = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old\b|\s*,)")

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.ner.lexicon import (
     AGE_AFTER,
+    AGE_AFTER_STRICT,
+    ARREST_AFTER,
+    ARTICLE_PREFIX,
     CLAUSE_END,
     COMMA_NAME,
     DATELINE_AFTER,
     DEMONYM,
     DIRECTION_BEFORE,
+    HISTORIC_STATES,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
     ORG_BEFORE,
@@ -27,6 +31,7 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
     SPORT_SENTENCE,
@@ -113,6 +118,18 @@ def _dateline(c: Context) -> bool:
     return is_dateline(c.text, m.start, m.end) or (
         bool(US_STATE_BEFORE.search(c.before)) and bool(DATELINE_AFTER.match(c.text, m.end))
     )
+
+
+def _gazetteer_place_named_person(c: Context) -> bool:
+    if c.label != "person" or len(c.words) > 2 or SPEECH_AFTER.match(c.text, c.mention.end):
+        return False
+    if PERSON_BEFORE.search(c.before):
+        return False
+    form = ARTICLE_PREFIX.sub("", c.mention.form)
+    geo = c.geocoder.lookup(form)
+    if geo is None or fold(geo.name) != fold(form):
+        return False
+    return geo.kind in ("country", "region", "continent") or geo.population >= 10_000
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -240,6 +257,37 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Hezbollah", "Daesh", "the ISI", "Mossad": armed groups and agencies, whatever the model says
     Rule("known_organisation", "org", 2.0, lambda c: org_key(c.mention.form) in KNOWN_ORG_KEYS),
+    # "Giza", "Dadaab", "Al-Minya" read as people: a gazetteer place by its own name, not a speaker
+    Rule("gazetteer_place_named_person", "place", 1.5, lambda c: _gazetteer_place_named_person(c)),
+    # "the Soviet Union", "Yugoslavia"
+    Rule("historic_state", "place", 2.0, lambda c: c.mention.form.lower() in HISTORIC_STATES),
+    # "Malik, 27,": an age after a one-word name
+    Rule(
+        "age_after_one_word",
+        "person",
+        1.5,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) == 1
+            and c.mention.form[:1].isupper()
+            and bool(AGE_AFTER_STRICT.match(c.text, c.mention.end))
+        ),
+    ),
+    # "Kasongo was arrested", "Malik said": places are not arrested, and only known ones "say" (capitals)
+    Rule(
+        "speaker_not_place",
+        "person",
+        1.0,
+        lambda c: (
+            c.label == "place"
+            and len(c.words) <= 3
+            and looks_like_name(c.mention.form)
+            and bool(
+                ARREST_AFTER.match(c.text, c.mention.end)
+                or (SPEECH_AFTER.match(c.text, c.mention.end) and c.geocoder.lookup(c.mention.form) is None)
+            )
+        ),
+    ),
 )
 
 
