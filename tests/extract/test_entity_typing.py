@@ -119,3 +119,13 @@ def test_a_place_joins_the_same_name_with_its_designator_unless_both_are_places(
     places = _names(extractor.extract(body))["places"]
     assert "Colleton County" in places and "Colleton" not in places
     assert {"Charleston", "Charleston County"} <= set(places)
+
+
+def test_a_given_name_and_a_surname_are_a_person_whatever_the_model_says(extractor: Extractor) -> None:
+    body = (
+        "Relief workers arrived on Tuesday, agency spokeswoman Yolande Ditewig told reporters. "
+        "Virginia Tech and the Marvin Gaye Foundation sent money."
+    )
+    names = _names(extractor.extract(body))
+    assert "Yolande Ditewig" in names["people"]
+    assert "Virginia Tech" not in names["people"]

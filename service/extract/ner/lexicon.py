@@ -351,3 +351,12 @@ DIRECTION_WORDS = frozenset(
 )
 #: "Malik, 27," / "Malik, a 27-year-old": a one-word name given an age is a person.
 AGE_AFTER_STRICT = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old\b|\s*,)")
+#: Words that make a name starting with a given name an organisation's or a place's ("Virginia Tech",
+#: "Grant Park", "Marvin Gaye Foundation"), beside ORG_WORDS and ORG_HEAD.
+NOT_PERSON_WORDS = frozenset(
+    "tech inc corp corporation llc co ltd plc press times news post center centre foundation hospital house home "
+    "shop store school college fund trust capital partners associates brothers sons motors media records fc club "
+    "hall estate farm farms industries holdings international global systems solutions tv radio gazette journal "
+    "herald tribune magazine park lake river island beach heights hills valley springs falls city county township "
+    "bay creek point harbor harbour mountain mount street avenue road airport station bridge square".split()
+)

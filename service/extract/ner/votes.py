@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     AGE_AFTER,
     AGE_AFTER_STRICT,
@@ -26,7 +27,9 @@ from service.extract.ner.lexicon import (
     HISTORIC_STATES,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
+    NOT_PERSON_WORDS,
     ORG_BEFORE,
+    ORG_HEAD,
     ORG_WORDS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
@@ -130,6 +133,21 @@ def _gazetteer_place_named_person(c: Context) -> bool:
     if geo is None or fold(geo.name) != fold(form):
         return False
     return geo.kind in ("country", "region", "continent") or geo.population >= 10_000
+
+
+def _given_name_first(c: Context) -> bool:
+    """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
+    words = c.words
+    if c.label not in ("org", "place") or not 2 <= len(words) <= 3 or words[0].lower() not in GIVEN_NAMES:
+        return False
+    if not looks_like_name(c.mention.form) or any(
+        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
+    ):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
+        return False
+    first = c.geocoder.lookup(words[0])  # "Chad", "Georgia", "Sofia" name places too
+    return first is None or (first.kind == "city" and first.population < 1_000_000)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -288,6 +306,8 @@ RULES: tuple[Rule, ...] = (
             )
         ),
     ),
+    # "Terry Pettit", "Yolande Ditewig" read as organisations
+    Rule("given_name_first", "person", 1.5, _given_name_first),
 )
 
 
