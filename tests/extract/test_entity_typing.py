@@ -122,10 +122,9 @@ def test_a_place_joins_the_same_name_with_its_designator_unless_both_are_places(
 
 
 def test_a_given_name_and_a_surname_are_a_person_whatever_the_model_says(extractor: Extractor) -> None:
-    body = (
-        "Relief workers arrived on Tuesday, agency spokeswoman Yolande Ditewig told reporters. "
-        "Virginia Tech and the Marvin Gaye Foundation sent money."
-    )
-    names = _names(extractor.extract(body))
-    assert "Yolande Ditewig" in names["people"]
-    assert "Virginia Tech" not in names["people"]
+    extraction = extractor.extract("The Angolan government and UNHCR official Yolande Ditewig agreed on the plan.")
+    assert "Yolande Ditewig" in _names(extraction)["people"]
+    evidence = {e.name: e for e in extraction.evidence}
+    assert "given_name_first" in {rule for rule, *_ in evidence["Yolande Ditewig"].rules}
+    grant = extractor.extract("Investors backed Grant Park Capital.")
+    assert "Grant Park Capital" in _names(grant)["organisations"]
