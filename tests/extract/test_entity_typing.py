@@ -126,5 +126,5 @@ def test_a_given_name_and_a_surname_are_a_person_whatever_the_model_says(extract
     assert "Yolande Ditewig" in _names(extraction)["people"]
     evidence = {e.name: e for e in extraction.evidence}
     assert "given_name_first" in {rule for rule, *_ in evidence["Yolande Ditewig"].rules}
-    grant = extractor.extract("Investors backed Grant Park Capital.")
+    grant = extractor.extract("Investors backed Virginia Tech and Grant Park Capital.")
     assert "Grant Park Capital" in _names(grant)["organisations"]
