@@ -128,3 +128,16 @@ def test_a_given_name_and_a_surname_are_a_person_whatever_the_model_says(extract
     assert "given_name_first" in {rule for rule, *_ in evidence["Yolande Ditewig"].rules}
     grant = extractor.extract("Investors backed Virginia Tech and Grant Park Capital.")
     assert "Grant Park Capital" in _names(grant)["organisations"]
+
+
+def test_a_body_named_only_by_its_country_is_one_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Russia’s Foreign Ministry said the envoys would leave on Friday."))
+    assert "Russia’s Foreign Ministry" in names["organisations"] and "Foreign Ministry" not in names["organisations"]
+    names = _names(extractor.extract("The Egyptian ministry of health reported two new cases."))
+    assert names["organisations"] == ["Egyptian ministry of health"]
+
+
+def test_a_country_before_a_named_organisation_stays_a_place(extractor: Extractor) -> None:
+    body = "Fifteen fighters from Iraq's Popular Mobilization Forces (PMF) were killed in the strike."
+    names = _names(extractor.extract(body))
+    assert "Iraq" in names["places"] and "Popular Mobilization Forces" in names["organisations"]

@@ -135,8 +135,9 @@ LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain bre
 #: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
 #: "Bangladesh military", "Trump administration", "United States Senate" ("Israeli forces" is a group).
 STATE_BODY = re.compile(
-    r"(?:['’]s)?\s+(?:(?:health|defen[cs]e|foreign|interior|finance|justice|education)\s+ministry|government"
-    r"|military|armed\s+forces|administration|Senate|Parliament|parliament|Congress)\b"
+    r"(?:['’]s)?\s+(?:(?:[Hh]ealth|[Dd]efen[cs]e|[Ff]oreign|[Ii]nterior|[Ff]inance|[Jj]ustice|[Ee]ducation)\s+"
+    r"[Mm]inistry|ministry\s+of\s+(?:health|defen[cs]e|foreign\s+affairs|interior|finance|justice|education)"
+    r"|government|military|armed\s+forces|administration|Senate|Parliament|parliament|Congress)\b"
 )
 #: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
 DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
@@ -359,4 +360,9 @@ NOT_PERSON_WORDS = frozenset(
     "hall estate farm farms industries holdings international global systems solutions tv radio gazette journal "
     "herald tribune magazine park lake river island beach heights hills valley springs falls city county township "
     "bay creek point harbor harbour mountain mount street avenue road airport station bridge square".split()
+)
+#: Words of a state body that has no name but its country's: "(Russia's) Foreign Ministry".
+BODY_WORDS = frozenset(
+    "the foreign defence defense interior health finance justice education ministry army navy air force police "
+    "parliament senate cabinet government military armed forces national guard embassy office".split()
 )

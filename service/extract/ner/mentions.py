@@ -19,6 +19,7 @@ from service.extract.ner.lexicon import (
     AGENCY,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
+    BODY_WORDS,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -223,6 +224,11 @@ class MentionFinder:
                 # "The United States Senate": spaCy's ORG is "Senate" alone.
                 lead = COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
                 country = self.geocoder.lookup(lead.group("name")) if lead and ent.text[:1].isupper() else None
+                if lead and country is None and lead.group("name").endswith(("’s", "'s")):
+                    # "Russia’s Foreign Ministry" (spaCy's ORG: "Foreign Ministry"), a body named only by its
+                    # country; "Iraq's Popular Mobilization Forces" has a name of its own, and Iraq stays a place
+                    if {w.lower() for w in ent.text.split()} <= BODY_WORDS:
+                        country = self.geocoder.lookup(lead.group("name")[:-2])
                 if lead and country is not None and country.kind == "country":
                     trimmed = self._trimmed(text, lead.start("name"), ent.end_char)
                     if trimmed is not None:
