@@ -141,3 +141,24 @@ def test_a_country_before_a_named_organisation_stays_a_place(extractor: Extracto
     body = "Fifteen fighters from Iraq's Popular Mobilization Forces (PMF) were killed in the strike."
     names = _names(extractor.extract(body))
     assert "Iraq" in names["places"] and "Popular Mobilization Forces" in names["organisations"]
+
+
+def test_place_spans_lose_lower_case_edges_and_regain_a_first_word(extractor: Extractor) -> None:
+    body = (
+        "The storm hit the Indian Ocean coast and north west London. He worked for the "
+        "San Bernardino County health department in California."
+    )
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert {"Indian Ocean", "London"} <= set(names["places"])
+    assert "San Bernardino County health department" in names["organisations"]
+    assert not [p for p in names["places"] if "Bernardino" in p]
+    for place in extraction.places:
+        assert all(body[m.start : m.end] == m.text for m in place.mentions)
+
+
+def test_one_name_in_two_cases_is_one_place(extractor: Extractor) -> None:
+    body = "LOS ANGELES — Officials in Los Angeles said Hampton County deputies closed Hampton county roads."
+    places = {p.name: {m.text for m in p.mentions} for p in extractor.extract(body).places}
+    assert places["Los Angeles"] == {"LOS ANGELES", "Los Angeles"}
+    assert places["Hampton County"] == {"Hampton County", "Hampton"}

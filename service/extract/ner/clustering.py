@@ -67,7 +67,8 @@ class Clusterer:
                         geo_key[geo.geonames_id] = longer
                     else:
                         geo_key[geo.geonames_id] = form
-        self._place_designator_aliases(by_form, alias)
+        self._case_aliases(by_form, alias)
+        self._place_designator_aliases(by_form, alias, text)
         self._surname_elsewhere(by_form)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
@@ -125,14 +126,37 @@ class Clusterer:
                 for m in by_form[acronym].mentions:
                     m.cast("initials_of_organisation", "org", 1.5)
 
-    def _place_designator_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
-        """A place joins the place named by it and a designator ("Colleton" -> "Colleton County", "Gaza Strip")."""
+    @staticmethod
+    def _case_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """One name in two cases is one entity, named as written in running text ("LOS ANGELES" -> "Los Angeles")."""
+        by_case: dict[str, list[str]] = {}
+        for form in by_form:
+            if form not in alias:
+                by_case.setdefault(form.casefold(), []).append(form)
+        for forms in by_case.values():
+            if len(forms) > 1:
+                target = max(forms, key=lambda f: (not f.isupper(), sum(ch.isupper() for ch in f) > 0, f))
+                for form in forms:
+                    if form != target:
+                        alias[form] = target
+
+    def _place_designator_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str], text: str) -> None:
+        """A place joins the place named by it and a designator ("Colleton" -> "Colleton County", "Gaza Strip").
+
+        Not when the short name is a gazetteer town (Charleston and Charleston County are two places),
+        unless the text writes the designator after it in lower case ("the Hampton county line").
+        """
         places = {f for f, c in by_form.items() if f not in alias and _leading(c) == "place"}
         for form in places:
             head, _, designator = form.rpartition(" ")
             if designator in PLACE_DESIGNATORS and head in places and head not in alias:
                 town = self.geocoder.lookup(head)
-                if town is None or town.kind != "city":  # Charleston and Charleston County are two places
+                written = " " + designator.lower()
+                if (
+                    town is None
+                    or town.kind != "city"
+                    or any(text.startswith(written, m.end) for m in by_form[head].mentions)
+                ):
                     alias[head] = form
 
     def _surname_elsewhere(self, by_form: dict[str, Cluster]) -> None:

@@ -162,7 +162,8 @@ LOCATED = re.compile(
 COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
 ORG_WORDS = frozenset(
     "police ministry department council agency corps forces party committee commission authority office "
-    "university court bank company airlines group institute foundation association union embassy consulate".split()
+    "university court bank company airlines group institute foundation association union embassy consulate "
+    "democrats republicans".split()
 )
 ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
 SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
@@ -180,7 +181,8 @@ AGENCY = re.compile(
     r"(?P<county>County\s+)?"
     r"(?P<kind>(?:Metropolitan\s+)?[Pp]olice(?:\s+Department)?(?![\w-])|[Ss]heriff(?:['’]s)?(?:\s+(?:Office|Department))?"
     r"|[Cc]oroner(?:['’]s\s+Office)?|District\s+Attorney['’]s\s+Office|Medical\s+Examiner['’]s\s+Office"
-    r"|Superior\s+Court|Fire\s+Department|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
+    r"|Superior\s+Court|Fire\s+Department|[Hh]ealth\s+[Dd]epartment"
+    r"|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
 )
 #: Words before a bare county/agency noun that are not a place ("According", "The", "Sgt").
 NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says", "by", "when"})
@@ -225,7 +227,7 @@ STREET = re.compile(
     r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
     r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
     r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
-    r"Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
+    r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
     r"Jail)\b"
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
@@ -366,3 +368,8 @@ BODY_WORDS = frozenset(
     "the foreign defence defense interior health finance justice education ministry army navy air force police "
     "parliament senate cabinet government military armed forces national guard embassy office".split()
 )
+#: Words that begin a place name and that spaCy leaves out of the span ("San" of "San Bernardino County").
+PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|Los|Las|Fort|Port|Mount|Lake|New)\s$")
+#: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
+#: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
+LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")

@@ -38,12 +38,14 @@ from service.extract.ner.lexicon import (
     LEADING,
     LEADING_ADJECTIVES,
     LOCATED,
+    LOWER_EDGE,
     NOT_ENTITY,
     NOT_PLACE_WORDS,
     OPENING_BEFORE,
     ORG_HEAD,
     ORG_WORDS,
     PLACE_JOIN,
+    PLACE_PREFIX_BEFORE,
     RANK_AFTER,
     SCORE_TAIL,
     SHORT_NAMES,
@@ -166,8 +168,29 @@ class MentionFinder:
                 pieces.append((a, b))
         return pieces
 
+    @staticmethod
+    def _place_edges(mention: Candidate, text: str) -> None:
+        """Drop lower-case words at the ends of a place span; take in a name's first word spaCy left out."""
+        edges = list(LOWER_EDGE.finditer(mention.form))
+        if edges and len(edges[0].group()) < len(mention.form):
+            head = next((e.end() for e in edges if e.start() == 0), 0)
+            tail = next((e.start() for e in edges if e.end() == len(mention.form) and e.start() > 0), len(mention.form))
+            if head < tail:
+                raw = text[mention.start : mention.end]
+                mention.end = mention.start + len(raw[: raw_offset(raw, tail)].rstrip())
+                mention.start += raw_offset(raw, head)
+                mention.form = mention.form[head:tail].strip()
+        prefix = PLACE_PREFIX_BEFORE.search(text, max(0, mention.start - 8), mention.start)
+        if prefix and mention.form[:1].isupper():
+            mention.start = prefix.start()
+            mention.form = " ".join(text[mention.start : mention.end].split())
+
     def _refine(self, mention: Candidate, label: Label, text: str) -> Label | None:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
+        if label == "place":
+            self._place_edges(mention, text)
+            if not any(ch.isupper() for ch in mention.form):
+                return None  # "bay colt": nothing of a name
         title = TITLE.match(mention.form) if label in ("person", "org") else None
         if title:
             if title.end() >= len(mention.form):
