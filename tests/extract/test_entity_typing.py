@@ -162,3 +162,15 @@ def test_one_name_in_two_cases_is_one_place(extractor: Extractor) -> None:
     places = {p.name: {m.text for m in p.mentions} for p in extractor.extract(body).places}
     assert places["Los Angeles"] == {"LOS ANGELES", "Los Angeles"}
     assert places["Hampton County"] == {"Hampton County", "Hampton"}
+
+
+def test_syntax_votes_place_for_x_based_and_a_countrys_office(extractor: Extractor) -> None:
+    body = (
+        "Reigning champion Ashley Sutton will defend his title. Few predicted Sutton would win. "
+        "The Kent-based team has three drivers. Mali's president met Niger's foreign minister."
+    )
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert {"Kent", "Mali", "Niger"} <= set(names["places"]) and "Sutton" not in names["places"]
+    evidence = {e.name: {rule for rule, *_ in e.rules} for e in extraction.evidence}
+    assert "x_based" in evidence["Kent"] and "possessive_office" in evidence["Mali"]

@@ -347,7 +347,15 @@ PLACE_DESIGNATORS = frozenset(
 INSTITUTION_WORDS = frozenset("Senate House Parliament Congress Assembly Cabinet Ministry Army Navy".split())
 #: Place votes that do not outweigh a person's name elsewhere in the article: the model's label, and
 #: the rules that only second-guess a PERSON label ("Bolton" is a town, and John Bolton's surname).
-WEAK_PLACE_RULES = frozenset({"spacy_label", "gazetteer_place_named_person", "person_in_x"})
+WEAK_PLACE_RULES = frozenset(
+    {
+        "spacy_label",
+        "gazetteer_place_named_person",
+        "gazetteer_city_named_org",
+        "gazetteer_town_named_org",
+        "person_in_x",
+    }
+)
 #: Words before a place name that make another place of it, not a person's first name ("Eastern Ghouta").
 DIRECTION_WORDS = frozenset(
     "north south east west northern southern eastern western central upper lower greater new old".split()
@@ -373,3 +381,10 @@ PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|
 #: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
 #: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
 LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")
+#: "Kent-based", "a Kabul-based analyst": a place.
+BASED_AFTER = re.compile(r"-based\b")
+#: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.
+POSSESSIVE_OFFICE_AFTER = re.compile(
+    r"['’]s\s+(?:president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|capital|king|queen|leader"
+    r"|supreme\s+leader|ambassador|embassy|border|borders|economy|north|south|east|west|largest\s+city)\b"
+)

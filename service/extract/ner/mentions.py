@@ -189,8 +189,8 @@ class MentionFinder:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
             self._place_edges(mention, text)
-            if not any(ch.isupper() for ch in mention.form):
-                return None  # "bay colt": nothing of a name
+        if not any(ch.isupper() for ch in mention.form):
+            return None  # "bay colt", "bush": names are written with a capital
         title = TITLE.match(mention.form) if label in ("person", "org") else None
         if title:
             if title.end() >= len(mention.form):

@@ -19,6 +19,7 @@ from service.extract.ner.lexicon import (
     AGE_AFTER_STRICT,
     ARREST_AFTER,
     ARTICLE_PREFIX,
+    BASED_AFTER,
     CLAUSE_END,
     COMMA_NAME,
     DATELINE_AFTER,
@@ -34,6 +35,7 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    POSSESSIVE_OFFICE_AFTER,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -124,7 +126,9 @@ def _dateline(c: Context) -> bool:
 
 
 def _gazetteer_place_named_person(c: Context) -> bool:
-    if c.label != "person" or len(c.words) > 2 or SPEECH_AFTER.match(c.text, c.mention.end):
+    if c.label != "person" or len(c.words) > 2 or not c.mention.form[:1].isupper():
+        return False
+    if SPEECH_AFTER.match(c.text, c.mention.end):
         return False
     if PERSON_BEFORE.search(c.before):
         return False
@@ -308,6 +312,20 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Terry Pettit", "Yolande Ditewig" read as organisations
     Rule("given_name_first", "person", 1.5, _given_name_first),
+    # "the Kent-based outfit"
+    Rule("x_based", "place", 2.0, lambda c: c.label != "place" and bool(BASED_AFTER.match(c.text, c.mention.end))),
+    # "Russia's president", "Syria's capital"
+    Rule(
+        "possessive_office",
+        "place",
+        1.5,
+        lambda c: (
+            c.label != "place"
+            and len(c.words) <= 3
+            and bool(POSSESSIVE_OFFICE_AFTER.match(c.text, c.mention.end))
+            and c.geocoder.lookup(c.mention.form) is not None
+        ),
+    ),
 )
 
 
