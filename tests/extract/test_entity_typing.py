@@ -174,3 +174,29 @@ def test_syntax_votes_place_for_x_based_and_a_countrys_office(extractor: Extract
     assert {"Kent", "Mali", "Niger"} <= set(names["places"]) and "Sutton" not in names["places"]
     evidence = {e.name: {rule for rule, *_ in e.rules} for e in extraction.evidence}
     assert "x_based" in evidence["Kent"] and "possessive_office" in evidence["Mali"]
+
+
+def test_a_name_cut_before_its_own_acronym_is_taken_whole(extractor: Extractor) -> None:
+    body = "The United Nations High Commissioner for Refugees (UNHCR) agency said UNHCR staff left."
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs["United Nations High Commissioner for Refugees"] == {
+        "United Nations High Commissioner for Refugees",
+        "UNHCR",
+    }
+    assert "United Nations" not in orgs
+
+
+def test_a_country_acronym_is_a_place_and_joins_its_long_name(extractor: Extractor) -> None:
+    body = (
+        "People were deported from the Democratic Republic of Congo, officials said. "
+        "An agreement between the DRC and Angola may end the expulsions from the DRC."
+    )
+    extraction = extractor.extract(body)
+    places = {p.name: {m.text for m in p.mentions} for p in extraction.places}
+    assert "DRC" in places["Democratic Republic of Congo"]
+    assert "DRC" not in _names(extraction)["organisations"]
+
+
+def test_a_wire_credit_after_the_station_is_an_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("FLINT (WWJ/AP) – Police have released the name of a boy."))
+    assert "AP" in names["organisations"]

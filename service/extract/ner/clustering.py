@@ -119,12 +119,18 @@ class Clusterer:
             for k in range(len(words), 1, -1):
                 if k == len(words) or k >= 3:
                     initials.setdefault(letters[-k:], []).append(form)
+        places = {f for f, c in by_form.items() if _leading(c) == "place" and " " in f}
         for acronym in acronyms:
             hosts = sorted(set(initials.get(acronym, ())) - {acronym})
             if len(hosts) == 1:
                 alias[acronym] = hosts[0]
                 for m in by_form[acronym].mentions:
                     m.cast("initials_of_organisation", "org", 1.5)
+            elif not hosts and _leading(by_form[acronym]) == "place":
+                # "DRC" beside "Democratic Republic of Congo", a spelling the gazetteer may not know
+                named = [f for f in places if _initials(f) == acronym]
+                if len(named) == 1:
+                    alias[acronym] = named[0]
 
     @staticmethod
     def _case_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -298,3 +304,7 @@ def _weak_place(cluster: Cluster) -> bool:
 
 def _model_said_person(cluster: Cluster) -> bool:
     return any(rule == "spacy_label" and label == "person" for m in cluster.mentions for rule, label, _ in m.fired)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP)

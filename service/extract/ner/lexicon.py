@@ -129,7 +129,9 @@ CALL_ORG = re.compile(
     r"\s+(?:at|on)\s+(?:\(?\d|\d)"
 )
 #: A wire credit opening the text: "(STMW) — Charges are pending".
-CREDIT = re.compile(r"(?:^|(?<=\s))\((?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)")
+CREDIT = re.compile(
+    r"(?:^|(?<=\s))\((?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
+)  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
 #: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
@@ -388,3 +390,7 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
     r"['’]s\s+(?:president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|capital|king|queen|leader"
     r"|supreme\s+leader|ambassador|embassy|border|borders|economy|north|south|east|west|largest\s+city)\b"
 )
+#: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
+ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: Legislatures and courts named by a US state or a country: "Iowa House", "Texas Senate".
+LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from service.extract.gazetteer import Geocoder, fold
+from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
+    ACRONYM_TAIL,
     ACRONYMS,
     AGENCY,
     BETWEEN_STREETS,
@@ -37,6 +38,7 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_TEXT,
     LEADING,
     LEADING_ADJECTIVES,
+    LEGISLATURE,
     LOCATED,
     LOWER_EDGE,
     NOT_ENTITY,
@@ -119,8 +121,26 @@ class MentionFinder:
         out = self._state_bodies(all_ents, text, out)
         out = self._located_places(text, out)
         out = self._join_places(text, out)
-        self._acronym_mentions(out, text)
+        self._acronym_tails(out, text)
+        self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
+
+    @staticmethod
+    def _acronym_tails(mentions: list[Candidate], text: str) -> None:
+        """Extend a name cut before its own acronym: "United Nations" + " High Commissioner for Refugees (UNHCR)"."""
+        starts = sorted(m.start for m in mentions)
+        for m in mentions:
+            tail = ACRONYM_TAIL.match(text, m.end)
+            if tail is None or tail.group(1).strip() == "":
+                continue
+            words = [w for w in f"{m.form}{tail.group(1)}".replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if "".join(w[0] for w in words) != tail.group("acr").replace(".", ""):
+                continue
+            end = tail.end(1)
+            if any(m.end < start < end for start in starts):
+                continue  # another name in between: leave both
+            m.end = end
+            m.form = " ".join(text[m.start : end].split())
 
     @staticmethod
     def _trimmed(text: str, start: int, end: int) -> Candidate | None:
@@ -252,7 +272,8 @@ class MentionFinder:
                     # country; "Iraq's Popular Mobilization Forces" has a name of its own, and Iraq stays a place
                     if {w.lower() for w in ent.text.split()} <= BODY_WORDS:
                         country = self.geocoder.lookup(lead.group("name")[:-2])
-                if lead and country is not None and country.kind == "country":
+                legislature = country is not None and country.kind == "region" and ent.text in LEGISLATURE
+                if lead and country is not None and (country.kind == "country" or legislature):
                     trimmed = self._trimmed(text, lead.start("name"), ent.end_char)
                     if trimmed is not None:
                         trimmed.cast("country_body", "org", 5.0)
@@ -427,7 +448,9 @@ class MentionFinder:
         return out
 
     @staticmethod
-    def _acronym_mentions(mentions: list[Candidate], text: str) -> None:
+    def _acronym_mentions(
+        mentions: list[Candidate], text: str, self_lookup: Callable[[str], GeoPlace | None] | None = None
+    ) -> None:
         """Add acronym mentions spaCy missed, so every "OPCW" or "UN" in the text is counted."""
         acronyms = {m.form for m in mentions if m.form.isupper() and 2 <= len(m.form) <= 6}
         for m in list(mentions):
@@ -452,7 +475,10 @@ class MentionFinder:
             if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
                 continue
             mention = Candidate(a, b, match.group())
-            if org_key(match.group()) in KNOWN_ORG_KEYS:
+            country = self_lookup(match.group()) if self_lookup is not None else None
+            if country is not None and country.kind == "country":
+                mention.cast("acronym_of_country", "place", 1.1)  # "DRC", "UAE"
+            elif org_key(match.group()) in KNOWN_ORG_KEYS:
                 mention.cast("known_organisation", "org", 2.0)
             else:
                 mention.cast("acronym_missed", "org", 0.5)
