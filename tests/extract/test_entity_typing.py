@@ -200,3 +200,15 @@ def test_a_country_acronym_is_a_place_and_joins_its_long_name(extractor: Extract
 def test_a_wire_credit_after_the_station_is_an_organisation(extractor: Extractor) -> None:
     names = _names(extractor.extract("FLINT (WWJ/AP) – Police have released the name of a boy."))
     assert "AP" in names["organisations"]
+
+
+def test_a_name_ending_in_a_place_designator_is_a_place_and_degrees_are_nothing(extractor: Extractor) -> None:
+    body = "Tambuwal, who governs Sokoto State, said an M.Sc and an MPH were needed."
+    names = _names(extractor.extract(body))
+    assert "Sokoto State" in names["places"] and "Sokoto State" not in names["people"]
+    assert not [n for group in names.values() for n in group if n in ("M.Sc", "MPH")]
+
+
+def test_a_name_after_a_comma_and_before_a_dash_is_not_a_dateline(extractor: Extractor) -> None:
+    body = "King has two children with her husband, Kyle Newman – the eldest is nine."
+    assert "Kyle Newman" not in _names(extractor.extract(body))["places"]

@@ -165,7 +165,7 @@ COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,
 ORG_WORDS = frozenset(
     "police ministry department council agency corps forces party committee commission authority office "
     "university court bank company airlines group institute foundation association union embassy consulate "
-    "democrats republicans".split()
+    "democrats republicans service ambulance regiment battalion brigade command board tribunal".split()
 )
 ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
 SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
@@ -194,7 +194,7 @@ TITLE = re.compile(
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
-    r"Councillor|Alderman|Professor|Prof)\.?\s+)+"
+    r"Councillor|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
 )
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
@@ -238,6 +238,7 @@ NOT_ENTITY = re.compile(
     r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
     r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
     r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
+    r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
 AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
@@ -371,7 +372,8 @@ NOT_PERSON_WORDS = frozenset(
     "shop store school college fund trust capital partners associates brothers sons motors media records fc club "
     "hall estate farm farms industries holdings international global systems solutions tv radio gazette journal "
     "herald tribune magazine park lake river island beach heights hills valley springs falls city county township "
-    "bay creek point harbor harbour mountain mount street avenue road airport station bridge square".split()
+    "bay creek point harbor harbour mountain mount street avenue road airport station bridge square observatory "
+    "museum library gallery theatre theater hotel restaurant institute academy".split()
 )
 #: Words of a state body that has no name but its country's: "(Russia's) Foreign Ministry".
 BODY_WORDS = frozenset(
@@ -394,3 +396,5 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
 ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
 #: Legislatures and courts named by a US state or a country: "Iowa House", "Texas Senate".
 LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
+#: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.
+NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}

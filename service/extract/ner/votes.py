@@ -28,6 +28,7 @@ from service.extract.ner.lexicon import (
     HISTORIC_STATES,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
+    NAME_DESIGNATORS,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
     ORG_HEAD,
@@ -120,8 +121,13 @@ def _national_team(c: Context) -> bool:
 
 def _dateline(c: Context) -> bool:
     m = c.mention
-    return is_dateline(c.text, m.start, m.end) or (
-        bool(US_STATE_BEFORE.search(c.before)) and bool(DATELINE_AFTER.match(c.text, m.end))
+    if is_dateline(c.text, m.start, m.end):
+        return True
+    # "CUMBERLAND, Ind. (Jan. 20) --": the state after the town; not "her husband, Kyle Newman –"
+    return (
+        bool(US_STATE_BEFORE.search(c.before))
+        and bool(DATELINE_AFTER.match(c.text, m.end))
+        and (fold(m.form.rstrip(".")) in US_STATE_ABBREVIATIONS or c.geocoder.lookup(m.form) is not None)
     )
 
 
@@ -142,7 +148,7 @@ def _gazetteer_place_named_person(c: Context) -> bool:
 def _given_name_first(c: Context) -> bool:
     """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
     words = c.words
-    if c.label not in ("org", "place") or not 2 <= len(words) <= 3 or words[0].lower() not in GIVEN_NAMES:
+    if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or fold(words[0]) not in GIVEN_NAMES:
         return False
     if not looks_like_name(c.mention.form) or any(
         w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
@@ -312,6 +318,13 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Terry Pettit", "Yolande Ditewig" read as organisations
     Rule("given_name_first", "person", 1.5, _given_name_first),
+    # "Sokoto State", "Oaxaca Province" read as a person
+    Rule(
+        "designator_in_name",
+        "place",
+        1.5,
+        lambda c: c.label == "person" and len(c.words) >= 2 and c.words[-1] in NAME_DESIGNATORS,
+    ),
     # "the Kent-based outfit"
     Rule("x_based", "place", 2.0, lambda c: c.label != "place" and bool(BASED_AFTER.match(c.text, c.mention.end))),
     # "Russia's president", "Syria's capital"
