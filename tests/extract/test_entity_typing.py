@@ -212,3 +212,9 @@ def test_a_name_ending_in_a_place_designator_is_a_place_and_degrees_are_nothing(
 def test_a_name_after_a_comma_and_before_a_dash_is_not_a_dateline(extractor: Extractor) -> None:
     body = "King has two children with her husband, Kyle Newman – the eldest is nine."
     assert "Kyle Newman" not in _names(extractor.extract(body))["places"]
+
+
+def test_two_ranks_before_a_name_are_both_left_out(extractor: Extractor) -> None:
+    body = "Deputy Superintendent Greg Smith said changing the agreement would cost the district money."
+    people = {e.name: e.title for e in extractor.extract(body).people}
+    assert "Greg Smith" in people

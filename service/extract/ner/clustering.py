@@ -283,9 +283,9 @@ class Clusterer:
                     m.votes
                     and m.votes.most_common(1)[0][0] == "person"
                     and len(name_tokens(form)) >= 2
-                    and any(w in org_words for w in name_tokens(form))
+                    and any(w in org_words for w in name_tokens(form)[1:])
                     and m.votes["person"] < 2
-                ):
+                ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
                     m.cast("word_of_organisation", "org", 1.5)
 
 

@@ -192,7 +192,7 @@ NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says
 TITLE = re.compile(
     r"^(?:(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Corporal|Lt|"
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
-    r"Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
+    r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
     r"Councillor|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
 )

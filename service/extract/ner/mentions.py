@@ -413,6 +413,10 @@ class MentionFinder:
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
+            second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
+            if second and second.end() < len(mention.form):
+                mention.start += raw_offset(text[mention.start : mention.end], second.end())
+                mention.form = mention.form[second.end() :]
             mention.cast("rank_before_name", "person", 3.0)
             mention.title = match.group("title")
             out.append(mention)
