@@ -7,6 +7,7 @@ names, two names of one gazetteer place.
 from __future__ import annotations
 
 from service.extract.gazetteer import Geocoder
+from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYMS,
@@ -283,7 +284,10 @@ class Clusterer:
                     m.votes
                     and m.votes.most_common(1)[0][0] == "person"
                     and len(name_tokens(form)) >= 2
-                    and any(w in org_words for w in name_tokens(form)[1:])
+                    and any(
+                        w in org_words and not (i == 0 and w.lower() in GIVEN_NAMES)
+                        for i, w in enumerate(name_tokens(form))
+                    )
                     and m.votes["person"] < 2
                 ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
                     m.cast("word_of_organisation", "org", 1.5)
