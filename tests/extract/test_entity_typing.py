@@ -218,3 +218,11 @@ def test_two_ranks_before_a_name_are_both_left_out(extractor: Extractor) -> None
     body = "Deputy Superintendent Greg Smith said changing the agreement would cost the district money."
     people = {e.name: e.title for e in extractor.extract(body).people}
     assert "Greg Smith" in people
+
+
+def test_a_role_before_a_person_in_an_organisation_span_is_left_out(extractor: Extractor) -> None:
+    body = "Director of Pupil Personnel Rhonda Welch said the board had approved the Santa Ana Zoo trip."
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert "Pupil Personnel Rhonda Welch" not in names["organisations"]
+    assert "Ana Zoo" not in names["people"]

@@ -35,7 +35,8 @@ lauren lawrence leah lee leon leonard leroy leslie lewis liam lillian linda lind
 lorenzo lori louis louise lucas lucia lucy luis luke lydia lynn mahmoud malcolm manuel marc marco marcus
 margaret maria mariam marie marilyn mario marion mark marsha martha martin marvin mary mason mathew matthew
 maureen maurice max maya megan melanie melinda melissa michael michele michelle miguel mike mikhail milton
-mohamed mohammad mohammed moise monica morgan muhammad mustafa nadia nancy naomi natalia natalie nathan
+mohamed mohammad mohammed mehmet muhammed ahmet
+moise monica morgan muhammad mustafa nadia nancy naomi natalia natalie nathan
 nathaniel neil nelson nicholas nick nicole nikolai nina noah norma norman olga oliver olivia omar oscar pablo
 pamela patricia patrick paul paula pedro peggy penny peter philip phillip pierre rachel rafael ralph ramon
 randall randy raul ray raymond rebecca reggie regina renee rhonda ricardo richard rick ricky rita rob robert

@@ -373,7 +373,8 @@ NOT_PERSON_WORDS = frozenset(
     "hall estate farm farms industries holdings international global systems solutions tv radio gazette journal "
     "herald tribune magazine park lake river island beach heights hills valley springs falls city county township "
     "bay creek point harbor harbour mountain mount street avenue road airport station bridge square observatory "
-    "museum library gallery theatre theater hotel restaurant institute academy".split()
+    "museum library gallery theatre theater hotel restaurant institute academy act law treaty facility base zoo "
+    "gardens".split()
 )
 #: Words of a state body that has no name but its country's: "(Russia's) Foreign Ministry".
 BODY_WORDS = frozenset(

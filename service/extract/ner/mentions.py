@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYM_TAIL,
@@ -42,6 +43,7 @@ from service.extract.ner.lexicon import (
     LOCATED,
     LOWER_EDGE,
     NOT_ENTITY,
+    NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
     OPENING_BEFORE,
     ORG_HEAD,
@@ -205,6 +207,26 @@ class MentionFinder:
             mention.start = prefix.start()
             mention.form = " ".join(text[mention.start : mention.end].split())
 
+    @staticmethod
+    def _person_tail(form: str) -> int:
+        """Where a person's name starts after capitalised role words, or 0.
+
+        The name is a common given name and one or two more words at the end of the span, with no
+        given name before it and no organisation or place word in it ("St. John Ambulance" is kept).
+        """
+        words = form.split()
+        if len(words) < 3:
+            return 0
+        for i in range(len(words) - 3, len(words) - 1):
+            if i < 1 or fold(words[i]) not in GIVEN_NAMES or PLACE_PREFIX_BEFORE.search(words[i - 1] + " "):
+                continue  # "Santa Ana Zoo": a place's name, not a role
+            if any(fold(w) in GIVEN_NAMES for w in words[:i]) or not all(w[:1].isupper() for w in words):
+                return 0
+            if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words):
+                return 0
+            return len(" ".join(words[:i])) + 1
+        return 0
+
     def _refine(self, mention: Candidate, label: Label, text: str) -> Label | None:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
@@ -222,6 +244,12 @@ class MentionFinder:
                 label = "person"  # "Deputy Mike Vasquez" read as an organisation
         elif label == "person" and (before := TITLE_BEFORE.search(text, max(0, mention.start - 30), mention.start)):
             mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
+        if label == "org" and (tail := self._person_tail(mention.form)):
+            # "(Director of) Pupil Personnel Rhonda Welch" read as ORG: a role, then a person (not in PERSON
+            # spans, where the words before are more often a first name the list lacks: "Nikki Lynn Barlow")
+            mention.start += raw_offset(text[mention.start : mention.end], tail)
+            mention.form = mention.form[tail:]
+            label = "person"
         trailing = TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = raw_offset(text[mention.start : mention.end], trailing.start())
