@@ -17,6 +17,7 @@ from service.extract.types import (
     Extraction,
     Mention,
     Place,
+    TypeEvidence,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Mention",
     "ModelLoader",
     "Place",
+    "TypeEvidence",
     "load_model",
     "model_name",
 ]

@@ -140,4 +140,5 @@ def merge(results: Sequence[tuple[int, Extraction]], text: str) -> Extraction:
         places=tuple(sorted(places.values(), key=lambda p: (-p.salience, p.mentions[0].start))),
         casualties=tuple(figures),
         casualty_totals=casualty_totals(figures, text),
+        evidence=tuple(e for _, extraction in results for e in extraction.evidence),
     )

@@ -150,4 +150,5 @@ class Extractor:
             places=entities.places,
             casualties=figures,
             casualty_totals=report.totals,
+            evidence=entities.evidence,
         )

@@ -149,6 +149,34 @@ class CasualtyTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeEvidence:
+    """Why one entity got its type: the label votes over all its mentions and the rules that cast them.
+
+    Not part of the event (the schema is unchanged): `extract --explain` and tests read it.
+    """
+
+    name: str
+    #: "person", "place", "org", or "norp" (a nationality: not output).
+    label: str
+    #: Total weight per label over all mentions.
+    votes: dict[str, float]
+    #: (rule name, label, total weight, times fired), heaviest first; "spacy_label" is the model's label.
+    rules: tuple[tuple[str, str, float, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "votes": {k: round(v, 3) for k, v in self.votes.items()},
+            "rules": [
+                {"rule": rule, "label": label, "weight": round(weight, 3), "times": times}
+                for rule, label, weight, times in self.rules
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article."""
 
@@ -159,6 +187,12 @@ class Extraction:
     casualty_totals: dict[CasualtyKind, CasualtyTotal | None] = field(
         default_factory=lambda: dict.fromkeys(CASUALTY_KINDS)
     )
+    #: Why each entity has its type (`TypeEvidence`), in text order; not part of `to_dict()`.
+    evidence: tuple[TypeEvidence, ...] = ()
+
+    def explain(self) -> list[dict[str, Any]]:
+        """The rules that typed each entity, JSON-ready (for `extract --explain`)."""
+        return [e.to_dict() for e in self.evidence]
 
     def to_dict(self) -> dict[str, Any]:
         """The extraction fields of an entity event."""

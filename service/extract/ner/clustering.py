@@ -1,0 +1,314 @@
+"""Mentions of one real-world entity clustered.
+
+By the same form, an acronym and its definition, a surname and its full name, an agency's short and long
+names, two names of one gazetteer place.
+"""
+
+from __future__ import annotations
+
+from service.extract.gazetteer import Geocoder
+from service.extract.ner.given_names import GIVEN_NAMES
+from service.extract.ner.lexicon import (
+    ACRONYM_DEF,
+    ACRONYMS,
+    AGENCY_LONG,
+    AGENCY_SHORT,
+    DIRECTION_WORDS,
+    INITIALS_SKIP,
+    INSTITUTION_WORDS,
+    KNOWN_ORG_KEYS,
+    ORG_ALIAS_GROUPS,
+    ORG_HEAD,
+    ORG_WORDS,
+    PLACE_DESIGNATORS,
+    WEAK_PLACE_RULES,
+    org_key,
+)
+from service.extract.ner.spans import Candidate, Cluster, Label, Votes, leading_label, looks_like_name, name_tokens
+
+
+class Clusterer:
+    """Groups mention candidates into clusters, one per real-world entity."""
+
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.geocoder = geocoder
+
+    def cluster(self, mentions: list[Candidate], text: str) -> list[Cluster]:
+        """The clusters of `mentions`, in the order of their first mention."""
+        by_form: dict[str, Cluster] = {}
+        for m in mentions:
+            by_form.setdefault(m.form, Cluster([])).mentions.append(m)
+        # Acronyms defined in the text, then common ones: the acronym joins its long form.
+        alias: dict[str, str] = {}
+        for m in mentions:
+            definition = ACRONYM_DEF.match(text, m.end)
+            if definition and definition.group("acr") in by_form and m.form != definition.group("acr"):
+                acr = definition.group("acr")
+                initials = "".join(w[0] for w in m.form.split() if w[:1].isupper())
+                if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
+                    alias[acr] = m.form
+        for acr, long_form in ACRONYMS.items():
+            if acr in by_form and acr not in alias and long_form in by_form:
+                alias[acr] = long_form
+        self._group_aliases(by_form, alias)
+        self._initials_aliases(by_form, alias)
+        # Places: two names of one gazetteer entry ("US", "United States", "America").
+        geo_key: dict[int, str] = {}
+        for form, cluster in by_form.items():
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            if votes and votes.most_common(1)[0][0] == "place":
+                geo = self.geocoder.lookup(form)
+                if geo is not None and geo.geonames_id is not None and geo.kind in ("country", "region"):
+                    if geo.geonames_id in geo_key:
+                        other = geo_key[geo.geonames_id]
+                        longer, shorter = sorted((other, form), key=lambda f: (-len(f), f))
+                        alias[shorter] = longer
+                        geo_key[geo.geonames_id] = longer
+                    else:
+                        geo_key[geo.geonames_id] = form
+        self._case_aliases(by_form, alias)
+        self._place_designator_aliases(by_form, alias, text)
+        self._surname_elsewhere(by_form)
+        self._person_aliases(by_form, alias)
+        self._org_token_votes(by_form)
+        self._agency_aliases(by_form, alias)
+        merged: dict[str, Cluster] = {}
+        for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
+            target = form
+            seen = set()
+            while target in alias and target not in seen:
+                seen.add(target)
+                target = alias[target]
+            merged.setdefault(target, Cluster([])).mentions.extend(by_form[form].mentions)
+        for cluster in merged.values():
+            cluster.mentions.sort(key=lambda m: m.start)
+        return sorted(merged.values(), key=lambda c: c.mentions[0].start)
+
+    @staticmethod
+    def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """Every form of one armed group or agency joins its fullest form ("ISIS", "Daesh" -> "Islamic State")."""
+        keys = {form: org_key(form) for form in by_form if form not in alias}
+        for group in ORG_ALIAS_GROUPS:
+            present = [form for form, key in keys.items() if key in group]
+            if len(present) < 2:
+                continue
+            fullest = max(present, key=lambda f: (len(f.split()), len(f), f))
+            for form in present:
+                if form != fullest:
+                    alias[form] = fullest
+
+    @staticmethod
+    def _initials_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """An acronym joins the one name in the article whose initials it is ("WHO", "KDE", "AP").
+
+        Initials of the whole name, or of its last three words or more ("Carson City Special Enforcement
+        Team" -> "SET"); words such as "of", "the", "&" are skipped, hyphenated words give one letter each.
+        """
+        acronyms = [f for f in by_form if f not in alias and f.isupper() and f.isalpha() and 2 <= len(f) <= 6]
+        if not acronyms:
+            return
+        initials: dict[str, list[str]] = {}
+        for form, cluster in by_form.items():
+            if sum(leading_label(m) == "org" for m in cluster.mentions) * 2 <= len(cluster.mentions):
+                continue  # initials name organisations; places have the gazetteer's aliases
+            words = [w for w in form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if len(words) < 2 or not all(w[:1].isupper() for w in words):
+                continue
+            letters = "".join(w[0] for w in words)
+            for k in range(len(words), 1, -1):
+                if k == len(words) or k >= 3:
+                    initials.setdefault(letters[-k:], []).append(form)
+        places = {f for f, c in by_form.items() if _leading(c) == "place" and " " in f}
+        for acronym in acronyms:
+            hosts = sorted(set(initials.get(acronym, ())) - {acronym})
+            if len(hosts) == 1:
+                alias[acronym] = hosts[0]
+                for m in by_form[acronym].mentions:
+                    m.cast("initials_of_organisation", "org", 1.5)
+            elif not hosts and _leading(by_form[acronym]) == "place":
+                # "DRC" beside "Democratic Republic of Congo", a spelling the gazetteer may not know
+                named = [f for f in places if _initials(f) == acronym]
+                if len(named) == 1:
+                    alias[acronym] = named[0]
+
+    @staticmethod
+    def _case_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """One name in two cases is one entity, named as written in running text ("LOS ANGELES" -> "Los Angeles")."""
+        by_case: dict[str, list[str]] = {}
+        for form in by_form:
+            if form not in alias:
+                by_case.setdefault(form.casefold(), []).append(form)
+        for forms in by_case.values():
+            if len(forms) > 1:
+                target = max(forms, key=lambda f: (not f.isupper(), sum(ch.isupper() for ch in f) > 0, f))
+                for form in forms:
+                    if form != target:
+                        alias[form] = target
+
+    def _place_designator_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str], text: str) -> None:
+        """A place joins the place named by it and a designator ("Colleton" -> "Colleton County", "Gaza Strip").
+
+        Not when the short name is a gazetteer town (Charleston and Charleston County are two places),
+        unless the text writes the designator after it in lower case ("the Hampton county line").
+        """
+        places = {f for f, c in by_form.items() if f not in alias and _leading(c) == "place"}
+        for form in places:
+            head, _, designator = form.rpartition(" ")
+            if designator in PLACE_DESIGNATORS and head in places and head not in alias:
+                town = self.geocoder.lookup(head)
+                written = " " + designator.lower()
+                if (
+                    town is None
+                    or town.kind != "city"
+                    or any(text.startswith(written, m.end) for m in by_form[head].mentions)
+                ):
+                    alias[head] = form
+
+    def _surname_elsewhere(self, by_form: dict[str, Cluster]) -> None:
+        """A name whose surname the article uses alone for a person is a person ("Tashfeen Malik" ... "Malik")."""
+        surnames = {f for f, c in by_form.items() if " " not in f and _leading(c) == "person"}
+        if not surnames:
+            return
+        for form, cluster in by_form.items():
+            words = form.split()
+            if not 2 <= len(words) <= 3 or words[-1] not in surnames or _leading(cluster) == "person":
+                continue
+            if not looks_like_name(form) or any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words):
+                continue
+            if words[0].lower() in DIRECTION_WORDS or (_leading(cluster) == "place" and not _weak_place(cluster)):
+                continue  # "Eastern Ghouta", "in the town of X Y": a place by evidence
+            if org_key(form) in KNOWN_ORG_KEYS or self.geocoder.lookup(form) is not None:
+                continue
+            for m in cluster.mentions:
+                m.cast("surname_elsewhere", "person", 2.0)
+
+    @staticmethod
+    def _person_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
+
+        def leading(cluster: Cluster) -> Label:
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            return votes.most_common(1)[0][0] if votes else "org"
+
+        people = {f: name_tokens(f) for f, c in by_form.items() if leading(c) == "person"}
+        full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
+        for form, cluster in by_form.items():
+            if form in alias or leading(cluster) not in ("person", "org", "place"):
+                continue
+            weak_place = leading(cluster) == "place" and _weak_place(cluster)
+            if leading(cluster) == "place" and not weak_place:
+                continue  # a place only by the model's label may be a surname ("Grannum"); by evidence, not
+            tokens = name_tokens(form)
+            if not tokens or len(tokens) >= 3:
+                continue
+            hosts = [
+                f for f in full if f != form and len(people[f]) > len(tokens) and all(t in people[f] for t in tokens)
+            ]
+            if not hosts:
+                continue
+            read_as_person = leading(cluster) == "person" or (weak_place and _model_said_person(cluster))
+            if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
+                continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
+            first = cluster.mentions[0].start
+            preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
+            host = max(
+                preceding,
+                key=lambda h: (
+                    by_form[h].mentions[0].start <= first,
+                    len(by_form[h].mentions),
+                    -by_form[h].mentions[0].start,
+                ),
+            )
+            alias[form] = host
+            for m in cluster.mentions:
+                m.cast("surname_of_person", "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
+
+    @staticmethod
+    def _agency_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """One organisation under its short and long names.
+
+        "LAPD" / "IMPD" join "Los Angeles police" / "Indianapolis Metropolitan police" (the place's
+        initials + "PD"); "Garland police" joins "Garland Police Department"; "Force Investigation
+        Division" joins "LAPD Force Investigation Division" (a tail of two or more words).
+        """
+
+        def leading(cluster: Cluster) -> Label:
+            votes = Votes()
+            for m in cluster.mentions:
+                votes.update(m.votes)
+            return votes.most_common(1)[0][0] if votes else "org"
+
+        orgs = [f for f, c in by_form.items() if leading(c) == "org" and f not in alias]
+        for form in orgs:
+            lowered = form.lower()
+            for other in orgs:
+                if other == form or len(other) <= len(form):
+                    continue
+                if (
+                    AGENCY_SHORT.fullmatch(form)
+                    and other.lower().startswith(lowered.removesuffix(" police").removesuffix(" sheriff"))
+                    and AGENCY_LONG.search(other)
+                ):
+                    alias[form] = other
+                    break
+                if (len(form.split()) >= 2 or form in INSTITUTION_WORDS) and other.endswith(" " + form):
+                    alias[form] = other
+                    break
+            if form in alias or not (form.isupper() and form.endswith("PD") and 3 <= len(form) <= 6):
+                continue
+            for other in orgs:
+                words = [w for w in other.split() if w.lower() not in ("police", "department")]
+                if other != form and "".join(w[0] for w in words if w[:1].isupper()) + "PD" == form:
+                    alias[form] = other
+                    break
+
+    @staticmethod
+    def _org_token_votes(by_form: dict[str, Cluster]) -> None:
+        """Vote "org" for a "person" named with a word of an organisation's name.
+
+        Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
+        """
+        org_words: set[str] = set()
+        for form, cluster in by_form.items():
+            if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
+                org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
+        if not org_words:
+            return
+        for form, cluster in by_form.items():
+            for m in cluster.mentions:
+                if (
+                    m.votes
+                    and m.votes.most_common(1)[0][0] == "person"
+                    and len(name_tokens(form)) >= 2
+                    and any(
+                        w in org_words and not (i == 0 and w.lower() in GIVEN_NAMES)
+                        for i, w in enumerate(name_tokens(form))
+                    )
+                    and m.votes["person"] < 2
+                ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
+                    m.cast("word_of_organisation", "org", 1.5)
+
+
+def _leading(cluster: Cluster) -> Label:
+    """The label of most votes over the cluster's mentions so far ("org" when none)."""
+    votes = Votes()
+    for m in cluster.mentions:
+        votes.update(m.votes)
+    return votes.most_common(1)[0][0] if votes else "org"
+
+
+def _weak_place(cluster: Cluster) -> bool:
+    """Whether every place vote of the cluster is one of WEAK_PLACE_RULES."""
+    return all(rule in WEAK_PLACE_RULES for m in cluster.mentions for rule, label, _ in m.fired if label == "place")
+
+
+def _model_said_person(cluster: Cluster) -> bool:
+    return any(rule == "spacy_label" and label == "person" for m in cluster.mentions for rule, label, _ in m.fired)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP)

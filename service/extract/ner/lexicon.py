@@ -1,0 +1,401 @@
+"""Word lists and patterns the entity rules share (names, cues, agencies, streets, titles)."""
+
+from __future__ import annotations
+
+import re
+
+from service.extract.stems import led_by
+
+SPACY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
+
+#: Common acronyms and the names they stand for (merged when both occur; the fuller one wins).
+ACRONYMS = {
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "NATO": "North Atlantic Treaty Organization",
+    "WHO": "World Health Organization",
+    "IS": "Islamic State",
+    "ISIS": "Islamic State",
+    "ISIL": "Islamic State",
+    "IMF": "International Monetary Fund",
+    "ICC": "International Criminal Court",
+    "ICRC": "International Committee of the Red Cross",
+    "AU": "African Union",
+    "IAEA": "International Atomic Energy Agency",
+    "UNICEF": "United Nations Children's Fund",
+    "UNHCR": "United Nations High Commissioner for Refugees",
+    "FBI": "Federal Bureau of Investigation",
+    "CIA": "Central Intelligence Agency",
+    "IDF": "Israel Defense Forces",
+    "RSF": "Rapid Support Forces",
+}
+PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "abu",
+    "van",
+    "von",
+    "de",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "del",
+    "der",
+    "ben",
+    "bint",
+    "ul",
+    "ud",
+}
+JOIN_GAP = re.compile(
+    r"\s*(?:(?P<particle>al|el|bin|ibn|abu|van|von|de|da|di|du|del|der|ben|bint)\s*(?P<hyphen>-)?)?\s*[)\]]?\s*",
+    re.IGNORECASE,
+)
+PLACE_BEFORE = led_by(
+    r"tcvsdprgniamoef",
+    re.compile(
+        r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
+        r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
+        r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+)
+STRONG_PLACE_BEFORE = re.compile(r"\b\w+\s+of\s+$")
+ORG_BEFORE = led_by(
+    r"dnpbcamwotgf",
+    re.compile(
+        r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
+        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank)\s+$",
+        re.IGNORECASE,
+    ),
+)
+PERSON_BEFORE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
+    r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
+    r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
+    r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player)\.?\s+$",
+)
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
+TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
+LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/-]+)+")
+COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
+CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+#: AP-style and postal state abbreviations news puts after a town ("Cumberland, Ind.", "St. Louis, MO").
+US_STATE_ABBREVIATIONS = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
+    "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn vt va wash w.va wis wyo "
+    "al ak az ar ca co ct de fl hi id il in ia ks me mi mn ms mt ne nv nh nj nm ny nc nd oh ok or ri sc sd "
+    "tn tx ut wa wv wi wy".split()
+)
+US_STATE_AFTER = re.compile(
+    r",\s*(?:(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
+    r"Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va|Wash|W\.Va|Wis|Wyo)\.|[A-Z]{2}\b"
+    r"|Texas|Ohio|Iowa|Utah|Idaho|Maine|Alaska|Hawaii)"
+)
+US_STATE_BEFORE = re.compile(r"[A-Za-z],\s*$")
+DIRECTION_BEFORE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|downtown|suburban|central|rural)\s+$"
+)
+#: A dateline after the mention: ", <state>" or "(credit)" then a dash.
+DATELINE_AFTER = re.compile(
+    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
+)
+OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the mention opens a dateline: at a line or sentence start and followed by a dash."""
+    return bool(OPENING_BEFORE.search(text, max(0, start - 40), start)) and bool(DATELINE_AFTER.match(text, end))
+
+
+#: Two-letter names that are names: countries and states as news abbreviates them.
+SHORT_NAMES = US_STATE_ABBREVIATIONS | {"us", "u.s", "uk", "u.k", "un", "u.n", "eu", "e.u", "dc", "d.c"}
+#: "near I-45 and Dyna", "Hopkins Street and Stark": a name coordinated with a street is a street.
+STREET_AND = re.compile(
+    r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Parkway|Highway|Freeway|"
+    r"I-\d+)\.?\s+(?:and|&)\s+$"
+)
+IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
+AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
+#: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
+CALL_ORG = re.compile(
+    r"\b(?:call|contact|or)\s+(?:the\s+)?(?:anonymous\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"\s+(?:at|on)\s+(?:\(?\d|\d)"
+)
+#: A wire credit opening the text: "(STMW) — Charges are pending".
+CREDIT = re.compile(
+    r"(?:^|(?<=\s))\((?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
+)  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
+CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
+LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
+#: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
+#: "Bangladesh military", "Trump administration", "United States Senate" ("Israeli forces" is a group).
+STATE_BODY = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[Hh]ealth|[Dd]efen[cs]e|[Ff]oreign|[Ii]nterior|[Ff]inance|[Jj]ustice|[Ee]ducation)\s+"
+    r"[Mm]inistry|ministry\s+of\s+(?:health|defen[cs]e|foreign\s+affairs|interior|finance|justice|education)"
+    r"|government|military|armed\s+forces|administration|Senate|Parliament|parliament|Congress)\b"
+)
+#: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
+DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
+#: What joins two place mentions into one name: "Democratic Republic of the Congo", "Dallas–Fort Worth".
+PLACE_JOIN = re.compile(r"\s+of\s+the\s+|\s+and\s+|–|\s")
+#: A national team: a country that defeats, beats, qualifies, draws... in a sports sentence.
+SPORT_BEFORE = re.compile(r"\b(?:defeat\w*|beat(?:s|ing)?|against|champions|versus|vs\.?)\s+(?:the\s+)?$")
+SPORT_AFTER = re.compile(
+    r"\s+(?:and\s+[A-Z][\w ]{1,30}?\s+)?(?:defeats?|defeated|beats?|qualif(?:y|ies|ied)|wins?|won|loses?|lost"
+    r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
+)
+SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
+DATELINE_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,3})(?=(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*"
+    r"(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s))"
+)
+LOCATED = re.compile(
+    r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
+    r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
+)
+#: Head words of organisations' names: a "place" so named is an organisation ("Police Scotland").
+COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
+ORG_WORDS = frozenset(
+    "police ministry department council agency corps forces party committee commission authority office "
+    "university court bank company airlines group institute foundation association union embassy consulate "
+    "democrats republicans service ambulance regiment battalion brigade command board tribunal".split()
+)
+ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
+SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
+IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
+#: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
+BLOCK_BEFORE = re.compile(r"\b(?:block\s+(?:of\s+)?|corner\s+of\s+|intersection\s+of\s+)$", re.IGNORECASE)
+ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
+
+
+#: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County
+#: Sheriff's (deputies)", "San Diego sheriff’s (detectives)", "Los Angeles County coroner('s records)",
+#: "Milwaukee County District Attorney’s Office". The place part is checked against the gazetteer.
+AGENCY = re.compile(
+    r"(?P<place>(?:[A-Z][\w'’.-]*\s+){0,3}?(?:[A-Z][\w'’.-]*))\s+"
+    r"(?P<county>County\s+)?"
+    r"(?P<kind>(?:Metropolitan\s+)?[Pp]olice(?:\s+Department)?(?![\w-])|[Ss]heriff(?:['’]s)?(?:\s+(?:Office|Department))?"
+    r"|[Cc]oroner(?:['’]s\s+Office)?|District\s+Attorney['’]s\s+Office|Medical\s+Examiner['’]s\s+Office"
+    r"|Superior\s+Court|Fire\s+Department|[Hh]ealth\s+[Dd]epartment"
+    r"|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
+)
+#: Words before a bare county/agency noun that are not a place ("According", "The", "Sgt").
+NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says", "by", "when"})
+#: Ranks and offices written before a name: stripped from people ("Det. A. Burke" -> "A. Burke").
+TITLE = re.compile(
+    r"^(?:(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Corporal|Lt|"
+    r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
+    r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
+    r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
+    r"Councillor|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
+)
+TITLE_BEFORE = re.compile(
+    r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
+    r"Chief|Sheriff|Trooper|Agent|Inspector|Commander|Constable)\.?)\s+$"
+)
+TITLED_NAME = re.compile(
+    r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
+    r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
+    r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
+)
+RANK_AFTER = re.compile(r"\s+(?:Deputy|Deputies|Sgt|Sergeant|Det|Detective|Officer|Trooper|Cpl|Lt|Capt)\b")
+BETWEEN_STREETS = re.compile(
+    r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Parkway|Highway|Freeway)\.?"
+    r"[^!?]{0,80}?\bbetween\s+(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}\s+(?:and|&)\s+)?$"
+)
+TRAILING_TITLE = re.compile(
+    r"\s+(?:Sgt|Sergeant|Det|Dets|Detective|Detectives|Deputy|Deputies|Officer|Officers|Cpl|Lt|Capt|Trooper|"
+    r"Agent|Spokesman|Spokeswoman)\.?$"
+)
+#: Names made only of role and agency words are fragments, not entities ("County Sheriff", "Suspect").
+GENERIC = frozenset(
+    "sheriff sheriff's sheriff’s coroner coroner's department suspect suspects trooper troopers police county "
+    "deputy deputies detective detectives officer officers sgt det dets cpl security victim victims homicide "
+    "district office court weather sports traffic news update coroners unit the shooting person shot man woman "
+    "fatal breaking".split()
+)
+#: Streets, addresses and buildings are facilities, neither places nor organisations.
+STREET = re.compile(
+    r"(?:(?<!Supreme )(?<!Criminal )(?<!Federal )(?<!District )(?<!Superior )(?<!Appeals )(?<!High )(?<!Circuit )"
+    r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
+    r"|\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Ct|Place|Pl|Way|Parkway|Pkwy|"
+    r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
+    r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
+    r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
+    r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
+    r"Jail)\b"
+)
+#: Events, awards, works, vehicles and products: not organisations, people or places.
+NOT_ENTITY = re.compile(
+    r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
+    r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
+    r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
+    r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
+    r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
+)
+#: "X, 26," / "X, a 26-year-old": how news introduces a person.
+AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
+PERSON_CUE_BEFORE = re.compile(
+    r"\b(?:identified\s+(?:him|her|them|the\s+\w+\s+)?as|victim|suspect|named|eyewitness|witness|neighbor|"
+    r"neighbour|son|daughter|brother|sister|wife|husband|mother|father|Deputy|Sgt|Det|Detective|Officer|"
+    r"Sheriff|Chief|Trooper|Cpl|Lt|Capt)\.?\s+$"
+)
+
+#: Words glued by a scraper: the end of a headline or sentence run into a name ("insurgentsRussia",
+#: "suspectCollege Park"). A lower-case run of two letters or more before a capital, at a word start
+#: ("eBay", "iPhone" have one letter), always; a capitalised word of four letters or more before a
+#: capital ("BombZabiullah", "DeputiesRichland") only in people and places, because organisations are
+#: written that way on purpose ("SoftBank", "BlackRock"), while people's and places' inner capitals
+#: follow short prefixes ("McAllen", "DeKalb", "LaToya").
+GLUE_LOWER = re.compile(r"(?<![A-Za-z'’-])[a-z]{2,}(?=[A-Z][a-z])")
+GLUE_CAPITAL = re.compile(r"(?<![A-Za-z'’-])[A-Z][a-z]{3,}(?=[A-Z][a-z])")
+
+
+def org_key(name: str) -> str:
+    """A name folded for the alias tables: lower case, no leading "the", hyphens and apostrophes as spaces."""
+    key = name.lower().replace("’", "'").replace("-", " ").replace("'", " ")
+    key = " ".join(key.split())
+    return key[4:] if key.startswith("the ") else key
+
+
+#: Armed groups and agencies news names several ways in one article: every form of one group is one
+#: organisation, named by its fullest form. ("IS" counts only beside another form of it: see clustering.)
+_ORG_ALIAS_SOURCE = (
+    "Islamic State|IS|ISIS|ISIL|Daesh|Da'esh|Daish|Islamic State group|Islamic State of Iraq and Syria"
+    "|Islamic State of Iraq and the Levant|Islamic State in Iraq and Syria|Islamic State in Iraq and the Levant",
+    "al-Qaeda|al-Qaida|al Qaeda|alQaeda|al-Qa'ida|Al Qaida",
+    "Taliban|Taleban",
+    "Hezbollah|Hizbollah|Hizballah|Hizbullah",
+    "al-Shabaab|al-Shabab|Shabaab|Shabab|Harakat al-Shabaab al-Mujahideen",
+    "Houthis|Houthi|Ansar Allah|Ansarallah|Houthi movement",
+    "Hayat Tahrir al-Sham|HTS|Tahrir al-Sham",
+    "Kurdistan Workers' Party|Kurdistan Workers Party|PKK",
+    "People's Protection Units|YPG",
+    "Syrian Democratic Forces|SDF",
+    "Boko Haram|Jama'atu Ahlis Sunna Lidda'awati wal-Jihad",
+    "Islamic State West Africa Province|ISWAP",
+    "Tehrik-i-Taliban Pakistan|Tehreek-e-Taliban Pakistan|TTP|Pakistani Taliban",
+    "Islamic Revolutionary Guard Corps|IRGC|Revolutionary Guards|Revolutionary Guard Corps|Revolutionary Guard",
+    "Inter-Services Intelligence|ISI",
+    "Federal Security Service|FSB",
+    "Security Service of Ukraine|SBU",
+    "Royal Air Force|RAF",
+    "Rapid Support Forces|RSF",
+    "Israel Defense Forces|Israel Defence Forces|Israeli Defense Forces|IDF",
+    "Free Syrian Army|FSA",
+    "Palestinian Islamic Jihad|Islamic Jihad",
+    "Lord's Resistance Army|LRA",
+    "M23|March 23 Movement",
+    "Wagner Group|PMC Wagner",
+)
+ORG_ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(org_key(n) for n in group.split("|")) for group in _ORG_ALIAS_SOURCE
+)
+#: Intelligence services, armed forces and police agencies known by their acronym or a one-word name:
+#: an organisation whatever spaCy calls it (it often reads them as people or places).
+KNOWN_AGENCIES = frozenset(
+    "ISI|FSB|GRU|SVR|KGB|SBU|NSA|CIA|FBI|DEA|ATF|DHS|TSA|NIA|MI5|MI6|GCHQ|IRGC|IAF|PAF|RAF|USAF|NDS|DGSE|BND|ASIO"
+    "|CSIS|Mossad|Shin Bet|Shabak|Interpol|Europol|Frontex|NATO|IDF|RSF".split("|")
+)
+#: Folded names of every form in ORG_ALIAS_GROUPS but the two-letter "IS", and of KNOWN_AGENCIES.
+KNOWN_ORG_KEYS = frozenset(k for group in ORG_ALIAS_GROUPS for k in group if k != "is") | frozenset(
+    org_key(a) for a in KNOWN_AGENCIES
+)
+#: Where the text names one of them (case as written; "IS" left out: it is also a word in headlines).
+KNOWN_ORG_TEXT = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        sorted(
+            {re.escape(n) for n in KNOWN_AGENCIES}
+            | {re.escape(n) for g in _ORG_ALIAS_SOURCE for n in g.split("|") if len(n) >= 3},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w-])"
+)
+#: Two-letter words that are not taken for acronyms when they are a name's initials.
+COMMON_CAPS = frozenset("IT IN ON OR AN AS AT BE BY DO GO HE IF IS ME MY NO OF OK SO TO UP WE AM".split())
+#: Words left out of initials ("Kentucky Department of Education" -> KDE).
+INITIALS_SKIP = frozenset("of the for and & de du des la le al el on in".split())
+#: States and empires that no longer exist (not in the gazetteer): places.
+HISTORIC_STATES = frozenset(
+    "soviet union|ussr|yugoslavia|czechoslovakia|east germany|west germany|ottoman empire|nazi germany"
+    "|austria hungary|prussia|rhodesia|zaire|persia|siam|ceylon|burma".split("|")
+)
+#: A speech or arrest verb after a name: a person, not a place ("Jackson said", "Kasongo was arrested").
+SPEECH_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|wrote|asked|explained|noted|stated|pleaded|testified|"
+    r"(?:was|is|has\s+been|had\s+been)\s+(?:arrested|charged|shot|killed|sentenced|accused|booked|born|convicted))\b"
+)
+#: The part of SPEECH_AFTER that never follows a place, even a capital standing for its government.
+ARREST_AFTER = re.compile(
+    r"\s+(?:pleaded|testified|(?:was|is|has\s+been|had\s+been)\s+"
+    r"(?:arrested|charged|shot|killed|sentenced|accused|booked|born|convicted))\b"
+)
+#: Arabic article before a place name the gazetteer keeps without it ("Al-Minya" -> "Minya").
+ARTICLE_PREFIX = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]r|[Aa]s|[Aa]sh|[Aa]t|[Aa]z)[- ](?=[A-Z])")
+#: Designators that make a place name from another place's name: "Colleton" is "Colleton County".
+PLACE_DESIGNATORS = frozenset(
+    "County Parish Strip Province Governorate District Region Oblast Prefecture Township Borough".split()
+)
+#: One-word institutions that stand for the longer name in the article ("Senate" for "Mexican Senate").
+INSTITUTION_WORDS = frozenset("Senate House Parliament Congress Assembly Cabinet Ministry Army Navy".split())
+#: Place votes that do not outweigh a person's name elsewhere in the article: the model's label, and
+#: the rules that only second-guess a PERSON label ("Bolton" is a town, and John Bolton's surname).
+WEAK_PLACE_RULES = frozenset(
+    {
+        "spacy_label",
+        "gazetteer_place_named_person",
+        "gazetteer_city_named_org",
+        "gazetteer_town_named_org",
+        "person_in_x",
+    }
+)
+#: Words before a place name that make another place of it, not a person's first name ("Eastern Ghouta").
+DIRECTION_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater new old".split()
+)
+#: "Malik, 27," / "Malik, a 27-year-old": a one-word name given an age is a person.
+AGE_AFTER_STRICT = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old\b|\s*,)")
+#: Words that make a name starting with a given name an organisation's or a place's ("Virginia Tech",
+#: "Grant Park", "Marvin Gaye Foundation"), beside ORG_WORDS and ORG_HEAD.
+NOT_PERSON_WORDS = frozenset(
+    "tech inc corp corporation llc co ltd plc press times news post center centre foundation hospital house home "
+    "shop store school college fund trust capital partners associates brothers sons motors media records fc club "
+    "hall estate farm farms industries holdings international global systems solutions tv radio gazette journal "
+    "herald tribune magazine park lake river island beach heights hills valley springs falls city county township "
+    "bay creek point harbor harbour mountain mount street avenue road airport station bridge square observatory "
+    "museum library gallery theatre theater hotel restaurant institute academy act law treaty facility base zoo "
+    "gardens".split()
+)
+#: Words of a state body that has no name but its country's: "(Russia's) Foreign Ministry".
+BODY_WORDS = frozenset(
+    "the foreign defence defense interior health finance justice education ministry army navy air force police "
+    "parliament senate cabinet government military armed forces national guard embassy office".split()
+)
+#: Words that begin a place name and that spaCy leaves out of the span ("San" of "San Bernardino County").
+PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|Los|Las|Fort|Port|Mount|Lake|New)\s$")
+#: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
+#: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
+LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")
+#: "Kent-based", "a Kabul-based analyst": a place.
+BASED_AFTER = re.compile(r"-based\b")
+#: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.
+POSSESSIVE_OFFICE_AFTER = re.compile(
+    r"['’]s\s+(?:president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|capital|king|queen|leader"
+    r"|supreme\s+leader|ambassador|embassy|border|borders|economy|north|south|east|west|largest\s+city)\b"
+)
+#: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
+ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: Legislatures and courts named by a US state or a country: "Iowa House", "Texas Senate".
+LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
+#: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.
+NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}

@@ -1,0 +1,528 @@
+"""Mention candidates from spaCy's spans and the text.
+
+spaCy's spans trimmed, cut at glue points and refined; plus the names spaCy cut or missed (agencies,
+state bodies, titled people, credits, located places, acronyms).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Doc, Span
+
+from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.ner.given_names import GIVEN_NAMES
+from service.extract.ner.lexicon import (
+    ACRONYM_DEF,
+    ACRONYM_TAIL,
+    ACRONYMS,
+    AGENCY,
+    BETWEEN_STREETS,
+    BLOCK_BEFORE,
+    BODY_WORDS,
+    CALL_ORG,
+    CALL_SIGN_NAME,
+    COMMON_CAPS,
+    COUNTRY_BEFORE,
+    CREDIT,
+    DATELINE_NAME,
+    DESIGNATOR_AFTER,
+    GENERIC,
+    GLUE_CAPITAL,
+    GLUE_LOWER,
+    IN_SPLIT,
+    INITIALS_SKIP,
+    JOIN_GAP,
+    KNOWN_ORG_KEYS,
+    KNOWN_ORG_TEXT,
+    LEADING,
+    LEADING_ADJECTIVES,
+    LEGISLATURE,
+    LOCATED,
+    LOWER_EDGE,
+    NOT_ENTITY,
+    NOT_PERSON_WORDS,
+    NOT_PLACE_WORDS,
+    OPENING_BEFORE,
+    ORG_HEAD,
+    ORG_WORDS,
+    PLACE_JOIN,
+    PLACE_PREFIX_BEFORE,
+    RANK_AFTER,
+    SCORE_TAIL,
+    SHORT_NAMES,
+    SPACY_LABEL,
+    STATE_BODY,
+    STREET,
+    STREET_AND,
+    TITLE,
+    TITLE_BEFORE,
+    TITLED_NAME,
+    TRAILING,
+    TRAILING_TITLE,
+    org_key,
+)
+from service.extract.ner.spans import Candidate, Label, leading_label, looks_like_name, raw_offset
+from service.extract.ner.votes import Voter
+
+
+class MentionFinder:
+    """Finds the mention candidates of a parsed document, each with its first votes."""
+
+    def __init__(self, geocoder: Geocoder, voter: Voter) -> None:
+        self.geocoder = geocoder
+        self.voter = voter
+
+    def find(self, doc: Doc, text: str) -> list[Candidate]:
+        """Every mention candidate of `doc`, in text order, each with its votes."""
+        out: list[Candidate] = []
+        agencies = self._agencies(text) + self._titled_people(text) + self._credits(text)
+        taken = [(a.start, a.end) for a in agencies]
+        breaks = doc.user_data.get("breaks", ())
+        all_ents = doc.ents  # Doc.ents walks the whole document on each access: read it once
+        ents = [e for e in all_ents if e.label_ in SPACY_LABEL]
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            start, end = ent.start_char, ent.end_char
+            if any(a < end and start < b for a, b in taken):
+                i += 1
+                continue
+            label = SPACY_LABEL[ent.label_]
+            # "(Syrian President Bashar al-) Assad": two spaCy mentions of one name.
+            if label == "person" and i + 1 < len(ents) and ents[i + 1].label_ == "PERSON":
+                gap = JOIN_GAP.fullmatch(text, end, ents[i + 1].start_char)
+                if gap and gap.group("particle"):
+                    mention = self._trimmed(text, start, ents[i + 1].end_char)
+                    if mention is not None:
+                        nxt = ents[i + 1]
+                        joiner = "-" if gap.group("hyphen") else " "
+                        raw_end = self._trimmed(text, start, end)
+                        head = raw_end.form if raw_end is not None else text[start:end]
+                        mention.form = f"{head} {gap.group('particle')}{joiner}{text[nxt.start_char : nxt.end_char]}"
+                        self.voter.vote(mention, label, text)
+                        out.append(mention)
+                        i += 2
+                        continue
+            for a, b in self._pieces(text, self._unglued(text, start, end, label), end, breaks):
+                mention = self._trimmed(text, a, b)
+                if mention is None:
+                    continue
+                mention_label = self._refine(mention, label, text)
+                if mention_label is None:
+                    continue
+                self.voter.vote(mention, mention_label, text)
+                out.append(mention)
+            i += 1
+        out.extend(agencies)
+        out.extend(self._pointed_orgs(text, out))
+        out.sort(key=lambda m: m.start)
+        out = self._split_place_prefix(text, out)
+        out = self._state_bodies(all_ents, text, out)
+        out = self._located_places(text, out)
+        out = self._join_places(text, out)
+        self._acronym_tails(out, text)
+        self._acronym_mentions(out, text, self.geocoder.lookup)
+        return out
+
+    @staticmethod
+    def _acronym_tails(mentions: list[Candidate], text: str) -> None:
+        """Extend a name cut before its own acronym: "United Nations" + " High Commissioner for Refugees (UNHCR)"."""
+        starts = sorted(m.start for m in mentions)
+        for m in mentions:
+            tail = ACRONYM_TAIL.match(text, m.end)
+            if tail is None or tail.group(1).strip() == "":
+                continue
+            words = [w for w in f"{m.form}{tail.group(1)}".replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if "".join(w[0] for w in words) != tail.group("acr").replace(".", ""):
+                continue
+            end = tail.end(1)
+            if any(m.end < start < end for start in starts):
+                continue  # another name in between: leave both
+            m.end = end
+            m.form = " ".join(text[m.start : end].split())
+
+    @staticmethod
+    def _trimmed(text: str, start: int, end: int) -> Candidate | None:
+        """The span without a leading "the", quotes or a possessive; None when nothing name-like is left."""
+        lead = LEADING.match(text[start:end])
+        if lead:
+            start += lead.end()
+        trail = TRAILING.search(text, start, end)
+        if trail and trail.start() > start:
+            end = trail.start()
+        score = SCORE_TAIL.search(text, start, end)  # "Jannik Sinner 4–6"
+        if score and score.start() > start:
+            end = score.start()
+        opening = text.rfind("(", start, end)
+        if opening > start and text.find(")", opening, end) < 0:
+            end = len(text[start:opening].rstrip()) + start  # "World Health Organisation (WHO": the name
+        if end <= start or not any(ch.isalpha() for ch in text[start:end]):
+            return None
+        return Candidate(start, end, " ".join(text[start:end].split()))
+
+    @staticmethod
+    def _unglued(text: str, start: int, end: int, label: Label) -> int:
+        """Where the name starts after words glued before it ("insurgentsRussia" -> "Russia")."""
+        cut = start
+        for match in GLUE_LOWER.finditer(text, start, end):
+            cut = match.end()
+        if label in ("person", "place"):
+            for match in GLUE_CAPITAL.finditer(text, start, end):
+                cut = max(cut, match.end())
+        return cut
+
+    @staticmethod
+    def _pieces(text: str, start: int, end: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
+        """A spaCy span cut at glue points and at " in " ("Cadillac Drive in Ceres")."""
+        cuts = [start]
+        for point in breaks:
+            if start < point < end:
+                cuts.append(point)
+        pieces = []
+        for a, b in zip(cuts, [*cuts[1:], end], strict=True):
+            inner = IN_SPLIT.search(text, a, b)
+            if inner:
+                pieces.extend([(a, inner.start()), (inner.end(), b)])
+            else:
+                pieces.append((a, b))
+        return pieces
+
+    @staticmethod
+    def _place_edges(mention: Candidate, text: str) -> None:
+        """Drop lower-case words at the ends of a place span; take in a name's first word spaCy left out."""
+        edges = list(LOWER_EDGE.finditer(mention.form))
+        if edges and len(edges[0].group()) < len(mention.form):
+            head = next((e.end() for e in edges if e.start() == 0), 0)
+            tail = next((e.start() for e in edges if e.end() == len(mention.form) and e.start() > 0), len(mention.form))
+            if head < tail:
+                raw = text[mention.start : mention.end]
+                mention.end = mention.start + len(raw[: raw_offset(raw, tail)].rstrip())
+                mention.start += raw_offset(raw, head)
+                mention.form = mention.form[head:tail].strip()
+        prefix = PLACE_PREFIX_BEFORE.search(text, max(0, mention.start - 8), mention.start)
+        if prefix and mention.form[:1].isupper():
+            mention.start = prefix.start()
+            mention.form = " ".join(text[mention.start : mention.end].split())
+
+    @staticmethod
+    def _person_tail(form: str) -> int:
+        """Where a person's name starts after capitalised role words, or 0.
+
+        The name is a common given name and one or two more words at the end of the span, with no
+        given name before it and no organisation or place word in it ("St. John Ambulance" is kept).
+        """
+        words = form.split()
+        if len(words) < 3:
+            return 0
+        for i in range(len(words) - 3, len(words) - 1):
+            if i < 1 or fold(words[i]) not in GIVEN_NAMES or PLACE_PREFIX_BEFORE.search(words[i - 1] + " "):
+                continue  # "Santa Ana Zoo": a place's name, not a role
+            if any(fold(w) in GIVEN_NAMES for w in words[:i]) or not all(w[:1].isupper() for w in words):
+                return 0
+            if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words):
+                return 0
+            return len(" ".join(words[:i])) + 1
+        return 0
+
+    def _refine(self, mention: Candidate, label: Label, text: str) -> Label | None:
+        """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
+        if label == "place":
+            self._place_edges(mention, text)
+        if not any(ch.isupper() for ch in mention.form):
+            return None  # "bay colt", "bush": names are written with a capital
+        title = TITLE.match(mention.form) if label in ("person", "org") else None
+        if title:
+            if title.end() >= len(mention.form):
+                return None  # "Cpl", "Sgt.": a rank alone
+            mention.start += raw_offset(text[mention.start : mention.end], title.end())
+            mention.title = " ".join(mention.form[: title.end()].split())
+            mention.form = mention.form[title.end() :]
+            if label == "org" and looks_like_name(mention.form):
+                label = "person"  # "Deputy Mike Vasquez" read as an organisation
+        elif label == "person" and (before := TITLE_BEFORE.search(text, max(0, mention.start - 30), mention.start)):
+            mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
+        if label == "org" and (tail := self._person_tail(mention.form)):
+            # "(Director of) Pupil Personnel Rhonda Welch" read as ORG: a role, then a person (not in PERSON
+            # spans, where the words before are more often a first name the list lacks: "Nikki Lynn Barlow")
+            mention.start += raw_offset(text[mention.start : mention.end], tail)
+            mention.form = mention.form[tail:]
+            label = "person"
+        trailing = TRAILING_TITLE.search(mention.form)
+        if trailing:
+            keep = raw_offset(text[mention.start : mention.end], trailing.start())
+            mention.end = mention.start + keep
+            mention.form = mention.form[: trailing.start()]
+            if label == "person":
+                label = "org"  # "LAPD Criminal Gang Homicide Det. A. Burke": the unit, then the rank
+        words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
+        if not mention.form or all(w in GENERIC or not w for w in words):
+            return None
+        if (
+            len(words) >= 2
+            and words[0] in LEADING_ADJECTIVES
+            and mention.form.split()[1][:1].isupper()
+            and words[-1] not in ORG_HEAD
+        ):
+            # "Fatal Garland" from a headline, "Suspect John Doe"
+            mention.start += raw_offset(text[mention.start : mention.end], len(mention.form.split()[0]) + 1)
+            mention.form = " ".join(mention.form.split()[1:])
+        letters = sum(ch.isalpha() for ch in mention.form)
+        if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
+            return None  # "D.A", "ed": fragments
+        window = text[max(0, mention.start - 160) : mention.start]
+        if (
+            STREET.search(mention.form)
+            or BLOCK_BEFORE.search(window[-20:])
+            or (("and" in window[-40:] or "&" in window[-40:]) and STREET_AND.search(window[-40:]))
+        ):
+            return None
+        if NOT_ENTITY.search(mention.form):
+            return None
+        if label == "place" and RANK_AFTER.match(text, mention.end):
+            return None  # "Riverside County Deputy Mike Vasquez": the agency's designation, not a place
+        if "between" in window and BETWEEN_STREETS.search(window):
+            return None  # "on Hopkins Street — between Fairmount and Stark"
+        return label
+
+    def _state_bodies(self, ents: Sequence[Span], text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Replace "Sudan" + "'s health ministry" (and the like) by one organisation mention."""
+        bodies = []
+        for ent in ents:
+            if ent.label_ == "ORG":
+                # "The United States Senate": spaCy's ORG is "Senate" alone.
+                lead = COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
+                country = self.geocoder.lookup(lead.group("name")) if lead and ent.text[:1].isupper() else None
+                if lead and country is None and lead.group("name").endswith(("’s", "'s")):
+                    # "Russia’s Foreign Ministry" (spaCy's ORG: "Foreign Ministry"), a body named only by its
+                    # country; "Iraq's Popular Mobilization Forces" has a name of its own, and Iraq stays a place
+                    if {w.lower() for w in ent.text.split()} <= BODY_WORDS:
+                        country = self.geocoder.lookup(lead.group("name")[:-2])
+                legislature = country is not None and country.kind == "region" and ent.text in LEGISLATURE
+                if lead and country is not None and (country.kind == "country" or legislature):
+                    trimmed = self._trimmed(text, lead.start("name"), ent.end_char)
+                    if trimmed is not None:
+                        trimmed.cast("country_body", "org", 5.0)
+                        bodies.append(trimmed)
+                continue
+            if ent.label_ not in ("GPE", "NORP", "PERSON"):
+                continue
+            match = STATE_BODY.match(text, ent.end_char)
+            if match is None:
+                continue
+            start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
+            mention = Candidate(start, match.end(), " ".join(text[start : match.end()].split()))
+            mention.cast("state_body", "org", 5.0)
+            bodies.append(mention)
+        if not bodies:
+            return mentions
+        kept = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bodies)]
+        return sorted(kept + bodies, key=lambda m: m.start)
+
+    def _split_place_prefix(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Split "Darien Walmart" (a headline) into the place Darien and the Walmart named alone elsewhere."""
+        forms = {m.form for m in mentions}
+        out: list[Candidate] = []
+        for m in mentions:
+            words = m.form.split()
+            if len(words) < 2 or leading_label(m) != "org":
+                out.append(m)
+                continue
+            for k in range(1, len(words)):
+                head, tail = " ".join(words[:k]), " ".join(words[k:])
+                place = self.geocoder.lookup(head) if tail in forms else None
+                if place is None or fold(place.name) != fold(head):
+                    continue
+                cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
+                first = Candidate(m.start, m.start + len(text[m.start : cut].rstrip()), head)
+                first.cast("place_prefix", "place", 1.0)
+                second = Candidate(cut, m.end, tail)
+                second.cast("place_prefix_rest", "org", 1.0)
+                out.extend([first, second])
+                break
+            else:
+                out.append(m)
+        return out
+
+    def _located_places(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Places spaCy missed that the text locates: "in As-Suwayda Governorate, Syria"."""
+        added = []
+        for match in DATELINE_NAME.finditer(text):
+            a, b = match.span("name")
+            overlaps = any(m.start < b and a < m.end for m in mentions)
+            if (
+                OPENING_BEFORE.search(text, max(0, a - 40), a)
+                and not overlaps
+                and not STREET.search(match.group("name"))
+                and match.group("name").lower() not in GENERIC
+            ):
+                mention = Candidate(a, b, " ".join(match.group("name").split()))
+                mention.cast("dateline_missed", "place", 3.0)  # "BOISE, Idaho (KXYZ) —" that spaCy did not see
+                added.append(mention)
+        for match in LOCATED.finditer(text):
+            a, b = match.span("name")
+            if any(m.start < b and a < m.end for m in mentions):
+                continue
+            region = self.geocoder.lookup(match.group("country"))
+            if region is None or region.kind not in ("country", "region") or STREET.search(match.group("name")):
+                continue
+            mention = Candidate(a, b, " ".join(match.group("name").split()))
+            mention.cast("located_missed", "place", 1.5)
+            added.append(mention)
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    def _join_places(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Join place mentions that are one name, and extend a place by its capitalised designator."""
+        out: list[Candidate] = []
+        for m in mentions:
+            words = m.form.split()
+            half = len(words) // 2
+            repeated = half and len(words) % 2 == 0 and words[:half] == words[half:] and leading_label(m) == "place"
+            if repeated and self.geocoder.lookup(m.form) is None:  # not "Walla Walla"
+                # spaCy's "Millbrook Millbrook": a headline glued to its dateline; keep the dateline's copy.
+                m.start += raw_offset(text[m.start : m.end], len(" ".join(words[:half])) + 1)
+                m.form = " ".join(words[half:])
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and leading_label(prev) == "place"
+                and leading_label(m) == "place"
+                and PLACE_JOIN.fullmatch(text, prev.end, m.start)
+            ):
+                joined = " ".join(text[prev.start : m.end].split())
+                gap = text[prev.end : m.start]
+                countries = [
+                    g
+                    for g in (self.geocoder.lookup(prev.form), self.geocoder.lookup(m.form))
+                    if g is not None and g.kind == "country"
+                ]
+                # A repeated name is a headline glued to its dateline ("Millbrook Millbrook, Vt."), not one
+                # name, unless the gazetteer says so ("Walla Walla").
+                repeat = fold(prev.form) == fold(m.form)
+                if (gap in ("–", " ") and not countries and not repeat) or self.geocoder.lookup(joined) is not None:
+                    prev.end = m.end
+                    prev.form = joined
+                    prev.absorb(m)
+                    continue
+            out.append(m)
+        for m in out:
+            designator = DESIGNATOR_AFTER.match(text, m.end)
+            if designator and leading_label(m) == "place" and m.form.split()[-1] not in designator.group():
+                m.end = designator.end()
+                m.form = " ".join(text[m.start : m.end].split())
+        return out
+
+    @staticmethod
+    def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
+        """Organisations spaCy missed where the text points to them: a tip line, a wire credit."""
+        out = []
+        for pattern in (CALL_ORG,):
+            for match in pattern.finditer(text):
+                a, b = match.span("name")
+                if any(m.start < b and a < m.end for m in found) or TITLE.match(match.group("name") + " "):
+                    continue
+                if CALL_SIGN_NAME.match(match.group("name")):
+                    continue
+                mention = Candidate(a, b, match.group("name"))
+                mention.cast("tip_line", "org", 1.5)
+                out.append(mention)
+        return out
+
+    @staticmethod
+    def _credits(text: str) -> list[Candidate]:
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it."""
+        out = []
+        for match in CREDIT.finditer(text):
+            if CALL_SIGN_NAME.match(match.group("name")):
+                continue
+            mention = Candidate(*match.span("name"), match.group("name"))
+            mention.cast("wire_credit", "org", 3.0)
+            out.append(mention)
+        return out
+
+    @staticmethod
+    def _titled_people(text: str) -> list[Candidate]:
+        """A rank followed by a name is a person, whole: "Detective Ana Ramos" (spaCy: ORG "Ramos")."""
+        out = []
+        for match in TITLED_NAME.finditer(text):
+            words = [w.lower().strip(".") for w in match.group("name").split()]
+            if any(w in GENERIC or w in ORG_WORDS for w in words):
+                continue
+            mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
+            second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
+            if second and second.end() < len(mention.form):
+                mention.start += raw_offset(text[mention.start : mention.end], second.end())
+                mention.form = mention.form[second.end() :]
+            mention.cast("rank_before_name", "person", 3.0)
+            mention.title = match.group("title")
+            out.append(mention)
+        return out
+
+    def _agencies(self, text: str) -> list[Candidate]:
+        """Agencies named by their place ("Milwaukee police", "Los Angeles County coroner")."""
+        out = []
+        for match in AGENCY.finditer(text):
+            words = list(re.finditer(r"\S+", match.group("place")))
+            # The place is the longest tail of capitalised words that the gazetteer knows, or any run
+            # before "County"; sentence words ("According") are never part of it.
+            start = -1
+            # Never across a sentence end ("... said Sunday. Riverside County sheriff's deputies").
+            last_stop = max(
+                (k for k, w in enumerate(words) if w.group().endswith(".") and len(w.group()) > 3), default=-1
+            )
+            for word in words[last_stop + 1 :]:
+                if word.group().lower() in NOT_PLACE_WORDS:
+                    continue
+                name = match.group("place")[word.start() :]
+                if match.group("county") or self.geocoder.lookup(name) is not None:
+                    start = match.start("place") + word.start()
+                    break
+            if start < 0:
+                continue
+            end = match.end("kind")
+            mention = self._trimmed(text, start, end)
+            if mention is None:
+                continue
+            mention.cast("agency_pattern", "org", 5.0)
+            out.append(mention)
+        return out
+
+    @staticmethod
+    def _acronym_mentions(
+        mentions: list[Candidate], text: str, self_lookup: Callable[[str], GeoPlace | None] | None = None
+    ) -> None:
+        """Add acronym mentions spaCy missed, so every "OPCW" or "UN" in the text is counted."""
+        acronyms = {m.form for m in mentions if m.form.isupper() and 2 <= len(m.form) <= 6}
+        for m in list(mentions):
+            definition = ACRONYM_DEF.match(text, m.end)
+            if definition:
+                acronyms.add(definition.group("acr"))
+        acronyms.update(KNOWN_ORG_TEXT.findall(text))  # "the ISI", "Daesh": agencies and groups spaCy may miss
+        for m in mentions:  # "AP" beside "Associated Press": a name's initials
+            words = [w for w in m.form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and leading_label(m) == "org":
+                initials = "".join(w[0] for w in words)
+                if initials not in COMMON_CAPS and initials in text:
+                    acronyms.add(initials)
+        if not acronyms:
+            return
+        covered = sorted((m.start, m.end) for m in mentions)
+        starts = [start for start, _ in covered]
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(acronyms)) + r")(?![\w])")
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            i = bisect_right(starts, a)
+            if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
+                continue
+            mention = Candidate(a, b, match.group())
+            country = self_lookup(match.group()) if self_lookup is not None else None
+            if country is not None and country.kind == "country":
+                mention.cast("acronym_of_country", "place", 1.1)  # "DRC", "UAE"
+            elif org_key(match.group()) in KNOWN_ORG_KEYS:
+                mention.cast("known_organisation", "org", 2.0)
+            else:
+                mention.cast("acronym_missed", "org", 0.5)
+            mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)

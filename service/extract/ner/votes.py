@@ -1,0 +1,374 @@
+"""Label votes for one mention: spaCy's label, its context and the gazetteer, as a table of named rules.
+
+Each `Rule` is (name, label, weight, test): when `test` holds for a mention in its context, `label` gets
+`weight` and the rule's name is recorded on the mention (`Candidate.fired`), so that an explanation
+can say why an entity is a person, a place or an organisation. spaCy's own label weighs 1.0; a rule
+that must beat it alone weighs more, a tie-breaker less. Rules run in table order (ties between labels
+keep the order in which they were first voted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.ner.given_names import GIVEN_NAMES
+from service.extract.ner.lexicon import (
+    AGE_AFTER,
+    AGE_AFTER_STRICT,
+    ARREST_AFTER,
+    ARTICLE_PREFIX,
+    BASED_AFTER,
+    CLAUSE_END,
+    COMMA_NAME,
+    DATELINE_AFTER,
+    DEMONYM,
+    DIRECTION_BEFORE,
+    HISTORIC_STATES,
+    IN_BEFORE,
+    KNOWN_ORG_KEYS,
+    NAME_DESIGNATORS,
+    NOT_PERSON_WORDS,
+    ORG_BEFORE,
+    ORG_HEAD,
+    ORG_WORDS,
+    PERSON_BEFORE,
+    PERSON_CUE_BEFORE,
+    PLACE_BEFORE,
+    POSSESSIVE_OFFICE_AFTER,
+    SPEECH_AFTER,
+    SPORT_AFTER,
+    SPORT_BEFORE,
+    SPORT_SENTENCE,
+    STRONG_PLACE_BEFORE,
+    US_STATE_ABBREVIATIONS,
+    US_STATE_AFTER,
+    US_STATE_BEFORE,
+    is_dateline,
+    org_key,
+)
+from service.extract.ner.spans import Candidate, Label, looks_like_name
+
+
+class Context:
+    """One mention in its text, with the gazetteer lookups the rules share (made once, when first asked)."""
+
+    __slots__ = ("_geo", "before", "geocoder", "label", "mention", "text", "voter", "words")
+    voter: Voter
+    geocoder: Geocoder
+    mention: Candidate
+    label: Label
+    text: str
+    before: str
+    words: list[str]
+
+    def __init__(self, voter: Voter, mention: Candidate, label: Label, text: str) -> None:
+        self.voter = voter
+        self.geocoder = voter.geocoder
+        self.mention = mention
+        self.label = label  # spaCy's label for the span (after `refine`)
+        self.text = text
+        self.before = text[max(0, mention.start - 40) : mention.start]
+        self.words = mention.form.split()
+        self._geo: GeoPlace | None | bool = False  # False: not looked up yet
+
+    @property
+    def geo(self) -> GeoPlace | None:
+        """The gazetteer entry of a short non-place mention (spaCy's places are not second-guessed)."""
+        if self._geo is False:
+            short = self.label != "place" and len(self.words) <= 3
+            self._geo = self.geocoder.lookup(self.mention.form) if short else None
+        return self._geo if isinstance(self._geo, GeoPlace) else None
+
+    def geo_is_form(self) -> bool:
+        """Whether the gazetteer entry is the mention's own name, not an alternate spelling."""
+        geo = self.geo
+        return geo is not None and fold(geo.name) == fold(self.mention.form)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named vote: when `test(context)` holds, `label` gets `weight`."""
+
+    name: str
+    label: Label
+    weight: float
+    test: Callable[[Context], bool]
+
+
+def _place_of(c: Context) -> bool:
+    return c.label != "place" and bool(STRONG_PLACE_BEFORE.search(c.before)) and bool(PLACE_BEFORE.search(c.before))
+
+
+def _in_gazetteer_town(c: Context) -> bool:
+    if c.label == "place" or len(c.words) > 3 or not IN_BEFORE.search(c.before):
+        return False
+    known = c.geocoder.lookup(c.mention.form)
+    return known is not None and fold(known.name) == fold(c.mention.form)
+
+
+def _national_team(c: Context) -> bool:
+    m, text = c.mention, c.text
+    return (
+        bool(SPORT_BEFORE.search(c.before) or SPORT_AFTER.match(text, m.end))
+        and len(c.words) <= 3
+        and bool(SPORT_SENTENCE.search(text, max(0, m.start - 200), min(len(text), m.end + 200)))
+        and (country := c.geocoder.lookup(m.form)) is not None
+        and country.kind == "country"
+    )
+
+
+def _dateline(c: Context) -> bool:
+    m = c.mention
+    if is_dateline(c.text, m.start, m.end):
+        return True
+    # "CUMBERLAND, Ind. (Jan. 20) --": the state after the town; not "her husband, Kyle Newman –"
+    return (
+        bool(US_STATE_BEFORE.search(c.before))
+        and bool(DATELINE_AFTER.match(c.text, m.end))
+        and (fold(m.form.rstrip(".")) in US_STATE_ABBREVIATIONS or c.geocoder.lookup(m.form) is not None)
+    )
+
+
+def _gazetteer_place_named_person(c: Context) -> bool:
+    if c.label != "person" or len(c.words) > 2 or not c.mention.form[:1].isupper():
+        return False
+    if SPEECH_AFTER.match(c.text, c.mention.end):
+        return False
+    if PERSON_BEFORE.search(c.before):
+        return False
+    form = ARTICLE_PREFIX.sub("", c.mention.form)
+    geo = c.geocoder.lookup(form)
+    if geo is None or fold(geo.name) != fold(form):
+        return False
+    return geo.kind in ("country", "region", "continent") or geo.population >= 10_000
+
+
+def _given_name_first(c: Context) -> bool:
+    """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
+    words = c.words
+    if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or fold(words[0]) not in GIVEN_NAMES:
+        return False
+    if not looks_like_name(c.mention.form) or any(
+        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
+    ):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
+        return False
+    first = c.geocoder.lookup(words[0])  # "Chad", "Georgia", "Sofia" name places too
+    return first is None or (first.kind == "city" and first.population < 1_000_000)
+
+
+#: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
+RULES: tuple[Rule, ...] = (
+    # "the rebel-held town of Khan Sheikhun"
+    Rule("town_of_x", "place", 2.0, _place_of),
+    # "in Ghouta": people are rarely "in" or "near"
+    Rule(
+        "person_in_x",
+        "place",
+        0.6,
+        lambda c: (
+            c.label == "person" and len(c.words) <= 2 and not _place_of(c) and bool(PLACE_BEFORE.search(c.before))
+        ),
+    ),
+    # "in Downers Grove": a gazetteer town after "in"
+    Rule("in_gazetteer_town", "place", 2.0, _in_gazetteer_town),
+    # "the Houthis shelled ...": a group, not a person
+    Rule(
+        "the_plural_group",
+        "org",
+        1.5,
+        lambda c: (
+            c.label == "person"
+            and c.before.endswith(("the ", "The "))
+            and c.mention.form.endswith("s")
+            and len(c.words) == 1
+        ),
+    ),
+    # a photo credit "Ben Gray/Atlanta Journal-Constitution": the outlet
+    Rule("photo_credit_outlet", "org", 2.0, lambda c: c.before.endswith("/") and c.before[-2:-1].isalpha()),
+    # "a school in Spišská Stará Ves, Slovakia"
+    Rule(
+        "comma_country_after",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and c.voter.country_follows(c.text, c.mention.end),
+    ),
+    # "the conservative French daily Le Figaro"
+    Rule("outlet_or_group_noun_before", "org", 2.0, lambda c: bool(ORG_BEFORE.search(c.before))),
+    # "President X", "spokesman X"
+    Rule("office_before", "person", 1.5, lambda c: c.label != "place" and bool(PERSON_BEFORE.search(c.before))),
+    Rule("gazetteer_country", "place", 1.1, lambda c: c.geo is not None and c.geo.kind in ("country", "continent")),
+    Rule(
+        "gazetteer_city_named_org",
+        "place",
+        0.6,
+        lambda c: (
+            c.geo is not None
+            and c.geo.kind not in ("country", "continent")
+            and c.geo.population >= 100_000
+            and c.label == "org"
+            and c.geo_is_form()
+        ),
+    ),
+    # a tie-breaker: a gazetteer town the model called ORG
+    Rule(
+        "gazetteer_town_named_org",
+        "place",
+        0.3,
+        lambda c: (
+            c.geo is not None
+            and c.geo.kind not in ("country", "continent")
+            and c.geo.population < 100_000
+            and c.label == "org"
+            and c.geo_is_form()
+        ),
+    ),
+    # "Syrian", "Afghans": nationalities are not places
+    Rule(
+        "demonym",
+        "norp",
+        2.0,
+        lambda c: (
+            c.label == "place" and bool(DEMONYM.match(c.mention.form)) and c.geocoder.lookup(c.mention.form) is None
+        ),
+    ),
+    # "Portugal defeats Spain 5–3": national teams
+    Rule("national_team", "org", 3.0, _national_team),
+    # "Police Scotland", "Gaza Health Ministry"
+    Rule(
+        "organisation_head_word",
+        "org",
+        2.0,
+        lambda c: (
+            c.label == "place"
+            and len(c.words) >= 2
+            and bool({w.lower() for w in (c.words[0], c.words[-1])} & ORG_WORDS)
+        ),
+    ),
+    # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
+    Rule("dateline", "place", 3.0, _dateline),
+    # "Allen, Texas", "Holly Hill, S.C."
+    Rule(
+        "us_state_after",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and bool(US_STATE_AFTER.match(c.text, c.mention.end)),
+    ),
+    # the state of a dateline: "S.C.", "Ind.", "MO"
+    Rule(
+        "state_abbreviation",
+        "place",
+        3.0,
+        lambda c: fold(c.mention.form.rstrip(".")) in US_STATE_ABBREVIATIONS and bool(US_STATE_BEFORE.search(c.before)),
+    ),
+    # "a south Augusta shopping center", "north St. Louis"
+    Rule(
+        "direction_before",
+        "place",
+        2.0,
+        lambda c: c.label != "place" and bool(DIRECTION_BEFORE.search(c.before)) and c.geo is not None,
+    ),
+    # "Carlos Carrillo, a 26-year-old", "victim Victoria Cantu"
+    Rule(
+        "age_or_person_cue",
+        "person",
+        2.0,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) >= 2
+            and looks_like_name(c.mention.form)
+            and bool(AGE_AFTER.match(c.text, c.mention.end) or PERSON_CUE_BEFORE.search(c.before))
+        ),
+    ),
+    # "Hezbollah", "Daesh", "the ISI", "Mossad": armed groups and agencies, whatever the model says
+    Rule("known_organisation", "org", 2.0, lambda c: org_key(c.mention.form) in KNOWN_ORG_KEYS),
+    # "Giza", "Dadaab", "Al-Minya" read as people: a gazetteer place by its own name, not a speaker
+    Rule("gazetteer_place_named_person", "place", 1.5, lambda c: _gazetteer_place_named_person(c)),
+    # "the Soviet Union", "Yugoslavia"
+    Rule("historic_state", "place", 2.0, lambda c: c.mention.form.lower() in HISTORIC_STATES),
+    # "Malik, 27,": an age after a one-word name
+    Rule(
+        "age_after_one_word",
+        "person",
+        1.5,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) == 1
+            and c.mention.form[:1].isupper()
+            and bool(AGE_AFTER_STRICT.match(c.text, c.mention.end))
+        ),
+    ),
+    # "Kasongo was arrested", "Malik said": places are not arrested, and only known ones "say" (capitals)
+    Rule(
+        "speaker_not_place",
+        "person",
+        1.0,
+        lambda c: (
+            c.label == "place"
+            and len(c.words) <= 3
+            and looks_like_name(c.mention.form)
+            and bool(
+                ARREST_AFTER.match(c.text, c.mention.end)
+                or (SPEECH_AFTER.match(c.text, c.mention.end) and c.geocoder.lookup(c.mention.form) is None)
+            )
+        ),
+    ),
+    # "Terry Pettit", "Yolande Ditewig" read as organisations
+    Rule("given_name_first", "person", 1.5, _given_name_first),
+    # "Sokoto State", "Oaxaca Province" read as a person
+    Rule(
+        "designator_in_name",
+        "place",
+        1.5,
+        lambda c: c.label == "person" and len(c.words) >= 2 and c.words[-1] in NAME_DESIGNATORS,
+    ),
+    # "the Kent-based outfit"
+    Rule("x_based", "place", 2.0, lambda c: c.label != "place" and bool(BASED_AFTER.match(c.text, c.mention.end))),
+    # "Russia's president", "Syria's capital"
+    Rule(
+        "possessive_office",
+        "place",
+        1.5,
+        lambda c: (
+            c.label != "place"
+            and len(c.words) <= 3
+            and bool(POSSESSIVE_OFFICE_AFTER.match(c.text, c.mention.end))
+            and c.geocoder.lookup(c.mention.form) is not None
+        ),
+    ),
+)
+
+
+class Voter:
+    """Votes a mention's label from spaCy's label and the rules of `RULES`."""
+
+    def __init__(self, geocoder: Geocoder, rules: tuple[Rule, ...] = RULES) -> None:
+        self.geocoder = geocoder
+        self.rules = rules
+
+    def vote(self, mention: Candidate, label: Label, text: str) -> None:
+        """Add to `mention.votes`: spaCy's `label` (weight 1), then every rule of the table that holds."""
+        mention.cast("spacy_label", label, 1.0)
+        context = Context(self, mention, label, text)
+        for rule in self.rules:
+            if rule.test(context):
+                mention.cast(rule.name, rule.label, rule.weight)
+
+    def country_follows(self, text: str, end: int) -> bool:
+        """Whether ", <country or state>" follows, the way news locates a town."""
+        follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
+        if follow is None:
+            return False
+        words = follow.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            after = text[follow.start("name") :].find(name) + follow.start("name") + len(name)
+            if not CLAUSE_END.match(text, after):
+                continue  # "John Smith, Texas governor": an apposition, not a location
+            geo = self.geocoder.lookup(name)
+            if geo is not None and geo.kind in ("country", "region"):
+                return True
+        return False

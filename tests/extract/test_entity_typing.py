@@ -1,0 +1,228 @@
+"""Entity typing from evidence: the vote table, its explanation, and the classes of error it fixes.
+
+Short hand-written passages only (no corpus text).
+"""
+
+from __future__ import annotations
+
+from service.extract import Extraction, Extractor
+from service.extract.ner.votes import RULES
+
+
+def _names(extraction: Extraction) -> dict[str, list[str]]:
+    return {
+        "people": [e.name for e in extraction.people],
+        "places": [p.name for p in extraction.places],
+        "organisations": [e.name for e in extraction.organisations],
+    }
+
+
+def test_vote_rules_have_unique_names_and_positive_weights() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.weight > 0 and rule.label in ("person", "place", "org", "norp") for rule in RULES)
+
+
+def test_explanation_names_the_rules_that_typed_each_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract("Gunmen attacked the town of Tarbela on Monday, officials said.")
+    evidence = {e.name: e for e in extraction.evidence}
+    assert evidence["Tarbela"].label == "place"
+    assert "town_of_x" in {rule for rule, *_ in evidence["Tarbela"].rules}
+    explained = extraction.explain()
+    assert explained[0]["name"] and explained[0]["rules"][0]["rule"]
+    assert "evidence" not in extraction.to_dict()  # the event is unchanged
+
+
+def test_words_glued_before_a_name_never_become_entities(extractor: Extractor) -> None:
+    body = (
+        "Afghan forces clashed with insurgentsRussia said on Monday it would help. "
+        "Taliban claim Kabul BombZabiullah Mujahid, a spokesman, said the group did it."
+    )
+    names = _names(extractor.extract(body))
+    assert "Russia" in names["places"] and "Zabiullah Mujahid" in names["people"]
+    assert not [n for group in names.values() for n in group if "insurgents" in n or "Bomb" in n]
+
+
+def test_names_written_with_inner_capitals_are_kept_whole(extractor: Extractor) -> None:
+    names = _names(extractor.extract("SoftBank and BlackRock invested in McAllen and DeKalb, said LaToya Jackson."))
+    assert {"SoftBank", "BlackRock"} <= set(names["organisations"])
+    assert {"McAllen", "DeKalb"} <= set(names["places"]) and names["people"] == ["LaToya Jackson"]
+
+
+def _org_mentions(extraction: Extraction) -> dict[str, set[str]]:
+    return {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
+
+
+def test_an_armed_group_named_several_ways_is_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Islamic State (IS) fighters attacked a checkpoint near Raqqa. ISIS later claimed the attack, "
+        "and Daesh media said ISIL would fight on."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs == {"Islamic State": {"Islamic State", "IS", "ISIS", "Daesh", "ISIL"}}
+
+
+def test_agencies_known_by_acronym_are_organisations(extractor: Extractor) -> None:
+    body = "Officials said the ISI had warned Mossad. The Pakistan Air Force (PAF) said PAF jets flew."
+    orgs = _org_mentions(extractor.extract(body))
+    assert {"ISI", "Mossad"} <= set(orgs)
+    assert orgs["Pakistan Air Force"] == {"Pakistan Air Force", "PAF"}
+
+
+def test_an_acronym_joins_the_organisation_whose_initials_it_is(extractor: Extractor) -> None:
+    body = (
+        "The World Health Organisation (WHO) said on Monday that WHO staff had left. "
+        "The Associated Press reported the move, AP said."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs["World Health Organisation"] == {"World Health Organisation", "WHO"}
+    assert orgs["Associated Press"] == {"Associated Press", "AP"}
+
+
+def test_a_gazetteer_town_read_as_a_person_is_a_place(extractor: Extractor) -> None:
+    body = "Cases were reported in Cairo and Giza on Monday, and Giza hospitals filled, officials said."
+    names = _names(extractor.extract(body))
+    assert "Giza" in names["places"] and "Giza" not in names["people"]
+
+
+def test_a_surname_that_is_also_a_town_stays_with_its_person(extractor: Extractor) -> None:
+    body = (
+        "President Donald Trump named John Bolton as adviser. Aides warned Trump against hiring Bolton, "
+        "but he offered the job to Bolton anyway."
+    )
+    extraction = extractor.extract(body)
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "Bolton" in people["John Bolton"]
+    assert "Bolton" not in _names(extraction)["places"]
+
+
+def test_a_full_name_is_a_person_when_its_surname_alone_is_one(extractor: Extractor) -> None:
+    body = (
+        "Investigators named the second attacker as Tashfeen Malik. Police said Malik, 27, had moved "
+        "to the city two years ago, and Malik was shot by officers."
+    )
+    names = _names(extractor.extract(body))
+    assert "Tashfeen Malik" in names["people"] and "Tashfeen Malik" not in names["organisations"]
+
+
+def test_a_rank_or_office_before_a_name_is_not_part_of_it(extractor: Extractor) -> None:
+    body = "Superintendent David Young said classes would resume, and Spokeswoman Maria Zakharova agreed."
+    people = _names(extractor.extract(body))["people"]
+    assert "David Young" in people and not [p for p in people if p.startswith(("Superintendent", "Spokes"))]
+
+
+def test_a_place_joins_the_same_name_with_its_designator_unless_both_are_places(extractor: Extractor) -> None:
+    body = (
+        "Deputies in Colleton County found the man in a ditch. Colleton deputies said the case was open. "
+        "In Charleston, police said Charleston County would help."
+    )
+    places = _names(extractor.extract(body))["places"]
+    assert "Colleton County" in places and "Colleton" not in places
+    assert {"Charleston", "Charleston County"} <= set(places)
+
+
+def test_a_given_name_and_a_surname_are_a_person_whatever_the_model_says(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Angolan government and UNHCR official Yolande Ditewig agreed on the plan.")
+    assert "Yolande Ditewig" in _names(extraction)["people"]
+    evidence = {e.name: e for e in extraction.evidence}
+    assert "given_name_first" in {rule for rule, *_ in evidence["Yolande Ditewig"].rules}
+    grant = extractor.extract("Investors backed Virginia Tech and Grant Park Capital.")
+    assert "Grant Park Capital" in _names(grant)["organisations"]
+
+
+def test_a_body_named_only_by_its_country_is_one_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Russia’s Foreign Ministry said the envoys would leave on Friday."))
+    assert "Russia’s Foreign Ministry" in names["organisations"] and "Foreign Ministry" not in names["organisations"]
+    names = _names(extractor.extract("The Egyptian ministry of health reported two new cases."))
+    assert names["organisations"] == ["Egyptian ministry of health"]
+
+
+def test_a_country_before_a_named_organisation_stays_a_place(extractor: Extractor) -> None:
+    body = "Fifteen fighters from Iraq's Popular Mobilization Forces (PMF) were killed in the strike."
+    names = _names(extractor.extract(body))
+    assert "Iraq" in names["places"] and "Popular Mobilization Forces" in names["organisations"]
+
+
+def test_place_spans_lose_lower_case_edges_and_regain_a_first_word(extractor: Extractor) -> None:
+    body = (
+        "The storm hit the Indian Ocean coast and north west London. He worked for the "
+        "San Bernardino County health department in California."
+    )
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert {"Indian Ocean", "London"} <= set(names["places"])
+    assert "San Bernardino County health department" in names["organisations"]
+    assert not [p for p in names["places"] if "Bernardino" in p]
+    for place in extraction.places:
+        assert all(body[m.start : m.end] == m.text for m in place.mentions)
+
+
+def test_one_name_in_two_cases_is_one_place(extractor: Extractor) -> None:
+    body = "LOS ANGELES — Officials in Los Angeles said Hampton County deputies closed Hampton county roads."
+    places = {p.name: {m.text for m in p.mentions} for p in extractor.extract(body).places}
+    assert places["Los Angeles"] == {"LOS ANGELES", "Los Angeles"}
+    assert places["Hampton County"] == {"Hampton County", "Hampton"}
+
+
+def test_syntax_votes_place_for_x_based_and_a_countrys_office(extractor: Extractor) -> None:
+    body = (
+        "Reigning champion Ashley Sutton will defend his title. Few predicted Sutton would win. "
+        "The Kent-based team has three drivers. Mali's president met Niger's foreign minister."
+    )
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert {"Kent", "Mali", "Niger"} <= set(names["places"]) and "Sutton" not in names["places"]
+    evidence = {e.name: {rule for rule, *_ in e.rules} for e in extraction.evidence}
+    assert "x_based" in evidence["Kent"] and "possessive_office" in evidence["Mali"]
+
+
+def test_a_name_cut_before_its_own_acronym_is_taken_whole(extractor: Extractor) -> None:
+    body = "The United Nations High Commissioner for Refugees (UNHCR) agency said UNHCR staff left."
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs["United Nations High Commissioner for Refugees"] == {
+        "United Nations High Commissioner for Refugees",
+        "UNHCR",
+    }
+    assert "United Nations" not in orgs
+
+
+def test_a_country_acronym_is_a_place_and_joins_its_long_name(extractor: Extractor) -> None:
+    body = (
+        "People were deported from the Democratic Republic of Congo, officials said. "
+        "An agreement between the DRC and Angola may end the expulsions from the DRC."
+    )
+    extraction = extractor.extract(body)
+    places = {p.name: {m.text for m in p.mentions} for p in extraction.places}
+    assert "DRC" in places["Democratic Republic of Congo"]
+    assert "DRC" not in _names(extraction)["organisations"]
+
+
+def test_a_wire_credit_after_the_station_is_an_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("FLINT (WWJ/AP) – Police have released the name of a boy."))
+    assert "AP" in names["organisations"]
+
+
+def test_a_name_ending_in_a_place_designator_is_a_place_and_degrees_are_nothing(extractor: Extractor) -> None:
+    body = "Tambuwal, who governs Sokoto State, said an M.Sc and an MPH were needed."
+    names = _names(extractor.extract(body))
+    assert "Sokoto State" in names["places"] and "Sokoto State" not in names["people"]
+    assert not [n for group in names.values() for n in group if n in ("M.Sc", "MPH")]
+
+
+def test_a_name_after_a_comma_and_before_a_dash_is_not_a_dateline(extractor: Extractor) -> None:
+    body = "King has two children with her husband, Kyle Newman – the eldest is nine."
+    assert "Kyle Newman" not in _names(extractor.extract(body))["places"]
+
+
+def test_two_ranks_before_a_name_are_both_left_out(extractor: Extractor) -> None:
+    body = "Deputy Superintendent Greg Smith said changing the agreement would cost the district money."
+    people = {e.name: e.title for e in extractor.extract(body).people}
+    assert "Greg Smith" in people
+
+
+def test_a_role_before_a_person_in_an_organisation_span_is_left_out(extractor: Extractor) -> None:
+    body = "Director of Pupil Personnel Rhonda Welch said the board had approved the Santa Ana Zoo trip."
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert "Pupil Personnel Rhonda Welch" not in names["organisations"]
+    assert "Ana Zoo" not in names["people"]

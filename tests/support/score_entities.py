@@ -1,0 +1,73 @@
+"""Entity-set matching, the same as the shared scorer (`../shared/tools/score_entities.py`), importable.
+
+A predicted entity matches a gold entity of the same type when its canonical name, or one of its
+mention texts, equals (normalised) the gold name or one of its aliases; one-to-one, greedy in the
+prediction order. A gold entity marked `optional` counts neither as found nor as missed.
+Reimplemented here (not copied) so that bench scripts and tests can score per kind and split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+TYPES = ("people", "places", "organisations")
+
+
+def norm(name: str) -> str:
+    """Lower case, ’ as ', no leading "the" or trailing "'s", punctuation . , ' " ( ) - as spaces."""
+    s = name.lower().replace("\u2019", "'")
+    s = re.sub(r"^the\s+", "", s.strip())
+    s = re.sub(r"'s$", "", s)
+    return re.sub(r"\s+", " ", re.sub(r"[.,'\"()\-]", " ", s)).strip()
+
+
+@dataclass
+class Tally:
+    """True positives, false positives and false negatives, with the names behind the errors."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    false_pos: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_type(gold: Iterable[Mapping[str, Any]], predicted: Iterable[Mapping[str, Any]]) -> Tally:
+    """One article, one entity type: gold entities {name, aliases, optional?} against event entities."""
+    gold = list(gold)
+    golds = [{norm(g["name"])} | {norm(a) for a in g.get("aliases") or []} for g in gold]
+    optional = [bool(g.get("optional")) for g in gold]
+    tally = Tally()
+    used: set[int] = set()
+    for p in predicted:
+        forms = {norm(p["name"])} | {norm(m["text"]) for m in p.get("mentions") or []}
+        hit = next((i for i, gs in enumerate(golds) if i not in used and not optional[i] and forms & gs), None)
+        if hit is None:
+            hit = next((i for i, gs in enumerate(golds) if i not in used and optional[i] and forms & gs), None)
+        if hit is None:
+            tally.fp += 1
+            tally.false_pos.append(p["name"])
+        else:
+            used.add(hit)
+            tally.tp += not optional[hit]
+    tally.missed = [g["name"] for i, g in enumerate(gold) if i not in used and not optional[i]]
+    tally.fn = len(tally.missed)
+    return tally
+
+
+def score_article(gold: Mapping[str, Any], event: Mapping[str, Any]) -> dict[str, Tally]:
+    """Per type tallies of one article (a missing event predicts nothing)."""
+    return {t: score_type(gold.get(t) or [], event.get(t) or []) for t in TYPES}
