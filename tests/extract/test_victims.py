@@ -266,3 +266,14 @@ def test_a_new_line_about_the_same_place_is_an_update_not_an_item(extractor: Ext
         "Rescuers in Kestrela said the death toll had risen to 15."
     )
     assert _totals(extractor, body)[0] == 15
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A gunman opened fire at a market in Dravenport, killing three shoppers before killing himself.",
+        "Three neighbours were killed in Orrinford by a man who later took his own life, police said.",
+    ],
+)
+def test_an_attacker_who_killed_himself_is_counted_with_the_dead(extractor: Extractor, body: str) -> None:
+    assert _totals(extractor, body)[0] == 4

@@ -56,6 +56,7 @@ _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
 _ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
+_ATTACKER_SUICIDE = re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE)
 _INCLUDING_ATTACKER = re.compile(alternation("cue.including_attacker"), re.IGNORECASE)
 _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
@@ -246,7 +247,7 @@ def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text
     if _INCLUDING_ATTACKER.search(sentence):
         return 0
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
-    if not attackers and _ATTACKER_DIED.search(doc_text):
+    if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
         attackers = 1
     return attackers
 
