@@ -277,3 +277,8 @@ def test_a_new_line_about_the_same_place_is_an_update_not_an_item(extractor: Ext
 )
 def test_an_attacker_who_killed_himself_is_counted_with_the_dead(extractor: Extractor, body: str) -> None:
     assert _totals(extractor, body)[0] == 4
+
+
+def test_a_double_murder_is_two_killed(extractor: Extractor) -> None:
+    body = "A man from Westerholm was charged on Sunday over the double murder of his aunt and uncle."
+    assert _totals(extractor, body)[0] == 2
