@@ -250,3 +250,35 @@ def test_two_appositions_and_a_name_in_apposition(extractor: Extractor) -> None:
 )
 def test_wire_news_totals_follow_the_news_incident(extractor: Extractor, body: str, want: int) -> None:
     assert _totals(extractor, body)[0] == want
+
+
+def test_round_up_items_about_different_places_are_summed(extractor: Extractor) -> None:
+    body = (
+        "At least 12 people are killed when a ferry capsizes on the Varno River near Kestrela, Moldavia.\n"
+        "Nine people are killed and 20 others injured in a bus crash in Tollan Province, Peru."
+    )
+    assert _totals(extractor, body) == (21, 20)
+
+
+def test_a_new_line_about_the_same_place_is_an_update_not_an_item(extractor: Extractor) -> None:
+    body = (
+        "At least 12 people were killed when a ferry capsized near Kestrela, Moldavia.\n"
+        "Rescuers in Kestrela said the death toll had risen to 15."
+    )
+    assert _totals(extractor, body)[0] == 15
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A gunman opened fire at a market in Dravenport, killing three shoppers before killing himself.",
+        "Three neighbours were killed in Orrinford by a man who later took his own life, police said.",
+    ],
+)
+def test_an_attacker_who_killed_himself_is_counted_with_the_dead(extractor: Extractor, body: str) -> None:
+    assert _totals(extractor, body)[0] == 4
+
+
+def test_a_double_murder_is_two_killed(extractor: Extractor) -> None:
+    body = "A man from Westerholm was charged on Sunday over the double murder of his aunt and uncle."
+    assert _totals(extractor, body)[0] == 2

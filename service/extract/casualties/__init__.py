@@ -77,7 +77,14 @@ class CasualtyExtractor:
         people = sorted(people, key=lambda p: p.start)
         others = [(p.start, p.end) for p in places] + list(not_people)
         victims = self.victims.resolve(self.victims.mentions(text, sentences, people, others))
-        totals = casualty_totals(figures, text, victims, fatal=reports_a_death(text, sentences), trace=totals_trace)
+        totals = casualty_totals(
+            figures,
+            text,
+            victims,
+            fatal=reports_a_death(text, sentences),
+            trace=totals_trace,
+            places=[(p.start, p.end, p.name) for p in places],
+        )
         counted = len(figures)
         figures, of_victim = self._with_victims(figures, victims, text, places)
         explanation = None

@@ -93,6 +93,8 @@ _SINGULAR_LEFT = re.compile(
     rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
+_MULTIPLE_KILLING = re.compile(alternation("cue.multiple_killing"), re.IGNORECASE)
+_MULTIPLIERS = {"double": 2}
 _ZERO = re.compile(
     rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
     rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
@@ -175,6 +177,7 @@ RULES = {
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
     "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
     "count.zero": "'no one was hurt', 'no injuries'",
+    "count.multiple": "double <murder | killing>: 'a double murder' = 2 killed",
 }
 
 
@@ -471,6 +474,13 @@ class CountRules:
 
         one = Quantity(1, False, False, None, False)
         zero = Quantity(0, False, False, None, False)
+        for m in _MULTIPLE_KILLING.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if free(a, b):
+                n = _MULTIPLIERS[m.group().split()[0].lower()]
+                several = Quantity(n, False, False, None, False)
+                out.append(_Candidate(a, b, several, None, b, "killed", rule="count.multiple"))
+                taken.append((a, b))
         for regex in (_SINGULAR_RIGHT, _SINGULAR_LEFT):
             for m in regex.finditer(stext):
                 a, b = s0 + m.start(), s0 + m.end()

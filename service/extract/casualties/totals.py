@@ -19,6 +19,7 @@ people the article describes disagree (more described victims than the stated co
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
 _ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
+_ATTACKER_SUICIDE = re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE)
 _INCLUDING_ATTACKER = re.compile(alternation("cue.including_attacker"), re.IGNORECASE)
 _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
@@ -126,6 +128,7 @@ def casualty_totals(
     victims: Sequence[Victim] = (),
     fatal: bool = False,
     trace: TotalsTrace | None = None,
+    places: Sequence[tuple[int, int, str]] = (),
 ) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
@@ -183,6 +186,11 @@ def casualty_totals(
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
+        items = _item_maxima(pool, doc_text, places, dead)
+        if len(items) > 1 and sum(items) > count:
+            # A round-up: separate items (lines) about different places are separate incidents, summed.
+            count, count_max = sum(items), None
+            approximate = approximate or any(f.approximate for f in pool)
         if kind == "killed" and best is not None and not _is_perpetrator_group(best):
             count += _attackers_killed(pool, best, doc_text)
         if len(people) > count:
@@ -203,13 +211,43 @@ def casualty_totals(
     return totals
 
 
+def _item_maxima(
+    pool: list[CasualtyFigure], doc_text: str, places: Sequence[tuple[int, int, str]], dead: int
+) -> list[int]:
+    """The largest figure of each round-up item: a line that names a place no earlier line named.
+
+    Figures on a line naming no new place belong to the item before them (an update, a restatement).
+    """
+    if len(pool) < 2 or not places:
+        return []
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", doc_text)]
+    seen: set[str] = set()
+    item_of_line: dict[int, int] = {}
+    item = -1
+    by_line: dict[int, set[str]] = {}
+    for start, _end, name in places:
+        line = bisect_right(line_starts, start) - 1
+        by_line.setdefault(line, set()).add(name.lower())
+    for line in range(len(line_starts)):
+        names = by_line.get(line, set())
+        if names and not names & seen:
+            item += 1
+        seen |= names
+        item_of_line[line] = max(item, 0)
+    maxima: dict[int, int] = {}
+    for f in pool:
+        k = item_of_line[bisect_right(line_starts, f.start) - 1]
+        maxima[k] = max(maxima.get(k, 0), _alive(f, dead)[0])
+    return list(maxima.values())
+
+
 def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
     """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
     if _INCLUDING_ATTACKER.search(sentence):
         return 0
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
-    if not attackers and _ATTACKER_DIED.search(doc_text):
+    if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
         attackers = 1
     return attackers
 
