@@ -32,8 +32,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
-
+from service import kafka_clients  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.dev import broker  # noqa: E402
 from service.extract import Extractor, load_model  # noqa: E402
@@ -137,7 +136,7 @@ def spacy_and_extractor(
 
 async def produce_paced(bootstrap: str, topic: str, articles: list[dict], rate: float | None) -> None:
     """Produce all articles; at `rate` per second if given, else as fast as possible."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2, max_request_size=3_000_000)
+    producer = kafka_clients.producer(bootstrap=bootstrap, acks="all", linger_ms=2, max_request_size=3_000_000)
     await producer.start()
     try:
         started = time.monotonic()
@@ -156,9 +155,7 @@ async def produce_paced(bootstrap: str, topic: str, articles: list[dict], rate: 
 
 async def collect_events(bootstrap: str, topic: str, ids: set[str], timeout: float) -> dict[str, int]:
     """Event timestamps (ms, set by the worker's producer) per article id, until all ids are seen."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
-    )
+    consumer = kafka_clients.consumer(bootstrap=bootstrap, topics=(topic,))
     await consumer.start()
     seen: dict[str, int] = {}
     try:
@@ -176,9 +173,7 @@ async def collect_events(bootstrap: str, topic: str, ids: set[str], timeout: flo
 
 
 async def input_timestamps(bootstrap: str, topic: str) -> dict[str, int]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
-    )
+    consumer = kafka_clients.consumer(bootstrap=bootstrap, topics=(topic,))
     await consumer.start()
     stamps: dict[str, int] = {}
     try:

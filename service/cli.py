@@ -480,7 +480,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             log.info("starting a local Kafka broker in %s", settings.local_broker_dir)
             broker.start(settings.local_broker_dir, port=0, partitions=settings.topic_partitions)
             started_broker = True
-        settings = Settings.from_env(kafka_bootstrap_servers=settings.bootstrap_servers)
+        settings = Settings.from_env(kafka_bootstrap_servers=with_local_broker(settings).bootstrap_servers)
         from service.stream.topics import ensure_topics
 
         asyncio.run(ensure_topics(settings))
@@ -679,6 +679,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_local_broker(settings: Settings) -> Settings:
+    """`settings` with the address of the local broker in LOCAL_BROKER_DIR, if KAFKA_BOOTSTRAP_SERVERS is unset.
+
+    Looked up here, not in `Settings`: with KAFKA_BOOTSTRAP_SERVERS set (production), `service.dev` is
+    never imported.
+    """
+    if settings.kafka_bootstrap_servers:
+        return settings
+    from service.dev.broker.local import address
+
+    return settings.with_local_broker(address(settings.local_broker_dir))
+
+
 #: Commands that never talk to the Kafka cluster named by the settings (no TLS check before them).
 _NO_KAFKA_COMMANDS = {"extract", "broker", "report"}
 
@@ -694,6 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return ExitCode.SETUP
     setup_logging(settings.log_level, settings.log_format)
+    settings = with_local_broker(settings)
     for variable, setting in misspelt_settings(os.environ):
         log.warning("%s is not a setting of this service and is ignored: did you mean %s?", variable, setting)
     try:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import difflib
 import tempfile
 from collections.abc import Mapping
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.errors import ConfigError
@@ -126,6 +125,9 @@ class Settings(BaseSettings):
 
     # Local broker (development, demo, tests)
     local_broker_dir: Path = DEFAULT_LOCAL_BROKER_DIR
+    #: The address of the local broker in `local_broker_dir`, found by the CLI (`with_local_broker`), never
+    #: by `Settings` itself: reading a development broker's files is no business of a production worker.
+    _local_broker_bootstrap: str | None = PrivateAttr(default=None)
 
     @field_validator("processing_guarantee")
     @classmethod
@@ -203,15 +205,25 @@ class Settings(BaseSettings):
         """DATA_DIR resolved: the setting, else `<APP_ID>-data` in the system temp directory."""
         return self.data_dir if self.data_dir is not None else Path(tempfile.gettempdir()) / f"{self.app_id}-data"
 
-    @cached_property
+    def with_local_broker(self, address: str | None) -> Settings:
+        """These settings with the local broker's address (None: no local broker), found by the caller.
+
+        The CLI looks the address up (`service.dev.broker.local.address`) when KAFKA_BOOTSTRAP_SERVERS is
+        unset; a worker given KAFKA_BOOTSTRAP_SERVERS never imports `service.dev`.
+        """
+        copy = self.model_copy()
+        copy._local_broker_bootstrap = address
+        return copy
+
+    @property
+    def local_broker_bootstrap(self) -> str | None:
+        """The local broker's address passed in by `with_local_broker`, else None."""
+        return self._local_broker_bootstrap
+
+    @property
     def bootstrap_servers(self) -> str:
-        """The Kafka address to use: explicit setting, else the local broker, else localhost:9092."""
-        if self.kafka_bootstrap_servers:
-            return self.kafka_bootstrap_servers
-        address_file = self.local_broker_dir / "bootstrap"
-        if address_file.exists():
-            return address_file.read_text(encoding="utf-8").strip()
-        return FALLBACK_BOOTSTRAP
+        """The Kafka address to use: explicit setting, else the local broker's, else localhost:9092."""
+        return self.kafka_bootstrap_servers or self._local_broker_bootstrap or FALLBACK_BOOTSTRAP
 
     def kafka_client_options(self) -> dict[str, object]:
         """Security options in aiokafka's keyword names, for the CLI's own producers and consumers."""

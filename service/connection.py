@@ -24,17 +24,18 @@ def bootstrap_origin(settings: Settings) -> str:
     """`setting`, `local broker` or `fallback`: where `settings.bootstrap_servers` came from."""
     if settings.kafka_bootstrap_servers:
         return "setting"
-    if (settings.local_broker_dir / "bootstrap").exists():
+    if settings.local_broker_bootstrap:
         return "local broker"
     return "fallback"
 
 
 def stale_local_broker(settings: Settings) -> str | None:
     """A message when the address comes from a local broker that no longer runs, else None."""
-    from service.dev.broker.local import LocalBroker
-
     if bootstrap_origin(settings) != "local broker":
         return None
+    # Imported only for a local broker: a worker given KAFKA_BOOTSTRAP_SERVERS never imports service.dev.
+    from service.dev.broker.local import LocalBroker
+
     broker = LocalBroker(settings.local_broker_dir)
     if broker.pid() is not None:
         return None

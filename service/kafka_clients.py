@@ -34,10 +34,19 @@ def producer(settings: Settings | None = None, *, bootstrap: str | None = None, 
     return AIOKafkaProducer(**_options(settings, bootstrap, {"acks": "all", **options}))
 
 
-def consumer(settings: Settings | None = None, *, bootstrap: str | None = None, **options: Any) -> AIOKafkaConsumer:
-    """A consumer outside any group (no commits), from the earliest offset unless `options` say otherwise."""
+def consumer(
+    settings: Settings | None = None,
+    *,
+    bootstrap: str | None = None,
+    topics: tuple[str, ...] = (),
+    **options: Any,
+) -> AIOKafkaConsumer:
+    """A consumer outside any group (no commits), from the earliest offset unless `options` say otherwise.
+
+    `topics`, if given, are subscribed to at once (aiokafka's positional arguments).
+    """
     defaults = {"group_id": None, "enable_auto_commit": False, "auto_offset_reset": "earliest"}
-    return AIOKafkaConsumer(**_options(settings, bootstrap, {**defaults, **options}))
+    return AIOKafkaConsumer(*topics, **_options(settings, bootstrap, {**defaults, **options}))
 
 
 def admin(settings: Settings | None = None, *, bootstrap: str | None = None, **options: Any) -> AIOKafkaAdminClient:

@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,12 +53,48 @@ def test_bad_configuration_fails_at_start_with_the_variable_named(monkeypatch, n
         Settings.from_env()
 
 
-def test_bootstrap_falls_back_to_the_local_broker_address_file(monkeypatch, tmp_path: Path):
+def test_bootstrap_falls_back_to_the_local_broker_address_the_cli_finds(monkeypatch, tmp_path: Path):
+    from service.cli import with_local_broker
+
     monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
     monkeypatch.setenv("LOCAL_BROKER_DIR", str(tmp_path))
-    assert Settings.from_env().bootstrap_servers == "localhost:9092"
+    assert with_local_broker(Settings.from_env()).bootstrap_servers == "localhost:9092"
     (tmp_path / "bootstrap").write_text("127.0.0.1:40001\n")
-    assert Settings.from_env().bootstrap_servers == "127.0.0.1:40001"
+    # Settings alone never reads the local broker's files; the CLI looks the address up and passes it in.
+    assert Settings.from_env().bootstrap_servers == "localhost:9092"
+    assert with_local_broker(Settings.from_env()).bootstrap_servers == "127.0.0.1:40001"
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+    assert with_local_broker(Settings.from_env()).bootstrap_servers == "kafka:9092"
+
+
+# Run in a fresh interpreter: the test process itself has imported service.dev long ago.
+_PRODUCTION_IMPORTS = """
+import sys
+from service.cli import with_local_broker
+from service.config import Settings
+from service.connection import check_local_broker
+import service.stream.app
+settings = with_local_broker(Settings.from_env())
+check_local_broker(settings)
+assert settings.bootstrap_servers == "kafka:9092", settings.bootstrap_servers
+print(sorted(name for name in sys.modules if name == "service.dev" or name.startswith("service.dev.")))
+"""
+
+
+def test_a_worker_given_kafka_bootstrap_servers_never_imports_the_development_tools(tmp_path: Path):
+    (tmp_path / "bootstrap").write_text("127.0.0.1:40001\n")  # a local broker's address is there, unread
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "LOCAL_BROKER_DIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", _PRODUCTION_IMPORTS],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 def test_exactly_once_is_refused_at_start_with_the_reason_and_the_fix(monkeypatch):

@@ -31,10 +31,12 @@ def test_every_test_data_file_is_listed_with_its_source_in_the_data_readme():
 
 
 def test_aiokafka_clients_are_built_in_one_module_of_the_service():
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1] / "service"
+    # service/, the tests' helpers and integration tests, and the benchmarks: one builder, service/kafka_clients.py.
     constructor = re.compile(r"\bAIOKafka(Producer|Consumer|AdminClient)\(|asyncio\.sleep\(0\)")
-    builders = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if constructor.search(p.read_text()))
-    assert builders == ["kafka_clients.py"]
+    sources = [path for folder in ("service", "tests", "bench") for path in (REPO / folder).rglob("*.py")]
+    builders = sorted(
+        str(path.relative_to(REPO))
+        for path in sources
+        if path != Path(__file__) and constructor.search(path.read_text(encoding="utf-8"))
+    )
+    assert builders == ["service/kafka_clients.py"]

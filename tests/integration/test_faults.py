@@ -16,6 +16,7 @@ import psutil
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from service import kafka_clients
 from service.dev import broker
 from service.dev.support import free_port, wait_for
 from service.exitcodes import ExitCode
@@ -64,7 +65,7 @@ def timed_stop(worker: WorkerProcess) -> tuple[int, float]:
 
 
 async def admin_call(bootstrap: str, action) -> object:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = kafka_clients.admin(bootstrap=bootstrap)
     await admin.start()
     try:
         return await action(admin)

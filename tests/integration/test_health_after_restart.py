@@ -11,8 +11,7 @@ import json
 import re
 import time
 
-from aiokafka import AIOKafkaProducer
-
+from service import kafka_clients
 from service.dev.support import wait_for
 from tests.support.kafka import produce, topic_size
 
@@ -44,7 +43,7 @@ def _article(article_id: str, sentences: int = 1) -> bytes:
 
 
 async def _produce_in_transaction(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id=f"tx-{topic}")
+    producer = kafka_clients.producer(bootstrap=bootstrap, transactional_id=f"tx-{topic}")
     await producer.start()
     try:
         async with producer.transaction():

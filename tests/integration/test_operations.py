@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import psutil
 
+from service import kafka_clients
 from service.dev.support import wait_for
 from service.events import build_dead_letter, dumps
 from tests.support.cli import run_cli
@@ -85,9 +86,9 @@ def test_consume_reason_filter_reads_the_dead_letter_topic(kafka, topics):
 
 
 async def _create_topic(bootstrap: str, name: str, partitions: int) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.admin import NewTopic
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = kafka_clients.admin(bootstrap=bootstrap)
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, partitions, 1)])

@@ -18,7 +18,7 @@ from service.dev import broker
 from service.dev.broker.certs import create_authority, issue_server_keystore
 from service.stream.topics import ensure_topics
 from tests.support.cli import run_cli
-from tests.support.kafka import Topics, WorkerProcess, consume, produce
+from tests.support.kafka import REPO, Topics, WorkerProcess, consume, produce
 
 USER = "news-entities"
 SECRET = "s3cr3t-WOMBAT-PASSWORD"
@@ -165,6 +165,7 @@ def test_worker_produce_and_consume_run_over_tls_verifying_the_brokers_certifica
     env = {**topics.env("unused:1"), **tls_env(tls_brokers, protocol)}
     plaintext = subprocess.run(
         [sys.executable, "-c", PLAINTEXT_PROBE, env["KAFKA_BOOTSTRAP_SERVERS"]],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=60,
@@ -238,9 +239,9 @@ def test_missing_ca_file_is_one_line_naming_the_variable_and_the_path(tls_broker
 # A plaintext Kafka client against the TLS listener: must not get an answer.
 PLAINTEXT_PROBE = """
 import asyncio, sys
-from aiokafka.admin import AIOKafkaAdminClient
+from service import kafka_clients
 async def main():
-    admin = AIOKafkaAdminClient(bootstrap_servers=sys.argv[1], request_timeout_ms=3000)
+    admin = kafka_clients.admin(bootstrap=sys.argv[1], request_timeout_ms=3000)
     try:
         await asyncio.wait_for(admin.start(), 20)
         print("answered")

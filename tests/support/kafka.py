@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
-
+from service import kafka_clients
 from service.dev.support import free_port
 from service.kafka_io import end_offsets, read_all, read_topic, started_consumer
 
@@ -147,8 +146,8 @@ async def produce(
     bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]], **client_options: Any
 ) -> None:
     """Send (key, value) records and wait for the broker's acks; `client_options` e.g. SASL settings."""
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000, **client_options
+    producer = kafka_clients.producer(
+        bootstrap=bootstrap, acks="all", linger_ms=5, max_request_size=3_000_000, **client_options
     )
     await producer.start()
     try:

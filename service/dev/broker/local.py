@@ -4,8 +4,8 @@ For the quick start, the demo and the integration tests, on machines without Doc
 version is pinned in `deploy/kafka/pom.xml`; Maven copies the runtime jars into `deploy/kafka/lib`
 once (git-ignored; Maven's own ~/.m2 cache makes later fetches offline). The broker's state lives in
 one directory (default `.local/kafka`): `server.properties`, `data/`, `logs/server.out`, `kafka.pid`
-and `bootstrap` (the `host:port` clients use; `Settings.bootstrap_servers` reads it, so other
-commands find this broker without flags).
+and `bootstrap` (the `host:port` clients use; the CLI reads it with `address()` and passes it to
+`Settings.with_local_broker`, so other commands find this broker without flags).
 """
 
 from __future__ import annotations
@@ -62,6 +62,17 @@ log4j.logger.state.change.logger=WARN
 """
 
 
+def address(home: Path) -> str | None:
+    """The address recorded in `home/bootstrap` by `broker start`, whether or not the broker still runs.
+
+    A stale address is still returned: `service.connection` then reports it as stale, naming the file.
+    """
+    try:
+        return (home / "bootstrap").read_text(encoding="utf-8").strip() or None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
 @dataclass(frozen=True)
 class LocalBroker:
     """The files of one local broker installation."""
@@ -92,7 +103,7 @@ class LocalBroker:
         return pid if _alive(pid) else None
 
     def bootstrap(self) -> str | None:
-        """The running broker's address, or None."""
+        """The running broker's address, or None (see `address()` for the recorded one)."""
         if self.pid() is None or not self.address_file.exists():
             return None
         return self.address_file.read_text().strip()
