@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from service.extract.gazetteer import Geocoder, GeoPlace
+from service.extract.gazetteer import Geocoder
 from service.extract.geocode import resolve_places
 from service.extract.ner.clustering import Clusterer
 from service.extract.ner.lexicon import ACRONYMS, US_STATE_ABBREVIATIONS
