@@ -166,7 +166,9 @@ def test_replay_reproduces_payloads_once_with_filters_and_counts(kafka, topics):
     third = json.loads(run_cli("replay", env=env).stdout)
     assert (third["replayed"], third["failed_again"], third["already_replayed"]) == (0, 1, 7)
     with_again = json.loads(run_cli("replay", "--again", "--dry-run", env=env).stdout)
-    assert with_again["by_reason"] == {"extraction_error": 7, "not_utf8": 1}
+    # --again sends each original once: the failed copy of letter 3 is its original's, not an eighth article.
+    assert with_again["by_reason"] == {"extraction_error": 6, "not_utf8": 1}
+    assert with_again["failed_again"] == 1
     # The not_utf8 letter holds the payload as base64; replay sends the original bytes.
     assert json.loads(letters[6][1])["payload"] == base64.b64encode(binary).decode()
 
