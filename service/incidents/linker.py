@@ -33,6 +33,8 @@ LINK_THRESHOLD = 3.0
 NEAR_TIME = timedelta(days=2)
 #: Beyond this gap only named people can carry a link (trials, funerals, lawsuits come weeks later).
 FAR_TIME = timedelta(days=7)
+#: Share of the top place's salience a place needs to be part of an article's scene (`scene`).
+SCENE_SALIENCE = 0.6
 #: Two points closer than this are one scene (a town and its neighbourhood, a county seat).
 NEAR_KM = 30.0
 
@@ -62,6 +64,19 @@ def _full_names(names: list[str] | tuple[str, ...]) -> set[str]:
     return {key for key in map(name_key, names) if " " in key}
 
 
+def scene(signal: ArticleSignal) -> tuple[set[int], set[str]]:
+    """The article's scene: ids of its salient towns, and names of salient places the gazetteer lacks.
+
+    Only places at least `SCENE_SALIENCE` as salient as the article's most salient place count: an
+    article about one shooting often names earlier ones ("Newtown", "Colorado Springs") for context.
+    """
+    top = max((p.salience for p in signal.places), default=0.0)
+    salient = [p for p in signal.places if p.salience >= SCENE_SALIENCE * top]
+    ids = {p.geonames_id for p in salient if p.geonames_id is not None and p.kind in ("city", "other")}
+    names = {p.name.lower() for p in salient if p.geonames_id is None and p.kind is None}
+    return ids, names
+
+
 def score(incident: Incident, signal: ArticleSignal) -> float:
     """How strongly `signal` looks like another report of `incident` (see the module docstring)."""
     points = 0.0
@@ -71,19 +86,28 @@ def score(incident: Incident, signal: ArticleSignal) -> float:
     elif victims_now and victims_then:
         points -= 3  # both name their dead or hurt, and not the same people: two incidents
     people_shared = _full_names(signal.people) & _full_names(incident.people)
-    points += min(len(people_shared), 2) * 1.5
 
-    local_ids = {p.geonames_id for p in signal.places if p.geonames_id is not None and p.kind in ("city", "other")}
-    unresolved = {p.name.lower() for p in signal.places if p.geonames_id is None and p.kind is None}
+    local_ids, unresolved = scene(signal)
+    place_points = 0.0
     if unresolved & set(incident.place_names):
-        points += 2  # a street corner or venue the gazetteer does not know: very specific
+        place_points += 1.5  # a street corner or venue the gazetteer does not know: specific, but may be a word
     if local_ids & set(incident.place_ids):
-        points += 1.5
+        place_points += 1.5
     else:
         primary = signal.primary_place
         distance = _km(primary, incident.place.get("lat"), incident.place.get("lon")) if primary else None
         if distance is not None and distance <= NEAR_KM and primary is not None and primary.kind != "country":
+            place_points += 1
+    points += place_points
+    # The same people count only at the same scene: national figures (a president, an attorney general)
+    # are quoted about many incidents.
+    if place_points or victims_now & victims_then:
+        points += min(len(people_shared), 2) * 1.5
+    # The same toll of two or more is a distinctive detail; one dead is what most shootings report.
+    for now_count, then_count in ((signal.killed, incident.killed), (signal.injured, incident.injured)):
+        if now_count is not None and now_count >= 2 and now_count == then_count:
             points += 1
+            break
 
     if signal.ages and incident.ages:
         points += 1 if set(signal.ages) & set(incident.ages) else -1
@@ -140,11 +164,9 @@ def _remember(incident: Incident, signal: ArticleSignal) -> None:
         if name not in incident.victims:
             incident.victims.append(name)
     incident.ages = sorted(set(incident.ages) | set(signal.ages))
-    for place in signal.places:
-        if place.geonames_id is not None and place.kind in ("city", "other") and place.geonames_id not in incident.place_ids:
-            incident.place_ids.append(place.geonames_id)
-        if place.geonames_id is None and place.kind is None and place.name.lower() not in incident.place_names:
-            incident.place_names.append(place.name.lower())
+    ids, names = scene(signal)
+    incident.place_ids.extend(sorted(ids - set(incident.place_ids)))
+    incident.place_names.extend(sorted(names - set(incident.place_names)))
     for person in signal.people:
         if person not in incident.people:
             incident.people.append(person)

@@ -103,7 +103,9 @@ class Incident:
         for row in data.get("articles", ()):
             at = parse_time(row["at"])
             assert at is not None
-            articles.append(ArticleToll(row["article_id"], at, row.get("killed"), row.get("injured"), row.get("seq", 0)))
+            articles.append(
+                ArticleToll(row["article_id"], at, row.get("killed"), row.get("injured"), row.get("seq", 0))
+            )
         return cls(
             incident_id=data["incident_id"],
             region=data["region"],
