@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     input_topic: str = "news.articles"
     output_topic: str = "news.entities"
     dlq_topic: str = "news.articles.dlq"
+    #: Incident records (schemas/incident.v1.json), keyed by incident id: docs/incidents.md.
+    incidents_topic: str = "news.incidents"
     #: Partitions for topics the service creates. 4 lets up to 4 workers share the load.
     topic_partitions: int = Field(default=4, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
@@ -107,6 +109,17 @@ class Settings(BaseSettings):
     extract_time_budget_s: float = Field(default=30.0, gt=0, le=600)
     #: v2 (current) or v1 for consumers that still validate with the v1 files: docs/schemas.md.
     event_schema: SchemaMajor = "v2"
+
+    # Incidents (service/incidents, service/stream/incidents.py)
+    #: Run the incident stage: link each event to an incident and publish updates to INCIDENTS_TOPIC.
+    #: Off by default until the stage has run in production beside the extraction path.
+    incidents_enabled: bool = False
+    #: An incident not updated for this many days is dropped from the table (and no longer linked to):
+    #: 14 days covers a story's arrests, funerals and first hearing while keeping the table bounded.
+    incident_ttl_days: float = Field(default=14.0, gt=0, le=365)
+    #: Standby replicas of the incidents table on other workers (Faust `table_standby_replicas`): 1 lets a
+    #: worker take over a dead one's incidents without replaying the whole changelog.
+    incident_standby_replicas: int = Field(default=1, ge=0, le=8)
 
     # Ports and logging
     web_host: str = "127.0.0.1"
