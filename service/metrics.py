@@ -54,6 +54,17 @@ BUILD_INFO = Gauge(
     ["version", "extractor_version", "model", "model_version"],
 )
 
+INCIDENTS_OPEN = Gauge("news_incidents_open", "Incidents in the table partitions this worker holds (not expired).")
+INCIDENT_UPDATES = Counter(
+    "news_incident_updates_total", "Incident records published (acknowledged), by outcome.", ["outcome"]
+)
+INCIDENT_TABLE_BYTES = Gauge("news_incident_table_bytes", "Serialised size of the incident regions this worker wrote.")
+INCIDENT_TABLE_REGIONS = Gauge(
+    "news_incident_table_regions", "Regions (table keys) this worker wrote since assignment."
+)
+
+for _outcome in ("opened", "updated"):
+    INCIDENT_UPDATES.labels(_outcome)
 for _outcome in ("event", "dead_letter"):
     ARTICLES.labels(_outcome)
 for _kind in ("killed", "injured", "missing"):

@@ -18,6 +18,8 @@ from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
 from service.stream.health import BrokerOffsets, Health
+from service.stream.incidents import install as install_incidents
+from service.stream.incidents import links_topic_name
 from service.stream.processor import BatchProcessor, InputRecord
 from service.stream.shutdown import ShutdownGuard
 from service.stream.topics import existing_topics
@@ -99,6 +101,7 @@ def create_app(
         # On stop, do not wait for the batch in flight to be acked: it may never be (a slow article, an
         # unreachable broker). Unacked records are not committed and are processed again.
         stream_wait_empty=False,
+        table_standby_replicas=settings.incident_standby_replicas,
     )
     topic_options: dict[str, Any] = {
         "key_type": bytes,
@@ -112,6 +115,9 @@ def create_app(
         settings.output_topic: app.topic(settings.output_topic, **topic_options),
         settings.dlq_topic: app.topic(settings.dlq_topic, **topic_options),
     }
+    if settings.incidents_enabled:
+        outputs[settings.incidents_topic] = app.topic(settings.incidents_topic, **topic_options)
+        outputs[links_topic_name(settings)] = app.topic(links_topic_name(settings), **topic_options)
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
         # The producer itself, not Topic.send: that wraps each record in a FutureMessage which, when the
@@ -135,6 +141,7 @@ def create_app(
         retry_timeout_s=settings.publish_retry_timeout_s,
         topic_exists=topic_exists,
     )
+    incidents = install_incidents(app, settings, send, guard.fail) if settings.incidents_enabled else None
     offsets = BrokerOffsets(settings)
     health = Health(
         app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s, offsets=offsets
@@ -166,6 +173,13 @@ def create_app(
                 # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
                 guard.fail(str(exc))
                 return
+            if incidents is not None:
+                try:
+                    # Link requests for the acknowledged events, acknowledged before the offsets commit.
+                    await incidents.forward(processor.acknowledged_events)
+                except Exception as exc:  # noqa: BLE001 - as a failed publish: stop without committing
+                    guard.fail(f"forwarding incident link requests failed: {type(exc).__name__}: {exc}")
+                    return
             # Only now, with every output acknowledged by the broker, may these offsets be committed.
             for event in events:
                 await stream.ack(event)

@@ -143,6 +143,9 @@ class BatchProcessor:
         self.busy_until: float | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
+        #: The events (not dead letters) of the last batch, as acknowledged by the broker, in input order
+        #: of acknowledgement: what the incident stage links (`service.stream.incidents`).
+        self.acknowledged_events: list[bytes] = []
 
     def value_limit(self, topic: str, key: bytes | None) -> int:
         """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
@@ -159,6 +162,7 @@ class BatchProcessor:
         """
         articles: list[tuple[InputRecord, Article]] = []
         outgoing: list[Outgoing] = []
+        self.acknowledged_events = []
         for record in records:
             admitted = admit(record.value, self.max_body_bytes, self.language_gate)
             if isinstance(admitted, ArticleFailure):
@@ -415,6 +419,7 @@ class BatchProcessor:
     def _acknowledged(self, item: Outgoing) -> None:
         """Count what the broker acknowledged (never before: a refused record is not counted)."""
         if item.reason is None:
+            self.acknowledged_events.append(item.value)
             metrics.ARTICLES.labels("event").inc()
             if item.event is not None:
                 for entity_type, count in item.event.entity_counts.items():

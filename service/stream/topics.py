@@ -41,7 +41,15 @@ TOPICS_READY_TIMEOUT_S = 30.0
 
 def topic_settings(settings: Settings) -> dict[str, str]:
     """{topic name: the setting that names it}."""
-    return {settings.input_topic: "INPUT_TOPIC", settings.output_topic: "OUTPUT_TOPIC", settings.dlq_topic: "DLQ_TOPIC"}
+    names = {
+        settings.input_topic: "INPUT_TOPIC",
+        settings.output_topic: "OUTPUT_TOPIC",
+        settings.dlq_topic: "DLQ_TOPIC",
+    }
+    if settings.incidents_enabled:
+        # The links topic and the table's changelog are Faust's internal topics: Faust creates them.
+        names[settings.incidents_topic] = "INCIDENTS_TOPIC"
+    return names
 
 
 def check_names(settings: Settings) -> None:
