@@ -80,7 +80,10 @@ class IncidentStage:
             "partitions": settings.topic_partitions,
         }
         self.links_topic = app.topic(links_topic_name(settings), internal=True, **options)
-        self.table = app.Table("incidents", default=None, **options)
+        # Keys and values are bytes with the app's raw serialisers (the table takes no serialiser arguments).
+        self.table = app.Table(
+            "incidents", default=None, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions
+        )
         #: Open incidents per region held by this worker (for the gauge; rebuilt as regions are written).
         self._open: dict[bytes, int] = {}
         self._bytes: dict[bytes, int] = {}
