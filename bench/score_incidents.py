@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score article-to-incident linking with B-cubed precision, recall and F1, per split.
 
-    python bench/score_incidents.py [../shared/corpus] [--clusters tests/data/incidents/clusters.jsonl]
+    python bench/score_incidents.py CORPUS_DIR [--clusters tests/data/incidents/clusters.jsonl]
                                     [--cmd "python -m service extract -"] [--events CACHE.jsonl] [--misses]
 
 Every article of every source file named in the clusters file is run through the real extractor (the
@@ -137,7 +137,7 @@ def bcubed(ids: list[str], gold: dict[str, str], predicted: dict[str, str]) -> t
 def main() -> int:
     """Print B-cubed P/R/F1 per split (and per source), return 1 when --min-f1 is not reached."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("corpus", help="the shared corpus folder (holds gvdb_dev.jsonl, geo/, ecbplus_...)")
     parser.add_argument("--clusters", default=str(ROOT / "tests" / "data" / "incidents" / "clusters.jsonl"))
     parser.add_argument("--cmd", default=f"{sys.executable} -m service extract -")
     parser.add_argument("--events", help="cache of the extracted events (reused when it holds every article)")
