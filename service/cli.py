@@ -27,7 +27,7 @@ from aiokafka.errors import KafkaError
 from service import __version__
 from service.config import Settings, misspelt_settings
 from service.errors import ConfigError, InputFileError, ModelLoadError, ServiceError
-from service.events import Article, dumps, loads
+from service.events import Article, dumps, dumps_line, loads
 from service.exitcodes import ExitCode
 from service.logs import setup_logging
 
@@ -384,6 +384,39 @@ async def _consume(
     return seen
 
 
+async def _read_incidents(settings: Settings, timeout: float) -> list[dict[str, Any]]:
+    from service import kafka_clients
+    from service.connection import start_client
+    from service.kafka_io import read_topic
+
+    consumer = kafka_clients.consumer(settings)
+    await start_client(consumer, settings)
+    records = []
+    try:
+        async for record in read_topic(
+            consumer, settings.incidents_topic, to_end=True, timeout=timeout, wait_for_topic=False
+        ):
+            try:
+                records.append(loads(record.value or b""))
+            except ValueError:
+                log.warning("skipping a record of %s that is not JSON (offset %d)", record.topic, record.offset)
+    finally:
+        await consumer.stop()
+    return records
+
+
+def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the current state of every incident on INCIDENTS_TOPIC (one JSON line each), largest toll first."""
+    from service.incidents.current import current_incidents
+
+    incidents = current_incidents(asyncio.run(_read_incidents(settings, args.timeout)))
+    for incident in incidents[: args.top] if args.top else incidents:
+        sys.stdout.buffer.write(dumps_line(incident))
+    sys.stdout.flush()
+    log.info("%d incidents on %s", len(incidents), settings.incidents_topic)
+    return ExitCode.OK
+
+
 def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     """Print records of a topic (default: the output topic) as JSON lines."""
     reasons = set(args.reason) if args.reason else None
@@ -640,6 +673,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only dead letters with this reason (repeatable); implies --topic DLQ_TOPIC",
     )
     p.set_defaults(func=cmd_consume, from_end=False)
+
+    p = sub.add_parser("incidents", help="print the current incidents from INCIDENTS_TOPIC, largest toll first")
+    p.add_argument("--top", type=int, help="only the N largest")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to read the topic for (default 30)")
+    p.set_defaults(func=cmd_incidents)
 
     p = sub.add_parser("replay", help="re-produce dead letters' payloads to the input topic, each once")
     p.add_argument("--reason", action="append", metavar="REASON", help="only this reason (repeatable)")

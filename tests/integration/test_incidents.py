@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import time
 from collections import defaultdict
 
-from tests.support.kafka import DATA, consume, produce
+from tests.support.kafka import DATA, REPO, consume, produce
 
 UPDATES = DATA / "incidents" / "updates.jsonl"
 
@@ -71,4 +74,56 @@ def test_kill_9_mid_updates_then_restart_restores_the_table_without_double_count
     assert linked == wanted, f"updates lost: {sorted(wanted - linked)}"  # every article's update published
     assert len(latest) == 8 and all(len(ids) == 1 for ids in by_group.values())
     assert all(i["killed"] == 1 and i["injured"] == 0 for i in latest.values())
+    # The operator's view: `python -m service incidents` prints the same eight, largest toll first.
+    cli = subprocess.run(
+        [sys.executable, "-m", "service", "incidents", "--timeout", "20"],
+        env={**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "INCIDENTS_TOPIC": incidents_topic},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    printed = [json.loads(line) for line in cli.stdout.splitlines()]
+    assert sorted(i["incident_id"] for i in printed) == sorted(latest)
     print(f"incident crash test: {len(records)} records, {len(latest)} incidents, {time.monotonic() - started:.0f}s")
+
+
+def test_a_rebalance_between_two_workers_moves_incidents_with_their_partitions(kafka, topics, start_worker):
+    started = time.monotonic()
+    incidents_topic = f"incidents-{topics.suffix}"
+    env = {"INCIDENTS_ENABLED": "true", "INCIDENTS_TOPIC": incidents_topic, "CONSUMER_SESSION_TIMEOUT_S": "10"}
+    articles = _articles()
+    phases = [[a for a in articles if a["id"].endswith(suffix)] for suffix in ("-a", "-b", "-c")]
+
+    def run_phase(rows: list[dict], total: int) -> list[dict]:
+        asyncio.run(produce(kafka, topics.input, [(r["id"].encode(), json.dumps(r).encode()) for r in rows]))
+        wanted = {r["id"] for r in rows}
+        found = _records(
+            kafka, incidents_topic, lambda rs: wanted <= {json.loads(r.value)["article_id"] for r in rs}, timeout=120
+        )
+        assert wanted <= {r["article_id"] for r in found}, f"phase not linked: {sorted(wanted)}"
+        return found
+
+    first = start_worker(**env)
+    first.wait_ready(timeout=120)
+    run_phase(phases[0], 8)  # eight incidents opened, all on the first worker
+    second = start_worker(**env)
+    second.wait_ready(timeout=120)  # joined: the group rebalanced, some partitions moved to it
+    run_phase(phases[1], 16)
+    assert first.stop() == 0  # the second worker takes every partition (and the incidents of its table)
+    records = run_phase(phases[2], 24)
+
+    latest: dict[str, dict] = {}
+    for record in records:
+        if record["updates"] >= latest.get(record["incident_id"], {"updates": 0})["updates"]:
+            latest[record["incident_id"]] = record
+    # The region's partition was on the first worker for phase 1 and is on the second for phase 3, so it
+    # moved at the join or at the leave. Had a worker linked without the incidents of a partition it
+    # took over, updates would have opened new incidents: there are exactly eight, each with its three
+    # reports once.
+    assert len(latest) == 8
+    for incident in latest.values():
+        ids = sorted(a["article_id"] for a in incident["articles"])
+        assert len({i.rsplit("-", 1)[0] for i in ids}) == 1 and len(ids) == 3 == incident["updates"]
+    print(f"incident rebalance test: {len(records)} records, {time.monotonic() - started:.0f}s")
