@@ -270,6 +270,13 @@ def test_every_sample_article_event_arrives_on_the_output_topic_read_from_the_ho
     assert sum(len(e["people"]) + len(e["places"]) for e in events) > 0, "no entity extracted from any sample"
 
 
+def test_the_incident_stage_publishes_at_least_one_incident_update(stack: Stack) -> None:
+    records = asyncio.run(consume(stack.kafka, "news.incidents", count=1, timeout=READY_TIMEOUT))
+    assert records, stack.logs("worker")
+    incidents = [json.loads(r.value) for r in records]
+    assert [schema_errors("incident.v1", incident) for incident in incidents] == [[]] * len(incidents)
+
+
 def _processed_events(metrics_text: str) -> float:
     for family in text_string_to_metric_families(metrics_text):
         if family.name == "news_articles_processed":
