@@ -165,8 +165,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Run the stream processor until SIGTERM/SIGINT (or a fatal publish error: ExitCode.PUBLISH_FAILED)."""
     from service import metrics
     from service.connection import check_local_broker
-    from service.pipeline import ExtractionRunner
     from service.stream.app import create_app
+    from service.stream.pool import ExtractionRunner
     from service.stream.processor import RECORD_OVERHEAD_BYTES
     from service.stream.shutdown import GuardedWorker, ShutdownGuard
     from service.stream.topics import ensure_topics

@@ -1,6 +1,7 @@
 """The Faust app: topics, the extraction agent, health views and the lag timer. Wiring only.
 
-The work itself lives in `BatchProcessor` (decode, extract off the loop, publish, dead-letter);
+The work itself lives in `Delivery` (publish -> broker acks -> ack -> commit) around `BatchProcessor`
+(decode, extract off the loop, publish, dead-letter);
 health and lag bookkeeping in `service.stream.health`.
 """
 
@@ -16,8 +17,9 @@ from service.config import Settings
 from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
-from service.pipeline import ExtractionRunner
+from service.stream.delivery import Delivery
 from service.stream.health import BrokerOffsets, Health
+from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
 from service.stream.shutdown import ShutdownGuard
 from service.stream.topics import existing_topics
@@ -148,6 +150,7 @@ def create_app(
 
     @app.agent(input_topic, name="extract")
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        delivery = Delivery(processor.process, stream.ack, app.consumer.commit)
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             records = [
                 InputRecord(
@@ -161,19 +164,11 @@ def create_app(
                 for e in events
             ]
             try:
-                await processor.process(records)
+                await delivery.commit(records, events)
             except PublishError as exc:
                 # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
                 guard.fail(str(exc))
                 return
-            # Only now, with every output acknowledged by the broker, may these offsets be committed.
-            for event in events:
-                await stream.ack(event)
-            # Commit now, not on Faust's 2.8 s timer: a kill -9 then re-delivers at most the batch in
-            # flight (measured: 48 duplicates per crash with the timer, i.e. three batches). A commit
-            # already running (the timer's) makes this call wait and skip, so commit once more.
-            if not await app.consumer.commit():
-                await app.consumer.commit()
 
     @app.timer(interval=LAG_REFRESH_S)
     async def refresh_lag() -> None:

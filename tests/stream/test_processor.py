@@ -9,7 +9,7 @@ import pytest
 
 from service.events import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, schema_errors
 from service.extract import ArticleText, Entity, Extraction, Mention
-from service.pipeline import ExtractionRunner
+from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
 
 
