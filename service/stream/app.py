@@ -7,6 +7,7 @@ health and lag bookkeeping in `service.stream.health`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -17,7 +18,7 @@ from service.config import Settings
 from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
-from service.stream.delivery import Delivery
+from service.stream.delivery import Delivery, gate_commits
 from service.stream.health import BrokerOffsets, Health
 from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
@@ -150,6 +151,7 @@ def create_app(
 
     @app.agent(input_topic, name="extract")
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        gate_commits(app.consumer, lambda: guard.failed)
         delivery = Delivery(processor.process, stream.ack, app.consumer.commit)
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             records = [
@@ -168,7 +170,11 @@ def create_app(
             except PublishError as exc:
                 # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
                 guard.fail(str(exc))
-                return
+                # Stay in the batch loop until the stop cancels this agent: leaving it would close
+                # `noack_take`, which turns Faust's automatic acks back on for the records already
+                # fetched behind this batch (acked unprocessed, then committed: lost). The commit gate
+                # refuses those commits too; the guard's deadline bounds the wait.
+                await asyncio.Event().wait()
 
     @app.timer(interval=LAG_REFRESH_S)
     async def refresh_lag() -> None:

@@ -12,14 +12,21 @@ A `PublishError` (or a cancellation at shutdown) in step 1 leaves everything una
 the batch is read again after a restart. The unit knows no Faust: the agent passes its
 `stream.ack` and `app.consumer.commit` in, so the order is tested with fakes
 (`tests/stream/test_delivery.py`).
+
+`gate_commits` closes the one way around that order: after a fatal publish failure the worker stops,
+and on its way out Faust could still commit offsets it believes acked (its stream acks what it fetches
+by itself once the agent's batch loop is gone). Once the gate is shut, nothing more is committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from service.stream.processor import InputRecord, Outgoing
+
+log = logging.getLogger(__name__)
 
 #: Publishes an event or dead letter per record; returns them once the broker acknowledged all.
 Publish = Callable[[Sequence[InputRecord]], Awaitable[list[Outgoing]]]
@@ -57,3 +64,27 @@ class Delivery:
         if not await self._commit():
             await self._commit()
         return published
+
+
+def gate_commits(consumer: Any, is_shut: Callable[[], bool]) -> None:
+    """Make `consumer` (a Faust consumer) refuse every commit once `is_shut()` is true.
+
+    Wraps the consumer's `_commit(offsets)`, through which all of Faust's commits pass (ours, its
+    timer's, the one on rebalance and on stop). Idempotent: a restarted agent does not wrap it twice.
+    """
+    if getattr(consumer, "_news_commit_gate", False):
+        return
+    commit = consumer._commit
+
+    async def gated(offsets: Mapping[Any, int]) -> bool:
+        if is_shut():
+            log.warning(
+                "not committing offsets %s: the worker is stopping after a publish failure; "
+                "they are read again after the restart",
+                {f"{tp.topic}[{tp.partition}]": offset for tp, offset in offsets.items()},
+            )
+            return False
+        return bool(await commit(offsets))
+
+    consumer._commit = gated
+    consumer._news_commit_gate = True

@@ -166,3 +166,33 @@ def test_with_the_batch_processor_a_deleted_output_topic_stops_the_batch_before_
     with pytest.raises(PublishError, match="topic out does not exist"):
         asyncio.run(delivery.commit(_records(2), ["e0", "e1"]))
     assert not [step for step in steps if step.startswith(("ack ", "commit"))]
+
+
+# --- the commit gate: nothing is committed after a fatal publish failure --------------------------------
+
+
+class FakeConsumer:
+    """Stands in for Faust's consumer: every commit it makes goes through `_commit(offsets)`."""
+
+    def __init__(self) -> None:
+        self.committed: list[dict] = []
+
+    async def _commit(self, offsets) -> bool:
+        self.committed.append(dict(offsets))
+        return True
+
+
+def test_the_commit_gate_passes_commits_until_shut_then_refuses_every_one(caplog):
+    from faust.types import TP
+
+    from service.stream.delivery import gate_commits
+
+    consumer = FakeConsumer()
+    shut = False
+    gate_commits(consumer, lambda: shut)
+    gate_commits(consumer, lambda: shut)  # a restarted agent: still one gate
+    assert asyncio.run(consumer._commit({TP("in", 0): 5})) is True
+    shut = True
+    assert asyncio.run(consumer._commit({TP("in", 0): 9, TP("in", 1): 3})) is False
+    assert consumer.committed == [{TP("in", 0): 5}]
+    assert "not committing offsets {'in[0]': 9, 'in[1]': 3}" in caplog.text
