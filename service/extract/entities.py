@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from service.extract.gazetteer import Geocoder
 from service.extract.geocode import resolve_places
 from service.extract.ner.clustering import Clusterer
-from service.extract.ner.lexicon import ACRONYMS, US_STATE_ABBREVIATIONS
+from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
@@ -73,7 +73,7 @@ class EntityBuilder:
         max_count = max(len(c.mentions) for c in clusters)
         for cluster in clusters:
             label = cluster.label()
-            if label == "norp":
+            if label in ("norp", NOT_A_NAME):
                 continue
             name = self._canonical(cluster)
             if label == "place":

@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from service.extract.types import TypeEvidence
 
 #: The event's list an entity of each label goes to.
-_OUTPUT = {"person": "person", "place": "place", "org": "organisation", "norp": "nationality (not output)"}
+_OUTPUT = {
+    "person": "person",
+    "place": "place",
+    "org": "organisation",
+    "norp": "nationality (not output)",
+    "none": "not a name (not output)",
+}
 
 
 def _votes(votes: dict[str, float]) -> str:
