@@ -123,11 +123,14 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     def flush(batch: list[Article]) -> None:
         nonlocal failures
-        if args.explain:  # why the casualty figures and totals are what they are, instead of events
+        if args.explain:  # why the figures, totals and entity types are what they are, instead of events
             from service.extract.casualties.explain import explain
+            from service.extract.ner.explain import explain_types
 
             for article in batch:
-                out.write(explain(article.id, *extractor.explain_casualties(article.body, article.title)).encode())
+                body, report, evidence = extractor.explain_article(article.body, article.title)
+                out.write(explain(article.id, body, report).encode())
+                out.write(explain_types(body, evidence).encode())
             out.flush()
             return
         for outcome in process_batch(extractor, batch, settings.batch_size, settings.event_schema):
@@ -608,7 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default="-", help="file, or - for stdin (default)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
     p.add_argument(
-        "--explain", action="store_true", help="print why each casualty figure and total is what it is (no events)"
+        "--explain",
+        action="store_true",
+        help="print why each casualty figure, total and entity type is what it is (no events)",
     )
     p.set_defaults(func=cmd_extract)
 

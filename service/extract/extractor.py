@@ -22,11 +22,11 @@ from service.extract.geocode import context_geocoder
 from service.extract.model import ModelLoader, load_model, model_name
 from service.extract.numbers import NumberParser
 from service.extract.page import normalise, split_tokens
-from service.extract.types import Extraction
+from service.extract.types import Extraction, TypeEvidence
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
@@ -118,6 +118,13 @@ class Extractor:
         The same path as `extract` for a body up to `PIECE_CHARS` (a longer one is explained on its
         first piece only).
         """
+        body, report, _ = self.explain_article(body, title)
+        return body, report
+
+    def explain_article(
+        self, body: str, title: str | None = None
+    ) -> tuple[str, CasualtyReport, tuple[TypeEvidence, ...]]:
+        """`explain_casualties`, plus why each entity has its type (`TypeEvidence`, in text order)."""
         body = body[:PIECE_CHARS]
         page = normalise(body, title, self._is_place)
         if page.breaks:
@@ -129,7 +136,8 @@ class Extractor:
         entities = self.entities.build(doc, title, body, page.text)
         places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
-        return body, self.casualties.extract(doc, places, people, text=page.text, explain=True)
+        report = self.casualties.extract(doc, places, people, text=page.text, explain=True)
+        return body, report, entities.evidence
 
     def _is_place(self, word: str) -> bool:
         return self.geocoder.lookup(word) is not None
