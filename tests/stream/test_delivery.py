@@ -10,9 +10,7 @@ from aiokafka import errors as kafka_errors
 
 from service.errors import PublishError
 from service.stream.delivery import Delivery
-from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
-from tests.stream.test_processor import FakeExtractor
 
 
 def _records(n: int) -> list[InputRecord]:
@@ -87,11 +85,22 @@ def test_records_and_consumed_inputs_must_pair_up():
 
 
 @pytest.fixture()
-def runner():
-    runner = ExtractionRunner(FakeExtractor(), processes=0, batch_size=8)
-    runner.start()
-    yield runner
-    runner.stop()
+def runner(fake_runner):
+    return fake_runner
+
+
+class ConsumerSide:
+    """Fake `stream.ack` and `consumer.commit` that write into the broker's `steps`."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.steps = steps
+
+    async def ack(self, item) -> None:
+        self.steps.append(f"ack {item}")
+
+    async def commit(self) -> bool:
+        self.steps.append("commit")
+        return True
 
 
 class LateBroker:
@@ -135,15 +144,8 @@ def _processor(runner, broker: LateBroker) -> BatchProcessor:
 def test_with_the_batch_processor_inputs_are_acked_after_the_last_late_broker_ack(runner):
     steps: list[str] = []
     broker = LateBroker(steps)
-
-    async def ack(item) -> None:
-        steps.append(f"ack {item}")
-
-    async def commit() -> bool:
-        steps.append("commit")
-        return True
-
-    delivery = Delivery(_processor(runner, broker).process, ack, commit)
+    consumer = ConsumerSide(steps)
+    delivery = Delivery(_processor(runner, broker).process, consumer.ack, consumer.commit)
     published = asyncio.run(delivery.commit(_records(3), ["e0", "e1", "e2"]))
     assert sorted(steps[:3]) == ["acked a0", "acked a1", "acked a2"]
     assert steps[3:] == ["ack e0", "ack e1", "ack e2", "commit"]
@@ -154,15 +156,8 @@ def test_with_the_batch_processor_inputs_are_acked_after_the_last_late_broker_ac
 def test_with_the_batch_processor_a_deleted_output_topic_stops_the_batch_before_any_ack(runner):
     steps: list[str] = []
     broker = LateBroker(steps, missing=frozenset({"out"}))
-
-    async def ack(item) -> None:
-        steps.append(f"ack {item}")
-
-    async def commit() -> bool:
-        steps.append("commit")
-        return True
-
-    delivery = Delivery(_processor(runner, broker).process, ack, commit)
+    consumer = ConsumerSide(steps)
+    delivery = Delivery(_processor(runner, broker).process, consumer.ack, consumer.commit)
     with pytest.raises(PublishError, match="topic out does not exist"):
         asyncio.run(delivery.commit(_records(2), ["e0", "e1"]))
     assert not [step for step in steps if step.startswith(("ack ", "commit"))]
