@@ -52,6 +52,10 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
 
 
 _STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
+_TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
+_HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
+#: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
+_CLAUSE_START = re.compile(r"[^,;:()]*$")
 _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
@@ -68,7 +72,8 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     """Why a current-looking figure is not (or not surely) the news: (fate, filter id), else None.
 
     Fates: "background" (dated earlier, or a background sentence), "statistic" (a running tally or a
-    rate), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
+    rate, or a cumulative tally: "since April", "worldwide"), "hypothetical" (a projection or a risk:
+    "could kill millions"), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
     by a relative date or another place: used only when the article states nothing else).
     """
     reason = background_reason(figure, doc_text)
@@ -79,6 +84,11 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     own = head + doc_text[figure.start : figure.end]
     if _STATISTIC.search(own + tail):
         return "statistic", "filter.statistic"
+    if _TALLY.search(own + tail):
+        return "statistic", "filter.tally"
+    clause = _CLAUSE_START.search(head)
+    if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
+        return "hypothetical", "filter.hypothetical"
     if reason is not None:
         return "background", reason
     if _CLAIM.search(own):
@@ -105,7 +115,7 @@ class TotalsTrace:
     """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
 
     `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
-    "claim", "statistic", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    "claim", "statistic", "hypothetical", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
     """
 
     fates: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -137,7 +147,13 @@ def casualty_totals(
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
     current: list[CasualtyFigure] = []
-    held: dict[str, list[CasualtyFigure]] = {"background": [], "earlier": [], "claim": [], "statistic": []}
+    held: dict[str, list[CasualtyFigure]] = {
+        "background": [],
+        "earlier": [],
+        "claim": [],
+        "statistic": [],
+        "hypothetical": [],
+    }
     for i, f in enumerate(figures):
         if f.basis != "count":
             continue

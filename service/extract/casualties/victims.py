@@ -124,8 +124,11 @@ _WOUND_AFTER = re.compile(
     r"(?:gunshot|stab|bullet)\s+wounds?|(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?injur(?:y|ies)",
     re.IGNORECASE,
 )
+#: A title or rank may stand among those words: "Senator Ivo Marten", "state Senior Trooper William Hakim".
 _NAME_PREFIX = re.compile(
-    r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
+    r"(?:\d{1,3}-year-old\s+|(?:(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*|"
+    + alternation("person.title")
+    + r")\s+){1,3}(?=[A-Z]))"
 )
 _NAMED_TAIL = re.compile(
     rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
