@@ -84,3 +84,50 @@ def _totals(extractor: Extractor, body: str, title: str | None = None) -> tuple[
 )
 def test_casualty_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
     assert _totals(extractor, body) == want, rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # count.pair: two described people as one plural subject or one object
+        ("count.pair", "A police officer and a bomb technician were killed when the device exploded.", (2, None)),
+        ("count.pair", "A bomb at a bank in Selby killed a police officer and a state bomb technician.", (2, None)),
+        ("count.pair", "Aron Pell, 23, has been charged with the murder of his mother and sister.", (2, None)),
+        ("count.pair", "He is accused of stabbing his mother and a former girlfriend to death.", (2, None)),
+        ("count.pair", "A man and his dog were found safe after the storm.", (None, None)),
+        # count.both: 'both' as the subject of a fate
+        ("count.both", "Police found two men in the car. Both were pronounced dead at the scene.", (2, None)),
+        (
+            "count.both",
+            "Two teens were shot outside a party in Wendel. Both teens were taken to a hospital, where they died.",
+            (2, None),
+        ),
+        # count.multiple: a murder-suicide is the victim and the killer
+        ("count.multiple", "Police in Harrow are investigating an apparent murder-suicide at a home.", (2, None)),
+        ("count.multiple", "Four people are dead after a murder-suicide in Dunmore, police said.", (4, None)),
+        # victim.subject.coordinated across a job title
+        (
+            "victim.subject.coordinated",
+            "Police Capt. Tom Arrow and state Senior Trooper Willem Haak, both 51, died at the scene.",
+            (2, None),
+        ),
+        # victim.object.described: 'stabbed his wife to death'
+        ("victim.object.described", "In 2019 the man had stabbed his wife to death, records show.", (None, None)),
+        ("victim.object.described", "The man stabbed his wife to death at their home on Friday.", (1, None)),
+        # totals: coordinated figures are disjoint groups, summed
+        ("totals.coordinated", "Two soldiers and 16 gunmen were killed in the battle.", (18, None)),
+        ("totals.coordinated", "Police said two women and one man died at the bank.", (3, None)),
+    ],
+)
+def test_pairs_and_coordinated_groups(
+    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body) == want, rule
+
+
+def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> None:
+    body = (
+        "Orla Brenn, a 56-year-old pilot, was killed when her helicopter crashed near Lake Vessel, Colorado.\n"
+        "Ten people are killed and several others are injured in a bus crash in Tollan Province, Peru."
+    )
+    assert _totals(extractor, body)[0] == 11
