@@ -96,3 +96,12 @@ def test_consume_on_a_topic_that_does_not_exist_says_it_waits_for_it(monkeypatch
         seen = asyncio.run(cli._consume(Settings(), "not.yet", count=None, timeout=0.2))
     assert seen == 0 and consumer.stopped
     assert "topic not.yet does not exist yet: waiting for it up to --timeout (0.2 s)" in caplog.text
+
+
+def test_the_help_text_names_every_command():
+    from service.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    first_line = (parser.description or "").splitlines()[0]
+    assert [name for name in commands if name not in first_line] == []
