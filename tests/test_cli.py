@@ -102,6 +102,6 @@ def test_the_help_text_names_every_command():
     from service.cli import build_parser
 
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    commands = parser._subparsers._group_actions[0].choices
     first_line = (parser.description or "").splitlines()[0]
     assert [name for name in commands if name not in first_line] == []
