@@ -208,3 +208,23 @@ def test_the_layout_table_names_every_module_of_the_service_and_its_stream_layer
         and f"`{path.name}`" not in table
     ]
     assert unnamed == []
+
+
+#: Paths the docs name that exist only after set-up (git-ignored): fetched by `broker fetch`.
+_MADE_BY_SETUP = {"deploy/kafka/lib"}
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/operations.md"])
+def test_every_repository_path_the_docs_name_exists(doc):
+    text = re.sub(r"^```.*?^```", "", (ROOT / doc).read_text(), flags=re.DOTALL | re.MULTILINE)
+    named = {token for span in _inline_code(text) for token in span.split()} | set(re.findall(r"\]\(([^)#]+)", text))
+    in_repository = re.compile(r"(\.\./)?(service|tests|bench|deploy|docs|schemas|scripts)/")
+    paths = {token.rstrip(",.;:") for token in named if in_repository.match(token) and not re.search(r"[<*]", token)}
+    assert len(paths) > 5, "no paths found: the pattern or the doc changed"
+    base = (ROOT / doc).parent
+    missing = [
+        path
+        for path in sorted(paths - _MADE_BY_SETUP)
+        if not (base / path if path.startswith("../") else ROOT / path).exists()
+    ]
+    assert missing == []
