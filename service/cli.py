@@ -1,4 +1,4 @@
-"""`python -m service` / `news-entities`: worker, extract, produce, consume, broker, demo.
+"""`python -m service` / `news-entities`: extract, worker, produce, consume, replay, broker, demo, report.
 
 Every command reads the same `Settings` (environment variables); flags override a few of them.
 Logs go to stderr; data (events, addresses) to stdout, so commands compose in shell pipelines.
@@ -123,11 +123,14 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     def flush(batch: list[Article]) -> None:
         nonlocal failures
-        if args.explain:  # why the casualty figures and totals are what they are, instead of events
+        if args.explain:  # why the figures, totals and entity types are what they are, instead of events
             from service.extract.casualties.explain import explain
+            from service.extract.ner.explain import explain_types
 
             for article in batch:
-                out.write(explain(article.id, *extractor.explain_casualties(article.body, article.title)).encode())
+                body, report, evidence = extractor.explain_article(article.body, article.title)
+                out.write(explain(article.id, body, report).encode())
+                out.write(explain_types(body, evidence).encode())
             out.flush()
             return
         for outcome in process_batch(extractor, batch, settings.batch_size, settings.event_schema):
@@ -165,8 +168,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Run the stream processor until SIGTERM/SIGINT (or a fatal publish error: ExitCode.PUBLISH_FAILED)."""
     from service import metrics
     from service.connection import check_local_broker
-    from service.pipeline import ExtractionRunner
     from service.stream.app import create_app
+    from service.stream.pool import ExtractionRunner
     from service.stream.processor import RECORD_OVERHEAD_BYTES
     from service.stream.shutdown import GuardedWorker, ShutdownGuard
     from service.stream.topics import ensure_topics
@@ -359,6 +362,7 @@ async def _consume(
         if timeout
         else " until interrupted (no --count, --timeout 0)"
     )
+    patience = f"up to --timeout ({timeout:g} s)" if timeout else "until interrupted (--timeout 0)"
     try:
         # Scripts (and tests) starting at the end wait for this line before producing.
         async for record in read_topic(
@@ -367,6 +371,8 @@ async def _consume(
             start=start,
             timeout=timeout or None,
             on_positioned=lambda: log.info("reading %s from %s%s", topic, where, until),
+            # A topic nobody has written yet (no worker ran): say so, or the wait looks like a hang.
+            on_waiting_for_topic=lambda: log.info("topic %s does not exist yet: waiting for it %s", topic, patience),
         ):
             if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                 continue
@@ -641,7 +647,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default="-", help="file, or - for stdin (default)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
     p.add_argument(
-        "--explain", action="store_true", help="print why each casualty figure and total is what it is (no events)"
+        "--explain",
+        action="store_true",
+        help="print why each casualty figure, total and entity type is what it is (no events)",
     )
     p.set_defaults(func=cmd_extract)
 

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from service.events import Article
-from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ExtractionRunner
+from service.pipeline import ArticleEvent
+from service.stream.pool import HARD_DEADLINE_GRACE_S, ExtractionRunner
 from tests.support.adversarial import FRAGMENTS, adversarial_bodies
 
 #: The issue's target for one extraction process.

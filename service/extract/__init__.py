@@ -16,6 +16,7 @@ from service.extract.types import (
     Entity,
     Extraction,
     Mention,
+    MentionVotes,
     Place,
     TypeEvidence,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Extraction",
     "Extractor",
     "Mention",
+    "MentionVotes",
     "ModelLoader",
     "Place",
     "TypeEvidence",

@@ -26,11 +26,11 @@ from spacy.tokens import Doc
 from service.extract.gazetteer import Geocoder
 from service.extract.geocode import resolve_places
 from service.extract.ner.clustering import Clusterer
-from service.extract.ner.lexicon import ACRONYMS, US_STATE_ABBREVIATIONS
+from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
-from service.extract.types import Entity, Mention, Place, TypeEvidence
+from service.extract.types import Entity, Mention, MentionVotes, Place, TypeEvidence
 
 __all__ = ["ACRONYMS", "US_STATE_ABBREVIATIONS", "Entities", "EntityBuilder", "place_mentions"]
 
@@ -73,7 +73,7 @@ class EntityBuilder:
         max_count = max(len(c.mentions) for c in clusters)
         for cluster in clusters:
             label = cluster.label()
-            if label == "norp":
+            if label in ("norp", NOT_A_NAME):
                 continue
             name = self._canonical(cluster)
             if label == "place":
@@ -124,7 +124,11 @@ class EntityBuilder:
                 tally[1] += 1
         rules = sorted(((r, lab, w, int(n)) for (r, lab), (w, n) in fired.items()), key=lambda x: (-x[2], x[0]))
         best = sorted(cluster.votes.items(), key=lambda kv: (-kv[1], kv[0]))
-        return TypeEvidence(self._canonical(cluster), best[0][0] if best else "org", dict(cluster.votes), tuple(rules))
+        mentions = tuple(
+            MentionVotes(m.start, m.end, tuple(m.fired)) for m in sorted(cluster.mentions, key=lambda m: m.start)
+        )
+        label = best[0][0] if best else "org"
+        return TypeEvidence(self._canonical(cluster), label, dict(cluster.votes), tuple(rules), mentions)
 
     def _mentions(self, doc: Doc, text: str) -> list[Candidate]:
         return self.finder.find(doc, text)

@@ -149,6 +149,15 @@ class CasualtyTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class MentionVotes:
+    """The votes one mention cast: `body[start:end]` is the mention, `rules` (rule, label, weight) in order."""
+
+    start: int
+    end: int
+    rules: tuple[tuple[str, str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TypeEvidence:
     """Why one entity got its type: the label votes over all its mentions and the rules that cast them.
 
@@ -162,6 +171,8 @@ class TypeEvidence:
     votes: dict[str, float]
     #: (rule name, label, total weight, times fired), heaviest first; "spacy_label" is the model's label.
     rules: tuple[tuple[str, str, float, int], ...]
+    #: Each mention with the votes it cast, in text order: the evidence behind `rules`.
+    mentions: tuple[MentionVotes, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -172,6 +183,14 @@ class TypeEvidence:
             "rules": [
                 {"rule": rule, "label": label, "weight": round(weight, 3), "times": times}
                 for rule, label, weight, times in self.rules
+            ],
+            "mentions": [
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "rules": [{"rule": r, "label": lab, "weight": round(w, 3)} for r, lab, w in m.rules],
+                }
+                for m in self.mentions
             ],
         }
 

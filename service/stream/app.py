@@ -1,11 +1,13 @@
 """The Faust app: topics, the extraction agent, health views and the lag timer. Wiring only.
 
-The work itself lives in `BatchProcessor` (decode, extract off the loop, publish, dead-letter);
+The work itself lives in `Delivery` (publish -> broker acks -> ack -> commit) around `BatchProcessor`
+(decode, extract off the loop, publish, dead-letter);
 health and lag bookkeeping in `service.stream.health`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -16,11 +18,12 @@ from service.config import Settings
 from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
-from service.pipeline import ExtractionRunner
+from service.stream.delivery import Delivery, gate_commits
 from service.stream.health import BrokerOffsets, Health
 from service.stream.incidents import install as install_incidents
 from service.stream.incidents import links_topic_name
-from service.stream.processor import BatchProcessor, InputRecord
+from service.stream.pool import ExtractionRunner
+from service.stream.processor import BatchProcessor, InputRecord, Outgoing
 from service.stream.shutdown import ShutdownGuard
 from service.stream.topics import existing_topics
 from service.tls import ssl_context
@@ -153,8 +156,20 @@ def create_app(
     # Start the progress clock at start-up: "seconds since progress" then means since start, not since 1970.
     metrics.LAST_PROGRESS.set_to_current_time()
 
+    async def publish(records: list[InputRecord]) -> list[Outgoing]:
+        """Events and dead letters, then (incident stage on) the events' link requests, all acknowledged."""
+        published = await processor.process(records)
+        if incidents is not None:
+            try:
+                await incidents.forward(item.value for item in published if item.reason is None)
+            except Exception as exc:  # like a failed publish: nothing of the batch is acked or committed
+                raise PublishError(f"forwarding incident link requests failed: {type(exc).__name__}: {exc}") from exc
+        return published
+
     @app.agent(input_topic, name="extract")
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        gate_commits(app.consumer, lambda: guard.failed)
+        delivery = Delivery(publish, stream.ack, app.consumer.commit)
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             records = [
                 InputRecord(
@@ -168,26 +183,15 @@ def create_app(
                 for e in events
             ]
             try:
-                await processor.process(records)
+                await delivery.commit(records, events)
             except PublishError as exc:
                 # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
                 guard.fail(str(exc))
-                return
-            if incidents is not None:
-                try:
-                    # Link requests for the acknowledged events, acknowledged before the offsets commit.
-                    await incidents.forward(processor.acknowledged_events)
-                except Exception as exc:  # noqa: BLE001 - as a failed publish: stop without committing
-                    guard.fail(f"forwarding incident link requests failed: {type(exc).__name__}: {exc}")
-                    return
-            # Only now, with every output acknowledged by the broker, may these offsets be committed.
-            for event in events:
-                await stream.ack(event)
-            # Commit now, not on Faust's 2.8 s timer: a kill -9 then re-delivers at most the batch in
-            # flight (measured: 48 duplicates per crash with the timer, i.e. three batches). A commit
-            # already running (the timer's) makes this call wait and skip, so commit once more.
-            if not await app.consumer.commit():
-                await app.consumer.commit()
+                # Stay in the batch loop until the stop cancels this agent: leaving it would close
+                # `noack_take`, which turns Faust's automatic acks back on for the records already
+                # fetched behind this batch (acked unprocessed, then committed: lost). The commit gate
+                # refuses those commits too; the guard's deadline bounds the wait.
+                await asyncio.Event().wait()
 
     @app.timer(interval=LAG_REFRESH_S)
     async def refresh_lag() -> None:

@@ -185,7 +185,9 @@ def install(app: Any, settings: Settings, send: Send, on_fail: Callable[[str], N
                 log.error("incident link request at offset %d not linked: %s", event.message.offset, exc)
             except Exception as exc:  # noqa: BLE001 - publishing failed: stop uncommitted, like extraction
                 on_fail(f"publishing an incident update failed: {type(exc).__name__}: {exc}")
-                return
+                # Stay here until the stop cancels the agent: leaving the loop would let Faust ack (and
+                # commit) the requests fetched behind this one unprocessed (service.stream.delivery).
+                await asyncio.Event().wait()
             await stream.ack(event)
 
     return stage

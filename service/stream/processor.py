@@ -4,10 +4,11 @@ The order per batch is the delivery guarantee:
   1. admit every record: decode, validate, language gate (`service.pipeline.admit`, as the CLI does;
      bad ones become dead letters, never exceptions);
   2. extract the valid ones off the event loop (`ExtractionRunner`);
-  3. send every event and dead letter, then wait until the broker acknowledged each of them;
-  4. only then ack the input events, so Faust may commit their offsets.
-A crash anywhere before step 4 leaves the offsets uncommitted: the batch is read again after
-restart (at-least-once; downstream de-duplicates on the deterministic `event_id`).
+  3. send every event and dead letter, then wait until the broker acknowledged each of them.
+Acking the inputs and committing their offsets come after, in the delivery unit
+(`service.stream.delivery.Delivery.commit`), which calls `process`. A crash before the commit leaves
+the offsets uncommitted: the batch is read again after restart (at-least-once; downstream
+de-duplicates on the deterministic `event_id`).
 
 Publishing is per record: a record the broker acknowledged is never sent again; a record refused for
 good (too large, invalid) becomes a dead letter (`event_too_large`) or, if it is a dead letter, a
@@ -32,7 +33,8 @@ from service.errors import DeadLetterReason, PublishError
 from service.events import Article, build_dead_letter, dumps
 from service.language import LanguageGate
 from service.logs import record_context
-from service.pipeline import HARD_DEADLINE_GRACE_S, ArticleEvent, ArticleFailure, ExtractionRunner, admit
+from service.pipeline import ArticleEvent, ArticleFailure, admit
+from service.stream.pool import HARD_DEADLINE_GRACE_S, ExtractionRunner
 
 log = logging.getLogger(__name__)
 
@@ -143,17 +145,18 @@ class BatchProcessor:
         self.busy_until: float | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
-        #: The events (not dead letters) of the last batch, as acknowledged by the broker, in input order
-        #: of acknowledgement: what the incident stage links (`service.stream.incidents`).
-        self.acknowledged_events: list[bytes] = []
 
     def value_limit(self, topic: str, key: bytes | None) -> int:
         """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
         limit = min(self.max_message_bytes, self.topic_limits.get(topic, self.max_message_bytes))
         return limit - len(key or b"") - RECORD_OVERHEAD_BYTES
 
-    async def process(self, records: Sequence[InputRecord]) -> None:
-        """Publish an event or a dead letter for every record; returns once all are acknowledged.
+    async def process(self, records: Sequence[InputRecord]) -> list[Outgoing]:
+        """Publish an event or a dead letter for every record; returns them once all are acknowledged.
+
+        Returns:
+            What the broker acknowledged, one item per record (an event, or the dead letter that
+            replaced it), in the order the acknowledgements arrived.
 
         Raises:
             PublishError: publishing cannot succeed (the message names the cause); nothing of this
@@ -162,7 +165,6 @@ class BatchProcessor:
         """
         articles: list[tuple[InputRecord, Article]] = []
         outgoing: list[Outgoing] = []
-        self.acknowledged_events = []
         for record in records:
             admitted = admit(record.value, self.max_body_bytes, self.language_gate)
             if isinstance(admitted, ArticleFailure):
@@ -179,13 +181,13 @@ class BatchProcessor:
         # + model loads of replaced pool processes (~10 s each on a loaded 2-core machine, at most two per article).
         self.busy_until = time.monotonic() + extraction_bound + 2 * self.retry_timeout_s + 20 * len(articles)
         try:
-            await self._extract_and_publish(records, articles, outgoing)
+            return await self._extract_and_publish(records, articles, outgoing)
         finally:
             self.busy_until = None
 
     async def _extract_and_publish(
         self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]], outgoing: list[Outgoing]
-    ) -> None:
+    ) -> list[Outgoing]:
         if articles:
             metrics.BATCH_SIZE.observe(len(articles))
             with metrics.EXTRACTION_SECONDS.time():
@@ -207,12 +209,13 @@ class BatchProcessor:
                         )
                     )
 
-        await self._publish(outgoing)
+        published = await self._publish(outgoing)
         self._observe(records)
         for record in records:
             if record.offset > self.acked.get(record.partition, -1):
                 self.acked[record.partition] = record.offset
         self.last_progress = time.monotonic()
+        return published
 
     def _event(self, record: InputRecord, article: Article, outcome: ArticleEvent) -> Outgoing:
         key = article.id.encode("utf-8")
@@ -276,8 +279,10 @@ class BatchProcessor:
             shrinks=shrinks,
         )
 
-    async def _publish(self, outgoing: list[Outgoing]) -> None:
+    async def _publish(self, outgoing: list[Outgoing]) -> list[Outgoing]:
         """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
+
+        Returns what was acknowledged (a refused event is replaced by its dead letter).
 
         Every wait is bounded by the batch's retry deadline (a send can block on metadata, an ack on a
         partition without a leader). Re-sending after a transient failure may duplicate a record whose
@@ -285,16 +290,17 @@ class BatchProcessor:
         """
         deadline = time.monotonic() + self.retry_timeout_s
         pending = outgoing
+        published: list[Outgoing] = []
         attempt = 0
         while pending:
             self._stop_if_stopping()
-            failures = await self._send_round(pending, deadline)
+            failures = await self._send_round(pending, deadline, published)
             pending = []
             exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
             for item, error in failures:
                 pending.append(await self._after_failure(item, error, exists))
             if not pending:
-                return
+                break
             remaining = deadline - time.monotonic()
             last = failures[-1][1]
             if remaining <= 0:
@@ -321,9 +327,15 @@ class BatchProcessor:
                 delay,
             )
             await self._sleep_unless_stopping(delay)
+        return published
 
-    async def _send_round(self, pending: list[Outgoing], deadline: float) -> list[tuple[Outgoing, BaseException]]:
-        """Send `pending` once and wait for the acks until `deadline`; returns what failed, with why."""
+    async def _send_round(
+        self, pending: list[Outgoing], deadline: float, published: list[Outgoing]
+    ) -> list[tuple[Outgoing, BaseException]]:
+        """Send `pending` once and wait for the acks until `deadline`; returns what failed, with why.
+
+        What the broker acknowledged is appended to `published`.
+        """
         failures: list[tuple[Outgoing, BaseException]] = []
         in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         for item in pending:
@@ -348,6 +360,7 @@ class BatchProcessor:
                 failures.append((item, _root_cause(error)))
             else:
                 self._acknowledged(item)
+                published.append(item)
         return failures
 
     async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
@@ -419,7 +432,6 @@ class BatchProcessor:
     def _acknowledged(self, item: Outgoing) -> None:
         """Count what the broker acknowledged (never before: a refused record is not counted)."""
         if item.reason is None:
-            self.acknowledged_events.append(item.value)
             metrics.ARTICLES.labels("event").inc()
             if item.event is not None:
                 for entity_type, count in item.event.entity_counts.items():

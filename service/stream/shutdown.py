@@ -36,6 +36,11 @@ class ShutdownGuard:
         self._lock = threading.Lock()
 
     @property
+    def failed(self) -> bool:
+        """True once a fatal error stopped the worker (`fail`): nothing more may be committed."""
+        return self.reason is not None
+
+    @property
     def stopping(self) -> bool:
         """True once a stop was requested (signal or fatal error)."""
         return self._timer is not None

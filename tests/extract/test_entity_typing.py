@@ -226,3 +226,49 @@ def test_a_role_before_a_person_in_an_organisation_span_is_left_out(extractor: E
     names = _names(extraction)
     assert "Pupil Personnel Rhonda Welch" not in names["organisations"]
     assert "Ana Zoo" not in names["people"]
+
+
+def test_a_one_word_name_the_article_writes_in_lower_case_is_not_an_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The State said the state would appeal. Royal fans cheered the royal wedding in Reading, "
+        "and reading was banned. Lisha Brown spoke (lisha@example.com)."
+    )
+    names = _names(extraction)
+    every = names["people"] + names["places"] + names["organisations"]
+    assert "State" not in every and "Royal" not in every
+    assert "Reading" in names["places"] and "Lisha Brown" in names["people"]
+    evidence = {e.name: e for e in extraction.evidence}
+    assert evidence["State"].label == "none"
+    assert "common_word" in {rule for rule, *_ in evidence["State"].rules}
+
+
+def test_a_dateline_is_not_a_name_for_its_wire_credit(extractor: Extractor) -> None:
+    extraction = extractor.extract("ATLANTA (AP) An aide to former Atlanta Mayor Kasim Reed was indicted on Tuesday.")
+    names = _names(extraction)
+    assert "Atlanta" in names["places"] or "ATLANTA" in names["places"]
+    assert all("AP" not in {m.text for m in p.mentions} for p in extraction.places)
+
+
+def test_articles_and_describing_words_before_an_organisation_are_left_out(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Harare will rename a street after the late Movement for Democratic Change founder Morgan Tsvangirai."
+    )
+    assert "Movement for Democratic Change" in _names(extraction)["organisations"]
+
+
+def test_an_organisations_words_before_a_post_are_not_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The ratings are calculated by an Environmental Food Safety Officer. The FBI Director resigned on Monday."
+    )
+    orgs = _names(extraction)["organisations"]
+    assert "Environmental Food Safety" not in orgs and "FBI" in orgs
+
+
+def test_an_armed_group_and_an_agency_named_several_ways_are_one_organisation_each(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Moscow, SANA- Fighters of Jabhat al-Nusra shelled the town, the Syrian Arab News Agency said. "
+        "The Nusra Front denied it, and SANA repeated the claim on Monday."
+    )
+    orgs = {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
+    assert orgs["Jabhat al-Nusra"] == {"Jabhat al-Nusra", "Nusra Front"}
+    assert orgs["Syrian Arab News Agency"] == {"Syrian Arab News Agency", "SANA"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from service.extract import Extractor
 from service.extract.casualties import counts, victims
 from service.extract.casualties.explain import explain
+from service.extract.ner.explain import explain_types
 from tests.support.cli import run_cli
 
 _WIRE = (
@@ -64,3 +65,47 @@ def test_the_cli_explains_a_txt_file_and_jsonl_records(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("== article r") == 2
     assert "{" not in run.stdout.splitlines()[0]  # an explanation, not an event
+
+
+_TYPED = (
+    "Cases were reported in Cairo and Giza on Monday, and Giza hospitals filled, officials said. "
+    "Dana Whitfield, 34, was shot in Alexandria. Whitfield died. "
+    "The Islamic State (IS) claimed the attack; ISIS fighters were blamed."
+)
+
+
+def test_each_entity_says_its_type_the_rules_that_decided_it_and_each_mentions_votes(extractor: Extractor) -> None:
+    body, _, evidence = extractor.explain_article(_TYPED)
+    text = explain_types(body, evidence)
+    giza = re.search(r'entity \d+: place "Giza"  votes place 3, person 2\n(.*\n){3}', text)
+    assert giza, text
+    assert "rules: gazetteer_place_named_person -> place 3 (x2); spacy_label -> person 2 (x2)" in giza.group(0)
+    assert giza.group(0).count('mention "Giza" [') == 2
+    assert re.search(r'entity \d+: person "Dana Whitfield"  votes person', text)
+    assert re.search(r'mention "Whitfield" \[\d+:\d+\]: spacy_label -> person 1, surname_of_person -> person 1.5', text)
+    assert re.search(r'entity \d+: organisation "Islamic State"  votes org', text)
+    assert re.search(r'mention "ISIS" \[\d+:\d+\]: .*known_organisation -> org 2', text)
+
+
+def test_the_typing_evidence_is_the_events_entities_with_their_exact_mentions(extractor: Extractor) -> None:
+    extraction = extractor.extract(_TYPED)
+    body, _, evidence = extractor.explain_article(_TYPED)
+    assert evidence == extraction.evidence
+    output = {"person": extraction.people, "place": extraction.places, "org": extraction.organisations}
+    for entity in evidence:
+        if entity.label == "norp":
+            continue
+        listed = next(e for e in output[entity.label] if e.name == entity.name)
+        assert [(m.start, m.end) for m in entity.mentions] == [(m.start, m.end) for m in listed.mentions]
+        assert sum(w for m in entity.mentions for _, _, w in m.rules) == sum(entity.votes.values())
+
+
+def test_the_cli_explains_entity_types_after_the_casualties(tmp_path: Path) -> None:
+    txt = tmp_path / "typed.txt"
+    txt.write_text(_TYPED, encoding="utf-8")
+    run = run_cli("extract", "--explain", str(txt))
+    assert run.returncode == 0, run.stderr
+    casualties, _, entities = run.stdout.partition("-- entities: ")
+    assert "total killed: 1" in casualties
+    assert re.search(r'entity \d+: place "Giza"  votes place 3, person 2', entities)
+    assert 'mention "Alexandria" [' in entities

@@ -104,3 +104,22 @@ def test_extract_many_keeps_order_and_matches_extract(extractor: Extractor) -> N
     many = [e.to_dict() for e in extractor.extract_many([ArticleText(b) for b in bodies], batch_size=2)]
     assert many == [extractor.extract(b).to_dict() for b in bodies]
     assert [m["casualties"][0]["count_min"] for m in many] == [3, 0, 5]
+
+
+def test_extract_many_bounds_each_spacy_batch_by_characters_and_matches_extract(extractor: Extractor, monkeypatch):
+    from service.extract import extractor as extractor_module
+
+    monkeypatch.setattr(extractor_module, "BATCH_CHARS", 100)
+    batches: list[int] = []
+    pipe = extractor._pipe
+
+    def recording_pipe(articles, batch_size):
+        if articles:
+            batches.append(sum(len(a.body) for a in articles))
+        return pipe(articles, batch_size)
+
+    monkeypatch.setattr(extractor, "_pipe", recording_pipe)
+    bodies = [f"Gunmen killed {n} villagers in Zamfara on Monday, police said." for n in range(2, 9)]
+    many = [e.to_dict() for e in extractor.extract_many([ArticleText(b) for b in bodies], batch_size=16)]
+    assert len(batches) > 1 and max(batches) <= 100 and sum(batches) == sum(map(len, bodies))
+    assert many == [extractor.extract(b).to_dict() for b in bodies]

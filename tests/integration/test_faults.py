@@ -1,6 +1,7 @@
 """One fault per trigger on the real broker: the worker heals or stops clearly, never hangs, loses nothing.
 
-Triggers: an extraction process killed, a dead-letter topic that refuses large records, topic settings
+Triggers: an extraction process killed, a dead-letter topic that refuses large records, a batch that cannot
+be published at all (nothing after it may be committed), topic settings
 the broker refuses, the output topic deleted mid-stream (with SIGTERM during the publish retries), a
 slow article in the pool at SIGTERM, and the broker unreachable at SIGTERM.
 """
@@ -15,6 +16,7 @@ import orjson
 import psutil
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from service import kafka_clients
 from service.dev import broker
@@ -242,3 +244,52 @@ def test_sigterm_while_the_broker_is_unreachable_exits_within_30s(tmp_path: Path
     finally:
         worker.kill()
         broker.stop(home, wipe=True)
+
+
+def test_a_batch_that_cannot_be_published_stops_the_worker_and_nothing_after_it_is_committed(
+    kafka, topics, start_worker
+):
+    # One input partition, so the record that cannot be published is first in line and 40 good ones wait
+    # behind it; a dead-letter topic whose size limit no dead letter fits makes the failure certain. The
+    # worker must stop with ExitCode.PUBLISH_FAILED and commit nothing of that batch or after it (the
+    # records already fetched behind it must not be acked on the way out), so that a restart, once the
+    # topic is fixed, publishes every one of them.
+    async def create(admin: AIOKafkaAdminClient) -> object:
+        return await admin.create_topics(
+            [
+                NewTopic(topics.input, 1, 1),
+                NewTopic(topics.output, 1, 1),
+                NewTopic(topics.dlq, 1, 1, topic_configs={"max.message.bytes": "200"}),
+            ]
+        )
+
+    asyncio.run(admin_call(kafka, create))
+    worker = start_worker(BATCH_SIZE="4", PUBLISH_RETRY_TIMEOUT_S="10", TOPIC_PARTITIONS="1")
+    worker.wait_ready(timeout=180)
+    good = articles(topics.suffix, 40)
+    asyncio.run(produce(kafka, topics.input, [(f"{topics.suffix}-bad".encode(), b"{not json " + b"x" * 5000), *good]))
+    code, seconds = wait_exit(worker, timeout=120)
+    log = worker.log_path.read_text(errors="replace")
+    offsets = asyncio.run(admin_call(kafka, lambda a: a.list_consumer_group_offsets(topics.app_id)))
+    committed = {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topics.input}
+    print(f"unpublishable batch: exit {code} after {seconds:.1f}s, committed {committed}")
+    assert code == ExitCode.PUBLISH_FAILED, log[-3000:]
+    assert topics.dlq in log and "DLQ_TOPIC" in log and "Traceback" not in log
+    assert committed.get(0, -1) <= 0, f"offsets committed past the batch that was never published: {committed}"
+
+    async def widen(admin: AIOKafkaAdminClient) -> object:
+        return await admin.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topics.dlq, {"max.message.bytes": "1000000"})]
+        )
+
+    asyncio.run(admin_call(kafka, widen))
+    worker = start_worker(BATCH_SIZE="4", TOPIC_PARTITIONS="1")
+    ids = {key.decode() for key, _ in good}
+    wait_until(
+        lambda: ids <= set(event_counts(kafka, topics.output)) and len(asyncio.run(read_all(kafka, topics.dlq))) >= 1,
+        180,
+        "every event and the dead letter after the restart",
+        worker,
+    )
+    code, seconds = timed_stop(worker)
+    assert code == 0 and seconds <= SHUTDOWN_BOUND_S

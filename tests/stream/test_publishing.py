@@ -12,7 +12,7 @@ from prometheus_client import REGISTRY
 
 from service.errors import PublishError
 from service.events import DEAD_LETTER_SCHEMA, schema_errors
-from service.pipeline import ExtractionRunner
+from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
 
 

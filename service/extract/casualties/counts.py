@@ -94,7 +94,33 @@ _SINGULAR_LEFT = re.compile(
     re.IGNORECASE,
 )
 _MULTIPLE_KILLING = re.compile(alternation("cue.multiple_killing"), re.IGNORECASE)
-_MULTIPLIERS = {"double": 2}
+#: How many dead each multiple killing names: "double murder" = 2; a murder-suicide is a victim and the killer.
+_MULTIPLIERS = {"double": 2, "murder": 2}
+_PERSON_NP = rf"(?:[\w'’-]+\s+){{0,4}}?{PERSON_NOUN}"
+_PAIR_DET = r"(?:a|an|the|one|his|her|their)"
+#: Two described people joined by "and" as one plural subject: "A police officer and a bomb technician
+#: were killed" = 2 (a plural auxiliary is required: "a man and his dog" as a subject is not a pair).
+_PAIR_RIGHT = re.compile(
+    rf"\b{_PAIR_DET}\s+{_PERSON_NP}\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\s+(?:{_FILLER}\s+)*?"
+    rf"(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+    re.IGNORECASE,
+)
+#: Two described people as one object: "killed a police officer and a bomb technician", "the murder of his
+#: mother and sister", "stabbing his mother and a former girlfriend to death".
+_PAIR_LEFT = re.compile(
+    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
+    rf"|(?P<to_death>{alternation('cue.to_death')}))\s+{_PAIR_DET}\s+{_PERSON_NP}(?:\s*,\s*[^,.;]{{1,40}}?,)?"
+    rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
+    re.IGNORECASE,
+)
+#: "Both were pronounced dead", "both men were wounded": two people.
+_BOTH = re.compile(
+    rf"{alternation('cue.both')}(?:\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}s?)?\s+(?:{_FILLER}\s+)*?"
+    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+    re.IGNORECASE,
+)
+_LATER_DIED = re.compile(rf"[^.;!?]{{0,120}}?\b{alternation('cue.later_died')}\b", re.IGNORECASE)
 _ZERO = re.compile(
     rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
     rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
@@ -177,7 +203,9 @@ RULES = {
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
     "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
     "count.zero": "'no one was hurt', 'no injuries'",
-    "count.multiple": "double <murder | killing>: 'a double murder' = 2 killed",
+    "count.multiple": "double <murder | killing>, murder-suicide: 'a double murder' = 2 killed",
+    "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
+    "count.both": "both [people] [were] <fate>: 2",
 }
 
 
@@ -477,9 +505,25 @@ class CountRules:
         for m in _MULTIPLE_KILLING.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             if free(a, b):
-                n = _MULTIPLIERS[m.group().split()[0].lower()]
+                n = _MULTIPLIERS[re.split(r"[\s-]", m.group())[0].lower()]
                 several = Quantity(n, False, False, None, False)
                 out.append(_Candidate(a, b, several, None, b, "killed", rule="count.multiple"))
+                taken.append((a, b))
+        two = Quantity(2, False, False, None, False)
+        for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):
+            for m in regex.finditer(stext):
+                a, b = s0 + m.start(), s0 + m.end()
+                kind = _kind(m)
+                if regex is _PAIR_LEFT and m.group("to_death"):
+                    kind = "killed" if m.group("death") else None
+                if kind is None or not free(a, b):
+                    continue
+                if kind == "injured" and _LATER_DIED.match(stext, m.end()):
+                    kind = "killed"  # "Both were taken to a hospital, where they died"
+                if regex is _BOTH and any(c.kind == kind and c.start < a for c in candidates):
+                    continue  # "two men were found with stab wounds; both were taken to hospital": said already
+                rule = "count.both" if regex is _BOTH else "count.pair"
+                out.append(_Candidate(a, b, two, None, b, kind, from_right=regex is not _PAIR_LEFT, rule=rule))
                 taken.append((a, b))
         for regex in (_SINGULAR_RIGHT, _SINGULAR_LEFT):
             for m in regex.finditer(stext):

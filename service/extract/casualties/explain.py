@@ -3,7 +3,7 @@
 For one article, as plain text (format documented in `docs/casualties.md`):
 
 - each figure: its index, kind and count, the rule id that made it, its fate in the totals (counted,
-  sub-group, background, claim, statistic, superseded, victim) with the reason, its text and sentence;
+  sub-group, background, claim, statistic, hypothetical, superseded, victim) with the reason, its text and sentence;
 - each number a filter refused, with the filter id;
 - each distinct victim with the mentions (and their rule ids) merged into it;
 - each total: its value and the figures and victims it was taken from.

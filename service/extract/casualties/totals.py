@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.grammar import alternation, words
 from service.extract.casualties.victims import Victim, is_background
@@ -52,6 +52,10 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
 
 
 _STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
+_TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
+_HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
+#: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
+_CLAUSE_START = re.compile(r"[^,;:()]*$")
 _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
@@ -62,13 +66,51 @@ _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
+#: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
+_COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
+
+
+def join_coordinated(
+    figures: list[CasualtyFigure], doc_text: str
+) -> tuple[list[CasualtyFigure], dict[int, list[CasualtyFigure]]]:
+    """Adjacent figures of one kind in one sentence joined by "and", summed into one figure.
+
+    Returns the figures (joined ones replaced by their sum) and, by `id` of each sum, the figures in it.
+    """
+    out: list[CasualtyFigure] = []
+    members: dict[int, list[CasualtyFigure]] = {}
+    for f in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == f.kind
+            and prev.sentence_start == f.sentence_start
+            and prev.end <= f.start
+            and _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+        ):
+            both_max = prev.count_max is not None and f.count_max is not None
+            joined = replace(
+                prev,
+                count_min=prev.count_min + f.count_min,
+                count_max=prev.count_max + f.count_max if both_max else None,  # type: ignore[operator]
+                approximate=prev.approximate or f.approximate,
+                group=None,
+                text=doc_text[prev.start : f.end],
+                end=f.end,
+            )
+            members[id(joined)] = members.pop(id(prev), [prev]) + [f]
+            out[-1] = joined
+        else:
+            out.append(f)
+    return out, members
 
 
 def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None:
     """Why a current-looking figure is not (or not surely) the news: (fate, filter id), else None.
 
     Fates: "background" (dated earlier, or a background sentence), "statistic" (a running tally or a
-    rate), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
+    rate, or a cumulative tally: "since April", "worldwide"), "hypothetical" (a projection or a risk:
+    "could kill millions"), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
     by a relative date or another place: used only when the article states nothing else).
     """
     reason = background_reason(figure, doc_text)
@@ -79,6 +121,11 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     own = head + doc_text[figure.start : figure.end]
     if _STATISTIC.search(own + tail):
         return "statistic", "filter.statistic"
+    if _TALLY.search(own + tail):
+        return "statistic", "filter.tally"
+    clause = _CLAUSE_START.search(head)
+    if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
+        return "hypothetical", "filter.hypothetical"
     if reason is not None:
         return "background", reason
     if _CLAIM.search(own):
@@ -105,7 +152,7 @@ class TotalsTrace:
     """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
 
     `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
-    "claim", "statistic", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    "claim", "statistic", "hypothetical", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
     """
 
     fates: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -137,7 +184,13 @@ def casualty_totals(
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
     current: list[CasualtyFigure] = []
-    held: dict[str, list[CasualtyFigure]] = {"background": [], "earlier": [], "claim": [], "statistic": []}
+    held: dict[str, list[CasualtyFigure]] = {
+        "background": [],
+        "earlier": [],
+        "claim": [],
+        "statistic": [],
+        "hypothetical": [],
+    }
     for i, f in enumerate(figures):
         if f.basis != "count":
             continue
@@ -152,6 +205,7 @@ def casualty_totals(
                 trace.fates[i] = (fate[0] if fate[0] != "earlier" else "background", fate[1])
             continue
         current.append(f)
+    current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
     if (
@@ -186,13 +240,16 @@ def casualty_totals(
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
-        items = _item_maxima(pool, doc_text, places, dead)
-        if len(items) > 1 and sum(items) > count:
+        items = _item_maxima(pool, doc_text, places, dead, people)
+        summed = len(items) > 1 and sum(items) > count
+        if summed:
             # A round-up: separate items (lines) about different places are separate incidents, summed.
             count, count_max = sum(items), None
             approximate = approximate or any(f.approximate for f in pool)
+        attackers = 0
         if kind == "killed" and best is not None and not _is_perpetrator_group(best):
-            count += _attackers_killed(pool, best, doc_text)
+            attackers = _attackers_killed(pool, best, doc_text)
+            count += attackers
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
@@ -203,7 +260,7 @@ def casualty_totals(
         if kind == "killed":
             killed_people = count
         if trace is not None:
-            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead)
+            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed)
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
@@ -212,13 +269,19 @@ def casualty_totals(
 
 
 def _item_maxima(
-    pool: list[CasualtyFigure], doc_text: str, places: Sequence[tuple[int, int, str]], dead: int
+    pool: list[CasualtyFigure],
+    doc_text: str,
+    places: Sequence[tuple[int, int, str]],
+    dead: int,
+    people: Sequence[Victim] = (),
 ) -> list[int]:
-    """The largest figure of each round-up item: a line that names a place no earlier line named.
+    """The people of each round-up item: a line that names a place no earlier line named.
 
+    Per item, the larger of its largest figure and the distinct victims first told on it (an item
+    may name its one victim and state no count: "Nicholas Dale, a pilot, was killed ...").
     Figures on a line naming no new place belong to the item before them (an update, a restatement).
     """
-    if len(pool) < 2 or not places:
+    if len(pool) + len(people) < 2 or not places:
         return []
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", doc_text)]
     seen: set[str] = set()
@@ -238,14 +301,20 @@ def _item_maxima(
     for f in pool:
         k = item_of_line[bisect_right(line_starts, f.start) - 1]
         maxima[k] = max(maxima.get(k, 0), _alive(f, dead)[0])
+    described: dict[int, int] = {}
+    for v in people:
+        k = item_of_line[bisect_right(line_starts, v.mentions[0].start) - 1]
+        described[k] = described.get(k, 0) + 1
+    for k, n in described.items():
+        maxima[k] = max(maxima.get(k, 0), n)
     return list(maxima.values())
 
 
 def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
     """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
-    if _INCLUDING_ATTACKER.search(sentence):
-        return 0
+    if _INCLUDING_ATTACKER.search(sentence) or "suicide" in best.text.lower():
+        return 0  # "including the bomber"; "a murder-suicide" = 2 holds the killer
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
     if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
         attackers = 1
@@ -262,8 +331,15 @@ def _trace_kind(
     victims: Sequence[Victim],
     count: int,
     dead: int,
+    joined: dict[int, list[CasualtyFigure]],
+    attackers: int,
+    summed: bool,
 ) -> None:
     index = {id(f): i for i, f in enumerate(figures)}
+    for key, parts in joined.items():
+        index[key] = index[id(parts[0])]
+        for part in parts[1:]:
+            trace.fates[index[id(part)]] = ("counted", f"summed with figure {index[key]} (coordinated by 'and')")
     best_i = index[id(best)] if best is not None else None
     for f in pool:
         i = index[id(f)]
@@ -278,8 +354,12 @@ def _trace_kind(
     stated = _alive(best, dead)[0] if best is not None else None
     if stated is not None and len(people) > stated:
         how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
+    elif summed:
+        how = (
+            f"round-up items summed (each item's largest figure or its victims); figure {best_i} ({stated}) is one"
+            + (f"; + {attackers} attackers killed" if attackers else "")
+        )
     elif stated is not None:
-        attackers = count - stated if count > stated else 0
         how = (
             f"figure {best_i} ({stated})"
             + (f" + {attackers} attackers killed" if attackers else "")

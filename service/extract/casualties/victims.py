@@ -124,8 +124,11 @@ _WOUND_AFTER = re.compile(
     r"(?:gunshot|stab|bullet)\s+wounds?|(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+)?(?:[\w'’-]+\s+){0,3}?injur(?:y|ies)",
     re.IGNORECASE,
 )
+#: A title or rank may stand among those words: "Senator Ivo Marten", "state Senior Trooper William Hakim".
 _NAME_PREFIX = re.compile(
-    r"(?:\d{1,3}-year-old\s+|(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*\s+){1,2}(?=[A-Z]))"
+    r"(?:\d{1,3}-year-old\s+|(?:(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*|"
+    + alternation("person.title")
+    + r")\s+){1,3}(?=[A-Z]))"
 )
 _NAMED_TAIL = re.compile(
     rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
@@ -136,6 +139,7 @@ _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
 )
 _PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
+_TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
 _NEGATED = re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE)
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
@@ -162,7 +166,15 @@ _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 _ALONG_WITH = re.compile(
     r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?"
 )
-_COORDINATION = re.compile(r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+)?")
+#: "A, 31, and B", "A and 16-year-old B", and across a job title: "Capt. A and state Senior Trooper B",
+#: "A and Oregon State Police bomb technician B" (the gap ends in a title or a person noun).
+_COORDINATION = re.compile(
+    r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+|(?:[\w.'’-]+\s+){0,4}?(?:"
+    + alternation("person.title")
+    + "|"
+    + PERSON_NOUN
+    + r")\s+)?"
+)
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
 _SURVIVED = re.compile(alternation("cue.survived"), re.IGNORECASE)
 _NEW_PERSON_DET = re.compile(
@@ -534,6 +546,8 @@ class VictimRules:
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
+            if kind == "injured" and _TO_DEATH.match(text, np.end(), s1):
+                kind = "killed"  # "stabbed his wife to death"
             out.append(
                 VictimMention(
                     cue.start(),

@@ -6,17 +6,20 @@ names, two names of one gazetteer place.
 
 from __future__ import annotations
 
-from service.extract.gazetteer import Geocoder
+from service.extract.gazetteer import Geocoder, fold
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYMS,
     AGENCY_LONG,
     AGENCY_SHORT,
+    COMMON_WORD_TEXT,
+    COMMON_WORD_WEIGHT,
     DIRECTION_WORDS,
     INITIALS_SKIP,
     INSTITUTION_WORDS,
     KNOWN_ORG_KEYS,
+    NOT_A_NAME,
     ORG_ALIAS_GROUPS,
     ORG_HEAD,
     ORG_WORDS,
@@ -45,6 +48,8 @@ class Clusterer:
             if definition and definition.group("acr") in by_form and m.form != definition.group("acr"):
                 acr = definition.group("acr")
                 initials = "".join(w[0] for w in m.form.split() if w[:1].isupper())
+                if len(m.form.split()) == 1 and not _letters_in_order(acr, m.form):
+                    continue  # "ATLANTA (AP)": a dateline and its wire credit, not a name and its acronym
                 if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
                     alias[acr] = m.form
         for acr, long_form in ACRONYMS.items():
@@ -74,6 +79,7 @@ class Clusterer:
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
         self._agency_aliases(by_form, alias)
+        self._common_words(by_form, text)
         merged: dict[str, Cluster] = {}
         for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
             target = form
@@ -85,6 +91,30 @@ class Clusterer:
         for cluster in merged.values():
             cluster.mentions.sort(key=lambda m: m.start)
         return sorted(merged.values(), key=lambda c: c.mentions[0].start)
+
+    def _common_words(self, by_form: dict[str, Cluster], text: str) -> None:
+        """A one-word name the article also writes in lower case is a word, not a name ("State", "Royal").
+
+        Not a given name, a known organisation or acronym, nor a place the gazetteer knows ("Reading").
+        """
+        lowered: dict[str, int] = {}
+        for word in COMMON_WORD_TEXT.findall(text):
+            lowered[word] = lowered.get(word, 0) + 1
+        for form, cluster in by_form.items():
+            if (
+                " " in form
+                or not form[:1].isupper()
+                or form.isupper()
+                or form.lower() not in lowered
+                or fold(form) in GIVEN_NAMES
+                or org_key(form) in KNOWN_ORG_KEYS
+                or form in ACRONYMS
+            ):
+                continue
+            if _leading(cluster) == "place" and self.geocoder.lookup(form) is not None:
+                continue
+            for m in cluster.mentions:
+                m.cast("common_word", NOT_A_NAME, COMMON_WORD_WEIGHT)
 
     @staticmethod
     def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -308,6 +338,12 @@ def _weak_place(cluster: Cluster) -> bool:
 
 def _model_said_person(cluster: Cluster) -> bool:
     return any(rule == "spacy_label" and label == "person" for m in cluster.mentions for rule, label, _ in m.fired)
+
+
+def _letters_in_order(acronym: str, word: str) -> bool:
+    """Whether the acronym's letters occur in `word` in order ("MoD" in "Ministry"? no; "IS" in "Isis": yes)."""
+    rest = iter(word.lower())
+    return all(ch in rest for ch in acronym.lower() if ch.isalpha())
 
 
 def _initials(name: str) -> str:

@@ -134,6 +134,18 @@ CREDIT = re.compile(
 )  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
+#: An indefinite article at the start of a name, in any case ("a FrontCounter BC office", "A Houthi fighter").
+LEADING_ARTICLES = frozenset(("a", "an"))
+#: A post named after an organisation's words ("Environmental Food Safety Officer"): those words are no name.
+OFFICE_AFTER = re.compile(
+    r" (?:Officer|Secretary|Minister|Director|Commissioner|Chairman|Chairwoman|Spokesman|Spokeswoman)\b"
+)
+#: Lower-case words before a name that describe the named thing, not part of its name ("the late Movement
+#: for Democratic Change founder", "the outlawed Kurdistan Workers' Party"): dropped whatever the last word.
+LEADING_LOWER_WORDS = frozenset(
+    "late former incoming outgoing then ousted banned outlawed rival defunct now-defunct so-called self-styled "
+    "self-proclaimed jihadist militant extremist rebel".split()
+)
 #: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
 #: "Bangladesh military", "Trump administration", "United States Senate" ("Israeli forces" is a group).
 STATE_BODY = re.compile(
@@ -294,6 +306,65 @@ _ORG_ALIAS_SOURCE = (
     "Lord's Resistance Army|LRA",
     "M23|March 23 Movement",
     "Wagner Group|PMC Wagner",
+    "Hamas|Harakat al-Muqawama al-Islamiya|Islamic Resistance Movement",
+    "Izz ad-Din al-Qassam Brigades|Izz al-Din al-Qassam Brigades|Qassam Brigades|al-Qassam Brigades",
+    "Jabhat al-Nusra|Nusra Front|al-Nusra Front|al-Nusra|Jabhat Fateh al-Sham|Jabhat Fatah al-Sham",
+    "Ahrar al-Sham|Harakat Ahrar al-Sham",
+    "Jaish al-Islam|Jaysh al-Islam",
+    "al-Qaeda in the Arabian Peninsula|al-Qaida in the Arabian Peninsula|AQAP",
+    "al-Qaeda in the Islamic Maghreb|al-Qaida in the Islamic Maghreb|AQIM",
+    "Jama'at Nusrat al-Islam wal-Muslimin|Jamaat Nusrat al-Islam wal-Muslimin|JNIM",
+    "Islamic State Khorasan Province|Islamic State Khorasan|Islamic State-Khorasan|ISIS-K|ISKP|IS-K",
+    "Lashkar-e-Taiba|Lashkar-e-Toiba|Lashkar-e-Tayyiba|LeT",
+    "Jaish-e-Mohammed|Jaish-e-Muhammad|Jaish-e-Mohammad|JeM",
+    "Haqqani network|Haqqani Network",
+    "Popular Mobilization Forces|Popular Mobilisation Forces|Popular Mobilization Units|Popular Mobilisation Units"
+    "|PMF|PMU|Hashd al-Shaabi|al-Hashd al-Shaabi",
+    "Kata'ib Hezbollah|Kataib Hezbollah|Kata'ib Hizbollah",
+    "Abu Sayyaf|Abu Sayyaf Group",
+    "Allied Democratic Forces",
+    "Revolutionary Armed Forces of Colombia|FARC",
+    "Arakan Rohingya Salvation Army|ARSA",
+    "Tigray People's Liberation Front|TPLF",
+    "Sudan People's Liberation Movement|SPLM",
+    "Sudan People's Liberation Army|SPLA",
+    "Kurdistan Democratic Party|KDP",
+    "Patriotic Union of Kurdistan|PUK",
+    "Syrian Observatory for Human Rights|SOHR",
+    "Syrian Arab News Agency|SANA",
+    "Syrian Arab Red Crescent|SARC",
+    "Syria Civil Defence|Syrian Civil Defence",
+    "White Helmets",
+    "Islamic Revolutionary Guard Corps Quds Force|Quds Force|al-Quds Force",
+    "Main Intelligence Directorate|GRU",
+    "Foreign Intelligence Service|SVR",
+    "Central Intelligence Agency|CIA",
+    "Federal Bureau of Investigation|FBI",
+    "National Security Agency|NSA",
+    "Secret Intelligence Service|MI6",
+    "Government Communications Headquarters|GCHQ",
+    "National Directorate of Security|NDS",
+    "Ministry of State Security|MSS",
+    "Shin Bet|Shabak|Israel Security Agency",
+    "Directorate-General for External Security|DGSE",
+    "Bundesnachrichtendienst|BND",
+    "Organisation for the Prohibition of Chemical Weapons|Organization for the Prohibition of Chemical Weapons|OPCW",
+    "International Committee of the Red Cross|ICRC",
+    "Médecins Sans Frontières|Medecins Sans Frontieres|Doctors Without Borders|MSF",
+    "Human Rights Watch|HRW",
+    "Amnesty International|Amnesty",
+    "North Atlantic Treaty Organization|North Atlantic Treaty Organisation|NATO",
+    "International Atomic Energy Agency|IAEA",
+    "Office of the United Nations High Commissioner for Refugees|United Nations High Commissioner for Refugees"
+    "|UN High Commissioner for Refugees|UN Refugee Agency|UNHCR",
+    "United Nations Children's Fund|UNICEF|Unicef",
+    "World Food Programme|World Food Program|WFP",
+    "Tehreek-e-Labbaik Pakistan|TLP",
+    "Baloch Liberation Army|BLA",
+    "Moro Islamic Liberation Front",
+    "Mara Salvatrucha|MS-13",
+    "Jalisco New Generation Cartel|CJNG",
+    "Sinaloa Cartel|Sinaloa cartel",
 )
 ORG_ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
     frozenset(org_key(n) for n in group.split("|")) for group in _ORG_ALIAS_SOURCE
@@ -319,8 +390,14 @@ KNOWN_ORG_TEXT = re.compile(
             reverse=True,
         )
     )
-    + r")(?![\w-])"
+    + r")(?![\w]|-\w)"  # "Moscow, SANA- Russian ...": a credit before a dash
 )
+#: The label of a cluster that is not a name at all (not output, like a nationality).
+NOT_A_NAME = "none"
+#: Outweighs every label vote an entity can gather: a word the article writes in lower case is no name.
+COMMON_WORD_WEIGHT = 10.0
+#: A lower-case word in running text (not inside an e-mail address, a URL or a hyphenated compound).
+COMMON_WORD_TEXT = re.compile(r"(?<![\w@./-])[a-z][a-z'’]+(?![\w@/-])")
 #: Two-letter words that are not taken for acronyms when they are a name's initials.
 COMMON_CAPS = frozenset("IT IN ON OR AN AS AT BE BY DO GO HE IF IS ME MY NO OF OK SO TO UP WE AM".split())
 #: Words left out of initials ("Kentucky Department of Education" -> KDE).

@@ -39,12 +39,15 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_TEXT,
     LEADING,
     LEADING_ADJECTIVES,
+    LEADING_ARTICLES,
+    LEADING_LOWER_WORDS,
     LEGISLATURE,
     LOCATED,
     LOWER_EDGE,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
+    OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
     ORG_WORDS,
@@ -257,14 +260,26 @@ class MentionFinder:
             mention.form = mention.form[: trailing.start()]
             if label == "person":
                 label = "org"  # "LAPD Criminal Gang Homicide Det. A. Burke": the unit, then the rank
+        if (
+            label == "org"
+            and OFFICE_AFTER.match(text, mention.end)
+            and not any(w.isupper() for w in mention.form.split())
+            and org_key(mention.form) not in KNOWN_ORG_KEYS
+            and mention.form.split()[-1].lower() not in ORG_HEAD
+        ):
+            return None  # "an Environmental Food Safety Officer", "the Union Water Resources Secretary": a post
         words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
         if not mention.form or all(w in GENERIC or not w for w in words):
             return None
+        first = mention.form.split()[0]
         if (
             len(words) >= 2
-            and words[0] in LEADING_ADJECTIVES
             and mention.form.split()[1][:1].isupper()
-            and words[-1] not in ORG_HEAD
+            and (
+                (words[0] in LEADING_ADJECTIVES and words[-1] not in ORG_HEAD)
+                # "a FrontCounter BC office", "the late Movement for Democratic Change founder"
+                or (first in LEADING_LOWER_WORDS or first.lower() in LEADING_ARTICLES)
+            )
         ):
             # "Fatal Garland" from a headline, "Suspect John Doe"
             mention.start += raw_offset(text[mention.start : mention.end], len(mention.form.split()[0]) + 1)

@@ -3,13 +3,14 @@ import doctest
 
 import orjson
 
-import service.pipeline
+import service.stream.pool
 from service.events import Article
-from service.pipeline import ArticleEvent, ExtractionRunner, balanced_parts
+from service.pipeline import ArticleEvent
+from service.stream.pool import ExtractionRunner, balanced_parts
 
 
 def test_docstring_examples():
-    assert doctest.testmod(service.pipeline).failed == 0
+    assert doctest.testmod(service.stream.pool).failed == 0
 
 
 def test_balanced_parts_cover_every_index_once_and_balance_the_load():

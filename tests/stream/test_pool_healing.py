@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from service import pipeline
 from service.events import Article
-from service.pipeline import ArticleEvent, ArticleFailure, ExtractionRunner
+from service.pipeline import ArticleEvent, ArticleFailure
+from service.stream import pool
+from service.stream.pool import ExtractionRunner
 
 
 @pytest.fixture
 def hostile_pool(monkeypatch, tmp_path):
     """A one-process pool whose children die on 'CRASH' (every time) or 'CRASH-ONCE' (the first time) and
     hang on 'HANG'."""
-    original = pipeline.process_batch
+    original = pool.process_batch
     marker = tmp_path / "crashed-once"
 
     def process_batch(extractor, articles, *args, **kwargs):
@@ -37,8 +38,8 @@ def hostile_pool(monkeypatch, tmp_path):
                 time.sleep(600)
         return original(extractor, articles, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "process_batch", process_batch)
-    monkeypatch.setattr(pipeline, "HARD_DEADLINE_GRACE_S", 1.0)
+    monkeypatch.setattr(pool, "process_batch", process_batch)
+    monkeypatch.setattr(pool, "HARD_DEADLINE_GRACE_S", 1.0)
     runner = ExtractionRunner("auto", processes=1, batch_size=8, time_budget_s=2.0)
     runner.start()
     yield runner, marker

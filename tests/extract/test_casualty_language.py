@@ -1,0 +1,133 @@
+"""Casualty language beyond local US crime pages: one hand-written passage per lexicon entry or rule.
+
+Each case names the lexicon id or rule id it protects. The passages are invented (names and places
+too); none is taken from a labelled or shared set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor
+from service.extract.types import CasualtyTotal
+
+
+def _totals(extractor: Extractor, body: str, title: str | None = None) -> tuple[int | None, int | None]:
+    totals = extractor.extract(body, title).casualty_totals
+
+    def count(total: CasualtyTotal | None) -> int | None:
+        return total.count_min if total is not None else None
+
+    return count(totals["killed"]), count(totals["injured"])
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # exclusion.not_victim_head: animals are not casualties
+        (
+            "exclusion.not_victim_head",
+            "At least 60 pigs died on three farms near Varnel after the outbreak.",
+            (None, None),
+        ),
+        # cue.tally: a cumulative tally beside the news is not the news
+        (
+            "cue.tally",
+            "At least 80 people have died of the fever in Orlan since April. Four died this week.",
+            (4, None),
+        ),
+        (
+            "cue.tally",
+            "Gang violence has caused 1,900 deaths in the first seven months of this year. "
+            "Two men were shot dead in Tarrow on Friday.",
+            (2, None),
+        ),
+        ("cue.tally", "Health officials count more than 9,000 deaths worldwide from the new strain.", (None, None)),
+        # cue.hypothetical: a projection has not happened
+        (
+            "cue.hypothetical",
+            "Experts warned the virus has the potential of causing a pandemic resulting in millions of deaths.",
+            (None, None),
+        ),
+        (
+            "cue.hypothetical",
+            "The bomb, which could have killed hundreds, killed 12 people at the station in Derrow.",
+            (12, None),
+        ),
+        # fate.injured.care: treated for shock is not an injury
+        (
+            "fate.injured.care",
+            "All 300 guests were evacuated from the hotel in Brenn; five of them were treated for shock.",
+            (None, None),
+        ),
+        # fate.killed.object: 'the fatal shooting of', 'the body of', 'the assassination of'
+        ("fate.killed.object", "Two men were arrested in the fatal shooting of a shop owner in Kelby.", (1, None)),
+        (
+            "fate.killed.object",
+            "The body of Marta Vell, 61, and Jana Orrin, 48, were discovered in a flat in Hollin.",
+            (2, None),
+        ),
+        ("fate.killed.object", "A court jailed a teenager over the assassination of Senator Ivo Marten.", (1, None)),
+        # fate.killed.phrase: 'fell to his death'
+        ("fate.killed.phrase", "A climber fell to his death from a ridge on Mount Ardel on Friday.", (1, None)),
+        # person.noun: 'rabbi', 'director', '-ician'
+        ("person.noun", "A rabbi is seriously injured in a stabbing in Lenfield.", (None, 1)),
+        ("person.noun", "A bomb technician was killed when the device exploded in Carrow.", (1, None)),
+        # cue.background.separate: 'a spate of violence which began with the fatal shooting of X'
+        (
+            "cue.background.separate",
+            "A man was wounded in Orby on Thursday. Officials met to discuss the recent spate of violence, "
+            "which began with the fatal shooting of Tom Reller.",
+            (None, 1),
+        ),
+    ],
+)
+def test_casualty_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want, rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # count.pair: two described people as one plural subject or one object
+        ("count.pair", "A police officer and a bomb technician were killed when the device exploded.", (2, None)),
+        ("count.pair", "A bomb at a bank in Selby killed a police officer and a state bomb technician.", (2, None)),
+        ("count.pair", "Aron Pell, 23, has been charged with the murder of his mother and sister.", (2, None)),
+        ("count.pair", "He is accused of stabbing his mother and a former girlfriend to death.", (2, None)),
+        ("count.pair", "A man and his dog were found safe after the storm.", (None, None)),
+        # count.both: 'both' as the subject of a fate
+        ("count.both", "Police found two men in the car. Both were pronounced dead at the scene.", (2, None)),
+        (
+            "count.both",
+            "Two teens were shot outside a party in Wendel. Both teens were taken to a hospital, where they died.",
+            (2, None),
+        ),
+        # count.multiple: a murder-suicide is the victim and the killer
+        ("count.multiple", "Police in Harrow are investigating an apparent murder-suicide at a home.", (2, None)),
+        ("count.multiple", "Four people are dead after a murder-suicide in Dunmore, police said.", (4, None)),
+        # victim.subject.coordinated across a job title
+        (
+            "victim.subject.coordinated",
+            "Police Capt. Tom Arrow and state Senior Trooper Willem Haak, both 51, died at the scene.",
+            (2, None),
+        ),
+        # victim.object.described: 'stabbed his wife to death'
+        ("victim.object.described", "In 2019 the man had stabbed his wife to death, records show.", (None, None)),
+        ("victim.object.described", "The man stabbed his wife to death at their home on Friday.", (1, None)),
+        # totals: coordinated figures are disjoint groups, summed
+        ("totals.coordinated", "Two soldiers and 16 gunmen were killed in the battle.", (18, None)),
+        ("totals.coordinated", "Police said two women and one man died at the bank.", (3, None)),
+    ],
+)
+def test_pairs_and_coordinated_groups(
+    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body) == want, rule
+
+
+def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> None:
+    body = (
+        "Orla Brenn, a 56-year-old pilot, was killed when her helicopter crashed near Lake Vessel, Colorado.\n"
+        "Ten people are killed and several others are injured in a bus crash in Tollan Province, Peru."
+    )
+    assert _totals(extractor, body)[0] == 11
