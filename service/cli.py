@@ -1,4 +1,4 @@
-"""`python -m service` / `news-entities`: extract, worker, produce, consume, replay, broker, demo, report.
+"""`python -m service` / `news-entities`: extract, worker, produce, consume, incidents, replay, broker, demo, report.
 
 Every command reads the same `Settings` (environment variables); flags override a few of them.
 Logs go to stderr; data (events, addresses) to stdout, so commands compose in shell pipelines.
