@@ -401,8 +401,10 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch, start, stop or query the local Kafka broker."""
     from service.dev import broker
+    from service.dev.broker import cluster
 
     home = Path(args.dir) if args.dir else settings.local_broker_dir
+    is_cluster = cluster.LocalCluster(home).exists()
     if args.action == "fetch":
         print(broker.fetch_jars())
     elif args.action == "start":
@@ -413,6 +415,8 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
                 f"the broker directory {home} ({'--dir' if args.dir else 'LOCAL_BROKER_DIR'}) cannot be created: "
                 f"{exc.strerror or exc}. Choose a writable directory with --dir or LOCAL_BROKER_DIR"
             ) from None
+        if args.nodes > 1 or is_cluster:
+            return _start_cluster(args, settings, home)
         # Before any certificate is made: a running broker is never silently kept with the other protocol.
         broker.refuse_other_protocol(home, tls=args.tls)
         tls = None
@@ -442,11 +446,43 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             )
         print(address)
     elif args.action == "stop":
-        print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
+        stop = cluster.stop if is_cluster else broker.stop
+        print("stopped" if stop(home, wipe=args.wipe) else "not running")
     else:
-        state = broker.status(home)
+        state = cluster.status(home) if is_cluster else broker.status(home)
         print(dumps(state).decode())
         return ExitCode.OK if state["running"] else ExitCode.BROKER_NOT_RUNNING
+    return ExitCode.OK
+
+
+def _start_cluster(args: argparse.Namespace, settings: Settings, home: Path) -> int:
+    """`broker start --nodes N`: a controller and N brokers in `home` (or the cluster already there, restarted)."""
+    from service.dev.broker import cluster
+
+    existing = cluster.LocalCluster(home)
+    if args.tls:
+        raise ConfigError("--tls works with one node only: start the cluster without --tls (or --nodes 1)")
+    if existing.exists() and args.nodes not in (1, len(existing.brokers)):
+        raise ConfigError(
+            f"{home} holds a cluster of {len(existing.brokers)} brokers, not {args.nodes}: "
+            "`python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    if not existing.exists() and (home / "server.properties").exists():
+        raise ConfigError(
+            f"{home} holds a single local broker: `python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    # --port keeps its single-broker default (9092); the brokers then take 9092, 9093, ...
+    address = cluster.start(home, brokers=max(args.nodes, 1), port=args.port, partitions=settings.topic_partitions)
+    if home.resolve() != settings.local_broker_dir.resolve():
+        log.warning(
+            "this cluster's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
+            "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
+            home,
+            settings.local_broker_dir,
+            home,
+            address,
+        )
+    print(address)
     return ExitCode.OK
 
 
@@ -656,6 +692,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["fetch", "start", "stop", "status"])
     p.add_argument("--port", type=int, default=9092, help="broker port (0 = any free port)")
     p.add_argument("--controller-port", type=int, default=0)
+    p.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="with start: N brokers (and a KRaft controller), topics replicated 3 times with min.insync.replicas=2",
+    )
     p.add_argument("--dir", help="state directory (default: LOCAL_BROKER_DIR; later commands find the broker there)")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
     p.add_argument(
