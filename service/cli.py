@@ -186,10 +186,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             f"METRICS_PORT={settings.metrics_port} on METRICS_HOST={settings.metrics_host} cannot be served: "
             f"{exc.strerror or exc}. Choose a free port with METRICS_PORT, or METRICS_PORT=0 to disable metrics"
         ) from None
-    topic_limits = asyncio.run(ensure_topics(settings))
+    topics = asyncio.run(ensure_topics(settings))
     # Events are bounded in the extraction process to what the output topic takes with the longest
     # article id as key (512 characters, 4 bytes each at most).
-    output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
+    output_limit = topics.limits.get(settings.output_topic, settings.max_message_bytes)
     max_event_bytes = min(settings.max_message_bytes, output_limit)
     runner = ExtractionRunner(
         settings.spacy_model,
@@ -202,7 +202,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     metrics.watch_process_tree(runner.process_ids)
     runner.start()
     guard = ShutdownGuard(settings.shutdown_timeout_s)
-    app = create_app(settings, runner, topic_limits=topic_limits, guard=guard)
+    app = create_app(settings, runner, topics=topics, guard=guard)
     log.info(
         "worker %s: %s -> %s (dead letters: %s) on %s",
         __version__,

@@ -7,9 +7,11 @@ health and lag bookkeeping in `service.stream.health`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import faust
+from faust.transport.drivers.aiokafka import Producer as AIOKafkaDriverProducer
 
 from service import __version__, metrics
 from service.config import Settings
@@ -17,10 +19,11 @@ from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
 from service.pipeline import ExtractionRunner
+from service.stream.durability import DURABLE_PRODUCER, report, shortfall
 from service.stream.health import BrokerOffsets, Health
 from service.stream.processor import BatchProcessor, InputRecord
 from service.stream.shutdown import ShutdownGuard
-from service.stream.topics import existing_topics
+from service.stream.topics import TopicSetup, current_durability, existing_topics
 from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
@@ -49,19 +52,33 @@ def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | No
     )
 
 
+class DurableProducer(AIOKafkaDriverProducer):
+    """Faust's producer with `acks=all` and idempotence outside transactions too (Faust sets them only inside).
+
+    Idempotence lets the client retry a batch whose acknowledgement was lost (a leader died after writing
+    it) without writing it twice, and keeps retried batches in order on the new leader.
+    """
+
+    def _settings_extra(self) -> Mapping[str, Any]:
+        return {**super()._settings_extra(), **DURABLE_PRODUCER}
+
+
 def create_app(
     settings: Settings,
     runner: ExtractionRunner,
     *,
-    topic_limits: dict[str, int] | None = None,
+    topics: TopicSetup | None = None,
     guard: ShutdownGuard | None = None,
 ) -> faust.App:
     """Build the Faust app around an already started `ExtractionRunner`.
 
-    `topic_limits` ({topic: max.message.bytes}, from `ensure_topics`) bound what is published per topic;
-    `guard` stops the worker (non-zero) when publishing cannot go on.
+    `topics` (from `ensure_topics`): its limits ({topic: max.message.bytes}) bound what is published per
+    topic, its replication is checked at start (`service.stream.durability`); `guard` stops the worker
+    (non-zero) when publishing cannot go on.
     """
     guard = guard or ShutdownGuard(settings.shutdown_timeout_s)
+    topic_limits = topics.limits if topics is not None else {}
+    replication_factor = topics.replication_factor if topics is not None else 1
     brokers = ";".join(f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(","))
     app = faust.App(
         settings.app_id,
@@ -73,7 +90,7 @@ def create_app(
         key_serializer="raw",
         value_serializer="raw",
         topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication_factor,
+        topic_replication_factor=replication_factor,
         processing_guarantee=settings.processing_guarantee,
         consumer_auto_offset_reset="earliest",
         broker_session_timeout=settings.consumer_session_timeout_s,
@@ -122,6 +139,9 @@ def create_app(
     async def topic_exists(topic: str) -> bool:
         return topic in await existing_topics(settings)
 
+    async def replica_shortfall(topics: list[str]) -> str | None:
+        return shortfall(await current_durability(settings, topics))
+
     processor = BatchProcessor(
         runner,
         send,
@@ -134,6 +154,7 @@ def create_app(
         topic_limits=topic_limits,
         retry_timeout_s=settings.publish_retry_timeout_s,
         topic_exists=topic_exists,
+        replica_shortfall=replica_shortfall,
     )
     offsets = BrokerOffsets(settings)
     health = Health(
@@ -174,6 +195,17 @@ def create_app(
             # already running (the timer's) makes this call wait and skip, so commit once more.
             if not await app.consumer.commit():
                 await app.consumer.commit()
+
+    # The transport's producer class, before anything builds the producer: acks=all and idempotence.
+    app.transport.Producer = DurableProducer  # type: ignore[misc]
+
+    @app.task
+    async def check_durability() -> None:
+        # Read back what the producer is really built with (Faust's settings merged with ours), not our intent.
+        producer: Any = app.producer
+        options = {**producer._settings_default(), **producer._settings_extra()}
+        if topics is not None:
+            report(options, topics.brokers, topics.durability)
 
     @app.timer(interval=LAG_REFRESH_S)
     async def refresh_lag() -> None:
