@@ -94,6 +94,9 @@ def create_app(
         processing_guarantee=settings.processing_guarantee,
         consumer_auto_offset_reset="earliest",
         broker_session_timeout=settings.consumer_session_timeout_s,
+        # A request to a hung broker fails after this long (Faust's default is 90 s); it must exceed the
+        # session timeout. 10 s more gives aiokafka's own default, 40 s, with the default 30 s session.
+        broker_request_timeout=settings.consumer_session_timeout_s + 10,
         # Kafka's rule of thumb: heartbeat at most a third of the session timeout.
         broker_heartbeat_interval=min(3.0, settings.consumer_session_timeout_s / 3),
         web_enabled=True,

@@ -35,7 +35,7 @@ class TopicDurability:
     setting: str  # INPUT_TOPIC, OUTPUT_TOPIC or DLQ_TOPIC
     replication_factor: int
     min_insync_replicas: int | None  # None: the broker did not say (DescribeConfigs not authorised)
-    #: Per partition, the replicas in sync right now.
+    #: Per partition, the replicas in sync right now (0 for a partition without a leader).
     in_sync: Mapping[int, int] | None = None
 
 
@@ -135,8 +135,9 @@ def shortfall(topics: list[TopicDurability]) -> str | None:
         for partition, in_sync in sorted(topic.in_sync.items()):
             if in_sync < topic.min_insync_replicas:
                 short.append(
-                    f"{topic.topic} partition {partition} has {in_sync} in sync, "
-                    f"min.insync.replicas={topic.min_insync_replicas}"
+                    f"{topic.topic} partition {partition} has "
+                    + (f"{in_sync} in sync" if in_sync else "no leader (no in-sync replica left)")
+                    + f", min.insync.replicas={topic.min_insync_replicas}"
                 )
     if not short:
         return None

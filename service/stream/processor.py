@@ -308,14 +308,13 @@ class BatchProcessor:
         try:
             while True:
                 self._stop_if_stopping()
-                wait_until = min(deadline, next_check) if self.blocked is None else next_check
-                failures, in_flight = await self._send_round(pending, in_flight, wait_until)
+                failures, in_flight = await self._send_round(pending, in_flight, deadline, min(deadline, next_check))
                 pending = []
                 exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
                 for item, error in failures:
                     pending.append(await self._after_failure(item, error, exists))
                 if not pending and not in_flight:
-                    self._unblock()
+                    self._resumed()
                     return
                 now = time.monotonic()
                 if now >= next_check:
@@ -383,40 +382,50 @@ class BatchProcessor:
             log.debug("asking for in-sync replicas of %s failed: %s: %s", topics, type(exc).__name__, exc)
             return
         if reason is None:
-            self._unblock()
+            if self.blocked is not None:
+                log.info("the cluster has enough in-sync replicas again; retrying for PUBLISH_RETRY_TIMEOUT_S at most")
+            self.blocked = None
+            metrics.PUBLISH_BLOCKED.set(0)
             return
         if self.blocked is None:
-            self._blocked_since = time.monotonic()
+            self._blocked_since = self._blocked_since or time.monotonic()
             log.warning("publishing paused, the batch stays uncommitted until the cluster recovers: %s", reason)
         self.blocked = reason
         metrics.PUBLISH_BLOCKED.set(1)
 
-    def _unblock(self) -> None:
-        if self.blocked is not None:
-            waited = time.monotonic() - (self._blocked_since or time.monotonic())
-            log.info("publishing resumed after %.1fs: the cluster has enough in-sync replicas again", waited)
+    def _resumed(self) -> None:
+        """The batch is published: end a pause, if there was one."""
+        if self._blocked_since is not None:
+            waited = time.monotonic() - self._blocked_since
+            log.info("publishing resumed after a pause of %.1fs for in-sync replicas", waited)
         self.blocked = None
         self._blocked_since = None
         metrics.PUBLISH_BLOCKED.set(0)
 
     async def _send_round(
-        self, pending: list[Outgoing], in_flight: list[tuple[Outgoing, asyncio.Future[Any]]], until: float
+        self,
+        pending: list[Outgoing],
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]],
+        send_until: float,
+        wait_until: float,
     ) -> tuple[list[tuple[Outgoing, BaseException]], list[tuple[Outgoing, asyncio.Future[Any]]]]:
-        """Send `pending`, wait for acks until `until`; return (what failed, with why) and what is still in flight."""
+        """Send `pending` (each send bounded by `send_until`), wait for acks until `wait_until`.
+
+        Returns (what failed, with why) and what is still in flight.
+        """
         failures: list[tuple[Outgoing, BaseException]] = []
         in_flight = list(in_flight)
         for item in pending:
             try:
-                ack = await asyncio.wait_for(
-                    self.send(item.topic, item.key, item.value), max(0.0, until - time.monotonic())
-                )
+                timeout = max(0.0, send_until - time.monotonic())
+                ack = await asyncio.wait_for(self.send(item.topic, item.key, item.value), timeout)
                 in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
                 failures.append((item, _root_cause(exc)))
         if in_flight:
-            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, until - time.monotonic()))
+            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, wait_until - time.monotonic()))
         still: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         for item, ack in in_flight:
             if not ack.done():

@@ -226,7 +226,9 @@ async def _durability(
                 setting,
                 replication_factor=min((len(p.get("replicas") or ()) for p in partitions), default=0),
                 min_insync_replicas=int(min_insync) if min_insync is not None else None,
-                in_sync={p["partition"]: len(p.get("isr") or ()) for p in partitions},
+                in_sync={
+                    p["partition"]: len(p.get("isr") or ()) if int(p.get("leader", -1)) >= 0 else 0 for p in partitions
+                },
             )
         )
     return found

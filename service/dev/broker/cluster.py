@@ -64,8 +64,10 @@ CONTROLLER_HEAP = "192m"
 
 #: Broker settings that make failures visible in seconds (production defaults in brackets).
 _BROKER_TUNING = """\
-# A follower that fetched nothing for 4 s leaves the ISR [30 s]: a hung broker stops holding up acks=all.
-replica.lag.time.max.ms=4000
+# A follower that has not caught up for 10 s leaves the ISR [30 s]; long enough for a follower on a loaded
+# 2-core machine (4 s dropped followers during a burst), short enough for the tests. A dead or hung broker
+# leaves every ISR sooner: the controller fences it after broker.session.timeout.ms.
+replica.lag.time.max.ms=10000
 # Heartbeats to the controller every 0.5 s [2 s]; the controller fences a broker silent for 4 s [9 s].
 broker.heartbeat.interval.ms=500
 # Never elect a leader that may miss acknowledged records.
@@ -430,3 +432,48 @@ def scratch(home: Path, brokers: int = DEFAULT_BROKERS, **options: Any) -> Itera
         yield LocalCluster(home)
     finally:
         stop(home, wipe=True)
+
+
+async def partition_leaders(bootstrap: str, topic: str) -> dict[int, int]:
+    """{partition: leader node id} of `topic` now (-1: no leader)."""
+    from service import kafka_clients
+
+    admin = kafka_clients.admin(bootstrap=bootstrap, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+        return {p["partition"]: int(p["leader"]) for p in described.get("partitions") or []}
+    finally:
+        await admin.close()
+
+
+async def group_coordinator(bootstrap: str, group_id: str) -> int:
+    """The node id of the broker coordinating consumer group `group_id`."""
+    from service import kafka_clients
+
+    admin = kafka_clients.admin(bootstrap=bootstrap, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        return int(await admin.find_coordinator(group_id))
+    finally:
+        await admin.close()
+
+
+async def under_replicated(bootstrap: str, topics: list[str], replicas: int) -> list[str]:
+    """`topic[partition]` of every partition of `topics` with fewer than `replicas` in sync or no leader."""
+    from service import kafka_clients
+
+    admin = kafka_clients.admin(bootstrap=bootstrap, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        short = []
+        for described in await admin.describe_topics(topics):
+            partitions = described.get("partitions") or []
+            if described.get("error_code") or not partitions:
+                short.append(f"{described.get('topic')} (not described)")
+            for p in partitions:
+                if len(p.get("isr") or ()) < replicas or int(p.get("leader", -1)) < 0:
+                    short.append(f"{described['topic']}[{p['partition']}]")
+        return short
+    finally:
+        await admin.close()
