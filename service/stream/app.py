@@ -6,6 +6,7 @@ health and lag bookkeeping in `service.stream.health`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +28,9 @@ from service.stream.topics import TopicSetup, current_durability, existing_topic
 from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
+
+#: Faust's and aiokafka's default record batch size (bytes).
+PRODUCER_BATCH_BYTES = 16384
 
 #: How often consumer lag and readiness are refreshed (seconds): short enough that a burst drained in
 #: a few seconds still shows on the lag panel; each refresh is two small requests to the broker
@@ -61,6 +65,19 @@ class DurableProducer(AIOKafkaDriverProducer):
 
     def _settings_extra(self) -> Mapping[str, Any]:
         return {**super()._settings_extra(), **DURABLE_PRODUCER}
+
+    async def renew(self) -> None:
+        """Replace the client by a fresh one: a new producer id, sequence numbers from 0.
+
+        For a producer whose sequence the broker no longer accepts (`processor._PRODUCER_STATE_LOST`).
+        The old client is closed in the background: what it still holds is either acknowledged or
+        failed, and the processor re-sends what failed.
+        """
+        old, self._producer = self._producer, self._new_producer()
+        await self._producer.start()
+        if old is not None:
+            task = asyncio.ensure_future(asyncio.wait_for(old.stop(), timeout=30))
+            task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 def create_app(
@@ -115,6 +132,10 @@ def create_app(
         # Bounded publishing: a record over this size fails at once (then becomes a dead letter) and a
         # request or metadata wait fails after PRODUCER_REQUEST_TIMEOUT_S instead of Faust's 1,200 s.
         producer_max_request_size=settings.max_message_bytes,
+        # A topic's max.message.bytes bounds a whole record batch, not one record: a batch of small dead
+        # letters bigger than a small limit was refused whole (and, with idempotence, broke the producer's
+        # sequence). No batch is larger than the smallest limit; a larger record still travels alone.
+        producer_max_batch_size=min([PRODUCER_BATCH_BYTES, *topic_limits.values()]),
         producer_request_timeout=settings.producer_request_timeout_s,
         # On stop, do not wait for the batch in flight to be acked: it may never be (a slow article, an
         # unreachable broker). Unacked records are not committed and are processed again.
@@ -145,6 +166,9 @@ def create_app(
     async def replica_shortfall(topics: list[str]) -> str | None:
         return shortfall(await current_durability(settings, topics))
 
+    async def renew_producer() -> None:
+        await app.producer.renew()  # type: ignore[attr-defined]
+
     processor = BatchProcessor(
         runner,
         send,
@@ -158,6 +182,7 @@ def create_app(
         retry_timeout_s=settings.publish_retry_timeout_s,
         topic_exists=topic_exists,
         replica_shortfall=replica_shortfall,
+        renew_producer=renew_producer,
     )
     offsets = BrokerOffsets(settings)
     health = Health(

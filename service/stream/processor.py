@@ -62,6 +62,11 @@ _TOPIC_REFUSED = (
     kafka_errors.InvalidTopicError,
     kafka_errors.ClusterAuthorizationFailedError,
 )
+#: The broker lost track of the idempotent producer's sequence: after a batch refused for good (too large)
+#: the client's next sequence number has a gap the broker never fills (aiokafka does not reset it, unlike
+#: the Java client), or the broker expired the producer id of an idle worker. Every later send to that
+#: partition fails the same way until the producer is renewed (a new producer id, sequences from 0).
+_PRODUCER_STATE_LOST = (kafka_errors.OutOfOrderSequenceNumber, kafka_errors.UnknownProducerId)
 #: How often a refused dead letter is cut smaller before the worker gives up (each try halves it).
 _DEAD_LETTER_SHRINKS = 4
 #: While publishing fails, how often the cluster is asked whether it is short of in-sync replicas (seconds):
@@ -105,6 +110,8 @@ Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
 TopicExists = Callable[[str], Awaitable[bool]]
 #: Why the cluster cannot take writes to these topics now (too few in-sync replicas), or None.
 ReplicaShortfall = Callable[[list[str]], Awaitable[str | None]]
+#: Replaces the producer's client by a fresh one (see `_PRODUCER_STATE_LOST`).
+RenewProducer = Callable[[], Awaitable[None]]
 
 
 async def _always_exists(topic: str) -> bool:
@@ -112,6 +119,10 @@ async def _always_exists(topic: str) -> bool:
 
 
 async def _no_shortfall(topics: list[str]) -> str | None:
+    return None
+
+
+async def _nothing_to_renew() -> None:
     return None
 
 
@@ -141,6 +152,7 @@ class BatchProcessor:
         retry_timeout_s: float = 60.0,
         topic_exists: TopicExists = _always_exists,
         replica_shortfall: ReplicaShortfall = _no_shortfall,
+        renew_producer: RenewProducer = _nothing_to_renew,
     ) -> None:
         self.runner = runner
         self.language_gate = language_gate
@@ -154,6 +166,7 @@ class BatchProcessor:
         self.retry_timeout_s = retry_timeout_s
         self.topic_exists = topic_exists
         self.replica_shortfall = replica_shortfall
+        self.renew_producer = renew_producer
         #: Why publishing waits for the cluster (not enough in-sync replicas), None while it does not.
         self.blocked: str | None = None
         self._blocked_since: float | None = None
@@ -310,6 +323,11 @@ class BatchProcessor:
                 self._stop_if_stopping()
                 failures, in_flight = await self._send_round(pending, in_flight, deadline, min(deadline, next_check))
                 pending = []
+                if lost := next((e for _, e in failures if isinstance(e, _PRODUCER_STATE_LOST)), None):
+                    log.warning(
+                        "the broker lost this producer's sequence (%s); renewing the producer", type(lost).__name__
+                    )
+                    await self.renew_producer()
                 exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
                 for item, error in failures:
                     pending.append(await self._after_failure(item, error, exists))

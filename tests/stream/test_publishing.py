@@ -215,3 +215,17 @@ def test_a_send_still_in_flight_is_waited_for_not_sent_again(runner, monkeypatch
     )
     asyncio.run(proc.process(BATCH[:1]))
     assert sent == [b"a"] and proc.acked == {0: 0}
+
+
+def test_a_producer_whose_sequence_the_broker_lost_is_renewed_and_the_record_sent_again(runner):
+    renewed: list[int] = []
+    broker = ScriptedBroker(
+        lambda t, k, v, n: kafka_errors.OutOfOrderSequenceNumber() if k == b"b" and not renewed else None
+    )
+
+    async def renew():
+        renewed.append(len(broker.sent))
+
+    asyncio.run(processor(runner, broker, renew_producer=renew).process(BATCH))
+    assert len(renewed) == 1
+    assert sorted(k for _, k, _ in broker.acked) == [b"a", b"b", b"c"]
