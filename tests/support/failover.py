@@ -441,10 +441,13 @@ class FailoverRun:
         burst_at = time.monotonic()
         load.burst(BACKLOG)
         self._wait(lambda: len(load.acked_between(burst_at, float("inf"))) >= BACKLOG, 60, "the backlog acknowledged")
-        # Acknowledged means on two replicas: wait for the third too, so the survivor can lead every partition.
-        self.heal()
+        # The survivor must be in sync on every partition to lead them all (unclean election is off).
+        topics = [self.topics.input, self.topics.output, self.topics.dlq, *INTERNAL_TOPICS]
+        in_sync = self._wait(
+            lambda: asyncio.run(kafka_cluster.in_every_isr(self.bootstrap, topics)), 60, "a broker in every ISR"
+        )
         backlog = self._lag_now()
-        survivor = max(node.node_id for node in self.cluster.brokers)
+        survivor = max(in_sync)
         killed = [node.node_id for node in self.cluster.brokers if node.node_id != survivor]
         for node_id in killed:
             self._kill(node_id)

@@ -477,3 +477,20 @@ async def under_replicated(bootstrap: str, topics: list[str], replicas: int) -> 
         return short
     finally:
         await admin.close()
+
+
+async def in_every_isr(bootstrap: str, topics: list[str]) -> set[int]:
+    """The brokers in the in-sync replica set of every partition of `topics` now."""
+    from service import kafka_clients
+
+    admin = kafka_clients.admin(bootstrap=bootstrap, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        common: set[int] | None = None
+        for described in await admin.describe_topics(topics):
+            for p in described.get("partitions") or []:
+                isr = {int(node) for node in p.get("isr") or ()}
+                common = isr if common is None else common & isr
+        return common or set()
+    finally:
+        await admin.close()
