@@ -217,6 +217,11 @@ class LagMonitor:
         with self._lock:
             return next((t for t, lag in self.samples if t >= since and lag == 0), None)
 
+    def latest(self) -> int | None:
+        """The last lag the cluster told, or None."""
+        with self._lock:
+            return next((lag for _, lag in reversed(self.samples) if lag is not None), None)
+
     def stop(self) -> None:
         """Stop sampling."""
         self._stop.set()
@@ -387,11 +392,6 @@ class FailoverRun:
         self.log(report.line())
         return report
 
-    def _lag_now(self) -> int | None:
-        assert self.lag is not None
-        with self.lag._lock:
-            return next((lag for _, lag in reversed(self.lag.samples) if lag is not None), None)
-
     # -- the faults ----------------------------------------------------------------------------------
 
     def _busiest_leader(self, topic: str) -> int:
@@ -446,7 +446,8 @@ class FailoverRun:
         in_sync = self._wait(
             lambda: asyncio.run(kafka_cluster.in_every_isr(self.bootstrap, topics)), 60, "a broker in every ISR"
         )
-        backlog = self._lag_now()
+        assert self.lag is not None
+        backlog = self.lag.latest()
         survivor = max(in_sync)
         killed = [node.node_id for node in self.cluster.brokers if node.node_id != survivor]
         for node_id in killed:
