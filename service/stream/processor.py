@@ -440,6 +440,8 @@ class BatchProcessor:
                 in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:  # the client waited for a leader or for room in its buffer all that time
+                failures.append((item, TimeoutError(f"sending to {item.topic} took {timeout:.1f}s")))
             except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
                 failures.append((item, _root_cause(exc)))
         if in_flight:

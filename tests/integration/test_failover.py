@@ -26,8 +26,10 @@ from service.dev.support import wait_for
 from tests.support.failover import BATCH_SIZE, FAULTS, WORKER_ENV, FailoverRun
 from tests.support.kafka import REPO, Topics, WorkerProcess
 
-#: Longest a fault may take from its start until the lag is 0 again (measured: 5-28 s, 61 s with two brokers down).
-RECOVERY_BOUND_S = 150.0
+#: Longest a fault may take from its start until the lag is 0 again. Measured 4-31 s, and 24-101 s with two
+#: brokers down (which includes the pause held on purpose and a backlog of ~300 articles to catch up);
+#: the slowest figures on a 2-core machine at load average 6.
+RECOVERY_BOUND_S = 240.0
 
 
 @pytest.fixture(scope="module")
