@@ -1,8 +1,4 @@
-"""The local Kafka broker for development, the demo and the integration tests (see `local`).
-
-`cluster` runs three brokers and a KRaft controller from the same jars (`broker start --nodes 3`, the
-failover tests and `bench/failover.py`).
-"""
+"""The local Kafka broker for development, the demo and the integration tests (see `local`)."""
 
 from service.dev.broker.local import (
     LocalBroker,
