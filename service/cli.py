@@ -191,9 +191,15 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         ) from None
     topic_limits = asyncio.run(ensure_topics(settings))
     # Events are bounded in the extraction process to what the output topic takes with the longest
-    # article id as key (512 characters, 4 bytes each at most).
+    # article id as key (512 characters, 4 bytes each at most). With the incident stage on, an event may
+    # go through the links topic first and gains its incident_id: both topics must take it.
     output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
     max_event_bytes = min(settings.max_message_bytes, output_limit)
+    if settings.incidents_enabled:
+        from service.stream.incidents import INCIDENT_ID_RESERVE_BYTES, links_topic_name
+
+        links_limit = topic_limits.get(links_topic_name(settings), settings.max_message_bytes)
+        max_event_bytes = min(max_event_bytes, links_limit) - INCIDENT_ID_RESERVE_BYTES
     runner = ExtractionRunner(
         settings.spacy_model,
         processes=settings.extraction_processes,

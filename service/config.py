@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     input_topic: str = "news.articles"
     output_topic: str = "news.entities"
     dlq_topic: str = "news.articles.dlq"
-    #: Incident records (schemas/incident.v1.json), keyed by incident id: docs/incidents.md.
+    #: Incident records (schemas/incident.v1.json), keyed by incident id: README "Incidents".
     incidents_topic: str = "news.incidents"
     #: Partitions for topics the service creates. 4 lets up to 4 workers share the load.
     topic_partitions: int = Field(default=4, ge=1)

@@ -1,7 +1,8 @@
 """Prometheus metrics of the worker, named by Prometheus conventions (base units, `_total`, bounded labels).
 
 Label sets are bounded: `outcome` and `kind`/`type` are fixed enums, `reason` is the fixed set of
-dead-letter reason codes, `topic`/`partition` are bounded by the topic's partition count.
+dead-letter reason codes, `topic`/`partition` are bounded by the topic's partition count, and
+`news_incident_toll` carries at most `LARGEST_INCIDENTS` incidents per worker at a time.
 The dashboard (deploy/grafana) and alert rules (deploy/prometheus) use exactly these names.
 """
 
@@ -58,9 +59,23 @@ INCIDENTS_OPEN = Gauge("news_incidents_open", "Incidents in the table partitions
 INCIDENT_UPDATES = Counter(
     "news_incident_updates_total", "Incident records published (acknowledged), by outcome.", ["outcome"]
 )
-INCIDENT_TABLE_BYTES = Gauge("news_incident_table_bytes", "Serialised size of the incident regions this worker wrote.")
-INCIDENT_TABLE_REGIONS = Gauge(
-    "news_incident_table_regions", "Regions (table keys) this worker wrote since assignment."
+INCIDENT_TABLE_BYTES = Gauge("news_incident_table_bytes", "Serialised size of the incident table this worker holds.")
+INCIDENT_TABLE_REGIONS = Gauge("news_incident_table_regions", "Regions (table keys) in the table this worker holds.")
+INCIDENT_LINK_LAG = Gauge(
+    "news_incident_link_lag_messages",
+    "Events waiting for their incident: link requests per assigned partition of <APP_ID>-incident-links.",
+    ["partition"],
+)
+#: Open incidents exported one by one (the dashboard's "largest open incidents" table): a bounded set.
+LARGEST_INCIDENTS = 10
+INCIDENT_TOLL = Gauge(
+    "news_incident_toll",
+    f"Killed and injured of the {LARGEST_INCIDENTS} open incidents with the largest toll in this worker's table.",
+    ["incident_id", "place", "kind"],
+)
+INCIDENT_CHANGELOG_LAG = Gauge(
+    "news_incident_changelog_lag_messages",
+    "Changelog records not yet in this worker's incident table (still to restore, or a standby trailing).",
 )
 
 for _outcome in ("opened", "updated"):

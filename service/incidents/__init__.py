@@ -11,7 +11,16 @@ name the place. The country of the article's scene does ("Danville, Ohio" and "M
 County" are both US); a town or a point does not. Matching then happens inside the region.
 """
 
-from service.incidents.linker import LinkOutcome, decide, expire, incident_id_for, link, score, tolls
+from service.incidents.linker import (
+    LinkOutcome,
+    decide,
+    drop_least_recent,
+    expire,
+    incident_id_for,
+    link,
+    score,
+    tolls,
+)
 from service.incidents.model import ArticleToll, Incident, RegionState
 from service.incidents.signal import UNPLACED, ArticleSignal, PlaceRef, name_key, parse_time, signal_from_event
 
@@ -24,6 +33,7 @@ __all__ = [
     "PlaceRef",
     "RegionState",
     "decide",
+    "drop_least_recent",
     "expire",
     "incident_id_for",
     "link",

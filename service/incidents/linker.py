@@ -243,7 +243,15 @@ def _drop(state: RegionState, incident_id: str) -> None:
         del state.linked[article_id]
 
 
+def drop_least_recent(state: RegionState) -> str | None:
+    """Drop the incident updated longest ago (article time); returns its id (None: the region is empty)."""
+    if not state.incidents:
+        return None
+    oldest = min(state.incidents.values(), key=lambda i: (i.last_updated, i.incident_id))
+    _drop(state, oldest.incident_id)
+    return oldest.incident_id
+
+
 def _bound(state: RegionState) -> None:
     while len(state.incidents) > MAX_INCIDENTS_PER_REGION:
-        oldest = min(state.incidents.values(), key=lambda i: i.last_updated)
-        _drop(state, oldest.incident_id)
+        drop_least_recent(state)

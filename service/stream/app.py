@@ -12,18 +12,20 @@ import logging
 from typing import Any
 
 import faust
+from faust.types import TP
 
 from service import __version__, metrics
 from service.config import Settings
 from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
+from service.stream.commits import CommitLedger, LedgerKeeper, seek_uncommitted_partitions
 from service.stream.delivery import Delivery, gate_commits
 from service.stream.health import BrokerOffsets, Health
 from service.stream.incidents import install as install_incidents
 from service.stream.incidents import links_topic_name
 from service.stream.pool import ExtractionRunner
-from service.stream.processor import BatchProcessor, InputRecord, Outgoing
+from service.stream.processor import BatchProcessor, InputRecord
 from service.stream.shutdown import ShutdownGuard
 from service.stream.topics import existing_topics
 from service.tls import ssl_context
@@ -122,15 +124,26 @@ def create_app(
         outputs[settings.incidents_topic] = app.topic(settings.incidents_topic, **topic_options)
         outputs[links_topic_name(settings)] = app.topic(links_topic_name(settings), **topic_options)
 
-    async def send(topic: str, key: bytes | None, value: bytes) -> Any:
+    async def send(topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None) -> Any:
         # The producer itself, not Topic.send: that wraps each record in a FutureMessage which, when the
         # broker refuses the record, logs "exception was never retrieved" with a traceback.
         assert topic in outputs
-        return await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
+        return await app.producer.send(topic, key, value, partition=None, timestamp=timestamp, headers=None)
 
     async def topic_exists(topic: str) -> bool:
         return topic in await existing_topics(settings)
 
+    # Every topic our agents consume goes through the commit ledger (service.stream.commits).
+    ledger = CommitLedger([settings.input_topic, *([links_topic_name(settings)] if settings.incidents_enabled else [])])
+    offsets = BrokerOffsets(settings)
+
+    def busy(topic: str) -> bool:
+        if topic == settings.input_topic:
+            return processor.busy_until is not None
+        return incidents is not None and incidents.busy
+
+    keeper = LedgerKeeper(ledger, offsets, lambda: app.consumer, TP, busy)
+    incidents = install_incidents(app, settings, send, guard.fail, keeper) if settings.incidents_enabled else None
     processor = BatchProcessor(
         runner,
         send,
@@ -143,9 +156,8 @@ def create_app(
         topic_limits=topic_limits,
         retry_timeout_s=settings.publish_retry_timeout_s,
         topic_exists=topic_exists,
+        route=incidents.route if incidents is not None else None,
     )
-    incidents = install_incidents(app, settings, send, guard.fail) if settings.incidents_enabled else None
-    offsets = BrokerOffsets(settings)
     health = Health(
         app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s, offsets=offsets
     )
@@ -156,21 +168,29 @@ def create_app(
     # Start the progress clock at start-up: "seconds since progress" then means since start, not since 1970.
     metrics.LAST_PROGRESS.set_to_current_time()
 
-    async def publish(records: list[InputRecord]) -> list[Outgoing]:
-        """Events and dead letters, then (incident stage on) the events' link requests, all acknowledged."""
-        published = await processor.process(records)
-        if incidents is not None:
-            try:
-                await incidents.forward(item.value for item in published if item.reason is None)
-            except Exception as exc:  # like a failed publish: nothing of the batch is acked or committed
-                raise PublishError(f"forwarding incident link requests failed: {type(exc).__name__}: {exc}") from exc
-        return published
+    def guard_consumer() -> None:
+        """The commit gate and the seek of uncommitted partitions on Faust's consumer (idempotent)."""
+        gate_commits(app.consumer, lambda: guard.failed, ledger)
+        seek_uncommitted_partitions(app.consumer, ledger.watches)
+
+    async def guard_on_assignment(sender: Any, assigned: Any, **kwargs: Any) -> None:
+        guard_consumer()  # in case the agents had not started yet
 
     @app.agent(input_topic, name="extract")
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
-        gate_commits(app.consumer, lambda: guard.failed)
-        delivery = Delivery(publish, stream.ack, app.consumer.commit)
-        async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
+        guard_consumer()
+
+        async def ack(event: Any) -> None:
+            await stream.ack(event)
+            ledger.acknowledged(event.message.tp, event.message.offset)
+
+        # Events and dead letters acknowledged (with the incident stage on, an event that may belong to
+        # an incident is acknowledged on the links topic: the stage publishes it with its incident_id).
+        delivery = Delivery(processor.process, ack, app.consumer.commit)
+        async for taken in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
+            events = await keeper.in_order(taken, stream.ack)
+            if not events:
+                continue
             records = [
                 InputRecord(
                     key=e.message.key,
@@ -196,6 +216,10 @@ def create_app(
     @app.timer(interval=LAG_REFRESH_S)
     async def refresh_lag() -> None:
         await health.refresh()
+        await keeper.heal()
+        if incidents is not None:
+            incidents.refresh_table_gauges()
+            await incidents.refresh_lag(offsets)
 
     @app.page("/health/live")
     async def live(web: Any, request: Any) -> Any:
@@ -207,7 +231,10 @@ def create_app(
         ok, detail = health.readiness()
         return web.json(detail, status=200 if ok else 503)
 
+    app.on_partitions_assigned.connect(guard_on_assignment)  # type: ignore[arg-type]
     app.on_partitions_assigned.connect(health.on_assigned)  # type: ignore[arg-type]
+    app.on_partitions_assigned.connect(keeper.on_assigned)  # type: ignore[arg-type]
+    app.on_partitions_revoked.connect(keeper.on_revoked)  # type: ignore[arg-type]
 
     async def close_offsets(sender: Any, **kwargs: Any) -> None:
         await offsets.close()

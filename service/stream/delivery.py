@@ -13,9 +13,11 @@ the batch is read again after a restart. The unit knows no Faust: the agent pass
 `stream.ack` and `app.consumer.commit` in, so the order is tested with fakes
 (`tests/stream/test_delivery.py`).
 
-`gate_commits` closes the one way around that order: after a fatal publish failure the worker stops,
+`gate_commits` closes the ways around that order. After a fatal publish failure the worker stops,
 and on its way out Faust could still commit offsets it believes acked (its stream acks what it fetches
-by itself once the agent's batch loop is gone). Once the gate is shut, nothing more is committed.
+by itself once the agent's batch loop is gone): once the gate is shut, nothing more is committed. And
+Faust acks records no agent saw (around an assignment, `service.stream.commits`): the gate commits no
+further than the commit ledger's account of acknowledged output.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from service.stream.commits import CommitLedger
 from service.stream.processor import InputRecord, Outgoing
 
 log = logging.getLogger(__name__)
@@ -66,10 +69,11 @@ class Delivery:
         return published
 
 
-def gate_commits(consumer: Any, is_shut: Callable[[], bool]) -> None:
-    """Make `consumer` (a Faust consumer) refuse every commit once `is_shut()` is true.
+def gate_commits(consumer: Any, is_shut: Callable[[], bool], ledger: CommitLedger | None = None) -> None:
+    """Make `consumer` (a Faust consumer) refuse every commit once `is_shut()`, and commit only what `ledger` allows.
 
-    Wraps the consumer's `_commit(offsets)`, through which all of Faust's commits pass (ours, its
+    `ledger` (`service.stream.commits`) lowers each offset to below the first record without
+    acknowledged output. Wraps the consumer's `_commit(offsets)`, through which all of Faust's commits pass (ours, its
     timer's, the one on rebalance and on stop). Idempotent: a restarted agent does not wrap it twice.
     """
     if getattr(consumer, "_news_commit_gate", False):
@@ -84,7 +88,21 @@ def gate_commits(consumer: Any, is_shut: Callable[[], bool]) -> None:
                 {f"{tp.topic}[{tp.partition}]": offset for tp, offset in offsets.items()},
             )
             return False
-        return bool(await commit(offsets))
+        if ledger is not None:
+            safe = ledger.safe(offsets)
+            if safe != dict(offsets):
+                log.debug(
+                    "commit lowered to acknowledged output: %s -> %s",
+                    {f"{tp.topic}[{tp.partition}]": o for tp, o in offsets.items()},
+                    {f"{tp.topic}[{tp.partition}]": o for tp, o in safe.items()},
+                )
+            if not safe:
+                return False
+            offsets = safe
+        done = bool(await commit(offsets))
+        if done and ledger is not None:
+            ledger.committed(offsets)
+        return done
 
     consumer._commit = gated
     consumer._news_commit_gate = True

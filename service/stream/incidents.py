@@ -1,48 +1,74 @@
-"""The incident stage: entity events -> incidents in a Faust table -> `news.incidents`.
+"""The incident stage: each entity event gets its `incident_id`, and each incident its latest record.
 
-Two steps, because the table must be partitioned by region, not by article:
+Two steps, because the incidents table must be partitioned by region, not by article:
 
-1. `IncidentStage.forward` (called by the extraction agent once a batch's events are acknowledged):
-   each event that reports a toll or names people is sent, slimmed to what linking reads, to the
-   internal topic `<APP_ID>-incident-links` keyed by the article's region (country of its scene,
-   `service.incidents`). The input offsets are committed only after these sends are acknowledged too.
-2. The `incidents` agent consumes that topic. The table `incidents` (changelog
+1. `IncidentStage.route`, called by the batch processor for every event inside the delivery unit's
+   publish step. An event that reports a toll or names people may belong to an incident, so it is not
+   published yet: it goes whole to the internal topic `<APP_ID>-incident-links`, keyed by the
+   article's region (country of its scene, `service.incidents`) and stamped with the input record's
+   timestamp. Every other event gets `incident_id: null` and goes to the output topic as before. The
+   input offsets are committed once these sends are acknowledged.
+2. The `incidents` agent consumes the links topic. The table `incidents` (changelog
    `<APP_ID>-incidents-changelog`) holds one `RegionState` per region; Faust co-partitions it with the
    links topic, so every article of a region, and every incident it could join, is on one worker, and
    a rebalance moves a region's incidents with its partition (restored from the changelog, or taken
    over from a standby replica, INCIDENT_STANDBY_REPLICAS).
 
-Per link request: link (pure), then publish the incident record and wait for the broker's ack, then
-write the table. A crash before the table write re-links the article to the same incident (decisions
-are deterministic: ids come from the opening article, expiry from article times) and publishes the
-same record again (a duplicate with the same `updates`); a crash after it finds the article already
-linked (no double count). So every update is published at least once and no article counts twice.
+Per request (`handle`): link (pure); publish the event with its `incident_id` and wait for the ack;
+then, if the incident gained or changed something, publish its record and wait; then write the table
+and wait until the changelog record is acknowledged; only then is the request acked. So an incident
+record is never published before the event of the article that made it.
+
+Replay after a crash gives the same ids. An incident's id is derived from the article that opened it
+(`incident_id_for(region, article_id)`), and linking is a function of the region's state and the
+article. A request is read again only while its table write may be missing, and every earlier
+request of its partition had its changelog record acknowledged before it was acked, so the restored
+table is the state the request met the first time, or already holds the article (linking is
+idempotent per article id). The event is then published again with the same `incident_id` and the
+record with the same `updates`: duplicates, never a second count, never a lost update.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
+from aiokafka import errors as kafka_errors
+
 from service import metrics
 from service.config import Settings
-from service.events import build_incident, dumps, loads, utc_now
-from service.incidents import RegionState, expire, link, signal_from_event
-from service.stream.topics import incident_links_topic
+from service.errors import DeadLetterReason, PublishError
+from service.events import CURRENT_SCHEMA, build_dead_letter, build_incident, dumps, loads, utc_now
+from service.incidents import RegionState, drop_least_recent, expire, link, signal_from_event
+from service.stream.commits import LedgerKeeper
+from service.stream.health import OFFSETS_READ_TIMEOUT_S, OffsetSource
+from service.stream.processor import RECORD_OVERHEAD_BYTES, Send
+from service.stream.topics import incident_links_topic, incidents_changelog_topic
 
 log = logging.getLogger(__name__)
 
-#: Sends (topic, key, value) and returns an awaitable resolved when the broker acknowledged it.
-Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
-#: The same to one partition: (topic, key, value, partition).
+#: Sends (topic, key, value) to one partition and returns an awaitable resolved with the broker's
+#: RecordMetadata once acknowledged: (topic, key, value, partition).
 SendTo = Callable[[str, bytes, bytes, int], Awaitable[Awaitable[Any]]]
 
-#: The event fields linking reads (`service.incidents.signal`); the rest (mentions, offsets) stays out.
-_CASUALTY_FIELDS = ("kind", "text", "date", "victims")
-_PLACE_FIELDS = ("name", "kind", "country_code", "admin1", "geonames_id", "lat", "lon", "salience")
+#: Waits between attempts to publish while the broker is unreachable (seconds), as the batch processor.
+_SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
+#: Errors no retry can fix: the worker stops and says why (as `service.stream.processor`).
+_REFUSED = (
+    kafka_errors.MessageSizeTooLargeError,
+    kafka_errors.RecordTooLargeError,
+    kafka_errors.TopicAuthorizationFailedError,
+    kafka_errors.InvalidTopicError,
+    kafka_errors.ClusterAuthorizationFailedError,
+)
+#: Bytes an event may grow by when its `incident_id` is set (`,"incident_id":"` + 20 hex + `"`, with
+#: room to spare): reserved when events are bounded in the extraction process (`service.cli`).
+INCIDENT_ID_RESERVE_BYTES = 64
 
 
 def links_topic_name(settings: Settings) -> str:
@@ -50,32 +76,24 @@ def links_topic_name(settings: Settings) -> str:
     return incident_links_topic(settings)
 
 
-def link_request(event: dict[str, Any]) -> tuple[bytes, bytes] | None:
-    """(region key, slim event) for one entity event; None when it can neither open nor join an incident."""
+def may_join_an_incident(event: dict[str, Any]) -> tuple[bool, str]:
+    """(whether the event is routed through the links topic, its region): a toll, or people named."""
     signal = signal_from_event(event, now=utc_now())
-    if not signal.has_toll and not signal.people:
-        return None
-    slim = {
-        "article_id": event["article_id"],
-        "event_id": event.get("event_id"),
-        "published_at": event.get("published_at"),
-        "processed_at": event.get("processed_at"),
-        "places": [{k: p.get(k) for k in _PLACE_FIELDS} for p in event.get("places") or ()],
-        "people": [{"name": p.get("name")} for p in event.get("people") or ()],
-        "casualties": [{k: c.get(k) for k in _CASUALTY_FIELDS} for c in event.get("casualties") or ()],
-        "casualty_totals": event.get("casualty_totals") or {},
-    }
-    return signal.region.encode(), dumps(slim)
+    return signal.has_toll or bool(signal.people), signal.region
 
 
 class IncidentStage:
-    """Forwarding (step 1) and linking (step 2) around one Faust table; see the module docstring."""
+    """Routing (step 1) and linking (step 2) around one Faust table; see the module docstring."""
 
     def __init__(self, app: Any, settings: Settings, send: Send, send_to: SendTo | None = None) -> None:
         self.settings = settings
         self.send = send
         self.send_to = send_to
         self.ttl = timedelta(days=settings.incident_ttl_days)
+        #: `incident_id` is a v2 field: under EVENT_SCHEMA=v1 events are written without it.
+        self.writes_incident_id = settings.event_schema == CURRENT_SCHEMA
+        #: A region's table value must fit one changelog record (MAX_MESSAGE_BYTES, the producer's limit).
+        self.max_state_bytes = settings.max_message_bytes - 64 - RECORD_OVERHEAD_BYTES
         options: dict[str, Any] = {
             "key_type": bytes,
             "value_type": bytes,
@@ -88,106 +106,344 @@ class IncidentStage:
         self.table = app.Table(
             "incidents", default=None, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions
         )
-        #: Open incidents per region held by this worker (for the gauge; rebuilt as regions are written).
-        self._open: dict[bytes, int] = {}
-        self._bytes: dict[bytes, int] = {}
+        self.app = app
+        #: region -> (the stored value object, its open incidents, its largest ones): gauges re-read only
+        #: the regions whose value changed.
+        self._counted: dict[bytes, tuple[bytes, int, list[Toll]]] = {}
+        #: Label sets of `news_incident_toll` exported now (removed when an incident leaves the top).
+        self._tolls_exported: set[tuple[str, str, str]] = set()
+        #: changelog partition -> offset of the last record this worker wrote there (acknowledged).
+        self._written: dict[int, int] = {}
+        #: Link-request partitions whose lag series exist (removed when the partition goes).
+        self._lag_labelled: set[int] = set()
+        #: True while the agent handles a request (the commit ledger does not take that for a stall).
+        self.busy = False
 
-    async def forward(self, payloads: Iterable[bytes]) -> int:
-        """Send the link requests of acknowledged events and wait for their acks; returns how many were sent."""
-        acks = []
-        for payload in payloads:
-            try:
-                request = link_request(loads(payload))
-            except (ValueError, KeyError, TypeError) as exc:  # an event we wrote ourselves: log, never crash
-                log.warning("no incident link for an event that does not parse: %s", exc)
-                continue
-            if request is not None:
-                acks.append(await self.send(self.links_topic.get_topic_name(), *request))
-        if acks:
-            await asyncio.gather(*acks)
-        return len(acks)
+    # -- step 1: routing, in the extraction agent's publish step ------------------------------------
 
-    async def handle(self, region: bytes, value: bytes, partition: int) -> bool:
-        """Link one request into its region's incidents; publish and store what changed. True if changed.
+    def route(self, key: bytes, payload: bytes) -> tuple[str, bytes, bytes]:
+        """Where the serialised event `payload` (record key `key`) goes: (topic, key, value).
 
-        `partition` is the links-topic partition of the request: the table's changelog partition.
+        To the links topic, whole and keyed by region, when it may belong to an incident; else to the
+        output topic with `incident_id: null`.
         """
-        signal = signal_from_event(loads(value), now=utc_now())
+        try:
+            event = loads(payload)
+            joins, region = may_join_an_incident(event)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # our own event: never, but never lose it
+            log.error(
+                "event %r cannot be routed to an incident (%s: %s): published without", key, type(exc).__name__, exc
+            )
+            return self.settings.output_topic, key, payload
+        if joins:
+            return self.links_topic.get_topic_name(), region.encode(), payload
+        return self.settings.output_topic, key, self._with_incident_id(event, payload, None)
+
+    def _with_incident_id(self, event: dict[str, Any], payload: bytes, incident_id: str | None) -> bytes:
+        if not self.writes_incident_id:
+            return payload
+        return dumps({**event, "incident_id": incident_id})
+
+    # -- step 2: linking, in the incidents agent ----------------------------------------------------
+
+    async def handle(
+        self, region: bytes, value: bytes, partition: int, *, timestamp: float | None = None, offset: int = -1
+    ) -> bool:
+        """Link one request, publish its event and what changed, store the region. True if the incident changed.
+
+        `partition` is the links-topic partition of the request: the table's changelog partition;
+        `timestamp` the input record's (for the end-to-end latency), `offset` the request's (dead letters).
+
+        Raises:
+            PublishError: the broker did not take the event, the record or the changelog write in time.
+
+        """
+        try:
+            event = loads(value)
+            signal = signal_from_event(event, now=utc_now())
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Only this service writes the links topic, so this is a bug or a stranger's record: keep it.
+            await self._dead_letter(region, value, partition, offset, exc)
+            return False
         raw = self.table.get(region)
         state = RegionState.from_state(loads(raw) if raw else None)
-        # Event time, not wall time: a replay decides exactly as the first run did.
-        expired = expire(state, signal.at, self.ttl)
-        outcome = link(state, signal, region.decode())
+        try:
+            # Event time, not wall time: a replay decides exactly as the first run did.
+            expired = expire(state, signal.at, self.ttl)
+            outcome = link(state, signal, region.decode())
+        except Exception:  # a linking bug must not hold the article's event back: it goes out unlinked
+            log.exception("linking article %s failed; its event is published without an incident", signal.article_id)
+            outcome, expired = None, []
+        incident_id = outcome.incident_id if outcome is not None else None
+        await self._publish(
+            self.settings.output_topic,
+            signal.article_id.encode("utf-8"),
+            self._with_incident_id(event, value, incident_id),
+        )
+        if timestamp is not None:
+            metrics.END_TO_END_LATENCY.observe(max(0.0, time.time() - timestamp))
         log.debug(
-            "incident link %s region=%s -> %s changed=%s opened=%s expired=%d",
+            "incident link %s region=%s -> %s changed=%s expired=%d",
             signal.article_id,
             region,
-            outcome.incident_id,
-            outcome.changed,
-            outcome.opened,
+            incident_id,
+            outcome.changed if outcome else None,
             len(expired),
         )
-        if outcome.changed and outcome.incident_id is not None:
-            record = build_incident(state.incidents[outcome.incident_id].to_record(), signal.article_id)
-            ack = await self.send(self.settings.incidents_topic, outcome.incident_id.encode(), dumps(record))
-            await ack  # the record first: a crash before the table write publishes it again, never loses it
+        if outcome is None:
+            return False
+        if outcome.changed and incident_id is not None:
+            record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
+            # After the event, before the table: a crash before the write publishes it again, never loses it.
+            await self._publish(self.settings.incidents_topic, incident_id.encode(), dumps(record))
             metrics.INCIDENT_UPDATES.labels("opened" if outcome.opened else "updated").inc()
         if outcome.changed or expired:
-            stored = dumps(state.to_state())
-            await self._store(region, stored, partition)
-            self._open[region] = len(state.incidents)
-            self._bytes[region] = len(stored)
-            metrics.INCIDENTS_OPEN.set(sum(self._open.values()))
-            metrics.INCIDENT_TABLE_BYTES.set(sum(self._bytes.values()))
-            metrics.INCIDENT_TABLE_REGIONS.set(len(self._bytes))
+            await self._store(region, state, partition)
         return outcome.changed
 
-    async def _store(self, region: bytes, stored: bytes, partition: int) -> None:
-        """Write the table and wait until its changelog record is acknowledged.
+    async def _store(self, region: bytes, state: RegionState, partition: int) -> None:
+        """Write the region's state to the table and wait until its changelog record is acknowledged.
 
         Faust's own table write (`table[key] = value`) only buffers the changelog record, and its flush
         before an offset commit gives up after 0.1 s: on the broker test a kill -9 then restored a table
         that lacked articles whose link requests were already committed (lost updates). So the record
         is sent here and acknowledged before the request is acked, and the in-memory store is set
-        without a second send.
+        without a second send. A state too large for one record loses its least recently updated
+        incidents first (as past INCIDENT_TTL_DAYS).
         """
+        stored = dumps(state.to_state())
+        while len(stored) > self.max_state_bytes and state.incidents:
+            dropped = drop_least_recent(state)
+            log.warning("region %s is over %d bytes: incident %s dropped from the table", region, len(stored), dropped)
+            stored = dumps(state.to_state())
         if self.send_to is None:  # unit tests: Faust's own path
             self.table[region] = stored
+        else:
+            metadata = await self._publish(
+                self.table.changelog_topic.get_topic_name(), region, stored, partition=partition
+            )
+            with contextlib.suppress(AttributeError, TypeError):
+                self._written[partition] = max(self._written.get(partition, -1), int(metadata.offset))
+            self.table.data[region] = stored
+        self._counted[region] = (stored, len(state.incidents), _largest(state.to_state()))
+
+    async def _publish(self, topic: str, key: bytes, value: bytes, *, partition: int | None = None) -> Any:
+        """Send one record and wait for the broker's ack, retrying transient failures for PUBLISH_RETRY_TIMEOUT_S.
+
+        Returns the broker's RecordMetadata. Raises PublishError when the time is up or no retry can help.
+        """
+        deadline = time.monotonic() + self.settings.publish_retry_timeout_s
+        attempt = 0
+        while True:
+            remaining = max(0.0, deadline - time.monotonic())
+            try:
+                if partition is None:
+                    ack = await asyncio.wait_for(self.send(topic, key, value), remaining)
+                else:
+                    assert self.send_to is not None
+                    ack = await asyncio.wait_for(self.send_to(topic, key, value, partition), remaining)
+                return await asyncio.wait_for(ack, max(0.0, deadline - time.monotonic()))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # classified here: refused for good, or retried
+                cause = _root_cause(exc)
+                if isinstance(cause, _REFUSED) or time.monotonic() >= deadline:
+                    raise PublishError(
+                        f"publishing to {topic} failed ({type(cause).__name__}: {cause}); "
+                        f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
+                    ) from exc
+                delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
+                attempt += 1
+                log.warning(
+                    "publishing to %s failed (%s: %s); retry %d in %.1fs",
+                    topic,
+                    type(cause).__name__,
+                    cause,
+                    attempt,
+                    delay,
+                )
+                await asyncio.sleep(max(0.0, delay))
+
+    async def _dead_letter(self, key: bytes, value: bytes, partition: int, offset: int, exc: BaseException) -> None:
+        reason: DeadLetterReason = "invalid_json" if isinstance(exc, ValueError) else "schema_violation"
+        log.error(
+            "link request %s[%d]@%d is not an entity event (%s: %s): dead-lettered",
+            self.links_topic.get_topic_name(),
+            partition,
+            offset,
+            type(exc).__name__,
+            exc,
+        )
+        letter = build_dead_letter(
+            reason=reason,
+            error_type=type(exc).__name__,
+            message=f"not an entity event on the incident links topic: {exc}"[:2000],
+            payload=value,
+            topic=self.links_topic.get_topic_name(),
+            partition=partition,
+            offset=offset,
+            key=key,
+            article_id=None,
+            schema=self.settings.event_schema,
+            max_bytes=self.settings.max_message_bytes - len(key) - RECORD_OVERHEAD_BYTES,
+        )
+        await self._publish(self.settings.dlq_topic, key, dumps(letter))
+        metrics.ARTICLES.labels("dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(reason).inc()
+
+    # -- gauges ---------------------------------------------------------------------------------------
+
+    def refresh_table_gauges(self) -> None:
+        """Open incidents, bytes, regions and the largest incidents of the table this worker holds now."""
+        held: dict[bytes, tuple[bytes, int, list[Toll]]] = {}
+        with contextlib.suppress(Exception):  # the store may be swapped during a rebalance: next time
+            for region, raw in list(self.table.data.items()):
+                counted = self._counted.get(region)
+                if counted is None or counted[0] is not raw:
+                    state = loads(raw) if raw else {}
+                    counted = (raw, len(state.get("incidents", ())), _largest(state))
+                held[region] = counted
+        self._counted = held
+        metrics.INCIDENTS_OPEN.set(sum(count for _, count, _ in held.values()))
+        metrics.INCIDENT_TABLE_BYTES.set(sum(len(raw or b"") for raw, _, _ in held.values()))
+        metrics.INCIDENT_TABLE_REGIONS.set(len(held))
+        largest = sorted((toll for _, _, tolls in held.values() for toll in tolls), reverse=True)
+        exported: set[tuple[str, str, str]] = set()
+        for _, killed, injured, incident_id, place in largest[: metrics.LARGEST_INCIDENTS]:
+            for kind, count in (("killed", killed), ("injured", injured)):
+                metrics.INCIDENT_TOLL.labels(incident_id, place, kind).set(count)
+                exported.add((incident_id, place, kind))
+        for labels in self._tolls_exported - exported:
+            with contextlib.suppress(KeyError):
+                metrics.INCIDENT_TOLL.remove(*labels)
+        self._tolls_exported = exported
+
+    async def refresh_lag(self, offsets: OffsetSource) -> None:
+        """Link requests waiting, and changelog records not yet in this worker's table, per partition.
+
+        Link lag (`news_incident_link_lag_messages`): the group's committed offset to the end of each
+        assigned links-topic partition: events waiting for their incident. Changelog lag
+        (`news_incident_changelog_lag_messages`): the end of each changelog partition this worker holds
+        minus the last record its table has (restored by Faust's recovery, or written here): while a
+        table is restored after an assignment, what remains to read; for a standby, how far it trails.
+        """
+        assigned: set[Any] = set()
+        with contextlib.suppress(Exception):
+            assigned = set(self.app.consumer.assignment())
+        links, changelog = self.links_topic.get_topic_name(), incidents_changelog_topic(self.settings)
+        link_parts = sorted(tp.partition for tp in assigned if tp.topic == links)
+        log_parts = sorted(tp.partition for tp in assigned if tp.topic == changelog)
+        try:
+            committed, ends = await asyncio.wait_for(offsets.read(links, link_parts), OFFSETS_READ_TIMEOUT_S)
+            _, log_ends = await asyncio.wait_for(offsets.read(changelog, log_parts), OFFSETS_READ_TIMEOUT_S)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - keep the last values; the next refresh retries
+            log.debug("reading incident offsets failed: %s: %s", type(exc).__name__, exc)
             return
-        ack = await self.send_to(self.table.changelog_topic.get_topic_name(), region, stored, partition)
-        await ack
-        self.table.data[region] = stored
+        for partition in self._lag_labelled - set(link_parts):
+            with contextlib.suppress(KeyError):
+                metrics.INCIDENT_LINK_LAG.remove(str(partition))
+        for partition in link_parts:
+            if partition in ends:
+                done = max(committed.get(partition, -1), 0)
+                metrics.INCIDENT_LINK_LAG.labels(str(partition)).set(max(0, ends[partition] - done))
+        self._lag_labelled = set(link_parts)
+        restored = self._restored_offsets()
+        lag = 0
+        for partition in log_parts:
+            have = max(restored.get(partition, -1), self._written.get(partition, -1))
+            lag += max(0, log_ends.get(partition, 0) - 1 - have)
+        metrics.INCIDENT_CHANGELOG_LAG.set(lag)
 
-    def on_revoked(self, regions: Iterable[bytes] | None = None) -> None:
-        """Forget the gauges' view after a rebalance (rebuilt as regions are written again)."""
-        self._open.clear()
-        self._bytes.clear()
-        metrics.INCIDENTS_OPEN.set(0)
-        metrics.INCIDENT_TABLE_BYTES.set(0)
-        metrics.INCIDENT_TABLE_REGIONS.set(0)
+    def _restored_offsets(self) -> dict[int, int]:
+        """Changelog partition -> last offset Faust's recovery read into the table (actives and standbys)."""
+        found: dict[int, int] = {}
+        changelog = incidents_changelog_topic(self.settings)
+        with contextlib.suppress(Exception):
+            recovery = self.app.tables.recovery
+            for counter in (recovery.active_offsets, recovery.standby_offsets):
+                for tp, offset in counter.items():
+                    if tp.topic == changelog and offset is not None:
+                        found[tp.partition] = max(found.get(tp.partition, -1), int(offset))
+        return found
+
+    def on_revoked(self, partitions: Iterable[Any]) -> None:
+        """Forget what this worker wrote to changelog partitions it no longer holds."""
+        changelog = incidents_changelog_topic(self.settings)
+        for tp in partitions:
+            if tp.topic == changelog:
+                self._written.pop(tp.partition, None)
 
 
-def install(app: Any, settings: Settings, send: Send, on_fail: Callable[[str], None]) -> IncidentStage:
-    """Create the stage and its agent on `app`; the caller forwards acknowledged events to `stage.forward`."""
+#: (killed + injured, killed, injured, incident id, place name): sorts by toll, the dead first.
+Toll = tuple[int, int, int, str, str]
+
+
+def _largest(state: dict[str, Any]) -> list[Toll]:
+    """A region's largest incidents by toll (table value as stored), at most `LARGEST_INCIDENTS`."""
+    tolls = [
+        (
+            int(i.get("killed") or 0) + int(i.get("injured") or 0),
+            int(i.get("killed") or 0),
+            int(i.get("injured") or 0),
+            str(i.get("incident_id")),
+            str((i.get("place") or {}).get("name") or i.get("region") or "unplaced"),
+        )
+        for i in state.get("incidents", ())
+    ]
+    return sorted(tolls, reverse=True)[: metrics.LARGEST_INCIDENTS]
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The Kafka error under Faust's wrappers (or `exc` itself)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
+        cause = cause.__cause__
+    return cause if cause is not None else exc
+
+
+def install(
+    app: Any, settings: Settings, send: Send, on_fail: Callable[[str], None], keeper: LedgerKeeper
+) -> IncidentStage:
+    """Create the stage and its agent on `app`; the batch processor routes events through `stage.route`.
+
+    `keeper` (`service.stream.commits`) hands the link requests over in offset order and is told each
+    one acked after everything it caused was acknowledged.
+    """
 
     async def send_to(topic: str, key: bytes, value: bytes, partition: int) -> Any:
         return await app.producer.send(topic, key, value, partition=partition, timestamp=None, headers=None)
 
     stage = IncidentStage(app, settings, send, send_to)
 
-    @app.agent(stage.links_topic, name="incidents")
+    @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped
     async def incidents(stream: Any) -> None:
         async for event in stream.noack().events():
+            if not await keeper.in_order([event], stream.ack):
+                continue
+            message = event.message
+            stage.busy = True
             try:
-                await stage.handle(event.message.key or b"", event.message.value or b"", event.message.partition)
-            except (ValueError, KeyError, TypeError) as exc:
-                # Only this worker writes the links topic, so a bad request is a bug: skip it, loudly.
-                log.error("incident link request at offset %d not linked: %s", event.message.offset, exc)
+                await stage.handle(
+                    message.key or b"",
+                    message.value or b"",
+                    message.partition,
+                    timestamp=message.timestamp,
+                    offset=message.offset,
+                )
             except Exception as exc:  # noqa: BLE001 - publishing failed: stop uncommitted, like extraction
                 on_fail(f"publishing an incident update failed: {type(exc).__name__}: {exc}")
                 # Stay here until the stop cancels the agent: leaving the loop would let Faust ack (and
                 # commit) the requests fetched behind this one unprocessed (service.stream.delivery).
                 await asyncio.Event().wait()
+            finally:
+                stage.busy = False
             await stream.ack(event)
+            keeper.ledger.acknowledged(message.tp, message.offset)
 
+    async def revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
+        stage.on_revoked(revoked)
+
+    app.on_partitions_revoked.connect(revoked)
     return stage

@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import errors as kafka_errors
 
@@ -90,10 +90,28 @@ class Outgoing:
     error: tuple[str, str] = ("", "")
     #: How often this dead letter was refused and cut to half its size.
     shrinks: int = 0
+    #: True for an event handed to another stage (`route`) instead of the output topic: that stage
+    #: publishes it and observes its latency, so it is sent with the input record's timestamp.
+    routed: bool = False
 
 
-#: Sends (topic, key, value) and returns an awaitable that resolves when the broker acknowledged it.
-Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
+class Send(Protocol):
+    """Sends one record and returns an awaitable that resolves when the broker acknowledged it.
+
+    `timestamp` (seconds since the epoch) is the record's Kafka timestamp; None: the producer's clock.
+    """
+
+    def __call__(
+        self, topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None
+    ) -> Awaitable[Awaitable[Any]]:
+        """Send (topic, key, value)."""
+        ...
+
+
+#: Where an event goes instead of the output topic: (key, serialised event) -> (topic, key, value).
+#: The incident stage routes events that may belong to an incident through its link topic and adds
+#: `incident_id` to the others (`service.stream.incidents.IncidentStage.route`).
+Route = Callable[[bytes, bytes], tuple[str, bytes, bytes]]
 #: Whether a topic exists on the cluster right now (asked only after a publish failed).
 TopicExists = Callable[[str], Awaitable[bool]]
 
@@ -127,8 +145,10 @@ class BatchProcessor:
         topic_limits: Mapping[str, int] | None = None,
         retry_timeout_s: float = 60.0,
         topic_exists: TopicExists = _always_exists,
+        route: Route | None = None,
     ) -> None:
         self.runner = runner
+        self.route = route
         self.language_gate = language_gate
         self.send = send
         self.output_topic = output_topic
@@ -210,7 +230,7 @@ class BatchProcessor:
                     )
 
         published = await self._publish(outgoing)
-        self._observe(records)
+        self._observe(records, routed={(i.record.partition, i.record.offset) for i in published if i.routed})
         for record in records:
             if record.offset > self.acked.get(record.partition, -1):
                 self.acked[record.partition] = record.offset
@@ -219,17 +239,22 @@ class BatchProcessor:
 
     def _event(self, record: InputRecord, article: Article, outcome: ArticleEvent) -> Outgoing:
         key = article.id.encode("utf-8")
-        limit = self.value_limit(self.output_topic, key)
-        if len(outcome.payload) > limit:  # bounded in the extraction process; checked again against this topic
+        topic, value = self.output_topic, outcome.payload
+        if self.route is not None:
+            topic, key, value = self.route(key, value)
+        limit = self.value_limit(topic, key)
+        if len(value) > limit:  # bounded in the extraction process; checked again against this topic
             return self._dead_letter(
                 record,
                 "event_too_large",
                 "EventTooLarge",
-                f"the event is {len(outcome.payload)} bytes, over the {limit} bytes "
-                f"{self.output_topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
+                f"the event is {len(value)} bytes, over the {limit} bytes "
+                f"{topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
                 article_id=article.id,
             )
-        return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
+        return Outgoing(
+            record, topic, key, value, article_id=article.id, event=outcome, routed=topic != self.output_topic
+        )
 
     def _dead_letter(
         self,
@@ -340,9 +365,12 @@ class BatchProcessor:
         in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         for item in pending:
             try:
-                ack = await asyncio.wait_for(
-                    self.send(item.topic, item.key, item.value), max(0.0, deadline - time.monotonic())
+                sending = (
+                    self.send(item.topic, item.key, item.value, timestamp=item.record.timestamp)
+                    if item.routed
+                    else self.send(item.topic, item.key, item.value)
                 )
+                ack = await asyncio.wait_for(sending, max(0.0, deadline - time.monotonic()))
                 in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
@@ -442,9 +470,10 @@ class BatchProcessor:
             metrics.ARTICLES.labels("dead_letter").inc()
             metrics.DEAD_LETTERS.labels(item.reason).inc()
 
-    def _observe(self, records: Sequence[InputRecord]) -> None:
+    def _observe(self, records: Sequence[InputRecord], routed: set[tuple[int, int]]) -> None:
+        """Latency of every record whose output is on its topic now (a routed event's: by its stage)."""
         now = time.time()
         for record in records:
-            if record.timestamp is not None:
+            if record.timestamp is not None and (record.partition, record.offset) not in routed:
                 metrics.END_TO_END_LATENCY.observe(max(0.0, now - record.timestamp))
         metrics.LAST_PROGRESS.set(now)

@@ -98,7 +98,10 @@ async def ensure_topics(settings: Settings) -> dict[str, int]:
         if missing:
             await _create(admin, settings, missing)
         await _wait_until_led(admin, names)
-        return await _message_limits(admin, [settings.output_topic, settings.dlq_topic])
+        limited = [settings.output_topic, settings.dlq_topic]
+        if settings.incidents_enabled:  # events may go through the links topic first
+            limited.append(incident_links_topic(settings))
+        return await _message_limits(admin, limited)
     finally:
         await admin.close()
 

@@ -1,5 +1,7 @@
 """The incident stage on the real broker: kill -9 in the middle of updates, restart, nothing double, nothing lost.
 
+Also that each entity event carries the id of the incident its article is in, duplicates included.
+
 `tests/data/incidents/updates.jsonl`: 8 invented shootings (written for this project), 3 reports each
 (hurt, died, arrest with the victim named). Each incident's reports share an input key, so they reach
 the worker in publication order, as one outlet's updates do.
@@ -15,7 +17,7 @@ import sys
 import time
 from collections import defaultdict
 
-from tests.support.kafka import DATA, REPO, consume, produce
+from tests.support.kafka import DATA, REPO, consume, produce, topic_size
 
 UPDATES = DATA / "incidents" / "updates.jsonl"
 
@@ -74,6 +76,12 @@ def test_kill_9_mid_updates_then_restart_restores_the_table_without_double_count
     assert linked == wanted, f"updates lost: {sorted(wanted - linked)}"  # every article's update published
     assert len(latest) == 8 and all(len(ids) == 1 for ids in by_group.values())
     assert all(i["killed"] == 1 and i["injured"] == 0 for i in latest.values())
+    # Each article's event names its incident, also when it was published twice around the crash.
+    incident_of = {a["article_id"]: i["incident_id"] for i in latest.values() for a in i["articles"]}
+    on_topic = asyncio.run(topic_size(kafka, topics.output))  # every event, duplicates included
+    events = _records(kafka, topics.output, lambda rs: len(rs) >= on_topic, timeout=30)
+    assert {e["article_id"] for e in events} == wanted
+    assert all(e["incident_id"] == incident_of[e["article_id"]] for e in events), events
     # The operator's view: `python -m service incidents` prints the same eight, largest toll first.
     cli = subprocess.run(
         [sys.executable, "-m", "service", "incidents", "--timeout", "20"],
