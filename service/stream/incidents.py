@@ -34,9 +34,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiokafka import errors as kafka_errors
 
@@ -66,9 +66,34 @@ _REFUSED = (
     kafka_errors.InvalidTopicError,
     kafka_errors.ClusterAuthorizationFailedError,
 )
+#: Link requests handled together: their events, then records, then changelog writes are each sent at
+#: once and acknowledged together (three waits per batch, not per request).
+LINK_BATCH_SIZE = 64
+#: Longest wait for a batch of link requests to fill (seconds).
+LINK_BATCH_WAIT_S = 0.05
 #: Bytes an event may grow by when its `incident_id` is set (`,"incident_id":"` + 20 hex + `"`, with
 #: room to spare): reserved when events are bounded in the extraction process (`service.cli`).
 INCIDENT_ID_RESERVE_BYTES = 64
+
+
+class LinkRequest(NamedTuple):
+    """One record of the links topic: an entity event keyed by region, and where it was read."""
+
+    region: bytes
+    value: bytes
+    partition: int
+    #: The input record's Kafka timestamp (seconds), for the end-to-end latency.
+    timestamp: float | None = None
+    offset: int = -1
+
+
+class Outgoing(NamedTuple):
+    """A record the stage publishes: (topic, key, value, partition or None for the key's)."""
+
+    topic: str
+    key: bytes
+    value: bytes
+    partition: int | None
 
 
 def links_topic_name(settings: Settings) -> str:
@@ -149,128 +174,188 @@ class IncidentStage:
     async def handle(
         self, region: bytes, value: bytes, partition: int, *, timestamp: float | None = None, offset: int = -1
     ) -> bool:
-        """Link one request, publish its event and what changed, store the region. True if the incident changed.
+        """`handle_batch` of one request; True if its incident gained or changed something."""
+        return bool(await self.handle_batch([LinkRequest(region, value, partition, timestamp, offset)]))
 
-        `partition` is the links-topic partition of the request: the table's changelog partition;
-        `timestamp` the input record's (for the end-to-end latency), `offset` the request's (dead letters).
+    async def handle_batch(self, requests: Sequence[LinkRequest]) -> int:
+        """Link requests in order, then publish their events, then the incident records, then the table.
+
+        Each step waits for the broker's acknowledgements before the next, so an incident record is
+        published only after its article's event, and the table is written only after both (a crash in
+        between links the same articles again, from the same state, to the same ids). Returns how many
+        requests changed an incident.
 
         Raises:
-            PublishError: the broker did not take the event, the record or the changelog write in time.
+            PublishError: the broker did not take an event, a record or a changelog write in time.
 
         """
-        try:
-            event = loads(value)
-            signal = signal_from_event(event, now=utc_now())
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            # Only this service writes the links topic, so this is a bug or a stranger's record: keep it.
-            await self._dead_letter(region, value, partition, offset, exc)
-            return False
-        raw = self.table.get(region)
-        state = RegionState.from_state(loads(raw) if raw else None)
-        try:
-            # Event time, not wall time: a replay decides exactly as the first run did.
-            expired = expire(state, signal.at, self.ttl)
-            outcome = link(state, signal, region.decode())
-        except Exception:  # a linking bug must not hold the article's event back: it goes out unlinked
-            log.exception("linking article %s failed; its event is published without an incident", signal.article_id)
-            outcome, expired = None, []
-        incident_id = outcome.incident_id if outcome is not None else None
-        await self._publish(
-            self.settings.output_topic,
-            signal.article_id.encode("utf-8"),
-            self._with_incident_id(event, value, incident_id),
-        )
-        if timestamp is not None:
-            metrics.END_TO_END_LATENCY.observe(max(0.0, time.time() - timestamp))
-        log.debug(
-            "incident link %s region=%s -> %s changed=%s expired=%d",
-            signal.article_id,
-            region,
-            incident_id,
-            outcome.changed if outcome else None,
-            len(expired),
-        )
-        if outcome is None:
-            return False
-        if outcome.changed and incident_id is not None:
-            record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
-            # After the event, before the table: a crash before the write publishes it again, never loses it.
-            await self._publish(self.settings.incidents_topic, incident_id.encode(), dumps(record))
-            metrics.INCIDENT_UPDATES.labels("opened" if outcome.opened else "updated").inc()
-        if outcome.changed or expired:
-            await self._store(region, state, partition)
-        return outcome.changed
+        states: dict[bytes, RegionState] = {}
+        touched: dict[bytes, int] = {}  # region -> changelog partition, for regions to store
+        events: list[Outgoing] = []
+        records: list[Outgoing] = []
+        opened = updated = 0
+        for request in requests:
+            try:
+                event = loads(request.value)
+                signal = signal_from_event(event, now=utc_now())
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                # Only this service writes the links topic, so this is a bug or a stranger's record: keep it.
+                events.append(self._dead_letter(request, exc))
+                continue
+            region = request.region
+            if region not in states:
+                raw = self.table.get(region)
+                states[region] = RegionState.from_state(loads(raw) if raw else None)
+            state = states[region]
+            before = state.to_state()
+            try:
+                # Event time, not wall time: a replay decides exactly as the first run did.
+                expired = expire(state, signal.at, self.ttl)
+                outcome = link(state, signal, region.decode())
+            except Exception:  # a linking bug must not hold the article's event back: it goes out unlinked
+                log.exception(
+                    "linking article %s failed; its event is published without an incident", signal.article_id
+                )
+                states[region] = RegionState.from_state(before)
+                outcome, expired = None, []
+            incident_id = outcome.incident_id if outcome is not None else None
+            value = self._with_incident_id(event, request.value, incident_id)
+            events.append(Outgoing(self.settings.output_topic, signal.article_id.encode("utf-8"), value, None))
+            log.debug(
+                "incident link %s region=%s -> %s changed=%s expired=%d",
+                signal.article_id,
+                region,
+                incident_id,
+                outcome.changed if outcome else None,
+                len(expired),
+            )
+            if outcome is None:
+                continue
+            if outcome.changed and incident_id is not None:
+                record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
+                records.append(Outgoing(self.settings.incidents_topic, incident_id.encode(), dumps(record), None))
+                opened, updated = opened + outcome.opened, updated + (not outcome.opened)
+            if outcome.changed or expired:
+                touched[region] = request.partition
+        await self._publish_all(events)
+        now = time.time()
+        for request in requests:
+            if request.timestamp is not None:
+                metrics.END_TO_END_LATENCY.observe(max(0.0, now - request.timestamp))
+        # After the events, before the table: a crash before the write publishes them again, never loses one.
+        await self._publish_all(records)
+        metrics.INCIDENT_UPDATES.labels("opened").inc(opened)
+        metrics.INCIDENT_UPDATES.labels("updated").inc(updated)
+        await self._store(touched, states)
+        return opened + updated
 
-    async def _store(self, region: bytes, state: RegionState, partition: int) -> None:
-        """Write the region's state to the table and wait until its changelog record is acknowledged.
+    async def _store(self, touched: Mapping[bytes, int], states: Mapping[bytes, RegionState]) -> None:
+        """Write the regions' states to the table and wait until their changelog records are acknowledged.
 
         Faust's own table write (`table[key] = value`) only buffers the changelog record, and its flush
         before an offset commit gives up after 0.1 s: on the broker test a kill -9 then restored a table
-        that lacked articles whose link requests were already committed (lost updates). So the record
-        is sent here and acknowledged before the request is acked, and the in-memory store is set
+        that lacked articles whose link requests were already committed (lost updates). So the records
+        are sent here and acknowledged before the requests are acked, and the in-memory store is set
         without a second send. A state too large for one record loses its least recently updated
         incidents first (as past INCIDENT_TTL_DAYS).
         """
-        stored = dumps(state.to_state())
-        while len(stored) > self.max_state_bytes and state.incidents:
-            dropped = drop_least_recent(state)
-            log.warning("region %s is over %d bytes: incident %s dropped from the table", region, len(stored), dropped)
+        writes: list[Outgoing] = []
+        for region, partition in touched.items():
+            state = states[region]
             stored = dumps(state.to_state())
+            while len(stored) > self.max_state_bytes and state.incidents:
+                dropped = drop_least_recent(state)
+                log.warning(
+                    "region %s is over %d bytes: incident %s dropped from the table", region, len(stored), dropped
+                )
+                stored = dumps(state.to_state())
+            writes.append(Outgoing(incidents_changelog_topic(self.settings), region, stored, partition))
         if self.send_to is None:  # unit tests: Faust's own path
-            self.table[region] = stored
+            for write in writes:
+                self.table[write.key] = write.value
         else:
-            metadata = await self._publish(
-                self.table.changelog_topic.get_topic_name(), region, stored, partition=partition
-            )
-            with contextlib.suppress(AttributeError, TypeError):
-                self._written[partition] = max(self._written.get(partition, -1), int(metadata.offset))
-            self.table.data[region] = stored
-        self._counted[region] = (stored, len(state.incidents), _largest(state.to_state()))
+            for write, metadata in zip(writes, await self._publish_all(writes), strict=True):
+                with contextlib.suppress(AttributeError, TypeError):
+                    assert write.partition is not None
+                    self._written[write.partition] = max(self._written.get(write.partition, -1), int(metadata.offset))
+                self.table.data[write.key] = write.value
+        for write in writes:
+            self._counted[write.key] = (write.value, len(states[write.key].incidents), _largest(loads(write.value)))
 
-    async def _publish(self, topic: str, key: bytes, value: bytes, *, partition: int | None = None) -> Any:
-        """Send one record and wait for the broker's ack, retrying transient failures for PUBLISH_RETRY_TIMEOUT_S.
+    async def _publish_all(self, items: Sequence[Outgoing]) -> list[Any]:
+        """Send every record, then wait for the broker's acks; retry what failed for PUBLISH_RETRY_TIMEOUT_S.
 
-        Returns the broker's RecordMetadata. Raises PublishError when the time is up or no retry can help.
+        Returns the broker's RecordMetadata per item. Raises PublishError when the time is up or no retry
+        can help (records the broker refuses for good).
         """
+        results: list[Any] = [None] * len(items)
+        pending = list(range(len(items)))
         deadline = time.monotonic() + self.settings.publish_retry_timeout_s
         attempt = 0
-        while True:
-            remaining = max(0.0, deadline - time.monotonic())
-            try:
-                if partition is None:
-                    ack = await asyncio.wait_for(self.send(topic, key, value), remaining)
+        while pending:
+            failures: list[tuple[int, BaseException]] = []
+            acks: list[tuple[int, asyncio.Future[Any]]] = []
+            for index in pending:
+                item = items[index]
+                try:
+                    if item.partition is None:
+                        sending = self.send(item.topic, item.key, item.value)
+                    else:
+                        assert self.send_to is not None
+                        sending = self.send_to(item.topic, item.key, item.value, item.partition)
+                    ack = await asyncio.wait_for(sending, max(0.0, deadline - time.monotonic()))
+                    acks.append((index, asyncio.ensure_future(ack)))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - classified below: refused for good, or retried
+                    failures.append((index, exc))
+            if acks:
+                await asyncio.wait([ack for _, ack in acks], timeout=max(0.0, deadline - time.monotonic()))
+            for index, ack in acks:
+                if not ack.done():
+                    ack.cancel()  # it may still reach the broker: a duplicate at worst
+                    failures.append((index, TimeoutError("no acknowledgement within PUBLISH_RETRY_TIMEOUT_S")))
+                elif ack.cancelled():
+                    failures.append((index, TimeoutError("send cancelled")))
+                elif (error := ack.exception()) is not None:
+                    failures.append((index, error))
                 else:
-                    assert self.send_to is not None
-                    ack = await asyncio.wait_for(self.send_to(topic, key, value, partition), remaining)
-                return await asyncio.wait_for(ack, max(0.0, deadline - time.monotonic()))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # classified here: refused for good, or retried
-                cause = _root_cause(exc)
-                if isinstance(cause, _REFUSED) or time.monotonic() >= deadline:
-                    raise PublishError(
-                        f"publishing to {topic} failed ({type(cause).__name__}: {cause}); "
-                        f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
-                    ) from exc
-                delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
-                attempt += 1
-                log.warning(
-                    "publishing to %s failed (%s: %s); retry %d in %.1fs",
-                    topic,
-                    type(cause).__name__,
-                    cause,
-                    attempt,
-                    delay,
-                )
-                await asyncio.sleep(max(0.0, delay))
+                    results[index] = ack.result()
+            if not failures:
+                break
+            last = failures[-1][1]
+            cause = _root_cause(last)
+            refused = next((_root_cause(e) for _, e in failures if isinstance(_root_cause(e), _REFUSED)), None)
+            if refused is not None or time.monotonic() >= deadline:
+                raise PublishError(
+                    f"publishing {len(failures)} records to {', '.join(sorted({items[i].topic for i, _ in failures}))} "
+                    f"failed ({type(refused or cause).__name__}: {refused or cause}); "
+                    f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
+                ) from last
+            delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
+            attempt += 1
+            log.warning(
+                "publishing %d of %d incident-stage records failed (%s: %s); retry %d in %.1fs",
+                len(failures),
+                len(items),
+                type(cause).__name__,
+                cause,
+                attempt,
+                delay,
+            )
+            await asyncio.sleep(max(0.0, delay))
+            pending = sorted(i for i, _ in failures)
+        return results
 
-    async def _dead_letter(self, key: bytes, value: bytes, partition: int, offset: int, exc: BaseException) -> None:
+    def _dead_letter(self, request: LinkRequest, exc: BaseException) -> Outgoing:
+        """The dead letter of a link request that is not an entity event (published with the batch's events)."""
         reason: DeadLetterReason = "invalid_json" if isinstance(exc, ValueError) else "schema_violation"
+        links = self.links_topic.get_topic_name()
         log.error(
             "link request %s[%d]@%d is not an entity event (%s: %s): dead-lettered",
-            self.links_topic.get_topic_name(),
-            partition,
-            offset,
+            links,
+            request.partition,
+            request.offset,
             type(exc).__name__,
             exc,
         )
@@ -278,18 +363,18 @@ class IncidentStage:
             reason=reason,
             error_type=type(exc).__name__,
             message=f"not an entity event on the incident links topic: {exc}"[:2000],
-            payload=value,
-            topic=self.links_topic.get_topic_name(),
-            partition=partition,
-            offset=offset,
-            key=key,
+            payload=request.value,
+            topic=links,
+            partition=request.partition,
+            offset=request.offset,
+            key=request.region,
             article_id=None,
             schema=self.settings.event_schema,
-            max_bytes=self.settings.max_message_bytes - len(key) - RECORD_OVERHEAD_BYTES,
+            max_bytes=self.settings.max_message_bytes - len(request.region) - RECORD_OVERHEAD_BYTES,
         )
-        await self._publish(self.settings.dlq_topic, key, dumps(letter))
         metrics.ARTICLES.labels("dead_letter").inc()
         metrics.DEAD_LETTERS.labels(reason).inc()
+        return Outgoing(self.settings.dlq_topic, request.region, dumps(letter), None)
 
     # -- gauges ---------------------------------------------------------------------------------------
 
@@ -418,29 +503,35 @@ def install(
     stage = IncidentStage(app, settings, send, send_to)
 
     @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped
-    async def incidents(stream: Any) -> None:
-        async for event in stream.noack().events():
-            if not await keeper.in_order([event], stream.ack):
+    async def incidents(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        async for taken in stream.noack_take(LINK_BATCH_SIZE, within=LINK_BATCH_WAIT_S):
+            events = await keeper.in_order(taken, stream.ack)
+            if not events:
                 continue
-            message = event.message
             stage.busy = True
             try:
-                await stage.handle(
-                    message.key or b"",
-                    message.value or b"",
-                    message.partition,
-                    timestamp=message.timestamp,
-                    offset=message.offset,
+                await stage.handle_batch(
+                    [
+                        LinkRequest(
+                            e.message.key or b"",
+                            e.message.value or b"",
+                            e.message.partition,
+                            e.message.timestamp,
+                            e.message.offset,
+                        )
+                        for e in events
+                    ]
                 )
             except Exception as exc:  # noqa: BLE001 - publishing failed: stop uncommitted, like extraction
                 on_fail(f"publishing an incident update failed: {type(exc).__name__}: {exc}")
                 # Stay here until the stop cancels the agent: leaving the loop would let Faust ack (and
-                # commit) the requests fetched behind this one unprocessed (service.stream.delivery).
+                # commit) the requests fetched behind this batch unprocessed (service.stream.delivery).
                 await asyncio.Event().wait()
             finally:
                 stage.busy = False
-            await stream.ack(event)
-            keeper.ledger.acknowledged(message.tp, message.offset)
+            for event in events:
+                await stream.ack(event)
+                keeper.ledger.acknowledged(event.message.tp, event.message.offset)
 
     async def revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
         stage.on_revoked(revoked)

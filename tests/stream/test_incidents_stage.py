@@ -231,3 +231,16 @@ def test_the_events_the_stage_writes_validate_as_v2_with_an_incident_id_or_null(
     published = [*recorder.on("news.entities"), loads(routed_out)]
     assert topic == "news.entities" and [e["incident_id"] is None for e in published] == [False, True]
     assert all(schema_errors("entity-event.v2", e) == [] for e in published)
+
+
+def test_a_batch_publishes_every_event_then_every_record_then_writes_each_region_once():
+    from service.stream.incidents import LinkRequest
+
+    stage, recorder = make_stage()
+    batch = [event("a", None, 1, 1), event("b", 1, None, 9), event("c", None, None, 10)]
+    batch[2].update(people=[{"name": "Tom Barrett"}], places=[])  # no toll, no place, a person: joins nothing
+    requests = [LinkRequest(*stage.route(e["article_id"].encode(), dumps(e))[1:], 0) for e in batch]
+    assert asyncio.run(stage.handle_batch(requests)) == 2
+    assert recorder.topics() == [*["news.entities"] * 3, *["news.incidents"] * 2, "<table>"]
+    assert [e["incident_id"] is None for e in recorder.on("news.entities")] == [False, False, True]
+    assert [r["updates"] for r in recorder.on("news.incidents")] == [1, 2]  # the state after each article
