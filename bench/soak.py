@@ -51,7 +51,7 @@ def rss_mb(process: psutil.Process) -> float:
 
 
 def table_size(metrics_text: str) -> dict[str, float]:
-    """The incident table gauges of one /metrics page: open incidents, bytes, regions."""
+    """The incident table gauges of one /metrics page: open incidents, bytes, regions; incidents opened so far."""
     wanted = {
         "news_incidents_open": "open",
         "news_incident_table_bytes": "bytes",
@@ -62,6 +62,8 @@ def table_size(metrics_text: str) -> dict[str, float]:
         name, _, value = line.partition(" ")
         if name in wanted:
             found[wanted[name]] = float(value)
+        elif name == 'news_incident_updates_total{outcome="opened"}':
+            found["opened_so_far"] = float(value)  # open now far below this: expiry at work
     return found
 
 

@@ -14,10 +14,11 @@ Two steps, because the incidents table must be partitioned by region, not by art
    a rebalance moves a region's incidents with its partition (restored from the changelog, or taken
    over from a standby replica, INCIDENT_STANDBY_REPLICAS).
 
-Per request (`handle`): link (pure); publish the event with its `incident_id` and wait for the ack;
-then, if the incident gained or changed something, publish its record and wait; then write the table
-and wait until the changelog record is acknowledged; only then is the request acked. So an incident
-record is never published before the event of the article that made it.
+Per batch of requests (`handle_batch`, in offset order): link each (pure); publish every event with
+its `incident_id` and wait for the acks; then the records of the incidents that gained or changed
+something, and wait; then write each touched region to the table and wait until its changelog record
+is acknowledged; only then are the requests acked. So an incident record is never published before the
+event of the article that made it.
 
 Replay after a crash gives the same ids. An incident's id is derived from the article that opened it
 (`incident_id_for(region, article_id)`), and linking is a function of the region's state and the
