@@ -38,6 +38,12 @@ PRODUCER_BATCH_BYTES = 16384
 #: a few seconds still shows on the lag panel; each refresh is two small requests to the broker
 #: (the group's committed offsets, the input's end offsets).
 LAG_REFRESH_S = 2.0
+#: How old the consumer's picture of partition leaders may get (milliseconds; aiokafka's default is 5 min).
+#: aiokafka does not refresh it when a broker answers "not the leader" to the offset look-up that follows
+#: a rebalance: after a hung broker came back, the worker asked it again and again for a partition it no
+#: longer led, and that partition stood still until the periodic refresh (measured: over 4 minutes). So
+#: the refresh is periodic and frequent; one small metadata request per period.
+CONSUMER_METADATA_MAX_AGE_MS = 10_000
 
 
 def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
@@ -118,6 +124,7 @@ def create_app(
         broker_request_timeout=settings.consumer_session_timeout_s + 10,
         # Kafka's rule of thumb: heartbeat at most a third of the session timeout.
         broker_heartbeat_interval=min(3.0, settings.consumer_session_timeout_s / 3),
+        consumer_metadata_max_age_ms=CONSUMER_METADATA_MAX_AGE_MS,
         web_enabled=True,
         web_host=settings.web_host,
         # web_host only names the host in URLs Faust builds; web_bind is the address it listens on.
