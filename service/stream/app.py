@@ -20,7 +20,7 @@ from service.config import Settings
 from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
-from service.stream.delivery import Delivery, gate_commits
+from service.stream.delivery import Delivery, FaustGroup, gate_commits
 from service.stream.durability import DURABLE_PRODUCER, report, shortfall
 from service.stream.health import BrokerOffsets, Health
 from service.stream.pool import ExtractionRunner
@@ -207,7 +207,7 @@ def create_app(
     @app.agent(input_topic, name="extract")
     async def extract(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
         gate_commits(app.consumer, lambda: guard.failed)
-        delivery = Delivery(processor.process, stream.ack, app.consumer.commit)
+        delivery = Delivery(processor.process, stream.ack, app.consumer.commit, FaustGroup(app))
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             records = [
                 InputRecord(
