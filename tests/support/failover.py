@@ -6,9 +6,12 @@ ids at a steady rate (acks=all, idempotent, like an upstream newsroom feed); a r
 when each event or dead letter arrives; a monitor thread samples the group's lag from the broker.
 Each fault starts on a healthy cluster (every broker up, every partition fully in sync, lag 0) and ends
 healed the same way. For each fault the report gives: articles sent (acknowledged by the cluster)
-during it, events received during it, lost (sent, no event and no dead letter), duplicates (events
-beyond the first per id), the longest pause between events, and the seconds from the fault's start
-until the lag was 0 again after its last step.
+during it; events received for them (events and dead letters, copies included, so received = sent -
+lost + their duplicates); lost (sent, no event and no dead letter); duplicates (every event that
+arrived since the previous fault's report for an article that already had one, whenever that article
+was sent: a batch re-read because of the fault may hold articles sent just before it); the longest
+pause between events; and the seconds from the fault's start until the lag was 0 again after its last
+step.
 
 The faults (`FAULTS`, in the order they run):
   kill_input_leader    kill -9 the broker leading most input partitions (restarted after recovery)
@@ -16,8 +19,9 @@ The faults (`FAULTS`, in the order they run):
   kill_coordinator     kill -9 the consumer group's coordinator
   rolling_restart      SIGTERM and restart each broker in turn, each back in sync before the next goes
   hung_broker          SIGSTOP the output leader for longer than the session and request timeouts, SIGCONT
-  two_brokers_down     a backlog, then kill -9 two brokers: publishing must pause (not enough in-sync
-                       replicas) with the worker live and saying why; one broker restarted: it resumes
+  two_brokers_down     articles the worker has not read yet, then kill -9 two brokers: publishing must
+                       pause (not enough in-sync replicas) with the worker live and saying why; one
+                       broker restarted: it resumes
 """
 
 from __future__ import annotations
@@ -65,9 +69,17 @@ WORKER_ENV = {
 #: How long `hung_broker` keeps the broker stopped: longer than the worker's session (6 s), request
 #: (5 s produce, 16 s consume) timeouts and the cluster's fencing (4 s).
 HUNG_S = 18.0
-#: Articles produced at once before `two_brokers_down`, so that the worker is mid-backlog when the
-#: brokers go (upstream producers are refused too: without a backlog there would be nothing to publish).
+#: Articles produced at once in `two_brokers_down` while the worker is held (SIGSTOP), so that it has
+#: work it has not read when the brokers go: upstream producers are refused too once the cluster is
+#: short, so without articles already acknowledged there could be nothing to publish during the outage.
+#: (Waiting for a backlog to build while the worker runs depended on timing: in CI it had caught up.)
 BACKLOG = 300
+#: How many of them the cluster must have acknowledged before the brokers are killed: one batch.
+HELD_MIN = 16
+#: Longest the worker is held: with its heartbeat every 2 s, at most 4 s without one, under its 6 s
+#: session timeout, so the group does not rebalance (a rejoin needs the offsets topic, which cannot
+#: take writes with two brokers down). Sixteen acknowledgements take well under a second here.
+HOLD_WORKER_MAX_S = 2.0
 #: How long `two_brokers_down` keeps the cluster short after the worker said it paused (seconds).
 HOLD_S = 6.0
 INTERNAL_TOPICS = ["__consumer_offsets"]
@@ -173,6 +185,11 @@ class EventReader:
         """Arrival times so far."""
         with self._lock:
             return [t for t, _ in self.arrivals]
+
+    def snapshot(self) -> list[tuple[float, str]]:
+        """(arrival time, key) so far, in arrival order."""
+        with self._lock:
+            return list(self.arrivals)
 
     def stop(self) -> None:
         """Stop reading."""
@@ -303,6 +320,8 @@ class FailoverRun:
         self.load: SteadyLoad | None = None
         self.reader: EventReader | None = None
         self.lag: LagMonitor | None = None
+        #: How many arrivals earlier reports accounted for: a duplicate is counted by the next report.
+        self._accounted = 0
 
     def __enter__(self) -> FailoverRun:
         self.worker.start()
@@ -311,6 +330,7 @@ class FailoverRun:
         self.load = SteadyLoad(self.bootstrap, self.topics.input, f"failover-{self.topics.suffix}", self.rate)
         self.lag = LagMonitor(self.bootstrap, self.topics.app_id, self.topics.input)
         self._wait_caught_up(time.monotonic(), 120)
+        self._accounted = len(self.reader.times())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -377,18 +397,20 @@ class FailoverRun:
         ended = time.monotonic()
         ids = self.load.acked_between(started, ended)
         self._wait(lambda: set(ids) <= set(self.reader.counts()), 120, f"an event for every article of {fault}")
-        counts = self.reader.counts()
-        times = self.reader.times()
+        arrivals = self.reader.snapshot()
+        counts = Counter(key for _, key in arrivals)
+        sent = set(ids)
         report = FaultReport(
             fault=fault,
             sent=len(ids),
-            received=len(times) - before,
+            received=sum(1 for _, key in arrivals[before:] if key in sent),
             lost=sum(1 for i in ids if counts[i] == 0),
-            duplicates=sum(counts[i] - 1 for i in ids if counts[i] > 1),
-            max_pause_s=_longest_gap(times, started, recovered),
+            duplicates=_repeats(arrivals, self._accounted),
+            max_pause_s=_longest_gap([t for t, _ in arrivals], started, recovered),
             recovery_s=recovered - started,
             notes=notes,
         )
+        self._accounted = len(arrivals)
         self.log(report.line())
         return report
 
@@ -436,22 +458,30 @@ class FailoverRun:
         return {"stopped": node, "stopped_s": HUNG_S}
 
     def _two_brokers_down(self) -> dict[str, Any]:
-        assert self.load is not None and self.reader is not None
-        load, reader = self.load, self.reader
-        burst_at = time.monotonic()
-        load.burst(BACKLOG)
-        self._wait(lambda: len(load.acked_between(burst_at, float("inf"))) >= BACKLOG, 60, "the backlog acknowledged")
+        assert self.load is not None and self.reader is not None and self.worker.proc is not None
+        load, reader, worker = self.load, self.reader, self.worker.proc
         # The survivor must be in sync on every partition to lead them all (unclean election is off).
         topics = [self.topics.input, self.topics.output, self.topics.dlq, *INTERNAL_TOPICS]
         in_sync = self._wait(
             lambda: asyncio.run(kafka_cluster.in_every_isr(self.bootstrap, topics)), 60, "a broker in every ISR"
         )
-        assert self.lag is not None
-        backlog = self.lag.latest()
         survivor = max(in_sync)
         killed = [node.node_id for node in self.cluster.brokers if node.node_id != survivor]
-        for node_id in killed:
-            self._kill(node_id)
+        # Work the worker has not read when the brokers go, whatever the machine's speed: the worker is
+        # held while the cluster acknowledges a burst of articles, the brokers are killed, then it goes on.
+        held_from = time.monotonic()
+        worker.send_signal(signal.SIGSTOP)
+        try:
+            load.burst(BACKLOG)
+            deadline = held_from + HOLD_WORKER_MAX_S
+            while len(load.acked_between(held_from, float("inf"))) < HELD_MIN and time.monotonic() < deadline:
+                time.sleep(0.05)
+            held = load.acked_between(held_from, float("inf"))
+            for node_id in killed:
+                self._kill(node_id)
+        finally:
+            worker.send_signal(signal.SIGCONT)
+        held_s = time.monotonic() - held_from
 
         def paused() -> dict[str, Any] | None:
             status, body = self.worker.get("/health/live")
@@ -469,7 +499,9 @@ class FailoverRun:
         kafka_cluster.start_node(self.cluster, killed[0])
         return {
             "killed": killed,
-            "backlog_at_kill": backlog,
+            # Acknowledged by the cluster while the worker was held: unread by it when the brokers went.
+            "held_at_kill": len(held),
+            "worker_held_s": round(held_s, 1),
             "reason": health.get("reason"),
             "publish_blocked": metric,
             "live_status_after_hold": live_status,
@@ -483,6 +515,21 @@ def _gauge(metrics: str, name: str) -> float | None:
         if line.startswith(name + " "):
             return float(line.split()[1])
     return None
+
+
+def _repeats(arrivals: list[tuple[float, str]], since: int) -> int:
+    """How many arrivals from index `since` on are for a key that had arrived before (at any index).
+
+    >>> _repeats([(0, "a"), (1, "b"), (2, "a"), (3, "c"), (4, "c")], since=2)
+    2
+    """
+    seen = {key for _, key in arrivals[:since]}
+    repeats = 0
+    for _, key in arrivals[since:]:
+        if key in seen:
+            repeats += 1
+        seen.add(key)
+    return repeats
 
 
 def _longest_gap(times: list[float], start: float, end: float) -> float:
