@@ -396,7 +396,11 @@ class FailoverRun:
         self.heal()
         ended = time.monotonic()
         ids = self.load.acked_between(started, ended)
-        self._wait(lambda: set(ids) <= set(self.reader.counts()), 120, f"an event for every article of {fault}")
+        try:
+            self._wait(lambda: set(ids) <= set(self.reader.counts()), 120, f"an event for every article of {fault}")
+        except TimeoutError as exc:
+            missing = sorted(set(ids) - set(self.reader.counts()))
+            raise TimeoutError(f"{len(missing)} articles of {fault} have no event: {missing[:10]}; {exc}") from None
         arrivals = self.reader.snapshot()
         counts = Counter(key for _, key in arrivals)
         sent = set(ids)
