@@ -472,6 +472,9 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
 )
 #: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
 ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: One name of a list of counties ("Otter Tail" in "Becker, Otter Tail and Wilkin counties"), checked
+#: against `geocode.names.COUNTY_LIST_TAIL` after it.
+COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?")
 #: Legislatures and courts named by a US state or a country: "Iowa House", "Texas Senate".
 LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
 #: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.
