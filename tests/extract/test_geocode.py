@@ -173,3 +173,15 @@ def test_events_carry_admin1_and_a_headline_repeated_in_the_dateline_is_one_town
     millbrook: Place = places["Millbrook"]
     assert millbrook.admin1 is not None and millbrook.admin1.code == "VT"
     assert millbrook.to_dict()["admin1"] == {"code": "VT", "name": "Vermont"}
+
+
+def test_lookup_knows_first_level_regions_of_every_country_but_not_english_words(geocoder):
+    tamil_nadu = geocoder.lookup("Tamil Nadu")
+    assert tamil_nadu is not None and tamil_nadu.kind == "region" and tamil_nadu.country_code == "IN"
+    assert tamil_nadu.admin1 is not None and tamil_nadu.lat is not None
+    assert geocoder.lookup("Coast") is None and geocoder.lookup("Southern") is None
+
+
+def test_a_region_read_as_a_person_is_a_place(extractor: Extractor):
+    text = "The water dispute went back to court. Tamil Nadu wants a board and Karnataka wants a committee."
+    assert {"Tamil Nadu", "Karnataka"} <= {p.name for p in extractor.extract(text).places}

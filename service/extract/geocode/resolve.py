@@ -179,6 +179,14 @@ def _without(contributions: dict[str, dict[Region, float]], own: str) -> dict[Re
     return total
 
 
+#: First-level regions named by an English word: never taken for the region out of context.
+REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center coast maritime capital "
+    "islands island lakes upper lower federal national plateau highlands valley littoral van bar male store "
+    "pool forest para est ouest nord sud".split()
+)
+
+
 class PlaceIndex:
     """Read-only lookups in the index file; one SQLite connection per thread, candidates cached."""
 
@@ -215,6 +223,17 @@ class PlaceIndex:
         if code is not None:
             return [("US", code)]
         return self.regions.get(key(qualifier), [])
+
+    def admin1_named(self, name: str) -> GeoPlace | None:
+        """The first-level region of that very name ("Tamil Nadu"), None for words ("Central", "Coast")."""
+        folded = fold(name)
+        if folded in REGION_WORDS:
+            return None
+        region = next(((cc, a1) for cc, a1 in self.regions.get(folded, ()) if a1 is not None), None)
+        row = self.admin1.get(region) if region is not None else None
+        if row is None:
+            return None
+        return GeoPlace(row[2], "region", row[0], row[4], row[5], row[3], 0, Admin1(row[1], row[2]))
 
     def admin1_of(self, candidate: Candidate) -> Admin1 | None:
         """The candidate's admin1 code and name."""
