@@ -121,6 +121,9 @@ STREET_AND = re.compile(
     r"I-\d+)\.?\s+(?:and|&)\s+$"
 )
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
+RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
+AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".

@@ -18,6 +18,7 @@ from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     AGE_AFTER,
     AGE_AFTER_STRICT,
+    AGE_OF_BEFORE,
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
@@ -38,6 +39,7 @@ from service.extract.ner.lexicon import (
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
     POSSESSIVE_OFFICE_AFTER,
+    RESIDENT_AFTER,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -150,6 +152,16 @@ def _gazetteer_region(c: Context) -> bool:
     """Whether the gazetteer knows the mention by its own name as a country or region."""
     geo = c.geocoder.lookup(c.mention.form)
     return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(c.mention.form)
+
+
+def _home_town(c: Context) -> bool:
+    """A gazetteer town by its own name, read as an organisation, where a person's home is named."""
+    if c.label != "org" or len(c.words) > 2 or not looks_like_name(c.mention.form):
+        return False
+    if not (RESIDENT_AFTER.match(c.text, c.mention.end) or AGE_OF_BEFORE.search(c.before)):
+        return False
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is not None and geo.kind == "city" and fold(geo.name) == fold(c.mention.form)
 
 
 def _given_name_first(c: Context) -> bool:
@@ -358,6 +370,8 @@ RULES: tuple[Rule, ...] = (
             and bool(COUNTY_LIST_TAIL.match(c.text, c.mention.end))
         ),
     ),
+    # "a 24-year-old Elkhart man", "Spafford, 24, of Elkhart" read as an organisation
+    Rule("home_town", "place", 1.5, _home_town),
 )
 
 
