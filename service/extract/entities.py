@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from service.extract.gazetteer import Geocoder
+from service.extract.gazetteer import Geocoder, GeoPlace
 from service.extract.geocode import resolve_places
 from service.extract.ner.attach import DEMONYM_OF_PLACE, PLACE_NAMED_ELSEWHERE, AttachRule, PlaceMentions, demonyms
 from service.extract.ner.clustering import Clusterer
@@ -107,7 +107,9 @@ class EntityBuilder:
             for cluster, name in places
         ]
         place_entities = []
+        geocoded: dict[int, str] = {}
         for (cluster, name), geo in zip(places, resolve_places(self.geocoder, spans, text), strict=True):
+            geocoded[id(cluster)] = _geocoding(geo)
             place_entities.append(
                 Place(
                     name,
@@ -129,7 +131,10 @@ class EntityBuilder:
             tuple(sorted(people, key=order)),
             tuple(sorted(place_entities, key=order)),
             tuple(sorted(orgs, key=order)),
-            tuple(self._evidence(cluster, name) for cluster, name in zip(clusters, names, strict=True)),
+            tuple(
+                self._evidence(cluster, name, geocoded.get(id(cluster), ""))
+                for cluster, name in zip(clusters, names, strict=True)
+            ),
             place_spans,
         )
 
@@ -157,7 +162,7 @@ class EntityBuilder:
             if adjectives:
                 attacher.attach(cluster, adjectives, DEMONYM_OF_PLACE)
 
-    def _evidence(self, cluster: Cluster, name: str) -> TypeEvidence:
+    def _evidence(self, cluster: Cluster, name: str, geocoding: str = "") -> TypeEvidence:
         """The votes `cluster.label()` summed, and the rules behind them."""
         fired: dict[tuple[str, str], list[float]] = {}
         for mention in cluster.mentions:
@@ -171,7 +176,7 @@ class EntityBuilder:
             MentionVotes(m.start, m.end, tuple(m.fired)) for m in sorted(cluster.mentions, key=lambda m: m.start)
         )
         label = best[0][0] if best else "org"
-        return TypeEvidence(name, label, dict(cluster.votes), tuple(rules), mentions)
+        return TypeEvidence(name, label, dict(cluster.votes), tuple(rules), mentions, geocoding)
 
     def _mentions(self, doc: Doc, text: str) -> list[Candidate]:
         return self.finder.find(doc, text)
@@ -201,6 +206,17 @@ class EntityBuilder:
             if any(t.lower() in lowered for t in {name, *(m.form for m in cluster.mentions)} if len(t) > 1):
                 in_title = 1.0
         return max(0.0, min(1.0, 0.5 * frequency + 0.3 * earliness + 0.2 * in_title))
+
+
+def _geocoding(geo: GeoPlace | None) -> str:
+    """One line on where a place was put and why ("Paris, US/TN (36.302, -88.326) geonames 4646571 by ...")."""
+    if geo is None:
+        return "not in the gazetteer"
+    where = "/".join(x for x in (geo.country_code, geo.admin1.code if geo.admin1 else None) if x) or "-"
+    point = f" ({geo.lat:.3f}, {geo.lon:.3f})" if geo.lat is not None and geo.lon is not None else ""
+    ident = f" geonames {geo.geonames_id}" if geo.geonames_id is not None else ""
+    by = f" by {', '.join(geo.rules)}" if geo.rules else ""
+    return f"{geo.name}, {geo.kind}, {where}{point}{ident}{by}"
 
 
 def _attached(mention: Candidate, rule: AttachRule) -> bool:

@@ -406,6 +406,7 @@ class ContextResolver:
     def _pick(self, query: Query, evidence: dict[Region, float], nearby: dict[int, int]) -> GeoPlace | None:
         name, candidates, qualifiers = query.name, query.candidates, query.qualifiers
         near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)}
+        rules = list(query.rules)
         if qualifiers and candidates:
             allowed = {r for r, _ in qualifiers}
             inside = tuple(
@@ -413,6 +414,7 @@ class ContextResolver:
             )
             if inside:
                 candidates = inside
+                rules.append("qualifier")
             elif all(c.level in _TOWNS or c.level == index.ADMIN2 for c in candidates):
                 return self._region_only(name, qualifiers)  # "Millbrook, Vermont": never Alabama's
         if not candidates:
@@ -445,6 +447,8 @@ class ContextResolver:
             c.level in _TOWNS and c.population >= OWN_NAME_TOWN and key(c.name) == name_key for c in candidates
         )
 
+        adjusted: set[str] = set()
+
         def prior(c: Candidate) -> float:
             if (
                 c.level == index.ADMIN1
@@ -452,24 +456,32 @@ class ContextResolver:
                 and evidence.get((c.country_code, None), 0.0) == 0
                 and ((towns_in_focus - {c.country_code}) or (big_towns - {c.country_code}))
             ):
+                adjusted.add("region_abroad_as_town")
                 return _town_prior(FOREIGN_REGION_AS_TOWN) - 0.5
             if c.level in _TOWNS and key(c.name) != name_key:
                 if c.level == index.CAPITAL:  # "Mexico" is the country, not Mexico City (one of its names)
+                    adjusted.add("other_name_of_capital")
                     return _town_prior(c.population) + CAPITAL_BONUS - (ALTERNATE_PENALTY if own_name_town else 0.0)
                 if own_name_town:
+                    adjusted.add("other_name_of_town")
                     return _prior(c, candidates) - ALTERNATE_PENALTY
             return _prior(c, candidates)
 
-        def score(c: Candidate) -> float:
-            s = prior(c) + NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)
+        def bonuses(c: Candidate) -> dict[str, float]:
+            out = {"nearby": NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)}
             if c.country_code and c.level not in (index.CONTINENT, index.AREA):
                 if top_region and c.admin1 and c.level != index.ADMIN1:  # a state's own name is no evidence
-                    s += ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
+                    out["focus_region"] = ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
                 if top_country:
-                    s += COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
-            return s
+                    out["focus_country"] = COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
+            return out
+
+        def score(c: Candidate) -> float:
+            return prior(c) + sum(bonuses(c).values())
 
         best = max(candidates, key=lambda c: (score(c), -c.level, c.population))
+        rules += sorted(adjusted)
+        rules += [bonus for bonus, value in bonuses(best).items() if value > 0]
         return GeoPlace(
             best.name,
             _KIND[best.level],
@@ -479,6 +491,7 @@ class ContextResolver:
             best.geonames_id,
             best.population,
             self.places.admin1_of(best),
+            tuple(rules) or ("prior",),
         )
 
     def _region_only(self, name: str, qualifiers: list[tuple[Region, float]]) -> GeoPlace | None:
@@ -489,5 +502,5 @@ class ContextResolver:
             row = self.places.admin1.get((cc, a1))
             if row is None:
                 return None
-            return GeoPlace(name, "other", cc, row[4], row[5], None, 0, Admin1(a1, row[2]))
+            return GeoPlace(name, "other", cc, row[4], row[5], None, 0, Admin1(a1, row[2]), ("qualifier_region_only",))
         return None
