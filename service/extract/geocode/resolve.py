@@ -358,8 +358,8 @@ class ContextResolver:
             base, _, tail = name.partition(", ")
             qualifiers += [(r, QUALIFIER_WEIGHT) for r in self._qualifier(tail, None)]
         for start, end in spans:
-            match = QUALIFIER.match(text, end)
-            if match:
+            match = QUALIFIER.match(text, end) if not COUNTY_LIST_TAIL.match(text, end) else None
+            if match:  # (", Douglas and Wilkin counties" is a list, no qualifier)
                 weight = DATELINE_WEIGHT if start < DATELINE_CHARS else QUALIFIER_WEIGHT
                 qualifiers += [(r, weight) for r in self._qualifier(match.group("q"), match.group("q2"))]
         # "Ill." whose period the entity name lost: a state abbreviation, not the Indian town Ala.
