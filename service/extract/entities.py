@@ -151,16 +151,17 @@ class EntityBuilder:
         ]
         attacher = PlaceMentions(text, taken)
         forms = [{m.form for m in c.mentions if _propagates(m.form)} for c in place_clusters]
+        attacher.attach(list(zip(place_clusters, forms, strict=True)), PLACE_NAMED_ELSEWHERE)
+        adjectives: list[tuple[Cluster, set[str]]] = []
         for cluster, names in zip(place_clusters, forms, strict=True):
-            attacher.attach(cluster, names, PLACE_NAMED_ELSEWHERE)
-        for cluster, names in zip(place_clusters, forms, strict=True):
-            adjectives: set[str] = set()
+            found: set[str] = set()
             for form in names:
                 geo = self.geocoder.lookup(form)
                 if geo is not None and geo.kind in ("country", "region"):
-                    adjectives |= demonyms(form, geo.kind == "country") | demonyms(geo.name, geo.kind == "country")
-            if adjectives:
-                attacher.attach(cluster, adjectives, DEMONYM_OF_PLACE)
+                    found |= demonyms(form, geo.kind == "country") | demonyms(geo.name, geo.kind == "country")
+            if found:
+                adjectives.append((cluster, found))
+        attacher.attach(adjectives, DEMONYM_OF_PLACE)
 
     def _evidence(self, cluster: Cluster, name: str, geocoding: str = "") -> TypeEvidence:
         """The votes `cluster.label()` summed, and the rules behind them."""

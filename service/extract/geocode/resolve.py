@@ -169,14 +169,27 @@ def _cue_holds(cue: TownCue, text: str, start: int, end: int) -> bool:
     return cue.after is None or bool(cue.after.match(text, end))
 
 
-def _without(contributions: dict[str, dict[Region, float]], own: str) -> dict[Region, float]:
-    """The article's evidence from every name but `own`."""
-    total: dict[Region, float] = defaultdict(float)
-    for name_key, regions in contributions.items():
-        if name_key != own:
+class Focus:
+    """The article's evidence (`_without` for every name), summed once: each name's is the total less its own."""
+
+    def __init__(self, contributions: dict[str, dict[Region, float]]) -> None:
+        self.contributions = contributions
+        self.total: dict[Region, float] = defaultdict(float)
+        for regions in contributions.values():
             for region, weight in regions.items():
-                total[region] += weight
-    return total
+                self.total[region] += weight
+        self._cache: dict[str, dict[Region, float]] = {}
+
+    def without(self, own: str) -> dict[Region, float]:
+        """The evidence from every name but `own` (weights left by `own` alone are dropped, not kept at 0)."""
+        if own not in self._cache:
+            mine = self.contributions.get(own, {})
+            self._cache[own] = {
+                region: weight - mine.get(region, 0.0)
+                for region, weight in self.total.items()
+                if weight - mine.get(region, 0.0) > 1e-9
+            }
+        return self._cache[own]
 
 
 #: First-level regions named by an English word: never taken for the region out of context.
@@ -319,9 +332,8 @@ class ContextResolver:
             for q, is_local in zip(queries, local, strict=True)
         ]
         nearby = [self._nearby(i, q.candidates, cells) if local[i] else {} for i, q in enumerate(queries)]
-        first = [
-            self._pick(q, _without(contributions, key(q.name)), near) for q, near in zip(queries, nearby, strict=True)
-        ]
+        focus = Focus(contributions)
+        first = [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
         towns = False
         for geo, query, (_, spans) in zip(first, queries, names, strict=True):
             if geo is not None and geo.kind == "city" and geo.country_code:
@@ -332,9 +344,8 @@ class ContextResolver:
                 towns = True
         if not towns:
             return first
-        return [
-            self._pick(q, _without(contributions, key(q.name)), near) for q, near in zip(queries, nearby, strict=True)
-        ]
+        focus = Focus(contributions)
+        return [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
 
     @staticmethod
     def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, int]:

@@ -23,6 +23,7 @@ prints with the mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -241,16 +242,13 @@ def demonyms(name: str, country: bool) -> set[str]:
     return out
 
 
-def _occurrences(text: str, forms: Iterable[str]) -> Iterable[tuple[int, int]]:
-    """Where one of `forms` occurs as a whole name: as written, or in capitals (a dateline)."""
-    variants = {v for f in forms if len(f) >= 2 for v in (f, f.upper())}
-    if not variants:
-        return ()
-    # A hyphen may come before ("Fargo-Moorhead", "anti-Russian"), never a letter or an apostrophe.
-    pattern = re.compile(
-        r"(?<![\w.’'])(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + r")(?![\w])"
-    )
-    return (m.span() for m in pattern.finditer(text))
+def _pattern(variants: Iterable[str]) -> re.Pattern[str]:
+    """Any of `variants` as a whole name, longest first.
+
+    A hyphen may come before ("Fargo-Moorhead", "anti-Russian"), never a letter or an apostrophe.
+    """
+    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(r"(?<![\w.’'])(?:" + alternatives + r")(?![\w])")
 
 
 class PlaceMentions:
@@ -262,20 +260,38 @@ class PlaceMentions:
         self.taken = sorted(taken)
 
     def _free(self, start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in self.taken)
+        # Mentions do not overlap one another, so their ends are in order too: of the spans starting before
+        # `end`, only the last few can reach past `start`.
+        i = bisect_left(self.taken, (end, end))
+        return not any(b > start for _, b in self.taken[max(0, i - 8) : i])
 
-    def attach(self, cluster: Cluster, forms: Iterable[str], rule: AttachRule) -> list[Candidate]:
-        """Mentions of `forms` not yet taken, added to `cluster` with `rule`'s name; returns them."""
-        added = []
-        for start, end in _occurrences(self.text, forms):
+    def attach(self, groups: Sequence[tuple[Cluster, Iterable[str]]], rule: AttachRule) -> int:
+        """Each free occurrence of a cluster's forms (as written, or in capitals: a dateline) added to it.
+
+        One scan of the text for all clusters; a form two clusters share goes to the first. Returns how
+        many mentions were added.
+        """
+        owner: dict[str, Cluster] = {}
+        for cluster, forms in groups:
+            for form in forms:
+                for variant in (form, form.upper()):
+                    if len(variant) >= 2 and variant in self.text:
+                        owner.setdefault(variant, cluster)
+        if not owner:
+            return 0
+        added = 0
+        touched: dict[int, Cluster] = {}
+        for match in _pattern(owner).finditer(self.text):
+            start, end = match.span()
             if not self._free(start, end):
                 continue
-            mention = Candidate(start, end, self.text[start:end])
+            cluster = owner[match.group()]
+            mention = Candidate(start, end, match.group())
             mention.cast(rule.name, "place", 0.0)
             cluster.mentions.append(mention)
-            self.taken.append((start, end))
-            added.append(mention)
-        if added:
+            insort(self.taken, (start, end))
+            touched[id(cluster)] = cluster
+            added += 1
+        for cluster in touched.values():
             cluster.mentions.sort(key=lambda m: m.start)
-            self.taken.sort()
         return added
