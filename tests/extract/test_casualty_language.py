@@ -131,3 +131,20 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         "Ten people are killed and several others are injured in a bus crash in Tollan Province, Peru."
     )
     assert _totals(extractor, body)[0] == 11
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # count.right: a number before an active multi-word fate verb with an object is the agent
+        (
+            "count.right",
+            "Two constables shot and killed a 17-year-old in Darrow late on Friday, officials said.",
+            (1, None),
+        ),
+        ("count.right", "Three officers fatally shot the suspect outside the depot in Velm.", (1, None)),
+        ("count.right", "Three people were shot and killed outside the depot in Velm.", (3, None)),
+    ],
+)
+def test_wire_news_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want, rule

@@ -442,7 +442,8 @@ class CountRules:
             lives = right.group("lives")
             cue = right.group(kind) if kind else lives
             active = False
-            if kind and cue.lower() in _TRANSITIVE:
+            # The cue's last word decides: "shot and killed", "fatally shot" are as transitive as "killed".
+            if kind and cue.lower().split()[-1] in _TRANSITIVE:
                 gap = text[cand.group_end : right.start(kind)]
                 active = not _PASSIVE.search(gap) and bool(_OBJECT_FOLLOWS.match(text, right.end(), s1))
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
