@@ -144,6 +144,32 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         ),
         ("count.right", "Three officers fatally shot the suspect outside the depot in Velm.", (1, None)),
         ("count.right", "Three people were shot and killed outside the depot in Velm.", (3, None)),
+        # filter.source (cue.source.official / cue.source.unofficial): officials win over a paper or a group
+        (
+            "filter.source",
+            "Police said the crowd had dispersed with no injuries to officers or civilians "
+            "(the Herald says four people were injured).",
+            (None, 0),
+        ),
+        (
+            "filter.source",
+            "Health officials say 6 people have died of the fever in Larne. "
+            "However, a report by the Clean Water Alliance (CWA) states that 52 have died.",
+            (6, None),
+        ),
+        ("filter.source", "A report by the Clean Water Alliance states that 52 have died in Larne.", (52, None)),
+        # cue.tally: a day-precise start is the incident's own running toll
+        (
+            "cue.tally",
+            "Officials say 7 people have died of cholera in Brana since October 12.",
+            (7, None),
+        ),
+        # filter.hypothetical: a parenthetical does not end the hypothetical clause
+        (
+            "filter.hypothetical",
+            "Experts said the strain could cause a pandemic (a global epidemic) resulting in millions of deaths.",
+            (None, None),
+        ),
     ],
 )
 def test_wire_news_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

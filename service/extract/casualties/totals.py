@@ -56,8 +56,11 @@ _TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
 _HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
+_PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
 _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
+_OFFICIAL = re.compile(alternation("cue.source.official"), re.IGNORECASE)
+_UNOFFICIAL = re.compile(alternation("cue.source.unofficial"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
 _ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
 _ATTACKER_SUICIDE = re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE)
@@ -123,7 +126,9 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
-    clause = _CLAUSE_START.search(head)
+    # A closed parenthesis is an aside inside the clause, not its end: "causing a pandemic (a global
+    # epidemic) resulting in millions of deaths" is one hypothetical clause.
+    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
     if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
     if reason is not None:
@@ -132,6 +137,28 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "claim", "filter.claim"
     if _EARLIER.search(own):
         return "earlier", "filter.background.relative"
+    return None
+
+
+def figure_source(figure: CasualtyFigure, doc_text: str) -> str | None:
+    """Who states a figure (rule `filter.source`): "unofficial", "official" or None.
+
+    "unofficial": a paper, a group or bystanders, in the figure's own clause; "official": police,
+    authorities, a hospital, in its sentence.
+
+    The clause is read with closed parentheticals blanked, so "a report by the campaign (TAC) states
+    that 49 have died" keeps its source, while "(the Post says three were injured)" is a clause of its own.
+    """
+    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
+    tail = doc_text[figure.end : figure.end + _TAIL]
+    end = _CLAUSE_END.search(tail)
+    tail = tail[: end.start()] if end else tail
+    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
+    tail_clause = re.split(r"[;()]", tail, maxsplit=1)[0]
+    if _UNOFFICIAL.search((clause.group() if clause else "") + " " + tail_clause):
+        return "unofficial"
+    if _OFFICIAL.search(head + " " + tail):
+        return "official"
     return None
 
 
@@ -225,6 +252,14 @@ def casualty_totals(
             for victim in [v for v in people if v.hit_only][: max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
+        sources = [figure_source(f, doc_text) for f in pool]
+        if "official" in sources and "unofficial" in sources:
+            # Guide rule 11: an official figure is preferred to a paper's or a group's report of the same kind.
+            official_i = next(figures.index(f) for f, src in zip(pool, sources, strict=True) if src == "official")
+            for f, src in zip(pool, sources, strict=True):
+                if src == "unofficial" and trace is not None:
+                    trace.fates[figures.index(f)] = ("superseded", f"by official figure {official_i}, filter.source")
+            pool = [f for f, src in zip(pool, sources, strict=True) if src != "unofficial"]
         if not pool and not people:
             # Nothing stated for the news itself: the article's incident is the earlier one it tells
             # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
