@@ -164,6 +164,25 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "Officials say 7 people have died of cholera in Brana since October 12.",
             (7, None),
         ),
+        # totals.newcomer: an indefinite description after a victim of the same kind is a new person
+        (
+            "totals.newcomer",
+            "A parcel bomb went off at a post office in Farrow. Postmaster Ilse Varga, 52, was injured. "
+            "A male customer was treated at a hospital and released.",
+            (None, 2),
+        ),
+        (
+            "totals.newcomer",
+            "A man was shot dead outside a bar in Keel on Friday. Police named him as Aldo Brinn, 30.",
+            (1, None),
+        ),
+        # person.noun 'chief' / fate.injured.wound 'received ... injuries'
+        (
+            "person.noun",
+            "Two officers were killed in the blast. The chief was critically injured and "
+            "a cashier received minor injuries.",
+            (2, 2),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

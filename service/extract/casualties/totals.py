@@ -288,6 +288,9 @@ def casualty_totals(
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
+        newcomers = _newcomers(pool, people, victims) if not summed else 0
+        if newcomers and len(people) + newcomers > count:
+            count, count_max = len(people) + newcomers, len(people) + newcomers
         if best is None and not people:
             continue
         if count == 0 and not people and not any(f.count_min == 0 for f in pool):
@@ -295,7 +298,9 @@ def casualty_totals(
         if kind == "killed":
             killed_people = count
         if trace is not None:
-            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed)
+            _trace_kind(
+                trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed, newcomers
+            )
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
@@ -345,6 +350,34 @@ def _item_maxima(
     return list(maxima.values())
 
 
+#: An indefinite description: a person the text introduces ("a female employee was treated", "another man").
+_INDEFINITE = re.compile(r"(?:an?|another)\s", re.IGNORECASE)
+
+
+def _newcomers(pool: list[CasualtyFigure], people: Sequence[Victim], victims: Sequence[Victim]) -> int:
+    """People a singular figure introduces after a named victim of the same kind (rule `totals.newcomer`).
+
+    "Chief Scott Rudd was injured. A female employee was treated at a hospital": an indefinite description
+    after a victim was named is a new person (a text never refers back to a named victim as "a ..."), so
+    she is added to the victims. Before the name ("A man was shot dead. John Ray, 23, died") it is the
+    victim introduced; after a described victim only ("Man shot" in a headline, "a man was shot" in the
+    body) it may be a restatement; a phrase a victim rule already read is that victim.
+    """
+    named = [m.start for v in people for m in v.mentions if m.name]
+    if not named:
+        return 0  # a described victim ("Man shot" in a headline) is restated as "a man" in the body
+    first = min(named)
+    mentions = [(m.start, m.end) for v in victims for m in v.mentions]
+    return sum(
+        1
+        for f in pool
+        if f.count_min == 1
+        and f.start > first
+        and _INDEFINITE.match(f.text)
+        and not any(start < f.end and f.start < end for start, end in mentions)
+    )
+
+
 def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
     """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
@@ -369,6 +402,7 @@ def _trace_kind(
     joined: dict[int, list[CasualtyFigure]],
     attackers: int,
     summed: bool,
+    newcomers: int = 0,
 ) -> None:
     index = {id(f): i for i, f in enumerate(figures)}
     for key, parts in joined.items():
@@ -387,7 +421,12 @@ def _trace_kind(
             trace.fates[i] = ("superseded", f"by figure {best_i}")
     victim_ids = [victims.index(v) for v in people]
     stated = _alive(best, dead)[0] if best is not None else None
-    if stated is not None and len(people) > stated:
+    if newcomers and count == len(people) + newcomers:
+        how = (
+            f"{len(people)} distinct victims described + {newcomers} people introduced after them "
+            "('a ...', 'another ...': rule totals.newcomer)"
+        )
+    elif stated is not None and len(people) > stated:
         how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
     elif summed:
         how = (
