@@ -183,6 +183,22 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "a cashier received minor injuries.",
             (2, 2),
         ),
+        # grammar.YEAR_OLD: an age written as tokenised wire text is an age
+        ("grammar.YEAR_OLD", "Officers shot and killed a 17 - year - old Brill Omen in Arden on Sunday.", (1, None)),
+        # victims: a definite plain description refers back to the person police shot
+        (
+            "victim.merge.definite",
+            "Two officers shot and killed a 17-year-old in Arden on Sunday. "
+            "The teen was rushed to Arden General Hospital, where he later died.",
+            (1, None),
+        ),
+        # cue.background.time: 'a year before' dates an earlier incident
+        (
+            "cue.background.time",
+            "Police shot dead an armed man in Arden on Sunday. Less than a year before, an officer "
+            "shot and killed an unarmed 19-year-old woman a few blocks away.",
+            (1, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from service.extract.casualties.grammar import alternation, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
@@ -83,14 +83,15 @@ _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 _SINGULAR_RIGHT = re.compile(
-    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}){_POSTMOD}\s+"
+    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
+    rf"{_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
     rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
     re.IGNORECASE,
 )
 _SINGULAR_LEFT = re.compile(
     rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
-    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
+    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 _MULTIPLE_KILLING = re.compile(alternation("cue.multiple_killing"), re.IGNORECASE)
@@ -532,10 +533,10 @@ class CountRules:
                 kind = _kind(m)
                 if kind and "aux" in m.groupdict() and not m.group("aux"):
                     cue = (m.group(kind) or "").lower()
-                    if cue in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
+                    if cue.split()[-1:] and cue.split()[-1] in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
                         continue  # "a man killed three people": the man is the agent
                 if kind and free(a, b):
-                    group = re.sub(r"^(?:[\w'’]+-year-old|young|elderly|local)\s+", "", m.group("group"))
+                    group = re.sub(rf"^(?:[\w'’]+{YEAR_OLD}|young|elderly|local)\s+", "", m.group("group"))
                     rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"
                     out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT, rule=rule))
                     taken.append((a, b))
