@@ -1,4 +1,4 @@
-"""`python -m service` / `news-entities`: worker, extract, produce, consume, broker, demo.
+"""`python -m service` / `news-entities`: extract, worker, produce, consume, replay, broker, demo, report.
 
 Every command reads the same `Settings` (environment variables); flags override a few of them.
 Logs go to stderr; data (events, addresses) to stdout, so commands compose in shell pipelines.
@@ -362,6 +362,7 @@ async def _consume(
         if timeout
         else " until interrupted (no --count, --timeout 0)"
     )
+    patience = f"up to --timeout ({timeout:g} s)" if timeout else "until interrupted (--timeout 0)"
     try:
         # Scripts (and tests) starting at the end wait for this line before producing.
         async for record in read_topic(
@@ -370,6 +371,8 @@ async def _consume(
             start=start,
             timeout=timeout or None,
             on_positioned=lambda: log.info("reading %s from %s%s", topic, where, until),
+            # A topic nobody has written yet (no worker ran): say so, or the wait looks like a hang.
+            on_waiting_for_topic=lambda: log.info("topic %s does not exist yet: waiting for it %s", topic, patience),
         ):
             if wanted_keys is not None and (record.key or b"").decode(errors="replace") not in wanted_keys:
                 continue

@@ -57,6 +57,7 @@ async def read_topic(
     timeout: float | None = None,
     wait_for_topic: bool = True,
     on_positioned: Callable[[], None] | None = None,
+    on_waiting_for_topic: Callable[[], None] | None = None,
 ) -> AsyncIterator[Any]:
     """Yield the records of every partition of `topic` from `start`.
 
@@ -70,6 +71,8 @@ async def read_topic(
         wait_for_topic: poll for a topic that does not exist yet (until the deadline); otherwise yield nothing.
         on_positioned: called once every partition's start position is resolved: a record produced
             after it returns is read even with `start="end"`.
+        on_waiting_for_topic: called once when the topic does not exist and `wait_for_topic` polls for
+            it, so a caller can say why nothing happens (the wait can last the whole `timeout`).
 
     """
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -78,6 +81,8 @@ async def read_topic(
         return 1.0 if deadline is None else deadline - time.monotonic()
 
     tps = await topic_partitions(consumer, topic)
+    if not tps and wait_for_topic and remaining() > 0 and on_waiting_for_topic is not None:
+        on_waiting_for_topic()
     while not tps and wait_for_topic and remaining() > 0:
         await asyncio.sleep(min(0.5, max(remaining(), 0)))
         tps = await topic_partitions(consumer, topic)

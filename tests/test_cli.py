@@ -1,4 +1,4 @@
-"""`python -m service extract` as a user runs it: no Kafka."""
+"""The CLI as a user runs it, without Kafka: `extract`, and `consume` before its topic exists."""
 
 import json
 import subprocess
@@ -58,3 +58,50 @@ def test_extract_reads_a_txt_articles_first_line_as_its_title_and_offsets_index_
     mentions = [m for entity in event["places"] for m in entity["mentions"] if m["start"] < len(body)]
     assert mentions and all(body[m["start"] : m["end"]] == m["text"] for m in mentions)
     assert any(body[f["start"] : f["end"]] == f["text"] for f in event["casualties"])
+
+
+class _ConsumerWithoutTheTopic:
+    """An aiokafka consumer's surface as `consume` uses it, on a cluster where the topic does not exist."""
+
+    def __init__(self) -> None:
+        self._client = self
+        self.stopped = False
+
+    def partitions_for_topic(self, topic: str) -> None:
+        return None
+
+    async def force_metadata_update(self) -> bool:
+        return True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+
+def test_consume_on_a_topic_that_does_not_exist_says_it_waits_for_it(monkeypatch, caplog):
+    """Before any worker ran the output topic is missing: the wait must not look like a hang."""
+    import asyncio
+    import logging
+
+    from service import cli, connection, kafka_clients
+    from service.config import Settings
+
+    consumer = _ConsumerWithoutTheTopic()
+
+    async def started(client: object, settings: object) -> None:
+        return None
+
+    monkeypatch.setattr(kafka_clients, "consumer", lambda settings, **options: consumer)
+    monkeypatch.setattr(connection, "start_client", started)
+    with caplog.at_level(logging.INFO, logger="service"):
+        seen = asyncio.run(cli._consume(Settings(), "not.yet", count=None, timeout=0.2))
+    assert seen == 0 and consumer.stopped
+    assert "topic not.yet does not exist yet: waiting for it up to --timeout (0.2 s)" in caplog.text
+
+
+def test_the_help_text_names_every_command():
+    from service.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    first_line = (parser.description or "").splitlines()[0]
+    assert [name for name in commands if name not in first_line] == []

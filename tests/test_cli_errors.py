@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiokafka.errors import KafkaConnectionError
 
 from service import cli
 from service.exitcodes import ExitCode
@@ -292,3 +293,32 @@ def test_exit_codes_table_in_operations_doc_matches_the_exit_code_enum():
     section = doc.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     assert sorted(int(code) for code in rows if code.isdigit()) == sorted(int(code) for code in ExitCode)
+
+
+def test_a_local_broker_that_runs_but_does_not_answer_points_at_its_status_and_log(tmp_path, live_pid):
+    with socket.socket() as sock:  # a port nothing listens on once the socket is closed
+        sock.bind(("127.0.0.1", 0))
+        silent = f"127.0.0.1:{sock.getsockname()[1]}"
+    home = fake_running_broker(tmp_path / "kafka", live_pid, silent, "PLAINTEXT")
+    run = run_cli("consume", "--timeout", "5", env={"LOCAL_BROKER_DIR": str(home)})
+    assert run.returncode == ExitCode.SETUP
+    line = one_error_line(run)
+    assert f"cannot connect to Kafka at {silent}" in line and "That address is the local broker's" in line
+    assert "does not answer" in line and "broker status" in line and str(home / "logs") in line
+
+
+@pytest.mark.parametrize(
+    ("raised", "starts"),
+    [
+        (ssl.SSLError("KEY_VALUES_MISMATCH"), "TLS set-up failed: "),
+        (KafkaConnectionError("gone"), "Kafka error: KafkaConnectionError"),
+    ],
+)
+def test_tls_and_kafka_failures_after_the_start_are_one_line_with_exit_code_2(raised, starts, monkeypatch, capsys):
+    def fails(args: object, settings: object) -> int:
+        raise raised
+
+    monkeypatch.setattr(cli, "cmd_report", fails)  # a command that needs no cluster to get this far
+    assert cli.main(["report"]) == ExitCode.SETUP
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and f" ERROR service: {starts}" in lines[0], lines

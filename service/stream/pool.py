@@ -2,7 +2,8 @@
 
 `ExtractionRunner` keeps Kafka heartbeats and commits flowing while spaCy works: a background thread
 (processes=0) or a pool of processes that each load the model once, heal when one dies or hangs, and
-bound every article by its time budget. The worker owns it; `python -m service extract` uses it too.
+bound every article by its time budget. The worker owns it (`python -m service extract` calls
+`process_batch` directly, in its own process).
 This module is imported by pool processes, so it imports nothing of Faust or Kafka.
 """
 

@@ -9,16 +9,7 @@ from __future__ import annotations
 import pytest
 
 from service.extract import Extractor
-from service.extract.types import CasualtyTotal
-
-
-def _totals(extractor: Extractor, body: str, title: str | None = None) -> tuple[int | None, int | None]:
-    totals = extractor.extract(body, title).casualty_totals
-
-    def count(total: CasualtyTotal | None) -> int | None:
-        return total.count_min if total is not None else None
-
-    return count(totals["killed"]), count(totals["injured"])
+from tests.support.casualties import totals as _totals
 
 
 @pytest.mark.parametrize(
