@@ -108,6 +108,14 @@ def test_casualty_language(extractor: Extractor, rule: str, body: str, want: tup
         # totals: coordinated figures are disjoint groups, summed
         ("totals.coordinated", "Two soldiers and 16 gunmen were killed in the battle.", (18, None)),
         ("totals.coordinated", "Police said two women and one man died at the bank.", (3, None)),
+        # count.coordinated: an elided head noun is shared ("one Australian and one English climber")
+        (
+            "count.coordinated",
+            "One Tarlish and one Venn climber have fallen to their deaths on Mount Ardel.",
+            (2, None),
+        ),
+        ("count.coordinated", "The shelling killed two Orlan and three Dassic civilians near Brana.", (5, None)),
+        ("count.coordinated", "Two male and three female students were injured when the roof fell.", (None, 5)),
     ],
 )
 def test_pairs_and_coordinated_groups(
@@ -189,6 +197,16 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "Police shot dead an armed man in Arden on Sunday. Less than a year before, an officer "
             "shot and killed an unarmed 19-year-old woman a few blocks away.",
             (1, None),
+        ),
+        # count.right: '18 more injured' ("more injured" read as a comparative by the tagger)
+        ("count.right", "Two people are killed and 18 more injured in a shooting at a church in Brana.", (2, 18)),
+        # exclusion.group_stop: a singular fate noun ends the quantity's noun phrase ('at least one death')
+        ("exclusion.group_stop", "The outbreak in Tarrow has caused at least one death, officials said.", (1, None)),
+        # fate.injured.noun: hospitalizations are people in hospital
+        (
+            "fate.injured.noun",
+            "Officials said 41 hospitalizations have been linked to the outbreak in Kelby.",
+            (None, 41),
         ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (

@@ -180,6 +180,9 @@ class _Candidate:
     sub_of_previous: bool = False
     sub_of_next: bool = False
     rule: str = ""  # the id of the rule that gave the figure its kind (`RULES`)
+    #: Where the modifiers of a head-less quantity end ("One Australian| and one English climber"): its
+    #: head noun is elided and shared with the next figure's; None when it has a head or no modifier.
+    elided_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +391,16 @@ class CountRules:
             return "filter.not_victim_head"
         if group is not None and group.split()[-1].lower() in _GENERIC:
             group = None
-        return _Candidate(start, end, quantity, group, group_end)
+        elided = self._modifiers_end(doc, last, sent.end) if group is None and group_end == end else None
+        return _Candidate(start, end, quantity, group, group_end, elided_end=elided)
+
+    @staticmethod
+    def _modifiers_end(doc: Doc, i: int, sent_end: int) -> int | None:
+        """End of the adjectives right after a head-less quantity ("two Israeli", "three female"), if any."""
+        k = i
+        while k < sent_end and k < i + 3 and doc[k].pos_ == "ADJ" and doc[k].lower_ not in _GROUP_STOP:
+            k += 1
+        return doc[k - 1].idx + len(doc[k - 1]) if k > i else None
 
     @staticmethod
     def _group(doc: Doc, i: int, end: int, sent_end: int) -> tuple[str | None, int]:
@@ -416,6 +428,8 @@ class CountRules:
             if not fits:
                 if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
                     head = k
+                elif lower == "more" and tok.pos_ == "ADV":
+                    head = k  # "18 more injured": spaCy reads "more injured" as a comparative
                 break
             if tok.pos_ in ("NOUN", "PROPN") or lower in _GENERIC:
                 head = k
@@ -475,7 +489,12 @@ class CountRules:
         for a, b in zip(candidates, candidates[1:], strict=False):
             between = text[a.group_end : b.start]
             if not _AND.fullmatch(between):
-                continue
+                if a.elided_end is None or b.group is None or not _AND.fullmatch(text, a.elided_end, b.start):
+                    continue
+                # "One Australian and one English climber", "two Israeli and three Palestinian civilians":
+                # the first quantity shares the second's head noun, so the two are coordinated.
+                a.group = f"{text[a.end : a.elided_end].strip()} {b.group.split()[-1]}"
+                a.group_end = a.elided_end
             if a.sub_of_previous or b.sub_of_previous:
                 continue
             if a.kind is None and b.kind is not None and b.from_right:
