@@ -208,6 +208,39 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "Officials said 41 hospitalizations have been linked to the outbreak in Kelby.",
             (None, 41),
         ),
+        # cue.background.time: 'a 1999 incident', 'two years after' date an earlier incident
+        (
+            "cue.background.time",
+            "Orrin Vale fired on two guards during his escape from Harrow prison, missing both. His assault "
+            "conviction stemmed from a 1999 incident where he stabbed his wife 17 times.",
+            (None, None),
+        ),
+        (
+            "cue.background.time",
+            "A quake on Tolla island killed 10 people on Sunday. The island was hit two years after the city "
+            "of Brana was destroyed in a quake that killed tens of thousands of people.",
+            (10, None),
+        ),
+        # cue.background.separate: the news 'comes after' an earlier incident
+        (
+            "cue.background.separate",
+            "Officers in Arden fatally shot a man carrying a pipe on Wednesday. The shooting comes after the "
+            "police killing of an unarmed man in Velm, which sparked protests. Aldo Brinn, 22, was shot by officers.",
+            (1, None),
+        ),
+        # cue.background.relative: 'the recent X outbreak', a sentence opening 'In February,'
+        (
+            "cue.background.relative",
+            "Two soldiers and 16 gunmen were killed in a gun battle in Tarrow on Saturday. The recent flu outbreak "
+            "in the country, which caused 89 deaths, cost the resort its tourists.",
+            (18, None),
+        ),
+        (
+            "cue.background.relative",
+            "An earthquake killed 10 people on Qelm island on Sunday. In February, a quake hit the town of "
+            "Zarrow, killing 612 people.",
+            (10, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",
