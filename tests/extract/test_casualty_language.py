@@ -241,6 +241,25 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "Zarrow, killing 612 people.",
             (10, None),
         ),
+        # filter.background.other_day: another day and another place is another incident
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Saturday, more "
+            "than a dozen people were killed by a quake in eastern Turkey.",
+            (10, None),
+        ),
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Monday, officials "
+            "in Santiago said the toll had risen to 14.",
+            (14, None),
+        ),
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Saturday, a "
+            "foreshock in Chile had killed 2 people.",
+            (10, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

@@ -140,6 +140,57 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     return None
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _other_day(
+    current: list[CasualtyFigure],
+    doc_text: str,
+    places: Sequence[tuple[int, int, str]],
+    sentences: Sequence[tuple[int, int]],
+) -> list[CasualtyFigure]:
+    """Current figures of another incident told by its day and place (rule `filter.background.other_day`).
+
+    The news is the first current figure's sentence, when it names a weekday ("hit southern Iran on
+    Sunday, killing at least 10"). A later figure whose sentence names only the day or two days before
+    it and a place the news sentence does not name ("On Saturday, more than a dozen people were killed
+    by a quake in eastern China") is an earlier incident told for context. A later day ("On Monday the
+    toll rose to 12") is an update, and a sentence that names no place, or a place of the news, is the
+    same incident.
+    """
+    if len(current) < 2 or not sentences:
+        return []
+    starts = [s0 for s0, _ in sentences]
+
+    def sentence(f: CasualtyFigure) -> tuple[int, int]:
+        return sentences[max(bisect_right(starts, f.start) - 1, 0)]
+
+    def days(span: tuple[int, int]) -> set[int]:
+        return {_WEEKDAYS.index(m.group(1)) for m in _WEEKDAY.finditer(doc_text, *span)}
+
+    def named(span: tuple[int, int]) -> set[str]:
+        return {name.lower() for a, b, name in places if span[0] <= a and b <= span[1]}
+
+    news = sentence(current[0])
+    news_days = days(news)
+    if len(news_days) != 1:
+        return []
+    (news_day,) = news_days
+    news_places = named(news)
+    out = []
+    for f in current[1:]:
+        span = sentence(f)
+        if span == news:
+            continue
+        other = days(span)
+        where = named(span)
+        before = {(news_day - d) % 7 for d in other}
+        if other and before <= {1, 2} and where and not where & news_places:
+            out.append(f)
+    return out
+
+
 def figure_source(figure: CasualtyFigure, doc_text: str) -> str | None:
     """Who states a figure (rule `filter.source`): "unofficial", "official" or None.
 
@@ -203,11 +254,13 @@ def casualty_totals(
     fatal: bool = False,
     trace: TotalsTrace | None = None,
     places: Sequence[tuple[int, int, str]] = (),
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
     `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
     first victim only said to be "shot" is taken as the one who died. `trace`: filled for `--explain`.
+    `sentences`: the (start, end) of every sentence, for the rule `filter.background.other_day`.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
     current: list[CasualtyFigure] = []
@@ -232,6 +285,11 @@ def casualty_totals(
                 trace.fates[i] = (fate[0] if fate[0] != "earlier" else "background", fate[1])
             continue
         current.append(f)
+    for f in _other_day(current, doc_text, places, sentences):
+        current.remove(f)
+        held["earlier"].append(f)
+        if trace is not None:
+            trace.fates[figures.index(f)] = ("background", "filter.background.other_day")
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
