@@ -260,6 +260,21 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "foreshock in Chile had killed 2 people.",
             (10, None),
         ),
+        # victim.object.possessive: the possessor of a violent death noun is the dead
+        (
+            "victim.object.possessive",
+            "Officers in Arden arrested a man over Tom Reller's shooting death. Dana Orrin, 34, was "
+            "also killed in the attack.",
+            (2, None),
+        ),
+        ("victim.object.possessive", "Typhoon Orla's death toll rose to 63 in the islands.", (63, None)),
+        # victim.subject.named: one person with a bare 'die' is a wish or a sentence, not a death
+        (
+            "victim.subject.named",
+            "A judge upheld a jury's recommendation that convicted killer Jose Arran die for his crimes.",
+            (None, None),
+        ),
+        ("victim.subject.named", "Ilse Varga and Tom Reller die in a crash near Kelby.", (2, None)),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

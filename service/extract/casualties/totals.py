@@ -488,7 +488,8 @@ def _trace_kind(
         how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
     elif summed:
         how = (
-            f"round-up items summed (each item's largest figure or its victims); figure {best_i} ({stated}) is one"
+            "round-up items summed (each item's largest figure or its victims)"
+            + (f"; figure {best_i} ({stated}) is one" if best_i is not None else "")
             + (f"; + {attackers} attackers killed" if attackers else "")
         )
     elif stated is not None:

@@ -86,6 +86,7 @@ _ANY_FATE = stems(
     "fate.killed.phrase",
     "fate.killed.adjective",
     "fate.killed.object",
+    "fate.killed.possessed",
     "fate.injured.verb",
     "fate.injured.shot",
     "fate.injured.hit",
@@ -114,6 +115,13 @@ _OBJECT_CUE = led(
     )
 )
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
+#: "<name>'s death": the possessor of a death noun is the dead (not "his death sentence"). The model's
+#: name may hold the "'s" itself ("Matt Roe's").
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSED = re.compile(
+    rf"(?:['’]s?)?\s+{alternation('fate.killed.possessed')}\b(?!\s+(?:sentence|penalty|row|threats?|certificate|warrant|tolls?))",
+    re.IGNORECASE,
+)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
 _DEAD_AFTER = re.compile(
@@ -191,6 +199,7 @@ RULES = {
     "victim.object.named": "<fate verb or noun> <name>: 'the shooting death of Luis Ortega'",
     "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
     "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
+    "victim.object.possessive": "<name>'s <death noun>: 'the MoD confirmed Sergeant Matt Roe's death'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
 }
@@ -353,6 +362,10 @@ class VictimRules:
                 continue
             if _NEGATED.search(tail.group()):
                 continue
+            if (tail.group("killed") or "").lower() == "die" and not (
+                n and _COORDINATION.fullmatch(text, names[n - 1][1], start)
+            ):
+                continue  # one person with a bare "die" is a wish or a sentence: "recommended that X die"
             kind: CasualtyKind = "killed" if tail.group("killed") or _died_later(text, tail.end(), s1) else "injured"
             age = _APPOS_AGE.match(tail.group())
             before = text[max(s0, start - 40) : start]
@@ -486,6 +499,22 @@ class VictimRules:
         """Object phrases of the sentence s0:s1; `sentence_names` are its person names (`_names`)."""
         out: list[VictimMention] = []
         names = {a: (b, name) for a, b, name in sentence_names}
+        for a, b, name in sentence_names:
+            possessed = _POSSESSED.match(text, b, s1)
+            if possessed is None or not (possessed.group()[:1] in "'’" or _POSSESSIVE_END.search(text[a:b])):
+                continue
+            if not _NEGATED.search(text[max(s0, a - 25) : a]):
+                out.append(
+                    VictimMention(
+                        a,
+                        possessed.end(),
+                        s0,
+                        "killed",
+                        text[a : possessed.end()],
+                        name=_POSSESSIVE_END.sub("", name),
+                        rule="victim.object.possessive",
+                    )
+                )
         for cue in _OBJECT_CUE.finditer(text, s0, s1):
             a = cue.end()
             head = text[s0 : cue.start()]
