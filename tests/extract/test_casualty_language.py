@@ -275,6 +275,18 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             (None, None),
         ),
         ("victim.subject.named", "Ilse Varga and Tom Reller die in a crash near Kelby.", (2, None)),
+        # cue.charge: a charge names the story's own incident, however it is dated
+        (
+            "cue.charge",
+            "Aron Pell, 20, was arrested Friday, charged with killing Tomas Brill last summer. "
+            "Brill was shot outside his home in Kelby.",
+            (1, None),
+        ),
+        (
+            "cue.charge",
+            "A man was shot in the leg in Kelby on Friday. Last summer a gunman killed a clerk at the same store.",
+            (None, 1),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

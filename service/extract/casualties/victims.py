@@ -162,6 +162,9 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
+#: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
+_CHARGE = re.compile(alternation("cue.charge"), re.IGNORECASE)
+_CHARGED = re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE)
 _PERPETRATOR_NOUN = re.compile(rf"^{alternation('person.perpetrator')}s?$", re.IGNORECASE)
 _PERPETRATOR_BEFORE = re.compile(
     rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE
@@ -319,6 +322,11 @@ class VictimRules:
             stext = text[s0:s1]
             if is_background(stext):
                 previous_background = True
+                # A charge names the story's own incident, however it is dated (guide rule 10).
+                if _ANY_FATE.search(stext) and _CHARGE.search(stext):
+                    names = self._names(text, s0, s1, people, starts, not_people)
+                    found = self._objects(text, s0, s1, names)
+                    out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
