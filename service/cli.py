@@ -441,15 +441,7 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             partitions=settings.topic_partitions,
             tls=tls,
         )
-        if home.resolve() != settings.local_broker_dir.resolve():
-            log.warning(
-                "this broker's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
-                "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
-                home,
-                settings.local_broker_dir,
-                home,
-                address,
-            )
+        _warn_unless_default_dir("broker", home, settings, address)
         print(address)
     elif args.action == "stop":
         stop = cluster.stop if is_cluster else broker.stop
@@ -479,17 +471,23 @@ def _start_cluster(args: argparse.Namespace, settings: Settings, home: Path) -> 
         )
     # --port keeps its single-broker default (9092); the brokers then take 9092, 9093, ...
     address = cluster.start(home, brokers=max(args.nodes, 1), port=args.port, partitions=settings.topic_partitions)
+    _warn_unless_default_dir("cluster", home, settings, address)
+    print(address)
+    return ExitCode.OK
+
+
+def _warn_unless_default_dir(what: str, home: Path, settings: Settings, address: str) -> None:
+    """Say how other commands find a broker or cluster started outside LOCAL_BROKER_DIR."""
     if home.resolve() != settings.local_broker_dir.resolve():
         log.warning(
-            "this cluster's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
+            "this %s's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
             "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
+            what,
             home,
             settings.local_broker_dir,
             home,
             address,
         )
-    print(address)
-    return ExitCode.OK
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
