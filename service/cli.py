@@ -189,16 +189,16 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             f"METRICS_PORT={settings.metrics_port} on METRICS_HOST={settings.metrics_host} cannot be served: "
             f"{exc.strerror or exc}. Choose a free port with METRICS_PORT, or METRICS_PORT=0 to disable metrics"
         ) from None
-    topic_limits = asyncio.run(ensure_topics(settings))
+    topics = asyncio.run(ensure_topics(settings))
     # Events are bounded in the extraction process to what the output topic takes with the longest
     # article id as key (512 characters, 4 bytes each at most). With the incident stage on, an event may
     # go through the links topic first and gains its incident_id: both topics must take it.
-    output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
+    output_limit = topics.limits.get(settings.output_topic, settings.max_message_bytes)
     max_event_bytes = min(settings.max_message_bytes, output_limit)
     if settings.incidents_enabled:
         from service.stream.incidents import INCIDENT_ID_RESERVE_BYTES, links_topic_name
 
-        links_limit = topic_limits.get(links_topic_name(settings), settings.max_message_bytes)
+        links_limit = topics.limits.get(links_topic_name(settings), settings.max_message_bytes)
         max_event_bytes = min(max_event_bytes, links_limit) - INCIDENT_ID_RESERVE_BYTES
     runner = ExtractionRunner(
         settings.spacy_model,
@@ -211,7 +211,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     metrics.watch_process_tree(runner.process_ids)
     runner.start()
     guard = ShutdownGuard(settings.shutdown_timeout_s)
-    app = create_app(settings, runner, topic_limits=topic_limits, guard=guard)
+    app = create_app(settings, runner, topics=topics, guard=guard)
     log.info(
         "worker %s: %s -> %s (dead letters: %s) on %s",
         __version__,
@@ -446,8 +446,10 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch, start, stop or query the local Kafka broker."""
     from service.dev import broker
+    from service.dev.broker import cluster
 
     home = Path(args.dir) if args.dir else settings.local_broker_dir
+    is_cluster = cluster.LocalCluster(home).exists()
     if args.action == "fetch":
         print(broker.fetch_jars())
     elif args.action == "start":
@@ -458,6 +460,8 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
                 f"the broker directory {home} ({'--dir' if args.dir else 'LOCAL_BROKER_DIR'}) cannot be created: "
                 f"{exc.strerror or exc}. Choose a writable directory with --dir or LOCAL_BROKER_DIR"
             ) from None
+        if args.nodes > 1 or is_cluster:
+            return _start_cluster(args, settings, home)
         # Before any certificate is made: a running broker is never silently kept with the other protocol.
         broker.refuse_other_protocol(home, tls=args.tls)
         tls = None
@@ -476,23 +480,53 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             partitions=settings.topic_partitions,
             tls=tls,
         )
-        if home.resolve() != settings.local_broker_dir.resolve():
-            log.warning(
-                "this broker's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
-                "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
-                home,
-                settings.local_broker_dir,
-                home,
-                address,
-            )
+        _warn_unless_default_dir("broker", home, settings, address)
         print(address)
     elif args.action == "stop":
-        print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
+        stop = cluster.stop if is_cluster else broker.stop
+        print("stopped" if stop(home, wipe=args.wipe) else "not running")
     else:
-        state = broker.status(home)
+        state = cluster.status(home) if is_cluster else broker.status(home)
         print(dumps(state).decode())
         return ExitCode.OK if state["running"] else ExitCode.BROKER_NOT_RUNNING
     return ExitCode.OK
+
+
+def _start_cluster(args: argparse.Namespace, settings: Settings, home: Path) -> int:
+    """`broker start --nodes N`: a controller and N brokers in `home` (or the cluster already there, restarted)."""
+    from service.dev.broker import cluster
+
+    existing = cluster.LocalCluster(home)
+    if args.tls:
+        raise ConfigError("--tls works with one node only: start the cluster without --tls (or --nodes 1)")
+    if existing.exists() and args.nodes not in (1, len(existing.brokers)):
+        raise ConfigError(
+            f"{home} holds a cluster of {len(existing.brokers)} brokers, not {args.nodes}: "
+            "`python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    if not existing.exists() and (home / "server.properties").exists():
+        raise ConfigError(
+            f"{home} holds a single local broker: `python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    # --port keeps its single-broker default (9092); the brokers then take 9092, 9093, ...
+    address = cluster.start(home, brokers=max(args.nodes, 1), port=args.port, partitions=settings.topic_partitions)
+    _warn_unless_default_dir("cluster", home, settings, address)
+    print(address)
+    return ExitCode.OK
+
+
+def _warn_unless_default_dir(what: str, home: Path, settings: Settings, address: str) -> None:
+    """Say how other commands find a broker or cluster started outside LOCAL_BROKER_DIR."""
+    if home.resolve() != settings.local_broker_dir.resolve():
+        log.warning(
+            "this %s's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
+            "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
+            what,
+            home,
+            settings.local_broker_dir,
+            home,
+            address,
+        )
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
@@ -708,6 +742,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["fetch", "start", "stop", "status"])
     p.add_argument("--port", type=int, default=9092, help="broker port (0 = any free port)")
     p.add_argument("--controller-port", type=int, default=0)
+    p.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="with start: N brokers (and a KRaft controller), topics replicated 3 times with min.insync.replicas=2",
+    )
     p.add_argument("--dir", help="state directory (default: LOCAL_BROKER_DIR; later commands find the broker there)")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
     p.add_argument(

@@ -52,7 +52,12 @@ class Settings(BaseSettings):
     incidents_topic: str = "news.incidents"
     #: Partitions for topics the service creates. 4 lets up to 4 workers share the load.
     topic_partitions: int = Field(default=4, ge=1)
-    topic_replication_factor: int = Field(default=1, ge=1)
+    #: Replication of topics the service creates. "auto": 3 on a cluster of three or more brokers (as
+    #: production clusters run), else one copy per broker (1 on the single local broker).
+    topic_replication_factor: int | Literal["auto"] = "auto"
+    #: min.insync.replicas of topics the service creates. "auto": 2 with replication factor 3 or more (an
+    #: acknowledged event is on two brokers; one broker may be down), else 1.
+    topic_min_insync_replicas: int | Literal["auto"] = "auto"
     app_id: str = Field(default="news-entities", description="Faust app id = Kafka consumer group id")
     processing_guarantee: ProcessingGuarantee = "at_least_once"
     #: A worker that stops heartbeating (kill -9, network split) loses its partitions after this long.
@@ -157,6 +162,13 @@ class Settings(BaseSettings):
                 "events this service publishes (faust-streaming #177), so it would still deliver duplicates "
                 "after a crash. Use PROCESSING_GUARANTEE=at_least_once (the default) and de-duplicate on event_id"
             )
+        return value
+
+    @field_validator("topic_replication_factor", "topic_min_insync_replicas")
+    @classmethod
+    def _replicas_in_range(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("must be 'auto' or a number of brokers, 1 or more")
         return value
 
     @field_validator("extract_processes")

@@ -48,6 +48,10 @@ COMMITTED_OFFSET = Gauge(
 LAST_PROGRESS = Gauge("news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch.")
 MODEL_LOAD_SECONDS = Gauge("news_model_load_seconds", "Time taken to load the spaCy model at start-up.")
 READY = Gauge("news_worker_ready", "1 when the model is loaded and partitions are assigned, else 0.")
+PUBLISH_BLOCKED = Gauge(
+    "news_publish_blocked",
+    "1 while publishing waits for the cluster (fewer in-sync replicas than min.insync.replicas), else 0.",
+)
 ASSIGNED_PARTITIONS = Gauge("news_assigned_partitions", "Input partitions assigned to this worker.")
 BUILD_INFO = Gauge(
     "news_build_info",

@@ -314,16 +314,23 @@ class Health:
         waiting = sum(self.lag.values())
         # A batch in flight within its bound (time budget per article, publish retry time) is slow, not stuck.
         busy_until = getattr(self.processor, "busy_until", None)
+        # Waiting for the cluster's in-sync replicas is not a stall: a restart cannot help, the worker resumes
+        # by itself, and the reason is in the answer.
+        blocked = getattr(self.processor, "blocked", None)
         stalled = (
             waiting > 0
             and idle_for > self.stall_timeout_s
+            and blocked is None
             and not (busy_until is not None and time.monotonic() < busy_until)
         )
-        return not stalled, {
-            "status": "stalled" if stalled else "ok",
+        detail: dict[str, Any] = {
+            "status": "stalled" if stalled else "publishing paused" if blocked else "ok",
             "lag": waiting,
             "seconds_since_progress": round(idle_for, 1),
         }
+        if blocked:
+            detail["reason"] = blocked
+        return not stalled, detail
 
     def readiness(self) -> tuple[bool, dict[str, Any]]:
         """(ready, detail): ready when the model is loaded and input partitions are assigned."""

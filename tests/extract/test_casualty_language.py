@@ -108,6 +108,14 @@ def test_casualty_language(extractor: Extractor, rule: str, body: str, want: tup
         # totals: coordinated figures are disjoint groups, summed
         ("totals.coordinated", "Two soldiers and 16 gunmen were killed in the battle.", (18, None)),
         ("totals.coordinated", "Police said two women and one man died at the bank.", (3, None)),
+        # count.coordinated: an elided head noun is shared ("one Australian and one English climber")
+        (
+            "count.coordinated",
+            "One Tarlish and one Venn climber have fallen to their deaths on Mount Ardel.",
+            (2, None),
+        ),
+        ("count.coordinated", "The shelling killed two Orlan and three Dassic civilians near Brana.", (5, None)),
+        ("count.coordinated", "Two male and three female students were injured when the roof fell.", (None, 5)),
     ],
 )
 def test_pairs_and_coordinated_groups(
@@ -122,3 +130,170 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         "Ten people are killed and several others are injured in a bus crash in Tollan Province, Peru."
     )
     assert _totals(extractor, body)[0] == 11
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # count.right: a number before an active multi-word fate verb with an object is the agent
+        (
+            "count.right",
+            "Two constables shot and killed a 17-year-old in Darrow late on Friday, officials said.",
+            (1, None),
+        ),
+        ("count.right", "Three officers fatally shot the suspect outside the depot in Velm.", (1, None)),
+        ("count.right", "Three people were shot and killed outside the depot in Velm.", (3, None)),
+        # filter.source (cue.source.official / cue.source.unofficial): officials win over a paper or a group
+        (
+            "filter.source",
+            "Police said the crowd had dispersed with no injuries to officers or civilians "
+            "(the Herald says four people were injured).",
+            (None, 0),
+        ),
+        (
+            "filter.source",
+            "Health officials say 6 people have died of the fever in Larne. "
+            "However, a report by the Clean Water Alliance (CWA) states that 52 have died.",
+            (6, None),
+        ),
+        ("filter.source", "A report by the Clean Water Alliance states that 52 have died in Larne.", (52, None)),
+        # cue.tally: a day-precise start is the incident's own running toll
+        (
+            "cue.tally",
+            "Officials say 7 people have died of cholera in Brana since October 12.",
+            (7, None),
+        ),
+        # totals.newcomer: an indefinite description after a victim of the same kind is a new person
+        (
+            "totals.newcomer",
+            "A parcel bomb went off at a post office in Farrow. Postmaster Ilse Varga, 52, was injured. "
+            "A male customer was treated at a hospital and released.",
+            (None, 2),
+        ),
+        (
+            "totals.newcomer",
+            "A man was shot dead outside a bar in Keel on Friday. Police named him as Aldo Brinn, 30.",
+            (1, None),
+        ),
+        # person.noun 'chief' / fate.injured.wound 'received ... injuries'
+        (
+            "person.noun",
+            "Two officers were killed in the blast. The chief was critically injured and "
+            "a cashier received minor injuries.",
+            (2, 2),
+        ),
+        # grammar.YEAR_OLD: an age written as tokenised wire text is an age
+        ("grammar.YEAR_OLD", "Officers shot and killed a 17 - year - old Brill Omen in Arden on Sunday.", (1, None)),
+        # victims: a definite plain description refers back to the person police shot
+        (
+            "victim.merge.definite",
+            "Two officers shot and killed a 17-year-old in Arden on Sunday. "
+            "The teen was rushed to Arden General Hospital, where he later died.",
+            (1, None),
+        ),
+        # cue.background.time: 'a year before' dates an earlier incident
+        (
+            "cue.background.time",
+            "Police shot dead an armed man in Arden on Sunday. Less than a year before, an officer "
+            "shot and killed an unarmed 19-year-old woman a few blocks away.",
+            (1, None),
+        ),
+        # count.right: '18 more injured' ("more injured" read as a comparative by the tagger)
+        ("count.right", "Two people are killed and 18 more injured in a shooting at a church in Brana.", (2, 18)),
+        # exclusion.group_stop: a singular fate noun ends the quantity's noun phrase ('at least one death')
+        ("exclusion.group_stop", "The outbreak in Tarrow has caused at least one death, officials said.", (1, None)),
+        # fate.injured.noun: hospitalizations are people in hospital
+        (
+            "fate.injured.noun",
+            "Officials said 41 hospitalizations have been linked to the outbreak in Kelby.",
+            (None, 41),
+        ),
+        # cue.background.time: 'a 1999 incident', 'two years after' date an earlier incident
+        (
+            "cue.background.time",
+            "Orrin Vale fired on two guards during his escape from Harrow prison, missing both. His assault "
+            "conviction stemmed from a 1999 incident where he stabbed his wife 17 times.",
+            (None, None),
+        ),
+        (
+            "cue.background.time",
+            "A quake on Tolla island killed 10 people on Sunday. The island was hit two years after the city "
+            "of Brana was destroyed in a quake that killed tens of thousands of people.",
+            (10, None),
+        ),
+        # cue.background.separate: the news 'comes after' an earlier incident
+        (
+            "cue.background.separate",
+            "Officers in Arden fatally shot a man carrying a pipe on Wednesday. The shooting comes after the "
+            "police killing of an unarmed man in Velm, which sparked protests. Aldo Brinn, 22, was shot by officers.",
+            (1, None),
+        ),
+        # cue.background.relative: 'the recent X outbreak', a sentence opening 'In February,'
+        (
+            "cue.background.relative",
+            "Two soldiers and 16 gunmen were killed in a gun battle in Tarrow on Saturday. The recent flu outbreak "
+            "in the country, which caused 89 deaths, cost the resort its tourists.",
+            (18, None),
+        ),
+        (
+            "cue.background.relative",
+            "An earthquake killed 10 people on Qelm island on Sunday. In February, a quake hit the town of "
+            "Zarrow, killing 612 people.",
+            (10, None),
+        ),
+        # filter.background.other_day: another day and another place is another incident
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Saturday, more "
+            "than a dozen people were killed by a quake in eastern Turkey.",
+            (10, None),
+        ),
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Monday, officials "
+            "in Santiago said the toll had risen to 14.",
+            (14, None),
+        ),
+        (
+            "filter.background.other_day",
+            "An earthquake hit southern Chile on Sunday, killing at least 10 people. On Saturday, a "
+            "foreshock in Chile had killed 2 people.",
+            (10, None),
+        ),
+        # victim.object.possessive: the possessor of a violent death noun is the dead
+        (
+            "victim.object.possessive",
+            "Officers in Arden arrested a man over Tom Reller's shooting death. Dana Orrin, 34, was "
+            "also killed in the attack.",
+            (2, None),
+        ),
+        ("victim.object.possessive", "Typhoon Orla's death toll rose to 63 in the islands.", (63, None)),
+        # victim.subject.named: one person with a bare 'die' is a wish or a sentence, not a death
+        (
+            "victim.subject.named",
+            "A judge upheld a jury's recommendation that convicted killer Jose Arran die for his crimes.",
+            (None, None),
+        ),
+        ("victim.subject.named", "Ilse Varga and Tom Reller die in a crash near Kelby.", (2, None)),
+        # cue.charge: a charge names the story's own incident, however it is dated
+        (
+            "cue.charge",
+            "Aron Pell, 20, was arrested Friday, charged with killing Tomas Brill last summer. "
+            "Brill was shot outside his home in Kelby.",
+            (1, None),
+        ),
+        (
+            "cue.charge",
+            "A man was shot in the leg in Kelby on Friday. Last summer a gunman killed a clerk at the same store.",
+            (None, 1),
+        ),
+        # filter.hypothetical: a parenthetical does not end the hypothetical clause
+        (
+            "filter.hypothetical",
+            "Experts said the strain could cause a pandemic (a global epidemic) resulting in millions of deaths.",
+            (None, None),
+        ),
+    ],
+)
+def test_wire_news_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
+    assert _totals(extractor, body) == want, rule

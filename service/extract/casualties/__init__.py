@@ -84,6 +84,7 @@ class CasualtyExtractor:
             fatal=reports_a_death(text, sentences),
             trace=totals_trace,
             places=[(p.start, p.end, p.name) for p in places],
+            sentences=sentences,
         )
         counted = len(figures)
         figures, of_victim = self._with_victims(figures, victims, text, places)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from service.extract.casualties.grammar import alternation, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
@@ -83,14 +83,15 @@ _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 _SINGULAR_RIGHT = re.compile(
-    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}){_POSTMOD}\s+"
+    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
+    rf"{_POSTMOD}\s+"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
     rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
     re.IGNORECASE,
 )
 _SINGULAR_LEFT = re.compile(
     rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
-    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
+    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
     re.IGNORECASE,
 )
 _MULTIPLE_KILLING = re.compile(alternation("cue.multiple_killing"), re.IGNORECASE)
@@ -179,6 +180,9 @@ class _Candidate:
     sub_of_previous: bool = False
     sub_of_next: bool = False
     rule: str = ""  # the id of the rule that gave the figure its kind (`RULES`)
+    #: Where the modifiers of a head-less quantity end ("One Australian| and one English climber"): its
+    #: head noun is elided and shared with the next figure's; None when it has a head or no modifier.
+    elided_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +391,16 @@ class CountRules:
             return "filter.not_victim_head"
         if group is not None and group.split()[-1].lower() in _GENERIC:
             group = None
-        return _Candidate(start, end, quantity, group, group_end)
+        elided = self._modifiers_end(doc, last, sent.end) if group is None and group_end == end else None
+        return _Candidate(start, end, quantity, group, group_end, elided_end=elided)
+
+    @staticmethod
+    def _modifiers_end(doc: Doc, i: int, sent_end: int) -> int | None:
+        """End of the adjectives right after a head-less quantity ("two Israeli", "three female"), if any."""
+        k = i
+        while k < sent_end and k < i + 3 and doc[k].pos_ == "ADJ" and doc[k].lower_ not in _GROUP_STOP:
+            k += 1
+        return doc[k - 1].idx + len(doc[k - 1]) if k > i else None
 
     @staticmethod
     def _group(doc: Doc, i: int, end: int, sent_end: int) -> tuple[str | None, int]:
@@ -415,6 +428,8 @@ class CountRules:
             if not fits:
                 if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
                     head = k
+                elif lower == "more" and tok.pos_ == "ADV":
+                    head = k  # "18 more injured": spaCy reads "more injured" as a comparative
                 break
             if tok.pos_ in ("NOUN", "PROPN") or lower in _GENERIC:
                 head = k
@@ -442,7 +457,8 @@ class CountRules:
             lives = right.group("lives")
             cue = right.group(kind) if kind else lives
             active = False
-            if kind and cue.lower() in _TRANSITIVE:
+            # The cue's last word decides: "shot and killed", "fatally shot" are as transitive as "killed".
+            if kind and cue.lower().split()[-1] in _TRANSITIVE:
                 gap = text[cand.group_end : right.start(kind)]
                 active = not _PASSIVE.search(gap) and bool(_OBJECT_FOLLOWS.match(text, right.end(), s1))
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
@@ -473,7 +489,12 @@ class CountRules:
         for a, b in zip(candidates, candidates[1:], strict=False):
             between = text[a.group_end : b.start]
             if not _AND.fullmatch(between):
-                continue
+                if a.elided_end is None or b.group is None or not _AND.fullmatch(text, a.elided_end, b.start):
+                    continue
+                # "One Australian and one English climber", "two Israeli and three Palestinian civilians":
+                # the first quantity shares the second's head noun, so the two are coordinated.
+                a.group = f"{text[a.end : a.elided_end].strip()} {b.group.split()[-1]}"
+                a.group_end = a.elided_end
             if a.sub_of_previous or b.sub_of_previous:
                 continue
             if a.kind is None and b.kind is not None and b.from_right:
@@ -531,10 +552,10 @@ class CountRules:
                 kind = _kind(m)
                 if kind and "aux" in m.groupdict() and not m.group("aux"):
                     cue = (m.group(kind) or "").lower()
-                    if cue in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
+                    if cue.split()[-1:] and cue.split()[-1] in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
                         continue  # "a man killed three people": the man is the agent
                 if kind and free(a, b):
-                    group = re.sub(r"^(?:[\w'’]+-year-old|young|elderly|local)\s+", "", m.group("group"))
+                    group = re.sub(rf"^(?:[\w'’]+{YEAR_OLD}|young|elderly|local)\s+", "", m.group("group"))
                     rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"
                     out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT, rule=rule))
                     taken.append((a, b))

@@ -47,6 +47,10 @@ class Entry:
     note: str = ""
 
 
+#: An age adjective: "16-year-old", "16 year old" and, in tokenised wire text, "16 - year - old".
+YEAR_OLD = r"(?:\s?-\s?|\s)year(?:\s?-\s?|\s)old"
+
+
 def _to_regex(form: str) -> str:
     return form.replace(" ", r"\s+")
 
@@ -238,6 +242,7 @@ def led(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 __all__ = [
+    "YEAR_OLD",
     "LEXICON",
     "Entry",
     "LexiconError",

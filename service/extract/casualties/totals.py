@@ -56,8 +56,11 @@ _TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
 _HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
+_PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
 _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
 _EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
+_OFFICIAL = re.compile(alternation("cue.source.official"), re.IGNORECASE)
+_UNOFFICIAL = re.compile(alternation("cue.source.unofficial"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
 _ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
 _ATTACKER_SUICIDE = re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE)
@@ -123,7 +126,9 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
-    clause = _CLAUSE_START.search(head)
+    # A closed parenthesis is an aside inside the clause, not its end: "causing a pandemic (a global
+    # epidemic) resulting in millions of deaths" is one hypothetical clause.
+    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
     if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
     if reason is not None:
@@ -132,6 +137,79 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "claim", "filter.claim"
     if _EARLIER.search(own):
         return "earlier", "filter.background.relative"
+    return None
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _other_day(
+    current: list[CasualtyFigure],
+    doc_text: str,
+    places: Sequence[tuple[int, int, str]],
+    sentences: Sequence[tuple[int, int]],
+) -> list[CasualtyFigure]:
+    """Current figures of another incident told by its day and place (rule `filter.background.other_day`).
+
+    The news is the first current figure's sentence, when it names a weekday ("hit southern Iran on
+    Sunday, killing at least 10"). A later figure whose sentence names only the day or two days before
+    it and a place the news sentence does not name ("On Saturday, more than a dozen people were killed
+    by a quake in eastern China") is an earlier incident told for context. A later day ("On Monday the
+    toll rose to 12") is an update, and a sentence that names no place, or a place of the news, is the
+    same incident.
+    """
+    if len(current) < 2 or not sentences:
+        return []
+    starts = [s0 for s0, _ in sentences]
+
+    def sentence(f: CasualtyFigure) -> tuple[int, int]:
+        return sentences[max(bisect_right(starts, f.start) - 1, 0)]
+
+    def days(span: tuple[int, int]) -> set[int]:
+        return {_WEEKDAYS.index(m.group(1)) for m in _WEEKDAY.finditer(doc_text, *span)}
+
+    def named(span: tuple[int, int]) -> set[str]:
+        return {name.lower() for a, b, name in places if span[0] <= a and b <= span[1]}
+
+    news = sentence(current[0])
+    news_days = days(news)
+    if len(news_days) != 1:
+        return []
+    (news_day,) = news_days
+    news_places = named(news)
+    out = []
+    for f in current[1:]:
+        span = sentence(f)
+        if span == news:
+            continue
+        other = days(span)
+        where = named(span)
+        before = {(news_day - d) % 7 for d in other}
+        if other and before <= {1, 2} and where and not where & news_places:
+            out.append(f)
+    return out
+
+
+def figure_source(figure: CasualtyFigure, doc_text: str) -> str | None:
+    """Who states a figure (rule `filter.source`): "unofficial", "official" or None.
+
+    "unofficial": a paper, a group or bystanders, in the figure's own clause; "official": police,
+    authorities, a hospital, in its sentence.
+
+    The clause is read with closed parentheticals blanked, so "a report by the campaign (TAC) states
+    that 49 have died" keeps its source, while "(the Post says three were injured)" is a clause of its own.
+    """
+    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
+    tail = doc_text[figure.end : figure.end + _TAIL]
+    end = _CLAUSE_END.search(tail)
+    tail = tail[: end.start()] if end else tail
+    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
+    tail_clause = re.split(r"[;()]", tail, maxsplit=1)[0]
+    if _UNOFFICIAL.search((clause.group() if clause else "") + " " + tail_clause):
+        return "unofficial"
+    if _OFFICIAL.search(head + " " + tail):
+        return "official"
     return None
 
 
@@ -176,11 +254,13 @@ def casualty_totals(
     fatal: bool = False,
     trace: TotalsTrace | None = None,
     places: Sequence[tuple[int, int, str]] = (),
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> dict[CasualtyKind, CasualtyTotal | None]:
     """Totals per kind (None where the article gives nothing of that kind); see the module docstring.
 
     `fatal`: the article calls its incident fatal ("a deadly shooting"); if no death is stated, the
     first victim only said to be "shot" is taken as the one who died. `trace`: filled for `--explain`.
+    `sentences`: the (start, end) of every sentence, for the rule `filter.background.other_day`.
     """
     totals: dict[CasualtyKind, CasualtyTotal | None] = dict.fromkeys(CASUALTY_KINDS)
     current: list[CasualtyFigure] = []
@@ -205,6 +285,11 @@ def casualty_totals(
                 trace.fates[i] = (fate[0] if fate[0] != "earlier" else "background", fate[1])
             continue
         current.append(f)
+    for f in _other_day(current, doc_text, places, sentences):
+        current.remove(f)
+        held["earlier"].append(f)
+        if trace is not None:
+            trace.fates[figures.index(f)] = ("background", "filter.background.other_day")
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
@@ -225,6 +310,14 @@ def casualty_totals(
             for victim in [v for v in people if v.hit_only][: max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
+        sources = [figure_source(f, doc_text) for f in pool]
+        if "official" in sources and "unofficial" in sources:
+            # Guide rule 11: an official figure is preferred to a paper's or a group's report of the same kind.
+            official_i = next(figures.index(f) for f, src in zip(pool, sources, strict=True) if src == "official")
+            for f, src in zip(pool, sources, strict=True):
+                if src == "unofficial" and trace is not None:
+                    trace.fates[figures.index(f)] = ("superseded", f"by official figure {official_i}, filter.source")
+            pool = [f for f, src in zip(pool, sources, strict=True) if src != "unofficial"]
         if not pool and not people:
             # Nothing stated for the news itself: the article's incident is the earlier one it tells
             # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
@@ -253,6 +346,9 @@ def casualty_totals(
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
+        newcomers = _newcomers(pool, people, victims) if not summed else 0
+        if newcomers and len(people) + newcomers > count:
+            count, count_max = len(people) + newcomers, len(people) + newcomers
         if best is None and not people:
             continue
         if count == 0 and not people and not any(f.count_min == 0 for f in pool):
@@ -260,7 +356,9 @@ def casualty_totals(
         if kind == "killed":
             killed_people = count
         if trace is not None:
-            _trace_kind(trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed)
+            _trace_kind(
+                trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed, newcomers
+            )
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
@@ -310,6 +408,34 @@ def _item_maxima(
     return list(maxima.values())
 
 
+#: An indefinite description: a person the text introduces ("a female employee was treated", "another man").
+_INDEFINITE = re.compile(r"(?:an?|another)\s", re.IGNORECASE)
+
+
+def _newcomers(pool: list[CasualtyFigure], people: Sequence[Victim], victims: Sequence[Victim]) -> int:
+    """People a singular figure introduces after a named victim of the same kind (rule `totals.newcomer`).
+
+    "Chief Scott Rudd was injured. A female employee was treated at a hospital": an indefinite description
+    after a victim was named is a new person (a text never refers back to a named victim as "a ..."), so
+    she is added to the victims. Before the name ("A man was shot dead. John Ray, 23, died") it is the
+    victim introduced; after a described victim only ("Man shot" in a headline, "a man was shot" in the
+    body) it may be a restatement; a phrase a victim rule already read is that victim.
+    """
+    named = [m.start for v in people for m in v.mentions if m.name]
+    if not named:
+        return 0  # a described victim ("Man shot" in a headline) is restated as "a man" in the body
+    first = min(named)
+    mentions = [(m.start, m.end) for v in victims for m in v.mentions]
+    return sum(
+        1
+        for f in pool
+        if f.count_min == 1
+        and f.start > first
+        and _INDEFINITE.match(f.text)
+        and not any(start < f.end and f.start < end for start, end in mentions)
+    )
+
+
 def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
     """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
@@ -334,6 +460,7 @@ def _trace_kind(
     joined: dict[int, list[CasualtyFigure]],
     attackers: int,
     summed: bool,
+    newcomers: int = 0,
 ) -> None:
     index = {id(f): i for i, f in enumerate(figures)}
     for key, parts in joined.items():
@@ -352,11 +479,17 @@ def _trace_kind(
             trace.fates[i] = ("superseded", f"by figure {best_i}")
     victim_ids = [victims.index(v) for v in people]
     stated = _alive(best, dead)[0] if best is not None else None
-    if stated is not None and len(people) > stated:
+    if newcomers and count == len(people) + newcomers:
+        how = (
+            f"{len(people)} distinct victims described + {newcomers} people introduced after them "
+            "('a ...', 'another ...': rule totals.newcomer)"
+        )
+    elif stated is not None and len(people) > stated:
         how = f"{len(people)} distinct victims described, more than figure {best_i} states ({stated})"
     elif summed:
         how = (
-            f"round-up items summed (each item's largest figure or its victims); figure {best_i} ({stated}) is one"
+            "round-up items summed (each item's largest figure or its victims)"
+            + (f"; figure {best_i} ({stated}) is one" if best_i is not None else "")
             + (f"; + {attackers} attackers killed" if attackers else "")
         )
     elif stated is not None:

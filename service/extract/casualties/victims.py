@@ -28,11 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
-from service.extract.casualties.grammar import alternation, led, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
-_AGE = r"(?P<age>\d{1,3})[- ]year[- ]old"
+_AGE = rf"(?P<age>\d{{1,3}}){YEAR_OLD}"
 _DET = (
     r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|"
     r"the\s+other|his|her|their|its|our|both)"
@@ -66,7 +66,7 @@ _NAME = re.compile(
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
 _NOT_NAME_WORDS = words("person.not_name")
-_APPOS_AGE = re.compile(r"^\.?\s*,\s*(?:(\d{1,3})\s*,|[^,]*?\b(\d{1,3})[- ]year[- ]old\b)")
+_APPOS_AGE = re.compile(rf"^\.?\s*,\s*(?:(\d{{1,3}})\s*,|[^,]*?\b(\d{{1,3}}){YEAR_OLD}\b)")
 
 
 def _died_later(text: str, end: int, s1: int) -> bool:
@@ -86,6 +86,7 @@ _ANY_FATE = stems(
     "fate.killed.phrase",
     "fate.killed.adjective",
     "fate.killed.object",
+    "fate.killed.possessed",
     "fate.injured.verb",
     "fate.injured.shot",
     "fate.injured.hit",
@@ -114,10 +115,17 @@ _OBJECT_CUE = led(
     )
 )
 _OBJECT_NP = re.compile(_DESCRIBED, re.IGNORECASE)
+#: "<name>'s death": the possessor of a death noun is the dead (not "his death sentence"). The model's
+#: name may hold the "'s" itself ("Matt Roe's").
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSED = re.compile(
+    rf"(?:['’]s?)?\s+{alternation('fate.killed.possessed')}\b(?!\s+(?:sentence|penalty|row|threats?|certificate|warrant|tolls?))",
+    re.IGNORECASE,
+)
 #: Words between a fate verb and a name: "killed 13-year-old Alec Long", "shot waitress Cassie Anderson".
 #: "found X dead", "found X and Y dead on a bed": the predicate after the object.
 _DEAD_AFTER = re.compile(
-    r"(?:\s*,?\s*(?:and\s+)?(?:\d{1,3}-year-old\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+dead\b"
+    rf"(?:\s*,?\s*(?:and\s+)?(?:\d{{1,3}}{YEAR_OLD}\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})?\s+dead\b"
 )
 _WOUND_AFTER = re.compile(
     r"(?:\s+[\w'’-]+){0,3}?\s+with\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w'’-]+\s+){0,3}?"
@@ -126,7 +134,8 @@ _WOUND_AFTER = re.compile(
 )
 #: A title or rank may stand among those words: "Senator Ivo Marten", "state Senior Trooper William Hakim".
 _NAME_PREFIX = re.compile(
-    r"(?:\d{1,3}-year-old\s+|(?:(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*|"
+    rf"(?:\d{{1,3}}{YEAR_OLD}\s+|"
+    r"(?:(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*|"
     + alternation("person.title")
     + r")\s+){1,3}(?=[A-Z]))"
 )
@@ -153,6 +162,9 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
+#: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
+_CHARGE = re.compile(alternation("cue.charge"), re.IGNORECASE)
+_CHARGED = re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE)
 _PERPETRATOR_NOUN = re.compile(rf"^{alternation('person.perpetrator')}s?$", re.IGNORECASE)
 _PERPETRATOR_BEFORE = re.compile(
     rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE
@@ -164,16 +176,15 @@ _FEMALE = words("person.female")
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
 _ALONG_WITH = re.compile(
-    r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+(?:\d{1,3}-year-old\s+)?"
+    r"[^.;]{0,40}?\s+(?:along\s+with|together\s+with|as\s+was|as\s+were)\s+"
+    rf"(?:\d{{1,3}}{YEAR_OLD}\s+)?"
 )
 #: "A, 31, and B", "A and 16-year-old B", and across a job title: "Capt. A and state Senior Trooper B",
 #: "A and Oregon State Police bomb technician B" (the gap ends in a title or a person noun).
 _COORDINATION = re.compile(
-    r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+(?:\d{1,3}-year-old\s+|(?:[\w.'’-]+\s+){0,4}?(?:"
-    + alternation("person.title")
-    + "|"
-    + PERSON_NOUN
-    + r")\s+)?"
+    r"(?:\s*,\s*(?P<age>\d{1,3}))?\s*(?:,|,?\s+and)\s+"
+    rf"(?:\d{{1,3}}{YEAR_OLD}\s+|"
+    r"(?:[\w.'’-]+\s+){0,4}?(?:" + alternation("person.title") + "|" + PERSON_NOUN + r")\s+)?"
 )
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
 _SURVIVED = re.compile(alternation("cue.survived"), re.IGNORECASE)
@@ -191,6 +202,7 @@ RULES = {
     "victim.object.named": "<fate verb or noun> <name>: 'the shooting death of Luis Ortega'",
     "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
     "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
+    "victim.object.possessive": "<name>'s <death noun>: 'the MoD confirmed Sergeant Matt Roe's death'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
 }
@@ -250,6 +262,18 @@ class Victim:
         return next((m for m in self.mentions if m.kind == self.kind), self.mentions[0])
 
 
+def _definite(mention: VictimMention) -> bool:
+    """The mention describes its person with "the" ("the teen was rushed", "the death of the teenager")."""
+    return mention.noun is not None and bool(
+        re.search(rf"\bthe\s+(?:[\w'’-]+\s+){{0,2}}?{re.escape(mention.noun)}\b", mention.text, re.IGNORECASE)
+    )
+
+
+def _role(noun: str | None) -> bool:
+    """A noun that names a role in the incident (suspect, gunman, victim): it never changes sides."""
+    return noun is not None and (noun.lower() in ("victim", "victims") or bool(_PERPETRATOR_NOUN.match(noun)))
+
+
 def _gender(noun: str | None) -> str | None:
     if noun is None:
         return None
@@ -298,6 +322,11 @@ class VictimRules:
             stext = text[s0:s1]
             if is_background(stext):
                 previous_background = True
+                # A charge names the story's own incident, however it is dated (guide rule 10).
+                if _ANY_FATE.search(stext) and _CHARGE.search(stext):
+                    names = self._names(text, s0, s1, people, starts, not_people)
+                    found = self._objects(text, s0, s1, names)
+                    out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
@@ -341,6 +370,10 @@ class VictimRules:
                 continue
             if _NEGATED.search(tail.group()):
                 continue
+            if (tail.group("killed") or "").lower() == "die" and not (
+                n and _COORDINATION.fullmatch(text, names[n - 1][1], start)
+            ):
+                continue  # one person with a bare "die" is a wish or a sentence: "recommended that X die"
             kind: CasualtyKind = "killed" if tail.group("killed") or _died_later(text, tail.end(), s1) else "injured"
             age = _APPOS_AGE.match(tail.group())
             before = text[max(s0, start - 40) : start]
@@ -423,7 +456,7 @@ class VictimRules:
 
     @staticmethod
     def _age_before(before: str) -> int | None:
-        age = re.search(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w'’-]+\s+){0,2}$", before)
+        age = re.search(rf"(\d{{1,3}}){YEAR_OLD}\s+(?:[\w'’-]+\s+){{0,2}}$", before)
         return int(age.group(1)) if age else None
 
     @staticmethod
@@ -474,6 +507,22 @@ class VictimRules:
         """Object phrases of the sentence s0:s1; `sentence_names` are its person names (`_names`)."""
         out: list[VictimMention] = []
         names = {a: (b, name) for a, b, name in sentence_names}
+        for a, b, name in sentence_names:
+            possessed = _POSSESSED.match(text, b, s1)
+            if possessed is None or not (possessed.group()[:1] in "'’" or _POSSESSIVE_END.search(text[a:b])):
+                continue
+            if not _NEGATED.search(text[max(s0, a - 25) : a]):
+                out.append(
+                    VictimMention(
+                        a,
+                        possessed.end(),
+                        s0,
+                        "killed",
+                        text[a : possessed.end()],
+                        name=_POSSESSIVE_END.sub("", name),
+                        rule="victim.object.possessive",
+                    )
+                )
         for cue in _OBJECT_CUE.finditer(text, s0, s1):
             a = cue.end()
             head = text[s0 : cue.start()]
@@ -488,7 +537,7 @@ class VictimRules:
                 if cue.group("pronounced") and not _DEAD_AFTER.match(text, end, s1):
                     continue
                 pre = prefix.group() if prefix else ""
-                age = re.search(r"(\d{1,3})-year-old", pre) or _APPOS_AGE.match(text[end:s1])
+                age = re.search(rf"(\d{{1,3}}){YEAR_OLD}", pre) or _APPOS_AGE.match(text[end:s1])
                 age_value = int(next(g for g in age.groups() if g)) if age else None
                 out.append(
                     VictimMention(
@@ -583,7 +632,7 @@ class VictimRules:
             gap = link.fullmatch(text, end, start)
             if gap is None:
                 break
-            age = gap.groupdict().get("age") or (re.search(r"(\d{1,3})-year-old", gap.group()) or [None, None])[1]
+            age = gap.groupdict().get("age") or (re.search(rf"(\d{{1,3}}){YEAR_OLD}", gap.group()) or [None, None])[1]
             rule = "victim.along_with" if link is _ALONG_WITH else "victim.coordinated"
             out.append(
                 VictimMention(
@@ -635,7 +684,10 @@ class VictimRules:
             if mention.age is not None and victim.age is not None:
                 continue
             if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
-                continue
+                # A definite plain description ("the teen") refers back to a person police shot; a role
+                # noun ("the suspect", "the victim") or an indefinite one ("a bystander") does not.
+                if not (_definite(mention) and not _role(mention.noun) and not _role(victim.noun)):
+                    continue
             g1, g2 = _gender(mention.noun), _gender(victim.noun)
             if g1 and g2 and g1 != g2:
                 continue
