@@ -145,6 +145,20 @@ class CommitLedger:
                 out[tp] = safe
         return out
 
+    def settled(self, offsets: Mapping[Any, int]) -> bool:
+        """Whether every watched partition of `offsets` is already committed as far as `safe` allows.
+
+        Then there is nothing to commit but nothing missing either: the offsets count as committed (a
+        batch whose commit Faust skipped must not take that for a rebalance and wait for one).
+        """
+        for tp, offset in offsets.items():
+            key = _key(tp)
+            if not self.watches(tp) or key not in self._next:
+                return False
+            if min(offset, self._next[key]) > self._committed.get(key, -1):
+                return False
+        return True
+
     def committed(self, offsets: Mapping[Any, int]) -> None:
         """The broker accepted this commit."""
         for tp, offset in offsets.items():

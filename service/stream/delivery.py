@@ -189,7 +189,8 @@ def gate_commits(consumer: Any, is_shut: Callable[[], bool], ledger: CommitLedge
                     {f"{tp.topic}[{tp.partition}]": o for tp, o in safe.items()},
                 )
             if not safe:
-                return False
+                # Nothing new to commit: committed already (True), or a start not known yet (False).
+                return ledger.settled(offsets)
             offsets = safe
         done = bool(await commit(offsets))
         if done and ledger is not None:

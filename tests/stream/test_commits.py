@@ -201,3 +201,49 @@ def test_after_faust_seeks_to_the_committed_offsets_partitions_without_a_commit_
     seek_uncommitted_partitions(consumer, CommitLedger(["in"]).watches)  # still one wrapper
     asyncio.run(consumer.perform_seek())
     assert consumer.steps == ["seek to committed", "seek in[1] to 3"]
+
+
+def test_a_batch_whose_offsets_the_gate_finds_committed_already_returns_without_waiting_for_a_rebalance():
+    """Delivery (clu21) confirms a batch Faust did not say it committed; the ledger must not turn that into a hang."""
+    from service.stream.delivery import Delivery
+    from service.stream.processor import InputRecord
+
+    consumer = Consumer()
+    ledger = CommitLedger(["in"])
+    gate_commits(consumer, lambda: False, ledger)
+    ledger.start(IN, 0)
+    unknown = TP("in", 1)
+
+    class Group:
+        """Faust's group through the gated `_commit`, as `FaustGroup` commits; its generation never changes."""
+
+        def generation(self) -> int:
+            return 1
+
+        def fetched_in(self, consumed: Any) -> int:
+            return 1
+
+        async def commit_offsets(self, offsets: Any) -> bool:
+            return bool(await consumer._commit({TP(t, p): o for (t, p), o in offsets.items()}))
+
+    async def publish(records: Any) -> list[Any]:
+        return []
+
+    async def ack(event: Event) -> None:
+        ledger.acknowledged(event.message.tp, event.message.offset)
+        if event.message.offset == 1:
+            await consumer._commit({IN: 2})  # Faust's timer commits the batch between its acks and our commit
+
+    async def faust_commit() -> bool:
+        return False  # Faust: nothing new to commit (the timer did)
+
+    delivery = Delivery(publish, ack, faust_commit, Group())
+    records = [InputRecord(None, b"", "in", 0, offset, None) for offset in (0, 1)]
+
+    async def deliver() -> None:
+        await asyncio.wait_for(delivery.commit(records, events(0, 1)), timeout=2)
+
+    asyncio.run(deliver())
+    assert consumer.committed == [{IN: 2}]  # committed once; then found settled, not waited on
+    assert asyncio.run(consumer._commit({IN: 2})) is True  # nothing new, nothing missing
+    assert asyncio.run(consumer._commit({unknown: 3})) is False  # start not known: not committed
