@@ -33,20 +33,8 @@ from service.events import Article  # noqa: E402
 from service.extract import Extractor  # noqa: E402
 from service.pipeline import ArticleEvent, process_batch  # noqa: E402
 from service.stream.incidents import LINK_BATCH_SIZE, IncidentStage, LinkRequest  # noqa: E402
+from tests.support.incidents import MemoryTable  # noqa: E402
 from tests.support.kafka import WCEP_DAYS  # noqa: E402
-
-
-class Table:
-    """The incidents table in memory (Faust's Table API the stage uses)."""
-
-    def __init__(self) -> None:
-        self.data: dict[bytes, bytes] = {}
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.data.get(key)
-
-    def __setitem__(self, key: bytes, value: bytes) -> None:
-        self.data[key] = value
 
 
 async def acknowledged(topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None) -> Any:
@@ -70,7 +58,7 @@ def main() -> int:
     payloads = [o.payload for o in outcomes if isinstance(o, ArticleEvent)]
 
     stage = IncidentStage(faust.App("stage-cost", autodiscover=False), Settings(incidents_enabled=True), acknowledged)
-    stage.table = Table()  # type: ignore[assignment]
+    stage.table = MemoryTable()  # type: ignore[assignment]
     events = []
     for number in range(args.articles):
         event = json.loads(payloads[number % len(payloads)])

@@ -6,28 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from service.events import dumps, loads
 from service.incidents import ArticleToll, RegionState, expire, link, name_key, signal_from_event, tolls
+from tests.support.incidents import CORNER, MILWAUKEE
 
 T0 = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
-MILWAUKEE = {
-    "name": "Milwaukee",
-    "kind": "city",
-    "country_code": "US",
-    "admin1": {"code": "WI", "name": "Wisconsin"},
-    "geonames_id": 5263045,
-    "lat": 43.04,
-    "lon": -87.91,
-    "salience": 0.9,
-}
 MADISON = {**MILWAUKEE, "name": "Madison", "geonames_id": 5261457, "lat": 43.07, "lon": -89.40}
-CORNER = {
-    "name": "65th & Thurston",
-    "kind": None,
-    "country_code": None,
-    "geonames_id": None,
-    "lat": None,
-    "lon": None,
-    "salience": 0.95,
-}
 
 
 def event(

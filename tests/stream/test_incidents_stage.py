@@ -12,30 +12,11 @@ from service.events import dumps, loads, schema_errors
 from service.incidents.current import current_incidents
 from service.stream import incidents as stage_module
 from service.stream.incidents import IncidentStage
+from tests.support import incidents as support
+from tests.support.incidents import MemoryTable
 
-MILWAUKEE = {
-    "name": "Milwaukee",
-    "kind": "city",
-    "country_code": "US",
-    "admin1": {"code": "WI", "name": "Wisconsin"},
-    "geonames_id": 5263045,
-    "lat": 43.04,
-    "lon": -87.91,
-    "salience": 0.9,
-    "mentions": [],
-    "count": 1,
-}
-CORNER = {
-    "name": "65th & Thurston",
-    "kind": None,
-    "country_code": None,
-    "geonames_id": None,
-    "lat": None,
-    "lon": None,
-    "salience": 0.95,
-    "mentions": [],
-    "count": 1,
-}
+MILWAUKEE = {**support.MILWAUKEE, "mentions": [], "count": 1}
+CORNER = {**support.CORNER, "mentions": [], "count": 1}
 
 
 def event(article_id: str, killed: int | None, injured: int | None, hour: int) -> dict[str, Any]:
@@ -54,17 +35,6 @@ def event(article_id: str, killed: int | None, injured: int | None, hour: int) -
         "casualties": [{"kind": "injured", "text": "a 24-year-old man was shot", "date": None, "victims": []}],
         "casualty_totals": {"killed": total(killed), "injured": total(injured), "missing": None},
     }
-
-
-class FakeTable:
-    def __init__(self) -> None:
-        self.data: dict[bytes, bytes] = {}
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.data.get(key)
-
-    def __setitem__(self, key: bytes, value: bytes) -> None:
-        self.data[key] = value
 
 
 class Recorder:
@@ -95,9 +65,9 @@ def make_stage(**settings: Any) -> tuple[IncidentStage, Recorder]:
     )
     recorder = Recorder(stage)
     stage.send = recorder.send
-    table = FakeTable()
+    table = MemoryTable()
 
-    class LoggedTable(FakeTable):
+    class LoggedTable(MemoryTable):
         def __setitem__(self, key: bytes, value: bytes) -> None:
             recorder.log.append(("<table>", key, value))
             table.data[key] = value
