@@ -48,7 +48,7 @@ from service.events import CURRENT_SCHEMA, build_dead_letter, build_incident, du
 from service.incidents import RegionState, drop_least_recent, expire, link, signal_from_event
 from service.stream.commits import LedgerKeeper
 from service.stream.health import OFFSETS_READ_TIMEOUT_S, OffsetSource
-from service.stream.processor import RECORD_OVERHEAD_BYTES, Send
+from service.stream.processor import RECORD_OVERHEAD_BYTES, SEND_BACKOFF_S, Send, root_cause
 from service.stream.topics import incident_links_topic, incidents_changelog_topic
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,6 @@ log = logging.getLogger(__name__)
 #: RecordMetadata once acknowledged: (topic, key, value, partition).
 SendTo = Callable[[str, bytes, bytes, int], Awaitable[Awaitable[Any]]]
 
-#: Waits between attempts to publish while the broker is unreachable (seconds), as the batch processor.
-_SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
 #: Errors no retry can fix: the worker stops and says why (as `service.stream.processor`).
 _REFUSED = (
     kafka_errors.MessageSizeTooLargeError,
@@ -325,15 +323,15 @@ class IncidentStage:
             if not failures:
                 break
             last = failures[-1][1]
-            cause = _root_cause(last)
-            refused = next((_root_cause(e) for _, e in failures if isinstance(_root_cause(e), _REFUSED)), None)
+            cause = root_cause(last)
+            refused = next((root_cause(e) for _, e in failures if isinstance(root_cause(e), _REFUSED)), None)
             if refused is not None or time.monotonic() >= deadline:
                 raise PublishError(
                     f"publishing {len(failures)} records to {', '.join(sorted({items[i].topic for i, _ in failures}))} "
                     f"failed ({type(refused or cause).__name__}: {refused or cause}); "
                     f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
                 ) from last
-            delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
+            delay = min(SEND_BACKOFF_S[min(attempt, len(SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
             attempt += 1
             log.warning(
                 "publishing %d of %d incident-stage records failed (%s: %s); retry %d in %.1fs",
@@ -479,14 +477,6 @@ def _largest(state: dict[str, Any]) -> list[Toll]:
         for i in state.get("incidents", ())
     ]
     return sorted(tolls, reverse=True)[: metrics.LARGEST_INCIDENTS]
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    """The Kafka error under Faust's wrappers (or `exc` itself)."""
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
-        cause = cause.__cause__
-    return cause if cause is not None else exc
 
 
 def install(

@@ -45,7 +45,7 @@ from service.stream.pool import HARD_DEADLINE_GRACE_S, ExtractionRunner
 log = logging.getLogger(__name__)
 
 #: Waits between attempts to publish what is still unacknowledged while the broker is unreachable (seconds).
-_SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
+SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
 #: Bytes of a Kafka record beyond its key and value (batch header 61 bytes, record header, varints):
 #: reserved when a value is bounded to the topic's limit.
 RECORD_OVERHEAD_BYTES = 128
@@ -146,7 +146,7 @@ async def _nothing_to_renew() -> None:
     return None
 
 
-def _root_cause(exc: BaseException) -> BaseException:
+def root_cause(exc: BaseException) -> BaseException:
     """The Kafka error under Faust's ProducerSendError wrapper (or `exc` itself)."""
     cause: BaseException | None = exc
     while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
@@ -383,7 +383,7 @@ class BatchProcessor:
                 if not pending:
                     continue  # only acks outstanding: wait for them, nothing to re-send
                 last = failures[-1][1]
-                delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], max(remaining, 0.0))
+                delay = min(SEND_BACKOFF_S[min(attempt, len(SEND_BACKOFF_S) - 1)], max(remaining, 0.0))
                 attempt += 1
                 log.warning(
                     "publishing %d of %d records failed (%s: %s); retry %d in %.1fs",
@@ -487,7 +487,7 @@ class BatchProcessor:
             except TimeoutError:  # the client waited for a leader or for room in its buffer all that time
                 failures.append((item, TimeoutError(f"sending to {item.topic} took {timeout:.1f}s")))
             except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
-                failures.append((item, _root_cause(exc)))
+                failures.append((item, root_cause(exc)))
         if in_flight:
             await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, wait_until - time.monotonic()))
         still: list[tuple[Outgoing, asyncio.Future[Any]]] = []
@@ -497,7 +497,7 @@ class BatchProcessor:
             elif ack.cancelled():
                 failures.append((item, TimeoutError(f"send to {item.topic} cancelled")))
             elif (error := ack.exception()) is not None:
-                failures.append((item, _root_cause(error)))
+                failures.append((item, root_cause(error)))
             else:
                 self._acknowledged(item)
                 published.append(item)

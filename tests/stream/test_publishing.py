@@ -26,7 +26,7 @@ def runner():
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr("service.stream.processor._SEND_BACKOFF_S", (0.01,))
+    monkeypatch.setattr("service.stream.processor.SEND_BACKOFF_S", (0.01,))
 
 
 class ScriptedBroker:
