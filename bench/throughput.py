@@ -2,6 +2,7 @@
 
     python bench/throughput.py            # full: >= 3,000 articles (~10 min on 2 cores)
     python bench/throughput.py --quick    # <= 3 minutes, same figures on fewer articles
+    python bench/throughput.py --quick --incidents   # the same with the incident stage on
 
 Steps (same texts, model, components and number of extraction processes throughout):
   (a) raw spaCy: `nlp.pipe` over the texts of --corpus (default tests/data/wcep_days.jsonl), repeated;
@@ -294,6 +295,7 @@ def main() -> int:
     ap.add_argument("--model", default=os.environ.get("SPACY_MODEL", "auto"))
     ap.add_argument("--half-load-seconds", type=float, help="duration of (d) (default 60; --quick 20)")
     ap.add_argument("--bootstrap", help="use a running broker instead of starting one")
+    ap.add_argument("--incidents", action="store_true", help="the worker runs the incident stage (INCIDENTS_ENABLED)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "throughput.json")
     ap.add_argument("--plot", type=Path, default=ROOT / "docs" / "throughput.png")
     args = ap.parse_args()
@@ -304,7 +306,7 @@ def main() -> int:
     texts = [a["body"] for a in articles]
     print(
         f"== {count} articles, {sum(len(t.split()) for t in texts)} words; model={args.model} "
-        f"processes={args.processes} batch_size={args.batch_size}",
+        f"processes={args.processes} batch_size={args.batch_size} incidents={args.incidents}",
         flush=True,
     )
 
@@ -324,6 +326,8 @@ def main() -> int:
     )
 
     env = {"EXTRACT_PROCESSES": str(args.processes), "BATCH_SIZE": str(args.batch_size), "SPACY_MODEL": args.model}
+    if args.incidents:  # events that may belong to an incident reach the output topic through the stage
+        env["INCIDENTS_ENABLED"] = "true"
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         tmp_path = Path(tmp)
         bootstrap = stack.enter_context(broker.scratch(tmp_path / "kafka", args.bootstrap))
@@ -354,6 +358,7 @@ def main() -> int:
             "model": args.model,
             "articles": count,
             "quick": args.quick,
+            "incidents": args.incidents,
         },
         "raw_spacy": raw,
         "extractor_in_process": inproc,

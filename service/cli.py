@@ -1,4 +1,4 @@
-"""`python -m service` / `news-entities`: extract, worker, produce, consume, replay, broker, demo, report.
+"""`python -m service` / `news-entities`: extract, worker, produce, consume, incidents, replay, broker, demo, report.
 
 Every command reads the same `Settings` (environment variables); flags override a few of them.
 Logs go to stderr; data (events, addresses) to stdout, so commands compose in shell pipelines.
@@ -27,7 +27,7 @@ from aiokafka.errors import KafkaError
 from service import __version__
 from service.config import Settings, misspelt_settings
 from service.errors import ConfigError, InputFileError, ModelLoadError, ServiceError
-from service.events import Article, dumps, loads
+from service.events import Article, dumps, dumps_line, loads
 from service.exitcodes import ExitCode
 from service.logs import setup_logging
 
@@ -189,11 +189,17 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             f"METRICS_PORT={settings.metrics_port} on METRICS_HOST={settings.metrics_host} cannot be served: "
             f"{exc.strerror or exc}. Choose a free port with METRICS_PORT, or METRICS_PORT=0 to disable metrics"
         ) from None
-    topic_limits = asyncio.run(ensure_topics(settings))
+    topics = asyncio.run(ensure_topics(settings))
     # Events are bounded in the extraction process to what the output topic takes with the longest
-    # article id as key (512 characters, 4 bytes each at most).
-    output_limit = topic_limits.get(settings.output_topic, settings.max_message_bytes)
+    # article id as key (512 characters, 4 bytes each at most). With the incident stage on, an event may
+    # go through the links topic first and gains its incident_id: both topics must take it.
+    output_limit = topics.limits.get(settings.output_topic, settings.max_message_bytes)
     max_event_bytes = min(settings.max_message_bytes, output_limit)
+    if settings.incidents_enabled:
+        from service.stream.incidents import INCIDENT_ID_RESERVE_BYTES, links_topic_name
+
+        links_limit = topics.limits.get(links_topic_name(settings), settings.max_message_bytes)
+        max_event_bytes = min(max_event_bytes, links_limit) - INCIDENT_ID_RESERVE_BYTES
     runner = ExtractionRunner(
         settings.spacy_model,
         processes=settings.extraction_processes,
@@ -205,7 +211,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     metrics.watch_process_tree(runner.process_ids)
     runner.start()
     guard = ShutdownGuard(settings.shutdown_timeout_s)
-    app = create_app(settings, runner, topic_limits=topic_limits, guard=guard)
+    app = create_app(settings, runner, topics=topics, guard=guard)
     log.info(
         "worker %s: %s -> %s (dead letters: %s) on %s",
         __version__,
@@ -390,6 +396,39 @@ async def _consume(
     return seen
 
 
+async def _read_incidents(settings: Settings, timeout: float) -> list[dict[str, Any]]:
+    from service import kafka_clients
+    from service.connection import start_client
+    from service.kafka_io import read_topic
+
+    consumer = kafka_clients.consumer(settings)
+    await start_client(consumer, settings)
+    records = []
+    try:
+        async for record in read_topic(
+            consumer, settings.incidents_topic, to_end=True, timeout=timeout, wait_for_topic=False
+        ):
+            try:
+                records.append(loads(record.value or b""))
+            except ValueError:
+                log.warning("skipping a record of %s that is not JSON (offset %d)", record.topic, record.offset)
+    finally:
+        await consumer.stop()
+    return records
+
+
+def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the current state of every incident on INCIDENTS_TOPIC (one JSON line each), largest toll first."""
+    from service.incidents.current import current_incidents
+
+    incidents = current_incidents(asyncio.run(_read_incidents(settings, args.timeout)))
+    for incident in incidents[: args.top] if args.top else incidents:
+        sys.stdout.buffer.write(dumps_line(incident))
+    sys.stdout.flush()
+    log.info("%d incidents on %s", len(incidents), settings.incidents_topic)
+    return ExitCode.OK
+
+
 def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     """Print records of a topic (default: the output topic) as JSON lines."""
     reasons = set(args.reason) if args.reason else None
@@ -407,8 +446,10 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch, start, stop or query the local Kafka broker."""
     from service.dev import broker
+    from service.dev.broker import cluster
 
     home = Path(args.dir) if args.dir else settings.local_broker_dir
+    is_cluster = cluster.LocalCluster(home).exists()
     if args.action == "fetch":
         print(broker.fetch_jars())
     elif args.action == "start":
@@ -419,6 +460,8 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
                 f"the broker directory {home} ({'--dir' if args.dir else 'LOCAL_BROKER_DIR'}) cannot be created: "
                 f"{exc.strerror or exc}. Choose a writable directory with --dir or LOCAL_BROKER_DIR"
             ) from None
+        if args.nodes > 1 or is_cluster:
+            return _start_cluster(args, settings, home)
         # Before any certificate is made: a running broker is never silently kept with the other protocol.
         broker.refuse_other_protocol(home, tls=args.tls)
         tls = None
@@ -437,23 +480,53 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             partitions=settings.topic_partitions,
             tls=tls,
         )
-        if home.resolve() != settings.local_broker_dir.resolve():
-            log.warning(
-                "this broker's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
-                "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
-                home,
-                settings.local_broker_dir,
-                home,
-                address,
-            )
+        _warn_unless_default_dir("broker", home, settings, address)
         print(address)
     elif args.action == "stop":
-        print("stopped" if broker.stop(home, wipe=args.wipe) else "not running")
+        stop = cluster.stop if is_cluster else broker.stop
+        print("stopped" if stop(home, wipe=args.wipe) else "not running")
     else:
-        state = broker.status(home)
+        state = cluster.status(home) if is_cluster else broker.status(home)
         print(dumps(state).decode())
         return ExitCode.OK if state["running"] else ExitCode.BROKER_NOT_RUNNING
     return ExitCode.OK
+
+
+def _start_cluster(args: argparse.Namespace, settings: Settings, home: Path) -> int:
+    """`broker start --nodes N`: a controller and N brokers in `home` (or the cluster already there, restarted)."""
+    from service.dev.broker import cluster
+
+    existing = cluster.LocalCluster(home)
+    if args.tls:
+        raise ConfigError("--tls works with one node only: start the cluster without --tls (or --nodes 1)")
+    if existing.exists() and args.nodes not in (1, len(existing.brokers)):
+        raise ConfigError(
+            f"{home} holds a cluster of {len(existing.brokers)} brokers, not {args.nodes}: "
+            "`python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    if not existing.exists() and (home / "server.properties").exists():
+        raise ConfigError(
+            f"{home} holds a single local broker: `python -m service broker stop --wipe` first, or choose another --dir"
+        )
+    # --port keeps its single-broker default (9092); the brokers then take 9092, 9093, ...
+    address = cluster.start(home, brokers=max(args.nodes, 1), port=args.port, partitions=settings.topic_partitions)
+    _warn_unless_default_dir("cluster", home, settings, address)
+    print(address)
+    return ExitCode.OK
+
+
+def _warn_unless_default_dir(what: str, home: Path, settings: Settings, address: str) -> None:
+    """Say how other commands find a broker or cluster started outside LOCAL_BROKER_DIR."""
+    if home.resolve() != settings.local_broker_dir.resolve():
+        log.warning(
+            "this %s's directory %s is not LOCAL_BROKER_DIR (%s): other commands find it only with "
+            "LOCAL_BROKER_DIR=%s (or KAFKA_BOOTSTRAP_SERVERS=%s)",
+            what,
+            home,
+            settings.local_broker_dir,
+            home,
+            address,
+        )
 
 
 async def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
@@ -649,6 +722,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_consume, from_end=False)
 
+    p = sub.add_parser("incidents", help="print the current incidents from INCIDENTS_TOPIC, largest toll first")
+    p.add_argument("--top", type=int, help="only the N largest")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to read the topic for (default 30)")
+    p.set_defaults(func=cmd_incidents)
+
     p = sub.add_parser("replay", help="re-produce dead letters' payloads to the input topic, each once")
     p.add_argument("--reason", action="append", metavar="REASON", help="only this reason (repeatable)")
     p.add_argument("--partition", type=int, help="only this dead-letter partition")
@@ -664,6 +742,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["fetch", "start", "stop", "status"])
     p.add_argument("--port", type=int, default=9092, help="broker port (0 = any free port)")
     p.add_argument("--controller-port", type=int, default=0)
+    p.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="with start: N brokers (and a KRaft controller), topics replicated 3 times with min.insync.replicas=2",
+    )
     p.add_argument("--dir", help="state directory (default: LOCAL_BROKER_DIR; later commands find the broker there)")
     p.add_argument("--wipe", action="store_true", help="with stop: delete the broker's data")
     p.add_argument(

@@ -30,6 +30,7 @@ CURRENT_SCHEMA: SchemaMajor = "v2"
 #: Schema file names (without .json) of the current contract, for validation in code and tests.
 EVENT_SCHEMA = "entity-event.v2"
 DEAD_LETTER_SCHEMA = "dead-letter.v2"
+INCIDENT_SCHEMA = "incident.v1"
 
 _DUMP_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 
@@ -195,6 +196,14 @@ def build_event(
         event["language_flag"] = language_flag
     event.update(extraction.to_dict())
     return event if schema == CURRENT_SCHEMA else project("entity-event", event, schema)
+
+
+def build_incident(record: dict[str, Any], article_id: str) -> dict[str, Any]:
+    """The incidents-topic record (shape: `schemas/incident.v1.json`) for an incident `article_id` changed.
+
+    `record` is `service.incidents.Incident.to_record()`.
+    """
+    return {"schema_version": INCIDENT_SCHEMA, **record, "article_id": article_id}
 
 
 def payload_for_dead_letter(payload: bytes | str | None) -> tuple[str | None, str]:

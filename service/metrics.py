@@ -1,7 +1,8 @@
 """Prometheus metrics of the worker, named by Prometheus conventions (base units, `_total`, bounded labels).
 
 Label sets are bounded: `outcome` and `kind`/`type` are fixed enums, `reason` is the fixed set of
-dead-letter reason codes, `topic`/`partition` are bounded by the topic's partition count.
+dead-letter reason codes, `topic`/`partition` are bounded by the topic's partition count, and
+`news_incident_toll` carries at most `LARGEST_INCIDENTS` incidents per worker at a time.
 The dashboard (deploy/grafana) and alert rules (deploy/prometheus) use exactly these names.
 """
 
@@ -47,6 +48,10 @@ COMMITTED_OFFSET = Gauge(
 LAST_PROGRESS = Gauge("news_last_progress_timestamp_seconds", "Unix time at which this worker last finished a batch.")
 MODEL_LOAD_SECONDS = Gauge("news_model_load_seconds", "Time taken to load the spaCy model at start-up.")
 READY = Gauge("news_worker_ready", "1 when the model is loaded and partitions are assigned, else 0.")
+PUBLISH_BLOCKED = Gauge(
+    "news_publish_blocked",
+    "1 while publishing waits for the cluster (fewer in-sync replicas than min.insync.replicas), else 0.",
+)
 ASSIGNED_PARTITIONS = Gauge("news_assigned_partitions", "Input partitions assigned to this worker.")
 BUILD_INFO = Gauge(
     "news_build_info",
@@ -54,6 +59,31 @@ BUILD_INFO = Gauge(
     ["version", "extractor_version", "model", "model_version"],
 )
 
+INCIDENTS_OPEN = Gauge("news_incidents_open", "Incidents in the table partitions this worker holds (not expired).")
+INCIDENT_UPDATES = Counter(
+    "news_incident_updates_total", "Incident records published (acknowledged), by outcome.", ["outcome"]
+)
+INCIDENT_TABLE_BYTES = Gauge("news_incident_table_bytes", "Serialised size of the incident table this worker holds.")
+INCIDENT_TABLE_REGIONS = Gauge("news_incident_table_regions", "Regions (table keys) in the table this worker holds.")
+INCIDENT_LINK_LAG = Gauge(
+    "news_incident_link_lag_messages",
+    "Events waiting for their incident: link requests per assigned partition of <APP_ID>-incident-links.",
+    ["partition"],
+)
+#: Open incidents exported one by one (the dashboard's "largest open incidents" table): a bounded set.
+LARGEST_INCIDENTS = 10
+INCIDENT_TOLL = Gauge(
+    "news_incident_toll",
+    f"Killed and injured of the {LARGEST_INCIDENTS} open incidents with the largest toll in this worker's table.",
+    ["incident_id", "place", "kind"],
+)
+INCIDENT_CHANGELOG_LAG = Gauge(
+    "news_incident_changelog_lag_messages",
+    "Changelog records not yet in this worker's incident table (still to restore, or a standby trailing).",
+)
+
+for _outcome in ("opened", "updated"):
+    INCIDENT_UPDATES.labels(_outcome)
 for _outcome in ("event", "dead_letter"):
     ARTICLES.labels(_outcome)
 for _kind in ("killed", "injured", "missing"):

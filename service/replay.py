@@ -127,14 +127,17 @@ async def _ensure_ledger(settings: Settings) -> None:
     try:
         if ledger_topic(settings) in set(await admin.list_topics()):
             return
+        from service.stream.topics import replication_for
+
+        factor, min_insync = await replication_for(admin, settings)
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(
                 [
                     NewTopic(
                         ledger_topic(settings),
                         1,
-                        settings.topic_replication_factor,
-                        topic_configs={"cleanup.policy": "compact"},
+                        factor,
+                        topic_configs={"cleanup.policy": "compact", "min.insync.replicas": str(min_insync)},
                     )
                 ]
             )

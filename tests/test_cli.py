@@ -105,3 +105,17 @@ def test_the_help_text_names_every_command():
     commands = parser._subparsers._group_actions[0].choices
     first_line = (parser.description or "").splitlines()[0]
     assert [name for name in commands if name not in first_line] == []
+
+
+def test_a_broker_or_cluster_started_outside_local_broker_dir_says_how_other_commands_find_it(tmp_path, caplog):
+    from service.cli import _warn_unless_default_dir
+    from service.config import Settings
+
+    settings = Settings.from_env(local_broker_dir=tmp_path / "default")
+    _warn_unless_default_dir("cluster", tmp_path / "default", settings, "127.0.0.1:9092")
+    assert not caplog.records
+    _warn_unless_default_dir("cluster", tmp_path / "elsewhere", settings, "127.0.0.1:9092")
+    (record,) = caplog.records
+    message = record.getMessage()
+    assert message.startswith(f"this cluster's directory {tmp_path / 'elsewhere'} is not LOCAL_BROKER_DIR")
+    assert f"LOCAL_BROKER_DIR={tmp_path / 'elsewhere'} (or KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092)" in message

@@ -228,6 +228,16 @@ def test_victim_fields_are_declared_optional_v2_properties_and_dropped_for_v1_co
     assert "victims" not in v1["casualties"][0] and "perpetrators" not in v1["casualty_totals"]["killed"]
 
 
+def test_incident_id_is_a_declared_optional_v2_property_string_or_null_and_dropped_for_v1_consumers():
+    event = _full_event()
+    assert "incident_id" not in event and schema_errors(EVENT_SCHEMA, event) == []  # the stage off: absent
+    for linked in ("51ca7e83b986db35ad6b", None):  # joined an incident; belongs to none
+        assert schema_errors(EVENT_SCHEMA, {**event, "incident_id": linked}) == []
+    assert schema_errors(EVENT_SCHEMA, {**event, "incident_id": "Kabul bombing"}) != []  # declared, not tolerated
+    v1 = project("entity-event", {**event, "incident_id": "51ca7e83b986db35ad6b"}, "v1")
+    assert schema_errors("entity-event.v1", v1) == [] and "incident_id" not in v1
+
+
 def test_a_v1_dead_letter_carries_a_newer_reason_code_in_its_message():
     letter = build_dead_letter(
         reason="event_too_large", error_type="EventTooLarge", message="2.4 MB", payload=b"{}", schema="v1"

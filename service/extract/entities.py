@@ -18,13 +18,13 @@ is the event builder: one label per cluster, canonical name, salience, and the p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from service.extract.gazetteer import Geocoder
+from service.extract.gazetteer import Geocoder, GeoPlace
 from service.extract.geocode import resolve_places
+from service.extract.ner.attach import DEMONYM_OF_PLACE, PLACE_NAMED_ELSEWHERE, AttachRule, PlaceMentions, demonyms
 from service.extract.ner.clustering import Clusterer
 from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS
 from service.extract.ner.mentions import MentionFinder
@@ -32,7 +32,7 @@ from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
 from service.extract.types import Entity, Mention, MentionVotes, Place, TypeEvidence
 
-__all__ = ["ACRONYMS", "US_STATE_ABBREVIATIONS", "Entities", "EntityBuilder", "place_mentions"]
+__all__ = ["ACRONYMS", "US_STATE_ABBREVIATIONS", "Entities", "EntityBuilder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,10 @@ class Entities:
     organisations: tuple[Entity, ...]
     #: Why each cluster got its label, in text order (norp clusters, which are not output, included).
     evidence: tuple[TypeEvidence, ...] = ()
+    #: (start, end, canonical name) of the place mentions the entity rules found, in text order: what
+    #: casualty figures are tied to. The mentions `ner.attach` adds (a name inside an organisation's,
+    #: an adjective) are left out: "Roselle police said two died" places nothing in Roselle.
+    place_spans: tuple[tuple[int, int, str], ...] = ()
 
 
 class EntityBuilder:
@@ -67,15 +71,25 @@ class EntityBuilder:
         if not mentions:
             return Entities((), (), ())
         clusters = self._cluster(mentions, text)
+        labels = [cluster.label() for cluster in clusters]
+        # Names and types are decided before more mentions of the places are attached (`ner.attach`).
+        names = [self._canonical(cluster) for cluster in clusters]
+        place_spans = tuple(
+            sorted(
+                (m.start, m.end, name)
+                for cluster, label, name in zip(clusters, labels, names, strict=True)
+                if label == "place"
+                for m in cluster.mentions
+            )
+        )
+        self._attach_place_mentions(clusters, labels, text)
         people: list[Entity] = []
         orgs: list[Entity] = []
         places: list[tuple[Cluster, str]] = []
         max_count = max(len(c.mentions) for c in clusters)
-        for cluster in clusters:
-            label = cluster.label()
+        for cluster, label, name in zip(clusters, labels, names, strict=True):
             if label in ("norp", NOT_A_NAME):
                 continue
-            name = self._canonical(cluster)
             if label == "place":
                 places.append((cluster, name))
                 continue
@@ -87,9 +101,15 @@ class EntityBuilder:
                 title=rank,
             )
             (people if label == "person" else orgs).append(entity)
-        spans = [(name, [(m.start, m.end) for m in cluster.mentions]) for cluster, name in places]
+        # A nationality adjective says nothing about which place of that name it is ("Georgian, Ala."?).
+        spans = [
+            (name, [(m.start, m.end) for m in cluster.mentions if not _attached(m, DEMONYM_OF_PLACE)])
+            for cluster, name in places
+        ]
         place_entities = []
+        geocoded: dict[int, str] = {}
         for (cluster, name), geo in zip(places, resolve_places(self.geocoder, spans, text), strict=True):
+            geocoded[id(cluster)] = _geocoding(geo)
             place_entities.append(
                 Place(
                     name,
@@ -111,10 +131,39 @@ class EntityBuilder:
             tuple(sorted(people, key=order)),
             tuple(sorted(place_entities, key=order)),
             tuple(sorted(orgs, key=order)),
-            tuple(self._evidence(cluster) for cluster in clusters),
+            tuple(
+                self._evidence(cluster, name, geocoded.get(id(cluster), ""))
+                for cluster, name in zip(clusters, names, strict=True)
+            ),
+            place_spans,
         )
 
-    def _evidence(self, cluster: Cluster) -> TypeEvidence:
+    def _attach_place_mentions(self, clusters: list[Cluster], labels: list[str], text: str) -> None:
+        """More mentions of the article's places: their names elsewhere, their adjectives (`ner.attach`)."""
+        place_clusters = [c for c, label in zip(clusters, labels, strict=True) if label == "place"]
+        if not place_clusters:
+            return
+        taken = [
+            (m.start, m.end)
+            for c, label in zip(clusters, labels, strict=True)
+            if label in ("place", "person")
+            for m in c.mentions
+        ]
+        attacher = PlaceMentions(text, taken)
+        forms = [{m.form for m in c.mentions if _propagates(m.form)} for c in place_clusters]
+        attacher.attach(list(zip(place_clusters, forms, strict=True)), PLACE_NAMED_ELSEWHERE)
+        adjectives: list[tuple[Cluster, set[str]]] = []
+        for cluster, names in zip(place_clusters, forms, strict=True):
+            found: set[str] = set()
+            for form in names:
+                geo = self.geocoder.lookup(form)
+                if geo is not None and geo.kind in ("country", "region"):
+                    found |= demonyms(form, geo.kind == "country") | demonyms(geo.name, geo.kind == "country")
+            if found:
+                adjectives.append((cluster, found))
+        attacher.attach(adjectives, DEMONYM_OF_PLACE)
+
+    def _evidence(self, cluster: Cluster, name: str, geocoding: str = "") -> TypeEvidence:
         """The votes `cluster.label()` summed, and the rules behind them."""
         fired: dict[tuple[str, str], list[float]] = {}
         for mention in cluster.mentions:
@@ -128,7 +177,7 @@ class EntityBuilder:
             MentionVotes(m.start, m.end, tuple(m.fired)) for m in sorted(cluster.mentions, key=lambda m: m.start)
         )
         label = best[0][0] if best else "org"
-        return TypeEvidence(self._canonical(cluster), label, dict(cluster.votes), tuple(rules), mentions)
+        return TypeEvidence(name, label, dict(cluster.votes), tuple(rules), mentions, geocoding)
 
     def _mentions(self, doc: Doc, text: str) -> list[Candidate]:
         return self.finder.find(doc, text)
@@ -160,6 +209,21 @@ class EntityBuilder:
         return max(0.0, min(1.0, 0.5 * frequency + 0.3 * earliness + 0.2 * in_title))
 
 
-def place_mentions(places: Sequence[Place]) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of every place mention, for tying casualty figures to places."""
-    return sorted((m.start, m.end, p.name) for p in places for m in p.mentions)
+def _geocoding(geo: GeoPlace | None) -> str:
+    """One line on where a place was put and why ("Paris, US/TN (36.302, -88.326) geonames 4646571 by ...")."""
+    if geo is None:
+        return "not in the gazetteer"
+    where = "/".join(x for x in (geo.country_code, geo.admin1.code if geo.admin1 else None) if x) or "-"
+    point = f" ({geo.lat:.3f}, {geo.lon:.3f})" if geo.lat is not None and geo.lon is not None else ""
+    ident = f" geonames {geo.geonames_id}" if geo.geonames_id is not None else ""
+    by = f" by {', '.join(geo.rules)}" if geo.rules else ""
+    return f"{geo.name}, {geo.kind}, {where}{point}{ident}{by}"
+
+
+def _attached(mention: Candidate, rule: AttachRule) -> bool:
+    return bool(mention.fired) and mention.fired[0][0] == rule.name
+
+
+def _propagates(form: str) -> bool:
+    """Whether a place's name is safe to look for elsewhere: two letters and more, never all lower case."""
+    return sum(ch.isalpha() for ch in form) >= 2 and any(ch.isupper() for ch in form)

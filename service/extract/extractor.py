@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from service.extract.casualties import CasualtyExtractor, CasualtyReport, PersonMention, PlaceMention
 from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_points
-from service.extract.entities import EntityBuilder, place_mentions
+from service.extract.entities import EntityBuilder
 from service.extract.gazetteer import Geocoder
 from service.extract.geocode import context_geocoder
 from service.extract.model import ModelLoader, load_model, model_name
@@ -30,7 +30,7 @@ BATCH_CHARS = 2 * PIECE_CHARS
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.5.5"
+EXTRACTOR_VERSION = "1.7.0"
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
@@ -144,7 +144,7 @@ class Extractor:
         else:
             doc = self.nlp(page.text)
         entities = self.entities.build(doc, title, body, page.text)
-        places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
+        places = [PlaceMention(a, b, name) for a, b, name in entities.place_spans]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=page.text, explain=True)
         return body, report, entities.evidence
@@ -157,7 +157,7 @@ class Extractor:
         body = article.body[:MAX_PARSED_CHARS]
         text = doc.text if text is None else text
         entities = self.entities.build(doc, article.title, body, text)
-        places = [PlaceMention(a, b, name) for a, b, name in place_mentions(entities.places)]
+        places = [PlaceMention(a, b, name) for a, b, name in entities.place_spans]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=text)
         # Figures are read from the normalised text; their `text` is the body's, as received.

@@ -104,6 +104,9 @@ class GeoPlace:
     population: int
     #: The first-level region it lies in (a US state, a province), when known: see `Admin1`.
     admin1: Admin1 | None = None
+    #: How the context resolver chose it (`geocode.resolve`: "qualifier", a town cue's name, "focus_region",
+    #: "nearby", ..., "prior" when the name's own standing decided), for `extract --explain`.
+    rules: tuple[str, ...] = ()
 
 
 class Geocoder(Protocol):

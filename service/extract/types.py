@@ -173,6 +173,8 @@ class TypeEvidence:
     rules: tuple[tuple[str, str, float, int], ...]
     #: Each mention with the votes it cast, in text order: the evidence behind `rules`.
     mentions: tuple[MentionVotes, ...] = ()
+    #: A place's resolution: where it was put and by which geocoding rules (empty when not a place).
+    geocoding: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -192,6 +194,7 @@ class TypeEvidence:
                 }
                 for m in self.mentions
             ],
+            **({"geocoding": self.geocoding} if self.geocoding else {}),
         }
 
 

@@ -52,6 +52,10 @@ class OffsetSource(Protocol):
         """(committed, end) per partition; a partition without a commit maps to -1 in `committed`."""
         ...
 
+    async def starts(self, topic: str, partitions: list[int]) -> dict[int, int]:
+        """The first offset still in the log, per partition."""
+        ...
+
     async def count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
         """Per partition, how many records (not control markers) offsets [start, end) hold; None: unknown."""
         ...
@@ -72,19 +76,24 @@ class BrokerOffsets:
         self.group_id = settings.app_id
         self._admin: Any = None
         self._consumer: Any = None
+        #: The probe consumer is assigned per call: one `count_records` at a time.
+        self._probing = asyncio.Lock()
+        self._creating = asyncio.Lock()
 
     async def _clients(self) -> tuple[Any, Any]:
         from service import kafka_clients
 
-        if self._admin is None:
-            admin = kafka_clients.admin(self.settings)
-            await admin.start()
-            self._admin = admin
-        if self._consumer is None:
-            consumer = kafka_clients.consumer(self.settings)
-            await consumer.start()
-            await kafka_clients.settle()
-            self._consumer = consumer
+        # One creation at a time: the lag refresh and the commit ledger both read at an assignment.
+        async with self._creating:
+            if self._admin is None:
+                admin = kafka_clients.admin(self.settings)
+                await admin.start()
+                self._admin = admin
+            if self._consumer is None:
+                consumer = kafka_clients.consumer(self.settings)
+                await consumer.start()
+                await kafka_clients.settle()
+                self._consumer = consumer
         return self._admin, self._consumer
 
     async def read(self, topic: str, partitions: list[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -100,12 +109,24 @@ class BrokerOffsets:
             {tp.partition: int(offset) for tp, offset in ends.items()},
         )
 
+    async def starts(self, topic: str, partitions: list[int]) -> dict[int, int]:
+        """The first offset still in the log of each of `topic`'s `partitions` (where `earliest` starts)."""
+        from aiokafka import TopicPartition
+
+        _, consumer = await self._clients()
+        starts = await consumer.beginning_offsets([TopicPartition(topic, p) for p in partitions])
+        return {tp.partition: int(offset) for tp, offset in starts.items()}
+
     async def count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
         """Fetch each (small) gap from its start to its end, for at most a second, and count its records.
 
         The consumer's position moves past control markers only once they were fetched, so a gap is
         counted once the position reaches its end; a gap not read to the end in time is unknown (None).
         """
+        async with self._probing:
+            return await self._count_records(topic, gaps)
+
+    async def _count_records(self, topic: str, gaps: dict[int, tuple[int, int]]) -> dict[int, int | None]:
         from aiokafka import TopicPartition
 
         _, consumer = await self._clients()
@@ -293,16 +314,23 @@ class Health:
         waiting = sum(self.lag.values())
         # A batch in flight within its bound (time budget per article, publish retry time) is slow, not stuck.
         busy_until = getattr(self.processor, "busy_until", None)
+        # Waiting for the cluster's in-sync replicas is not a stall: a restart cannot help, the worker resumes
+        # by itself, and the reason is in the answer.
+        blocked = getattr(self.processor, "blocked", None)
         stalled = (
             waiting > 0
             and idle_for > self.stall_timeout_s
+            and blocked is None
             and not (busy_until is not None and time.monotonic() < busy_until)
         )
-        return not stalled, {
-            "status": "stalled" if stalled else "ok",
+        detail: dict[str, Any] = {
+            "status": "stalled" if stalled else "publishing paused" if blocked else "ok",
             "lag": waiting,
             "seconds_since_progress": round(idle_for, 1),
         }
+        if blocked:
+            detail["reason"] = blocked
+        return not stalled, detail
 
     def readiness(self) -> tuple[bool, dict[str, Any]]:
         """(ready, detail): ready when the model is loaded and input partitions are assigned."""

@@ -15,6 +15,12 @@ good (too large, invalid) becomes a dead letter (`event_too_large`) or, if it is
 smaller one; only transient failures are retried, with backoff, for at most PUBLISH_RETRY_TIMEOUT_S.
 Past that, or when retrying cannot help (topic gone, not authorised), `PublishError` names the cause
 and the worker exits without committing. Metrics count a record when the broker acknowledged it.
+
+One failure is waited out however long it lasts: an output topic with fewer in-sync replicas than its
+min.insync.replicas (two of three brokers down). The cluster is reachable and refuses the write on
+purpose; a restart cannot help, so the worker stays live, keeps the batch uncommitted, says why in
+`blocked` (/health/live, `news_publish_blocked`) and resumes by itself once a broker is back. A send
+still in flight is waited for, not sent again: the idempotent producer retries it by itself.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import errors as kafka_errors
 
@@ -58,8 +64,16 @@ _TOPIC_REFUSED = (
     kafka_errors.InvalidTopicError,
     kafka_errors.ClusterAuthorizationFailedError,
 )
+#: The broker lost track of the idempotent producer's sequence: after a batch refused for good (too large)
+#: the client's next sequence number has a gap the broker never fills (aiokafka does not reset it, unlike
+#: the Java client), or the broker expired the producer id of an idle worker. Every later send to that
+#: partition fails the same way until the producer is renewed (a new producer id, sequences from 0).
+_PRODUCER_STATE_LOST = (kafka_errors.OutOfOrderSequenceNumber, kafka_errors.UnknownProducerId)
 #: How often a refused dead letter is cut smaller before the worker gives up (each try halves it).
 _DEAD_LETTER_SHRINKS = 4
+#: While publishing fails, how often the cluster is asked whether it is short of in-sync replicas (seconds):
+#: health says why within this long.
+SHORTFALL_CHECK_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +104,46 @@ class Outgoing:
     error: tuple[str, str] = ("", "")
     #: How often this dead letter was refused and cut to half its size.
     shrinks: int = 0
+    #: True for an event handed to another stage (`route`) instead of the output topic: that stage
+    #: publishes it and observes its latency, so it is sent with the input record's timestamp.
+    routed: bool = False
 
 
-#: Sends (topic, key, value) and returns an awaitable that resolves when the broker acknowledged it.
-Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
+class Send(Protocol):
+    """Sends one record and returns an awaitable that resolves when the broker acknowledged it.
+
+    `timestamp` (seconds since the epoch) is the record's Kafka timestamp; None: the producer's clock.
+    """
+
+    def __call__(
+        self, topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None
+    ) -> Awaitable[Awaitable[Any]]:
+        """Send (topic, key, value)."""
+        ...
+
+
+#: Where an event goes instead of the output topic: (key, serialised event) -> (topic, key, value).
+#: The incident stage routes events that may belong to an incident through its link topic and adds
+#: `incident_id` to the others (`service.stream.incidents.IncidentStage.route`).
+Route = Callable[[bytes, bytes], tuple[str, bytes, bytes]]
 #: Whether a topic exists on the cluster right now (asked only after a publish failed).
 TopicExists = Callable[[str], Awaitable[bool]]
+#: Why the cluster cannot take writes to these topics now (too few in-sync replicas), or None.
+ReplicaShortfall = Callable[[list[str]], Awaitable[str | None]]
+#: Replaces the producer's client by a fresh one (see `_PRODUCER_STATE_LOST`).
+RenewProducer = Callable[[], Awaitable[None]]
 
 
 async def _always_exists(topic: str) -> bool:
     return True
+
+
+async def _no_shortfall(topics: list[str]) -> str | None:
+    return None
+
+
+async def _nothing_to_renew() -> None:
+    return None
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -127,8 +171,12 @@ class BatchProcessor:
         topic_limits: Mapping[str, int] | None = None,
         retry_timeout_s: float = 60.0,
         topic_exists: TopicExists = _always_exists,
+        route: Route | None = None,
+        replica_shortfall: ReplicaShortfall = _no_shortfall,
+        renew_producer: RenewProducer = _nothing_to_renew,
     ) -> None:
         self.runner = runner
+        self.route = route
         self.language_gate = language_gate
         self.send = send
         self.output_topic = output_topic
@@ -139,6 +187,11 @@ class BatchProcessor:
         self.topic_limits = dict(topic_limits or {})
         self.retry_timeout_s = retry_timeout_s
         self.topic_exists = topic_exists
+        self.replica_shortfall = replica_shortfall
+        self.renew_producer = renew_producer
+        #: Why publishing waits for the cluster (not enough in-sync replicas), None while it does not.
+        self.blocked: str | None = None
+        self._blocked_since: float | None = None
         self.last_progress = time.monotonic()
         #: While a batch is in flight: the monotonic time by which it must be done (extraction and
         #: publishing are both bounded), so liveness does not call a long but bounded batch a stall.
@@ -210,7 +263,7 @@ class BatchProcessor:
                     )
 
         published = await self._publish(outgoing)
-        self._observe(records)
+        self._observe(records, routed={(i.record.partition, i.record.offset) for i in published if i.routed})
         for record in records:
             if record.offset > self.acked.get(record.partition, -1):
                 self.acked[record.partition] = record.offset
@@ -219,17 +272,22 @@ class BatchProcessor:
 
     def _event(self, record: InputRecord, article: Article, outcome: ArticleEvent) -> Outgoing:
         key = article.id.encode("utf-8")
-        limit = self.value_limit(self.output_topic, key)
-        if len(outcome.payload) > limit:  # bounded in the extraction process; checked again against this topic
+        topic, value = self.output_topic, outcome.payload
+        if self.route is not None:
+            topic, key, value = self.route(key, value)
+        limit = self.value_limit(topic, key)
+        if len(value) > limit:  # bounded in the extraction process; checked again against this topic
             return self._dead_letter(
                 record,
                 "event_too_large",
                 "EventTooLarge",
-                f"the event is {len(outcome.payload)} bytes, over the {limit} bytes "
-                f"{self.output_topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
+                f"the event is {len(value)} bytes, over the {limit} bytes "
+                f"{topic} accepts (MAX_MESSAGE_BYTES, max.message.bytes)",
                 article_id=article.id,
             )
-        return Outgoing(record, self.output_topic, key, outcome.payload, article_id=article.id, event=outcome)
+        return Outgoing(
+            record, topic, key, value, article_id=article.id, event=outcome, routed=topic != self.output_topic
+        )
 
     def _dead_letter(
         self,
@@ -285,75 +343,157 @@ class BatchProcessor:
         Returns what was acknowledged (a refused event is replaced by its dead letter).
 
         Every wait is bounded by the batch's retry deadline (a send can block on metadata, an ack on a
-        partition without a leader). Re-sending after a transient failure may duplicate a record whose
-        ack was lost: that is the at-least-once contract, and consumers de-duplicate on event_id.
+        partition without a leader), except while the cluster is short of in-sync replicas (`blocked`).
+        Re-sending after a transient failure may duplicate a record whose ack was lost: that is the
+        at-least-once contract, and consumers de-duplicate on event_id.
         """
         deadline = time.monotonic() + self.retry_timeout_s
         pending = outgoing
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         published: list[Outgoing] = []
         attempt = 0
-        while pending:
-            self._stop_if_stopping()
-            failures = await self._send_round(pending, deadline, published)
-            pending = []
-            exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
-            for item, error in failures:
-                pending.append(await self._after_failure(item, error, exists))
-            if not pending:
-                break
-            remaining = deadline - time.monotonic()
-            last = failures[-1][1]
-            if remaining <= 0:
-                for topic in sorted({item.topic for item in pending}):
-                    if not await self._exists(topic):
-                        raise PublishError(
-                            f"topic {topic} does not exist any more (deleted?); recreate it or fix "
-                            f"{self._setting(topic)}"
-                        )
-                raise PublishError(
-                    f"could not publish {len(pending)} records to {', '.join(sorted({i.topic for i in pending}))} "
-                    f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
-                    f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
+        next_check = time.monotonic() + SHORTFALL_CHECK_S
+        try:
+            while True:
+                self._stop_if_stopping()
+                failures, in_flight = await self._send_round(
+                    pending, in_flight, deadline, min(deadline, next_check), published
                 )
-            delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], remaining)
-            attempt += 1
-            log.warning(
-                "publishing %d of %d records failed (%s: %s); retry %d in %.1fs",
-                len(pending),
-                len(outgoing),
-                type(last).__name__,
-                last,
-                attempt,
-                delay,
-            )
-            await self._sleep_unless_stopping(delay)
-        return published
+                pending = []
+                if lost := next((e for _, e in failures if isinstance(e, _PRODUCER_STATE_LOST)), None):
+                    log.warning(
+                        "the broker lost this producer's sequence (%s); renewing the producer", type(lost).__name__
+                    )
+                    await self.renew_producer()
+                exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
+                for item, error in failures:
+                    pending.append(await self._after_failure(item, error, exists))
+                if not pending and not in_flight:
+                    self._resumed()
+                    return published
+                now = time.monotonic()
+                if now >= next_check:
+                    await self._check_shortfall(pending, in_flight)
+                    next_check = time.monotonic() + SHORTFALL_CHECK_S
+                if self.blocked is not None:
+                    deadline = time.monotonic() + self.retry_timeout_s  # the retry clock starts when it clears
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    await self._give_up(pending, in_flight, failures)
+                if not pending:
+                    continue  # only acks outstanding: wait for them, nothing to re-send
+                last = failures[-1][1]
+                delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], max(remaining, 0.0))
+                attempt += 1
+                log.warning(
+                    "publishing %d of %d records failed (%s: %s); retry %d in %.1fs",
+                    len(pending),
+                    len(outgoing),
+                    type(last).__name__,
+                    last,
+                    attempt,
+                    delay,
+                )
+                await self._sleep_unless_stopping(delay)
+        finally:
+            for _, ack in in_flight:
+                if not ack.done():
+                    ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
+
+    async def _give_up(
+        self,
+        pending: list[Outgoing],
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]],
+        failures: list[tuple[Outgoing, BaseException]],
+    ) -> None:
+        """Raise the PublishError that says why the batch cannot be published within the retry time."""
+        unsent = pending + [item for item, _ in in_flight]
+        for topic in sorted({item.topic for item in unsent}):
+            if not await self._exists(topic):
+                raise PublishError(
+                    f"topic {topic} does not exist any more (deleted?); recreate it or fix {self._setting(topic)}"
+                )
+        last: BaseException = (
+            failures[-1][1]
+            if failures
+            else TimeoutError(f"no acknowledgement within the retry time for {in_flight[0][0].topic}")
+        )
+        raise PublishError(
+            f"could not publish {len(unsent)} records to {', '.join(sorted({i.topic for i in unsent}))} "
+            f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
+            f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
+        )
+
+    async def _check_shortfall(
+        self, pending: list[Outgoing], in_flight: list[tuple[Outgoing, asyncio.Future[Any]]]
+    ) -> None:
+        """Ask the cluster whether it is short of in-sync replicas for the topics still unpublished."""
+        topics = sorted({item.topic for item in pending} | {item.topic for item, _ in in_flight})
+        try:
+            reason = await asyncio.wait_for(self.replica_shortfall(topics), timeout=10)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the cluster cannot say: keep the state we had
+            log.debug("asking for in-sync replicas of %s failed: %s: %s", topics, type(exc).__name__, exc)
+            return
+        if reason is None:
+            if self.blocked is not None:
+                log.info("the cluster has enough in-sync replicas again; retrying for PUBLISH_RETRY_TIMEOUT_S at most")
+            self.blocked = None
+            metrics.PUBLISH_BLOCKED.set(0)
+            return
+        if self.blocked is None:
+            self._blocked_since = self._blocked_since or time.monotonic()
+            log.warning("publishing paused, the batch stays uncommitted until the cluster recovers: %s", reason)
+        self.blocked = reason
+        metrics.PUBLISH_BLOCKED.set(1)
+
+    def _resumed(self) -> None:
+        """The batch is published: end a pause, if there was one."""
+        if self._blocked_since is not None:
+            waited = time.monotonic() - self._blocked_since
+            log.info("publishing resumed after a pause of %.1fs for in-sync replicas", waited)
+        self.blocked = None
+        self._blocked_since = None
+        metrics.PUBLISH_BLOCKED.set(0)
 
     async def _send_round(
-        self, pending: list[Outgoing], deadline: float, published: list[Outgoing]
-    ) -> list[tuple[Outgoing, BaseException]]:
-        """Send `pending` once and wait for the acks until `deadline`; returns what failed, with why.
+        self,
+        pending: list[Outgoing],
+        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]],
+        send_until: float,
+        wait_until: float,
+        published: list[Outgoing],
+    ) -> tuple[list[tuple[Outgoing, BaseException]], list[tuple[Outgoing, asyncio.Future[Any]]]]:
+        """Send `pending` (each send bounded by `send_until`), wait for acks until `wait_until`.
 
-        What the broker acknowledged is appended to `published`.
+        Returns (what failed, with why) and what is still in flight; what the broker acknowledged is
+        appended to `published`.
         """
         failures: list[tuple[Outgoing, BaseException]] = []
-        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
+        in_flight = list(in_flight)
         for item in pending:
             try:
-                ack = await asyncio.wait_for(
-                    self.send(item.topic, item.key, item.value), max(0.0, deadline - time.monotonic())
+                timeout = max(0.0, send_until - time.monotonic())
+                sending = (
+                    self.send(item.topic, item.key, item.value, timestamp=item.record.timestamp)
+                    if item.routed
+                    else self.send(item.topic, item.key, item.value)
                 )
+                ack = await asyncio.wait_for(sending, timeout)
                 in_flight.append((item, asyncio.ensure_future(ack)))
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:  # the client waited for a leader or for room in its buffer all that time
+                failures.append((item, TimeoutError(f"sending to {item.topic} took {timeout:.1f}s")))
             except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
                 failures.append((item, _root_cause(exc)))
         if in_flight:
-            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, deadline - time.monotonic()))
+            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, wait_until - time.monotonic()))
+        still: list[tuple[Outgoing, asyncio.Future[Any]]] = []
         for item, ack in in_flight:
             if not ack.done():
-                ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
-                failures.append((item, TimeoutError(f"no acknowledgement within the retry time for {item.topic}")))
+                still.append((item, ack))
             elif ack.cancelled():
                 failures.append((item, TimeoutError(f"send to {item.topic} cancelled")))
             elif (error := ack.exception()) is not None:
@@ -361,7 +501,7 @@ class BatchProcessor:
             else:
                 self._acknowledged(item)
                 published.append(item)
-        return failures
+        return failures, still
 
     async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
         """What to send instead of `item` after `error`: itself (transient), a dead letter, or a smaller one."""
@@ -442,9 +582,10 @@ class BatchProcessor:
             metrics.ARTICLES.labels("dead_letter").inc()
             metrics.DEAD_LETTERS.labels(item.reason).inc()
 
-    def _observe(self, records: Sequence[InputRecord]) -> None:
+    def _observe(self, records: Sequence[InputRecord], routed: set[tuple[int, int]]) -> None:
+        """Latency of every record whose output is on its topic now (a routed event's: by its stage)."""
         now = time.time()
         for record in records:
-            if record.timestamp is not None:
+            if record.timestamp is not None and (record.partition, record.offset) not in routed:
                 metrics.END_TO_END_LATENCY.observe(max(0.0, now - record.timestamp))
         metrics.LAST_PROGRESS.set(now)

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -28,6 +29,7 @@ from service import kafka_clients
 from service.config import Settings
 from service.connection import start_client
 from service.errors import BrokerError, ConfigError
+from service.stream.durability import TopicDurability, planned_replication
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,31 @@ _CREATED_OR_EXISTS = (0, 36)
 TOPICS_READY_TIMEOUT_S = 30.0
 
 
+def incident_links_topic(settings: Settings) -> str:
+    """The incident stage's internal repartition topic (one per app id, like Faust's changelogs)."""
+    return f"{settings.app_id}-incident-links"
+
+
+def incidents_changelog_topic(settings: Settings) -> str:
+    """The changelog of the `incidents` table (Faust's name for it: `<app id>-<table>-changelog`)."""
+    return f"{settings.app_id}-incidents-changelog"
+
+
 def topic_settings(settings: Settings) -> dict[str, str]:
     """{topic name: the setting that names it}."""
-    return {settings.input_topic: "INPUT_TOPIC", settings.output_topic: "OUTPUT_TOPIC", settings.dlq_topic: "DLQ_TOPIC"}
+    names = {
+        settings.input_topic: "INPUT_TOPIC",
+        settings.output_topic: "OUTPUT_TOPIC",
+        settings.dlq_topic: "DLQ_TOPIC",
+    }
+    if settings.incidents_enabled:
+        names[settings.incidents_topic] = "INCIDENTS_TOPIC"
+        # Faust would create these two itself, but a topic it creates just before the group's first
+        # assignment can be missing from that assignment ("Ignoring missing topic") and is then not
+        # consumed until the next metadata refresh, minutes later: measured on the broker test.
+        names[incident_links_topic(settings)] = "APP_ID"
+        names[incidents_changelog_topic(settings)] = "APP_ID"
+    return names
 
 
 def check_names(settings: Settings) -> None:
@@ -61,8 +85,30 @@ async def _admin(settings: Settings) -> AIOKafkaAdminClient:
     return admin
 
 
-async def ensure_topics(settings: Settings) -> dict[str, int]:
-    """Create INPUT_TOPIC, OUTPUT_TOPIC and DLQ_TOPIC if missing, verify all three; {topic: max.message.bytes}.
+@dataclass(frozen=True)
+class TopicSetup:
+    """What `ensure_topics` found: per-topic size limits, the cluster's size and each topic's durability."""
+
+    #: {topic: max.message.bytes} of the output topics, as the broker applies it (topics it does not tell left out).
+    limits: dict[str, int]
+    brokers: int
+    #: The replication factor for topics the service creates on this cluster (Faust's own topics too).
+    replication_factor: int
+    durability: list[TopicDurability]
+
+
+async def cluster_size(admin: AIOKafkaAdminClient) -> int:
+    """The number of brokers the cluster lists now."""
+    return len((await admin.describe_cluster()).get("brokers") or [])
+
+
+async def replication_for(admin: AIOKafkaAdminClient, settings: Settings) -> tuple[int, int]:
+    """(replication factor, min.insync.replicas) for a topic the service creates on this cluster (see `Settings`)."""
+    return planned_replication(settings, await cluster_size(admin))
+
+
+async def ensure_topics(settings: Settings) -> TopicSetup:
+    """Create INPUT_TOPIC, OUTPUT_TOPIC and DLQ_TOPIC if missing, verify all three and read their settings.
 
     Existing topics are left as they are. Raises ConfigError (naming the setting) or BrokerError.
     """
@@ -70,18 +116,23 @@ async def ensure_topics(settings: Settings) -> dict[str, int]:
     names = topic_settings(settings)
     admin = await _admin(settings)
     try:
+        brokers = await cluster_size(admin)
         # All topics (topics=None): a metadata request naming a topic may auto-create it with broker defaults.
         existing = set(await admin.list_topics())
         missing = [name for name in names if name not in existing]
         if missing:
-            await _create(admin, settings, missing)
+            await _create(admin, settings, missing, brokers)
         await _wait_until_led(admin, names)
-        return await _message_limits(admin, [settings.output_topic, settings.dlq_topic])
+        # The limits of every topic written to (with the incident stage on, events may go through the
+        # links topic first).
+        limits, durability = await _topic_configs(admin, names)
+        factor, _ = planned_replication(settings, brokers)
+        return TopicSetup({t: n for t, n in limits.items() if t != settings.input_topic}, brokers, factor, durability)
     finally:
         await admin.close()
 
 
-async def _create(admin: AIOKafkaAdminClient, settings: Settings, missing: list[str]) -> None:
+async def _create(admin: AIOKafkaAdminClient, settings: Settings, missing: list[str], brokers: int) -> None:
     names = topic_settings(settings)
     which = ", ".join(f"{name} ({names[name]})" for name in missing)
     if not settings.topic_auto_create:
@@ -89,15 +140,32 @@ async def _create(admin: AIOKafkaAdminClient, settings: Settings, missing: list[
             f"topic {which} does not exist and TOPIC_AUTO_CREATE=false: create it, fix the name, or "
             "set TOPIC_AUTO_CREATE=true"
         )
-    brokers = len((await admin.describe_cluster()).get("brokers") or [])
-    if brokers and settings.topic_replication_factor > brokers:
+    factor, min_insync = planned_replication(settings, brokers)
+    if brokers and factor > brokers:
         raise ConfigError(
-            f"TOPIC_REPLICATION_FACTOR={settings.topic_replication_factor} but the cluster has "
+            f"TOPIC_REPLICATION_FACTOR={factor} but the cluster has "
             f"{brokers} broker(s): topic {which} cannot be created; "
-            f"set TOPIC_REPLICATION_FACTOR<={brokers}"
+            f"set TOPIC_REPLICATION_FACTOR<={brokers} (or auto)"
         )
+    if min_insync > factor:
+        raise ConfigError(
+            f"TOPIC_MIN_INSYNC_REPLICAS={min_insync} is above the replication factor {factor}: every write to "
+            f"{which} would be refused; set TOPIC_MIN_INSYNC_REPLICAS<={factor} (or auto)"
+        )
+    configs = {"min.insync.replicas": str(min_insync)}
     response = await admin.create_topics(
-        [NewTopic(name, settings.topic_partitions, settings.topic_replication_factor) for name in missing]
+        [
+            NewTopic(
+                name,
+                settings.topic_partitions,
+                factor,
+                # A table changelog keeps the latest value per key, as Faust creates it.
+                topic_configs={**configs, "cleanup.policy": "compact"}
+                if name == incidents_changelog_topic(settings)
+                else configs,
+            )
+            for name in missing
+        ]
     )
     for topic, code, *message in response.topic_errors:
         if code in _CREATED_OR_EXISTS:
@@ -109,7 +177,13 @@ async def _create(admin: AIOKafkaAdminClient, settings: Settings, missing: list[
             f"{error.__name__}: {detail}. Check {names.get(topic, 'the topic name')}, "
             "TOPIC_PARTITIONS and TOPIC_REPLICATION_FACTOR"
         )
-    log.info("created topics %s with %d partitions", ", ".join(missing), settings.topic_partitions)
+    log.info(
+        "created topics %s with %d partitions, replication factor %d, min.insync.replicas=%d",
+        ", ".join(missing),
+        settings.topic_partitions,
+        factor,
+        min_insync,
+    )
 
 
 async def _wait_until_led(
@@ -142,23 +216,67 @@ async def _wait_until_led(
         await asyncio.sleep(0.5)
 
 
-async def _message_limits(admin: AIOKafkaAdminClient, topics: list[str]) -> dict[str, int]:
-    """{topic: max.message.bytes} as the broker applies it; topics it does not tell are left out."""
-    limits: dict[str, int] = {}
+async def _topic_configs(
+    admin: AIOKafkaAdminClient, names: dict[str, str]
+) -> tuple[dict[str, int], list[TopicDurability]]:
+    """({topic: max.message.bytes}, durability of each topic) as the broker applies them.
+
+    A topic whose configuration the broker does not tell (DescribeConfigs not authorised) has no limit
+    here (MAX_MESSAGE_BYTES then rules) and an unknown min.insync.replicas.
+    """
+    configs: dict[str, dict[str, str]] = {}
     try:
         responses = await admin.describe_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, name, {"max.message.bytes": None}) for name in topics]
+            [
+                ConfigResource(ConfigResourceType.TOPIC, name, {"max.message.bytes": None, "min.insync.replicas": None})
+                for name in names
+            ]
         )
         for response in responses:
             for error_code, _, _, name, entries, *_ in response.resources:
-                if error_code:
-                    continue
-                for entry in entries:
-                    if entry[0] == "max.message.bytes" and entry[1] is not None:
-                        limits[name] = int(entry[1])
+                if not error_code:
+                    configs[name] = {entry[0]: entry[1] for entry in entries if entry[1] is not None}
     except (KafkaError, ValueError) as exc:  # DescribeConfigs may not be authorised: MAX_MESSAGE_BYTES then rules
-        log.warning("cannot read max.message.bytes of %s (%s); using MAX_MESSAGE_BYTES", ", ".join(topics), exc)
-    return limits
+        log.warning(
+            "cannot read max.message.bytes and min.insync.replicas of %s (%s); using MAX_MESSAGE_BYTES",
+            ", ".join(names),
+            exc,
+        )
+    limits = {name: int(c["max.message.bytes"]) for name, c in configs.items() if "max.message.bytes" in c}
+    durability = await _durability(admin, names, configs)
+    return limits, durability
+
+
+async def _durability(
+    admin: AIOKafkaAdminClient, names: dict[str, str], configs: dict[str, dict[str, str]]
+) -> list[TopicDurability]:
+    described = {t["topic"]: t for t in await admin.describe_topics(list(names))}
+    found = []
+    for name, setting in names.items():
+        partitions = described.get(name, {}).get("partitions") or []
+        min_insync = configs.get(name, {}).get("min.insync.replicas")
+        found.append(
+            TopicDurability(
+                name,
+                setting,
+                replication_factor=min((len(p.get("replicas") or ()) for p in partitions), default=0),
+                min_insync_replicas=int(min_insync) if min_insync is not None else None,
+                in_sync={
+                    p["partition"]: len(p.get("isr") or ()) if int(p.get("leader", -1)) >= 0 else 0 for p in partitions
+                },
+            )
+        )
+    return found
+
+
+async def current_durability(settings: Settings, topics: list[str]) -> list[TopicDurability]:
+    """The replication, min.insync.replicas and in-sync replicas of `topics` now (asked when publishing fails)."""
+    names = {topic: topic_settings(settings).get(topic, "topic") for topic in topics}
+    admin = await _admin(settings)
+    try:
+        return (await _topic_configs(admin, names))[1]
+    finally:
+        await admin.close()
 
 
 async def existing_topics(settings: Settings) -> set[str]:

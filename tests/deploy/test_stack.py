@@ -270,6 +270,24 @@ def test_every_sample_article_event_arrives_on_the_output_topic_read_from_the_ho
     assert sum(len(e["people"]) + len(e["places"]) for e in events) > 0, "no entity extracted from any sample"
 
 
+def test_the_incident_stage_publishes_incident_updates_whose_events_name_them(stack: Stack) -> None:
+    records = asyncio.run(consume(stack.kafka, "news.incidents", count=1, timeout=READY_TIMEOUT))
+    assert records, stack.logs("worker")
+    incidents = [json.loads(r.value) for r in records]
+    assert [schema_errors("incident.v1", incident) for incident in incidents] == [[]] * len(incidents)
+    # The update's article: its event was published (before the update) and carries the incident's id.
+    wanted = {i["article_id"]: i["incident_id"] for i in incidents}
+
+    def seen(rows: list[Any]) -> bool:
+        return {json.loads(r.value)["article_id"] for r in rows} >= set(wanted)
+
+    events = [
+        json.loads(r.value)
+        for r in asyncio.run(consume(stack.kafka, "news.entities", count=10_000, timeout=READY_TIMEOUT, until=seen))
+    ]
+    assert {e["article_id"]: e["incident_id"] for e in events if e["article_id"] in wanted} == wanted
+
+
 def _processed_events(metrics_text: str) -> float:
     for family in text_string_to_metric_families(metrics_text):
         if family.name == "news_articles_processed":

@@ -108,7 +108,7 @@ def test_render_queries_every_dashboard_expression_once_over_the_window_and_writ
     assert {(q[1], q[2]) for q in fetch.queries} == {(START, END)}
     assert {q[3] for q in fetch.queries} == {2.0}  # 600 s / 400 points, rounded, at least 1 s
     width, height = png_size(out)
-    assert (width, height) == (1280, pytest.approx(1500, abs=150))
+    assert (width, height) == (1280, pytest.approx(2072, abs=150))  # 23 panels (incidents added 2026-12)
     assert 20_000 < out.stat().st_size < 300_000
     # The canned series are drawn (both line colours) and stat panels show values, not "No data".
     assert pixels(out, LINE_1) > 1000 and pixels(out, LINE_2) > 1000

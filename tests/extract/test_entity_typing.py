@@ -272,3 +272,17 @@ def test_an_armed_group_and_an_agency_named_several_ways_are_one_organisation_ea
     orgs = {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
     assert orgs["Jabhat al-Nusra"] == {"Jabhat al-Nusra", "Nusra Front"}
     assert orgs["Syrian Arab News Agency"] == {"Syrian Arab News Agency", "SANA"}
+
+
+def test_a_country_is_no_surname_of_a_headline_read_as_a_person(extractor: Extractor):
+    text = "Rethinking Egypt. Egypt has long worked with Washington. Egypt needs reform, officials said."
+    extraction = extractor.extract(text)
+    egypt = next(p for p in extraction.places if p.name == "Egypt")
+    assert len([m for m in egypt.mentions if m.text == "Egypt"]) >= 2
+
+
+def test_a_town_named_as_a_persons_home_is_a_place_even_read_as_an_organisation(extractor: Extractor):
+    extraction = extractor.extract("A 30-year-old Grovetown woman was arrested on Friday.")
+    assert [p.name for p in extraction.places] == ["Grovetown"]
+    (evidence,) = extraction.evidence
+    assert "home_town" in {rule for rule, _, _, _ in evidence.rules}

@@ -87,9 +87,10 @@ _TYPED = (
 def test_each_entity_says_its_type_the_rules_that_decided_it_and_each_mentions_votes(extractor: Extractor) -> None:
     body, _, evidence = extractor.explain_article(_TYPED)
     text = explain_types(body, evidence)
-    giza = re.search(r'entity \d+: place "Giza"  votes place 3, person 2\n(.*\n){3}', text)
+    giza = re.search(r'entity \d+: place "Giza"  votes place 3, person 2\n(.*\n){4}', text)
     assert giza, text
     assert "rules: gazetteer_place_named_person -> place 3 (x2); spacy_label -> person 2 (x2)" in giza.group(0)
+    assert "    geocoded: Giza, city, EG/" in giza.group(0)
     assert giza.group(0).count('mention "Giza" [') == 2
     assert re.search(r'entity \d+: person "Dana Whitfield"  votes person', text)
     assert re.search(r'mention "Whitfield" \[\d+:\d+\]: spacy_label -> person 1, surname_of_person -> person 1.5', text)
@@ -119,3 +120,12 @@ def test_the_cli_explains_entity_types_after_the_casualties(tmp_path: Path) -> N
     assert "total killed: 1" in casualties
     assert re.search(r'entity \d+: place "Giza"  votes place 3, person 2', entities)
     assert 'mention "Alexandria" [' in entities
+
+
+def test_the_explanation_says_where_each_place_was_put_and_by_which_geocoding_rules(extractor: Extractor):
+    text = "A 36-year-old Palestine man was arrested. Gary Wilson, 54, of Palestine was charged in Anderson County."
+    extraction = extractor.extract(text)
+    palestine = next(e for e in extraction.evidence if e.name == "Palestine")
+    assert palestine.geocoding.startswith("Palestine, city, US/TX (")
+    assert " by resident_after, " in palestine.geocoding  # "a Palestine man": the town, not the country
+    assert next(e for e in extraction.explain() if e["name"] == "Palestine")["geocoding"] == palestine.geocoding

@@ -100,6 +100,61 @@ def test_towns_of_one_local_story_lie_together(geocoder):
     assert paris is not None and (paris.country_code, paris.admin1.code) == ("US", "TN")
 
 
+def _where(place: GeoPlace | None) -> tuple[str | None, str | None]:
+    assert place is not None
+    return place.country_code, place.admin1.code if place.admin1 else None
+
+
+def test_words_around_a_mention_that_name_a_town_rule_out_the_country(geocoder):
+    text = "A 36-year-old Palestine man was arrested. Gary Wilson, 54, of Palestine was charged in Anderson County."
+    palestine, county = resolve_one(geocoder, text, "Palestine", "Anderson County")
+    assert _where(palestine) == ("US", "TX") and _where(county) == ("US", "TX")
+    (country,) = resolve_one(geocoder, "Palestine asked the United Nations for a vote.", "Palestine")
+    assert country is not None and country.kind == "country"
+    # a date is no age: "January 23, Canada announced" is the country
+    (canada,) = resolve_one(geocoder, "On January 23, Canada announced its fourth case.", "Canada")
+    assert canada is not None and canada.kind == "country"
+
+
+def test_a_name_is_never_evidence_for_itself(geocoder):
+    # Paris read as France in a first pass once voted France for itself; the county is in the US only
+    text = "A Paris man was arrested by Henry County deputies. A Paris woman was released to Henry County jail."
+    paris, _ = resolve_one(geocoder, text, "Paris", "Henry County")
+    assert _where(paris) == ("US", "TN")
+
+
+def test_a_region_abroad_named_like_a_big_town_ranks_as_a_town(geocoder):
+    (portland,) = resolve_one(geocoder, "Portland voters backed the levy.", "Portland")
+    assert _where(portland) == ("US", "OR")  # not the parish of Jamaica
+    (bali,) = resolve_one(geocoder, "Bali reopened to tourists.", "Bali")
+    assert bali is not None and bali.kind == "region" and bali.country_code == "ID"
+
+
+def test_a_town_found_by_another_of_its_names_ranks_below_a_town_of_that_name(geocoder):
+    (salem,) = resolve_one(geocoder, "Salem voters backed the levy.", "Salem")
+    assert salem is not None and salem.country_code != "IL"  # "Salem" is also a name of Jerusalem
+    (mexico,) = resolve_one(geocoder, "Mexico sent troops to the border.", "Mexico")
+    assert mexico is not None and mexico.kind == "country"  # not Mexico City, one of whose names it is
+    (cologne,) = resolve_one(geocoder, "Cologne hosted the fair.", "Cologne")
+    assert cologne is not None and cologne.country_code == "DE"
+
+
+def test_a_list_of_towns_is_no_qualifier(geocoder):
+    text = "Stores in Tallahassee, Pensacola, Panama City and Gainesville were raided."
+    _, pensacola, panama_city, _ = resolve_one(geocoder, text, "Tallahassee", "Pensacola", "Panama City", "Gainesville")
+    assert _where(pensacola) == ("US", "FL") and _where(panama_city) == ("US", "FL")
+
+
+def test_names_in_a_list_of_counties_are_counties(geocoder, extractor: Extractor):
+    text = "The jobless rate for Northeast Georgia, which includes Barrow and Jackson counties, rose."
+    _, jackson = resolve_one(geocoder, text, "Barrow", "Jackson")
+    assert jackson is not None and jackson.name == "Jackson County" and _where(jackson) == ("US", "GA")
+    story = "Roads are closed in Becker, Clay, Otter Tail and Wilkin counties, Minnesota officials said."
+    places = {p.name: p for p in extractor.extract(story).places}
+    assert {"Becker", "Clay", "Otter Tail", "Wilkin"} <= set(places)
+    assert places["Otter Tail"].admin1 is not None and places["Otter Tail"].admin1.code == "MN"
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
@@ -118,3 +173,15 @@ def test_events_carry_admin1_and_a_headline_repeated_in_the_dateline_is_one_town
     millbrook: Place = places["Millbrook"]
     assert millbrook.admin1 is not None and millbrook.admin1.code == "VT"
     assert millbrook.to_dict()["admin1"] == {"code": "VT", "name": "Vermont"}
+
+
+def test_lookup_knows_first_level_regions_of_every_country_but_not_english_words(geocoder):
+    tamil_nadu = geocoder.lookup("Tamil Nadu")
+    assert tamil_nadu is not None and tamil_nadu.kind == "region" and tamil_nadu.country_code == "IN"
+    assert tamil_nadu.admin1 is not None and tamil_nadu.lat is not None
+    assert geocoder.lookup("Coast") is None and geocoder.lookup("Southern") is None
+
+
+def test_a_region_read_as_a_person_is_a_place(extractor: Extractor):
+    text = "The water dispute went back to court. Tamil Nadu wants a board and Karnataka wants a committee."
+    assert {"Tamil Nadu", "Karnataka"} <= {p.name for p in extractor.extract(text).places}

@@ -68,7 +68,8 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run(
     kafka, topics, start_worker, prometheus_dir, tmp_path
 ):
-    worker = start_worker(BATCH_SIZE="8")
+    # The incident stage on, so that its panels (largest incidents, incident lag) have data too.
+    worker = start_worker(BATCH_SIZE="8", INCIDENTS_ENABLED="true", INCIDENTS_TOPIC=f"incidents-{topics.suffix}")
     prometheus = PrometheusServer(prometheus_dir, [f"127.0.0.1:{worker.metrics_port}"]).start()
     try:
         worker.wait_ready(timeout=90)

@@ -58,13 +58,73 @@ def test_a_batch_is_acked_and_committed_only_after_the_broker_acknowledged_every
     assert len(published) == 2
 
 
+class Group:
+    """A consumer group whose generation moves when the test says; writes its commits to `steps`."""
+
+    def __init__(self, steps: list[str], *, commit_ok: bool = True, fetched: dict[str, int] | None = None) -> None:
+        self.steps = steps
+        self.now = 1
+        self.commit_ok = commit_ok
+        self.fetched = fetched or {}
+
+    def generation(self) -> int:
+        return self.now
+
+    def fetched_in(self, consumed) -> int:
+        return self.fetched.get(consumed, self.now)
+
+    async def commit_offsets(self, offsets) -> bool:
+        self.steps.append(f"commit offsets {sorted(offsets.items())}")
+        return self.commit_ok
+
+
 def test_a_skipped_commit_is_made_once_more_and_only_once():
     journal = Journal(commits=[False, True])
-    asyncio.run(_delivery(journal).commit(_records(1), ["e0"]))
+    group = Group(journal.steps)
+    asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(1), ["e0"]))
     assert journal.steps == ["publish 1", "broker acked", "ack e0", "commit", "commit"]
+
+
+def test_when_faust_does_not_confirm_the_commit_the_batch_commits_its_own_offsets_before_the_next_batch():
+    # Faust counts an offset as committed once it tried, refused or not: asking it again commits nothing.
     journal = Journal(commits=[False, False])
-    asyncio.run(_delivery(journal).commit(_records(1), ["e0"]))
-    assert journal.steps.count("commit") == 2  # the next batch's commit carries these acked offsets
+    group = Group(journal.steps)
+    asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(3), ["e0", "e1", "e2"]))
+    assert journal.steps[-3:] == ["commit", "commit", "commit offsets [(('in', 0), 3)]"]
+
+
+def test_a_batch_the_group_rebalanced_under_waits_for_the_new_assignment(caplog):
+    journal = Journal(commits=[False, False])
+    group = Group(journal.steps, commit_ok=False)
+    delivery = Delivery(journal.publish, journal.ack, journal.commit, group)
+
+    async def rebalance_later() -> float:
+        task = asyncio.ensure_future(delivery.commit(_records(2), ["e0", "e1"]))
+        await asyncio.sleep(0.3)
+        assert not task.done()  # no next batch while the group has not rejoined
+        group.now = 2
+        await asyncio.wait_for(task, 1)
+        return len(task.result())
+
+    assert asyncio.run(rebalance_later()) == 2
+    assert "at most this batch is duplicated" in caplog.text
+
+
+def test_records_fetched_before_the_group_rebalanced_are_neither_published_nor_acked(caplog):
+    journal = Journal()
+    group = Group(journal.steps, fetched={"e0": 1, "e1": 1})
+    group.now = 2  # e0 and e1 were in the take buffer when the group rebalanced: they are read again
+    published = asyncio.run(
+        Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(3), ["e0", "e1", "e2"])
+    )
+    assert journal.steps == ["publish 1", "broker acked", "ack e2", "commit"]
+    assert [item.offset for item in published] == [2]
+    assert "dropping 2 of 3 records fetched before the group rebalanced" in caplog.text
+    journal = Journal()
+    group = Group(journal.steps, fetched={"e0": 1})
+    group.now = 2
+    assert asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(1), ["e0"])) == []
+    assert journal.steps == []
 
 
 def test_a_publish_error_leaves_the_batch_unacked_and_uncommitted():

@@ -28,3 +28,11 @@ def test_a_batch_in_flight_within_its_bound_is_slow_not_stuck():
 
 def test_a_batch_past_its_bound_is_stuck():
     assert health(idle_for=200, busy_for=-1).liveness()[0] is False
+
+
+def test_waiting_for_in_sync_replicas_past_every_bound_stays_live_and_says_why():
+    check = health(idle_for=600, busy_for=-1)
+    check.processor.blocked = "not enough in-sync replicas: out partition 0 has 1 in sync, min.insync.replicas=2"
+    live, detail = check.liveness()
+    assert live is True
+    assert detail["status"] == "publishing paused" and detail["reason"] == check.processor.blocked

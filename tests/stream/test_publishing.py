@@ -167,3 +167,65 @@ def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time(runner
     with pytest.raises(PublishError, match="PUBLISH_RETRY_TIMEOUT_S=0.5s"):
         asyncio.run(asyncio.wait_for(proc.process(BATCH[:1]), timeout=30))
     assert proc.acked == {}
+
+
+def test_a_cluster_short_of_in_sync_replicas_pauses_publishing_past_the_retry_time_and_it_resumes(runner, monkeypatch):
+    monkeypatch.setattr("service.stream.processor.SHORTFALL_CHECK_S", 0.05)
+    short = {"now": True}
+    seen_blocked: list[str | None] = []
+    why = "not enough in-sync replicas: out partition 0 has 1 in sync, min.insync.replicas=2"
+
+    async def shortfall(topics):
+        return why if short["now"] else None
+
+    broker = ScriptedBroker(lambda t, k, v, n: kafka_errors.NotEnoughReplicasError() if short["now"] else None)
+    proc = processor(runner, broker, retry_timeout_s=0.2, replica_shortfall=shortfall)
+
+    async def scenario():
+        task = asyncio.ensure_future(proc.process(BATCH[:1]))
+        await asyncio.sleep(1.0)  # five times the retry time: without the pause the worker would have given up
+        seen_blocked.append(proc.blocked)
+        gauge = REGISTRY.get_sample_value("news_publish_blocked")
+        short["now"] = False
+        await asyncio.wait_for(task, timeout=10)
+        return gauge
+
+    gauge = asyncio.run(scenario())
+    assert seen_blocked == [why]
+    assert gauge == 1
+    assert proc.blocked is None and REGISTRY.get_sample_value("news_publish_blocked") == 0
+    assert proc.acked == {0: 0}
+    assert [k for _, k, _ in broker.acked] == [b"a"]
+
+
+def test_a_send_still_in_flight_is_waited_for_not_sent_again(runner, monkeypatch):
+    monkeypatch.setattr("service.stream.processor.SHORTFALL_CHECK_S", 0.05)
+    sent: list[bytes | None] = []
+    acks: list[asyncio.Future] = []
+
+    async def slow_broker(topic, key, value):
+        sent.append(key)
+        fut = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(0.5, fut.set_result, None)  # the client retries inside for 0.5 s
+        acks.append(fut)
+        return fut
+
+    proc = BatchProcessor(
+        runner, slow_broker, output_topic="out", dlq_topic="dlq", max_body_bytes=1_000_000, retry_timeout_s=5
+    )
+    asyncio.run(proc.process(BATCH[:1]))
+    assert sent == [b"a"] and proc.acked == {0: 0}
+
+
+def test_a_producer_whose_sequence_the_broker_lost_is_renewed_and_the_record_sent_again(runner):
+    renewed: list[int] = []
+    broker = ScriptedBroker(
+        lambda t, k, v, n: kafka_errors.OutOfOrderSequenceNumber() if k == b"b" and not renewed else None
+    )
+
+    async def renew():
+        renewed.append(len(broker.sent))
+
+    asyncio.run(processor(runner, broker, renew_producer=renew).process(BATCH))
+    assert len(renewed) == 1
+    assert sorted(k for _, k, _ in broker.acked) == [b"a", b"b", b"c"]

@@ -1,4 +1,8 @@
-"""The local Kafka broker for development, the demo and the integration tests (see `local`)."""
+"""The local Kafka broker for development, the demo and the integration tests (see `local`).
+
+`cluster` runs three brokers and a KRaft controller from the same jars (`broker start --nodes 3`, the
+failover tests and `bench/failover.py`).
+"""
 
 from service.dev.broker.local import (
     LocalBroker,

@@ -95,12 +95,20 @@ class LocalBroker:
         return self.home / "logs" / "server.out"
 
     def pid(self) -> int | None:
-        """The broker's pid if its process is alive, else None."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if _alive(pid) else None
+        """The broker's pid if its process is alive, else None.
+
+        For a cluster started in `home` (`broker start --nodes 3`: node-N/kafka.pid each), the pid of the
+        first node that runs: the cluster is there while any of it is.
+        """
+        files = [self.pid_file] if self.pid_file.exists() else sorted(self.home.glob("node-*/kafka.pid"))
+        for pid_file in files:
+            try:
+                pid = int(pid_file.read_text().strip())
+            except (FileNotFoundError, ValueError):
+                continue
+            if _alive(pid):
+                return pid
+        return None
 
     def bootstrap(self) -> str | None:
         """The running broker's address, or None (see `address()` for the recorded one)."""

@@ -44,8 +44,11 @@ class ContextGeocoder:
         self._resolver = ContextResolver(PlaceIndex(index_path))
 
     def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
-        """The gazetteer's best entry for `name` (see `GeonamesGazetteer.lookup`)."""
-        return self._lookups.lookup(name, countries)
+        """The gazetteer's best entry for `name` (see `GeonamesGazetteer.lookup`), else a first-level region.
+
+        The gazetteer knows US states only; "Tamil Nadu", "Hampshire", "Sindh" come from the index.
+        """
+        return self._lookups.lookup(name, countries) or self._resolver.places.admin1_named(name)
 
     def country_name(self, code: str) -> str | None:
         """The country's name for an ISO code."""

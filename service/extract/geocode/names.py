@@ -82,6 +82,12 @@ _PREFIX = re.compile(
     r"northern|southern|eastern|western|north-?east|north-?west|south-?east|south-?west|northeast(?:ern)?|"
     r"northwest(?:ern)?|southeast(?:ern)?|southwest(?:ern)?|downtown|rural|metro) )"
 )
+#: What follows each name of a list of counties: ", Clay, Douglas and Wilkin counties", " and Jackson
+#: counties", " counties". Each name of the list is a county (or parish), whatever else it may name.
+COUNTY_LIST_TAIL = re.compile(
+    r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)*"
+    r"\s+(?P<kind>counties|parishes)\b"
+)
 #: A qualifier after a mention: ", Va." / ", N.D." / ", Virginia" / ", Ontario, Canada" / " (Va.)".
 QUALIFIER = re.compile(
     r"\s*(?:,|\()\s*(?P<q>(?:[A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.)?)(?:\s+[A-Z][a-z]+){0,2})"

@@ -17,18 +17,19 @@ share of the article's evidence that region or country holds. See `docs/geocodin
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
-from service.extract.geocode.names import QUALIFIER, fallback_keys, key, state_code
+from service.extract.geocode.names import COUNTY_LIST_TAIL, QUALIFIER, fallback_keys, key, state_code
 from service.extract.types import Admin1, PlaceKind
 
 #: Candidates read per name, most populous first (there are 40-odd Springfields).
@@ -64,8 +65,64 @@ TOWN_WEIGHT = 0.5
 #: candidate in its 1-degree grid cell or a neighbouring one (about 110-220 km), up to NEARBY_MAX names.
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
+#: A town or county name whose every candidate lies in one country ("Henry County") is evidence for
+#: that country, as much as a town resolved in the first pass.
+ONE_COUNTRY_WEIGHT = TOWN_WEIGHT
+#: The evidence that earns the full focus bonus: one named state or country, one qualifier. Less (one
+#: town read in the first pass) earns its share, so that it never outweighs a city's population.
+FOCUS_FULL = 1.0
 #: A dateline's qualifier sits within this many characters of the body's start.
 DATELINE_CHARS = 120
+#: A first-level region abroad named like a town of a country the article is about ranks as a town of
+#: this size ("Portland" in a US story is Oregon's or Maine's, not the Jamaican parish).
+FOREIGN_REGION_AS_TOWN = 1_000_000
+#: ... and so does one named like a town this large of another country, wherever the story is
+#: ("Hamilton" is the Canadian city, not the Bermudan parish; Bali's namesake town in India is smaller).
+BIG_TOWN = 500_000
+#: A town found by one of its other names ("Salem" is a name of Jerusalem) ranks below a town of that
+#: very name of this size or more, as if it had about 300 times fewer people ("Cologne" still finds Köln:
+#: the Cologne of Italy is a village).
+ALTERNATE_PENALTY = 2.0
+OWN_NAME_TOWN = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class TownCue:
+    """Words around a mention that name a town, not a country (or a state): the levels they rule out."""
+
+    name: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    #: The index levels a mention with this cue cannot be.
+    not_levels: frozenset[int]
+
+
+_NOT_COUNTRY = frozenset({index.COUNTRY})
+_NOT_REGION = frozenset({index.COUNTRY, index.ADMIN1})
+#: The cues, in the order they are tried. A country's people are "Palestinian", so "a Palestine man" is
+#: the town; a state's are not ("a Georgia man" may be the state), so only city words rule a state out.
+TOWN_CUES: tuple[TownCue, ...] = (
+    TownCue(
+        "resident_after",
+        None,
+        re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|youth|resident|residents|native|couple)\b"),
+        _NOT_COUNTRY,
+    ),
+    TownCue("age_then_of", re.compile(r",\s*\d{1,3},\s+(?:of\s+)?$"), None, _NOT_COUNTRY),
+    TownCue(
+        "city_words_after",
+        None,
+        re.compile(r"\s+(?:city\s+limits|city\s+council|City\s+Council|city\s+officials|mayor|Mayor|city\s+hall)\b"),
+        _NOT_REGION,
+    ),
+    TownCue("city_of_before", re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$"), None, _NOT_REGION),
+    TownCue(
+        "distance_of",
+        re.compile(r"\b(?:miles?|kilometers?|kilometres?|km)\s+(?:north|south|east|west|\w+east|\w+west)\s+of\s+$"),
+        None,
+        _NOT_REGION,
+    ),
+)
 
 _KIND: dict[int, PlaceKind] = {
     index.CONTINENT: "continent",
@@ -93,6 +150,54 @@ class Candidate:
     lat: float | None
     lon: float | None
     population: int
+
+
+@dataclass(slots=True)
+class Query:
+    """One place name of the article: its candidates, its qualifiers' regions and the cues that narrowed it."""
+
+    name: str
+    candidates: tuple[Candidate, ...]
+    qualifiers: list[tuple[Region, float]]
+    #: Names of the `TOWN_CUES` that ruled candidates out.
+    rules: list[str] = field(default_factory=list)
+
+
+def _cue_holds(cue: TownCue, text: str, start: int, end: int) -> bool:
+    if cue.before is not None and not cue.before.search(text, max(0, start - 40), start):
+        return False
+    return cue.after is None or bool(cue.after.match(text, end))
+
+
+class Focus:
+    """The article's evidence (`_without` for every name), summed once: each name's is the total less its own."""
+
+    def __init__(self, contributions: dict[str, dict[Region, float]]) -> None:
+        self.contributions = contributions
+        self.total: dict[Region, float] = defaultdict(float)
+        for regions in contributions.values():
+            for region, weight in regions.items():
+                self.total[region] += weight
+        self._cache: dict[str, dict[Region, float]] = {}
+
+    def without(self, own: str) -> dict[Region, float]:
+        """The evidence from every name but `own` (weights left by `own` alone are dropped, not kept at 0)."""
+        if own not in self._cache:
+            mine = self.contributions.get(own, {})
+            self._cache[own] = {
+                region: weight - mine.get(region, 0.0)
+                for region, weight in self.total.items()
+                if weight - mine.get(region, 0.0) > 1e-9
+            }
+        return self._cache[own]
+
+
+#: First-level regions named by an English word: never taken for the region out of context.
+REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center coast maritime capital "
+    "islands island lakes upper lower federal national plateau highlands valley littoral van bar male store "
+    "pool forest para est ouest nord sud".split()
+)
 
 
 class PlaceIndex:
@@ -131,6 +236,17 @@ class PlaceIndex:
         if code is not None:
             return [("US", code)]
         return self.regions.get(key(qualifier), [])
+
+    def admin1_named(self, name: str) -> GeoPlace | None:
+        """The first-level region of that very name ("Tamil Nadu"), None for words ("Central", "Coast")."""
+        folded = fold(name)
+        if folded in REGION_WORDS:
+            return None
+        region = next(((cc, a1) for cc, a1 in self.regions.get(folded, ()) if a1 is not None), None)
+        row = self.admin1.get(region) if region is not None else None
+        if row is None:
+            return None
+        return GeoPlace(row[2], "region", row[0], row[4], row[5], row[3], 0, Admin1(row[1], row[2]))
 
     def admin1_of(self, candidate: Candidate) -> Admin1 | None:
         """The candidate's admin1 code and name."""
@@ -180,47 +296,56 @@ class ContextResolver:
         # One name, one place: a qualifier on any mention ("MILLBROOK, Vt." in the dateline) holds for the
         # same name elsewhere ("Millbrook police"), even when the entity rules kept them apart.
         shared: dict[str, list[tuple[Region, float]]] = {}
-        for name, _, qualifiers in queries:
-            shared.setdefault(key(name), []).extend(qualifiers)
-        queries = [(name, c, q or shared[key(name)]) for name, c, q in queries]
-        evidence: dict[Region, float] = defaultdict(float)
-        for (_, candidates, qualifiers), (_, spans) in zip(queries, names, strict=True):
-            for region, weight in qualifiers:
-                evidence[region] += weight
-                evidence[(region[0], None)] += weight
+        for query in queries:
+            shared.setdefault(key(query.name), []).extend(query.qualifiers)
+        for query in queries:
+            query.qualifiers = query.qualifiers or shared[key(query.name)]
+        # The article's focus, as each name contributes to it: a name is never evidence for itself (a
+        # "Paris" read as France in a first pass must not vote France for the second).
+        contributions: dict[str, dict[Region, float]] = defaultdict(lambda: defaultdict(float))
+        for query, (_, spans) in zip(queries, names, strict=True):
+            own = contributions[key(query.name)]
+            for region, weight in query.qualifiers:
+                own[region] += weight
+                own[(region[0], None)] += weight
+            candidates = query.candidates
             regions = {(c.country_code, c.admin1) for c in candidates if c.level in _REGIONS and c.country_code}
             capital = any(c.level == index.CAPITAL for c in candidates)
             named = bool(candidates) and max(candidates, key=lambda c: _prior(c, candidates)).level in _REGIONS
             # "Ohio", "Canada"; not "Georgia" (two), "Washington" (a capital), "Alexandria" (a town first)
             if len(regions) == 1 and named and not capital:
                 cc, a1 = regions.pop()
-                evidence[(cc, None)] += NAMED_WEIGHT * len(spans)
+                own[(cc, None)] += NAMED_WEIGHT * len(spans)
                 if a1 is not None:
-                    evidence[(cc, a1)] += NAMED_WEIGHT * len(spans)
+                    own[(cc, a1)] += NAMED_WEIGHT * len(spans)
+            elif candidates and all(c.level in _LOCAL for c in candidates):
+                # "Henry County": which one is unknown, but every one is in the United States.
+                countries = {c.country_code for c in candidates}
+                country = countries.pop() if len(countries) == 1 else None
+                if country is not None:
+                    own[(country, None)] += ONE_COUNTRY_WEIGHT * len(spans)
         # Only names that are towns or counties alone take part: a town named "California" near one named
         # "Nevada" is no reason to leave the states.
-        local = [bool(c) and all(x.level in _LOCAL for x in c) for _, c, _ in queries]
+        local = [bool(q.candidates) and all(x.level in _LOCAL for x in q.candidates) for q in queries]
         cells = [
-            {_cell(c) for c in candidates if c.lat is not None} if is_local else set()
-            for (_, candidates, _), is_local in zip(queries, local, strict=True)
+            {_cell(c) for c in q.candidates if c.lat is not None} if is_local else set()
+            for q, is_local in zip(queries, local, strict=True)
         ]
-        nearby = [
-            self._nearby(i, candidates, cells) if local[i] else {} for i, (_, candidates, _) in enumerate(queries)
-        ]
-        first = [self._pick(name, c, q, evidence, near) for (name, c, q), near in zip(queries, nearby, strict=True)]
-        towns = Counter(
-            r
-            for geo, (_, spans) in zip(first, names, strict=True)
-            if geo is not None and geo.kind == "city" and geo.country_code
-            for r in [(geo.country_code, geo.admin1.code if geo.admin1 else None)] * len(spans)
-        )
+        nearby = [self._nearby(i, q.candidates, cells) if local[i] else {} for i, q in enumerate(queries)]
+        focus = Focus(contributions)
+        first = [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
+        towns = False
+        for geo, query, (_, spans) in zip(first, queries, names, strict=True):
+            if geo is not None and geo.kind == "city" and geo.country_code:
+                own = contributions[key(query.name)]
+                own[(geo.country_code, None)] += TOWN_WEIGHT * len(spans)
+                if geo.admin1:
+                    own[(geo.country_code, geo.admin1.code)] += TOWN_WEIGHT * len(spans)
+                towns = True
         if not towns:
             return first
-        for (cc, a1), n in towns.items():
-            evidence[(cc, None)] += TOWN_WEIGHT * n
-            if a1:
-                evidence[(cc, a1)] += TOWN_WEIGHT * n
-        return [self._pick(name, c, q, evidence, near) for (name, c, q), near in zip(queries, nearby, strict=True)]
+        focus = Focus(contributions)
+        return [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
 
     @staticmethod
     def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, int]:
@@ -237,35 +362,49 @@ class ContextResolver:
             out[n] = sum(1 for cell in others if not cell.isdisjoint(around))
         return out
 
-    def _query(
-        self, name: str, spans: Sequence[tuple[int, int]], text: str
-    ) -> tuple[str, tuple[Candidate, ...], list[tuple[Region, float]]]:
+    def _query(self, name: str, spans: Sequence[tuple[int, int]], text: str) -> Query:
         qualifiers: list[tuple[Region, float]] = []
         base = name
         if ", " in name:  # "Fargo, N.D." as one mention
             base, _, tail = name.partition(", ")
             qualifiers += [(r, QUALIFIER_WEIGHT) for r in self._qualifier(tail, None)]
         for start, end in spans:
-            match = QUALIFIER.match(text, end)
-            if match:
+            match = QUALIFIER.match(text, end) if not COUNTY_LIST_TAIL.match(text, end) else None
+            if match:  # (", Douglas and Wilkin counties" is a list, no qualifier)
                 weight = DATELINE_WEIGHT if start < DATELINE_CHARS else QUALIFIER_WEIGHT
                 qualifiers += [(r, weight) for r in self._qualifier(match.group("q"), match.group("q2"))]
         # "Ill." whose period the entity name lost: a state abbreviation, not the Indian town Ala.
         dotted = base if base.endswith(".") else base + "." if any(text[e : e + 1] == "." for _, e in spans) else None
         code = state_code(dotted, codes=False) if dotted else None
         if code is not None:
-            return base, self.places.candidates(key(dotted or base)), qualifiers
+            return Query(base, self.places.candidates(key(dotted or base)), qualifiers)
         candidates = self.places.candidates(key(base))
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
             if candidates:
                 break
-        return base, candidates, qualifiers
+        query = Query(base, candidates, qualifiers)
+        lists = [COUNTY_LIST_TAIL.match(text, end) for _, end in spans]
+        kind = next((m.group("kind") for m in lists if m), None)
+        if kind is not None:  # "Barrow and Jackson counties": Jackson County
+            counties = self.places.candidates(key(f"{base} {'Parish' if kind == 'parishes' else 'County'}"))
+            if counties:
+                query.candidates = counties
+                query.rules.append("county_list")
+        for cue in TOWN_CUES:
+            if any(_cue_holds(cue, text, start, end) for start, end in spans):
+                kept = tuple(c for c in query.candidates if c.level not in cue.not_levels)
+                if kept and len(kept) < len(query.candidates):
+                    query.candidates = kept
+                    query.rules.append(cue.name)
+        return query
 
     def _qualifier(self, q: str, q2: str | None) -> list[Region]:
         regions = self.places.region_of(q)
+        if not regions and self.places.candidates(key(q)):
+            return []  # "Pensacola, Panama City and Gainesville": a list of towns, not "Panama"
         if not regions:
-            words = q.split()  # ", Va. police said": the longest known prefix
+            words = q.split()  # ", N.D. Police Chief": the longest known prefix
             for n in range(len(words) - 1, 0, -1):
                 regions = self.places.region_of(" ".join(words[:n]))
                 if regions:
@@ -275,15 +414,10 @@ class ContextResolver:
             regions = [r for r in regions if r[0] in countries] or regions
         return regions
 
-    def _pick(
-        self,
-        name: str,
-        candidates: tuple[Candidate, ...],
-        qualifiers: list[tuple[Region, float]],
-        evidence: dict[Region, float],
-        nearby: dict[int, int],
-    ) -> GeoPlace | None:
+    def _pick(self, query: Query, evidence: dict[Region, float], nearby: dict[int, int]) -> GeoPlace | None:
+        name, candidates, qualifiers = query.name, query.candidates, query.qualifiers
         near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)}
+        rules = list(query.rules)
         if qualifiers and candidates:
             allowed = {r for r, _ in qualifiers}
             inside = tuple(
@@ -291,23 +425,74 @@ class ContextResolver:
             )
             if inside:
                 candidates = inside
+                rules.append("qualifier")
             elif all(c.level in _TOWNS or c.level == index.ADMIN2 for c in candidates):
                 return self._region_only(name, qualifiers)  # "Millbrook, Vermont": never Alabama's
         if not candidates:
             return self._region_only(name, qualifiers) if qualifiers else None
         top_region = max((n for r, n in evidence.items() if r[1] is not None), default=0.0)
         top_country = max((n for r, n in evidence.items() if r[1] is None), default=0.0)
+        if top_region:
+            top_region = max(top_region, FOCUS_FULL)
+        if top_country:
+            top_country = max(top_country, FOCUS_FULL)
 
-        def score(c: Candidate) -> float:
-            s = _prior(c, candidates) + NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)
+        # "Portland" in a US story: the Jamaican parish of that name ranks as a town (see FOREIGN_REGION_AS_TOWN).
+        name_key = key(name)
+        towns_in_focus = {
+            c.country_code
+            for c in candidates
+            if c.level in _TOWNS
+            and c.country_code
+            and evidence.get((c.country_code, None), 0.0) > 0
+            and key(c.name) == name_key
+        }
+
+        big_towns = {
+            c.country_code
+            for c in candidates
+            if c.level in _TOWNS and c.population >= BIG_TOWN and key(c.name) == name_key and c.country_code
+        }
+
+        own_name_town = any(
+            c.level in _TOWNS and c.population >= OWN_NAME_TOWN and key(c.name) == name_key for c in candidates
+        )
+
+        adjusted: set[str] = set()
+
+        def prior(c: Candidate) -> float:
+            if (
+                c.level == index.ADMIN1
+                and c.country_code
+                and evidence.get((c.country_code, None), 0.0) == 0
+                and ((towns_in_focus - {c.country_code}) or (big_towns - {c.country_code}))
+            ):
+                adjusted.add("region_abroad_as_town")
+                return _town_prior(FOREIGN_REGION_AS_TOWN) - 0.5
+            if c.level in _TOWNS and key(c.name) != name_key:
+                if c.level == index.CAPITAL:  # "Mexico" is the country, not Mexico City (one of its names)
+                    adjusted.add("other_name_of_capital")
+                    return _town_prior(c.population) + CAPITAL_BONUS - (ALTERNATE_PENALTY if own_name_town else 0.0)
+                if own_name_town:
+                    adjusted.add("other_name_of_town")
+                    return _prior(c, candidates) - ALTERNATE_PENALTY
+            return _prior(c, candidates)
+
+        def bonuses(c: Candidate) -> dict[str, float]:
+            out = {"nearby": NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)}
             if c.country_code and c.level not in (index.CONTINENT, index.AREA):
                 if top_region and c.admin1 and c.level != index.ADMIN1:  # a state's own name is no evidence
-                    s += ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
+                    out["focus_region"] = ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
                 if top_country:
-                    s += COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
-            return s
+                    out["focus_country"] = COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
+            return out
+
+        def score(c: Candidate) -> float:
+            return prior(c) + sum(bonuses(c).values())
 
         best = max(candidates, key=lambda c: (score(c), -c.level, c.population))
+        rules += sorted(adjusted)
+        rules += [bonus for bonus, value in bonuses(best).items() if value > 0]
         return GeoPlace(
             best.name,
             _KIND[best.level],
@@ -317,6 +502,7 @@ class ContextResolver:
             best.geonames_id,
             best.population,
             self.places.admin1_of(best),
+            tuple(rules) or ("prior",),
         )
 
     def _region_only(self, name: str, qualifiers: list[tuple[Region, float]]) -> GeoPlace | None:
@@ -327,5 +513,5 @@ class ContextResolver:
             row = self.places.admin1.get((cc, a1))
             if row is None:
                 return None
-            return GeoPlace(name, "other", cc, row[4], row[5], None, 0, Admin1(a1, row[2]))
+            return GeoPlace(name, "other", cc, row[4], row[5], None, 0, Admin1(a1, row[2]), ("qualifier_region_only",))
         return None

@@ -214,8 +214,12 @@ class Clusterer:
             for m in cluster.mentions:
                 m.cast("surname_elsewhere", "person", 2.0)
 
-    @staticmethod
-    def _person_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+    def _region_named(self, form: str) -> bool:
+        """Whether the gazetteer knows `form` by its own name as a country or region."""
+        geo = self.geocoder.lookup(form)
+        return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(form)
+
+    def _person_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
         """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""
 
         def leading(cluster: Cluster) -> Label:
@@ -238,6 +242,10 @@ class Clusterer:
             hosts = [
                 f for f in full if f != form and len(people[f]) > len(tokens) and all(t in people[f] for t in tokens)
             ]
+            if weak_place and hosts and self._region_named(form):
+                # "Egypt" is no surname of "Rethinking Egypt" (a headline read as a person); of "Michael
+                # Jordan" it may be: a country or region joins only a person named with a given name
+                hosts = [h for h in hosts if fold(name_tokens(h)[0]) in GIVEN_NAMES]
             if not hosts:
                 continue
             read_as_person = leading(cluster) == "person" or (weak_place and _model_said_person(cluster))

@@ -40,6 +40,8 @@ def explain_types(body: str, evidence: Sequence[TypeEvidence]) -> str:
         lines.append(f'entity {i}: {kind} "{entity.name}"  votes {_votes(entity.votes)}')
         decided = "; ".join(f"{rule} -> {label} {weight:g} (x{times})" for rule, label, weight, times in entity.rules)
         lines.append(f"    rules: {decided}")
+        if entity.geocoding:
+            lines.append(f"    geocoded: {entity.geocoding}")
         for m in entity.mentions:
             cast = ", ".join(f"{rule} -> {label} {weight:g}" for rule, label, weight in m.rules) or "no votes"
             lines.append(f'    mention "{body[m.start : m.end]}" [{m.start}:{m.end}]: {cast}')

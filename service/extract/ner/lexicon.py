@@ -121,6 +121,9 @@ STREET_AND = re.compile(
     r"I-\d+)\.?\s+(?:and|&)\s+$"
 )
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
+RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
+AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
@@ -472,6 +475,9 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
 )
 #: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
 ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: One name of a list of counties ("Otter Tail" in "Becker, Otter Tail and Wilkin counties"), checked
+#: against `geocode.names.COUNTY_LIST_TAIL` after it.
+COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?")
 #: Legislatures and courts named by a US state or a country: "Iowa House", "Texas Senate".
 LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
 #: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.

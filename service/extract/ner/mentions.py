@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.geocode.names import COUNTY_LIST_TAIL
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
@@ -26,6 +27,7 @@ from service.extract.ner.lexicon import (
     CALL_SIGN_NAME,
     COMMON_CAPS,
     COUNTRY_BEFORE,
+    COUNTY_LIST_NAME,
     CREDIT,
     DATELINE_NAME,
     DESIGNATOR_AFTER,
@@ -125,6 +127,7 @@ class MentionFinder:
         out = self._split_place_prefix(text, out)
         out = self._state_bodies(all_ents, text, out)
         out = self._located_places(text, out)
+        out = self._county_lists(text, out)
         out = self._join_places(text, out)
         self._acronym_tails(out, text)
         self._acronym_mentions(out, text, self.geocoder.lookup)
@@ -387,6 +390,32 @@ class MentionFinder:
             mention.cast("located_missed", "place", 1.5)
             added.append(mention)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
+    def _county_lists(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Each name of "Becker, Clay, Otter Tail and Wilkin counties" as one mention (the votes: `county_list`).
+
+        A mention spaCy made across two names of the list ("Grant, Mahnomen") is replaced by the names.
+        """
+        if "counties" not in text and "parishes" not in text:
+            return mentions
+        items = [
+            (m.start(), m.end())
+            for m in COUNTY_LIST_NAME.finditer(text)
+            if COUNTY_LIST_TAIL.match(text, m.end()) and m.group().lower() not in GENERIC
+        ]
+        if not items:
+            return mentions
+        kept = [
+            m for m in mentions if (m.start, m.end) in items or not any(a < m.end and m.start < b for a, b in items)
+        ]
+        taken = {(m.start, m.end) for m in kept}
+        for a, b in items:
+            if (a, b) not in taken:
+                mention = Candidate(a, b, " ".join(text[a:b].split()))
+                mention.cast("county_list", "place", 3.0)  # spaCy saw no name here, or a longer one
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
 
     def _join_places(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Join place mentions that are one name, and extend a place by its capitalised designator."""

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
+from service.extract.geocode.names import COUNTY_LIST_TAIL
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     AGE_AFTER,
     AGE_AFTER_STRICT,
+    AGE_OF_BEFORE,
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
@@ -37,6 +39,7 @@ from service.extract.ner.lexicon import (
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
     POSSESSIVE_OFFICE_AFTER,
+    RESIDENT_AFTER,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -145,6 +148,22 @@ def _gazetteer_place_named_person(c: Context) -> bool:
     return geo.kind in ("country", "region", "continent") or geo.population >= 10_000
 
 
+def _gazetteer_region(c: Context) -> bool:
+    """Whether the gazetteer knows the mention by its own name as a country or region."""
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(c.mention.form)
+
+
+def _home_town(c: Context) -> bool:
+    """A gazetteer town by its own name, read as an organisation, where a person's home is named."""
+    if c.label != "org" or len(c.words) > 2 or not looks_like_name(c.mention.form):
+        return False
+    if not (RESIDENT_AFTER.match(c.text, c.mention.end) or AGE_OF_BEFORE.search(c.before)):
+        return False
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is not None and geo.kind == "city" and fold(geo.name) == fold(c.mention.form)
+
+
 def _given_name_first(c: Context) -> bool:
     """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
     words = c.words
@@ -246,6 +265,7 @@ RULES: tuple[Rule, ...] = (
             c.label == "place"
             and len(c.words) >= 2
             and bool({w.lower() for w in (c.words[0], c.words[-1])} & ORG_WORDS)
+            and not _gazetteer_region(c)  # "West Bank" is a bank by its last word only
         ),
     ),
     # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
@@ -339,6 +359,19 @@ RULES: tuple[Rule, ...] = (
             and c.geocoder.lookup(c.mention.form) is not None
         ),
     ),
+    # "in Becker, Clay, Otter Tail and Wilkin counties": each name a county, whatever else it names
+    Rule(
+        "county_list",
+        "place",
+        3.0,
+        lambda c: (
+            len(c.words) <= 2
+            and looks_like_name(c.mention.form)
+            and bool(COUNTY_LIST_TAIL.match(c.text, c.mention.end))
+        ),
+    ),
+    # "a 24-year-old Elkhart man", "Spafford, 24, of Elkhart" read as an organisation
+    Rule("home_town", "place", 1.5, _home_town),
 )
 
 

@@ -1,0 +1,541 @@
+"""The incident stage: each entity event gets its `incident_id`, and each incident its latest record.
+
+Two steps, because the incidents table must be partitioned by region, not by article:
+
+1. `IncidentStage.route`, called by the batch processor for every event inside the delivery unit's
+   publish step. An event that reports a toll or names people may belong to an incident, so it is not
+   published yet: it goes whole to the internal topic `<APP_ID>-incident-links`, keyed by the
+   article's region (country of its scene, `service.incidents`) and stamped with the input record's
+   timestamp. Every other event gets `incident_id: null` and goes to the output topic as before. The
+   input offsets are committed once these sends are acknowledged.
+2. The `incidents` agent consumes the links topic. The table `incidents` (changelog
+   `<APP_ID>-incidents-changelog`) holds one `RegionState` per region; Faust co-partitions it with the
+   links topic, so every article of a region, and every incident it could join, is on one worker, and
+   a rebalance moves a region's incidents with its partition (restored from the changelog, or taken
+   over from a standby replica, INCIDENT_STANDBY_REPLICAS).
+
+Per batch of requests (`handle_batch`, in offset order): link each (pure); publish every event with
+its `incident_id` and wait for the acks; then the records of the incidents that gained or changed
+something, and wait; then write each touched region to the table and wait until its changelog record
+is acknowledged; only then are the requests acked. So an incident record is never published before the
+event of the article that made it.
+
+Replay after a crash gives the same ids. An incident's id is derived from the article that opened it
+(`incident_id_for(region, article_id)`), and linking is a function of the region's state and the
+article. A request is read again only while its table write may be missing, and every earlier
+request of its partition had its changelog record acknowledged before it was acked, so the restored
+table is the state the request met the first time, or already holds the article (linking is
+idempotent per article id). The event is then published again with the same `incident_id` and the
+record with the same `updates`: duplicates, never a second count, never a lost update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, NamedTuple
+
+from aiokafka import errors as kafka_errors
+
+from service import metrics
+from service.config import Settings
+from service.errors import DeadLetterReason, PublishError
+from service.events import CURRENT_SCHEMA, build_dead_letter, build_incident, dumps, loads, utc_now
+from service.incidents import RegionState, drop_least_recent, expire, link, signal_from_event
+from service.stream.commits import LedgerKeeper
+from service.stream.health import OFFSETS_READ_TIMEOUT_S, OffsetSource
+from service.stream.processor import RECORD_OVERHEAD_BYTES, Send
+from service.stream.topics import incident_links_topic, incidents_changelog_topic
+
+log = logging.getLogger(__name__)
+
+#: Sends (topic, key, value) to one partition and returns an awaitable resolved with the broker's
+#: RecordMetadata once acknowledged: (topic, key, value, partition).
+SendTo = Callable[[str, bytes, bytes, int], Awaitable[Awaitable[Any]]]
+
+#: Waits between attempts to publish while the broker is unreachable (seconds), as the batch processor.
+_SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
+#: Errors no retry can fix: the worker stops and says why (as `service.stream.processor`).
+_REFUSED = (
+    kafka_errors.MessageSizeTooLargeError,
+    kafka_errors.RecordTooLargeError,
+    kafka_errors.TopicAuthorizationFailedError,
+    kafka_errors.InvalidTopicError,
+    kafka_errors.ClusterAuthorizationFailedError,
+)
+#: Link requests handled together: their events, then records, then changelog writes are each sent at
+#: once and acknowledged together (three waits per batch, not per request).
+LINK_BATCH_SIZE = 64
+#: Longest wait for a batch of link requests to fill (seconds).
+LINK_BATCH_WAIT_S = 0.05
+#: Bytes an event may grow by when its `incident_id` is set (`,"incident_id":"` + 20 hex + `"`, with
+#: room to spare): reserved when events are bounded in the extraction process (`service.cli`).
+INCIDENT_ID_RESERVE_BYTES = 64
+
+
+class LinkRequest(NamedTuple):
+    """One record of the links topic: an entity event keyed by region, and where it was read."""
+
+    region: bytes
+    value: bytes
+    partition: int
+    #: The input record's Kafka timestamp (seconds), for the end-to-end latency.
+    timestamp: float | None = None
+    offset: int = -1
+
+
+class Outgoing(NamedTuple):
+    """A record the stage publishes: (topic, key, value, partition or None for the key's)."""
+
+    topic: str
+    key: bytes
+    value: bytes
+    partition: int | None
+
+
+def links_topic_name(settings: Settings) -> str:
+    """The internal repartition topic (created at start by `service.stream.topics.ensure_topics`)."""
+    return incident_links_topic(settings)
+
+
+def may_join_an_incident(event: dict[str, Any]) -> tuple[bool, str]:
+    """(whether the event is routed through the links topic, its region): a toll, or people named."""
+    signal = signal_from_event(event, now=utc_now())
+    return signal.has_toll or bool(signal.people), signal.region
+
+
+class IncidentStage:
+    """Routing (step 1) and linking (step 2) around one Faust table; see the module docstring."""
+
+    def __init__(self, app: Any, settings: Settings, send: Send, send_to: SendTo | None = None) -> None:
+        self.settings = settings
+        self.send = send
+        self.send_to = send_to
+        self.ttl = timedelta(days=settings.incident_ttl_days)
+        #: `incident_id` is a v2 field: under EVENT_SCHEMA=v1 events are written without it.
+        self.writes_incident_id = settings.event_schema == CURRENT_SCHEMA
+        #: A region's table value must fit one changelog record (MAX_MESSAGE_BYTES, the producer's limit).
+        self.max_state_bytes = settings.max_message_bytes - 64 - RECORD_OVERHEAD_BYTES
+        options: dict[str, Any] = {
+            "key_type": bytes,
+            "value_type": bytes,
+            "key_serializer": "raw",
+            "value_serializer": "raw",
+            "partitions": settings.topic_partitions,
+        }
+        self.links_topic = app.topic(links_topic_name(settings), internal=True, **options)
+        # Keys and values are bytes with the app's raw serialisers (the table takes no serialiser arguments).
+        self.table = app.Table(
+            "incidents", default=None, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions
+        )
+        self.app = app
+        #: region -> (the stored value object, its open incidents, its largest ones): gauges re-read only
+        #: the regions whose value changed.
+        self._counted: dict[bytes, tuple[bytes, int, list[Toll]]] = {}
+        #: Label sets of `news_incident_toll` exported now (removed when an incident leaves the top).
+        self._tolls_exported: set[tuple[str, str, str]] = set()
+        #: changelog partition -> offset of the last record this worker wrote there (acknowledged).
+        self._written: dict[int, int] = {}
+        #: Link-request partitions whose lag series exist (removed when the partition goes).
+        self._lag_labelled: set[int] = set()
+        #: True while the agent handles a request (the commit ledger does not take that for a stall).
+        self.busy = False
+
+    # -- step 1: routing, in the extraction agent's publish step ------------------------------------
+
+    def route(self, key: bytes, payload: bytes) -> tuple[str, bytes, bytes]:
+        """Where the serialised event `payload` (record key `key`) goes: (topic, key, value).
+
+        To the links topic, whole and keyed by region, when it may belong to an incident; else to the
+        output topic with `incident_id: null`.
+        """
+        try:
+            event = loads(payload)
+            joins, region = may_join_an_incident(event)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # our own event: never, but never lose it
+            log.error(
+                "event %r cannot be routed to an incident (%s: %s): published without", key, type(exc).__name__, exc
+            )
+            return self.settings.output_topic, key, payload
+        if joins:
+            return self.links_topic.get_topic_name(), region.encode(), payload
+        return self.settings.output_topic, key, self._with_incident_id(event, payload, None)
+
+    def _with_incident_id(self, event: dict[str, Any], payload: bytes, incident_id: str | None) -> bytes:
+        if not self.writes_incident_id:
+            return payload
+        return dumps({**event, "incident_id": incident_id})
+
+    # -- step 2: linking, in the incidents agent ----------------------------------------------------
+
+    async def handle(
+        self, region: bytes, value: bytes, partition: int, *, timestamp: float | None = None, offset: int = -1
+    ) -> bool:
+        """`handle_batch` of one request; True if its incident gained or changed something."""
+        return bool(await self.handle_batch([LinkRequest(region, value, partition, timestamp, offset)]))
+
+    async def handle_batch(self, requests: Sequence[LinkRequest]) -> int:
+        """Link requests in order, then publish their events, then the incident records, then the table.
+
+        Each step waits for the broker's acknowledgements before the next, so an incident record is
+        published only after its article's event, and the table is written only after both (a crash in
+        between links the same articles again, from the same state, to the same ids). Returns how many
+        requests changed an incident.
+
+        Raises:
+            PublishError: the broker did not take an event, a record or a changelog write in time.
+
+        """
+        states: dict[bytes, RegionState] = {}
+        touched: dict[bytes, int] = {}  # region -> changelog partition, for regions to store
+        events: list[Outgoing] = []
+        records: list[Outgoing] = []
+        opened = updated = 0
+        for request in requests:
+            try:
+                event = loads(request.value)
+                signal = signal_from_event(event, now=utc_now())
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                # Only this service writes the links topic, so this is a bug or a stranger's record: keep it.
+                events.append(self._dead_letter(request, exc))
+                continue
+            region = request.region
+            if region not in states:
+                raw = self.table.get(region)
+                states[region] = RegionState.from_state(loads(raw) if raw else None)
+            state = states[region]
+            before = state.to_state()
+            try:
+                # Event time, not wall time: a replay decides exactly as the first run did.
+                expired = expire(state, signal.at, self.ttl)
+                outcome = link(state, signal, region.decode())
+            except Exception:  # a linking bug must not hold the article's event back: it goes out unlinked
+                log.exception(
+                    "linking article %s failed; its event is published without an incident", signal.article_id
+                )
+                states[region] = RegionState.from_state(before)
+                outcome, expired = None, []
+            incident_id = outcome.incident_id if outcome is not None else None
+            value = self._with_incident_id(event, request.value, incident_id)
+            events.append(Outgoing(self.settings.output_topic, signal.article_id.encode("utf-8"), value, None))
+            log.debug(
+                "incident link %s region=%s -> %s changed=%s expired=%d",
+                signal.article_id,
+                region,
+                incident_id,
+                outcome.changed if outcome else None,
+                len(expired),
+            )
+            if outcome is None:
+                continue
+            if outcome.changed and incident_id is not None:
+                record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
+                records.append(Outgoing(self.settings.incidents_topic, incident_id.encode(), dumps(record), None))
+                opened, updated = opened + outcome.opened, updated + (not outcome.opened)
+            if outcome.changed or expired:
+                touched[region] = request.partition
+        await self._publish_all(events)
+        now = time.time()
+        for request in requests:
+            if request.timestamp is not None:
+                metrics.END_TO_END_LATENCY.observe(max(0.0, now - request.timestamp))
+        # After the events, before the table: a crash before the write publishes them again, never loses one.
+        await self._publish_all(records)
+        metrics.INCIDENT_UPDATES.labels("opened").inc(opened)
+        metrics.INCIDENT_UPDATES.labels("updated").inc(updated)
+        await self._store(touched, states)
+        return opened + updated
+
+    async def _store(self, touched: Mapping[bytes, int], states: Mapping[bytes, RegionState]) -> None:
+        """Write the regions' states to the table and wait until their changelog records are acknowledged.
+
+        Faust's own table write (`table[key] = value`) only buffers the changelog record, and its flush
+        before an offset commit gives up after 0.1 s: on the broker test a kill -9 then restored a table
+        that lacked articles whose link requests were already committed (lost updates). So the records
+        are sent here and acknowledged before the requests are acked, and the in-memory store is set
+        without a second send. A state too large for one record loses its least recently updated
+        incidents first (as past INCIDENT_TTL_DAYS).
+        """
+        writes: list[Outgoing] = []
+        for region, partition in touched.items():
+            state = states[region]
+            stored = dumps(state.to_state())
+            while len(stored) > self.max_state_bytes and state.incidents:
+                dropped = drop_least_recent(state)
+                log.warning(
+                    "region %s is over %d bytes: incident %s dropped from the table", region, len(stored), dropped
+                )
+                stored = dumps(state.to_state())
+            writes.append(Outgoing(incidents_changelog_topic(self.settings), region, stored, partition))
+        if self.send_to is None:  # unit tests: Faust's own path
+            for write in writes:
+                self.table[write.key] = write.value
+        else:
+            for write, metadata in zip(writes, await self._publish_all(writes), strict=True):
+                with contextlib.suppress(AttributeError, TypeError):
+                    assert write.partition is not None
+                    self._written[write.partition] = max(self._written.get(write.partition, -1), int(metadata.offset))
+                self.table.data[write.key] = write.value
+        for write in writes:
+            self._counted[write.key] = (write.value, len(states[write.key].incidents), _largest(loads(write.value)))
+
+    async def _publish_all(self, items: Sequence[Outgoing]) -> list[Any]:
+        """Send every record, then wait for the broker's acks; retry what failed for PUBLISH_RETRY_TIMEOUT_S.
+
+        Returns the broker's RecordMetadata per item. Raises PublishError when the time is up or no retry
+        can help (records the broker refuses for good).
+        """
+        results: list[Any] = [None] * len(items)
+        pending = list(range(len(items)))
+        deadline = time.monotonic() + self.settings.publish_retry_timeout_s
+        attempt = 0
+        while pending:
+            failures: list[tuple[int, BaseException]] = []
+            acks: list[tuple[int, asyncio.Future[Any]]] = []
+            for index in pending:
+                item = items[index]
+                try:
+                    if item.partition is None:
+                        sending = self.send(item.topic, item.key, item.value)
+                    else:
+                        assert self.send_to is not None
+                        sending = self.send_to(item.topic, item.key, item.value, item.partition)
+                    ack = await asyncio.wait_for(sending, max(0.0, deadline - time.monotonic()))
+                    acks.append((index, asyncio.ensure_future(ack)))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - classified below: refused for good, or retried
+                    failures.append((index, exc))
+            if acks:
+                await asyncio.wait([ack for _, ack in acks], timeout=max(0.0, deadline - time.monotonic()))
+            for index, ack in acks:
+                if not ack.done():
+                    ack.cancel()  # it may still reach the broker: a duplicate at worst
+                    failures.append((index, TimeoutError("no acknowledgement within PUBLISH_RETRY_TIMEOUT_S")))
+                elif ack.cancelled():
+                    failures.append((index, TimeoutError("send cancelled")))
+                elif (error := ack.exception()) is not None:
+                    failures.append((index, error))
+                else:
+                    results[index] = ack.result()
+            if not failures:
+                break
+            last = failures[-1][1]
+            cause = _root_cause(last)
+            refused = next((_root_cause(e) for _, e in failures if isinstance(_root_cause(e), _REFUSED)), None)
+            if refused is not None or time.monotonic() >= deadline:
+                raise PublishError(
+                    f"publishing {len(failures)} records to {', '.join(sorted({items[i].topic for i, _ in failures}))} "
+                    f"failed ({type(refused or cause).__name__}: {refused or cause}); "
+                    f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
+                ) from last
+            delay = min(_SEND_BACKOFF_S[min(attempt, len(_SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
+            attempt += 1
+            log.warning(
+                "publishing %d of %d incident-stage records failed (%s: %s); retry %d in %.1fs",
+                len(failures),
+                len(items),
+                type(cause).__name__,
+                cause,
+                attempt,
+                delay,
+            )
+            await asyncio.sleep(max(0.0, delay))
+            pending = sorted(i for i, _ in failures)
+        return results
+
+    def _dead_letter(self, request: LinkRequest, exc: BaseException) -> Outgoing:
+        """The dead letter of a link request that is not an entity event (published with the batch's events)."""
+        reason: DeadLetterReason = "invalid_json" if isinstance(exc, ValueError) else "schema_violation"
+        links = self.links_topic.get_topic_name()
+        log.error(
+            "link request %s[%d]@%d is not an entity event (%s: %s): dead-lettered",
+            links,
+            request.partition,
+            request.offset,
+            type(exc).__name__,
+            exc,
+        )
+        letter = build_dead_letter(
+            reason=reason,
+            error_type=type(exc).__name__,
+            message=f"not an entity event on the incident links topic: {exc}"[:2000],
+            payload=request.value,
+            topic=links,
+            partition=request.partition,
+            offset=request.offset,
+            key=request.region,
+            article_id=None,
+            schema=self.settings.event_schema,
+            max_bytes=self.settings.max_message_bytes - len(request.region) - RECORD_OVERHEAD_BYTES,
+        )
+        metrics.ARTICLES.labels("dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(reason).inc()
+        return Outgoing(self.settings.dlq_topic, request.region, dumps(letter), None)
+
+    # -- gauges ---------------------------------------------------------------------------------------
+
+    def refresh_table_gauges(self) -> None:
+        """Open incidents, bytes, regions and the largest incidents of the table this worker holds now."""
+        held: dict[bytes, tuple[bytes, int, list[Toll]]] = {}
+        with contextlib.suppress(Exception):  # the store may be swapped during a rebalance: next time
+            for region, raw in list(self.table.data.items()):
+                counted = self._counted.get(region)
+                if counted is None or counted[0] is not raw:
+                    state = loads(raw) if raw else {}
+                    counted = (raw, len(state.get("incidents", ())), _largest(state))
+                held[region] = counted
+        self._counted = held
+        metrics.INCIDENTS_OPEN.set(sum(count for _, count, _ in held.values()))
+        metrics.INCIDENT_TABLE_BYTES.set(sum(len(raw or b"") for raw, _, _ in held.values()))
+        metrics.INCIDENT_TABLE_REGIONS.set(len(held))
+        largest = sorted((toll for _, _, tolls in held.values() for toll in tolls), reverse=True)
+        exported: set[tuple[str, str, str]] = set()
+        for _, killed, injured, incident_id, place in largest[: metrics.LARGEST_INCIDENTS]:
+            for kind, count in (("killed", killed), ("injured", injured)):
+                metrics.INCIDENT_TOLL.labels(incident_id, place, kind).set(count)
+                exported.add((incident_id, place, kind))
+        for labels in self._tolls_exported - exported:
+            with contextlib.suppress(KeyError):
+                metrics.INCIDENT_TOLL.remove(*labels)
+        self._tolls_exported = exported
+
+    async def refresh_lag(self, offsets: OffsetSource) -> None:
+        """Link requests waiting, and changelog records not yet in this worker's table, per partition.
+
+        Link lag (`news_incident_link_lag_messages`): the group's committed offset to the end of each
+        assigned links-topic partition: events waiting for their incident. Changelog lag
+        (`news_incident_changelog_lag_messages`): the end of each changelog partition this worker holds
+        minus the last record its table has (restored by Faust's recovery, or written here): while a
+        table is restored after an assignment, what remains to read; for a standby, how far it trails.
+        """
+        assigned: set[Any] = set()
+        with contextlib.suppress(Exception):
+            assigned = set(self.app.consumer.assignment())
+        links, changelog = self.links_topic.get_topic_name(), incidents_changelog_topic(self.settings)
+        link_parts = sorted(tp.partition for tp in assigned if tp.topic == links)
+        log_parts = sorted(tp.partition for tp in assigned if tp.topic == changelog)
+        try:
+            committed, ends = await asyncio.wait_for(offsets.read(links, link_parts), OFFSETS_READ_TIMEOUT_S)
+            _, log_ends = await asyncio.wait_for(offsets.read(changelog, log_parts), OFFSETS_READ_TIMEOUT_S)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - keep the last values; the next refresh retries
+            log.debug("reading incident offsets failed: %s: %s", type(exc).__name__, exc)
+            return
+        for partition in self._lag_labelled - set(link_parts):
+            with contextlib.suppress(KeyError):
+                metrics.INCIDENT_LINK_LAG.remove(str(partition))
+        for partition in link_parts:
+            if partition in ends:
+                done = max(committed.get(partition, -1), 0)
+                metrics.INCIDENT_LINK_LAG.labels(str(partition)).set(max(0, ends[partition] - done))
+        self._lag_labelled = set(link_parts)
+        restored = self._restored_offsets()
+        lag = 0
+        for partition in log_parts:
+            have = max(restored.get(partition, -1), self._written.get(partition, -1))
+            lag += max(0, log_ends.get(partition, 0) - 1 - have)
+        metrics.INCIDENT_CHANGELOG_LAG.set(lag)
+
+    def _restored_offsets(self) -> dict[int, int]:
+        """Changelog partition -> last offset Faust's recovery read into the table (actives and standbys)."""
+        found: dict[int, int] = {}
+        changelog = incidents_changelog_topic(self.settings)
+        with contextlib.suppress(Exception):
+            recovery = self.app.tables.recovery
+            for counter in (recovery.active_offsets, recovery.standby_offsets):
+                for tp, offset in counter.items():
+                    if tp.topic == changelog and offset is not None:
+                        found[tp.partition] = max(found.get(tp.partition, -1), int(offset))
+        return found
+
+    def on_revoked(self, partitions: Iterable[Any]) -> None:
+        """Forget what this worker wrote to changelog partitions it no longer holds."""
+        changelog = incidents_changelog_topic(self.settings)
+        for tp in partitions:
+            if tp.topic == changelog:
+                self._written.pop(tp.partition, None)
+
+
+#: (killed + injured, killed, injured, incident id, place name): sorts by toll, the dead first.
+Toll = tuple[int, int, int, str, str]
+
+
+def _largest(state: dict[str, Any]) -> list[Toll]:
+    """A region's largest incidents by toll (table value as stored), at most `LARGEST_INCIDENTS`."""
+    tolls = [
+        (
+            int(i.get("killed") or 0) + int(i.get("injured") or 0),
+            int(i.get("killed") or 0),
+            int(i.get("injured") or 0),
+            str(i.get("incident_id")),
+            str((i.get("place") or {}).get("name") or i.get("region") or "unplaced"),
+        )
+        for i in state.get("incidents", ())
+    ]
+    return sorted(tolls, reverse=True)[: metrics.LARGEST_INCIDENTS]
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The Kafka error under Faust's wrappers (or `exc` itself)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
+        cause = cause.__cause__
+    return cause if cause is not None else exc
+
+
+def install(
+    app: Any, settings: Settings, send: Send, on_fail: Callable[[str], None], keeper: LedgerKeeper
+) -> IncidentStage:
+    """Create the stage and its agent on `app`; the batch processor routes events through `stage.route`.
+
+    `keeper` (`service.stream.commits`) hands the link requests over in offset order and is told each
+    one acked after everything it caused was acknowledged.
+    """
+
+    async def send_to(topic: str, key: bytes, value: bytes, partition: int) -> Any:
+        return await app.producer.send(topic, key, value, partition=partition, timestamp=None, headers=None)
+
+    stage = IncidentStage(app, settings, send, send_to)
+
+    @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped
+    async def incidents(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
+        async for taken in stream.noack_take(LINK_BATCH_SIZE, within=LINK_BATCH_WAIT_S):
+            events = await keeper.in_order(taken, stream.ack)
+            if not events:
+                continue
+            stage.busy = True
+            try:
+                await stage.handle_batch(
+                    [
+                        LinkRequest(
+                            e.message.key or b"",
+                            e.message.value or b"",
+                            e.message.partition,
+                            e.message.timestamp,
+                            e.message.offset,
+                        )
+                        for e in events
+                    ]
+                )
+            except Exception as exc:  # noqa: BLE001 - publishing failed: stop uncommitted, like extraction
+                on_fail(f"publishing an incident update failed: {type(exc).__name__}: {exc}")
+                # Stay here until the stop cancels the agent: leaving the loop would let Faust ack (and
+                # commit) the requests fetched behind this batch unprocessed (service.stream.delivery).
+                await asyncio.Event().wait()
+            finally:
+                stage.busy = False
+            for event in events:
+                await stream.ack(event)
+                keeper.ledger.acknowledged(event.message.tp, event.message.offset)
+
+    async def revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
+        stage.on_revoked(revoked)
+
+    app.on_partitions_revoked.connect(revoked)
+    return stage
