@@ -29,6 +29,16 @@ def test_each_figure_says_its_rule_and_fate_and_each_total_what_it_summed(extrac
     assert "total missing: none stated" in text
 
 
+def test_a_figure_of_another_day_and_place_says_so(extractor: Extractor) -> None:
+    body, report = extractor.explain_casualties(
+        "An earthquake hit southern Chile on Sunday, killing at least 10 people. "
+        "On Saturday, more than a dozen people were killed by a quake in eastern Turkey."
+    )
+    text = explain("a3", body, report)
+    assert re.search(r"figure 1: killed 12\+  rule count\.right  -> background \(filter\.background\.other_day\)", text)
+    assert "total killed: 10 = figure 0 (10)" in text
+
+
 def test_a_victim_lists_the_mentions_and_rules_merged_into_them(extractor: Extractor) -> None:
     body, report = extractor.explain_casualties(
         "Dana Whitfield, 34, was shot in the chest on Friday. Whitfield died at the hospital, police said."

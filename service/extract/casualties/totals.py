@@ -163,30 +163,37 @@ def _other_day(
         return []
     starts = [s0 for s0, _ in sentences]
 
-    def sentence(f: CasualtyFigure) -> tuple[int, int]:
-        return sentences[max(bisect_right(starts, f.start) - 1, 0)]
+    def index(at: int) -> int:
+        return max(bisect_right(starts, at) - 1, 0)
 
-    def days(span: tuple[int, int]) -> set[int]:
-        return {_WEEKDAYS.index(m.group(1)) for m in _WEEKDAY.finditer(doc_text, *span)}
+    # Each sentence's weekdays and place names, read once: a run-on list of thousands of figures and
+    # places must stay linear.
+    named: dict[int, set[str]] = {}
+    for a, b, name in places:
+        i = index(a)
+        if b <= sentences[i][1]:
+            named.setdefault(i, set()).add(name.lower())
+    days: dict[int, set[int]] = {}
 
-    def named(span: tuple[int, int]) -> set[str]:
-        return {name.lower() for a, b, name in places if span[0] <= a and b <= span[1]}
+    def days_of(i: int) -> set[int]:
+        if i not in days:
+            days[i] = {_WEEKDAYS.index(m.group(1)) for m in _WEEKDAY.finditer(doc_text, *sentences[i])}
+        return days[i]
 
-    news = sentence(current[0])
-    news_days = days(news)
+    news = index(current[0].start)
+    news_days = days_of(news)
     if len(news_days) != 1:
         return []
     (news_day,) = news_days
-    news_places = named(news)
+    news_places = named.get(news, set())
     out = []
     for f in current[1:]:
-        span = sentence(f)
-        if span == news:
+        i = index(f.start)
+        where = named.get(i, set())
+        if i == news or not where or where & news_places:
             continue
-        other = days(span)
-        where = named(span)
-        before = {(news_day - d) % 7 for d in other}
-        if other and before <= {1, 2} and where and not where & news_places:
+        other = days_of(i)
+        if other and {(news_day - d) % 7 for d in other} <= {1, 2}:
             out.append(f)
     return out
 
@@ -285,11 +292,15 @@ def casualty_totals(
                 trace.fates[i] = (fate[0] if fate[0] != "earlier" else "background", fate[1])
             continue
         current.append(f)
-    for f in _other_day(current, doc_text, places, sentences):
-        current.remove(f)
-        held["earlier"].append(f)
+    other_day = _other_day(current, doc_text, places, sentences)
+    if other_day:
+        apart = {id(f) for f in other_day}
+        current = [f for f in current if id(f) not in apart]
+        held["earlier"].extend(other_day)
         if trace is not None:
-            trace.fates[figures.index(f)] = ("background", "filter.background.other_day")
+            for i, f in enumerate(figures):
+                if id(f) in apart:
+                    trace.fates[i] = ("background", "filter.background.other_day")
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
