@@ -2,7 +2,7 @@
 """Score casualty totals against an adjudicated labelled set, per kind of news and per split.
 
 python bench/score_labelled_sets.py GOLD.jsonl ARTICLES.jsonl [--cmd "python -m service extract -"]
-                                    [--save PRED.jsonl] [--baseline PRED.jsonl] [--misses]
+                                    [--save PRED.jsonl] [--baseline PRED.jsonl] [--misses] [--batch N]
 
 GOLD: one row per article {id, kind, split, killed, injured, vague, confidence, note}, split "tune" or
 "check"; ARTICLES: {id, title?, body} with the same ids. An article is right when the event's
@@ -10,7 +10,9 @@ GOLD: one row per article {id, kind, split, killed, injured, vague, confidence, 
 Prints, for every (kind, split) and for every split over all kinds, the article count and both
 accuracies. `--save` keeps the predictions; `--baseline` prints the accuracies of saved predictions
 beside the new ones (before -> after). `--misses` lists wrong articles of the TUNE split only: the
-check split is for scoring, never for reading.
+check split is for scoring, never for reading. `--batch N` scores one labelling batch only (batch 2:
+more wire crime and disaster news, labelled 2026-12-06). Records with an empty body are left out (the
+service dead-letters them) and named.
 """
 
 from __future__ import annotations
@@ -65,10 +67,18 @@ def main() -> int:
     ap.add_argument("--save", help="write the predictions here (JSONL)")
     ap.add_argument("--baseline", help="predictions saved by an earlier run: print before -> after")
     ap.add_argument("--misses", action="store_true", help="list the wrong articles of the tune split")
+    ap.add_argument("--batch", type=int, help="score only the labelling batch N (rows without one are batch 1)")
     a = ap.parse_args()
-    gold = _read(a.gold)
+    gold = [row for row in _read(a.gold) if a.batch is None or row.get("batch", 1) == a.batch]
     ids = {row["id"] for row in gold}
     articles = [x for x in _read(a.articles) if x["id"] in ids]
+    # A record with no body is outside the input contract (schemas/article.v1.json): the service
+    # dead-letters it (empty_body) and gives no figure to score.
+    empty = {x["id"] for x in articles if not (x.get("body") or "").strip()}
+    if empty:
+        print(f"left out: {len(empty)} record(s) with an empty body (dead letters by contract): {', '.join(sorted(empty))}")
+        gold = [row for row in gold if row["id"] not in empty]
+        articles = [x for x in articles if x["id"] not in empty]
     pred = predict(articles, a.cmd)
     if a.save:
         Path(a.save).write_text("".join(json.dumps({"id": k, **v}) + "\n" for k, v in pred.items()), encoding="utf-8")
