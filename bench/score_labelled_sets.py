@@ -76,7 +76,8 @@ def main() -> int:
     # dead-letters it (empty_body) and gives no figure to score.
     empty = {x["id"] for x in articles if not (x.get("body") or "").strip()}
     if empty:
-        print(f"left out: {len(empty)} record(s) with an empty body (dead letters by contract): {', '.join(sorted(empty))}")
+        names = ", ".join(sorted(empty))
+        print(f"left out: {len(empty)} record(s) with an empty body (dead letters by contract): {names}")
         gold = [row for row in gold if row["id"] not in empty]
         articles = [x for x in articles if x["id"] not in empty]
     pred = predict(articles, a.cmd)
