@@ -59,11 +59,16 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class RssSampler:
-    """Peak resident memory of a process and its children, sampled every 0.2 s in a thread."""
+    """Peak resident memory of a process and its children, and their CPU time, sampled every 0.2 s in a thread.
+
+    `samples` keeps (wall time, {process: CPU seconds so far}) so that the CPU each process spent between
+    two moments (the first and the last event) can be read afterwards (`cpu_between`).
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak: dict[str, int] = {}
+        self.samples: list[tuple[float, dict[str, float]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -71,12 +76,24 @@ class RssSampler:
         while not self._stop.is_set():
             try:
                 root = psutil.Process(self.pid)
+                cpu: dict[str, float] = {}
                 for proc in [root, *root.children(recursive=True)]:
                     name = f"{'worker' if proc.pid == self.pid else 'extract'}-{proc.pid}"
                     self.peak[name] = max(self.peak.get(name, 0), proc.memory_info().rss)
+                    times = proc.cpu_times()
+                    cpu[name] = times.user + times.system
+                self.samples.append((time.time(), cpu))
             except psutil.Error:
                 pass
             self._stop.wait(0.2)
+
+    def cpu_between(self, start: float, end: float) -> dict[str, float]:
+        """CPU seconds each process spent between the samples nearest to `start` and `end` (wall time)."""
+        if not self.samples:
+            return {}
+        first = min(self.samples, key=lambda s: abs(s[0] - start))[1]
+        last = min(self.samples, key=lambda s: abs(s[0] - end))[1]
+        return {name: round(last[name] - first.get(name, 0.0), 2) for name in last}
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -234,6 +251,10 @@ def service_run(
             "mean": statistics.fmean(latencies),
         },
         "peak_rss_mb": {name: round(value / 2**20, 1) for name, value in rss.peak.items()},
+        # Where the cores went while events flowed: the worker's own share (Kafka, JSON, validation,
+        # delivery) is CPU the extraction processes could not use on a machine with few cores.
+        "cpu_s_first_to_last_event": rss.cpu_between(first, last),
+        "window_s": last - first,
         "event_times": sorted(t / 1000 - first for t in events.values()),
         "latencies": latencies,
     }
@@ -336,6 +357,15 @@ def main() -> int:
             f"(b) service end to end: {svc['sustained_articles_per_s']:.1f} articles/s, "
             f"{svc['sustained_words_per_s']:.0f} words/s sustained; worker start -> first event "
             f"{svc['worker_start_to_first_event_s']:.1f} s; peak RSS MB {svc['peak_rss_mb']}",
+            flush=True,
+        )
+        cpu = svc["cpu_s_first_to_last_event"]
+        worker_cpu = sum(v for k, v in cpu.items() if k.startswith("worker"))
+        extract_cpu = sum(v for k, v in cpu.items() if k.startswith("extract"))
+        print(
+            f"    CPU from first to last event ({svc['window_s']:.1f} s wall): worker {worker_cpu:.1f} s, "
+            f"extraction processes {extract_cpu:.1f} s; per article: worker "
+            f"{1000 * worker_cpu / count:.1f} ms, extraction {1000 * extract_cpu / count:.1f} ms",
             flush=True,
         )
         rate = svc["sustained_articles_per_s"] / 2
