@@ -30,7 +30,10 @@ BATCH_CHARS = 2 * PIECE_CHARS
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.7.0"
+EXTRACTOR_VERSION = "1.8.0"
+
+#: A title longer than this is not a headline: only its first characters are read for casualty figures.
+MAX_TITLE_CHARS = 300
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
@@ -118,9 +121,12 @@ class Extractor:
 
         def pieces(texts: Sequence[str]) -> Iterator[Extraction]:
             for doc in self.nlp.pipe(texts, batch_size=1):
-                yield self._from_doc(doc, ArticleText(next(originals), article.title))
+                yield self._from_doc(doc, ArticleText(next(originals), article.title), read_title=False)
 
-        return extract_in_pieces(page.text, pieces, deadline)
+        # The totals are taken once over the whole text (`extract_in_pieces`), then from the title.
+        extraction = extract_in_pieces(page.text, pieces, deadline)
+        whole = CasualtyReport(figures=extraction.casualties, totals=extraction.casualty_totals, victims=())
+        return replace(extraction, casualty_totals=self._with_title(whole, article.title).totals)
 
     def explain_casualties(self, body: str, title: str | None = None) -> tuple[str, CasualtyReport]:
         """One article's casualty report with its `Explanation` (`extract --explain`), and the body it read.
@@ -147,19 +153,38 @@ class Extractor:
         places = [PlaceMention(a, b, name) for a, b, name in entities.place_spans]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=page.text, explain=True)
-        return body, report, entities.evidence
+        return body, self._with_title(report, title, explain=True), entities.evidence
+
+    def _with_title(self, report: CasualtyReport, title: str | None, explain: bool = False) -> CasualtyReport:
+        """`report`, with the kinds its body states nothing of read from `title` (`CasualtyReport.with_title`).
+
+        The title is parsed on its own, and only when a kind is missing and the lexicon's fate words occur
+        in it, so an article whose body gives its figures costs nothing more.
+        """
+        if not title or all(t is not None for t in report.totals.values()):
+            return report
+        title = title[:MAX_TITLE_CHARS]
+        if not self.casualties.may_report(title):
+            return report
+        return report.with_title(title, self.casualties.extract(self.nlp(title), text=title, explain=explain))
 
     def _is_place(self, word: str) -> bool:
         return self.geocoder.lookup(word) is not None
 
-    def _from_doc(self, doc: Doc, article: ArticleText, text: str | None = None) -> Extraction:
-        """`text` is `doc.text` when the caller has it (read once here otherwise)."""
+    def _from_doc(self, doc: Doc, article: ArticleText, text: str | None = None, read_title: bool = True) -> Extraction:
+        """One article's (or one piece's) extraction from its parsed `doc`.
+
+        `text` is `doc.text` when the caller has it (read once here otherwise). With `read_title`, totals the
+        body states none of are read from the title (not for the pieces of a long body: `_extract_long`).
+        """
         body = article.body[:MAX_PARSED_CHARS]
         text = doc.text if text is None else text
         entities = self.entities.build(doc, article.title, body, text)
         places = [PlaceMention(a, b, name) for a, b, name in entities.place_spans]
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=text)
+        if read_title:
+            report = self._with_title(report, article.title)
         # Figures are read from the normalised text; their `text` is the body's, as received.
         figures = tuple(replace(f, text=body[f.start : f.end]) for f in report.figures)
         return Extraction(

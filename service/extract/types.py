@@ -140,11 +140,15 @@ class CasualtyTotal:
     victims: tuple[str, ...] = ()
     #: How many of the people counted are perpetrators (a gunman shot by police).
     perpetrators: int = 0
+    #: Read from the article's title: no body sentence states a figure of this kind.
+    from_title: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The schema's `total` object."""
         out = asdict(self)
         out["victims"] = list(self.victims)
+        if not self.from_title:  # optional in the schema; present only when true
+            del out["from_title"]
         return out
 
 

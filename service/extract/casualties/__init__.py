@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from service.extract.casualties import counts as count_rules
+from service.extract.casualties import victims as victim_rules
 from service.extract.casualties.counts import CountRules, CountTrace, PlaceMention
 from service.extract.casualties.totals import TotalsTrace, casualty_totals
 from service.extract.casualties.victims import PersonMention, Victim, VictimRules, reports_a_death
@@ -33,6 +35,34 @@ class CasualtyReport:
     #: With `explain=True`: the rule id of each figure (a victim's figure: its deciding mention's rule),
     #: the numbers a filter dropped, each figure's fate and what each total summed; else None.
     explanation: Explanation | None = None
+    #: The kinds whose total was read from the article's title (`with_title`): the body states none.
+    from_title: tuple[CasualtyKind, ...] = ()
+    #: The title's own report and text when a total was taken from it (for `--explain`).
+    title: tuple[str, CasualtyReport] | None = None
+
+    def with_title(self, title: str, report: CasualtyReport) -> CasualtyReport:
+        """The report with the kinds its body states nothing of taken from `report`, the title's report.
+
+        Guide rule 1: the article is its title and its body. A headline figure ("Gunman kills three at
+        Ohio school") counts when no body sentence gives a figure of that kind; when the body does, the
+        body's figure is the same people told in full and wins. The title's figures are not added to
+        `figures` (their offsets would index the title, and event offsets index the body).
+        """
+        body_states = any(t is not None for t in self.totals.values())
+        taken = tuple(
+            k
+            for k, t in self.totals.items()
+            if t is None
+            and report.totals.get(k) is not None
+            # One described or named person in the title ("Victim found shot in car") may be the body's
+            # victim told to the end ("... was pronounced dead"): people, not mentions. Only a stated
+            # count is taken beside a body that reports a casualty of another kind.
+            and not (body_states and all(f.basis == "victim" for f in report.figures if f.kind == k))
+        )
+        if not taken:
+            return self
+        totals = {k: (replace(report.totals[k], from_title=True) if k in taken else t) for k, t in self.totals.items()}
+        return replace(self, totals=totals, from_title=taken, title=(title, report))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +83,12 @@ class CasualtyExtractor:
     def __init__(self, parse: NumberParser = parse_quantity) -> None:
         self.counts = CountRules(parse)
         self.victims = VictimRules()
+
+    @staticmethod
+    def may_report(text: str) -> bool:
+        """Whether any count or victim rule could fire on `text`: the lexicon's fate words, as a pre-filter."""
+        # The two modules' own pre-filters (private to this package), built from the same lexicon.
+        return bool(count_rules._ANY_CUE.search(text) or victim_rules._ANY_FATE.search(text))
 
     def extract(
         self,

@@ -6,7 +6,8 @@ For one article, as plain text (format documented in `docs/casualties.md`):
   sub-group, background, claim, statistic, hypothetical, superseded, victim) with the reason, its text and sentence;
 - each number a filter refused, with the filter id;
 - each distinct victim with the mentions (and their rule ids) merged into it;
-- each total: its value and the figures and victims it was taken from.
+- each total: its value and the figures and victims it was taken from; a total read from the title
+  (the body states none of its kind) says so, with the title's figures and their rule ids.
 """
 
 from __future__ import annotations
@@ -60,10 +61,22 @@ def explain(article_id: str, body: str, report: CasualtyReport) -> str:
         if total is None:
             lines.append(f"total {kind}: none stated")
             continue
+        if kind in report.from_title and report.title is not None:
+            title, of_title = report.title
+            lines.append(f"total {kind}: {total.count_min} from the title (no body sentence states a {kind} figure)")
+            for f, rule in zip(of_title.figures, _rules(of_title), strict=True):
+                if f.kind == kind:
+                    lines.append(f'    title figure: {f.kind} {f.count_min} rule {rule}: "{title[f.start : f.end]}"')
+            continue
         how = traced[2] if traced else f"{total.count_min}"
         victims = f"; victims {', '.join(map(str, traced[1]))}" if traced and traced[1] else ""
         lines.append(f"total {kind}: {how}{victims}")
     return "\n".join(lines) + "\n"
+
+
+def _rules(report: CasualtyReport) -> tuple[str, ...]:
+    """The rule id of each of `report`'s figures ("?" for a report made without explain=True)."""
+    return report.explanation.rules if report.explanation is not None else ("?",) * len(report.figures)
 
 
 __all__ = ["explain"]
