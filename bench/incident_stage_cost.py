@@ -33,6 +33,7 @@ from service.events import Article  # noqa: E402
 from service.extract import Extractor  # noqa: E402
 from service.pipeline import ArticleEvent, process_batch  # noqa: E402
 from service.stream.incidents import LINK_BATCH_SIZE, IncidentStage, LinkRequest  # noqa: E402
+from service.stream.publisher import Publisher  # noqa: E402
 from tests.support.incidents import MemoryTable  # noqa: E402
 from tests.support.kafka import WCEP_DAYS  # noqa: E402
 
@@ -57,7 +58,9 @@ def main() -> int:
     extract_s = (time.perf_counter() - started) / len(unique)
     payloads = [o.payload for o in outcomes if isinstance(o, ArticleEvent)]
 
-    stage = IncidentStage(faust.App("stage-cost", autodiscover=False), Settings(incidents_enabled=True), acknowledged)
+    stage = IncidentStage(
+        faust.App("stage-cost", autodiscover=False), Settings(incidents_enabled=True), Publisher(acknowledged)
+    )
     stage.table = MemoryTable()  # type: ignore[assignment]
     events = []
     for number in range(args.articles):

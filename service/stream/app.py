@@ -29,8 +29,9 @@ from service.stream.incidents import install as install_incidents
 from service.stream.incidents import links_topic_name
 from service.stream.pool import ExtractionRunner
 from service.stream.processor import BatchProcessor, InputRecord
+from service.stream.publisher import Publisher
 from service.stream.shutdown import ShutdownGuard
-from service.stream.topics import TopicSetup, current_durability, existing_topics
+from service.stream.topics import TopicSetup, current_durability, existing_topics, incidents_changelog_topic
 from service.tls import ssl_context
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class DurableProducer(AIOKafkaDriverProducer):
     async def renew(self) -> None:
         """Replace the client by a fresh one: a new producer id, sequence numbers from 0.
 
-        For a producer whose sequence the broker no longer accepts (`processor._PRODUCER_STATE_LOST`).
+        For a producer whose sequence the broker no longer accepts (`publisher.PRODUCER_STATE_LOST`).
         The old client is closed in the background: what it still holds is either acknowledged or
         failed, and the processor re-sends what failed.
         """
@@ -171,11 +172,13 @@ def create_app(
         outputs[settings.incidents_topic] = app.topic(settings.incidents_topic, **topic_options)
         outputs[links_topic_name(settings)] = app.topic(links_topic_name(settings), **topic_options)
 
-    async def send(topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None) -> Any:
+    async def send(
+        topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None, partition: int | None = None
+    ) -> Any:
         # The producer itself, not Topic.send: that wraps each record in a FutureMessage which, when the
         # broker refuses the record, logs "exception was never retrieved" with a traceback.
-        assert topic in outputs
-        return await app.producer.send(topic, key, value, partition=None, timestamp=timestamp, headers=None)
+        assert topic in outputs or partition is not None  # the incident table's changelog: its own partition
+        return await app.producer.send(topic, key, value, partition=partition, timestamp=timestamp, headers=None)
 
     async def topic_exists(topic: str) -> bool:
         return topic in await existing_topics(settings)
@@ -189,15 +192,37 @@ def create_app(
             return processor.busy_until is not None
         return incidents is not None and incidents.busy
 
-    keeper = LedgerKeeper(ledger, offsets, lambda: app.consumer, TP, busy)
-    incidents = install_incidents(app, settings, send, guard.fail, keeper) if settings.incidents_enabled else None
-
     async def replica_shortfall(topics: list[str]) -> str | None:
         return shortfall(await current_durability(settings, topics))
 
     async def renew_producer() -> None:
         await app.producer.renew()  # type: ignore[attr-defined]
 
+    def is_stopping() -> bool:
+        return bool(app.should_stop or guard.stopping)
+
+    # The one publisher of both agents (service.stream.publisher): retries, ISR pause, producer renewal.
+    publisher = Publisher(
+        send,
+        retry_timeout_s=settings.publish_retry_timeout_s,
+        topic_exists=topic_exists,
+        replica_shortfall=replica_shortfall,
+        renew_producer=renew_producer,
+        is_stopping=is_stopping,
+        settings={
+            settings.output_topic: "OUTPUT_TOPIC",
+            settings.dlq_topic: "DLQ_TOPIC",
+            settings.incidents_topic: "INCIDENTS_TOPIC",
+            links_topic_name(settings): "APP_ID (internal topic)",
+            incidents_changelog_topic(settings): "APP_ID (changelog of the incidents table)",
+        },
+    )
+    keeper = LedgerKeeper(ledger, offsets, lambda: app.consumer, TP, busy)
+    incidents = (
+        install_incidents(app, settings, publisher, guard.fail, keeper, FaustGroup(app))
+        if settings.incidents_enabled
+        else None
+    )
     processor = BatchProcessor(
         runner,
         send,
@@ -205,14 +230,11 @@ def create_app(
         dlq_topic=settings.dlq_topic,
         max_body_bytes=settings.max_body_bytes,
         language_gate=LanguageGate(settings.language_policy),
-        is_stopping=lambda: app.should_stop or guard.stopping,
+        is_stopping=is_stopping,
         max_message_bytes=settings.max_message_bytes,
         topic_limits=topic_limits,
-        retry_timeout_s=settings.publish_retry_timeout_s,
-        topic_exists=topic_exists,
         route=incidents.route if incidents is not None else None,
-        replica_shortfall=replica_shortfall,
-        renew_producer=renew_producer,
+        publisher=publisher,
     )
     health = Health(
         app, processor, input_topic=settings.input_topic, stall_timeout_s=settings.stall_timeout_s, offsets=offsets

@@ -38,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from service.stream.commits import CommitLedger
 from service.stream.processor import InputRecord, Outgoing
@@ -51,6 +51,7 @@ Publish = Callable[[Sequence[InputRecord]], Awaitable[list[Outgoing]]]
 Ack = Callable[[Any], Awaitable[Any]]
 #: Commits the acked offsets; False when it skipped (a commit was already running) or failed.
 Commit = Callable[[], Awaitable[bool]]
+T = TypeVar("T")
 #: How often the unit looks whether the group has rejoined after a rebalance under a batch (seconds).
 REJOIN_POLL_S = 0.1
 
@@ -79,6 +80,29 @@ class _NoRebalance:
 
     async def commit_offsets(self, offsets: Mapping[tuple[str, int], int]) -> bool:
         return True
+
+
+def fetched_in_this_generation(
+    group: Group, consumed: Sequence[T], what: str = "records", input_of: Callable[[T], Any] = lambda item: item
+) -> list[T]:
+    """The items whose consumed input (`input_of(item)`) was fetched in the group's current generation.
+
+    The others are dropped (and logged): after a rebalance the consumer restarts from the committed
+    offsets, so a record fetched before it is read again, and processing the old copy too would
+    publish it twice. `what` names the items in the log.
+    """
+    now = group.generation()
+    kept = [item for item in consumed if group.fetched_in(input_of(item)) == now]
+    if len(kept) < len(consumed):
+        log.warning(
+            "dropping %d of %d %s fetched before the group rebalanced (now generation %d): "
+            "the consumer restarted from the committed offsets and reads them again",
+            len(consumed) - len(kept),
+            len(consumed),
+            what,
+            now,
+        )
+    return kept
 
 
 def next_offsets(records: Sequence[InputRecord]) -> dict[tuple[str, int], int]:
@@ -133,18 +157,8 @@ class Delivery:
     def _fetched_in_this_generation(
         self, records: Sequence[InputRecord], inputs: Sequence[Any]
     ) -> tuple[list[InputRecord], list[Any]]:
-        now = self._group.generation()
-        kept = [
-            (record, item) for record, item in zip(records, inputs, strict=True) if self._group.fetched_in(item) == now
-        ]
-        if len(kept) < len(records):
-            log.warning(
-                "dropping %d of %d records fetched before the group rebalanced (now generation %d): "
-                "the consumer restarted from the committed offsets and reads them again",
-                len(records) - len(kept),
-                len(records),
-                now,
-            )
+        pairs = list(zip(records, inputs, strict=True))
+        kept = fetched_in_this_generation(self._group, pairs, input_of=lambda pair: pair[1])
         return [record for record, _ in kept], [item for _, item in kept]
 
     async def _confirm(self, records: Sequence[InputRecord], generation: int) -> None:

@@ -35,36 +35,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from aiokafka import errors as kafka_errors
-
 from service import metrics
 from service.config import Settings
-from service.errors import DeadLetterReason, PublishError
+from service.errors import DeadLetterReason
 from service.events import CURRENT_SCHEMA, build_dead_letter, build_incident, dumps, loads, utc_now
 from service.incidents import RegionState, drop_least_recent, expire, link, signal_from_event
 from service.stream.commits import LedgerKeeper
+from service.stream.delivery import FaustGroup, Group, fetched_in_this_generation
 from service.stream.health import OFFSETS_READ_TIMEOUT_S, OffsetSource
-from service.stream.processor import RECORD_OVERHEAD_BYTES, SEND_BACKOFF_S, Send, root_cause
+from service.stream.processor import RECORD_OVERHEAD_BYTES
+from service.stream.publisher import Acked, Publisher
 from service.stream.topics import incident_links_topic, incidents_changelog_topic
 
 log = logging.getLogger(__name__)
 
-#: Sends (topic, key, value) to one partition and returns an awaitable resolved with the broker's
-#: RecordMetadata once acknowledged: (topic, key, value, partition).
-SendTo = Callable[[str, bytes, bytes, int], Awaitable[Awaitable[Any]]]
-
-#: Errors no retry can fix: the worker stops and says why (as `service.stream.processor`).
-_REFUSED = (
-    kafka_errors.MessageSizeTooLargeError,
-    kafka_errors.RecordTooLargeError,
-    kafka_errors.TopicAuthorizationFailedError,
-    kafka_errors.InvalidTopicError,
-    kafka_errors.ClusterAuthorizationFailedError,
-)
 #: Link requests handled together: their events, then records, then changelog writes are each sent at
 #: once and acknowledged together (three waits per batch, not per request).
 LINK_BATCH_SIZE = 64
@@ -87,12 +75,15 @@ class LinkRequest(NamedTuple):
 
 
 class Outgoing(NamedTuple):
-    """A record the stage publishes: (topic, key, value, partition or None for the key's)."""
+    """A record the stage publishes (a `service.stream.publisher.Record`)."""
 
     topic: str
     key: bytes
     value: bytes
+    #: None: the partition the key maps to.
     partition: int | None
+    #: None: the producer's clock.
+    timestamp: float | None = None
 
 
 def links_topic_name(settings: Settings) -> str:
@@ -109,10 +100,15 @@ def may_join_an_incident(event: dict[str, Any]) -> tuple[bool, str]:
 class IncidentStage:
     """Routing (step 1) and linking (step 2) around one Faust table; see the module docstring."""
 
-    def __init__(self, app: Any, settings: Settings, send: Send, send_to: SendTo | None = None) -> None:
+    def __init__(self, app: Any, settings: Settings, publisher: Publisher, *, writes_changelog: bool = False) -> None:
+        """The stage on `app`, publishing through the worker's `publisher` (the extraction agent's too).
+
+        `writes_changelog`: the stage sends the table's changelog records itself and waits for their
+        acks (the worker); False leaves them to Faust's table (unit tests without a broker).
+        """
         self.settings = settings
-        self.send = send
-        self.send_to = send_to
+        self.publisher = publisher
+        self.writes_changelog = writes_changelog
         self.ttl = timedelta(days=settings.incident_ttl_days)
         #: `incident_id` is a v2 field: under EVENT_SCHEMA=v1 events are written without it.
         self.writes_incident_id = settings.event_schema == CURRENT_SCHEMA
@@ -269,82 +265,32 @@ class IncidentStage:
                 )
                 stored = dumps(state.to_state())
             writes.append(Outgoing(incidents_changelog_topic(self.settings), region, stored, partition))
-        if self.send_to is None:  # unit tests: Faust's own path
+        if not self.writes_changelog:  # unit tests: Faust's own path
             for write in writes:
                 self.table[write.key] = write.value
         else:
-            for write, metadata in zip(writes, await self._publish_all(writes), strict=True):
+            for acked in await self._publish_all(writes):
+                write = acked.record
                 with contextlib.suppress(AttributeError, TypeError):
                     assert write.partition is not None
-                    self._written[write.partition] = max(self._written.get(write.partition, -1), int(metadata.offset))
+                    offset = int(acked.metadata.offset)
+                    self._written[write.partition] = max(self._written.get(write.partition, -1), offset)
                 self.table.data[write.key] = write.value
         for write in writes:
             self._counted[write.key] = (write.value, len(states[write.key].incidents), _largest(loads(write.value)))
 
-    async def _publish_all(self, items: Sequence[Outgoing]) -> list[Any]:
-        """Send every record, then wait for the broker's acks; retry what failed for PUBLISH_RETRY_TIMEOUT_S.
+    async def _publish_all(self, items: Sequence[Outgoing]) -> list[Acked[Outgoing]]:
+        """Publish `items` through the worker's publisher and wait until the broker acknowledged each.
 
-        Returns the broker's RecordMetadata per item. Raises PublishError when the time is up or no retry
-        can help (records the broker refuses for good).
+        Transient failures are retried for PUBLISH_RETRY_TIMEOUT_S, a cluster short of in-sync replicas
+        pauses, a producer whose sequence the broker lost is renewed (`service.stream.publisher`).
+
+        Raises:
+            PublishError: the time is up, or no retry can help (a topic that refuses writes, a record
+                refused for good); the worker stops and the requests stay uncommitted.
+
         """
-        results: list[Any] = [None] * len(items)
-        pending = list(range(len(items)))
-        deadline = time.monotonic() + self.settings.publish_retry_timeout_s
-        attempt = 0
-        while pending:
-            failures: list[tuple[int, BaseException]] = []
-            acks: list[tuple[int, asyncio.Future[Any]]] = []
-            for index in pending:
-                item = items[index]
-                try:
-                    if item.partition is None:
-                        sending = self.send(item.topic, item.key, item.value)
-                    else:
-                        assert self.send_to is not None
-                        sending = self.send_to(item.topic, item.key, item.value, item.partition)
-                    ack = await asyncio.wait_for(sending, max(0.0, deadline - time.monotonic()))
-                    acks.append((index, asyncio.ensure_future(ack)))
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - classified below: refused for good, or retried
-                    failures.append((index, exc))
-            if acks:
-                await asyncio.wait([ack for _, ack in acks], timeout=max(0.0, deadline - time.monotonic()))
-            for index, ack in acks:
-                if not ack.done():
-                    ack.cancel()  # it may still reach the broker: a duplicate at worst
-                    failures.append((index, TimeoutError("no acknowledgement within PUBLISH_RETRY_TIMEOUT_S")))
-                elif ack.cancelled():
-                    failures.append((index, TimeoutError("send cancelled")))
-                elif (error := ack.exception()) is not None:
-                    failures.append((index, error))
-                else:
-                    results[index] = ack.result()
-            if not failures:
-                break
-            last = failures[-1][1]
-            cause = root_cause(last)
-            refused = next((root_cause(e) for _, e in failures if isinstance(root_cause(e), _REFUSED)), None)
-            if refused is not None or time.monotonic() >= deadline:
-                raise PublishError(
-                    f"publishing {len(failures)} records to {', '.join(sorted({items[i].topic for i, _ in failures}))} "
-                    f"failed ({type(refused or cause).__name__}: {refused or cause}); "
-                    f"PUBLISH_RETRY_TIMEOUT_S={self.settings.publish_retry_timeout_s:g}s"
-                ) from last
-            delay = min(SEND_BACKOFF_S[min(attempt, len(SEND_BACKOFF_S) - 1)], deadline - time.monotonic())
-            attempt += 1
-            log.warning(
-                "publishing %d of %d incident-stage records failed (%s: %s); retry %d in %.1fs",
-                len(failures),
-                len(items),
-                type(cause).__name__,
-                cause,
-                attempt,
-                delay,
-            )
-            await asyncio.sleep(max(0.0, delay))
-            pending = sorted(i for i, _ in failures)
-        return results
+        return await self.publisher.publish(items)
 
     def _dead_letter(self, request: LinkRequest, exc: BaseException) -> Outgoing:
         """The dead letter of a link request that is not an entity event (published with the batch's events)."""
@@ -480,23 +426,28 @@ def _largest(state: dict[str, Any]) -> list[Toll]:
 
 
 def install(
-    app: Any, settings: Settings, send: Send, on_fail: Callable[[str], None], keeper: LedgerKeeper
+    app: Any,
+    settings: Settings,
+    publisher: Publisher,
+    on_fail: Callable[[str], None],
+    keeper: LedgerKeeper,
+    group: Group | None = None,
 ) -> IncidentStage:
     """Create the stage and its agent on `app`; the batch processor routes events through `stage.route`.
 
-    `keeper` (`service.stream.commits`) hands the link requests over in offset order and is told each
-    one acked after everything it caused was acknowledged.
+    `publisher` is the worker's one publisher (the extraction agent's too). `keeper`
+    (`service.stream.commits`) hands the link requests over in offset order and is told each one
+    acked after everything it caused was acknowledged. Requests fetched before the group last
+    rebalanced are dropped unacked, as the extraction agent drops its records
+    (`service.stream.delivery`): the consumer reads them again from the committed offsets.
     """
-
-    async def send_to(topic: str, key: bytes, value: bytes, partition: int) -> Any:
-        return await app.producer.send(topic, key, value, partition=partition, timestamp=None, headers=None)
-
-    stage = IncidentStage(app, settings, send, send_to)
+    stage = IncidentStage(app, settings, publisher, writes_changelog=True)
+    group = group or FaustGroup(app)
 
     @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped
     async def incidents(stream: Any) -> None:  # a faust.Stream (noack_take is not on StreamT)
         async for taken in stream.noack_take(LINK_BATCH_SIZE, within=LINK_BATCH_WAIT_S):
-            events = await keeper.in_order(taken, stream.ack)
+            events = fetched_in_this_generation(group, await keeper.in_order(taken, stream.ack), "link requests")
             if not events:
                 continue
             stage.busy = True

@@ -10,29 +10,20 @@ Acking the inputs and committing their offsets come after, in the delivery unit
 the offsets uncommitted: the batch is read again after restart (at-least-once; downstream
 de-duplicates on the deterministic `event_id`).
 
-Publishing is per record: a record the broker acknowledged is never sent again; a record refused for
-good (too large, invalid) becomes a dead letter (`event_too_large`) or, if it is a dead letter, a
-smaller one; only transient failures are retried, with backoff, for at most PUBLISH_RETRY_TIMEOUT_S.
-Past that, or when retrying cannot help (topic gone, not authorised), `PublishError` names the cause
-and the worker exits without committing. Metrics count a record when the broker acknowledged it.
-
-One failure is waited out however long it lasts: an output topic with fewer in-sync replicas than its
-min.insync.replicas (two of three brokers down). The cluster is reachable and refuses the write on
-purpose; a restart cannot help, so the worker stays live, keeps the batch uncommitted, says why in
-`blocked` (/health/live, `news_publish_blocked`) and resumes by itself once a broker is back. A send
-still in flight is waited for, not sent again: the idempotent producer retries it by itself.
+Publishing goes through the worker's one `Publisher` (`service.stream.publisher`, shared with the
+incident stage): per record, only transient failures retried, for at most PUBLISH_RETRY_TIMEOUT_S,
+a pause (`blocked`) while the cluster is short of in-sync replicas, `PublishError` when retrying
+cannot help. What is particular to this path lives here: a record refused for good (too large,
+invalid) becomes a dead letter (`event_too_large`) or, if it is a dead letter, a smaller one; and
+metrics count a record when the broker acknowledged it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-from aiokafka import errors as kafka_errors
 
 from service import metrics
 from service.errors import DeadLetterReason, PublishError
@@ -41,39 +32,26 @@ from service.language import LanguageGate
 from service.logs import record_context
 from service.pipeline import ArticleEvent, ArticleFailure, admit
 from service.stream.pool import HARD_DEADLINE_GRACE_S, ExtractionRunner
+from service.stream.publisher import (
+    Publisher,
+    RenewProducer,
+    ReplicaShortfall,
+    Send,
+    TopicExists,
+    always_exists,
+    no_shortfall,
+    nothing_to_renew,
+)
 
 log = logging.getLogger(__name__)
 
-#: Waits between attempts to publish what is still unacknowledged while the broker is unreachable (seconds).
-SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
 #: Bytes of a Kafka record beyond its key and value (batch header 61 bytes, record header, varints):
 #: reserved when a value is bounded to the topic's limit.
 RECORD_OVERHEAD_BYTES = 128
 #: A key longer than this is cut when used as the key of a dead letter: it must not crowd out the letter.
 MAX_DEAD_LETTER_KEY_BYTES = 1024
-#: Errors the broker or client returns for one record that no retry can fix: the record is too big or invalid.
-_RECORD_REFUSED = (
-    kafka_errors.MessageSizeTooLargeError,
-    kafka_errors.RecordTooLargeError,
-    kafka_errors.RecordListTooLargeError,
-    kafka_errors.CorruptRecordException,
-)
-#: Errors no retry can fix for a whole topic: the worker has to stop and say why.
-_TOPIC_REFUSED = (
-    kafka_errors.TopicAuthorizationFailedError,
-    kafka_errors.InvalidTopicError,
-    kafka_errors.ClusterAuthorizationFailedError,
-)
-#: The broker lost track of the idempotent producer's sequence: after a batch refused for good (too large)
-#: the client's next sequence number has a gap the broker never fills (aiokafka does not reset it, unlike
-#: the Java client), or the broker expired the producer id of an idle worker. Every later send to that
-#: partition fails the same way until the producer is renewed (a new producer id, sequences from 0).
-_PRODUCER_STATE_LOST = (kafka_errors.OutOfOrderSequenceNumber, kafka_errors.UnknownProducerId)
 #: How often a refused dead letter is cut smaller before the worker gives up (each try halves it).
 _DEAD_LETTER_SHRINKS = 4
-#: While publishing fails, how often the cluster is asked whether it is short of in-sync replicas (seconds):
-#: health says why within this long.
-SHORTFALL_CHECK_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,50 +86,21 @@ class Outgoing:
     #: publishes it and observes its latency, so it is sent with the input record's timestamp.
     routed: bool = False
 
+    @property
+    def partition(self) -> int | None:
+        """None: the partition the key maps to (a `service.stream.publisher.Record`)."""
+        return None
 
-class Send(Protocol):
-    """Sends one record and returns an awaitable that resolves when the broker acknowledged it.
-
-    `timestamp` (seconds since the epoch) is the record's Kafka timestamp; None: the producer's clock.
-    """
-
-    def __call__(
-        self, topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None
-    ) -> Awaitable[Awaitable[Any]]:
-        """Send (topic, key, value)."""
-        ...
+    @property
+    def timestamp(self) -> float | None:
+        """A routed event keeps the input record's timestamp; everything else gets the producer's clock."""
+        return self.record.timestamp if self.routed else None
 
 
 #: Where an event goes instead of the output topic: (key, serialised event) -> (topic, key, value).
 #: The incident stage routes events that may belong to an incident through its link topic and adds
 #: `incident_id` to the others (`service.stream.incidents.IncidentStage.route`).
 Route = Callable[[bytes, bytes], tuple[str, bytes, bytes]]
-#: Whether a topic exists on the cluster right now (asked only after a publish failed).
-TopicExists = Callable[[str], Awaitable[bool]]
-#: Why the cluster cannot take writes to these topics now (too few in-sync replicas), or None.
-ReplicaShortfall = Callable[[list[str]], Awaitable[str | None]]
-#: Replaces the producer's client by a fresh one (see `_PRODUCER_STATE_LOST`).
-RenewProducer = Callable[[], Awaitable[None]]
-
-
-async def _always_exists(topic: str) -> bool:
-    return True
-
-
-async def _no_shortfall(topics: list[str]) -> str | None:
-    return None
-
-
-async def _nothing_to_renew() -> None:
-    return None
-
-
-def root_cause(exc: BaseException) -> BaseException:
-    """The Kafka error under Faust's ProducerSendError wrapper (or `exc` itself)."""
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, kafka_errors.KafkaError):
-        cause = cause.__cause__
-    return cause if cause is not None else exc
 
 
 class BatchProcessor:
@@ -170,11 +119,18 @@ class BatchProcessor:
         max_message_bytes: int = 1_000_000,
         topic_limits: Mapping[str, int] | None = None,
         retry_timeout_s: float = 60.0,
-        topic_exists: TopicExists = _always_exists,
+        topic_exists: TopicExists = always_exists,
         route: Route | None = None,
-        replica_shortfall: ReplicaShortfall = _no_shortfall,
-        renew_producer: RenewProducer = _nothing_to_renew,
+        replica_shortfall: ReplicaShortfall = no_shortfall,
+        renew_producer: RenewProducer = nothing_to_renew,
+        publisher: Publisher | None = None,
     ) -> None:
+        """Build the processor; `publisher` is the worker's shared one, else one is made of `send` and the options.
+
+        `retry_timeout_s`, `topic_exists`, `replica_shortfall`, `renew_producer` and `is_stopping` are
+        the options of that publisher (`service.stream.publisher.Publisher`); they are not used when
+        `publisher` is given.
+        """
         self.runner = runner
         self.route = route
         self.language_gate = language_gate
@@ -185,19 +141,27 @@ class BatchProcessor:
         self.is_stopping = is_stopping
         self.max_message_bytes = max_message_bytes
         self.topic_limits = dict(topic_limits or {})
-        self.retry_timeout_s = retry_timeout_s
-        self.topic_exists = topic_exists
-        self.replica_shortfall = replica_shortfall
-        self.renew_producer = renew_producer
-        #: Why publishing waits for the cluster (not enough in-sync replicas), None while it does not.
-        self.blocked: str | None = None
-        self._blocked_since: float | None = None
+        self.publisher = publisher or Publisher(
+            send,
+            retry_timeout_s=retry_timeout_s,
+            topic_exists=topic_exists,
+            replica_shortfall=replica_shortfall,
+            renew_producer=renew_producer,
+            is_stopping=is_stopping,
+            settings={output_topic: "OUTPUT_TOPIC", dlq_topic: "DLQ_TOPIC"},
+        )
+        self.retry_timeout_s = self.publisher.retry_timeout_s
         self.last_progress = time.monotonic()
         #: While a batch is in flight: the monotonic time by which it must be done (extraction and
         #: publishing are both bounded), so liveness does not call a long but bounded batch a stall.
         self.busy_until: float | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
+
+    @property
+    def blocked(self) -> str | None:
+        """Why publishing waits for the cluster (not enough in-sync replicas), None while it does not."""
+        return self.publisher.blocked
 
     def value_limit(self, topic: str, key: bytes | None) -> int:
         """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
@@ -338,236 +302,44 @@ class BatchProcessor:
         )
 
     async def _publish(self, outgoing: list[Outgoing]) -> list[Outgoing]:
-        """Publish every record until the broker acknowledged it; only unacknowledged records are re-sent.
+        """Publish every record through the worker's `Publisher` until the broker acknowledged it.
 
-        Returns what was acknowledged (a refused event is replaced by its dead letter).
-
-        Every wait is bounded by the batch's retry deadline (a send can block on metadata, an ack on a
-        partition without a leader), except while the cluster is short of in-sync replicas (`blocked`).
-        Re-sending after a transient failure may duplicate a record whose ack was lost: that is the
-        at-least-once contract, and consumers de-duplicate on event_id.
+        Returns what was acknowledged (a refused event is replaced by its dead letter, a refused dead
+        letter by a smaller one), in the order the acknowledgements arrived.
         """
-        deadline = time.monotonic() + self.retry_timeout_s
-        pending = outgoing
-        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]] = []
-        published: list[Outgoing] = []
-        attempt = 0
-        next_check = time.monotonic() + SHORTFALL_CHECK_S
-        try:
-            while True:
-                self._stop_if_stopping()
-                failures, in_flight = await self._send_round(
-                    pending, in_flight, deadline, min(deadline, next_check), published
-                )
-                pending = []
-                if lost := next((e for _, e in failures if isinstance(e, _PRODUCER_STATE_LOST)), None):
-                    log.warning(
-                        "the broker lost this producer's sequence (%s); renewing the producer", type(lost).__name__
-                    )
-                    await self.renew_producer()
-                exists: dict[str, bool] = {}  # asked once per topic and round, not once per record
-                for item, error in failures:
-                    pending.append(await self._after_failure(item, error, exists))
-                if not pending and not in_flight:
-                    self._resumed()
-                    return published
-                now = time.monotonic()
-                if now >= next_check:
-                    await self._check_shortfall(pending, in_flight)
-                    next_check = time.monotonic() + SHORTFALL_CHECK_S
-                if self.blocked is not None:
-                    deadline = time.monotonic() + self.retry_timeout_s  # the retry clock starts when it clears
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    await self._give_up(pending, in_flight, failures)
-                if not pending:
-                    continue  # only acks outstanding: wait for them, nothing to re-send
-                last = failures[-1][1]
-                delay = min(SEND_BACKOFF_S[min(attempt, len(SEND_BACKOFF_S) - 1)], max(remaining, 0.0))
-                attempt += 1
-                log.warning(
-                    "publishing %d of %d records failed (%s: %s); retry %d in %.1fs",
-                    len(pending),
-                    len(outgoing),
-                    type(last).__name__,
-                    last,
-                    attempt,
-                    delay,
-                )
-                await self._sleep_unless_stopping(delay)
-        finally:
-            for _, ack in in_flight:
-                if not ack.done():
-                    ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
+        acked = await self.publisher.publish(outgoing, refused=self._refused, acknowledged=self._acknowledged)
+        return [item.record for item in acked]
 
-    async def _give_up(
-        self,
-        pending: list[Outgoing],
-        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]],
-        failures: list[tuple[Outgoing, BaseException]],
-    ) -> None:
-        """Raise the PublishError that says why the batch cannot be published within the retry time."""
-        unsent = pending + [item for item, _ in in_flight]
-        for topic in sorted({item.topic for item in unsent}):
-            if not await self._exists(topic):
-                raise PublishError(
-                    f"topic {topic} does not exist any more (deleted?); recreate it or fix {self._setting(topic)}"
-                )
-        last: BaseException = (
-            failures[-1][1]
-            if failures
-            else TimeoutError(f"no acknowledgement within the retry time for {in_flight[0][0].topic}")
-        )
-        raise PublishError(
-            f"could not publish {len(unsent)} records to {', '.join(sorted({i.topic for i in unsent}))} "
-            f"within PUBLISH_RETRY_TIMEOUT_S={self.retry_timeout_s:g}s (last error: {type(last).__name__}: "
-            f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
-        )
-
-    async def _check_shortfall(
-        self, pending: list[Outgoing], in_flight: list[tuple[Outgoing, asyncio.Future[Any]]]
-    ) -> None:
-        """Ask the cluster whether it is short of in-sync replicas for the topics still unpublished."""
-        topics = sorted({item.topic for item in pending} | {item.topic for item, _ in in_flight})
-        try:
-            reason = await asyncio.wait_for(self.replica_shortfall(topics), timeout=10)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the cluster cannot say: keep the state we had
-            log.debug("asking for in-sync replicas of %s failed: %s: %s", topics, type(exc).__name__, exc)
-            return
-        if reason is None:
-            if self.blocked is not None:
-                log.info("the cluster has enough in-sync replicas again; retrying for PUBLISH_RETRY_TIMEOUT_S at most")
-            self.blocked = None
-            metrics.PUBLISH_BLOCKED.set(0)
-            return
-        if self.blocked is None:
-            self._blocked_since = self._blocked_since or time.monotonic()
-            log.warning("publishing paused, the batch stays uncommitted until the cluster recovers: %s", reason)
-        self.blocked = reason
-        metrics.PUBLISH_BLOCKED.set(1)
-
-    def _resumed(self) -> None:
-        """The batch is published: end a pause, if there was one."""
-        if self._blocked_since is not None:
-            waited = time.monotonic() - self._blocked_since
-            log.info("publishing resumed after a pause of %.1fs for in-sync replicas", waited)
-        self.blocked = None
-        self._blocked_since = None
-        metrics.PUBLISH_BLOCKED.set(0)
-
-    async def _send_round(
-        self,
-        pending: list[Outgoing],
-        in_flight: list[tuple[Outgoing, asyncio.Future[Any]]],
-        send_until: float,
-        wait_until: float,
-        published: list[Outgoing],
-    ) -> tuple[list[tuple[Outgoing, BaseException]], list[tuple[Outgoing, asyncio.Future[Any]]]]:
-        """Send `pending` (each send bounded by `send_until`), wait for acks until `wait_until`.
-
-        Returns (what failed, with why) and what is still in flight; what the broker acknowledged is
-        appended to `published`.
-        """
-        failures: list[tuple[Outgoing, BaseException]] = []
-        in_flight = list(in_flight)
-        for item in pending:
-            try:
-                timeout = max(0.0, send_until - time.monotonic())
-                sending = (
-                    self.send(item.topic, item.key, item.value, timestamp=item.record.timestamp)
-                    if item.routed
-                    else self.send(item.topic, item.key, item.value)
-                )
-                ack = await asyncio.wait_for(sending, timeout)
-                in_flight.append((item, asyncio.ensure_future(ack)))
-            except asyncio.CancelledError:
-                raise
-            except TimeoutError:  # the client waited for a leader or for room in its buffer all that time
-                failures.append((item, TimeoutError(f"sending to {item.topic} took {timeout:.1f}s")))
-            except Exception as exc:  # noqa: BLE001 - classified by the caller, never dropped
-                failures.append((item, root_cause(exc)))
-        if in_flight:
-            await asyncio.wait([ack for _, ack in in_flight], timeout=max(0.0, wait_until - time.monotonic()))
-        still: list[tuple[Outgoing, asyncio.Future[Any]]] = []
-        for item, ack in in_flight:
-            if not ack.done():
-                still.append((item, ack))
-            elif ack.cancelled():
-                failures.append((item, TimeoutError(f"send to {item.topic} cancelled")))
-            elif (error := ack.exception()) is not None:
-                failures.append((item, root_cause(error)))
-            else:
-                self._acknowledged(item)
-                published.append(item)
-        return failures, still
-
-    async def _after_failure(self, item: Outgoing, error: BaseException, exists: dict[str, bool]) -> Outgoing:
-        """What to send instead of `item` after `error`: itself (transient), a dead letter, or a smaller one."""
-        if isinstance(error, _TOPIC_REFUSED):
-            raise PublishError(
-                f"the broker refuses writes to {item.topic} ({type(error).__name__}: {error}); "
-                f"check the topic name and this worker's ACLs ({self._setting(item.topic)})"
-            )
-        if isinstance(error, _RECORD_REFUSED):
-            if item.reason is None:
-                return self._dead_letter(
-                    item.record,
-                    "event_too_large",
-                    type(error).__name__,
-                    f"the broker refused the event of {len(item.value)} bytes: {error}",
-                    article_id=item.article_id,
-                )
-            if item.shrinks >= _DEAD_LETTER_SHRINKS:
-                raise PublishError(
-                    f"{item.topic} refuses even a {len(item.value)}-byte dead letter "
-                    f"({type(error).__name__}); raise the topic's max.message.bytes "
-                    f"({self._setting(item.topic)})"
-                )
-            log.warning(
-                "%s refused a %d-byte dead letter (%s); sending it smaller",
-                item.topic,
-                len(item.value),
-                type(error).__name__,
-            )
+    def _refused(self, item: Outgoing, error: BaseException) -> Outgoing:
+        """What to send instead of a record the broker refused for good: a dead letter, or a smaller one."""
+        if item.reason is None:
             return self._dead_letter(
                 item.record,
-                item.reason,
-                *item.error,
+                "event_too_large",
+                type(error).__name__,
+                f"the broker refused the event of {len(item.value)} bytes: {error}",
                 article_id=item.article_id,
-                shrinks=item.shrinks + 1,
-                refused_size=len(item.value),
             )
-        # Any other error may be transient (broker away, leader moving) or mean the topic was deleted: ask.
-        if item.topic not in exists:
-            exists[item.topic] = await self._exists(item.topic)
-        if not exists[item.topic]:
+        if item.shrinks >= _DEAD_LETTER_SHRINKS:
             raise PublishError(
-                f"topic {item.topic} does not exist any more (deleted?); recreate it or fix {self._setting(item.topic)}"
+                f"{item.topic} refuses even a {len(item.value)}-byte dead letter "
+                f"({type(error).__name__}); raise the topic's max.message.bytes "
+                f"({self.publisher.setting(item.topic)})"
             )
-        return item
-
-    async def _exists(self, topic: str) -> bool:
-        try:
-            return await asyncio.wait_for(self.topic_exists(topic), timeout=10)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - the cluster cannot say: assume it is away, keep retrying
-            return True
-
-    def _setting(self, topic: str) -> str:
-        return "OUTPUT_TOPIC" if topic == self.output_topic else "DLQ_TOPIC" if topic == self.dlq_topic else "topic"
-
-    def _stop_if_stopping(self) -> None:
-        if self.is_stopping():
-            raise asyncio.CancelledError("worker stopping; the batch stays uncommitted")
-
-    async def _sleep_unless_stopping(self, delay: float) -> None:
-        until = time.monotonic() + delay
-        while (left := until - time.monotonic()) > 0:
-            self._stop_if_stopping()
-            await asyncio.sleep(min(left, 0.25))
+        log.warning(
+            "%s refused a %d-byte dead letter (%s); sending it smaller",
+            item.topic,
+            len(item.value),
+            type(error).__name__,
+        )
+        return self._dead_letter(
+            item.record,
+            item.reason,
+            *item.error,
+            article_id=item.article_id,
+            shrinks=item.shrinks + 1,
+            refused_size=len(item.value),
+        )
 
     def _acknowledged(self, item: Outgoing) -> None:
         """Count what the broker acknowledged (never before: a refused record is not counted)."""

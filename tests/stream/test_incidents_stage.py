@@ -12,6 +12,7 @@ from service.events import dumps, loads, schema_errors
 from service.incidents.current import current_incidents
 from service.stream import incidents as stage_module
 from service.stream.incidents import IncidentStage
+from service.stream.publisher import Publisher
 from tests.support import incidents as support
 from tests.support.incidents import MemoryTable
 
@@ -40,9 +41,8 @@ def event(article_id: str, killed: int | None, injured: int | None, hour: int) -
 class Recorder:
     """The broker's side of the stage: every send in order (topic, key, value), and table writes among them."""
 
-    def __init__(self, stage: IncidentStage) -> None:
+    def __init__(self) -> None:
         self.log: list[tuple[str, bytes | None, bytes]] = []
-        self.stage = stage
 
     async def send(self, topic: str, key: bytes | None, value: bytes, *, timestamp: float | None = None) -> Any:
         self.log.append((topic, key, value))
@@ -58,13 +58,12 @@ class Recorder:
 
 
 def make_stage(**settings: Any) -> tuple[IncidentStage, Recorder]:
+    recorder = Recorder()
     stage = IncidentStage(
         faust.App("incidents-unit", autodiscover=False),
         Settings(incidents_enabled=True, **settings),
-        None,  # type: ignore[arg-type]
+        Publisher(recorder.send),
     )
-    recorder = Recorder(stage)
-    stage.send = recorder.send
     table = MemoryTable()
 
     class LoggedTable(MemoryTable):

@@ -92,7 +92,7 @@ def test_processed_offsets_are_recorded_only_after_the_broker_acknowledged_the_o
 
 
 def test_publishing_is_retried_until_the_broker_accepts(runner, monkeypatch):
-    monkeypatch.setattr("service.stream.processor.SEND_BACKOFF_S", (0.01,))
+    monkeypatch.setattr("service.stream.publisher.SEND_BACKOFF_S", (0.01,))
     broker = RecordingBroker(failures=2)
     asyncio.run(make_processor(runner, broker).process([record(b'{"id": "a", "body": "Text."}', 0)]))
     assert [t for t, _, _ in broker.sent] == ["out"]

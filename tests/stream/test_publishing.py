@@ -26,7 +26,7 @@ def runner():
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr("service.stream.processor.SEND_BACKOFF_S", (0.01,))
+    monkeypatch.setattr("service.stream.publisher.SEND_BACKOFF_S", (0.01,))
 
 
 class ScriptedBroker:
@@ -170,7 +170,7 @@ def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time(runner
 
 
 def test_a_cluster_short_of_in_sync_replicas_pauses_publishing_past_the_retry_time_and_it_resumes(runner, monkeypatch):
-    monkeypatch.setattr("service.stream.processor.SHORTFALL_CHECK_S", 0.05)
+    monkeypatch.setattr("service.stream.publisher.SHORTFALL_CHECK_S", 0.05)
     short = {"now": True}
     seen_blocked: list[str | None] = []
     why = "not enough in-sync replicas: out partition 0 has 1 in sync, min.insync.replicas=2"
@@ -199,7 +199,7 @@ def test_a_cluster_short_of_in_sync_replicas_pauses_publishing_past_the_retry_ti
 
 
 def test_a_send_still_in_flight_is_waited_for_not_sent_again(runner, monkeypatch):
-    monkeypatch.setattr("service.stream.processor.SHORTFALL_CHECK_S", 0.05)
+    monkeypatch.setattr("service.stream.publisher.SHORTFALL_CHECK_S", 0.05)
     sent: list[bytes | None] = []
     acks: list[asyncio.Future] = []
 
