@@ -208,13 +208,30 @@ def stems(*ids: str) -> re.Pattern[str]:
     Each form contributes its possible leading letters (up to `_STEM_CHARS`), so a new form is covered
     without anyone writing a stem for it.
     """
-    found: set[str] = set()
+    found: set[tuple[str, ...]] = set()
     for form in forms(*ids):
         for head in _pattern_heads(_to_regex(form)):
-            found.add("".join(c if c in (_DIGIT, _SPACES) else re.escape(c) for c in head[:_STEM_CHARS]))
+            found.add(head[:_STEM_CHARS])
     # A stem that extends another stem is implied by it.
-    kept = sorted(s for s in found if not any(o != s and s.startswith(o) for o in found))
-    return led(re.compile("|".join(kept), re.IGNORECASE))
+    kept = [s for s in found if not any(o != s and s[: len(o)] == o for o in found)]
+    # As a trie ("de(?:ad|ath)", not "dead|death"): the engine tries the alternatives one by one at each
+    # position, and a flat list of a hundred stems cost a millisecond per article (measured: 3.5x less).
+    return led(re.compile(_trie(kept), re.IGNORECASE))
+
+
+def _trie(heads: list[tuple[str, ...]]) -> str:
+    """A prefix-free set of heads as one regex that matches exactly where one of them does."""
+    children: dict[str, list[tuple[str, ...]]] = {}
+    for head in heads:
+        children.setdefault(head[0], []).append(head[1:])
+    branches = []
+    for first, rests in sorted(children.items()):
+        token = first if first in (_DIGIT, _SPACES) else re.escape(first)
+        if rests == [()]:
+            branches.append(token)
+        else:  # prefix-free: a head that ends here has no longer sibling
+            branches.append(token + _trie(rests))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def first_letters(pattern: re.Pattern[str]) -> str:
