@@ -23,7 +23,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from service.extract.casualties.grammar import alternation, words
+from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
@@ -51,7 +51,7 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
 
 
-_STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
+_STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
 _HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.

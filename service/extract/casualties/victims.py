@@ -96,6 +96,7 @@ _ANY_FATE = stems(
     "fate.injured.object",
     "fate.injured.object_person",
 )
+_OF_BEFORE = re.compile(r"\bof\s+$")
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
@@ -104,7 +105,7 @@ _SUBJECT = re.compile(
 )
 #: The predicate every subject phrase ends in: a sentence without one has no subject phrase, and this
 #: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
-_SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
+_SUBJECT_PREDICATE = led(re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE))
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
 _OBJECT_CUE = led(
     re.compile(
@@ -363,7 +364,7 @@ class VictimRules:
         out: list[VictimMention] = []
         # Named subjects: a person followed by the predicate.
         for n, (start, end, name) in enumerate(names):
-            if re.search(r"\bof\s+$", text[max(s0, start - 4) : start]):
+            if _OF_BEFORE.search(text[max(s0, start - 4) : start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
