@@ -54,9 +54,9 @@ _RIGHT = re.compile(
 )
 #: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
 _OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
-_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
+_PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
-_LIVES_LEFT = re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I)
+_LIVES_LEFT = led(re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I))
 
 _LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
 #: "killing <N>", "wounding <N> others": searched in the 160 characters before a quantity.
@@ -77,7 +77,7 @@ _TOLL = led(
         re.IGNORECASE,
     )
 )
-_SUB_LEFT = re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE)
+_SUB_LEFT = led(re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE))
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
@@ -175,8 +175,8 @@ _GENERIC = words("person.generic")
 _GROUP_POS = {"ADJ", "NOUN", "PROPN"}
 _MEMBERS = words("person.members")
 _GROUP_STOP = words("exclusion.group_stop")
-_NOT_VICTIM_VERB = re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE)
-_PARENT_OF = re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE)
+_NOT_VICTIM_VERB = led(re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE))
+_PARENT_OF = led(re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE))
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
