@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from service.extract.casualties.grammar import YEAR_OLD, alternation, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
@@ -54,26 +54,30 @@ _RIGHT = re.compile(
 )
 #: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
 _OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
-_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
+_PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
-_LIVES_LEFT = re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I)
+_LIVES_LEFT = led(re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I))
 
 _LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
 #: "killing <N>", "wounding <N> others": searched in the 160 characters before a quantity.
-_LEFT = re.compile(
-    rf"\b(?:(?P<killed>{alternation('fate.killed.object', 'fate.killed.object_count')})"
-    rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_count')}))"
-    rf"{_LEFT_DET}\s+$",
-    re.IGNORECASE,
+_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object', 'fate.killed.object_count')})"
+        rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_count')}))"
+        rf"{_LEFT_DET}\s+$",
+        re.IGNORECASE,
+    )
 )
 _TOLL_VERB = alternation("cue.toll.verb")
-_TOLL = re.compile(
-    rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
-    rf"|(?P<missing>{alternation('cue.toll.missing')}))\b"
-    rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
-    re.IGNORECASE,
+_TOLL = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
+        rf"|(?P<missing>{alternation('cue.toll.missing')}))\b"
+        rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
+        re.IGNORECASE,
+    )
 )
-_SUB_LEFT = re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE)
+_SUB_LEFT = led(re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE))
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
@@ -82,50 +86,62 @@ _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
-_SINGULAR_RIGHT = re.compile(
-    rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
-    rf"{_POSTMOD}\s+"
-    rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
-    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
-    re.IGNORECASE,
+_SINGULAR_RIGHT = led(
+    re.compile(
+        rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
+        rf"{_POSTMOD}\s+"
+        rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
+        rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
+        re.IGNORECASE,
+    )
 )
-_SINGULAR_LEFT = re.compile(
-    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
-    rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
-    re.IGNORECASE,
+_SINGULAR_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
+        rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
+        re.IGNORECASE,
+    )
 )
-_MULTIPLE_KILLING = re.compile(alternation("cue.multiple_killing"), re.IGNORECASE)
+_MULTIPLE_KILLING = led(re.compile(alternation("cue.multiple_killing"), re.IGNORECASE))
 #: How many dead each multiple killing names: "double murder" = 2; a murder-suicide is a victim and the killer.
 _MULTIPLIERS = {"double": 2, "murder": 2}
 _PERSON_NP = rf"(?:[\w'’-]+\s+){{0,4}}?{PERSON_NOUN}"
 _PAIR_DET = r"(?:a|an|the|one|his|her|their)"
 #: Two described people joined by "and" as one plural subject: "A police officer and a bomb technician
 #: were killed" = 2 (a plural auxiliary is required: "a man and his dog" as a subject is not a pair).
-_PAIR_RIGHT = re.compile(
-    rf"\b{_PAIR_DET}\s+{_PERSON_NP}\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\s+(?:{_FILLER}\s+)*?"
-    rf"(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
-    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
-    re.IGNORECASE,
+_PAIR_RIGHT = led(
+    re.compile(
+        rf"\b{_PAIR_DET}\s+{_PERSON_NP}\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\s+(?:{_FILLER}\s+)*?"
+        rf"(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+        rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+        re.IGNORECASE,
+    )
 )
 #: Two described people as one object: "killed a police officer and a bomb technician", "the murder of his
 #: mother and sister", "stabbing his mother and a former girlfriend to death".
-_PAIR_LEFT = re.compile(
-    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
-    rf"|(?P<to_death>{alternation('cue.to_death')}))\s+{_PAIR_DET}\s+{_PERSON_NP}(?:\s*,\s*[^,.;]{{1,40}}?,)?"
-    rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
-    re.IGNORECASE,
+_PAIR_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
+        rf"|(?P<to_death>{alternation('cue.to_death')}))\s+{_PAIR_DET}\s+{_PERSON_NP}(?:\s*,\s*[^,.;]{{1,40}}?,)?"
+        rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
+        re.IGNORECASE,
+    )
 )
 #: "Both were pronounced dead", "both men were wounded": two people.
-_BOTH = re.compile(
-    rf"{alternation('cue.both')}(?:\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}s?)?\s+(?:{_FILLER}\s+)*?"
-    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
-    re.IGNORECASE,
+_BOTH = led(
+    re.compile(
+        rf"{alternation('cue.both')}(?:\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}s?)?\s+(?:{_FILLER}\s+)*?"
+        rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+        re.IGNORECASE,
+    )
 )
 _LATER_DIED = re.compile(rf"[^.;!?]{{0,120}}?\b{alternation('cue.later_died')}\b", re.IGNORECASE)
-_ZERO = re.compile(
-    rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
-    rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
-    re.IGNORECASE,
+_ZERO = led(
+    re.compile(
+        rf"\b{alternation('cue.zero.subject')}\s+(?:{alternation('cue.zero.filler')}\s+)*(?P<cue>{alternation('cue.zero.fate')})\b"
+        rf"|\bno\s+(?:{alternation('cue.zero.noun_modifier')}\s+)?(?:reports?\s+of\s+)?(?P<noun>{alternation('cue.zero.noun')})\b",
+        re.IGNORECASE,
+    )
 )
 #: Cheap pre-filter, derived from every cue above: a sentence without one cannot hold a casualty figure.
 _ANY_CUE = stems(
@@ -159,8 +175,8 @@ _GENERIC = words("person.generic")
 _GROUP_POS = {"ADJ", "NOUN", "PROPN"}
 _MEMBERS = words("person.members")
 _GROUP_STOP = words("exclusion.group_stop")
-_NOT_VICTIM_VERB = re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE)
-_PARENT_OF = re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE)
+_NOT_VICTIM_VERB = led(re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE))
+_PARENT_OF = led(re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE))
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}

@@ -111,8 +111,38 @@ def forms(*ids: str) -> list[str]:
 
 
 def alternation(*ids: str) -> str:
-    """A non-capturing alternation of the entries' forms, longest first so the longest form wins."""
-    return "(?:" + "|".join(_to_regex(f) for f in sorted(forms(*ids), key=len, reverse=True)) + ")"
+    r"""A non-capturing alternation of the entries' forms, longest first so the longest form wins.
+
+    Neighbouring forms that start with a word boundary share one (`\b(?:a|b)` for `\ba|\bb`: the same
+    matches, tried in the same order), so that inside a word the engine gives up after one test, not one
+    per form.
+    """
+    branches: list[str] = []
+    bounded: list[str] = []  # the current run of forms led by \b, without it
+    for form in sorted(forms(*ids), key=len, reverse=True):
+        regex = _to_regex(form)
+        if _starts_at_boundary(regex):
+            bounded.append(regex[2:])
+            continue
+        branches += _shared_boundary(bounded)
+        bounded = []
+        branches.append(regex)
+    branches += _shared_boundary(bounded)
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _starts_at_boundary(regex: str) -> bool:
+    r"""`regex` is `\b` and then a sequence (a top-level "|" parses as one branch, never as `\b` first)."""
+    if not regex.startswith("\\b"):
+        return False
+    code = sre_parse.parse(regex).data
+    return bool(code) and code[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY)
+
+
+def _shared_boundary(bounded: list[str]) -> list[str]:
+    if len(bounded) < 2:
+        return ["\\b" + b for b in bounded]
+    return ["\\b(?:" + "|".join(bounded) + ")"]
 
 
 def words(*ids: str) -> frozenset[str]:
@@ -208,13 +238,30 @@ def stems(*ids: str) -> re.Pattern[str]:
     Each form contributes its possible leading letters (up to `_STEM_CHARS`), so a new form is covered
     without anyone writing a stem for it.
     """
-    found: set[str] = set()
+    found: set[tuple[str, ...]] = set()
     for form in forms(*ids):
         for head in _pattern_heads(_to_regex(form)):
-            found.add("".join(c if c in (_DIGIT, _SPACES) else re.escape(c) for c in head[:_STEM_CHARS]))
+            found.add(head[:_STEM_CHARS])
     # A stem that extends another stem is implied by it.
-    kept = sorted(s for s in found if not any(o != s and s.startswith(o) for o in found))
-    return led(re.compile("|".join(kept), re.IGNORECASE))
+    kept = [s for s in found if not any(o != s and s[: len(o)] == o for o in found)]
+    # As a trie ("de(?:ad|ath)", not "dead|death"): the engine tries the alternatives one by one at each
+    # position, and a flat list of a hundred stems cost a millisecond per article (measured: 3.5x less).
+    return led(re.compile(_trie(kept), re.IGNORECASE))
+
+
+def _trie(heads: list[tuple[str, ...]]) -> str:
+    """A prefix-free set of heads as one regex that matches exactly where one of them does."""
+    children: dict[str, list[tuple[str, ...]]] = {}
+    for head in heads:
+        children.setdefault(head[0], []).append(head[1:])
+    branches = []
+    for first, rests in sorted(children.items()):
+        token = first if first in (_DIGIT, _SPACES) else re.escape(first)
+        if rests == [()]:
+            branches.append(token)
+        else:  # prefix-free: a head that ends here has no longer sibling
+            branches.append(token + _trie(rests))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def first_letters(pattern: re.Pattern[str]) -> str:
@@ -228,16 +275,28 @@ def first_letters(pattern: re.Pattern[str]) -> str:
     return body + (_DIGIT if _DIGIT in chars else "") + ("\\s" if _SPACES in chars else "")
 
 
+#: Heads at least this long make a selective look-ahead: "kille", "shot\s+", not "a\s+" or a digit.
+_SELECTIVE_HEAD = 4
+
+
 def led(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` led by a look-ahead on its possible first characters, derived from the pattern itself.
 
     Python's engine has no first-character skip for a case-insensitive alternation; the look-ahead costs
-    one set test at most positions. Matches, groups included, are the same. A pattern whose start cannot
-    be told (e.g. one led by a look-behind that may match anything) is returned unchanged.
+    one set test at most positions. When every match starts with a word of four characters or more
+    ("killing", "both"), a second look-ahead, the trie of those heads (`stems`), turns most word starts
+    away before the alternation is tried (measured: 2-3x faster on the object and pair rules). Matches,
+    groups included, are the same. A pattern whose start cannot be told (e.g. one led by a look-behind that
+    may match anything) is returned unchanged.
     """
     body = first_letters(pattern)
     if not body:
         return pattern
+    code = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    heads = {h[:_STEM_CHARS] for h, _ in _heads(code, fold=bool(pattern.flags & re.IGNORECASE))}
+    if all(len(h) >= _SELECTIVE_HEAD for h in heads):
+        kept = [h for h in heads if not any(o != h and h[: len(o)] == o for o in heads)]
+        return re.compile(f"(?=[{body}])(?={_trie(kept)})(?:{pattern.pattern})", pattern.flags)
     return re.compile(f"(?=[{body}])(?:{pattern.pattern})", pattern.flags)
 
 

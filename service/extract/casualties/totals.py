@@ -23,15 +23,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from service.extract.casualties.grammar import alternation, words
+from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
-_HARMED = re.compile(alternation("cue.harmed"), re.IGNORECASE)
+_HARMED = led(re.compile(alternation("cue.harmed"), re.IGNORECASE))
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A year after these words does not date the figure ("since 2010" is checked as a statistic elsewhere).
-_YEAR_OK_BEFORE = re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s+)?$", re.IGNORECASE)
+_YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s+)?$", re.IGNORECASE))
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
@@ -51,20 +51,20 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
 
 
-_STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
-_TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
-_HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
+_STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
+_TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
+_HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
-_CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
-_EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
-_OFFICIAL = re.compile(alternation("cue.source.official"), re.IGNORECASE)
-_UNOFFICIAL = re.compile(alternation("cue.source.unofficial"), re.IGNORECASE)
-_FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
-_ATTACKER_DIED = re.compile(alternation("cue.attacker_died"), re.IGNORECASE)
-_ATTACKER_SUICIDE = re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE)
-_INCLUDING_ATTACKER = re.compile(alternation("cue.including_attacker"), re.IGNORECASE)
+_CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
+_EARLIER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
+_OFFICIAL = led(re.compile(alternation("cue.source.official"), re.IGNORECASE))
+_UNOFFICIAL = led(re.compile(alternation("cue.source.unofficial"), re.IGNORECASE))
+_FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
+_ATTACKER_DIED = led(re.compile(alternation("cue.attacker_died"), re.IGNORECASE))
+_ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE))
+_INCLUDING_ATTACKER = led(re.compile(alternation("cue.including_attacker"), re.IGNORECASE))
 _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80

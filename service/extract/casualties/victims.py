@@ -96,6 +96,7 @@ _ANY_FATE = stems(
     "fate.injured.object",
     "fate.injured.object_person",
 )
+_OF_BEFORE = re.compile(r"\bof\s+$")
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
@@ -104,7 +105,7 @@ _SUBJECT = re.compile(
 )
 #: The predicate every subject phrase ends in: a sentence without one has no subject phrase, and this
 #: costs a fraction of a `_SUBJECT` scan, which tries a described person at every word.
-_SUBJECT_PREDICATE = re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE)
+_SUBJECT_PREDICATE = led(re.compile(rf"\s+(?:{_KILLED}|{_INJURED})\b", re.IGNORECASE))
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
 _OBJECT_CUE = led(
     re.compile(
@@ -147,10 +148,10 @@ _NAMED_TAIL = re.compile(
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
 )
-_PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
+_PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
-_NEGATED = re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE)
+_NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
 #: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
@@ -163,14 +164,14 @@ _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
-_CHARGE = re.compile(alternation("cue.charge"), re.IGNORECASE)
-_CHARGED = re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE)
+_CHARGE = led(re.compile(alternation("cue.charge"), re.IGNORECASE))
+_CHARGED = led(re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE))
 _PERPETRATOR_NOUN = re.compile(rf"^{alternation('person.perpetrator')}s?$", re.IGNORECASE)
-_PERPETRATOR_BEFORE = re.compile(
-    rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE
+_PERPETRATOR_BEFORE = led(
+    re.compile(rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE)
 )
 #: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
-_BY_POLICE = re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+_BY_POLICE = led(re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE))
 _MALE = words("person.male")
 _FEMALE = words("person.female")
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
@@ -187,7 +188,7 @@ _COORDINATION = re.compile(
     r"(?:[\w.'’-]+\s+){0,4}?(?:" + alternation("person.title") + "|" + PERSON_NOUN + r")\s+)?"
 )
 #: Survival cues: "shot" alone says only that someone was hit, perhaps fatally.
-_SURVIVED = re.compile(alternation("cue.survived"), re.IGNORECASE)
+_SURVIVED = led(re.compile(alternation("cue.survived"), re.IGNORECASE))
 _NEW_PERSON_DET = re.compile(
     r"^(?:one\s+more|a\s+further|yet\s+another|another|a\s+second|the\s+second|a\s+third|the\s+other)$",
     re.IGNORECASE,
@@ -363,7 +364,7 @@ class VictimRules:
         out: list[VictimMention] = []
         # Named subjects: a person followed by the predicate.
         for n, (start, end, name) in enumerate(names):
-            if re.search(r"\bof\s+$", text[max(s0, start - 4) : start]):
+            if _OF_BEFORE.search(text[max(s0, start - 4) : start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):

