@@ -20,7 +20,7 @@ def _names(extraction: Extraction) -> dict[str, list[str]]:
 def test_vote_rules_have_unique_names_and_positive_weights() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-    assert all(rule.weight > 0 and rule.label in ("person", "place", "org", "norp") for rule in RULES)
+    assert all(rule.weight > 0 and rule.label in ("person", "place", "org", "norp", "none") for rule in RULES)
 
 
 def test_explanation_names_the_rules_that_typed_each_entity(extractor: Extractor) -> None:
@@ -286,3 +286,56 @@ def test_a_town_named_as_a_persons_home_is_a_place_even_read_as_an_organisation(
     assert [p.name for p in extraction.places] == ["Grovetown"]
     (evidence,) = extraction.evidence
     assert "home_town" in {rule for rule, _, _, _ in evidence.rules}
+
+
+def _rules_of(extraction: Extraction, name: str) -> set[str]:
+    return {rule for e in extraction.evidence if e.name == name for rule, *_ in e.rules}
+
+
+def test_a_name_given_a_persons_role_after_a_comma_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract("The strike will continue, said Tunde Okafor-Bello, spokesman for the dockworkers.")
+    assert _names(extraction)["people"] == ["Tunde Okafor-Bello"] and not extraction.organisations
+    assert "role_apposition" in _rules_of(extraction, "Tunde Okafor-Bello")
+
+
+def test_the_portfolio_of_a_post_is_not_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("He met the Secretary of State on Monday and the Minister for Finance on Friday.")
+    assert not {"State", "Finance"} & set(_names(extraction)["organisations"])
+    assert {"post_portfolio"} <= _rules_of(extraction, "State") | _rules_of(extraction, "Finance")
+
+
+def test_a_persons_initials_defined_in_the_text_stay_that_person(extractor: Extractor) -> None:
+    body = (
+        "Mexican presidential candidate Andres Manuel Lopez Obrador (AMLO) leads the polls. AMLO promised "
+        "to build refineries, and AMLO said he would review oil contracts."
+    )
+    extraction = extractor.extract(body)
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "AMLO" in people.get("Andres Manuel Lopez Obrador", set())
+    assert "acronym_of_person" in _rules_of(extraction, "Andres Manuel Lopez Obrador")
+    assert not extraction.organisations
+
+
+def test_a_given_name_read_as_an_organisation_joins_the_person(extractor: Extractor) -> None:
+    body = (
+        "Prime Minister Najib Razak is expected to dissolve parliament on Friday. Critics say Najib is "
+        "cheating to win, and a fund set up by Najib in 2009 is under investigation."
+    )
+    extraction = extractor.extract(body)
+    assert "Najib" not in _names(extraction)["organisations"]
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "Najib" in people["Najib Razak"]
+    assert "given_name_of_person" in _rules_of(extraction, "Najib Razak")
+
+
+def test_a_company_the_model_reads_as_a_nationality_once_is_an_organisation(extractor: Extractor) -> None:
+    body = "Lawmakers have long been critical of Facebook's approach to privacy. He no longer has a Facebook account."
+    extraction = extractor.extract(body)
+    assert "Facebook" in _names(extraction)["organisations"]
+    assert "org_not_nationality" in _rules_of(extraction, "Facebook")
+
+
+def test_a_region_read_as_an_organisation_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Prime Minister said the Punjab would appeal, and the Punjab cabinet met.")
+    assert "Punjab" in _names(extraction)["places"]
+    assert "gazetteer_region_named_org" in _rules_of(extraction, "Punjab")

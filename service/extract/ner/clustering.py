@@ -15,6 +15,7 @@ from service.extract.ner.lexicon import (
     AGENCY_SHORT,
     COMMON_WORD_TEXT,
     COMMON_WORD_WEIGHT,
+    DEMONYM,
     DIRECTION_WORDS,
     INITIALS_SKIP,
     INSTITUTION_WORDS,
@@ -78,6 +79,7 @@ class Clusterer:
         self._surname_elsewhere(by_form)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
+        self._org_not_nationality(by_form)
         self._agency_aliases(by_form, alias)
         self._common_words(by_form, text)
         merged: dict[str, Cluster] = {}
@@ -249,8 +251,11 @@ class Clusterer:
             if not hosts:
                 continue
             read_as_person = leading(cluster) == "person" or (weak_place and _model_said_person(cluster))
+            rule = "surname_of_person"
             if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
-                continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
+                if not self._given_name_of(form, cluster, hosts, people, by_form):
+                    continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
+                rule = "given_name_of_person"
             first = cluster.mentions[0].start
             preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
             host = max(
@@ -263,7 +268,26 @@ class Clusterer:
             )
             alias[form] = host
             for m in cluster.mentions:
-                m.cast("surname_of_person", "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
+                m.cast(rule, "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
+
+    def _given_name_of(
+        self, form: str, cluster: Cluster, hosts: list[str], people: dict[str, list[str]], by_form: dict[str, Cluster]
+    ) -> bool:
+        """Whether a one-word name read as ORG by the model alone is the given name of one person in the article.
+
+        Where people are called by their given name ("Prime Minister Najib Razak" ... "Najib is cheating"):
+        one host only, no organisation of the article starts with the word, not a gazetteer place.
+        """
+        if " " in form or not looks_like_name(form) or form.isupper():
+            return False
+        if any(rule != "spacy_label" or label != "org" for m in cluster.mentions for rule, label, _ in m.fired):
+            return False
+        owners = {h for h in hosts if people[h][0] == form}
+        if len(owners) != 1 or len({tuple(people[h]) for h in hosts}) != 1:
+            return False
+        if org_key(form) in KNOWN_ORG_KEYS or self.geocoder.lookup(form) is not None:
+            return False
+        return not any(f != form and f.split()[0] == form and _leading(c) == "org" for f, c in by_form.items())
 
     @staticmethod
     def _agency_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -303,6 +327,21 @@ class Clusterer:
                 if other != form and "".join(w[0] for w in words if w[:1].isupper()) + "PD" == form:
                     alias[form] = other
                     break
+
+    def _org_not_nationality(self, by_form: dict[str, Cluster]) -> None:
+        """A name read as ORG once and as NORP elsewhere, not shaped like a nationality nor a place, is an ORG.
+
+        "Facebook users", "a Facebook account": the model's NORP for a company's name before a noun.
+        """
+        for form, cluster in by_form.items():
+            if DEMONYM.match(form) or not looks_like_name(form) or self.geocoder.lookup(form) is not None:
+                continue  # "Punjab" as ORG and NORP is the region
+            said = {label for m in cluster.mentions for rule, label, _ in m.fired if rule == "spacy_label"}
+            if not {"org", "norp"} <= said:
+                continue
+            for m in cluster.mentions:
+                if any(rule == "spacy_label" and label == "norp" for rule, label, _ in m.fired):
+                    m.cast("org_not_nationality", "org", 1.0)
 
     @staticmethod
     def _org_token_votes(by_form: dict[str, Cluster]) -> None:

@@ -209,7 +209,7 @@ TITLE = re.compile(
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
-    r"Councillor|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
+    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
 )
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
@@ -482,3 +482,16 @@ COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’
 LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
 #: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.
 NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}
+#: A role given to the name in an apposition: "Eswar Prasad, professor of trade policy", "Sachin Pilot, a
+#: former federal minister". Organisations are described as groups, firms or agencies, not by these nouns.
+ROLE_APPOSITION_AFTER = re.compile(
+    r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
+    r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"
+    r"economist|researcher|lawyer|attorney|editor|founder|co-founder|chairman|chairwoman|chairperson|CEO|"
+    r"official|commander|governor|mayor|senator|lawmaker|legislator|ambassador|activist|expert|author|"
+    r"journalist|correspondent|lecturer|scientist|manager|adviser|advisor|general|colonel|captain|"
+    r"father|mother|son|daughter|wife|husband|brother|sister|widow|owner|councillor|councilman|councilwoman)"
+    r"\b(?![-'’])"
+)
+#: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
+POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")

@@ -539,10 +539,13 @@ class MentionFinder:
     ) -> None:
         """Add acronym mentions spaCy missed, so every "OPCW" or "UN" in the text is counted."""
         acronyms = {m.form for m in mentions if m.form.isupper() and 2 <= len(m.form) <= 6}
+        of_person: set[str] = set()  # "Andres Manuel Lopez Obrador (AMLO)": a person known by initials
         for m in list(mentions):
             definition = ACRONYM_DEF.match(text, m.end)
             if definition:
                 acronyms.add(definition.group("acr"))
+                if leading_label(m) == "person" and _initials_in_order(definition.group("acr"), m.form):
+                    of_person.add(definition.group("acr"))
         acronyms.update(KNOWN_ORG_TEXT.findall(text))  # "the ISI", "Daesh": agencies and groups spaCy may miss
         for m in mentions:  # "AP" beside "Associated Press": a name's initials
             words = [w for w in m.form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
@@ -566,7 +569,16 @@ class MentionFinder:
                 mention.cast("acronym_of_country", "place", 1.1)  # "DRC", "UAE"
             elif org_key(match.group()) in KNOWN_ORG_KEYS:
                 mention.cast("known_organisation", "org", 2.0)
+            elif match.group() in of_person:
+                mention.cast("acronym_of_person", "person", 1.0)
             else:
                 mention.cast("acronym_missed", "org", 0.5)
             mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
+
+
+def _initials_in_order(acronym: str, name: str) -> bool:
+    """Whether the acronym is made of the initials of the name's words, in order ("AMLO", "JFK")."""
+    rest = iter(w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha())
+    letters = [ch for ch in acronym.upper() if ch.isalpha()]
+    return len(letters) >= 2 and all(ch in rest for ch in letters)

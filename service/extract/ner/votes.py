@@ -31,6 +31,7 @@ from service.extract.ner.lexicon import (
     IN_BEFORE,
     KNOWN_ORG_KEYS,
     NAME_DESIGNATORS,
+    NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
     ORG_HEAD,
@@ -39,7 +40,9 @@ from service.extract.ner.lexicon import (
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
     POSSESSIVE_OFFICE_AFTER,
+    POST_OF_BEFORE,
     RESIDENT_AFTER,
+    ROLE_APPOSITION_AFTER,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -177,6 +180,20 @@ def _given_name_first(c: Context) -> bool:
         return False
     first = c.geocoder.lookup(words[0])  # "Chad", "Georgia", "Sofia" name places too
     return first is None or (first.kind == "city" and first.population < 1_000_000)
+
+
+def _role_apposition(c: Context) -> bool:
+    """A name given a person's role after a comma ("Eswar Prasad, professor of trade policy"), read as ORG."""
+    words = c.words
+    if c.label != "org" or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
+        return False
+    if c.mention.form.isupper() or any(
+        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
+    ):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
+        return False
+    return bool(ROLE_APPOSITION_AFTER.match(c.text, c.mention.end))
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -372,6 +389,28 @@ RULES: tuple[Rule, ...] = (
     ),
     # "a 24-year-old Elkhart man", "Spafford, 24, of Elkhart" read as an organisation
     Rule("home_town", "place", 1.5, _home_town),
+    # "Eswar Prasad, professor of trade policy", "Sachin Pilot, a former federal minister" read as ORG
+    Rule("role_apposition", "person", 2.0, _role_apposition),
+    # "Saxony-Anhalt", "Tamil Nadu" read as ORG: a first-level region by its own name (not "Punjab Police")
+    Rule(
+        "gazetteer_region_named_org",
+        "place",
+        1.1,
+        lambda c: (
+            c.label == "org"
+            and c.geo is not None
+            and c.geo.kind == "region"
+            and c.geo_is_form()
+            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+        ),
+    ),
+    # "Secretary of State", "Minister for Finance": the portfolio of a post, no organisation
+    Rule(
+        "post_portfolio",
+        NOT_A_NAME,
+        2.0,
+        lambda c: c.label == "org" and len(c.words) <= 2 and bool(POST_OF_BEFORE.search(c.before)),
+    ),
 )
 
 
