@@ -339,3 +339,9 @@ def test_a_region_read_as_an_organisation_is_a_place(extractor: Extractor) -> No
     extraction = extractor.extract("The Prime Minister said the Punjab would appeal, and the Punjab cabinet met.")
     assert "Punjab" in _names(extraction)["places"]
     assert "gazetteer_region_named_org" in _rules_of(extraction, "Punjab")
+
+
+def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("Rain fell most of the day, according to a Marlow Basin Weather Service forecast.")
+    assert _names(extraction)["organisations"] == ["Marlow Basin Weather Service"]
+    assert "org_head_name" in _rules_of(extraction, "Marlow Basin Weather Service")

@@ -495,3 +495,24 @@ ROLE_APPOSITION_AFTER = re.compile(
 )
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
+#: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model
+#: ("Consumer Product Safety Commission", "Belfast Magistrates' Court", "Ministry of Foreign Affairs").
+ORG_NAME_HEADS = (
+    "Ministry|Agency|Party|Corps|Front|Army|Council|Committee|Commission|Company|Corporation|Inc|Ltd|"
+    "Organisation|Organization|Association|Authority|Bureau|Federation|Union|Movement|Brigades?|Battalion|"
+    "Regiment|Institute|University|Foundation|Society|Service|Department|Court|Tribunal|Board|Fund|Programme|"
+    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet"
+)
+_CALENDAR = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+ORG_HEAD_NAME = re.compile(
+    r"(?<![\w'’.-])(?P<name>(?:(?:[A-Z][\w'’&-]*|[A-Z]\.(?:[A-Z]\.)+)\s+(?:(?:and|&)\s+)?){0,5}"
+    r"(?:" + ORG_NAME_HEADS + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!" + _CALENDAR + r")[A-Z][\w'’-]*)+)?)"
+    r"(?![\w'’-])"
+)
+#: Words before a head noun that, alone, name no one organisation ("School Board", "City Council").
+ORG_HEAD_GENERIC = frozenset("school city town county village district state public local municipal".split())
+#: Posts that open a name ending in a head noun: the post, not the organisation ("Chief of Department").
+ORG_HEAD_POSTS = frozenset("chief head director secretary chairman deputy vice executive".split())

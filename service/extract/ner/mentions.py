@@ -52,6 +52,10 @@ from service.extract.ner.lexicon import (
     OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
+    ORG_HEAD_GENERIC,
+    ORG_HEAD_NAME,
+    ORG_HEAD_POSTS,
+    ORG_NAME_HEADS,
     ORG_WORDS,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
@@ -129,6 +133,7 @@ class MentionFinder:
         out = self._located_places(text, out)
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
+        out = self._head_named_orgs(text, out)
         self._acronym_tails(out, text)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
@@ -457,6 +462,42 @@ class MentionFinder:
                 m.end = designator.end()
                 m.form = " ".join(text[m.start : m.end].split())
         return out
+
+    @staticmethod
+    def _head_named_orgs(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Organisations the model missed whose name ends in a head noun ("Consumer Product Safety Commission").
+
+        Only where no other mention overlaps; not a country-less state body ("Foreign Ministry"), nor a rank
+        or a post ("Vice Chancellor of ...").
+        """
+        added = []
+        spans = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in spans]
+        for match in ORG_HEAD_NAME.finditer(text):
+            a, b = match.span("name")
+            lead = LEADING.match(text, a, b)
+            if lead:
+                a = lead.end()
+            i = bisect_right(starts, a)
+            if (i and spans[i - 1][1] > a) or (i < len(spans) and spans[i][0] < b):
+                continue
+            form = " ".join(text[a:b].split())
+            words = form.split()
+            if len(words) < 2 or TITLE.match(form + " ") or words[0].lower() in GENERIC:
+                continue
+            head = next(k for k in range(len(words) - 1, -1, -1) if re.fullmatch(ORG_NAME_HEADS, words[k]))
+            if any(w.lower() in ORG_HEAD_POSTS for w in words[:head]) or (
+                head
+                and head == len(words) - 1
+                and all(w.lower() in BODY_WORDS or w.lower() in ORG_HEAD_GENERIC for w in words[:head])
+            ):
+                continue  # "Chief of Department": a post; "School Board", "Foreign Ministry": no name of its own
+            if NOT_ENTITY.search(form) or STREET.search(form):
+                continue
+            mention = Candidate(a, b, form)
+            mention.cast("org_head_name", "org", 2.0)
+            added.append(mention)
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
