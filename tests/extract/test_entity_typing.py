@@ -6,6 +6,8 @@ Short hand-written passages only (no corpus text).
 from __future__ import annotations
 
 from service.extract import Extraction, Extractor
+from service.extract.ner.lexicon import NOT_A_NAME
+from service.extract.ner.spans import Candidate, leading_label
 from service.extract.ner.votes import RULES
 
 
@@ -345,3 +347,22 @@ def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation(extracto
     extraction = extractor.extract("Rain fell most of the day, according to a Marlow Basin Weather Service forecast.")
     assert _names(extraction)["organisations"] == ["Marlow Basin Weather Service"]
     assert "org_head_name" in _rules_of(extraction, "Marlow Basin Weather Service")
+
+
+def test_a_company_named_with_and_without_its_endings_is_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Harlan Freight Holdings Ltd reported a loss. Harlan Freight said on Monday it would cut jobs, and "
+        "Harlan Freight Holdings shares fell."
+    )
+    extraction = extractor.extract(body)
+    assert _names(extraction)["organisations"] == ["Harlan Freight Holdings Ltd"]
+    assert "company_short_name" in _rules_of(extraction, "Harlan Freight Holdings Ltd")
+
+
+def test_a_title_case_headline_read_as_a_name_is_no_entity(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    headline = "Harlan Freight Brokers Have Histories"
+    mention = Candidate(0, len(headline), headline)
+    voter.vote(mention, "org", headline + " of fines.")
+    assert leading_label(mention) == NOT_A_NAME
+    assert ("headline_not_name", NOT_A_NAME, 2.0) in mention.fired

@@ -15,6 +15,7 @@ from service.extract.ner.lexicon import (
     AGENCY_SHORT,
     COMMON_WORD_TEXT,
     COMMON_WORD_WEIGHT,
+    COMPANY_SUFFIXES,
     DEMONYM,
     DIRECTION_WORDS,
     INITIALS_SKIP,
@@ -81,6 +82,7 @@ class Clusterer:
         self._org_token_votes(by_form)
         self._org_not_nationality(by_form)
         self._agency_aliases(by_form, alias)
+        self._company_short_names(by_form, alias)
         self._common_words(by_form, text)
         merged: dict[str, Cluster] = {}
         for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
@@ -342,6 +344,30 @@ class Clusterer:
             for m in cluster.mentions:
                 if any(rule == "spacy_label" and label == "norp" for rule, label, _ in m.fired):
                     m.cast("org_not_nationality", "org", 1.0)
+
+    @staticmethod
+    def _company_short_names(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """A company named with and without the words that end its name is one organisation.
+
+        "Wedbush" and "Wedbush Securities" join "Wedbush Securities, Inc": the longer name holds the shorter
+        one's words, then only company endings (`COMPANY_SUFFIXES`).
+        """
+        orgs = [f for f, c in by_form.items() if f not in alias and _leading(c) == "org"]
+        words = {f: [w.strip(",").lower() for w in f.split() if w.strip(",")] for f in orgs}
+        for form in orgs:
+            short = words[form]
+            hosts = [
+                other
+                for other in orgs
+                if other != form
+                and len(words[other]) > len(short)
+                and words[other][: len(short)] == short
+                and all(w in COMPANY_SUFFIXES for w in words[other][len(short) :])
+            ]
+            if hosts:
+                alias[form] = max(hosts, key=lambda h: (len(words[h]), h))
+                for m in by_form[form].mentions:
+                    m.cast("company_short_name", "org", 0.5)
 
     @staticmethod
     def _org_token_votes(by_form: dict[str, Cluster]) -> None:

@@ -509,10 +509,22 @@ _CALENDAR = (
 )
 ORG_HEAD_NAME = re.compile(
     r"(?<![\w'’.-])(?P<name>(?:(?:[A-Z][\w'’&-]*|[A-Z]\.(?:[A-Z]\.)+)\s+(?:(?:and|&)\s+)?){0,5}"
-    r"(?:" + ORG_NAME_HEADS + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!" + _CALENDAR + r")[A-Z][\w'’-]*)+)?)"
+    r"(?:"
+    + ORG_NAME_HEADS
+    + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!"
+    + _CALENDAR
+    + r")[A-Z][\w'’-]*)+)?)"
     r"(?![\w'’-])"
 )
 #: Words before a head noun that, alone, name no one organisation ("School Board", "City Council").
 ORG_HEAD_GENERIC = frozenset("school city town county village district state public local municipal".split())
 #: Posts that open a name ending in a head noun: the post, not the organisation ("Chief of Department").
 ORG_HEAD_POSTS = frozenset("chief head director secretary chairman deputy vice executive".split())
+#: Words that end a company's name and may be left out of it: "Wedbush Securities, Inc" = "Wedbush Securities"
+#: = "Wedbush".
+COMPANY_SUFFIXES = frozenset(
+    "inc inc. incorporated ltd ltd. limited llc l.l.c. plc corp corp. corporation co co. company group holdings "
+    "securities international sa s.a. ag gmbh nv bv".split()
+)
+#: Finite verbs written in Title Case: a span holding one is a headline, not a name ("X Brokers Have Histories").
+HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got Wins Won Faces Calls".split())

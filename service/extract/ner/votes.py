@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     DATELINE_AFTER,
     DEMONYM,
     DIRECTION_BEFORE,
+    HEADLINE_VERBS,
     HISTORIC_STATES,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
@@ -404,12 +405,24 @@ RULES: tuple[Rule, ...] = (
             and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
         ),
     ),
+    # "Wedbush Brokers Have Histories": a Title Case headline, no name
+    Rule(
+        "headline_not_name",
+        NOT_A_NAME,
+        2.0,
+        lambda c: len(c.words) >= 3 and any(w in HEADLINE_VERBS for w in c.words[1:]),
+    ),
     # "Secretary of State", "Minister for Finance": the portfolio of a post, no organisation
     Rule(
         "post_portfolio",
         NOT_A_NAME,
         2.0,
-        lambda c: c.label == "org" and len(c.words) <= 2 and bool(POST_OF_BEFORE.search(c.before)),
+        lambda c: (
+            c.label == "org"
+            and len(c.words) <= 2
+            and bool(POST_OF_BEFORE.search(c.before))
+            and c.geocoder.lookup(c.mention.form) is None  # "Minister for Gaza": a place, whatever the post
+        ),
     ),
 )
 
