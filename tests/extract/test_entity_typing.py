@@ -366,3 +366,27 @@ def test_a_title_case_headline_read_as_a_name_is_no_entity(extractor: Extractor)
     voter.vote(mention, "org", headline + " of fines.")
     assert leading_label(mention) == NOT_A_NAME
     assert ("headline_not_name", NOT_A_NAME, 2.0) in mention.fired
+
+
+def test_a_family_named_in_the_plural_is_no_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Sergei Volkov was poisoned in March. Police said the Volkovs had lived in the town for years."
+    )
+    names = _names(extraction)
+    assert names["people"] == ["Sergei Volkov"] and "Volkovs" not in names["organisations"]
+    assert "family_plural" in _rules_of(extraction, "Volkovs")
+
+
+def test_a_persons_possessive_and_a_common_noun_is_no_organisation(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    text = "Burlakova’s party won two seats."
+    mention = Candidate(0, 20, "Burlakova’s party")
+    voter.vote(mention, "org", text)
+    assert leading_label(mention) == NOT_A_NAME
+    assert ("possessive_description", NOT_A_NAME, 2.0) in mention.fired
+
+
+def test_two_names_joined_by_a_slash_are_two_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract("Footage from KCAL/KCBS showed the fire.")
+    assert _names(extraction)["organisations"] == ["KCAL", "KCBS"]
+    assert "slash_pair" in _rules_of(extraction, "KCAL")

@@ -84,6 +84,7 @@ class Clusterer:
         self._agency_aliases(by_form, alias)
         self._company_short_names(by_form, alias)
         self._common_words(by_form, text)
+        self._family_plurals(by_form)
         merged: dict[str, Cluster] = {}
         for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
             target = form
@@ -119,6 +120,17 @@ class Clusterer:
                 continue
             for m in cluster.mentions:
                 m.cast("common_word", NOT_A_NAME, COMMON_WORD_WEIGHT)
+
+    @staticmethod
+    def _family_plurals(by_form: dict[str, Cluster]) -> None:
+        """A family in the plural, "the Skripals" beside "Sergei Skripal": neither a person nor an organisation."""
+        surnames = {
+            name_tokens(f)[-1] for f, c in by_form.items() if _leading(c) == "person" and len(name_tokens(f)) >= 2
+        }
+        for form, cluster in by_form.items():
+            if " " not in form and form.endswith("s") and form[:-1] in surnames and org_key(form) not in KNOWN_ORG_KEYS:
+                for m in cluster.mentions:
+                    m.cast("family_plural", NOT_A_NAME, COMMON_WORD_WEIGHT)
 
     @staticmethod
     def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:

@@ -528,3 +528,7 @@ COMPANY_SUFFIXES = frozenset(
 )
 #: Finite verbs written in Title Case: a span holding one is a headline, not a name ("X Brokers Have Histories").
 HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got Wins Won Faces Calls".split())
+#: "Burdzhanadze’s party", "Smith's company": a name's possessive and lower-case words describe, not name.
+POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
+#: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
+SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")

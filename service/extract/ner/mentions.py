@@ -62,6 +62,7 @@ from service.extract.ner.lexicon import (
     RANK_AFTER,
     SCORE_TAIL,
     SHORT_NAMES,
+    SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
     STREET,
@@ -125,6 +126,7 @@ class MentionFinder:
                 self.voter.vote(mention, mention_label, text)
                 out.append(mention)
             i += 1
+        out = self._slash_pairs(out)
         out.extend(agencies)
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
@@ -461,6 +463,22 @@ class MentionFinder:
             if designator and leading_label(m) == "place" and m.form.split()[-1] not in designator.group():
                 m.end = designator.end()
                 m.form = " ".join(text[m.start : m.end].split())
+        return out
+
+    @staticmethod
+    def _slash_pairs(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span of two names joined by a slash ("KCAL/KCBS") is two organisations."""
+        out: list[Candidate] = []
+        for m in mentions:
+            pair = SLASH_PAIR.match(m.form) if leading_label(m) == "org" and m.end - m.start == len(m.form) else None
+            if pair is None or min(len(pair.group("a")), len(pair.group("b"))) < 2:
+                out.append(m)
+                continue
+            for part in ("a", "b"):
+                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
+                piece.absorb(m)
+                piece.cast("slash_pair", "org", 0.5)
+                out.append(piece)
         return out
 
     @staticmethod

@@ -40,6 +40,7 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
     RESIDENT_AFTER,
@@ -404,6 +405,13 @@ RULES: tuple[Rule, ...] = (
             and c.geo_is_form()
             and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
         ),
+    ),
+    # "Burdzhanadze’s party": a person's possessive and a common noun describe an organisation, not name it
+    Rule(
+        "possessive_description",
+        NOT_A_NAME,
+        2.0,
+        lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
     ),
     # "Wedbush Brokers Have Histories": a Title Case headline, no name
     Rule(
