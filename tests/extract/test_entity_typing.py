@@ -390,3 +390,21 @@ def test_two_names_joined_by_a_slash_are_two_organisations(extractor: Extractor)
     extraction = extractor.extract("Footage from KCAL/KCBS showed the fire.")
     assert _names(extraction)["organisations"] == ["KCAL", "KCBS"]
     assert "slash_pair" in _rules_of(extraction, "KCAL")
+
+
+def test_a_photo_credit_gives_the_photographer_and_the_agency(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Migrants rested by the road near the border. Ana Ruiz AP Photo"))
+    assert names["people"] == ["Ana Ruiz"] and names["organisations"] == ["AP"]
+    names = _names(extractor.extract("Volunteers cleaned the park on Saturday. (Beacon-News Photo/Ann Lee)"))
+    assert names["people"] == ["Ann Lee"] and names["organisations"] == ["Beacon-News"]
+
+
+def test_a_bylines_agency_glued_to_the_dateline_is_cut_from_the_town(extractor: Extractor) -> None:
+    extraction = extractor.extract("By JOHN ROE and ANN LEE, Associated Press WASHINGTON (AP) — The talks resumed.")
+    assert "Associated Press" in _names(extraction)["organisations"]
+    assert "dateline_cut_off" in _rules_of(extraction, "Associated Press")
+
+
+def test_a_wire_credit_before_a_misdecoded_dash_is_an_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("SEVIERVILLE, Tenn. (AP) \x97 Police said a boy drowned."))
+    assert names["organisations"] == ["AP"]

@@ -82,7 +82,7 @@ PERSON_BEFORE = re.compile(
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
 TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
-LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/-]+)+")
+LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/\x97-]+)+")  # \x97: a dash mis-decoded from cp1252
 COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
 CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 #: AP-style and postal state abbreviations news puts after a town ("Cumberland, Ind.", "St. Louis, MO").
@@ -103,7 +103,7 @@ DIRECTION_BEFORE = re.compile(
 )
 #: A dateline after the mention: ", <state>" or "(credit)" then a dash.
 DATELINE_AFTER = re.compile(
-    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
+    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?|\x97)"
 )
 OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 
@@ -133,7 +133,7 @@ CALL_ORG = re.compile(
 )
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 CREDIT = re.compile(
-    r"(?:^|(?<=\s))\((?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
+    r"(?:^|(?<=\s))\((?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s|\x97)"
 )  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
@@ -532,3 +532,13 @@ HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got
 POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
 #: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
 SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
+#: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
+#: the photographer and the
+#: agency, whatever the model made of the run of names.
+PHOTO_CREDIT = re.compile(
+    r"(?:(?<![\w'’-])(?P<person>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+)?(?P<org>[A-Z]{2,5})\s+Photos?\b"
+    r"(?:\s*/\s*(?P<person2>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}))?"
+    r"|\bPhoto(?:graph)?:\s*(?P<org2>[A-Z]{2,5})\b"
+    r"|(?<![\w'’-])(?P<org3>[A-Z][\w&.-]+(?:\s[A-Z][\w&.-]+){0,2})\s+Photos?\s*/\s*"
+    r"(?P<person3>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})"
+)

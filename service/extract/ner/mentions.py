@@ -29,6 +29,7 @@ from service.extract.ner.lexicon import (
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
     CREDIT,
+    DATELINE_AFTER,
     DATELINE_NAME,
     DESIGNATOR_AFTER,
     GENERIC,
@@ -57,6 +58,7 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_POSTS,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     RANK_AFTER,
@@ -263,6 +265,20 @@ class MentionFinder:
             mention.start += raw_offset(text[mention.start : mention.end], tail)
             mention.form = mention.form[tail:]
             label = "person"
+        words = mention.form.split()
+        if (
+            label == "org"
+            and len(words) >= 2
+            and words[-1].isupper()
+            and sum(ch.isalpha() for ch in words[-1]) >= 4
+            and not any(w.isupper() for w in words[:-1])
+            and DATELINE_AFTER.match(text, mention.end)
+        ):
+            # "Associated Press WASHINGTON (AP) —": a byline's agency glued to the dateline's town
+            keep = raw_offset(text[mention.start : mention.end], len(" ".join(words[:-1])))
+            mention.end = mention.start + keep
+            mention.form = " ".join(words[:-1])
+            mention.cast("dateline_cut_off", "org", 0.5)
         trailing = TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = raw_offset(text[mention.start : mention.end], trailing.start())
@@ -535,8 +551,21 @@ class MentionFinder:
 
     @staticmethod
     def _credits(text: str) -> list[Candidate]:
-        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it."""
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it; photo credits."""
         out = []
+        for match in PHOTO_CREDIT.finditer(text):
+            for group, label in (
+                ("person", "person"),
+                ("org", "org"),
+                ("person2", "person"),
+                ("org2", "org"),
+                ("org3", "org"),
+                ("person3", "person"),
+            ):
+                if match.group(group) and match.group(group) not in COMMON_CAPS:
+                    mention = Candidate(*match.span(group), match.group(group))
+                    mention.cast("photo_credit", label, 3.0)
+                    out.append(mention)
         for match in CREDIT.finditer(text):
             if CALL_SIGN_NAME.match(match.group("name")):
                 continue
