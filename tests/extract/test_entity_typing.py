@@ -408,3 +408,15 @@ def test_a_bylines_agency_glued_to_the_dateline_is_cut_from_the_town(extractor: 
 def test_a_wire_credit_before_a_misdecoded_dash_is_an_organisation(extractor: Extractor) -> None:
     names = _names(extractor.extract("SEVIERVILLE, Tenn. (AP) \x97 Police said a boy drowned."))
     assert names["organisations"] == ["AP"]
+
+
+def test_diseases_pathogens_and_storms_are_no_entities(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    for form, label in (("Avian Flu", "person"), ("Salmonella Tennant", "org"), ("Cyclone Mara", "person")):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, label, form + " spread quickly.")
+        assert leading_label(mention) == NOT_A_NAME, form
+    for form in ("Centers for Disease Control", "Ebola River"):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, "org", form + " said.")
+        assert "disease_or_storm" not in {rule for rule, *_ in mention.fired}, form

@@ -103,7 +103,7 @@ DIRECTION_BEFORE = re.compile(
 )
 #: A dateline after the mention: ", <state>" or "(credit)" then a dash.
 DATELINE_AFTER = re.compile(
-    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?|\x97)"
+    r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
 )
 OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 
@@ -542,3 +542,15 @@ PHOTO_CREDIT = re.compile(
     r"|(?<![\w'’-])(?P<org3>[A-Z][\w&.-]+(?:\s[A-Z][\w&.-]+){0,2})\s+Photos?\s*/\s*"
     r"(?P<person3>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})"
 )
+#: Diseases, pathogens and storms that the model reads as names ("Avian Flu", "Salmonella Litchfield", "BSE",
+#: "Cyclone Wati"): none is a person, a place or an organisation. Head nouns that end a disease's name,
+#: pathogens that open one, and the words that make a named storm an event.
+DISEASE_HEADS = frozenset("flu influenza virus disease fever syndrome tuberculosis pox".split())
+PATHOGENS = frozenset(
+    "salmonella listeria ebola cholera hepatitis bse sars mers hiv aids mrsa anthrax polio measles malaria dengue "
+    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu".split()
+)
+STORM_WORDS = frozenset("hurricane cyclone typhoon storm earthquake tsunami".split())
+STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
+#: Words that make a name with a disease in it an organisation's ("Centers for Disease Control", "AIDS Fund").
+DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())

@@ -27,6 +27,8 @@ from service.extract.ner.lexicon import (
     DATELINE_AFTER,
     DEMONYM,
     DIRECTION_BEFORE,
+    DISEASE_HEADS,
+    DISEASE_ORG_WORDS,
     HEADLINE_VERBS,
     HISTORIC_STATES,
     IN_BEFORE,
@@ -37,6 +39,7 @@ from service.extract.ner.lexicon import (
     ORG_BEFORE,
     ORG_HEAD,
     ORG_WORDS,
+    PATHOGENS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
@@ -49,6 +52,8 @@ from service.extract.ner.lexicon import (
     SPORT_AFTER,
     SPORT_BEFORE,
     SPORT_SENTENCE,
+    STORM_WORDS,
+    STRAIN,
     STRONG_PLACE_BEFORE,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
@@ -196,6 +201,18 @@ def _role_apposition(c: Context) -> bool:
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
     return bool(ROLE_APPOSITION_AFTER.match(c.text, c.mention.end))
+
+
+def _disease_or_storm(c: Context) -> bool:
+    """Whether the name is a disease, a pathogen or a storm ("Avian Flu", "H5N1", "Cyclone Wati"): no entity."""
+    lowered = [w.lower().strip(".,") for w in c.words]
+    if not lowered or any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+        return False
+    if len(lowered) >= 2 and lowered[-1] in NOT_PERSON_WORDS:
+        return False  # "Ebola River": a river named like the virus
+    if lowered[-1] in DISEASE_HEADS or lowered[0] in PATHOGENS or STRAIN.match(c.words[0]):
+        return True
+    return lowered[0] in STORM_WORDS or (len(lowered) >= 2 and lowered[-1] in STORM_WORDS)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -413,6 +430,8 @@ RULES: tuple[Rule, ...] = (
         2.0,
         lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
     ),
+    # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
+    Rule("disease_or_storm", NOT_A_NAME, 3.0, _disease_or_storm),
     # "Wedbush Brokers Have Histories": a Title Case headline, no name
     Rule(
         "headline_not_name",
