@@ -420,3 +420,12 @@ def test_diseases_pathogens_and_storms_are_no_entities(extractor: Extractor) -> 
         mention = Candidate(0, len(form), form)
         voter.vote(mention, "org", form + " said.")
         assert "disease_or_storm" not in {rule for rule, *_ in mention.fired}, form
+
+
+def test_a_person_is_not_an_organisation_for_bearing_its_name(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Visitors toured the Ida Morrow Homestead on Sunday. Ida Morrow built the house in 1901."
+    )
+    names = _names(extraction)
+    assert names["people"] == ["Ida Morrow"] and names["organisations"] == ["Ida Morrow Homestead"]
+    assert "word_of_organisation" not in _rules_of(extraction, "Ida Morrow")

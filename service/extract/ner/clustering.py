@@ -388,12 +388,19 @@ class Clusterer:
         Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
         """
         org_words: set[str] = set()
+        org_forms: list[str] = []
+        named = [f for f in by_form if " " in f]
         for form, cluster in by_form.items():
             if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
+                org_forms.append(form)
+                if any(f != form and (form + " ").startswith(f + " ") for f in named):
+                    continue  # "Nadia Moayyad of Southlake": named after a person, whose words it lends no one
                 org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
         if not org_words:
             return
         for form, cluster in by_form.items():
+            if any(other != form and (other + " ").startswith(form + " ") for other in org_forms):
+                continue  # "Sheldon Peck" beside "Sheldon Peck Homestead": the organisation bears the person's name
             for m in cluster.mentions:
                 if (
                     m.votes
