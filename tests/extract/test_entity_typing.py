@@ -429,3 +429,9 @@ def test_a_person_is_not_an_organisation_for_bearing_its_name(extractor: Extract
     names = _names(extraction)
     assert names["people"] == ["Ida Morrow"] and names["organisations"] == ["Ida Morrow Homestead"]
     assert "word_of_organisation" not in _rules_of(extraction, "Ida Morrow")
+
+
+def test_a_name_in_a_list_of_places_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("Polling stations opened in Kisumu, Nakuru, Nyando, Bondo and Wajir on Monday.")
+    assert "Wajir" in _names(extraction)["places"] and not extraction.organisations
+    assert "place_list" in _rules_of(extraction, "Wajir")

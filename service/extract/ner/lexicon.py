@@ -554,3 +554,5 @@ STORM_WORDS = frozenset("hurricane cyclone typhoon storm earthquake tsunami".spl
 STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
 #: Words that make a name with a disease in it an organisation's ("Centers for Disease Control", "AIDS Fund").
 DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
+#: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
+LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")

@@ -45,6 +45,7 @@ from service.extract.ner.lexicon import (
     LEADING_ARTICLES,
     LEADING_LOWER_WORDS,
     LEGISLATURE,
+    LIST_GAP,
     LOCATED,
     LOWER_EDGE,
     NOT_ENTITY,
@@ -138,6 +139,7 @@ class MentionFinder:
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
         out = self._head_named_orgs(text, out)
+        self._place_lists(text, out)
         self._acronym_tails(out, text)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
@@ -480,6 +482,36 @@ class MentionFinder:
                 m.end = designator.end()
                 m.form = " ".join(text[m.start : m.end].split())
         return out
+
+    @staticmethod
+    def _place_lists(text: str, mentions: list[Candidate]) -> None:
+        """A name in a list of three or more whose other names are mostly places is a place too.
+
+        "Kisumu, Bondo, Nyando, Kisii and Wajir", "four villages: Kampungu, Makonono, Kaluamba and Mombo":
+        the model calls some of them organisations or people.
+        """
+        runs: list[list[Candidate]] = []
+        for m in mentions:
+            if runs and LIST_GAP.fullmatch(text, runs[-1][-1].end, m.start):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        for run in runs:
+            if len(run) < 3:
+                continue
+            places = [m for m in run if leading_label(m) == "place"]
+            if len(places) * 2 <= len(run):
+                continue
+            for m in run:
+                words = m.form.split()
+                if (
+                    leading_label(m) in ("org", "person")
+                    and len(words) <= 2
+                    and looks_like_name(m.form)
+                    and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+                    and org_key(m.form) not in KNOWN_ORG_KEYS
+                ):
+                    m.cast("place_list", "place", 2.0)
 
     @staticmethod
     def _slash_pairs(mentions: list[Candidate]) -> list[Candidate]:
