@@ -435,3 +435,14 @@ def test_a_name_in_a_list_of_places_is_a_place(extractor: Extractor) -> None:
     extraction = extractor.extract("Polling stations opened in Kisumu, Nakuru, Nyando, Bondo and Wajir on Monday.")
     assert "Wajir" in _names(extraction)["places"] and not extraction.organisations
     assert "place_list" in _rules_of(extraction, "Wajir")
+
+
+def test_a_person_span_holding_an_acronym_is_an_organisation(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    mention = Candidate(0, 17, "New Brunswick RCMP")
+    voter.vote(mention, "person", "New Brunswick RCMP said the puppies were stolen.")
+    assert leading_label(mention) == "org"
+    for form in ("Charles Pell III", "Jane Roe OBE"):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, "person", form + " said.")
+        assert leading_label(mention) == "person", form

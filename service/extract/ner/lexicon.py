@@ -556,3 +556,5 @@ STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
 DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
 #: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+#: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
+HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())

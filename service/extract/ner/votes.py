@@ -31,6 +31,7 @@ from service.extract.ner.lexicon import (
     DISEASE_ORG_WORDS,
     HEADLINE_VERBS,
     HISTORIC_STATES,
+    HONOURS,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
     NAME_DESIGNATORS,
@@ -432,6 +433,21 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
     Rule("disease_or_storm", NOT_A_NAME, 3.0, _disease_or_storm),
+    # "New Brunswick RCMP" read as a person: people's names hold no acronym
+    Rule(
+        "acronym_in_person_span",
+        "org",
+        2.0,
+        lambda c: (
+            c.label == "person"
+            and len(c.words) >= 2
+            and not all(w.isupper() for w in c.words)
+            and any(
+                w.isupper() and w.isalpha() and len(w) >= 3 and not set(w) <= set("IVXLCDM") and w not in HONOURS
+                for w in c.words
+            )
+        ),
+    ),
     # "Wedbush Brokers Have Histories": a Title Case headline, no name
     Rule(
         "headline_not_name",
