@@ -6,6 +6,8 @@ Short hand-written passages only (no corpus text).
 from __future__ import annotations
 
 from service.extract import Extraction, Extractor
+from service.extract.ner.lexicon import NOT_A_NAME
+from service.extract.ner.spans import Candidate, leading_label
 from service.extract.ner.votes import RULES
 
 
@@ -20,7 +22,7 @@ def _names(extraction: Extraction) -> dict[str, list[str]]:
 def test_vote_rules_have_unique_names_and_positive_weights() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-    assert all(rule.weight > 0 and rule.label in ("person", "place", "org", "norp") for rule in RULES)
+    assert all(rule.weight > 0 and rule.label in ("person", "place", "org", "norp", "none") for rule in RULES)
 
 
 def test_explanation_names_the_rules_that_typed_each_entity(extractor: Extractor) -> None:
@@ -286,3 +288,161 @@ def test_a_town_named_as_a_persons_home_is_a_place_even_read_as_an_organisation(
     assert [p.name for p in extraction.places] == ["Grovetown"]
     (evidence,) = extraction.evidence
     assert "home_town" in {rule for rule, _, _, _ in evidence.rules}
+
+
+def _rules_of(extraction: Extraction, name: str) -> set[str]:
+    return {rule for e in extraction.evidence if e.name == name for rule, *_ in e.rules}
+
+
+def test_a_name_given_a_persons_role_after_a_comma_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract("The strike will continue, said Tunde Okafor-Bello, spokesman for the dockworkers.")
+    assert _names(extraction)["people"] == ["Tunde Okafor-Bello"] and not extraction.organisations
+    assert "role_apposition" in _rules_of(extraction, "Tunde Okafor-Bello")
+
+
+def test_the_portfolio_of_a_post_is_not_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("He met the Secretary of State on Monday and the Minister for Finance on Friday.")
+    assert not {"State", "Finance"} & set(_names(extraction)["organisations"])
+    assert {"post_portfolio"} <= _rules_of(extraction, "State") | _rules_of(extraction, "Finance")
+
+
+def test_a_persons_initials_defined_in_the_text_stay_that_person(extractor: Extractor) -> None:
+    body = (
+        "Mexican presidential candidate Andres Manuel Lopez Obrador (AMLO) leads the polls. AMLO promised "
+        "to build refineries, and AMLO said he would review oil contracts."
+    )
+    extraction = extractor.extract(body)
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "AMLO" in people.get("Andres Manuel Lopez Obrador", set())
+    assert "acronym_of_person" in _rules_of(extraction, "Andres Manuel Lopez Obrador")
+    assert not extraction.organisations
+
+
+def test_a_given_name_read_as_an_organisation_joins_the_person(extractor: Extractor) -> None:
+    body = (
+        "Prime Minister Najib Razak is expected to dissolve parliament on Friday. Critics say Najib is "
+        "cheating to win, and a fund set up by Najib in 2009 is under investigation."
+    )
+    extraction = extractor.extract(body)
+    assert "Najib" not in _names(extraction)["organisations"]
+    people = {e.name: {m.text for m in e.mentions} for e in extraction.people}
+    assert "Najib" in people["Najib Razak"]
+    assert "given_name_of_person" in _rules_of(extraction, "Najib Razak")
+
+
+def test_a_company_the_model_reads_as_a_nationality_once_is_an_organisation(extractor: Extractor) -> None:
+    body = "Lawmakers have long been critical of Facebook's approach to privacy. He no longer has a Facebook account."
+    extraction = extractor.extract(body)
+    assert "Facebook" in _names(extraction)["organisations"]
+    assert "org_not_nationality" in _rules_of(extraction, "Facebook")
+
+
+def test_a_region_read_as_an_organisation_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Prime Minister said the Punjab would appeal, and the Punjab cabinet met.")
+    assert "Punjab" in _names(extraction)["places"]
+    assert "gazetteer_region_named_org" in _rules_of(extraction, "Punjab")
+
+
+def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("Rain fell most of the day, according to a Marlow Basin Weather Service forecast.")
+    assert _names(extraction)["organisations"] == ["Marlow Basin Weather Service"]
+    assert "org_head_name" in _rules_of(extraction, "Marlow Basin Weather Service")
+
+
+def test_a_company_named_with_and_without_its_endings_is_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Harlan Freight Holdings Ltd reported a loss. Harlan Freight said on Monday it would cut jobs, and "
+        "Harlan Freight Holdings shares fell."
+    )
+    extraction = extractor.extract(body)
+    assert _names(extraction)["organisations"] == ["Harlan Freight Holdings Ltd"]
+    assert "company_short_name" in _rules_of(extraction, "Harlan Freight Holdings Ltd")
+
+
+def test_a_title_case_headline_read_as_a_name_is_no_entity(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    headline = "Harlan Freight Brokers Have Histories"
+    mention = Candidate(0, len(headline), headline)
+    voter.vote(mention, "org", headline + " of fines.")
+    assert leading_label(mention) == NOT_A_NAME
+    assert ("headline_not_name", NOT_A_NAME, 2.0) in mention.fired
+
+
+def test_a_family_named_in_the_plural_is_no_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Sergei Volkov was poisoned in March. Police said the Volkovs had lived in the town for years."
+    )
+    names = _names(extraction)
+    assert names["people"] == ["Sergei Volkov"] and "Volkovs" not in names["organisations"]
+    assert "family_plural" in _rules_of(extraction, "Volkovs")
+
+
+def test_a_persons_possessive_and_a_common_noun_is_no_organisation(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    text = "Burlakova’s party won two seats."
+    mention = Candidate(0, 20, "Burlakova’s party")
+    voter.vote(mention, "org", text)
+    assert leading_label(mention) == NOT_A_NAME
+    assert ("possessive_description", NOT_A_NAME, 2.0) in mention.fired
+
+
+def test_two_names_joined_by_a_slash_are_two_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract("Footage from KCAL/KCBS showed the fire.")
+    assert _names(extraction)["organisations"] == ["KCAL", "KCBS"]
+    assert "slash_pair" in _rules_of(extraction, "KCAL")
+
+
+def test_a_photo_credit_gives_the_photographer_and_the_agency(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Migrants rested by the road near the border. Ana Ruiz AP Photo"))
+    assert names["people"] == ["Ana Ruiz"] and names["organisations"] == ["AP"]
+    names = _names(extractor.extract("Volunteers cleaned the park on Saturday. (Beacon-News Photo/Ann Lee)"))
+    assert names["people"] == ["Ann Lee"] and names["organisations"] == ["Beacon-News"]
+
+
+def test_a_bylines_agency_glued_to_the_dateline_is_cut_from_the_town(extractor: Extractor) -> None:
+    extraction = extractor.extract("By JOHN ROE and ANN LEE, Associated Press WASHINGTON (AP) — The talks resumed.")
+    assert "Associated Press" in _names(extraction)["organisations"]
+    assert "dateline_cut_off" in _rules_of(extraction, "Associated Press")
+
+
+def test_a_wire_credit_before_a_misdecoded_dash_is_an_organisation(extractor: Extractor) -> None:
+    names = _names(extractor.extract("SEVIERVILLE, Tenn. (AP) \x97 Police said a boy drowned."))
+    assert names["organisations"] == ["AP"]
+
+
+def test_diseases_pathogens_and_storms_are_no_entities(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    for form, label in (("Avian Flu", "person"), ("Salmonella Tennant", "org"), ("Cyclone Mara", "person")):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, label, form + " spread quickly.")
+        assert leading_label(mention) == NOT_A_NAME, form
+    for form in ("Centers for Disease Control", "Ebola River"):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, "org", form + " said.")
+        assert "disease_or_storm" not in {rule for rule, *_ in mention.fired}, form
+
+
+def test_a_person_is_not_an_organisation_for_bearing_its_name(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Visitors toured the Ida Morrow Homestead on Sunday. Ida Morrow built the house in 1901."
+    )
+    names = _names(extraction)
+    assert names["people"] == ["Ida Morrow"] and names["organisations"] == ["Ida Morrow Homestead"]
+    assert "word_of_organisation" not in _rules_of(extraction, "Ida Morrow")
+
+
+def test_a_name_in_a_list_of_places_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("Polling stations opened in Kisumu, Nakuru, Nyando, Bondo and Wajir on Monday.")
+    assert "Wajir" in _names(extraction)["places"] and not extraction.organisations
+    assert "place_list" in _rules_of(extraction, "Wajir")
+
+
+def test_a_person_span_holding_an_acronym_is_an_organisation(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    mention = Candidate(0, 17, "New Brunswick RCMP")
+    voter.vote(mention, "person", "New Brunswick RCMP said the puppies were stolen.")
+    assert leading_label(mention) == "org"
+    for form in ("Charles Pell III", "Jane Roe OBE"):
+        mention = Candidate(0, len(form), form)
+        voter.vote(mention, "person", form + " said.")
+        assert leading_label(mention) == "person", form

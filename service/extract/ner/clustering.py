@@ -15,6 +15,8 @@ from service.extract.ner.lexicon import (
     AGENCY_SHORT,
     COMMON_WORD_TEXT,
     COMMON_WORD_WEIGHT,
+    COMPANY_SUFFIXES,
+    DEMONYM,
     DIRECTION_WORDS,
     INITIALS_SKIP,
     INSTITUTION_WORDS,
@@ -91,8 +93,11 @@ class Clusterer:
         self._surname_elsewhere(by_form)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
+        self._org_not_nationality(by_form)
         self._agency_aliases(by_form, alias)
+        self._company_short_names(by_form, alias)
         self._common_words(by_form, text)
+        self._family_plurals(by_form)
         merged: dict[str, Cluster] = {}
         for form in sorted(by_form, key=lambda f: by_form[f].mentions[0].start):
             target = form
@@ -128,6 +133,17 @@ class Clusterer:
                 continue
             for m in cluster.mentions:
                 m.cast("common_word", NOT_A_NAME, COMMON_WORD_WEIGHT)
+
+    @staticmethod
+    def _family_plurals(by_form: dict[str, Cluster]) -> None:
+        """A family in the plural, "the Skripals" beside "Sergei Skripal": neither a person nor an organisation."""
+        surnames = {
+            name_tokens(f)[-1] for f, c in by_form.items() if _leading(c) == "person" and len(name_tokens(f)) >= 2
+        }
+        for form, cluster in by_form.items():
+            if " " not in form and form.endswith("s") and form[:-1] in surnames and org_key(form) not in KNOWN_ORG_KEYS:
+                for m in cluster.mentions:
+                    m.cast("family_plural", NOT_A_NAME, COMMON_WORD_WEIGHT)
 
     @staticmethod
     def _group_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -269,8 +285,11 @@ class Clusterer:
             if not hosts:
                 continue
             read_as_person = label == "person" or (weak_place and _model_said_person(cluster))
+            rule = "surname_of_person"
             if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
-                continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
+                if not self._given_name_of(form, cluster, hosts, people, by_form):
+                    continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
+                rule = "given_name_of_person"
             first = cluster.mentions[0].start
             preceding = [h for h in hosts if by_form[h].mentions[0].start <= first] or hosts
             host = max(
@@ -283,7 +302,26 @@ class Clusterer:
             )
             alias[form] = host
             for m in cluster.mentions:
-                m.cast("surname_of_person", "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
+                m.cast(rule, "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
+
+    def _given_name_of(
+        self, form: str, cluster: Cluster, hosts: list[str], people: dict[str, list[str]], by_form: dict[str, Cluster]
+    ) -> bool:
+        """Whether a one-word name read as ORG by the model alone is the given name of one person in the article.
+
+        Where people are called by their given name ("Prime Minister Najib Razak" ... "Najib is cheating"):
+        one host only, no organisation of the article starts with the word, not a gazetteer place.
+        """
+        if " " in form or not looks_like_name(form) or form.isupper():
+            return False
+        if any(rule != "spacy_label" or label != "org" for m in cluster.mentions for rule, label, _ in m.fired):
+            return False
+        owners = {h for h in hosts if people[h][0] == form}
+        if len(owners) != 1 or len({tuple(people[h]) for h in hosts}) != 1:
+            return False
+        if org_key(form) in KNOWN_ORG_KEYS or self.geocoder.lookup(form) is not None:
+            return False
+        return not any(f != form and f.split()[0] == form and _leading(c) == "org" for f, c in by_form.items())
 
     @staticmethod
     def _agency_aliases(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
@@ -324,6 +362,45 @@ class Clusterer:
                     alias[form] = other
                     break
 
+    def _org_not_nationality(self, by_form: dict[str, Cluster]) -> None:
+        """A name read as ORG once and as NORP elsewhere, not shaped like a nationality nor a place, is an ORG.
+
+        "Facebook users", "a Facebook account": the model's NORP for a company's name before a noun.
+        """
+        for form, cluster in by_form.items():
+            if DEMONYM.match(form) or not looks_like_name(form) or self.geocoder.lookup(form) is not None:
+                continue  # "Punjab" as ORG and NORP is the region
+            said = {label for m in cluster.mentions for rule, label, _ in m.fired if rule == "spacy_label"}
+            if not {"org", "norp"} <= said:
+                continue
+            for m in cluster.mentions:
+                if any(rule == "spacy_label" and label == "norp" for rule, label, _ in m.fired):
+                    m.cast("org_not_nationality", "org", 1.0)
+
+    @staticmethod
+    def _company_short_names(by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """A company named with and without the words that end its name is one organisation.
+
+        "Wedbush" and "Wedbush Securities" join "Wedbush Securities, Inc": the longer name holds the shorter
+        one's words, then only company endings (`COMPANY_SUFFIXES`).
+        """
+        orgs = [f for f, c in by_form.items() if f not in alias and _leading(c) == "org"]
+        words = {f: [w.strip(",").lower() for w in f.split() if w.strip(",")] for f in orgs}
+        for form in orgs:
+            short = words[form]
+            hosts = [
+                other
+                for other in orgs
+                if other != form
+                and len(words[other]) > len(short)
+                and words[other][: len(short)] == short
+                and all(w in COMPANY_SUFFIXES for w in words[other][len(short) :])
+            ]
+            if hosts:
+                alias[form] = max(hosts, key=lambda h: (len(words[h]), h))
+                for m in by_form[form].mentions:
+                    m.cast("company_short_name", "org", 0.5)
+
     @staticmethod
     def _org_token_votes(by_form: dict[str, Cluster]) -> None:
         """Vote "org" for a "person" named with a word of an organisation's name.
@@ -331,12 +408,19 @@ class Clusterer:
         Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
         """
         org_words: set[str] = set()
+        org_forms: list[str] = []
+        named = [f for f in by_form if " " in f]
         for form, cluster in by_form.items():
             if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
+                org_forms.append(form)
+                if any(f != form and (form + " ").startswith(f + " ") for f in named):
+                    continue  # "Nadia Moayyad of Southlake": named after a person, whose words it lends no one
                 org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
         if not org_words:
             return
         for form, cluster in by_form.items():
+            if any(other != form and (other + " ").startswith(form + " ") for other in org_forms):
+                continue  # "Sheldon Peck" beside "Sheldon Peck Homestead": the organisation bears the person's name
             for m in cluster.mentions:
                 if (
                     m.votes

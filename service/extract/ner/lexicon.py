@@ -82,7 +82,7 @@ PERSON_BEFORE = re.compile(
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
 TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
-LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/-]+)+")
+LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/\x97-]+)+")  # \x97: a dash mis-decoded from cp1252
 COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
 CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 #: AP-style and postal state abbreviations news puts after a town ("Cumberland, Ind.", "St. Louis, MO").
@@ -139,7 +139,7 @@ CALL_ORG = re.compile(
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
 #: that starts with a literal is searched for by that character, 100x faster than trying every position.
 CREDIT = re.compile(
-    r"\((?<!\S\()(?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s)"
+    r"\((?<!\S\()(?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s|\x97)"
 )  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
@@ -215,7 +215,7 @@ TITLE = re.compile(
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
-    r"Councillor|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
+    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
 )
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
@@ -488,3 +488,79 @@ COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’
 LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "Assembly", "Supreme Court"})
 #: Capitalised designators that end a place's name ("Sokoto State", "Sumy Oblast"): never a person's.
 NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}
+#: A role given to the name in an apposition: "Eswar Prasad, professor of trade policy", "Sachin Pilot, a
+#: former federal minister". Organisations are described as groups, firms or agencies, not by these nouns.
+ROLE_APPOSITION_AFTER = re.compile(
+    r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
+    r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"
+    r"economist|researcher|lawyer|attorney|editor|founder|co-founder|chairman|chairwoman|chairperson|CEO|"
+    r"official|commander|governor|mayor|senator|lawmaker|legislator|ambassador|activist|expert|author|"
+    r"journalist|correspondent|lecturer|scientist|manager|adviser|advisor|general|colonel|captain|"
+    r"father|mother|son|daughter|wife|husband|brother|sister|widow|owner|councillor|councilman|councilwoman)"
+    r"\b(?![-'’])"
+)
+#: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
+POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
+#: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model
+#: ("Consumer Product Safety Commission", "Belfast Magistrates' Court", "Ministry of Foreign Affairs").
+ORG_NAME_HEADS = (
+    "Ministry|Agency|Party|Corps|Front|Army|Council|Committee|Commission|Company|Corporation|Inc|Ltd|"
+    "Organisation|Organization|Association|Authority|Bureau|Federation|Union|Movement|Brigades?|Battalion|"
+    "Regiment|Institute|University|Foundation|Society|Service|Department|Court|Tribunal|Board|Fund|Programme|"
+    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet"
+)
+_CALENDAR = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+ORG_HEAD_NAME = re.compile(
+    r"(?<![\w'’.-])(?P<name>(?:(?:[A-Z][\w'’&-]*|[A-Z]\.(?:[A-Z]\.)+)\s+(?:(?:and|&)\s+)?){0,5}"
+    r"(?:"
+    + ORG_NAME_HEADS
+    + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!"
+    + _CALENDAR
+    + r")[A-Z][\w'’-]*)+)?)"
+    r"(?![\w'’-])"
+)
+#: Words before a head noun that, alone, name no one organisation ("School Board", "City Council").
+ORG_HEAD_GENERIC = frozenset("school city town county village district state public local municipal".split())
+#: Posts that open a name ending in a head noun: the post, not the organisation ("Chief of Department").
+ORG_HEAD_POSTS = frozenset("chief head director secretary chairman deputy vice executive".split())
+#: Words that end a company's name and may be left out of it: "Wedbush Securities, Inc" = "Wedbush Securities"
+#: = "Wedbush".
+COMPANY_SUFFIXES = frozenset(
+    "inc inc. incorporated ltd ltd. limited llc l.l.c. plc corp corp. corporation co co. company group holdings "
+    "securities international sa s.a. ag gmbh nv bv".split()
+)
+#: Finite verbs written in Title Case: a span holding one is a headline, not a name ("X Brokers Have Histories").
+HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got Wins Won Faces Calls".split())
+#: "Burdzhanadze’s party", "Smith's company": a name's possessive and lower-case words describe, not name.
+POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
+#: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
+SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
+#: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
+#: the photographer and the
+#: agency, whatever the model made of the run of names.
+PHOTO_CREDIT = re.compile(
+    r"(?:(?<![\w'’-])(?P<person>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+)?(?P<org>[A-Z]{2,5})\s+Photos?\b"
+    r"(?:\s*/\s*(?P<person2>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}))?"
+    r"|\bPhoto(?:graph)?:\s*(?P<org2>[A-Z]{2,5})\b"
+    r"|(?<![\w'’-])(?P<org3>[A-Z][\w&.-]+(?:\s[A-Z][\w&.-]+){0,2})\s+Photos?\s*/\s*"
+    r"(?P<person3>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})"
+)
+#: Diseases, pathogens and storms that the model reads as names ("Avian Flu", "Salmonella Litchfield", "BSE",
+#: "Cyclone Wati"): none is a person, a place or an organisation. Head nouns that end a disease's name,
+#: pathogens that open one, and the words that make a named storm an event.
+DISEASE_HEADS = frozenset("flu influenza virus disease fever syndrome tuberculosis pox".split())
+PATHOGENS = frozenset(
+    "salmonella listeria ebola cholera hepatitis bse sars mers hiv aids mrsa anthrax polio measles malaria dengue "
+    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu".split()
+)
+STORM_WORDS = frozenset("hurricane cyclone typhoon storm earthquake tsunami".split())
+STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
+#: Words that make a name with a disease in it an organisation's ("Centers for Disease Control", "AIDS Fund").
+DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
+#: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
+LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+#: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
+HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())

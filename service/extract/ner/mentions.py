@@ -29,6 +29,7 @@ from service.extract.ner.lexicon import (
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
     CREDIT,
+    DATELINE_AFTER,
     DATELINE_NAME,
     DESIGNATOR_AFTER,
     GENERIC,
@@ -44,6 +45,7 @@ from service.extract.ner.lexicon import (
     LEADING_ARTICLES,
     LEADING_LOWER_WORDS,
     LEGISLATURE,
+    LIST_GAP,
     LOCATED,
     LOWER_EDGE,
     NOT_ENTITY,
@@ -52,12 +54,18 @@ from service.extract.ner.lexicon import (
     OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
+    ORG_HEAD_GENERIC,
+    ORG_HEAD_NAME,
+    ORG_HEAD_POSTS,
+    ORG_NAME_HEADS,
     ORG_WORDS,
+    PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     RANK_AFTER,
     SCORE_TAIL,
     SHORT_NAMES,
+    SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
     STREET,
@@ -121,6 +129,7 @@ class MentionFinder:
                 self.voter.vote(mention, mention_label, text)
                 out.append(mention)
             i += 1
+        out = self._slash_pairs(out)
         out.extend(agencies)
         out.extend(self._pointed_orgs(text, out))
         out.sort(key=lambda m: m.start)
@@ -129,6 +138,8 @@ class MentionFinder:
         out = self._located_places(text, out)
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
+        out = self._head_named_orgs(text, out)
+        self._place_lists(text, out)
         self._acronym_tails(out, text)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
@@ -256,6 +267,20 @@ class MentionFinder:
             mention.start += raw_offset(text[mention.start : mention.end], tail)
             mention.form = mention.form[tail:]
             label = "person"
+        words = mention.form.split()
+        if (
+            label == "org"
+            and len(words) >= 2
+            and words[-1].isupper()
+            and sum(ch.isalpha() for ch in words[-1]) >= 4
+            and not any(w.isupper() for w in words[:-1])
+            and DATELINE_AFTER.match(text, mention.end)
+        ):
+            # "Associated Press WASHINGTON (AP) —": a byline's agency glued to the dateline's town
+            keep = raw_offset(text[mention.start : mention.end], len(" ".join(words[:-1])))
+            mention.end = mention.start + keep
+            mention.form = " ".join(words[:-1])
+            mention.cast("dateline_cut_off", "org", 0.5)
         trailing = TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = raw_offset(text[mention.start : mention.end], trailing.start())
@@ -459,6 +484,88 @@ class MentionFinder:
         return out
 
     @staticmethod
+    def _place_lists(text: str, mentions: list[Candidate]) -> None:
+        """A name in a list of three or more whose other names are mostly places is a place too.
+
+        "Kisumu, Bondo, Nyando, Kisii and Wajir", "four villages: Kampungu, Makonono, Kaluamba and Mombo":
+        the model calls some of them organisations or people.
+        """
+        runs: list[list[Candidate]] = []
+        for m in mentions:
+            if runs and LIST_GAP.fullmatch(text, runs[-1][-1].end, m.start):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        for run in runs:
+            if len(run) < 3:
+                continue
+            places = [m for m in run if leading_label(m) == "place"]
+            if len(places) * 2 <= len(run):
+                continue
+            for m in run:
+                words = m.form.split()
+                if (
+                    leading_label(m) in ("org", "person")
+                    and len(words) <= 2
+                    and looks_like_name(m.form)
+                    and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+                    and org_key(m.form) not in KNOWN_ORG_KEYS
+                ):
+                    m.cast("place_list", "place", 2.0)
+
+    @staticmethod
+    def _slash_pairs(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span of two names joined by a slash ("KCAL/KCBS") is two organisations."""
+        out: list[Candidate] = []
+        for m in mentions:
+            pair = SLASH_PAIR.match(m.form) if leading_label(m) == "org" and m.end - m.start == len(m.form) else None
+            if pair is None or min(len(pair.group("a")), len(pair.group("b"))) < 2:
+                out.append(m)
+                continue
+            for part in ("a", "b"):
+                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
+                piece.absorb(m)
+                piece.cast("slash_pair", "org", 0.5)
+                out.append(piece)
+        return out
+
+    @staticmethod
+    def _head_named_orgs(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Organisations the model missed whose name ends in a head noun ("Consumer Product Safety Commission").
+
+        Only where no other mention overlaps; not a country-less state body ("Foreign Ministry"), nor a rank
+        or a post ("Vice Chancellor of ...").
+        """
+        added = []
+        spans = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in spans]
+        for match in ORG_HEAD_NAME.finditer(text):
+            a, b = match.span("name")
+            lead = LEADING.match(text, a, b)
+            if lead:
+                a = lead.end()
+            i = bisect_right(starts, a)
+            if (i and spans[i - 1][1] > a) or (i < len(spans) and spans[i][0] < b):
+                continue
+            form = " ".join(text[a:b].split())
+            words = form.split()
+            if len(words) < 2 or TITLE.match(form + " ") or words[0].lower() in GENERIC:
+                continue
+            head = next(k for k in range(len(words) - 1, -1, -1) if re.fullmatch(ORG_NAME_HEADS, words[k]))
+            if any(w.lower() in ORG_HEAD_POSTS for w in words[:head]) or (
+                head
+                and head == len(words) - 1
+                and all(w.lower() in BODY_WORDS or w.lower() in ORG_HEAD_GENERIC for w in words[:head])
+            ):
+                continue  # "Chief of Department": a post; "School Board", "Foreign Ministry": no name of its own
+            if NOT_ENTITY.search(form) or STREET.search(form):
+                continue
+            mention = Candidate(a, b, form)
+            mention.cast("org_head_name", "org", 2.0)
+            added.append(mention)
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
         """Organisations spaCy missed where the text points to them: a tip line, a wire credit."""
         out = []
@@ -476,8 +583,21 @@ class MentionFinder:
 
     @staticmethod
     def _credits(text: str) -> list[Candidate]:
-        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it."""
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it; photo credits."""
         out = []
+        for match in PHOTO_CREDIT.finditer(text):
+            for group, label in (
+                ("person", "person"),
+                ("org", "org"),
+                ("person2", "person"),
+                ("org2", "org"),
+                ("org3", "org"),
+                ("person3", "person"),
+            ):
+                if match.group(group) and match.group(group) not in COMMON_CAPS:
+                    mention = Candidate(*match.span(group), match.group(group))
+                    mention.cast("photo_credit", label, 3.0)
+                    out.append(mention)
         for match in CREDIT.finditer(text):
             if CALL_SIGN_NAME.match(match.group("name")):
                 continue
@@ -539,10 +659,13 @@ class MentionFinder:
     ) -> None:
         """Add acronym mentions spaCy missed, so every "OPCW" or "UN" in the text is counted."""
         acronyms = {m.form for m in mentions if m.form.isupper() and 2 <= len(m.form) <= 6}
+        of_person: set[str] = set()  # "Andres Manuel Lopez Obrador (AMLO)": a person known by initials
         for m in list(mentions):
             definition = ACRONYM_DEF.match(text, m.end)
             if definition:
                 acronyms.add(definition.group("acr"))
+                if leading_label(m) == "person" and _initials_in_order(definition.group("acr"), m.form):
+                    of_person.add(definition.group("acr"))
         acronyms.update(KNOWN_ORG_TEXT.findall(text))  # "the ISI", "Daesh": agencies and groups spaCy may miss
         for m in mentions:  # "AP" beside "Associated Press": a name's initials
             words = [w for w in m.form.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
@@ -566,7 +689,16 @@ class MentionFinder:
                 mention.cast("acronym_of_country", "place", 1.1)  # "DRC", "UAE"
             elif org_key(match.group()) in KNOWN_ORG_KEYS:
                 mention.cast("known_organisation", "org", 2.0)
+            elif match.group() in of_person:
+                mention.cast("acronym_of_person", "person", 1.0)
             else:
                 mention.cast("acronym_missed", "org", 0.5)
             mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
+
+
+def _initials_in_order(acronym: str, name: str) -> bool:
+    """Whether the acronym is made of the initials of the name's words, in order ("AMLO", "JFK")."""
+    rest = iter(w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha())
+    letters = [ch for ch in acronym.upper() if ch.isalpha()]
+    return len(letters) >= 2 and all(ch in rest for ch in letters)

@@ -27,23 +27,34 @@ from service.extract.ner.lexicon import (
     DATELINE_AFTER,
     DEMONYM,
     DIRECTION_BEFORE,
+    DISEASE_HEADS,
+    DISEASE_ORG_WORDS,
+    HEADLINE_VERBS,
     HISTORIC_STATES,
+    HONOURS,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
     NAME_DESIGNATORS,
+    NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
     ORG_HEAD,
     ORG_WORDS,
+    PATHOGENS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
+    POST_OF_BEFORE,
     RESIDENT_AFTER,
+    ROLE_APPOSITION_AFTER,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
     SPORT_SENTENCE,
+    STORM_WORDS,
+    STRAIN,
     STRONG_PLACE_BEFORE,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
@@ -177,6 +188,32 @@ def _given_name_first(c: Context) -> bool:
         return False
     first = c.geocoder.lookup(words[0])  # "Chad", "Georgia", "Sofia" name places too
     return first is None or (first.kind == "city" and first.population < 1_000_000)
+
+
+def _role_apposition(c: Context) -> bool:
+    """A name given a person's role after a comma ("Eswar Prasad, professor of trade policy"), read as ORG."""
+    words = c.words
+    if c.label != "org" or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
+        return False
+    if c.mention.form.isupper() or any(
+        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
+    ):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
+        return False
+    return bool(ROLE_APPOSITION_AFTER.match(c.text, c.mention.end))
+
+
+def _disease_or_storm(c: Context) -> bool:
+    """Whether the name is a disease, a pathogen or a storm ("Avian Flu", "H5N1", "Cyclone Wati"): no entity."""
+    lowered = [w.lower().strip(".,") for w in c.words]
+    if not lowered or any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+        return False
+    if len(lowered) >= 2 and lowered[-1] in NOT_PERSON_WORDS:
+        return False  # "Ebola River": a river named like the virus
+    if lowered[-1] in DISEASE_HEADS or lowered[0] in PATHOGENS or STRAIN.match(c.words[0]):
+        return True
+    return lowered[0] in STORM_WORDS or (len(lowered) >= 2 and lowered[-1] in STORM_WORDS)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -372,6 +409,64 @@ RULES: tuple[Rule, ...] = (
     ),
     # "a 24-year-old Elkhart man", "Spafford, 24, of Elkhart" read as an organisation
     Rule("home_town", "place", 1.5, _home_town),
+    # "Eswar Prasad, professor of trade policy", "Sachin Pilot, a former federal minister" read as ORG
+    Rule("role_apposition", "person", 2.0, _role_apposition),
+    # "Saxony-Anhalt", "Tamil Nadu" read as ORG: a first-level region by its own name (not "Punjab Police")
+    Rule(
+        "gazetteer_region_named_org",
+        "place",
+        1.1,
+        lambda c: (
+            c.label == "org"
+            and c.geo is not None
+            and c.geo.kind == "region"
+            and c.geo_is_form()
+            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+        ),
+    ),
+    # "Burdzhanadze’s party": a person's possessive and a common noun describe an organisation, not name it
+    Rule(
+        "possessive_description",
+        NOT_A_NAME,
+        2.0,
+        lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
+    ),
+    # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
+    Rule("disease_or_storm", NOT_A_NAME, 3.0, _disease_or_storm),
+    # "New Brunswick RCMP" read as a person: people's names hold no acronym
+    Rule(
+        "acronym_in_person_span",
+        "org",
+        2.0,
+        lambda c: (
+            c.label == "person"
+            and len(c.words) >= 2
+            and not all(w.isupper() for w in c.words)
+            and any(
+                w.isupper() and w.isalpha() and len(w) >= 3 and not set(w) <= set("IVXLCDM") and w not in HONOURS
+                for w in c.words
+            )
+        ),
+    ),
+    # "Wedbush Brokers Have Histories": a Title Case headline, no name
+    Rule(
+        "headline_not_name",
+        NOT_A_NAME,
+        2.0,
+        lambda c: len(c.words) >= 3 and any(w in HEADLINE_VERBS for w in c.words[1:]),
+    ),
+    # "Secretary of State", "Minister for Finance": the portfolio of a post, no organisation
+    Rule(
+        "post_portfolio",
+        NOT_A_NAME,
+        2.0,
+        lambda c: (
+            c.label == "org"
+            and len(c.words) <= 2
+            and bool(POST_OF_BEFORE.search(c.before))
+            and c.geocoder.lookup(c.mention.form) is None  # "Minister for Gaza": a place, whatever the post
+        ),
+    ),
 )
 
 
