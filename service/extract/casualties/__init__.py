@@ -61,7 +61,11 @@ class CasualtyReport:
         )
         if not taken:
             return self
-        totals = {k: (replace(report.totals[k], from_title=True) if k in taken else t) for k, t in self.totals.items()}
+        totals = dict(self.totals)
+        for kind in taken:
+            headline = report.totals[kind]
+            if headline is not None:
+                totals[kind] = replace(headline, from_title=True)
         return replace(self, totals=totals, from_title=taken, title=(title, report))
 
 
