@@ -305,7 +305,12 @@ class Clusterer:
                 m.cast(rule, "person", 1.5)  # beats the ORG label spaCy often gives a bare surname
 
     def _given_name_of(
-        self, form: str, cluster: Cluster, hosts: list[str], people: dict[str, list[str]], by_form: dict[str, Cluster]
+        self,
+        form: str,
+        cluster: Cluster,
+        hosts: list[str],
+        people: dict[str, tuple[str, ...]],
+        by_form: dict[str, Cluster],
     ) -> bool:
         """Whether a one-word name read as ORG by the model alone is the given name of one person in the article.
 
@@ -317,7 +322,7 @@ class Clusterer:
         if any(rule != "spacy_label" or label != "org" for m in cluster.mentions for rule, label, _ in m.fired):
             return False
         owners = {h for h in hosts if people[h][0] == form}
-        if len(owners) != 1 or len({tuple(people[h]) for h in hosts}) != 1:
+        if len(owners) != 1 or len({people[h] for h in hosts}) != 1:
             return False
         if org_key(form) in KNOWN_ORG_KEYS or self.geocoder.lookup(form) is not None:
             return False

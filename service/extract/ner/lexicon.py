@@ -110,11 +110,13 @@ OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether the mention opens a dateline: at a line or sentence start and followed by a dash."""
+    if not DATELINE_AFTER.match(text, end):
+        return False  # asked first: a dash after the mention is rarer, and cheaper to rule out
     # A match of OPENING_BEFORE starts at most 5 characters before the whitespace that ends the window (a
     # stop, a year) or at the text's start: searched from there, the answer is the same, found 2x faster.
     low = max(0, start - 40)
     tail = low + len(text[low:start].rstrip())
-    return bool(OPENING_BEFORE.search(text, max(low, tail - 5), start)) and bool(DATELINE_AFTER.match(text, end))
+    return bool(OPENING_BEFORE.search(text, max(low, tail - 5), start))
 
 
 #: Two-letter names that are names: countries and states as news abbreviates them.
@@ -177,6 +179,8 @@ DATELINE_NAME = re.compile(
     r"(?P<name>[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,3})(?=(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*"
     r"(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s))"
 )
+#: The dashes that end a dateline: a text without one has no `DATELINE_NAME` (checked first, far cheaper).
+DATELINE_DASH = re.compile(r"—|--|–|-\s")
 LOCATED = re.compile(
     r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
     r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
@@ -207,6 +211,8 @@ AGENCY = re.compile(
     r"|Superior\s+Court|Fire\s+Department|[Hh]ealth\s+[Dd]epartment"
     r"|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
 )
+#: Words one of which every `AGENCY` holds: a text without any has no agency (checked first, far cheaper).
+AGENCY_WORDS = ("olice", "heriff", "oroner", "Attorney", "Examiner", "Superior", "epartment")
 #: Words before a bare county/agency noun that are not a place ("According", "The", "Sgt").
 NOT_PLACE_WORDS = frozenset({"the", "according", "a", "an", "and", "said", "says", "by", "when"})
 #: Ranks and offices written before a name: stripped from people ("Det. A. Burke" -> "A. Burke").

@@ -20,6 +20,7 @@ from service.extract.ner.lexicon import (
     ACRONYM_TAIL,
     ACRONYMS,
     AGENCY,
+    AGENCY_WORDS,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
@@ -30,6 +31,7 @@ from service.extract.ner.lexicon import (
     COUNTY_LIST_NAME,
     CREDIT,
     DATELINE_AFTER,
+    DATELINE_DASH,
     DATELINE_NAME,
     DESIGNATOR_AFTER,
     GENERIC,
@@ -392,7 +394,7 @@ class MentionFinder:
     def _located_places(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Places spaCy missed that the text locates: "in As-Suwayda Governorate, Syria"."""
         added = []
-        for match in DATELINE_NAME.finditer(text):
+        for match in DATELINE_NAME.finditer(text) if DATELINE_DASH.search(text) else ():
             a, b = match.span("name")
             overlaps = any(m.start < b and a < m.end for m in mentions)
             if (
@@ -585,7 +587,8 @@ class MentionFinder:
     def _credits(text: str) -> list[Candidate]:
         """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it; photo credits."""
         out = []
-        for match in PHOTO_CREDIT.finditer(text):
+        # Every credit holds the word "Photo": most texts need no scan (the pattern is costly at each capital).
+        for match in PHOTO_CREDIT.finditer(text) if "Photo" in text else ():
             for group, label in (
                 ("person", "person"),
                 ("org", "org"),
@@ -627,7 +630,7 @@ class MentionFinder:
     def _agencies(self, text: str) -> list[Candidate]:
         """Agencies named by their place ("Milwaukee police", "Los Angeles County coroner")."""
         out = []
-        for match in AGENCY.finditer(text):
+        for match in AGENCY.finditer(text) if any(word in text for word in AGENCY_WORDS) else ():
             words = list(re.finditer(r"\S+", match.group("place")))
             # The place is the longest tail of capitalised words that the gazetteer knows, or any run
             # before "County"; sentence words ("According") are never part of it.

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.extract.ner.lexicon import PARTICLES
 
@@ -28,7 +29,8 @@ class Votes(defaultdict[Label, float]):
     def most_common(self, n: int | None = None) -> list[tuple[Label, float]]:
         """The `n` labels of most weight, heaviest first; ties keep insertion order, as Counter does."""
         if n == 1 and self:  # the usual question, without a sort: max keeps the first of equal weights
-            return [max(self.items(), key=lambda kv: kv[1])]
+            label = max(self, key=self.__getitem__)
+            return [(label, self[label])]
         return sorted(self.items(), key=lambda kv: -kv[1])[:n]
 
 
@@ -99,6 +101,10 @@ class Cluster:
         return best[0][0] if best else "org"
 
 
-def name_tokens(name: str) -> list[str]:
-    """The words of a name without particles ("al", "van"), split at spaces and hyphens."""
-    return [t for t in _NAME_SPLIT.split(name) if t and t.lower() not in PARTICLES]
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The words of a name without particles ("al", "van"), split at spaces and hyphens.
+
+    Cached (pure, and the clustering rules split every form of an article several times).
+    """
+    return tuple(t for t in _NAME_SPLIT.split(name) if t and t.lower() not in PARTICLES)
