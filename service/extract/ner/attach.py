@@ -247,8 +247,12 @@ def _pattern(variants: Iterable[str]) -> re.Pattern[str]:
 
     A hyphen may come before ("Fargo-Moorhead", "anti-Russian"), never a letter or an apostrophe.
     """
-    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(r"(?<![\w.’'])(?:" + alternatives + r")(?![\w])")
+    names = sorted(variants, key=len, reverse=True)
+    alternatives = "|".join(re.escape(v) for v in names)
+    # Led by a look-ahead on the names' first characters: the same matches, but most positions of the text
+    # are ruled out by one set test instead of the look-behind and every alternative.
+    firsts = "".join(sorted({re.escape(v[0]) for v in names}))
+    return re.compile(f"(?=[{firsts}])" + r"(?<![\w.’'])(?:" + alternatives + r")(?![\w])")
 
 
 class PlaceMentions:

@@ -124,12 +124,13 @@ def _in_gazetteer_town(c: Context) -> bool:
 
 def _national_team(c: Context) -> bool:
     m, text = c.mention, c.text
+    # The (cached) gazetteer look-up first: few names are countries, and the patterns cost more.
     return (
-        bool(SPORT_BEFORE.search(c.before) or SPORT_AFTER.match(text, m.end))
-        and len(c.words) <= 3
-        and bool(SPORT_SENTENCE.search(text, max(0, m.start - 200), min(len(text), m.end + 200)))
+        len(c.words) <= 3
         and (country := c.geocoder.lookup(m.form)) is not None
         and country.kind == "country"
+        and bool(SPORT_BEFORE.search(c.before) or SPORT_AFTER.match(text, m.end))
+        and bool(SPORT_SENTENCE.search(text, max(0, m.start - 200), min(len(text), m.end + 200)))
     )
 
 
