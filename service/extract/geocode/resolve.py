@@ -179,11 +179,15 @@ class Focus:
             for region, weight in regions.items():
                 self.total[region] += weight
         self._cache: dict[str, dict[Region, float]] = {}
+        #: The evidence of a name that contributes nothing (most names): one dict they share, only read.
+        self._all = {region: weight for region, weight in self.total.items() if weight > 1e-9}
 
     def without(self, own: str) -> dict[Region, float]:
         """The evidence from every name but `own` (weights left by `own` alone are dropped, not kept at 0)."""
+        mine = self.contributions.get(own)
+        if not mine:
+            return self._all
         if own not in self._cache:
-            mine = self.contributions.get(own, {})
             self._cache[own] = {
                 region: weight - mine.get(region, 0.0)
                 for region, weight in self.total.items()
@@ -416,7 +420,7 @@ class ContextResolver:
 
     def _pick(self, query: Query, evidence: dict[Region, float], nearby: dict[int, int]) -> GeoPlace | None:
         name, candidates, qualifiers = query.name, query.candidates, query.qualifiers
-        near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)}
+        near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)} if nearby else {}
         rules = list(query.rules)
         if qualifiers and candidates:
             allowed = {r for r, _ in qualifiers}

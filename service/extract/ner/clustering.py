@@ -413,18 +413,19 @@ class Clusterer:
         Such a name is the organisation's product or outlet ("Figaro Live" beside "Le Figaro").
         """
         org_words: set[str] = set()
-        org_forms: list[str] = []
-        named = [f for f in by_form if " " in f]
+        # The names that open an organisation's name ("Sheldon Peck" of "Sheldon Peck Homestead").
+        borne: set[str] = set()
         for form, cluster in by_form.items():
             if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
-                org_forms.append(form)
-                if any(f != form and (form + " ").startswith(f + " ") for f in named):
+                opening = _opening_words(form)
+                borne |= opening
+                if any(" " in f and f in by_form for f in opening):
                     continue  # "Nadia Moayyad of Southlake": named after a person, whose words it lends no one
                 org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
         if not org_words:
             return
         for form, cluster in by_form.items():
-            if any(other != form and (other + " ").startswith(form + " ") for other in org_forms):
+            if form in borne:
                 continue  # "Sheldon Peck" beside "Sheldon Peck Homestead": the organisation bears the person's name
             for m in cluster.mentions:
                 if (
@@ -438,6 +439,11 @@ class Clusterer:
                     and m.votes["person"] < 2
                 ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
                     m.cast("word_of_organisation", "org", 1.5)
+
+
+def _opening_words(form: str) -> set[str]:
+    """Every run of `form`'s first words short of the whole: "A B C" -> {"A", "A B"} (cut at single spaces)."""
+    return {form[:i] for i, ch in enumerate(form) if ch == " "}
 
 
 def _leading(cluster: Cluster) -> Label:
