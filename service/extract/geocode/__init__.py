@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -42,12 +42,17 @@ class ContextGeocoder:
     def __init__(self, lookups: GeonamesGazetteer | None = None, index_path: Path | None = None) -> None:
         self._lookups = lookups if lookups is not None else gazetteer()
         self._resolver = ContextResolver(PlaceIndex(index_path))
+        # The entity rules ask the same few hundred names several times per mention: their answers cached.
+        self._named = lru_cache(maxsize=20_000)(self._lookup)
 
     def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
         """The gazetteer's best entry for `name` (see `GeonamesGazetteer.lookup`), else a first-level region.
 
         The gazetteer knows US states only; "Tamil Nadu", "Hampshire", "Sindh" come from the index.
         """
+        return self._lookup(name, countries) if countries else self._named(name)
+
+    def _lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:
         return self._lookups.lookup(name, countries) or self._resolver.places.admin1_named(name)
 
     def country_name(self, code: str) -> str | None:
