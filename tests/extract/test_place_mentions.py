@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from service.extract import Extractor
 from service.extract.ner.attach import ATTACH_RULES, demonyms
+from service.extract.ner.spans import find_names
 
 STORY = (
     "Flood fight continues in Fargo. Volunteers from Moorhead joined the effort in Fargo on Tuesday. "
@@ -63,3 +68,21 @@ def test_demonyms_of_countries_come_from_the_table_and_of_regions_from_endings()
     assert "Ohioan" in demonyms("Ohio", False)
     assert "Indian" not in demonyms("Indiana", False)
     assert demonyms("New York", False) == set()  # "New Yorker" is a magazine as often as a person
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "not_after"),
+    [
+        ("UN, UNHCR and the U.N. met; UNHCR_x and UN-led", ["U.N", "UN", "UNHCR"], "."),
+        (
+            "Fargo-Moorhead, Fargo's, O'Fargo, .Fargo, Fargo2 and FARGO FARGO",
+            ["Fargo-Moorhead", "FARGO", "Fargo"],
+            ".’'",
+        ),
+        ("New York, New York City and York", ["New York City", "New York", "York"], ".’'"),
+        ("aaa aa a", ["a", "aa", "aaa"], ""),
+    ],
+)
+def test_find_names_finds_what_the_alternation_would(text: str, names: list[str], not_after: str):
+    pattern = "(?<![\\w" + re.escape(not_after) + "])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+    assert find_names(text, names, not_after) == [m.span() for m in re.finditer(pattern, text)]

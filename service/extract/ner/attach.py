@@ -22,12 +22,11 @@ prints with the mention.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from service.extract.ner.spans import Candidate, Cluster
+from service.extract.ner.spans import Candidate, Cluster, find_names
 
 #: Adjectives and nationalities of countries (news English), by the
 #: country's name as the gazetteer or the article writes it.
@@ -242,19 +241,6 @@ def demonyms(name: str, country: bool) -> set[str]:
     return out
 
 
-def _pattern(variants: Iterable[str]) -> re.Pattern[str]:
-    """Any of `variants` as a whole name, longest first.
-
-    A hyphen may come before ("Fargo-Moorhead", "anti-Russian"), never a letter or an apostrophe.
-    """
-    names = sorted(variants, key=len, reverse=True)
-    alternatives = "|".join(re.escape(v) for v in names)
-    # Led by a look-ahead on the names' first characters: the same matches, but most positions of the text
-    # are ruled out by one set test instead of the look-behind and every alternative.
-    firsts = "".join(sorted({re.escape(v[0]) for v in names}))
-    return re.compile(f"(?=[{firsts}])" + r"(?<![\w.’'])(?:" + alternatives + r")(?![\w])")
-
-
 class PlaceMentions:
     """Attaches more mentions to the place clusters of one article (see the module docstring)."""
 
@@ -285,12 +271,14 @@ class PlaceMentions:
             return 0
         added = 0
         touched: dict[int, Cluster] = {}
-        for match in _pattern(owner).finditer(self.text):
-            start, end = match.span()
+        # Each variant as a whole name, longest first; a hyphen may come before ("Fargo-Moorhead",
+        # "anti-Russian"), never a letter, a period or an apostrophe.
+        for start, end in find_names(self.text, sorted(owner, key=len, reverse=True), ".’'"):
             if not self._free(start, end):
                 continue
-            cluster = owner[match.group()]
-            mention = Candidate(start, end, match.group())
+            name = self.text[start:end]
+            cluster = owner[name]
+            mention = Candidate(start, end, name)
             mention.cast(rule.name, "place", 0.0)
             cluster.mentions.append(mention)
             insort(self.taken, (start, end))

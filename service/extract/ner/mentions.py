@@ -79,7 +79,7 @@ from service.extract.ner.lexicon import (
     TRAILING_TITLE,
     org_key,
 )
-from service.extract.ner.spans import Candidate, Label, leading_label, looks_like_name, raw_offset
+from service.extract.ner.spans import Candidate, Label, find_names, leading_label, looks_like_name, raw_offset
 from service.extract.ner.votes import Voter
 
 
@@ -680,19 +680,18 @@ class MentionFinder:
             return
         covered = sorted((m.start, m.end) for m in mentions)
         starts = [start for start, _ in covered]
-        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(acronyms)) + r")(?![\w])")
-        for match in pattern.finditer(text):
-            a, b = match.span()
+        for a, b in find_names(text, sorted(acronyms), "."):  # whole words, not after a period ("U.S.A.")
             i = bisect_right(starts, a)
             if (i and covered[i - 1][1] > a) or (i < len(covered) and covered[i][0] < b):
                 continue
-            mention = Candidate(a, b, match.group())
-            country = self_lookup(match.group()) if self_lookup is not None else None
+            acronym = text[a:b]
+            mention = Candidate(a, b, acronym)
+            country = self_lookup(acronym) if self_lookup is not None else None
             if country is not None and country.kind == "country":
                 mention.cast("acronym_of_country", "place", 1.1)  # "DRC", "UAE"
-            elif org_key(match.group()) in KNOWN_ORG_KEYS:
+            elif org_key(acronym) in KNOWN_ORG_KEYS:
                 mention.cast("known_organisation", "org", 2.0)
-            elif match.group() in of_person:
+            elif acronym in of_person:
                 mention.cast("acronym_of_person", "person", 1.0)
             else:
                 mention.cast("acronym_missed", "org", 0.5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,6 +72,44 @@ def raw_offset(raw: str, form_index: int) -> int:
         i += 1
         seen += 1
     return i
+
+
+def find_names(text: str, names: Sequence[str], not_after: str) -> list[tuple[int, int]]:
+    r"""The spans `re.finditer` finds for ``(?<![\w<not_after>])(?:<name>|<name>|...)(?![\w])``, names as literals.
+
+    The same matches (at each position the first name, in the given order, that stands alone there; none
+    overlapping), found with `str.find` instead of a pattern compiled for each article's names: a
+    compilation costs ~0.15 ms, and `re`'s cache is too small to spare it on a stream of new articles.
+
+    Examples:
+        >>> find_names("UN, UNHCR and the U.N.", ["U.N", "UN", "UNHCR"], ".")
+        [(0, 2), (4, 9), (18, 21)]
+
+    """
+    found: dict[int, int] = {}  # start -> end of the first name, in order, that stands alone there
+    for name in names:
+        i = text.find(name)
+        while i >= 0:
+            end = i + len(name)
+            if (
+                i not in found
+                and not (i and _word_or(text[i - 1], not_after))
+                and not (end < len(text) and _word_or(text[end], ""))
+            ):
+                found[i] = end
+            i = text.find(name, i + 1)
+    spans = []
+    after = 0
+    for start in sorted(found):
+        if start >= after:  # the scan goes on after each match
+            spans.append((start, found[start]))
+            after = found[start]
+    return spans
+
+
+def _word_or(ch: str, others: str) -> bool:
+    r"""Whether `ch` is a regex word character (`\w`: a letter, a digit, "_") or one of `others`."""
+    return ch.isalnum() or ch == "_" or ch in others
 
 
 def leading_label(mention: Candidate) -> Label:
