@@ -207,14 +207,23 @@ def _role_apposition(c: Context) -> bool:
 
 def _disease_or_storm(c: Context) -> bool:
     """Whether the name is a disease, a pathogen or a storm ("Avian Flu", "H5N1", "Cyclone Wati"): no entity."""
-    lowered = [w.lower().strip(".,") for w in c.words]
-    if not lowered or any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+    if not c.words:
         return False
-    if len(lowered) >= 2 and lowered[-1] in NOT_PERSON_WORDS:
-        return False  # "Ebola River": a river named like the virus
-    if lowered[-1] in DISEASE_HEADS or lowered[0] in PATHOGENS or STRAIN.match(c.words[0]):
-        return True
-    return lowered[0] in STORM_WORDS or (len(lowered) >= 2 and lowered[-1] in STORM_WORDS)
+    # The first and last words decide; the other words only veto, so they are read only when those hold.
+    first, last = c.words[0].lower().strip(".,"), c.words[-1].lower().strip(".,")
+    two = len(c.words) >= 2
+    if not (
+        last in DISEASE_HEADS
+        or first in PATHOGENS
+        or STRAIN.match(c.words[0])
+        or first in STORM_WORDS
+        or (two and last in STORM_WORDS)
+    ):
+        return False
+    lowered = [w.lower().strip(".,") for w in c.words]
+    if any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+        return False
+    return not (two and last in NOT_PERSON_WORDS)  # "Ebola River": a river named like the virus
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
