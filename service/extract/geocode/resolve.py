@@ -434,8 +434,12 @@ class ContextResolver:
                 return self._region_only(name, qualifiers)  # "Millbrook, Vermont": never Alabama's
         if not candidates:
             return self._region_only(name, qualifiers) if qualifiers else None
-        top_region = max((n for r, n in evidence.items() if r[1] is not None), default=0.0)
-        top_country = max((n for r, n in evidence.items() if r[1] is None), default=0.0)
+        top_region = top_country = 0.0  # the largest weights, in one pass (every weight is positive)
+        for (_, admin1), weight in evidence.items():
+            if admin1 is None:
+                top_country = max(top_country, weight)
+            else:
+                top_region = max(top_region, weight)
         if top_region:
             top_region = max(top_region, FOCUS_FULL)
         if top_country:

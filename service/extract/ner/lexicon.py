@@ -519,14 +519,17 @@ _CALENDAR = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-ORG_HEAD_NAME = re.compile(
-    r"(?<![\w'’.-])(?P<name>(?:(?:[A-Z][\w'’&-]*|[A-Z]\.(?:[A-Z]\.)+)\s+(?:(?:and|&)\s+)?){0,5}"
-    r"(?:"
-    + ORG_NAME_HEADS
-    + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!"
-    + _CALENDAR
-    + r")[A-Z][\w'’-]*)+)?)"
-    r"(?![\w'’-])"
+ORG_HEAD_NAME = led_by(
+    "A-Z",  # every name and every head word starts with a capital
+    re.compile(
+        r"(?<![\w'’.-])(?P<name>(?:(?:[A-Z][\w'’&-]*|[A-Z]\.(?:[A-Z]\.)+)\s+(?:(?:and|&)\s+)?){0,5}"
+        r"(?:"
+        + ORG_NAME_HEADS
+        + r")(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+(?:and\s+)?(?!"
+        + _CALENDAR
+        + r")[A-Z][\w'’-]*)+)?)"
+        r"(?![\w'’-])"
+    ),
 )
 #: Words before a head noun that, alone, name no one organisation ("School Board", "City Council").
 ORG_HEAD_GENERIC = frozenset("school city town county village district state public local municipal".split())
