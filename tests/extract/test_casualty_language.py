@@ -287,6 +287,14 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "A man was shot in the leg in Kelby on Friday. Last summer a gunman killed a clerk at the same store.",
             (None, 1),
         ),
+        # filter.dateline (cue.dateline): a page's timestamp does not date the news
+        (
+            "filter.dateline",
+            "Last updated at 09: 14, Friday, 3 May 2019 A man was stabbed to death outside a bar in Harrowgate.",
+            (1, None),
+        ),
+        ("filter.dateline", "PUBLISHED: MAY 3, 2019, 9: 14 AM Two hikers died in a fall on Ben Corran.", (2, None)),
+        ("filter.dateline", "A 2019 attack killed 12 people at the market in Harrowgate.", (None, None)),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",
