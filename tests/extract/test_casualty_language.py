@@ -295,6 +295,23 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         ),
         ("filter.dateline", "PUBLISHED: MAY 3, 2019, 9: 14 AM Two hikers died in a fall on Ben Corran.", (2, None)),
         ("filter.dateline", "A 2019 attack killed 12 people at the market in Harrowgate.", (None, None)),
+        # cue.background.relative after the figure in its clause; cue.background.relative_head only before it
+        (
+            "cue.background.relative",
+            "A woman was killed by the fever in Sarn on Monday. The fever killed two other women already this week.",
+            (1, None),
+        ),
+        (
+            "cue.background.relative_head",
+            "Police said Monday both were dead at the scene the day before. A third man was wounded.",
+            (2, 1),
+        ),
+        # fate.killed.object: a modifier between 'fatal' and the noun
+        (
+            "fate.killed.object",
+            "A witness to the fatal police shooting of 17-year-old Dario Pell says he was unarmed.",
+            (1, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

@@ -70,7 +70,9 @@ _HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
 _CLAIM = re.compile(alternation("cue.claim"), re.IGNORECASE)
-_EARLIER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
+_EARLIER = re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE)
+#: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
+_EARLIER_AFTER = re.compile(alternation("cue.background.relative"), re.IGNORECASE)
 _OFFICIAL = re.compile(alternation("cue.source.official"), re.IGNORECASE)
 _UNOFFICIAL = re.compile(alternation("cue.source.unofficial"), re.IGNORECASE)
 _FOLLOW_UP = re.compile(alternation("cue.follow_up"), re.IGNORECASE)
@@ -147,7 +149,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "background", reason
     if _CLAIM.search(own):
         return "claim", "filter.claim"
-    if _EARLIER.search(own):
+    if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
     return None
 
