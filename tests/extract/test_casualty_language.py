@@ -312,6 +312,13 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "A witness to the fatal police shooting of 17-year-old Dario Pell says he was unarmed.",
             (1, None),
         ),
+        # victim.identified_as (cue.identified): the name after "as" is the described victim's
+        (
+            "victim.identified_as",
+            "A soldier was killed by a roadside bomb near Karsa. The army named the soldier who died on Monday "
+            "as 29-year-old Sergeant Paul Denner. A second soldier, Corporal Ian Weld, died of his wounds.",
+            (2, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

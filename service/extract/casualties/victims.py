@@ -162,6 +162,13 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
+#: "named the serviceman who died on Thursday as Sergeant X" (`victim.identified_as`): the name after "as" is
+#: the described victim's.
+_IDENTIFIED_BEFORE = re.compile(rf"\b{alternation('cue.identified')}\s+$", re.IGNORECASE)
+_AS_NAME = re.compile(
+    rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?"
+    rf"(?:(?:{alternation('person.title')}|[A-Z][a-z]+\.?|[a-z][\w-]*)\s+){{0,3}}"
+)
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
 _CHARGE = re.compile(alternation("cue.charge"), re.IGNORECASE)
 _CHARGED = re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE)
@@ -203,6 +210,7 @@ RULES = {
     "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
     "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
     "victim.object.possessive": "<name>'s <death noun>: 'the MoD confirmed Sergeant Matt Roe's death'",
+    "victim.identified_as": "<identified | named> <described victim> ... as <name>: 'named the soldier who died as X'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
 }
@@ -429,7 +437,12 @@ class VictimRules:
             head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))
             predicate = m.start("killed") if m.group("killed") else m.start("injured")
             named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
-            appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named else None
+            rule = "victim.subject.described"
+            if named is None and _IDENTIFIED_BEFORE.search(text, max(s0, m.start() - 30), m.start()):
+                after = next(((name, b, a) for a, b, name in names if a >= m.end()), None)
+                if after is not None and _AS_NAME.fullmatch(text, m.end(), after[2]):
+                    named, rule = (after[0], after[1]), "victim.identified_as"
+            appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
             out.append(
                 VictimMention(
@@ -444,7 +457,7 @@ class VictimRules:
                     pronoun=m.group("pron") is not None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
-                    rule="victim.subject.described",
+                    rule=rule,
                 )
             )
         return out
