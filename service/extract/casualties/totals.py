@@ -44,10 +44,7 @@ _DATING_WINDOW = 300
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`)."""
-    return bool(
-        _DATELINE.search(text, max(0, start - _DATELINE_REACH), start)
-        or _DATELINE.search(text, end, end + 12)
-    )
+    return bool(_DATELINE.search(text, max(0, start - _DATELINE_REACH), start) or _DATELINE.search(text, end, end + 12))
 
 
 def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
