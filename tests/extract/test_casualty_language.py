@@ -319,6 +319,9 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "as 29-year-old Sergeant Paul Denner. A second soldier, Corporal Ian Weld, died of his wounds.",
             (2, None),
         ),
+        # count.list: each item of an object list that names a person counts
+        ("count.list", "The man is charged with murdering his wife, two sons and a neighbour in Tarrow.", (4, None)),
+        ("count.list", "The storm killed a farmer, flattened homes and cut power to Brenn.", (1, None)),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

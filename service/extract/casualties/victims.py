@@ -149,6 +149,10 @@ _OBJECT_FOLLOWS = re.compile(
 )
 _PASSIVE = re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE)
 _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
+#: "shot his wife, son and daughter to death": the first of a list shares the list's "to death" (`count.list`).
+_LIST_TO_DEATH = re.compile(
+    r"(?:\s*,\s*[\w'’ -]{1,30}?)*\s*,?\s+and\s+(?:[\w'’-]+\s+){1,3}?to\s+death\b", re.IGNORECASE
+)
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
 _NEGATED = re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE)
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
@@ -608,7 +612,7 @@ class VictimRules:
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            if kind == "injured" and _TO_DEATH.match(text, np.end(), s1):
+            if kind == "injured" and (_TO_DEATH.match(text, np.end(), s1) or _LIST_TO_DEATH.match(text, np.end(), s1)):
                 kind = "killed"  # "stabbed his wife to death"
             out.append(
                 VictimMention(
