@@ -322,6 +322,15 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         # count.list: each item of an object list that names a person counts
         ("count.list", "The man is charged with murdering his wife, two sons and a neighbour in Tarrow.", (4, None)),
         ("count.list", "The storm killed a farmer, flattened homes and cut power to Brenn.", (1, None)),
+        # fate.killed.phrase: a distance between the fall and the death
+        ("fate.killed.phrase", "A 40-year-old hiker fell 300 metres to his death on Ben Corran.", (1, None)),
+        ("fate.killed.phrase", "A climber has fallen about 2,000ft to her death in the Sarn range.", (1, None)),
+        # count.right: "more" before the victims' noun
+        (
+            "count.right",
+            "The fever has killed 40 people since March. Two more people died today in Sarn.",
+            (2, None),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

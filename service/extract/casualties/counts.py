@@ -454,6 +454,11 @@ class CountRules:
                 fits = True  # "New People's Army militants", "pro-government fighters"
             if not fits and lower == "and" and head == k - 1 and doc[head].pos_ == "PROPN" and conjunction < 0:
                 conjunction, fits = k, True  # "Boko Haram and Islamic State insurgents"
+            if not fits and lower == "more" and head < 0 and k + 1 < sent_end:
+                following = doc[k + 1]
+                if following.pos_ in ("NOUN", "PROPN") and following.lower_ not in _GROUP_STOP:
+                    k += 1  # "two more people died": "more" modifies the victims' noun
+                    continue
             if not fits:
                 if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
                     head = k
