@@ -331,6 +331,12 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "The fever has killed 40 people since March. Two more people died today in Sarn.",
             (2, None),
         ),
+        (
+            "victim.identified_as",
+            "A bomb exploded at a bank in Tarrow. Police identified the officer who died as a 51-year-old man "
+            "from Harlow. The police chief, 46-year-old Ed Voss, is in critical condition in a Harlow hospital.",
+            (1, 1),
+        ),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

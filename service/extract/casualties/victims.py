@@ -173,6 +173,7 @@ _AS_NAME = re.compile(
     rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?"
     rf"(?:(?:{alternation('person.title')}|[A-Z][a-z]+\.?|[a-z][\w-]*)\s+){{0,3}}"
 )
+_AS_AGE = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
 _CHARGE = re.compile(alternation("cue.charge"), re.IGNORECASE)
 _CHARGED = re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE)
@@ -442,12 +443,21 @@ class VictimRules:
             predicate = m.start("killed") if m.group("killed") else m.start("injured")
             named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
             rule = "victim.subject.described"
+            as_age = None
             if named is None and _IDENTIFIED_BEFORE.search(text, max(s0, m.start() - 30), m.start()):
                 after = next(((name, b, a) for a, b, name in names if a >= m.end()), None)
                 if after is not None and _AS_NAME.fullmatch(text, m.end(), after[2]):
                     named, rule = (after[0], after[1]), "victim.identified_as"
+                elif as_age := _AS_AGE.match(text, m.end(), s1):
+                    rule = "victim.identified_as"  # "identified the officer who died as 51-year-old Capt."
             appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
+            age_text = age_text or (as_age.group(1) if as_age else None)
+            if age_text is None and named and rule == "victim.subject.described":
+                # "the police chief, 46-year-old Scott Russell, is in hospital": the age before the apposed name
+                name_start = next(a for a, b, _ in names if b == named[1])
+                before_name = re.search(rf"(\d{{1,3}}){YEAR_OLD}\s+(?:[\w.'’-]+\s+){{0,2}}$", text[head_end:name_start])
+                age_text = before_name.group(1) if before_name else None
             out.append(
                 VictimMention(
                     m.start(),
