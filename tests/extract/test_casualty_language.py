@@ -337,6 +337,13 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "from Harlow. The police chief, 46-year-old Ed Voss, is in critical condition in a Harlow hospital.",
             (1, 1),
         ),
+        # cue.running_total (filter.running_total): a country's total that the news death joins
+        (
+            "cue.running_total",
+            "A woman in Sarn has died of bird flu, bringing the country's total to 18 deaths.",
+            (1, None),
+        ),
+        ("cue.running_total", "Bird flu deaths in Sarn rose on Friday, bringing the national tally to 18.", (18, None)),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

@@ -82,9 +82,12 @@ _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
+#: The postmodifier of one person ("a woman in Sarn has died"): a singular verb follows; it ends in the
+#: whitespace before the verb.
+_POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
 _SINGULAR_RIGHT = re.compile(
     rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
-    rf"{_POSTMOD}\s+"
+    rf"(?:{_POSTMOD_ONE}|\s+)"
     rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
     rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
     re.IGNORECASE,

@@ -62,6 +62,7 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
 
 _STATISTIC = re.compile(alternation("cue.statistic"), re.IGNORECASE)
 _TALLY = re.compile(alternation("cue.tally"), re.IGNORECASE)
+_RUNNING_TOTAL = re.compile(alternation("cue.running_total"), re.IGNORECASE)
 _HYPOTHETICAL = re.compile(alternation("cue.hypothetical"), re.IGNORECASE)
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
@@ -148,6 +149,8 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "claim", "filter.claim"
     if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
+    if _RUNNING_TOTAL.search(own):
+        return "earlier", "filter.running_total"
     return None
 
 
