@@ -30,7 +30,7 @@ BATCH_CHARS = 2 * PIECE_CHARS
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.7.0"
+EXTRACTOR_VERSION = "1.7.1"
 
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
