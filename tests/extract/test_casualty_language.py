@@ -324,7 +324,7 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         ("count.list", "The storm killed a farmer, flattened homes and cut power to Brenn.", (1, None)),
         # fate.killed.phrase: a distance between the fall and the death
         ("fate.killed.phrase", "A 40-year-old hiker fell 300 metres to his death on Ben Corran.", (1, None)),
-        ("fate.killed.phrase", "A climber has fallen about 2,000ft to her death in the Sarn range.", (1, None)),
+        ("fate.killed.phrase", "A climber has fallen about 1,500ft to her death in the Sarn range.", (1, None)),
         # count.right: "more" before the victims' noun
         (
             "count.right",
@@ -334,7 +334,7 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         (
             "victim.identified_as",
             "A bomb exploded at a bank in Tarrow. Police identified the officer who died as a 51-year-old man "
-            "from Harlow. The police chief, 46-year-old Ed Voss, is in critical condition in a Harlow hospital.",
+            "from Harlow. The mayor, 60-year-old Ed Voss, is in critical condition in a Harlow hospital.",
             (1, 1),
         ),
         # cue.running_total (filter.running_total): a country's total that the news death joins

@@ -118,7 +118,7 @@ _PAIR_LEFT = re.compile(
     rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
     re.IGNORECASE,
 )
-#: Three or more people as one object list (`count.list`): "killing his mother, sister and pet dog" = 2,
+#: Three or more people as one object list (`count.list`): "killing his father, brother and the family cat" = 2,
 #: "shot his wife, son and daughter to death" = 3: each item that names a person counts ("two sons": 2).
 _LIST_ITEM = r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
 _LIST_LEFT = re.compile(

@@ -166,7 +166,7 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
-#: "named the serviceman who died on Thursday as Sergeant X" (`victim.identified_as`): the name after "as" is
+#: "named the soldier who died on Monday as Sergeant X" (`victim.identified_as`): the name after "as" is
 #: the described victim's.
 _IDENTIFIED_BEFORE = re.compile(rf"\b{alternation('cue.identified')}\s+$", re.IGNORECASE)
 _AS_NAME = re.compile(
@@ -449,12 +449,12 @@ class VictimRules:
                 if after is not None and _AS_NAME.fullmatch(text, m.end(), after[2]):
                     named, rule = (after[0], after[1]), "victim.identified_as"
                 elif as_age := _AS_AGE.match(text, m.end(), s1):
-                    rule = "victim.identified_as"  # "identified the officer who died as 51-year-old Capt."
+                    rule = "victim.identified_as"  # "identified the guard who died as a 51-year-old man"
             appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
             age_text = age_text or (as_age.group(1) if as_age else None)
             if age_text is None and named and rule == "victim.subject.described":
-                # "the police chief, 46-year-old Scott Russell, is in hospital": the age before the apposed name
+                # "the mayor, 60-year-old Ed Voss, is in critical condition": the age before the apposed name
                 name_start = next(a for a, b, _ in names if b == named[1])
                 before_name = re.search(rf"(\d{{1,3}}){YEAR_OLD}\s+(?:[\w.'’-]+\s+){{0,2}}$", text[head_end:name_start])
                 age_text = before_name.group(1) if before_name else None
