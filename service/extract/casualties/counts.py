@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from service.extract.casualties.grammar import YEAR_OLD, alternation, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
@@ -121,11 +121,13 @@ _PAIR_LEFT = re.compile(
 #: Three or more people as one object list (`count.list`): "killing his father, brother and the family cat" = 2,
 #: "shot his wife, son and daughter to death" = 3: each item that names a person counts ("two sons": 2).
 _LIST_ITEM = r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
-_LIST_LEFT = re.compile(
-    rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
-    rf"|(?P<to_death>{alternation('cue.to_death')}))\s+(?P<items>{_PAIR_DET}\s+{_PERSON_NP}"
-    rf"(?:\s*,\s*{_LIST_ITEM})+\s*,?\s+and\s+(?P<last>(?:[\w'’-]+\s+){{0,2}}[\w'’-]+))",
-    re.IGNORECASE,
+_LIST_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
+        rf"|(?P<to_death>{alternation('cue.to_death')}))\s+(?P<items>{_PAIR_DET}\s+{_PERSON_NP}"
+        rf"(?:\s*,\s*{_LIST_ITEM})+\s*,?\s+and\s+(?P<last>(?:[\w'’-]+\s+){{0,2}}[\w'’-]+))",
+        re.IGNORECASE,
+    )
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _PERSON_WORD = re.compile(rf"(?:{PERSON_NOUN})s?", re.IGNORECASE)
@@ -567,7 +569,7 @@ class CountRules:
                 several = Quantity(n, False, False, None, False)
                 out.append(_Candidate(a, b, several, None, b, "killed", rule="count.multiple"))
                 taken.append((a, b))
-        for m in _LIST_LEFT.finditer(stext):
+        for m in _LIST_LEFT.finditer(stext) if "," in stext else ():  # a list of three has a comma
             a, b = s0 + m.start(), s0 + m.end()
             kind = _kind(m)
             if m.group("to_death"):
