@@ -287,6 +287,63 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
             "A man was shot in the leg in Kelby on Friday. Last summer a gunman killed a clerk at the same store.",
             (None, 1),
         ),
+        # filter.dateline (cue.dateline): a page's timestamp does not date the news
+        (
+            "filter.dateline",
+            "Last updated at 09: 14, Friday, 3 May 2019 A man was stabbed to death outside a bar in Harrowgate.",
+            (1, None),
+        ),
+        ("filter.dateline", "PUBLISHED: MAY 3, 2019, 9: 14 AM Two hikers died in a fall on Ben Corran.", (2, None)),
+        ("filter.dateline", "A 2019 attack killed 12 people at the market in Harrowgate.", (None, None)),
+        # cue.background.relative after the figure in its clause; cue.background.relative_head only before it
+        (
+            "cue.background.relative",
+            "A woman was killed by the fever in Sarn on Monday. The fever killed two other women already this week.",
+            (1, None),
+        ),
+        (
+            "cue.background.relative_head",
+            "Police said Monday both were dead at the scene the day before. A third man was wounded.",
+            (2, 1),
+        ),
+        # fate.killed.object: a modifier between 'fatal' and the noun
+        (
+            "fate.killed.object",
+            "A witness to the fatal police shooting of 17-year-old Dario Pell says he was unarmed.",
+            (1, None),
+        ),
+        # victim.identified_as (cue.identified): the name after "as" is the described victim's
+        (
+            "victim.identified_as",
+            "A soldier was killed by a roadside bomb near Karsa. The army named the soldier who died on Monday "
+            "as 29-year-old Sergeant Paul Denner. A second soldier, Corporal Ian Weld, died of his wounds.",
+            (2, None),
+        ),
+        # count.list: each item of an object list that names a person counts
+        ("count.list", "The man is charged with murdering his wife, two sons and a neighbour in Tarrow.", (4, None)),
+        ("count.list", "The storm killed a farmer, flattened homes and cut power to Brenn.", (1, None)),
+        # fate.killed.phrase: a distance between the fall and the death
+        ("fate.killed.phrase", "A 40-year-old hiker fell 300 metres to his death on Ben Corran.", (1, None)),
+        ("fate.killed.phrase", "A climber has fallen about 1,500ft to her death in the Sarn range.", (1, None)),
+        # count.right: "more" before the victims' noun
+        (
+            "count.right",
+            "The fever has killed 40 people since March. Two more people died today in Sarn.",
+            (2, None),
+        ),
+        (
+            "victim.identified_as",
+            "A bomb exploded at a bank in Tarrow. Police identified the officer who died as a 51-year-old man "
+            "from Harlow. The mayor, 60-year-old Ed Voss, is in critical condition in a Harlow hospital.",
+            (1, 1),
+        ),
+        # cue.running_total (filter.running_total): a country's total that the news death joins
+        (
+            "cue.running_total",
+            "A woman in Sarn has died of bird flu, bringing the country's total to 18 deaths.",
+            (1, None),
+        ),
+        ("cue.running_total", "Bird flu deaths in Sarn rose on Friday, bringing the national tally to 18.", (18, None)),
         # filter.hypothetical: a parenthetical does not end the hypothetical clause
         (
             "filter.hypothetical",

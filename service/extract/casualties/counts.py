@@ -86,10 +86,13 @@ _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
+#: The postmodifier of one person ("a woman in Sarn has died"): a singular verb follows; it ends in the
+#: whitespace before the verb.
+_POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
 _SINGULAR_RIGHT = led(
     re.compile(
         rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
-        rf"{_POSTMOD}\s+"
+        rf"(?:{_POSTMOD_ONE}|\s+)"
         rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
         rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
         re.IGNORECASE,
@@ -127,6 +130,36 @@ _PAIR_LEFT = led(
         re.IGNORECASE,
     )
 )
+#: Three or more people as one object list (`count.list`): "killing his father, brother and the family cat" = 2,
+#: "shot his wife, son and daughter to death" = 3: each item that names a person counts ("two sons": 2).
+_LIST_ITEM = r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
+_LIST_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
+        rf"|(?P<to_death>{alternation('cue.to_death')}))\s+(?P<items>{_PAIR_DET}\s+{_PERSON_NP}"
+        rf"(?:\s*,\s*{_LIST_ITEM})+\s*,?\s+and\s+(?P<last>(?:[\w'’-]+\s+){{0,2}}[\w'’-]+))",
+        re.IGNORECASE,
+    )
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_PERSON_WORD = re.compile(rf"(?:{PERSON_NOUN})s?", re.IGNORECASE)
+_TO_DEATH_IN = re.compile(r"\bto\s+death\b", re.IGNORECASE)
+
+
+def _list_count(items: str) -> int:
+    """How many people a list of object phrases names: "his wife, two sons and a dog" = 3."""
+    n = 0
+    for item in _LIST_SPLIT.split(items):
+        item_words = item.split()
+        if not any(_PERSON_WORD.fullmatch(w) for w in item_words[1:] or item_words):
+            if not (len(item_words) == 1 and _PERSON_WORD.fullmatch(item_words[0])):
+                continue
+        first = QUANTITY.fullmatch(item_words[0]) if item_words else None
+        quantity = parse_quantity(first) if first else None
+        n += quantity.value if quantity is not None and not quantity.vague and quantity.value > 1 else 1
+    return n
+
+
 #: "Both were pronounced dead", "both men were wounded": two people.
 _BOTH = led(
     re.compile(
@@ -226,6 +259,7 @@ RULES = {
     "count.multiple": "double <murder | killing>, murder-suicide: 'a double murder' = 2 killed",
     "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
     "count.both": "both [people] [were] <fate>: 2",
+    "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
 }
 
 
@@ -441,6 +475,11 @@ class CountRules:
                 fits = True  # "New People's Army militants", "pro-government fighters"
             if not fits and lower == "and" and head == k - 1 and doc[head].pos_ == "PROPN" and conjunction < 0:
                 conjunction, fits = k, True  # "Boko Haram and Islamic State insurgents"
+            if not fits and lower == "more" and head < 0 and k + 1 < sent_end:
+                following = doc[k + 1]
+                if following.pos_ in ("NOUN", "PROPN") and following.lower_ not in _GROUP_STOP:
+                    k += 1  # "two more people died": "more" modifies the victims' noun
+                    continue
             if not fits:
                 if lower in ("others", "more", "people") and tok.pos_ in ("NOUN", "ADJ", "PRON"):
                     head = k
@@ -546,6 +585,18 @@ class CountRules:
                 several = Quantity(n, False, False, None, False)
                 out.append(_Candidate(a, b, several, None, b, "killed", rule="count.multiple"))
                 taken.append((a, b))
+        for m in _LIST_LEFT.finditer(stext) if "," in stext else ():  # a list of three has a comma
+            a, b = s0 + m.start(), s0 + m.end()
+            kind = _kind(m)
+            if m.group("to_death"):
+                death = _TO_DEATH_IN.search(m.group("last")) or _TO_DEATH_IN.match(stext, m.end())
+                kind = "killed" if death else None
+            n = _list_count(_TO_DEATH_IN.split(m.group("items"))[0])
+            if kind is None or n < 2 or not free(a, b):
+                continue
+            several = Quantity(n, False, False, None, False)
+            out.append(_Candidate(a, b, several, None, b, kind, rule="count.list"))
+            taken.append((a, b))
         two = Quantity(2, False, False, None, False)
         for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):
             for m in regex.finditer(stext):

@@ -32,10 +32,19 @@ _HARMED = led(re.compile(alternation("cue.harmed"), re.IGNORECASE))
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A year after these words does not date the figure ("since 2010" is checked as a statistic elsewhere).
 _YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\w+\s+)?$", re.IGNORECASE))
+#: A page's timestamp (`filter.dateline`): a year with an "updated"/"published" word or a clock time
+#: within `_DATELINE_REACH` characters before it, or a clock time just after it, dates the page, not a figure.
+_DATELINE = re.compile(alternation("cue.dateline"), re.IGNORECASE)
+_DATELINE_REACH = 40
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
 _DATING_WINDOW = 300
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`)."""
+    return bool(_DATELINE.search(text, max(0, start - _DATELINE_REACH), start) or _DATELINE.search(text, end, end + 12))
 
 
 def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
@@ -46,19 +55,22 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     """
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
     for year in _YEAR.finditer(head):
-        if not _YEAR_OK_BEFORE.search(head[: year.start()]):
+        if not _YEAR_OK_BEFORE.search(head[: year.start()]) and not _is_dateline(head, year.start(), year.end()):
             return "filter.background.dated"
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
 
 
 _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
+_RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
 _CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
-_EARLIER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
+_EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
+#: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
+_EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
 _OFFICIAL = led(re.compile(alternation("cue.source.official"), re.IGNORECASE))
 _UNOFFICIAL = led(re.compile(alternation("cue.source.unofficial"), re.IGNORECASE))
 _FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
@@ -135,8 +147,10 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "background", reason
     if _CLAIM.search(own):
         return "claim", "filter.claim"
-    if _EARLIER.search(own):
+    if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
+    if _RUNNING_TOTAL.search(own):
+        return "earlier", "filter.running_total"
     return None
 
 

@@ -150,6 +150,10 @@ _OBJECT_FOLLOWS = re.compile(
 )
 _PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
+#: "shot his wife, son and daughter to death": the first of a list shares the list's "to death" (`count.list`).
+_LIST_TO_DEATH = re.compile(
+    r"(?:\s*,\s*[\w'’ -]{1,30}?)*\s*,?\s+and\s+(?:[\w'’-]+\s+){1,3}?to\s+death\b", re.IGNORECASE
+)
 _TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
@@ -163,6 +167,14 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
+#: "named the soldier who died on Monday as Sergeant X" (`victim.identified_as`): the name after "as" is
+#: the described victim's.
+_IDENTIFIED_BEFORE = re.compile(rf"\b{alternation('cue.identified')}\s+$", re.IGNORECASE)
+_AS_NAME = re.compile(
+    rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?"
+    rf"(?:(?:{alternation('person.title')}|[A-Z][a-z]+\.?|[a-z][\w-]*)\s+){{0,3}}"
+)
+_AS_AGE = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
 _CHARGE = led(re.compile(alternation("cue.charge"), re.IGNORECASE))
 _CHARGED = led(re.compile(rf"{alternation('cue.charge')}\s+(?:[\w'’-]+\s+){{0,6}}?$", re.IGNORECASE))
@@ -204,6 +216,7 @@ RULES = {
     "victim.object.pronoun": "<fate verb> him / her: 'found him dead'",
     "victim.object.described": "<fate verb> <a person>: 'shot and killed a bus driver'",
     "victim.object.possessive": "<name>'s <death noun>: 'the MoD confirmed Sergeant Matt Roe's death'",
+    "victim.identified_as": "<identified | named> <described victim> ... as <name>: 'named the soldier who died as X'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
 }
@@ -430,8 +443,22 @@ class VictimRules:
             head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))
             predicate = m.start("killed") if m.group("killed") else m.start("injured")
             named = next(((name, b) for a, b, name in names if head_end < a and b <= predicate), None)
-            appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named else None
+            rule = "victim.subject.described"
+            as_age = None
+            if named is None and _IDENTIFIED_BEFORE.search(text, max(s0, m.start() - 30), m.start()):
+                after = next(((name, b, a) for a, b, name in names if a >= m.end()), None)
+                if after is not None and _AS_NAME.fullmatch(text, m.end(), after[2]):
+                    named, rule = (after[0], after[1]), "victim.identified_as"
+                elif as_age := _AS_AGE.match(text, m.end(), s1):
+                    rule = "victim.identified_as"  # "identified the guard who died as a 51-year-old man"
+            appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
+            age_text = age_text or (as_age.group(1) if as_age else None)
+            if age_text is None and named and rule == "victim.subject.described":
+                # "the mayor, 60-year-old Ed Voss, is in critical condition": the age before the apposed name
+                name_start = next(a for a, b, _ in names if b == named[1])
+                before_name = re.search(rf"(\d{{1,3}}){YEAR_OLD}\s+(?:[\w.'’-]+\s+){{0,2}}$", text[head_end:name_start])
+                age_text = before_name.group(1) if before_name else None
             out.append(
                 VictimMention(
                     m.start(),
@@ -445,7 +472,7 @@ class VictimRules:
                     pronoun=m.group("pron") is not None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
-                    rule="victim.subject.described",
+                    rule=rule,
                 )
             )
         return out
@@ -596,7 +623,7 @@ class VictimRules:
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
-            if kind == "injured" and _TO_DEATH.match(text, np.end(), s1):
+            if kind == "injured" and (_TO_DEATH.match(text, np.end(), s1) or _LIST_TO_DEATH.match(text, np.end(), s1)):
                 kind = "killed"  # "stabbed his wife to death"
             out.append(
                 VictimMention(
