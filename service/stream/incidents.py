@@ -27,6 +27,15 @@ request of its partition had its changelog record acknowledged before it was ack
 table is the state the request met the first time, or already holds the article (linking is
 idempotent per article id). The event is then published again with the same `incident_id` and the
 record with the same `updates`: duplicates, never a second count, never a lost update.
+
+A record the broker refuses for good (too large: a topic's `max.message.bytes` below MAX_MESSAGE_BYTES)
+does not stop the worker while a smaller one can pass (`IncidentStage._refused`, by kind): an event
+becomes its dead letter (`event_too_large`), a dead letter is sent again at half its size, an incident
+record is cut and flagged `truncated`, a changelog write loses the detail of the region's least
+recently updated incidents. After MAX_SHRINKS replacements of one record the worker stops with a
+`PublishError` that names the setting. The replacement is published within the same step, so the
+requests are acked only after it too was acknowledged (docs/delivery.md, "Records the broker refuses
+for good").
 """
 
 from __future__ import annotations

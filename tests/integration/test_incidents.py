@@ -209,4 +209,8 @@ def test_incident_records_over_the_topics_size_limit_are_published_truncated_and
         assert time.monotonic() < deadline, f"offsets not committed to the end:\n{worker.log_tail()}"
         time.sleep(1)
     assert worker.stop() == 0
-    print(f"incident size-limit test: {len(records)} records, {time.monotonic() - started:.0f}s")
+    refusals, renewals = log.count(f"{incidents_topic} refused a"), log.count("renewing the producer")
+    print(
+        f"incident size-limit test: {len(records)} records, {refusals} refused and replaced, "
+        f"{renewals} producer renewals, {time.monotonic() - started:.0f}s"
+    )
