@@ -9,25 +9,29 @@ back (acked) only when `handle_batch` returns, i.e. after the replacement too wa
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import contextlib
+from typing import Any, NamedTuple
 
+import faust
 import pytest
 from aiokafka import errors as kafka_errors
 from prometheus_client import REGISTRY
 
 from service.errors import PublishError
 from service.events import dumps, loads, schema_errors
-from service.stream.incidents import MAX_SHRINKS, IncidentStage
+from service.stream.incidents import MAX_SHRINKS, IncidentStage, install
 from tests.stream.test_incident_publishing import (
     CHANGELOG,
     DLQ,
     EVENTS,
     INCIDENTS,
+    SETTINGS,
     ScriptedBroker,
     make_stage,
     requests,
 )
 from tests.stream.test_incidents_stage import event
+from tests.support.incidents import MemoryTable
 
 
 @pytest.fixture(autouse=True)
@@ -192,3 +196,114 @@ def test_two_updates_of_one_incident_in_a_batch_reach_the_topic_in_order_when_th
     assert [r["updates"] for r in records] == [7, 8]
     assert records[0].get("truncated") is (True if error is kafka_errors.MessageSizeTooLargeError else None)
     assert broker.topics_acked() == [EVENTS, EVENTS, INCIDENTS, INCIDENTS, CHANGELOG]
+
+
+# --- The agent: link requests are acked (their offsets may be committed) only after every replacement ---
+
+
+class Message(NamedTuple):
+    key: bytes
+    value: bytes
+    partition: int
+    timestamp: float | None
+    offset: int
+    tp: tuple[str, int]
+    generation_id: int = 0
+
+
+class Event(NamedTuple):
+    message: Message
+
+
+class TimelineBroker(SizedBroker):
+    """A `SizedBroker` that writes every acknowledgement to a timeline shared with the stream's acks."""
+
+    def __init__(self, timeline: list[str], **limits: int) -> None:
+        super().__init__(**limits)
+        self.timeline = timeline
+
+    async def send(self, topic: str, key: bytes | None, value: bytes, **options: Any) -> Any:
+        ack = await super().send(topic, key, value, **options)
+        if not ack.exception():
+            self.timeline.append(f"broker:{topic}")
+        return ack
+
+
+class FakeStream:
+    """The part of a Faust stream the incidents agent uses: batches without acks, then its acks."""
+
+    def __init__(self, batch: list[Event], timeline: list[str]) -> None:
+        self.batch = batch
+        self.timeline = timeline
+
+    async def noack_take(self, size: int, within: float) -> Any:
+        yield self.batch
+
+    async def ack(self, event: Event) -> None:
+        self.timeline.append(f"ack:{event.message.offset}")
+
+
+class FakeKeeper:
+    """The commit ledger's keeper: requests in the order given; remembers which offsets were acknowledged."""
+
+    def __init__(self) -> None:
+        self.ledger = self
+        self.done: list[int] = []
+
+    async def in_order(self, events: list[Event], ack: Any) -> list[Event]:
+        return events
+
+    def acknowledged(self, tp: Any, offset: int) -> None:
+        self.done.append(offset)
+
+
+class SameGeneration:
+    def generation(self) -> int:
+        return 0
+
+    def fetched_in(self, consumed: Any) -> int:
+        return 0
+
+
+def run_agent(broker: SizedBroker, events: list[dict[str, Any]], timeline: list[str]) -> tuple[FakeKeeper, list[str]]:
+    """Install the stage on a Faust app with `broker`'s publisher and run its agent over one batch of requests."""
+    failures: list[str] = []
+    keeper = FakeKeeper()
+    stage = make_stage(broker)  # for its publisher and settings
+    app = faust.App(f"incident-agent-{len(timeline)}-{id(broker)}", autodiscover=False)
+    installed = install(app, SETTINGS, stage.publisher, failures.append, keeper, SameGeneration())  # type: ignore[arg-type]
+    installed.table = MemoryTable()  # type: ignore[assignment]
+    links = installed.links_topic.get_topic_name()
+    batch = [
+        Event(Message(r.region, r.value, 0, None, offset, (links, 0)))
+        for offset, r in enumerate(requests(stage, *events))
+    ]
+    agent = next(a for a in app.agents.values() if a.name == "incidents")
+
+    async def scenario() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(agent.fun(FakeStream(batch, timeline)), timeout=2)  # a failed agent waits
+
+    asyncio.run(scenario())
+    return keeper, failures
+
+
+def test_the_agent_acks_its_requests_only_after_the_replaced_records_and_the_table_write_are_acknowledged():
+    timeline: list[str] = []
+    broker = TimelineBroker(timeline, incidents=820)  # records of six articles or more are refused
+    keeper, failures = run_agent(broker, [event(f"a{i}", None, 1, 1 + i) for i in range(7)], timeline)
+    assert failures == [] and keeper.done == list(range(7))
+    assert [size > 820 for topic, size in broker.refused] == [True, True] and len(broker.refused) == 2
+    acks = [i for i, step in enumerate(timeline) if step.startswith("ack:")]
+    assert len(acks) == 7 and min(acks) == timeline.index(f"broker:{CHANGELOG}") + 1  # the table write, then acks
+    assert timeline.count(f"broker:{INCIDENTS}") == 7  # every update published, two of them cut
+
+
+def test_the_agent_acks_nothing_when_a_record_is_refused_at_every_size():
+    timeline: list[str] = []
+    broker = TimelineBroker(timeline, incidents=10)
+    keeper, failures = run_agent(broker, [event("a", None, 1, 1), event("b", 1, None, 2)], timeline)
+    (failure,) = failures
+    assert "refuses even a" in failure and "INCIDENTS_TOPIC" in failure
+    assert keeper.done == [] and not any(step.startswith("ack:") for step in timeline)
+    assert f"broker:{CHANGELOG}" not in timeline  # the table was not written either
