@@ -79,9 +79,10 @@ LINK_BATCH_WAIT_S = 0.05
 #: room to spare): reserved when events are bounded in the extraction process (`service.cli`).
 INCIDENT_ID_RESERVE_BYTES = 64
 #: How often one record the broker refused for good is replaced by a smaller one before the worker
-#: stops: an event becomes a dead letter, which may be halved twice more; an incident record or a
-#: changelog write is halved three times. Each try halves the size, so three take a record to an
-#: eighth: a topic whose limit is lower than that is misconfigured, and the operator has to know.
+#: stops: an event becomes a dead letter, which may be halved twice more; an incident record is halved
+#: three times (to an eighth), a changelog write cut by a quarter three times (to 42 %). Records are
+#: bounded to the limits read at start, so a refusal means a limit lowered since, and one lower than
+#: that is misconfigured: the operator has to know.
 MAX_SHRINKS = 3
 
 #: What a record of the stage is, for what to send instead when the broker refuses it for good.
@@ -134,15 +135,27 @@ def may_join_an_incident(event: dict[str, Any]) -> tuple[bool, str]:
 class IncidentStage:
     """Routing (step 1) and linking (step 2) around one Faust table; see the module docstring."""
 
-    def __init__(self, app: Any, settings: Settings, publisher: Publisher, *, writes_changelog: bool = False) -> None:
+    def __init__(
+        self,
+        app: Any,
+        settings: Settings,
+        publisher: Publisher,
+        *,
+        writes_changelog: bool = False,
+        topic_limits: Mapping[str, int] | None = None,
+    ) -> None:
         """The stage on `app`, publishing through the worker's `publisher` (the extraction agent's too).
 
         `writes_changelog`: the stage sends the table's changelog records itself and waits for their
         acks (the worker); False leaves them to Faust's table (unit tests without a broker).
+        `topic_limits`: {topic: max.message.bytes} as read at start (`ensure_topics`): records are
+        bounded to them before sending, so a refusal (and the producer renewal it costs) is left for a
+        limit lowered while the worker runs.
         """
         self.settings = settings
         self.publisher = publisher
         self.writes_changelog = writes_changelog
+        self.topic_limits = dict(topic_limits or {})
         self.ttl = timedelta(days=settings.incident_ttl_days)
         #: `incident_id` is a v2 field: under EVENT_SCHEMA=v1 events are written without it.
         self.writes_incident_id = settings.event_schema == CURRENT_SCHEMA
@@ -192,6 +205,11 @@ class IncidentStage:
         if joins:
             return self.links_topic.get_topic_name(), region.encode(), payload
         return self.settings.output_topic, key, self._with_incident_id(event, payload, None)
+
+    def value_limit(self, topic: str, key: bytes | None) -> int:
+        """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
+        limit = min(self.settings.max_message_bytes, self.topic_limits.get(topic, self.settings.max_message_bytes))
+        return limit - len(key or b"") - RECORD_OVERHEAD_BYTES
 
     def _with_incident_id(self, event: dict[str, Any], payload: bytes, incident_id: str | None) -> bytes:
         if not self.writes_incident_id:
@@ -249,16 +267,31 @@ class IncidentStage:
                 outcome, expired = None, []
             incident_id = outcome.incident_id if outcome is not None else None
             value = self._with_incident_id(event, request.value, incident_id)
-            events.append(
-                Outgoing(
+            key = signal.article_id.encode("utf-8")
+            limit = self.value_limit(self.settings.output_topic, key)
+            if len(value) > limit:  # bounded for the links topic, whose limit may be larger than the output's
+                log.warning(
+                    "dead-lettering link request %s[%d]@%d: event_too_large (%d bytes, %s takes %d)",
+                    self.links_topic.get_topic_name(),
+                    request.partition,
+                    request.offset,
+                    len(value),
                     self.settings.output_topic,
-                    signal.article_id.encode("utf-8"),
-                    value,
-                    None,
-                    request=request,
-                    subject=signal.article_id,
+                    limit,
                 )
-            )
+                message = (
+                    f"the event is {len(value)} bytes, over the {limit} bytes {self.settings.output_topic} "
+                    f"accepts (MAX_MESSAGE_BYTES, max.message.bytes) (incident {incident_id})"
+                )
+                events.append(
+                    self._dead_letter(
+                        request, "event_too_large", "EventTooLarge", message, article_id=signal.article_id
+                    )
+                )
+            else:
+                events.append(
+                    Outgoing(self.settings.output_topic, key, value, None, request=request, subject=signal.article_id)
+                )
             log.debug(
                 "incident link %s region=%s -> %s changed=%s expired=%d",
                 signal.article_id,
@@ -271,15 +304,13 @@ class IncidentStage:
                 continue
             if outcome.changed and incident_id is not None:
                 record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
+                key = incident_id.encode()
+                payload = dumps(record)
+                limit = self.value_limit(self.settings.incidents_topic, key)
+                if len(payload) > limit:
+                    payload = bounded_incident(record, limit)
                 records.append(
-                    Outgoing(
-                        self.settings.incidents_topic,
-                        incident_id.encode(),
-                        dumps(record),
-                        None,
-                        kind="incident",
-                        subject=incident_id,
-                    )
+                    Outgoing(self.settings.incidents_topic, key, payload, None, kind="incident", subject=incident_id)
                 )
                 opened, updated = opened + outcome.opened, updated + (not outcome.opened)
             if outcome.changed or expired:
@@ -309,8 +340,10 @@ class IncidentStage:
         recently updated incidents first, then those incidents (`_fit_state`).
         """
         writes: list[Outgoing] = []
+        changelog = incidents_changelog_topic(self.settings)
         for region, partition in touched.items():
-            stored = self._fit_state(region, states[region], self.max_state_bytes)
+            limit = min(self.max_state_bytes, self.value_limit(changelog, region))
+            stored = self._fit_state(region, states[region], limit)
             writes.append(
                 Outgoing(incidents_changelog_topic(self.settings), region, stored, partition, kind="changelog")
             )
@@ -463,9 +496,9 @@ class IncidentStage:
         shrinks: int = 0,
         max_bytes: int | None = None,
     ) -> Outgoing:
-        """The dead letter of `request` (its source: the links topic), at most `max_bytes` (else the topic's limit)."""
+        """The dead letter of `request` (its source: the links topic), at most `max_bytes` and its topic's limit."""
         links = self.links_topic.get_topic_name()
-        limit = self.settings.max_message_bytes - len(request.region) - RECORD_OVERHEAD_BYTES
+        limit = self.value_limit(self.settings.dlq_topic, request.region)
         if max_bytes is not None:
             limit = min(limit, max_bytes)
         letter = build_dead_letter(
@@ -628,6 +661,7 @@ def install(
     on_fail: Callable[[str], None],
     keeper: LedgerKeeper,
     group: Group | None = None,
+    topic_limits: Mapping[str, int] | None = None,
 ) -> IncidentStage:
     """Create the stage and its agent on `app`; the batch processor routes events through `stage.route`.
 
@@ -636,8 +670,9 @@ def install(
     acked after everything it caused was acknowledged. Requests fetched before the group last
     rebalanced are dropped unacked, as the extraction agent drops its records
     (`service.stream.delivery`): the consumer reads them again from the committed offsets.
+    `topic_limits` ({topic: max.message.bytes}, from `ensure_topics`) bound the stage's records.
     """
-    stage = IncidentStage(app, settings, publisher, writes_changelog=True)
+    stage = IncidentStage(app, settings, publisher, writes_changelog=True, topic_limits=topic_limits)
     group = group or FaustGroup(app)
 
     @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped

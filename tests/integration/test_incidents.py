@@ -141,12 +141,14 @@ def test_incident_records_over_the_topics_size_limit_are_published_truncated_and
     kafka, topics, start_worker
 ):
     # One shooting reported nine times (its three reports, then the last one again under six new ids): its
-    # record grows by ~85 bytes per linked article (468 bytes with one, 1,156 with nine). The incidents
-    # topic takes batches of at most 950 bytes (a record and ~90 bytes of batch framing), so records of
-    # six or more articles are refused for good; the stage must publish them cut and flagged `truncated`,
-    # renew its producer (aiokafka's sequence breaks on a refused batch), keep every figure, and commit
-    # the input and link offsets to the end.
+    # record grows by ~85 bytes per linked article (468 bytes with one, 1,156 with nine). Once the worker
+    # runs (it bounds records to the limits it read at start), the incidents topic is set to take batches
+    # of at most 950 bytes (a record and ~90 bytes of batch framing), so records of six or more articles
+    # are refused for good; the stage must publish them cut and flagged `truncated`, renew its producer
+    # (aiokafka's sequence breaks on a refused batch), keep every figure, and commit the input and link
+    # offsets to the end.
     from aiokafka.admin import NewTopic
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
     from service import kafka_clients
     from service.events import schema_errors
@@ -159,8 +161,16 @@ def test_incident_records_over_the_topics_size_limit_are_published_truncated_and
         admin = kafka_clients.admin(bootstrap=kafka)
         await admin.start()
         try:
+            await admin.create_topics([NewTopic(incidents_topic, topics.partitions, 1)])
+        finally:
+            await admin.close()
+
+    async def lower_the_limit() -> None:
+        admin = kafka_clients.admin(bootstrap=kafka)
+        await admin.start()
+        try:
             configs = {"max.message.bytes": str(limit)}
-            await admin.create_topics([NewTopic(incidents_topic, topics.partitions, 1, topic_configs=configs)])
+            await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, incidents_topic, configs)])
         finally:
             await admin.close()
 
@@ -174,6 +184,7 @@ def test_incident_records_over_the_topics_size_limit_are_published_truncated_and
     articles = reports + repeats
     worker = start_worker(INCIDENTS_ENABLED="true", INCIDENTS_TOPIC=incidents_topic, BATCH_SIZE="1")
     worker.wait_ready(timeout=120)
+    asyncio.run(lower_the_limit())
     asyncio.run(produce(kafka, topics.input, [(b"inc-0", json.dumps(a).encode()) for a in articles]))
     records = _records(kafka, incidents_topic, lambda rs: any(json.loads(r.value)["updates"] >= 9 for r in rs), 150)
     latest = max(records, key=lambda r: r["updates"])

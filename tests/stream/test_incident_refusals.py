@@ -20,6 +20,7 @@ from prometheus_client import REGISTRY
 from service.errors import PublishError
 from service.events import dumps, loads, schema_errors
 from service.stream.incidents import MAX_SHRINKS, IncidentStage, install
+from service.stream.processor import RECORD_OVERHEAD_BYTES
 from tests.stream.test_incident_publishing import (
     CHANGELOG,
     DLQ,
@@ -307,3 +308,32 @@ def test_the_agent_acks_nothing_when_a_record_is_refused_at_every_size():
     assert "refuses even a" in failure and "INCIDENTS_TOPIC" in failure
     assert keeper.done == [] and not any(step.startswith("ack:") for step in timeline)
     assert f"broker:{CHANGELOG}" not in timeline  # the table was not written either
+
+
+# --- Bounded before sending: the limits read at start (ensure_topics) spare the refusal ---------------
+
+
+def bounded_stage(broker: SizedBroker, **limits: int) -> IncidentStage:
+    """A stage that knows the topics' limits as `ensure_topics` reads them (max.message.bytes, whole records)."""
+    stage = make_stage(broker)
+    names = {"events": EVENTS, "dlq": DLQ, "incidents": INCIDENTS, "changelog": CHANGELOG}
+    stage.topic_limits = {names[k]: v for k, v in limits.items()}
+    return stage
+
+
+def test_records_over_a_topics_known_limit_are_bounded_before_sending_and_never_refused():
+    broker = SizedBroker(events=300, incidents=700, changelog=1200)
+    # The stage knows each limit as max.message.bytes: the value, its key and the record's framing.
+    framing = RECORD_OVERHEAD_BYTES
+    stage = bounded_stage(broker, events=300 + 2 + framing, incidents=700 + 20 + framing, changelog=1200 + 2 + framing)
+    run(stage, *[event(f"a{i}", None, 1, 1 + i) for i in range(7)])
+    assert broker.refused == []  # nothing refused, so no producer renewal either
+    assert {letter["reason"] for letter in broker.on(DLQ)} == {"event_too_large"} and len(broker.on(DLQ)) == 7
+    assert all("incident " in letter["error_message"] for letter in broker.on(DLQ))
+    records = broker.on(INCIDENTS)
+    assert [r["updates"] for r in records] == list(range(1, 8))
+    assert all(len(dumps(r)) <= 700 for r in records)
+    flags = [r.get("truncated", False) for r in records]
+    assert flags[0] is False and flags[-1] is True and flags == sorted(flags)  # cut once they grew too large
+    written = stage.table.get(b"US") or b""
+    assert len(written) <= 1200 and loads(written)["incidents"][0]["article_count"] == 7
