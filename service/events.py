@@ -363,6 +363,33 @@ def bounded_event(event: dict[str, Any], max_bytes: int) -> bytes | None:
     return None
 
 
+def bounded_incident(record: dict[str, Any], max_bytes: int) -> bytes:
+    """The serialised incident record cut to at most `max_bytes`, flagged `truncated: true`.
+
+    For a record its topic refused for good (too large). The listed `articles` are halved first (the
+    first report and the latest ones stay, as past MAX_ARTICLES_PER_INCIDENT), then `victims` (first
+    named first); the figures, `article_count` and `updates` are never cut, so a consumer still keeps
+    the record with the highest `updates` and reads the real toll. Returns the smallest cut when none
+    fits (the caller stops after a bounded number of tries).
+
+    >>> record = {"victims": ["A"], "articles": [{"article_id": str(i)} for i in range(9)]}
+    >>> loads(bounded_incident(record, 120))["articles"]
+    [{'article_id': '0'}, {'article_id': '8'}]
+    """
+    articles: list[Any] = list(record.get("articles") or [])
+    victims: list[Any] = list(record.get("victims") or [])
+    listed, named = len(articles), len(victims)
+    while True:
+        kept = articles[:1] + articles[len(articles) - max(listed - 1, 0) :] if listed < len(articles) else articles
+        payload = dumps({**record, "articles": kept, "victims": victims[:named], "truncated": True})
+        if len(payload) <= max_bytes or (listed <= 2 and named == 0):
+            return payload
+        if listed > 2:
+            listed = max(2, listed // 2)
+        else:
+            named //= 2
+
+
 def _cut_text(text: str, max_bytes: int) -> str:
     """The longest prefix of `text` whose UTF-8 encoding fits in `max_bytes` (never half a character)."""
     return text.encode("utf-8")[: max(0, max_bytes)].decode("utf-8", errors="ignore")

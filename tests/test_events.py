@@ -246,3 +246,38 @@ def test_a_v1_dead_letter_carries_a_newer_reason_code_in_its_message():
     assert letter["reason"] == "extraction_error" and letter["error_message"] == "[event_too_large] 2.4 MB"
     current = build_dead_letter(reason="event_too_large", error_type="EventTooLarge", message="2.4 MB", payload=b"{}")
     assert current["reason"] == "event_too_large" and schema_errors(DEAD_LETTER_SCHEMA, current) == []
+
+
+def test_an_incident_record_cut_to_a_size_keeps_its_figures_first_and_latest_articles_and_says_so():
+    from service.events import INCIDENT_SCHEMA, bounded_incident
+
+    record = {
+        "schema_version": INCIDENT_SCHEMA,
+        "incident_id": "0" * 20,
+        "article_id": "a39",
+        "first_seen": "2026-03-01T00:00:00Z",
+        "last_updated": "2026-03-02T00:00:00Z",
+        "place": {"name": None, "geonames_id": None, "lat": None, "lon": None, "country_code": None, "admin1": None},
+        "kind": "killed",
+        "killed": 2,
+        "injured": 1,
+        "victims": [f"Victim Number {i}" for i in range(30)],
+        "articles": [
+            {"article_id": f"a{i}", "at": "2026-03-01T00:00:00Z", "killed": 2, "injured": None} for i in range(40)
+        ],
+        "article_count": 40,
+        "updates": 40,
+    }
+    full = dumps(record)
+    cut = loads(bounded_incident(record, len(full) // 2))
+    assert len(dumps(cut)) <= len(full) // 2 and cut["truncated"] is True
+    assert schema_errors(INCIDENT_SCHEMA, cut) == []
+    assert {k: cut[k] for k in ("killed", "injured", "article_count", "updates")} == {
+        "killed": 2,
+        "injured": 1,
+        "article_count": 40,
+        "updates": 40,
+    }
+    assert cut["articles"][0]["article_id"] == "a0" and cut["articles"][-1]["article_id"] == "a39"
+    smallest = loads(bounded_incident(record, 10))  # nothing fits: the smallest cut, the caller decides
+    assert [a["article_id"] for a in smallest["articles"]] == ["a0", "a39"] and smallest["victims"] == []

@@ -13,12 +13,14 @@ County" are both US); a town or a point does not. Matching then happens inside t
 
 from service.incidents.linker import (
     LinkOutcome,
+    compact_detail,
     decide,
     drop_least_recent,
     expire,
     incident_id_for,
     link,
     score,
+    shrink_to_fit,
     tolls,
 )
 from service.incidents.model import ArticleToll, Incident, RegionState
@@ -32,6 +34,7 @@ __all__ = [
     "LinkOutcome",
     "PlaceRef",
     "RegionState",
+    "compact_detail",
     "decide",
     "drop_least_recent",
     "expire",
@@ -40,6 +43,7 @@ __all__ = [
     "name_key",
     "parse_time",
     "score",
+    "shrink_to_fit",
     "signal_from_event",
     "tolls",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -250,6 +251,56 @@ def drop_least_recent(state: RegionState) -> str | None:
     oldest = min(state.incidents.values(), key=lambda i: (i.last_updated, i.incident_id))
     _drop(state, oldest.incident_id)
     return oldest.incident_id
+
+
+def compact_detail(incident: Incident) -> bool:
+    """Keep only the articles an incident's toll still depends on; True if anything was dropped.
+
+    Kept: the first report, the latest one, the latest that states an injured figure (`tolls` reads
+    injured from it) and the one with the most dead (killed is never undone anyway). `article_count`
+    keeps the real number, and the article index of the region (`RegionState.linked`) is untouched, so a
+    replayed article is still recognised. The cost: a later article is scored against fewer report
+    times (`score`'s time gap), as past MAX_ARTICLES_PER_INCIDENT.
+    """
+    ordered = sorted(incident.articles, key=lambda a: (a.at, a.seq))
+    if len(ordered) <= 2:
+        return False
+    keep = {id(ordered[0]), id(ordered[-1])}
+    injured = [a for a in ordered if a.injured is not None]
+    if injured:
+        keep.add(id(injured[-1]))
+    killed = [a for a in ordered if a.killed is not None]
+    if killed:
+        keep.add(id(max(killed, key=lambda a: a.killed or 0)))
+    kept = [a for a in incident.articles if id(a) in keep]
+    if len(kept) == len(incident.articles):
+        return False
+    incident.articles = kept
+    return True
+
+
+def shrink_to_fit(state: RegionState, fits: Callable[[RegionState], bool]) -> tuple[list[str], list[str]]:
+    """Shrink `state` until `fits(state)`: detail of the least recently updated incidents first, then them.
+
+    First each incident's article list is compacted (`compact_detail`), least recently updated first,
+    until the state fits; only if every incident is compacted and it still does not fit are incidents
+    dropped whole, least recently updated first (as past INCIDENT_TTL_DAYS). Returns (ids compacted,
+    ids dropped).
+    """
+    compacted: list[str] = []
+    dropped: list[str] = []
+    if fits(state):
+        return compacted, dropped
+    for incident in sorted(state.incidents.values(), key=lambda i: (i.last_updated, i.incident_id)):
+        if compact_detail(incident):
+            compacted.append(incident.incident_id)
+            if fits(state):
+                return compacted, dropped
+    while state.incidents and not fits(state):
+        gone = drop_least_recent(state)
+        if gone is not None:
+            dropped.append(gone)
+    return compacted, dropped
 
 
 def _bound(state: RegionState) -> None:

@@ -219,7 +219,7 @@ def create_app(
     )
     keeper = LedgerKeeper(ledger, offsets, lambda: app.consumer, TP, busy)
     incidents = (
-        install_incidents(app, settings, publisher, guard.fail, keeper, FaustGroup(app))
+        install_incidents(app, settings, publisher, guard.fail, keeper, FaustGroup(app), topic_limits)
         if settings.incidents_enabled
         else None
     )

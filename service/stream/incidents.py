@@ -27,6 +27,15 @@ request of its partition had its changelog record acknowledged before it was ack
 table is the state the request met the first time, or already holds the article (linking is
 idempotent per article id). The event is then published again with the same `incident_id` and the
 record with the same `updates`: duplicates, never a second count, never a lost update.
+
+A record the broker refuses for good (too large: a topic's `max.message.bytes` below MAX_MESSAGE_BYTES)
+does not stop the worker while a smaller one can pass (`IncidentStage._refused`, by kind): an event
+becomes its dead letter (`event_too_large`), a dead letter is sent again at half its size, an incident
+record is cut and flagged `truncated`, a changelog write loses the detail of the region's least
+recently updated incidents. After MAX_SHRINKS replacements of one record the worker stops with a
+`PublishError` that names the setting. The replacement is published within the same step, so the
+requests are acked only after it too was acknowledged (docs/delivery.md, "Records the broker refuses
+for good").
 """
 
 from __future__ import annotations
@@ -37,13 +46,21 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, NoReturn
 
 from service import metrics
 from service.config import Settings
-from service.errors import DeadLetterReason
-from service.events import CURRENT_SCHEMA, build_dead_letter, build_incident, dumps, loads, utc_now
-from service.incidents import RegionState, drop_least_recent, expire, link, signal_from_event
+from service.errors import DeadLetterReason, PublishError
+from service.events import (
+    CURRENT_SCHEMA,
+    bounded_incident,
+    build_dead_letter,
+    build_incident,
+    dumps,
+    loads,
+    utc_now,
+)
+from service.incidents import RegionState, expire, link, shrink_to_fit, signal_from_event
 from service.stream.commits import LedgerKeeper
 from service.stream.delivery import FaustGroup, Group, fetched_in_this_generation
 from service.stream.health import OFFSETS_READ_TIMEOUT_S, OffsetSource
@@ -61,6 +78,15 @@ LINK_BATCH_WAIT_S = 0.05
 #: Bytes an event may grow by when its `incident_id` is set (`,"incident_id":"` + 20 hex + `"`, with
 #: room to spare): reserved when events are bounded in the extraction process (`service.cli`).
 INCIDENT_ID_RESERVE_BYTES = 64
+#: How often one record the broker refused for good is replaced by a smaller one before the worker
+#: stops: an event becomes a dead letter, which may be halved twice more; an incident record is halved
+#: three times (to an eighth), a changelog write cut by a quarter three times (to 42 %). Records are
+#: bounded to the limits read at start, so a refusal means a limit lowered since, and one lower than
+#: that is misconfigured: the operator has to know.
+MAX_SHRINKS = 3
+
+#: What a record of the stage is, for what to send instead when the broker refuses it for good.
+OutgoingKind = Literal["event", "dead_letter", "incident", "changelog"]
 
 
 class LinkRequest(NamedTuple):
@@ -84,6 +110,15 @@ class Outgoing(NamedTuple):
     partition: int | None
     #: None: the producer's clock.
     timestamp: float | None = None
+    kind: OutgoingKind = "event"
+    #: The link request it comes from (events and dead letters), to dead-letter or rebuild it.
+    request: LinkRequest | None = None
+    #: A dead letter's (reason, error type, message), to rebuild it smaller.
+    error: tuple[DeadLetterReason, str, str] | None = None
+    #: How often this record was refused for good and replaced by a smaller one (`MAX_SHRINKS`).
+    shrinks: int = 0
+    #: The article (events, dead letters of events) or the incident (incident records) it is about.
+    subject: str | None = None
 
 
 def links_topic_name(settings: Settings) -> str:
@@ -100,15 +135,27 @@ def may_join_an_incident(event: dict[str, Any]) -> tuple[bool, str]:
 class IncidentStage:
     """Routing (step 1) and linking (step 2) around one Faust table; see the module docstring."""
 
-    def __init__(self, app: Any, settings: Settings, publisher: Publisher, *, writes_changelog: bool = False) -> None:
+    def __init__(
+        self,
+        app: Any,
+        settings: Settings,
+        publisher: Publisher,
+        *,
+        writes_changelog: bool = False,
+        topic_limits: Mapping[str, int] | None = None,
+    ) -> None:
         """The stage on `app`, publishing through the worker's `publisher` (the extraction agent's too).
 
         `writes_changelog`: the stage sends the table's changelog records itself and waits for their
         acks (the worker); False leaves them to Faust's table (unit tests without a broker).
+        `topic_limits`: {topic: max.message.bytes} as read at start (`ensure_topics`): records are
+        bounded to them before sending, so a refusal (and the producer renewal it costs) is left for a
+        limit lowered while the worker runs.
         """
         self.settings = settings
         self.publisher = publisher
         self.writes_changelog = writes_changelog
+        self.topic_limits = dict(topic_limits or {})
         self.ttl = timedelta(days=settings.incident_ttl_days)
         #: `incident_id` is a v2 field: under EVENT_SCHEMA=v1 events are written without it.
         self.writes_incident_id = settings.event_schema == CURRENT_SCHEMA
@@ -159,6 +206,11 @@ class IncidentStage:
             return self.links_topic.get_topic_name(), region.encode(), payload
         return self.settings.output_topic, key, self._with_incident_id(event, payload, None)
 
+    def value_limit(self, topic: str, key: bytes | None) -> int:
+        """Largest value a record with `key` may have on `topic` (MAX_MESSAGE_BYTES or the topic's limit)."""
+        limit = min(self.settings.max_message_bytes, self.topic_limits.get(topic, self.settings.max_message_bytes))
+        return limit - len(key or b"") - RECORD_OVERHEAD_BYTES
+
     def _with_incident_id(self, event: dict[str, Any], payload: bytes, incident_id: str | None) -> bytes:
         if not self.writes_incident_id:
             return payload
@@ -195,7 +247,7 @@ class IncidentStage:
                 signal = signal_from_event(event, now=utc_now())
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 # Only this service writes the links topic, so this is a bug or a stranger's record: keep it.
-                events.append(self._dead_letter(request, exc))
+                events.append(self._not_an_event(request, exc))
                 continue
             region = request.region
             if region not in states:
@@ -215,7 +267,31 @@ class IncidentStage:
                 outcome, expired = None, []
             incident_id = outcome.incident_id if outcome is not None else None
             value = self._with_incident_id(event, request.value, incident_id)
-            events.append(Outgoing(self.settings.output_topic, signal.article_id.encode("utf-8"), value, None))
+            key = signal.article_id.encode("utf-8")
+            limit = self.value_limit(self.settings.output_topic, key)
+            if len(value) > limit:  # bounded for the links topic, whose limit may be larger than the output's
+                log.warning(
+                    "dead-lettering link request %s[%d]@%d: event_too_large (%d bytes, %s takes %d)",
+                    self.links_topic.get_topic_name(),
+                    request.partition,
+                    request.offset,
+                    len(value),
+                    self.settings.output_topic,
+                    limit,
+                )
+                message = (
+                    f"the event is {len(value)} bytes, over the {limit} bytes {self.settings.output_topic} "
+                    f"accepts (MAX_MESSAGE_BYTES, max.message.bytes) (incident {incident_id})"
+                )
+                events.append(
+                    self._dead_letter(
+                        request, "event_too_large", "EventTooLarge", message, article_id=signal.article_id
+                    )
+                )
+            else:
+                events.append(
+                    Outgoing(self.settings.output_topic, key, value, None, request=request, subject=signal.article_id)
+                )
             log.debug(
                 "incident link %s region=%s -> %s changed=%s expired=%d",
                 signal.article_id,
@@ -228,7 +304,14 @@ class IncidentStage:
                 continue
             if outcome.changed and incident_id is not None:
                 record = build_incident(state.incidents[incident_id].to_record(), signal.article_id)
-                records.append(Outgoing(self.settings.incidents_topic, incident_id.encode(), dumps(record), None))
+                key = incident_id.encode()
+                payload = dumps(record)
+                limit = self.value_limit(self.settings.incidents_topic, key)
+                if len(payload) > limit:
+                    payload = bounded_incident(record, limit)
+                records.append(
+                    Outgoing(self.settings.incidents_topic, key, payload, None, kind="incident", subject=incident_id)
+                )
                 opened, updated = opened + outcome.opened, updated + (not outcome.opened)
             if outcome.changed or expired:
                 touched[region] = request.partition
@@ -238,7 +321,8 @@ class IncidentStage:
             if request.timestamp is not None:
                 metrics.END_TO_END_LATENCY.observe(max(0.0, now - request.timestamp))
         # After the events, before the table: a crash before the write publishes them again, never loses one.
-        await self._publish_all(records)
+        for wave in in_key_order(records):
+            await self._publish_all(wave)
         metrics.INCIDENT_UPDATES.labels("opened").inc(opened)
         metrics.INCIDENT_UPDATES.labels("updated").inc(updated)
         await self._store(touched, states)
@@ -251,25 +335,25 @@ class IncidentStage:
         before an offset commit gives up after 0.1 s: on the broker test a kill -9 then restored a table
         that lacked articles whose link requests were already committed (lost updates). So the records
         are sent here and acknowledged before the requests are acked, and the in-memory store is set
-        without a second send. A state too large for one record loses its least recently updated
-        incidents first (as past INCIDENT_TTL_DAYS).
+        from what the broker acknowledged, without a second send. A state too large for one record
+        (MAX_MESSAGE_BYTES, or what the changelog topic refused) loses the detail of its least
+        recently updated incidents first, then those incidents (`_fit_state`).
         """
         writes: list[Outgoing] = []
+        changelog = incidents_changelog_topic(self.settings)
         for region, partition in touched.items():
-            state = states[region]
-            stored = dumps(state.to_state())
-            while len(stored) > self.max_state_bytes and state.incidents:
-                dropped = drop_least_recent(state)
-                log.warning(
-                    "region %s is over %d bytes: incident %s dropped from the table", region, len(stored), dropped
-                )
-                stored = dumps(state.to_state())
-            writes.append(Outgoing(incidents_changelog_topic(self.settings), region, stored, partition))
+            limit = min(self.max_state_bytes, self.value_limit(changelog, region))
+            stored = self._fit_state(region, states[region], limit)
+            writes.append(
+                Outgoing(incidents_changelog_topic(self.settings), region, stored, partition, kind="changelog")
+            )
         if not self.writes_changelog:  # unit tests: Faust's own path
             for write in writes:
                 self.table[write.key] = write.value
         else:
-            for acked in await self._publish_all(writes):
+            acked_writes = await self._publish_all(writes)
+            writes = [acked.record for acked in acked_writes]  # a refused write replaced by a smaller one
+            for acked in acked_writes:
                 write = acked.record
                 with contextlib.suppress(AttributeError, TypeError):
                     assert write.partition is not None
@@ -277,49 +361,170 @@ class IncidentStage:
                     self._written[write.partition] = max(self._written.get(write.partition, -1), offset)
                 self.table.data[write.key] = write.value
         for write in writes:
-            self._counted[write.key] = (write.value, len(states[write.key].incidents), _largest(loads(write.value)))
+            value = loads(write.value)
+            self._counted[write.key] = (write.value, len(value.get("incidents", ())), _largest(value))
+
+    def _fit_state(self, region: bytes, state: RegionState, max_bytes: int) -> bytes:
+        """`state` serialised in at most `max_bytes`: least recently updated incidents' detail dropped first.
+
+        See `service.incidents.shrink_to_fit`: the article lists of the least recently updated
+        incidents are compacted first, and only if that is not enough are they dropped whole.
+        """
+        stored = dumps(state.to_state())
+        if len(stored) <= max_bytes:
+            return stored
+        size = len(stored)
+        compacted, dropped = shrink_to_fit(state, lambda s: len(dumps(s.to_state())) <= max_bytes)
+        stored = dumps(state.to_state())
+        log.warning(
+            "region %s is %d bytes, over %d: detail of %d incidents dropped (%s), %d incidents dropped (%s)",
+            region,
+            size,
+            max_bytes,
+            len(compacted),
+            ", ".join(compacted),
+            len(dropped),
+            ", ".join(dropped),
+        )
+        return stored
 
     async def _publish_all(self, items: Sequence[Outgoing]) -> list[Acked[Outgoing]]:
         """Publish `items` through the worker's publisher and wait until the broker acknowledged each.
 
         Transient failures are retried for PUBLISH_RETRY_TIMEOUT_S, a cluster short of in-sync replicas
-        pauses, a producer whose sequence the broker lost is renewed (`service.stream.publisher`).
+        pauses, a producer whose sequence the broker lost is renewed (`service.stream.publisher`). A
+        record the broker refuses for good is replaced by a smaller one (`_refused`) within the same
+        call, so the requests are acked only after what replaced it was acknowledged.
 
         Raises:
-            PublishError: the time is up, or no retry can help (a topic that refuses writes, a record
-                refused for good); the worker stops and the requests stay uncommitted.
+            PublishError: the time is up, a topic refuses writes, or a record is still refused after
+                MAX_SHRINKS smaller tries; the worker stops and the requests stay uncommitted.
 
         """
-        return await self.publisher.publish(items)
+        return await self.publisher.publish(items, refused=self._refused, acknowledged=self._acknowledged)
 
-    def _dead_letter(self, request: LinkRequest, exc: BaseException) -> Outgoing:
+    def _refused(self, item: Outgoing, error: BaseException) -> Outgoing:
+        """What to send instead of a record the broker refused for good (too large, invalid), by its kind.
+
+        An event becomes its dead letter (`event_too_large`); a dead letter is sent again at half its
+        size; an incident record is cut to half its size and flagged `truncated`; a changelog write loses
+        the detail of the region's least recently updated incidents until it is three quarters of its
+        size (then those incidents, if that is not enough: `service.incidents.shrink_to_fit`). After
+        MAX_SHRINKS replacements of one record, `PublishError`.
+        """
+        topic, size, why = item.topic, len(item.value), f"{type(error).__name__}: {error}"
+        if item.shrinks >= MAX_SHRINKS:
+            self._stop_refused(item, why, f"after {item.shrinks} smaller tries")
+        log.warning("%s refused a %d-byte %s for good (%s); sending a smaller one", topic, size, item.kind, why)
+        half = size // 2
+        shrinks = item.shrinks + 1
+        if item.kind == "event":
+            assert item.request is not None  # every event is built from its request
+            incident = loads(item.value).get("incident_id") if self.writes_incident_id else None
+            message = f"the broker refused the event of {size} bytes for {topic} (incident {incident}): {why}"
+            return self._dead_letter(
+                item.request, "event_too_large", type(error).__name__, message, article_id=item.subject, shrinks=shrinks
+            )
+        if item.kind == "dead_letter":
+            assert item.request is not None and item.error is not None
+            smaller = self._dead_letter(
+                item.request, *item.error, article_id=item.subject, shrinks=shrinks, max_bytes=half
+            )
+        elif item.kind == "incident":
+            smaller = item._replace(value=bounded_incident(loads(item.value), half), shrinks=shrinks)
+        else:
+            # A quarter off, not half: what goes past compacting detail drops incidents whole, and a later
+            # report of a dropped incident opens a new one. Three tries still reach 42 % of the size.
+            state = RegionState.from_state(loads(item.value))
+            smaller = item._replace(value=self._fit_state(item.key, state, size * 3 // 4), shrinks=shrinks)
+        if len(smaller.value) >= size:  # cut to the bone already: sending it again cannot help
+            self._stop_refused(item, why, "and it cannot be cut smaller")
+        return smaller
+
+    def _stop_refused(self, item: Outgoing, why: str, after: str) -> NoReturn:
+        """Log and raise the `PublishError` that stops the worker on a record no smaller try gets through."""
+        setting = self.publisher.setting(item.topic)
+        what = item.kind.replace("_", " ")
+        log.error(
+            "%s refuses a %d-byte %s for good (%s) %s; stopping the worker, nothing of this batch of link "
+            "requests is committed: raise the topic's max.message.bytes (%s)",
+            item.topic,
+            len(item.value),
+            what,
+            why,
+            after,
+            setting,
+        )
+        raise PublishError(
+            f"{item.topic} refuses even a {len(item.value)}-byte {what} ({why}) {after}; "
+            f"raise the topic's max.message.bytes ({setting})"
+        )
+
+    def _acknowledged(self, item: Outgoing) -> None:
+        """Count a dead letter once the broker acknowledged it (never before: a refused one is not counted)."""
+        if item.kind != "dead_letter" or item.error is None:
+            return
+        reason = item.error[0]
+        if item.subject is None:
+            # A link request that was no event: the extraction agent never counted it as processed.
+            metrics.ARTICLES.labels("dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(reason).inc()
+
+    def _not_an_event(self, request: LinkRequest, exc: BaseException) -> Outgoing:
         """The dead letter of a link request that is not an entity event (published with the batch's events)."""
         reason: DeadLetterReason = "invalid_json" if isinstance(exc, ValueError) else "schema_violation"
-        links = self.links_topic.get_topic_name()
         log.error(
             "link request %s[%d]@%d is not an entity event (%s: %s): dead-lettered",
-            links,
+            self.links_topic.get_topic_name(),
             request.partition,
             request.offset,
             type(exc).__name__,
             exc,
         )
+        return self._dead_letter(
+            request, reason, type(exc).__name__, f"not an entity event on the incident links topic: {exc}"
+        )
+
+    def _dead_letter(
+        self,
+        request: LinkRequest,
+        reason: DeadLetterReason,
+        error_type: str,
+        message: str,
+        *,
+        article_id: str | None = None,
+        shrinks: int = 0,
+        max_bytes: int | None = None,
+    ) -> Outgoing:
+        """The dead letter of `request` (its source: the links topic), at most `max_bytes` and its topic's limit."""
+        links = self.links_topic.get_topic_name()
+        limit = self.value_limit(self.settings.dlq_topic, request.region)
+        if max_bytes is not None:
+            limit = min(limit, max_bytes)
         letter = build_dead_letter(
             reason=reason,
-            error_type=type(exc).__name__,
-            message=f"not an entity event on the incident links topic: {exc}"[:2000],
+            error_type=error_type,
+            message=message[:2000],
             payload=request.value,
             topic=links,
             partition=request.partition,
             offset=request.offset,
             key=request.region,
-            article_id=None,
+            article_id=article_id,
             schema=self.settings.event_schema,
-            max_bytes=self.settings.max_message_bytes - len(request.region) - RECORD_OVERHEAD_BYTES,
+            max_bytes=max(limit, 0),
         )
-        metrics.ARTICLES.labels("dead_letter").inc()
-        metrics.DEAD_LETTERS.labels(reason).inc()
-        return Outgoing(self.settings.dlq_topic, request.region, dumps(letter), None)
+        return Outgoing(
+            self.settings.dlq_topic,
+            request.region,
+            dumps(letter),
+            None,
+            kind="dead_letter",
+            request=request,
+            error=(reason, error_type, message),
+            shrinks=shrinks,
+            subject=article_id,
+        )
 
     # -- gauges ---------------------------------------------------------------------------------------
 
@@ -406,6 +611,30 @@ class IncidentStage:
                 self._written.pop(tp.partition, None)
 
 
+def in_key_order(records: Sequence[Outgoing]) -> list[list[Outgoing]]:
+    """`records` in waves, each with at most one record per key, published one after the other.
+
+    An incident updated twice in one batch has two records with one key. Sent together, a record that
+    failed (a transient error, or refused for good and replaced by a smaller one) would be sent again
+    after its successor was acknowledged, and a compacted incidents topic would keep the older update
+    as the incident's latest. Waves keep each key's records in order on the topic; a batch with one
+    update per incident (the usual case) is one wave.
+
+    >>> records = [Outgoing("t", key, value, None) for key, value in [(b"a", b"1"), (b"a", b"2"), (b"b", b"3")]]
+    >>> [[r.value for r in wave] for wave in in_key_order(records)]
+    [[b'1', b'3'], [b'2']]
+    """
+    waves: list[list[Outgoing]] = []
+    seen: dict[bytes, int] = {}
+    for record in records:
+        index = seen.get(record.key, 0)
+        seen[record.key] = index + 1
+        if index == len(waves):
+            waves.append([])
+        waves[index].append(record)
+    return waves
+
+
 #: (killed + injured, killed, injured, incident id, place name): sorts by toll, the dead first.
 Toll = tuple[int, int, int, str, str]
 
@@ -432,6 +661,7 @@ def install(
     on_fail: Callable[[str], None],
     keeper: LedgerKeeper,
     group: Group | None = None,
+    topic_limits: Mapping[str, int] | None = None,
 ) -> IncidentStage:
     """Create the stage and its agent on `app`; the batch processor routes events through `stage.route`.
 
@@ -440,8 +670,9 @@ def install(
     acked after everything it caused was acknowledged. Requests fetched before the group last
     rebalanced are dropped unacked, as the extraction agent drops its records
     (`service.stream.delivery`): the consumer reads them again from the committed offsets.
+    `topic_limits` ({topic: max.message.bytes}, from `ensure_topics`) bound the stage's records.
     """
-    stage = IncidentStage(app, settings, publisher, writes_changelog=True)
+    stage = IncidentStage(app, settings, publisher, writes_changelog=True, topic_limits=topic_limits)
     group = group or FaustGroup(app)
 
     @app.agent(stage.links_topic, name="incidents")  # type: ignore[untyped-decorator]  # Faust is untyped

@@ -11,8 +11,10 @@ failing cluster therefore holds for both, and cannot drift apart:
   past that, or when retrying cannot help (topic gone, not authorised), `PublishError` names the cause
   and the setting to fix, and the worker stops without committing.
 - A record refused for good (too large, corrupt) is handed to the caller's `refused` hook, which
-  returns what to send instead (the batch processor: a dead letter, or a smaller one) or raises
-  `PublishError`; without a hook the publisher raises it, naming the record's topic and size.
+  returns what to send instead (the batch processor: a dead letter, or a smaller one; the incident
+  stage: by the record's kind, `IncidentStage._refused`) or raises `PublishError`; without a hook the
+  publisher raises it, naming the record's topic and size. The replacement is published within the
+  same call, so nothing that depends on the refused record is committed before it is acknowledged.
 - The broker lost the producer's sequence (OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID): the
   producer is renewed and the records sent again.
 - Too few in-sync replicas (two of three brokers down) is a pause, not an error: the cluster is asked

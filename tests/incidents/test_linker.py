@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from service.events import dumps, loads
-from service.incidents import ArticleToll, RegionState, expire, link, name_key, signal_from_event, tolls
+from service.incidents import (
+    ArticleToll,
+    RegionState,
+    compact_detail,
+    expire,
+    link,
+    name_key,
+    shrink_to_fit,
+    signal_from_event,
+    tolls,
+)
 from tests.support.incidents import CORNER, MILWAUKEE
 
 T0 = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
@@ -167,3 +177,39 @@ def test_a_missing_publication_time_falls_back_to_processing_time():
 def test_name_keys_ignore_middle_names_suffixes_and_accents():
     assert name_key("Herschel Ray Jones III") == name_key("herschel jones") == "herschel jones"
     assert name_key("José Álvarez") == "jose alvarez"
+
+
+def test_compacting_an_incident_keeps_the_articles_its_toll_depends_on_and_the_toll():
+    state = RegionState()
+    reports = [
+        event("first", hours=0, injured=2, age=24),
+        event("worst", hours=2, killed=3, age=24),
+        event("hurt", hours=3, injured=5, age=24),
+        event("quiet", hours=4, killed=1, age=24),
+        event("latest", hours=5, killed=2, age=24),
+    ]
+    (outcome, *_) = run(state, *reports)
+    incident = state.incidents[outcome.incident_id]
+    before = tolls(incident.articles), incident.article_count
+    assert compact_detail(incident)
+    assert [a.article_id for a in incident.articles] == ["first", "worst", "hurt", "latest"]
+    assert (tolls(incident.articles), incident.article_count) == before
+    assert not compact_detail(incident)  # nothing left to drop
+
+
+def test_shrinking_a_region_compacts_the_least_recently_updated_incident_before_dropping_any():
+    state = RegionState()
+    old = run(state, *[event(f"old{i}", hours=i / 10, injured=1 + i, age=31) for i in range(12)])[0]
+    new = run(state, *[event(f"new{i}", hours=24 * 9 + i / 10, killed=1, age=52) for i in range(4)])[0]
+    assert old.incident_id != new.incident_id
+    full = len(dumps(state.to_state()))
+
+    def under(limit: int):
+        return lambda s: len(dumps(s.to_state())) <= limit
+
+    compacted, dropped = shrink_to_fit(state, under(full - 200))
+    assert (compacted, dropped) == ([old.incident_id], [])
+    assert len(state.incidents[new.incident_id].articles) == 4 and len(state.linked) == 16
+    compacted, dropped = shrink_to_fit(state, under(len(dumps(state.to_state())) - 300))
+    assert dropped == [old.incident_id] and list(state.incidents) == [new.incident_id]
+    assert not any(incident == old.incident_id for incident in state.linked.values())

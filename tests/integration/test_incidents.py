@@ -135,3 +135,93 @@ def test_a_rebalance_between_two_workers_moves_incidents_with_their_partitions(k
         ids = sorted(a["article_id"] for a in incident["articles"])
         assert len({i.rsplit("-", 1)[0] for i in ids}) == 1 and len(ids) == 3 == incident["updates"]
     print(f"incident rebalance test: {len(records)} records, {time.monotonic() - started:.0f}s")
+
+
+def test_incident_records_over_the_topics_size_limit_are_published_truncated_and_nothing_stops(
+    kafka, topics, start_worker
+):
+    # One shooting reported nine times (its three reports, then the last one again under six new ids): its
+    # record grows by ~85 bytes per linked article (468 bytes with one, 1,156 with nine). Once the worker
+    # runs (it bounds records to the limits it read at start), the incidents topic is set to take batches
+    # of at most 950 bytes (a record and ~90 bytes of batch framing), so records of six or more articles
+    # are refused for good; the stage must publish them cut and flagged `truncated`, renew its producer
+    # (aiokafka's sequence breaks on a refused batch), keep every figure, and commit the input and link
+    # offsets to the end.
+    from aiokafka.admin import NewTopic
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    from service import kafka_clients
+    from service.events import schema_errors
+
+    started = time.monotonic()
+    incidents_topic = f"incidents-{topics.suffix}"
+    limit = 950
+
+    async def create() -> None:
+        admin = kafka_clients.admin(bootstrap=kafka)
+        await admin.start()
+        try:
+            await admin.create_topics([NewTopic(incidents_topic, topics.partitions, 1)])
+        finally:
+            await admin.close()
+
+    async def lower_the_limit() -> None:
+        admin = kafka_clients.admin(bootstrap=kafka)
+        await admin.start()
+        try:
+            configs = {"max.message.bytes": str(limit)}
+            await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, incidents_topic, configs)])
+        finally:
+            await admin.close()
+
+    asyncio.run(create())
+    reports = [a for a in _articles() if a["id"].startswith("inc-0-")]
+    assert len(reports) == 3
+    repeats = [
+        {**reports[2], "id": f"inc-0-r{i}", "published_at": reports[2]["published_at"][:14] + f"{10 + i}:00Z"}
+        for i in range(6)
+    ]
+    articles = reports + repeats
+    worker = start_worker(INCIDENTS_ENABLED="true", INCIDENTS_TOPIC=incidents_topic, BATCH_SIZE="1")
+    worker.wait_ready(timeout=120)
+    asyncio.run(lower_the_limit())
+    asyncio.run(produce(kafka, topics.input, [(b"inc-0", json.dumps(a).encode()) for a in articles]))
+    records = _records(kafka, incidents_topic, lambda rs: any(json.loads(r.value)["updates"] >= 9 for r in rs), 150)
+    latest = max(records, key=lambda r: r["updates"])
+    assert latest["updates"] == latest["article_count"] == 9, worker.log_tail()
+    assert latest["truncated"] is True and latest["killed"] == 1
+    listed = [a["article_id"] for a in latest["articles"]]
+    assert listed[0] == "inc-0-a" and listed[-1] == "inc-0-r5" and len(listed) < 9  # first and latest kept
+    assert all(schema_errors("incident.v1", r) == [] for r in records)
+    assert {r["updates"] for r in records} >= set(range(1, 10))  # no update lost to a refusal
+    assert all(r.get("truncated") is True for r in records if r["updates"] >= 6)
+    on_topic = asyncio.run(topic_size(kafka, topics.output))
+    events = _records(kafka, topics.output, lambda rs: len(rs) >= on_topic, timeout=30)
+    assert {e["article_id"] for e in events} == {a["id"] for a in articles}
+    assert {e["incident_id"] for e in events} == {latest["incident_id"]}
+    assert worker.proc is not None and worker.proc.poll() is None, worker.log_tail()  # still running
+    log = worker.log_path.read_text(errors="replace")
+    assert f"{incidents_topic} refused a" in log and "PublishError" not in log
+    # No gap: the group's offsets of the input and the links topic reach the end of what was produced.
+    links = f"{topics.app_id}-incident-links"
+
+    async def committed_to_the_end() -> bool:
+        admin = kafka_clients.admin(bootstrap=kafka)
+        await admin.start()
+        try:
+            offsets = await admin.list_consumer_group_offsets(topics.app_id)
+        finally:
+            await admin.close()
+        done = {t: sum(m.offset for tp, m in offsets.items() if tp.topic == t) for t in (topics.input, links)}
+        return done[topics.input] == len(articles) and done[links] == await topic_size(kafka, links)
+
+    deadline = time.monotonic() + 60
+    while not asyncio.run(committed_to_the_end()):
+        assert time.monotonic() < deadline, f"offsets not committed to the end:\n{worker.log_tail()}"
+        time.sleep(1)
+    assert worker.stop() == 0
+    refusals, renewals = log.count(f"{incidents_topic} refused a"), log.count("renewing the producer")
+    print(
+        f"incident size-limit test: {len(records)} records, {refusals} refused and replaced, "
+        f"{renewals} producer renewals, {time.monotonic() - started:.0f}s"
+    )

@@ -178,10 +178,11 @@ def test_an_acknowledgement_that_never_comes_is_bounded_by_the_retry_time():
         asyncio.run(asyncio.wait_for(stage.handle_batch(requests(stage, event("a", None, 1, 1))), timeout=30))
 
 
-def test_an_incident_record_the_topic_refuses_for_good_stops_at_once_naming_the_setting():
+def test_an_incident_record_refused_for_good_even_when_cut_stops_the_stage_naming_the_setting():
     broker = ScriptedBroker(lambda t, n: kafka_errors.MessageSizeTooLargeError() if t == INCIDENTS else None)
     stage = make_stage(broker, retry_timeout_s=600)
-    with pytest.raises(PublishError, match=f"{INCIDENTS} refuses a .*-byte record for good.*INCIDENTS_TOPIC"):
+    # A record of one article cannot be cut (its bounded form is no smaller): the stage stops at once.
+    with pytest.raises(PublishError, match=f"{INCIDENTS} refuses even a .*-byte incident.*INCIDENTS_TOPIC"):
         asyncio.run(asyncio.wait_for(stage.handle_batch(requests(stage, event("a", None, 1, 1))), timeout=30))
     assert broker.attempts[(INCIDENTS, next(k for t, k in broker.sent if t == INCIDENTS))] == 1
     assert stage.table.get(b"US") is None
