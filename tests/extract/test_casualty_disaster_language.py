@@ -35,6 +35,42 @@ from tests.support.casualties import totals as _totals
         ("count.right", "The storm left 12 dead in the coastal villages of Sarn.", (12, None)),
         # exclusion.not_victim_head: more animals
         ("exclusion.not_victim_head", "Three swans have been found dead in a pond near Orby.", (None, None)),
+        # cue.tally: a tally around the world or over a run of years is not the news
+        (
+            "cue.tally",
+            "Eight people have died of the fever in Orlan. The strain killed nearly 2,000,000 people "
+            "around the globe in 1957 and 1958.",
+            (8, None),
+        ),
+        (
+            "cue.tally",
+            "Four deaths were reported in Sarn this week. The last epidemic claimed 3,100 lives from late 2011 "
+            "to mid-2012.",
+            (4, None),
+        ),
+        # cue.statistic: deaths "this year" are a running tally
+        (
+            "cue.statistic",
+            "Five aid workers were killed near Tarrow on Friday. At least 14 aid workers have died in the region "
+            "this year.",
+            (5, None),
+        ),
+        ("cue.statistic", "Thirty people have died so-far this year from the virus in Brenn.", (None, None)),
+        # cue.background.relative_head: a sentence that opens on part of a month tells an earlier event
+        (
+            "cue.background.relative_head",
+            "Raiders killed nine villagers near Kelby this morning. In mid-September, 25 people were killed "
+            "in a similar raid.",
+            (9, None),
+        ),
+        # cue.hypothetical: what officials are prepared to handle has not happened
+        (
+            "cue.hypothetical",
+            "The plan says hospitals in Orlan are prepared to handle up to 60,000 deaths in a pandemic.",
+            (None, None),
+        ),
+        # cue.toll.killed: "the death count"
+        ("cue.toll.killed", "After the cyclone, the confirmed death count in Varnel is over 3,400.", (3400, None)),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
