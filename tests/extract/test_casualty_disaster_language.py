@@ -71,6 +71,12 @@ from tests.support.casualties import totals as _totals
         ),
         # cue.toll.killed: "the death count"
         ("cue.toll.killed", "After the cyclone, the confirmed death count in Varnel is over 3,400.", (3400, None)),
+        # count.right: a postmodifying place may name its country after a comma
+        (
+            "count.right",
+            "At least three children in Varnel, Sarnia have died after eating poisoned sweets.",
+            (3, None),
+        ),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

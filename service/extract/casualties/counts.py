@@ -45,7 +45,11 @@ _INJURED_CUE = alternation(
 _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
-_POSTMOD = r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+#: A place may name its country after a comma: "two children in Baghdad, Iraq have died".
+_POSTMOD = (
+    r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
+    r"\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+)
 #: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
 _RIGHT = re.compile(
     rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
