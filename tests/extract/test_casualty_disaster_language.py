@@ -77,6 +77,25 @@ from tests.support.casualties import totals as _totals
             "At least three children in Varnel, Sarnia have died after eating poisoned sweets.",
             (3, None),
         ),
+        # filter.illness (cue.illness): people in hospital with an infection are cases, not injured
+        (
+            "filter.illness",
+            "The fever has killed 12 people in Orlan. Some 400 people with symptoms of the fever were admitted "
+            "to hospitals on Monday, but only 31 remained hospitalised.",
+            (12, None),
+        ),
+        (
+            "filter.illness",
+            "A woman in Sarn has died of bird flu. Health officials say two more people were hospitalised "
+            "with the infection.",
+            (1, None),
+        ),
+        # ... while a poisoning or a crash still injures
+        (
+            "fate.injured.care",
+            "Four children died and 30 were taken to hospital after eating tainted cassava in Brenn.",
+            (4, 30),
+        ),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

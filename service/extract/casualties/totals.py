@@ -64,6 +64,7 @@ _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
+_ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
@@ -125,8 +126,9 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
 
     Fates: "background" (dated earlier, or a background sentence), "statistic" (a running tally or a
     rate, or a cumulative tally: "since April", "worldwide"), "hypothetical" (a projection or a risk:
-    "could kill millions"), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
-    by a relative date or another place: used only when the article states nothing else).
+    "could kill millions"), "illness" (people in hospital with an infection: cases, not injured), "claim"
+    (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told by a relative date
+    or another place: used only when the article states nothing else).
     """
     reason = background_reason(figure, doc_text)
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
@@ -143,6 +145,8 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
     if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
+    if figure.kind == "injured" and _ILLNESS.search(own + tail):
+        return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     if reason is not None:
         return "background", reason
     if _CLAIM.search(own):
@@ -251,7 +255,8 @@ class TotalsTrace:
     """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
 
     `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
-    "claim", "statistic", "hypothetical", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    "claim", "statistic", "hypothetical", "illness", "superseded"; `totals[kind]` = (figure index or None,
+    victim indices, how).
     """
 
     fates: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -291,6 +296,7 @@ def casualty_totals(
         "claim": [],
         "statistic": [],
         "hypothetical": [],
+        "illness": [],
     }
     for i, f in enumerate(figures):
         if f.basis != "count":
