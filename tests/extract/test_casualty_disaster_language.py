@@ -96,6 +96,20 @@ from tests.support.casualties import totals as _totals
             "Four children died and 30 were taken to hospital after eating tainted cassava in Brenn.",
             (4, 30),
         ),
+        # cue.own_outbreak: the reported outbreak's toll counted from its start, however that start is dated
+        (
+            "cue.own_outbreak",
+            "Since the outbreak began in May of last year, 2,100 people have died of the fever in Orlan. "
+            "That compared with 1,870 deaths recorded as of Tuesday.",
+            (2100, None),
+        ),
+        # cue.background.relative: an earlier outbreak told for context ("in that outbreak")
+        (
+            "cue.background.relative",
+            "Two people died of the fever in Kelby this week. The last outbreak in the valley was worse: "
+            "in that outbreak 140 people died.",
+            (2, None),
+        ),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

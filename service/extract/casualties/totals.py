@@ -36,6 +36,7 @@ _YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\
 #: within `_DATELINE_REACH` characters before it, or a clock time just after it, dates the page, not a figure.
 _DATELINE = re.compile(alternation("cue.dateline"), re.IGNORECASE)
 _DATELINE_REACH = 40
+_OWN_OUTBREAK = led(re.compile(alternation("cue.own_outbreak"), re.IGNORECASE))
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
@@ -57,6 +58,8 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     for year in _YEAR.finditer(head):
         if not _YEAR_OK_BEFORE.search(head[: year.start()]) and not _is_dateline(head, year.start(), year.end()):
             return "filter.background.dated"
+    if _OWN_OUTBREAK.search(head):
+        return None  # "since the outbreak began (last year)": the reported outbreak's own running toll
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
 
 
