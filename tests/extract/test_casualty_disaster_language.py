@@ -110,6 +110,16 @@ from tests.support.casualties import totals as _totals
             "in that outbreak 140 people died.",
             (2, None),
         ),
+        # filter.natural_death (cue.natural_death): a death from natural causes is not a casualty
+        (
+            "filter.natural_death",
+            "The singer Tom Arlo, known as the King of Swing, died in Varnel on Sunday due to congestive heart "
+            "failure. Before he died, he had planned a farewell tour.",
+            (None, None),
+        ),
+        ("filter.natural_death", "Former mayor Ed Voss died after a long illness, his family said.", (None, None)),
+        # ... while a death from the outbreak's own disease counts (guide rule 12)
+        ("victim.subject.named", "Ana Relt, 34, died of the fever in a Sarn hospital on Monday.", (1, None)),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

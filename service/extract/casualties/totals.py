@@ -68,6 +68,20 @@ _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
+#: How far after a victim's death its cause is read ("died in Atlanta on Monday due to heart failure").
+_CAUSE_REACH = 100
+
+
+def _natural_death(victim: Victim, doc_text: str) -> bool:
+    """A killed victim whose death its clause puts down to natural causes (rule `filter.natural_death`)."""
+    for m in victim.mentions:
+        if m.kind == "killed":
+            tail = doc_text[m.end : m.end + _CAUSE_REACH]
+            end = _CLAUSE_END.search(tail)
+            if _NATURAL_DEATH.search(tail[: end.start()] if end else tail):
+                return True
+    return False
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
@@ -264,6 +278,8 @@ class TotalsTrace:
 
     fates: dict[int, tuple[str, str]] = field(default_factory=dict)
     totals: dict[str, tuple[int | None, list[int], str]] = field(default_factory=dict)
+    #: victim index -> the id of the filter that left the victim out of the totals
+    left_out: dict[int, str] = field(default_factory=dict)
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
@@ -327,6 +343,9 @@ def casualty_totals(
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
+    natural = {id(v) for v in victims if v.kind == "killed" and _natural_death(v, doc_text)}
+    if trace is not None:
+        trace.left_out.update({i: "filter.natural_death" for i, v in enumerate(victims) if id(v) in natural})
     if (
         fatal
         and not any(v.kind == "killed" for v in victims)
@@ -337,7 +356,7 @@ def casualty_totals(
             first.died = True
     killed_people = 0
     for kind in CASUALTY_KINDS:
-        people = [v for v in victims if v.kind == kind]
+        people = [v for v in victims if v.kind == kind and id(v) not in natural]
         if kind == "injured" and killed_people:
             # People only said to be "shot" are among the dead while the stated toll has room for them.
             room = killed_people - sum(v.kind == "killed" for v in victims)
