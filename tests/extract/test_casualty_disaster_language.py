@@ -120,6 +120,13 @@ from tests.support.casualties import totals as _totals
         ("filter.natural_death", "Former mayor Ed Voss died after a long illness, his family said.", (None, None)),
         # ... while a death from the outbreak's own disease counts (guide rule 12)
         ("victim.subject.named", "Ana Relt, 34, died of the fever in a Sarn hospital on Monday.", (1, None)),
+        # count.toll: a number in a name or a date between the toll and its figure
+        (
+            "count.toll",
+            "The death toll of the capsized ferry Sea Star 12 off Varnel rises to nine. Two others are missing.",
+            (9, None),
+        ),
+        ("count.toll", "The death toll from the blast in Orlan on February 19 rises to 14.", (14, None)),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

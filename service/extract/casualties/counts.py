@@ -90,6 +90,14 @@ _DEAD_THING = re.compile(
     rf"{alternation('exclusion.not_victim_head')}(?![\w-])",
     re.IGNORECASE,
 )
+#: A number that is part of a name or a date: a capitalised word, then the number ("Hong Hai 16", "March 6").
+_NAME_NUMBER = re.compile(r"\b([A-Z][\w-]*\s+)(\d{1,4})\b(?!\s*$)")
+
+
+def _masked(match: re.Match[str]) -> str:
+    return match.group(1) + "#" * len(match.group(2))
+
+
 _SUB_LEFT = led(re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE))
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
@@ -547,7 +555,9 @@ class CountRules:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
             if left is None:
-                left = _TOLL.search(left_text)
+                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19") does
+                # not end the toll's reach.
+                left = _TOLL.search(_NAME_NUMBER.sub(_masked, left_text))
                 if left is not None and _TOLL_DENOMINATOR.search(left_text, left.start()):
                     left, refused = None, "filter.toll_denominator"
             if left is not None:
