@@ -45,7 +45,11 @@ _INJURED_CUE = alternation(
 _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
-_POSTMOD = r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+#: A place may name its country after a comma: "two children in Baghdad, Iraq have died".
+_POSTMOD = (
+    r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
+    r"\s+(?=(?:are|were|was|is|have|has|had)\s))?"
+)
 #: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
 _RIGHT = re.compile(
     rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
@@ -77,6 +81,23 @@ _TOLL = led(
         re.IGNORECASE,
     )
 )
+#: An "of" before the number that names a whole, not a toll: "deaths ... out of 316,000 cases"
+#: (`filter.toll_denominator`).
+_TOLL_DENOMINATOR = led(re.compile(rf"\b{alternation('exclusion.toll_denominator')}\s+$", re.IGNORECASE))
+#: What an attributive "dead" describes, when it is not people: "4,000 dead wild birds" (`filter.dead_thing`).
+_DEAD_THING = re.compile(
+    rf"\s+(?:(?!{alternation('exclusion.not_a_modifier')}\b)[a-z-]+\s+){{0,2}}?"
+    rf"{alternation('exclusion.not_victim_head')}(?![\w-])",
+    re.IGNORECASE,
+)
+#: A number that is part of a name or a date: a capitalised word, then the number ("Hong Hai 16", "March 6").
+_NAME_NUMBER = re.compile(r"\b([A-Z][\w-]*\s+)(\d{1,4})\b(?!\s*$)")
+
+
+def _masked(match: re.Match[str]) -> str:
+    return match.group(1) + "#" * len(match.group(2))
+
+
 _SUB_LEFT = led(re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE))
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
@@ -358,7 +379,9 @@ class CountRules:
                 candidates.append(candidate)
                 skip_next = upper_match is not None
         for cand in candidates:
-            self._cues(text, s0, s1, cand)
+            refused = self._cues(text, s0, s1, cand)
+            if refused is not None and trace is not None:
+                trace.dropped.append((cand.start, cand.end, refused))
         singles = self._singulars_and_zeros(stext, s0, candidates)
         merged = sorted(candidates + singles, key=lambda c: c.start)
         self._propagate(text, merged)
@@ -504,7 +527,9 @@ class CountRules:
         span = doc[j:last]
         return span.text, span.end_char
 
-    def _cues(self, text: str, s0: int, s1: int, cand: _Candidate) -> None:
+    def _cues(self, text: str, s0: int, s1: int, cand: _Candidate) -> str | None:
+        """Gives `cand` its kind from the cue beside it; returns the id of a filter that refused a cue, if any."""
+        refused = None
         # Right cue, after the noun phrase (endpos keeps every match inside the sentence).
         right = _RIGHT.match(text, cand.group_end, s1)
         if right is not None:
@@ -520,13 +545,21 @@ class CountRules:
                 kind = "killed"
             elif lives:
                 kind = None
+            if kind == "killed" and cue.lower() == "dead" and _DEAD_THING.match(text, right.end(), s1):
+                kind, refused = None, "filter.dead_thing"
             if kind and not active:
                 cand.kind, cand.from_right = kind, True
                 cand.rule = "count.lives" if lives else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
-            left = _LEFT.search(left_text) or _TOLL.search(left_text)
+            left = _LEFT.search(left_text)
+            if left is None:
+                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19") does
+                # not end the toll's reach.
+                left = _TOLL.search(_NAME_NUMBER.sub(_masked, left_text))
+                if left is not None and _TOLL_DENOMINATOR.search(left_text, left.start()):
+                    left, refused = None, "filter.toll_denominator"
             if left is not None:
                 cand.kind = _kind(left)
                 cand.rule = "count.toll" if left.re is _TOLL else "count.left"
@@ -537,6 +570,7 @@ class CountRules:
             cand.sub_of_previous = True
         if _AMONG_RIGHT.match(text, cand.group_end, s1):
             cand.sub_of_next = True
+        return refused
 
     @staticmethod
     def _propagate(text: str, candidates: list[_Candidate]) -> None:

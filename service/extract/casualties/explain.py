@@ -3,9 +3,11 @@
 For one article, as plain text (format documented in `docs/casualties.md`):
 
 - each figure: its index, kind and count, the rule id that made it, its fate in the totals (counted,
-  sub-group, background, claim, statistic, hypothetical, superseded, victim) with the reason, its text and sentence;
+  sub-group, background, claim, statistic, hypothetical, illness, superseded, victim) with the reason, its text
+  and sentence;
 - each number a filter refused, with the filter id;
-- each distinct victim with the mentions (and their rule ids) merged into it;
+- each distinct victim with the mentions (and their rule ids) merged into it, and the filter that left it out
+  of the totals, if any;
 - each total: its value and the figures and victims it was taken from; a total read from the title
   (the body states none of its kind) says so, with the title's figures and their rule ids.
 """
@@ -52,7 +54,8 @@ def explain(article_id: str, body: str, report: CasualtyReport) -> str:
     for v, person in enumerate(report.victims):
         who = person.name or (f"{person.age}-year-old " if person.age else "") + (person.noun or "person")
         role = ", perpetrator" if person.perpetrator else ""
-        lines.append(f"victim {v}: {who} ({person.kind}{role})")
+        left_out = why.totals.left_out.get(v)
+        lines.append(f"victim {v}: {who} ({person.kind}{role})" + (f"  -> left out ({left_out})" if left_out else ""))
         for m in person.mentions:
             lines.append(f'    {m.kind} by {m.rule}: "{body[m.start : m.end]}"')
     for kind in CASUALTY_KINDS:

@@ -36,6 +36,7 @@ _YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\
 #: within `_DATELINE_REACH` characters before it, or a clock time just after it, dates the page, not a figure.
 _DATELINE = re.compile(alternation("cue.dateline"), re.IGNORECASE)
 _DATELINE_REACH = 40
+_OWN_OUTBREAK = led(re.compile(alternation("cue.own_outbreak"), re.IGNORECASE))
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
@@ -57,6 +58,8 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     for year in _YEAR.finditer(head):
         if not _YEAR_OK_BEFORE.search(head[: year.start()]) and not _is_dateline(head, year.start(), year.end()):
             return "filter.background.dated"
+    if _OWN_OUTBREAK.search(head):
+        return None  # "since the outbreak began (last year)": the reported outbreak's own running toll
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
 
 
@@ -64,6 +67,21 @@ _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
+_ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
+#: How far after a victim's death its cause is read ("died in Atlanta on Monday due to heart failure").
+_CAUSE_REACH = 100
+
+
+def _natural_death(victim: Victim, doc_text: str) -> bool:
+    """A killed victim whose death its clause puts down to natural causes (rule `filter.natural_death`)."""
+    for m in victim.mentions:
+        if m.kind == "killed":
+            tail = doc_text[m.end : m.end + _CAUSE_REACH]
+            end = _CLAUSE_END.search(tail)
+            if _NATURAL_DEATH.search(tail[: end.start()] if end else tail):
+                return True
+    return False
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
@@ -125,8 +143,9 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
 
     Fates: "background" (dated earlier, or a background sentence), "statistic" (a running tally or a
     rate, or a cumulative tally: "since April", "worldwide"), "hypothetical" (a projection or a risk:
-    "could kill millions"), "claim" (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told
-    by a relative date or another place: used only when the article states nothing else).
+    "could kill millions"), "illness" (people in hospital with an infection: cases, not injured), "claim"
+    (a group's or perpetrator's claim), "earlier" (an earlier or separate incident told by a relative date
+    or another place: used only when the article states nothing else).
     """
     reason = background_reason(figure, doc_text)
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
@@ -143,6 +162,8 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
     if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
+    if figure.kind == "injured" and _ILLNESS.search(own + tail):
+        return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     if reason is not None:
         return "background", reason
     if _CLAIM.search(own):
@@ -251,11 +272,14 @@ class TotalsTrace:
     """How the totals came about, for `--explain`: each count figure's fate and what each total summed.
 
     `fates[i]` = (fate, detail) for figure i: fate is one of "counted", "sub-group", "background",
-    "claim", "statistic", "hypothetical", "superseded"; `totals[kind]` = (figure index or None, victim indices, how).
+    "claim", "statistic", "hypothetical", "illness", "superseded"; `totals[kind]` = (figure index or None,
+    victim indices, how).
     """
 
     fates: dict[int, tuple[str, str]] = field(default_factory=dict)
     totals: dict[str, tuple[int | None, list[int], str]] = field(default_factory=dict)
+    #: victim index -> the id of the filter that left the victim out of the totals
+    left_out: dict[int, str] = field(default_factory=dict)
 
 
 def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
@@ -291,6 +315,7 @@ def casualty_totals(
         "claim": [],
         "statistic": [],
         "hypothetical": [],
+        "illness": [],
     }
     for i, f in enumerate(figures):
         if f.basis != "count":
@@ -318,6 +343,9 @@ def casualty_totals(
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
+    natural = {id(v) for v in victims if v.kind == "killed" and _natural_death(v, doc_text)}
+    if trace is not None:
+        trace.left_out.update({i: "filter.natural_death" for i, v in enumerate(victims) if id(v) in natural})
     if (
         fatal
         and not any(v.kind == "killed" for v in victims)
@@ -328,7 +356,7 @@ def casualty_totals(
             first.died = True
     killed_people = 0
     for kind in CASUALTY_KINDS:
-        people = [v for v in victims if v.kind == kind]
+        people = [v for v in victims if v.kind == kind and id(v) not in natural]
         if kind == "injured" and killed_people:
             # People only said to be "shot" are among the dead while the stated toll has room for them.
             room = killed_people - sum(v.kind == "killed" for v in victims)
