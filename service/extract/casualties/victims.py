@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
+from service.extract.ner.attach import COUNTRY_DEMONYMS
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -66,6 +67,9 @@ _NAME = re.compile(
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
 _NOT_NAME_WORDS = words("person.not_name")
+#: Nationalities ("Briton", "a Mexican", "two Americans"): the model may tag one as a person, but it
+#: describes a victim, never names one ("Briton dies" and "Robert Buckley, 32, died" are one man).
+_DEMONYMS = frozenset(d.lower() for forms in COUNTRY_DEMONYMS.values() for form in forms for d in form.split())
 _APPOS_AGE = re.compile(rf"^\.?\s*,\s*(?:(\d{{1,3}})\s*,|[^,]*?\b(\d{{1,3}}){YEAR_OLD}\b)")
 
 
@@ -309,6 +313,12 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return set(short) <= set(long_)
 
 
+def _demonym(name: str) -> bool:
+    """A "name" made only of nationality words ("Briton", "South Korean"): a description, not a name."""
+    words_ = name.split()
+    return bool(words_) and all(w.lower() in _DEMONYMS for w in words_)
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
     return _BACKGROUND.search(text) is not None
@@ -516,9 +526,13 @@ class VictimRules:
         not_people: Sequence[tuple[int, int]] = (),
     ) -> list[tuple[int, int, str]]:
         """Person names in a sentence: the model's mentions, then capitalised names it missed."""
-        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0) :] if p.start < s1]
+        found = [
+            (p.start, p.end, p.name)
+            for p in people[bisect_left(starts, s0) :]
+            if p.start < s1 and not _demonym(text[p.start : p.end])
+        ]
         for m in _NAME.finditer(text, s0, s1):
-            if any(a < m.end() and m.start() < b for a, b, _ in found):
+            if any(a < m.end() and m.start() < b for a, b, _ in found) or _demonym(m.group()):
                 continue
             if any(w.lower().rstrip(".") in _NOT_NAME_WORDS for w in m.group().split()):
                 continue
