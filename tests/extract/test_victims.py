@@ -284,3 +284,8 @@ def test_a_double_murder_is_two_killed(extractor: Extractor) -> None:
 def test_a_nationality_is_no_victim_name(extractor: Extractor, body: str) -> None:
     # "Briton" describes the named victim; the model may tag it as a person, but it names no one.
     assert _totals(extractor, body)[0] == 1
+
+
+def test_slain_before_a_name_makes_the_name_a_victim(extractor: Extractor) -> None:
+    body = "Hundreds of mourners gathered in Pellham on Sunday for slain deputy Ana Ruiz, 31."
+    assert _totals(extractor, body) == (1, None)
