@@ -289,3 +289,14 @@ def test_a_nationality_is_no_victim_name(extractor: Extractor, body: str) -> Non
 def test_slain_before_a_name_makes_the_name_a_victim(extractor: Extractor) -> None:
     body = "Hundreds of mourners gathered in Pellham on Sunday for slain deputy Ana Ruiz, 31."
     assert _totals(extractor, body) == (1, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Witnesses disputed the account of the fatal police shooting of 17-year-old Tavon (Tay) Mercer on Saturday.",
+        'Detectives are investigating the fatal shooting of Daniel "Danny" Okafor on Elm Street.',
+    ],
+)
+def test_a_name_with_a_nickname_is_one_victim_name(extractor: Extractor, body: str) -> None:
+    assert _totals(extractor, body) == (1, None)

@@ -59,10 +59,12 @@ _INJURED = (
     )
     + ")"
 )
-#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr.").
+#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr."), and
+#: a nickname in brackets or quotes after the first ("Kimani (Kiki) Gray", 'Daniel "Danny" Ruiz').
 _NAME = re.compile(
     r"(?:(?<![\w.])|(?<=[a-z]))(?!(?:The|A|An|Police|Officers?|Authorities|Deputies|Sheriff|Detectives?|Investigators|He|She|They|"
-    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
+    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?"
+    r"(?:\s+(?:\([A-Z][a-z]+\)|[\"“'‘][A-Z][a-z]+[\"”'’]))?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
     r"(?:\s+(?:Jr|Sr|II|III)\b\.?)?"
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
