@@ -300,3 +300,14 @@ def test_slain_before_a_name_makes_the_name_a_victim(extractor: Extractor) -> No
 )
 def test_a_name_with_a_nickname_is_one_victim_name(extractor: Extractor, body: str) -> None:
     assert _totals(extractor, body) == (1, None)
+
+
+def test_a_surname_two_people_share_merges_with_the_victim_of_that_surname(extractor: Extractor) -> None:
+    # The model gives "Miss Laske" the accused's canonical name; the surname alone names neither for sure.
+    body = (
+        "A man accused of killing his mother and sister in Corvey appeared in court on Tuesday. "
+        "Peter Laske, 24, is charged with the murders of his mother Ellen Marsh, 60, and sister Rosa Laske, 19. "
+        "The bodies of Ms Marsh and Miss Laske were found at their home on Saturday. "
+        "Laske was arrested near the harbour."
+    )
+    assert _totals(extractor, body) == (2, None)

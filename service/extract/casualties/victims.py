@@ -321,6 +321,16 @@ def _demonym(name: str) -> bool:
     return bool(words_) and all(w.lower() in _DEMONYMS for w in words_)
 
 
+def _shared_surnames(people: Sequence[PersonMention]) -> frozenset[str]:
+    """Lower-case last words of two or more distinct full names ("John Jenkin", "Katie Jenkin")."""
+    seen: dict[str, set[str]] = {}
+    for person in people:
+        words_ = [w for w in person.name.split() if w.rstrip(".") not in _SUFFIXES]
+        if len(words_) > 1:
+            seen.setdefault(words_[-1].lower(), set()).add(person.name)
+    return frozenset(surname for surname, names in seen.items() if len(names) > 1)
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
     return _BACKGROUND.search(text) is not None
@@ -343,6 +353,7 @@ class VictimRules:
         """
         out: list[VictimMention] = []
         starts = [p.start for p in people]
+        shared = _shared_surnames(people)
         previous_background = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
@@ -350,14 +361,14 @@ class VictimRules:
                 previous_background = True
                 # A charge names the story's own incident, however it is dated (guide rule 10).
                 if _ANY_FATE.search(stext) and _CHARGE.search(stext):
-                    names = self._names(text, s0, s1, people, starts, not_people)
+                    names = self._names(text, s0, s1, people, starts, not_people, shared)
                     found = self._objects(text, s0, s1, names)
                     out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            names = self._names(text, s0, s1, people, starts, not_people)  # once: both rule sets read them
+            names = self._names(text, s0, s1, people, starts, not_people, shared)  # once: both rule sets read them
             found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
@@ -526,13 +537,23 @@ class VictimRules:
         people: Sequence[PersonMention],
         starts: list[int],
         not_people: Sequence[tuple[int, int]] = (),
+        shared_surnames: frozenset[str] = frozenset(),
     ) -> list[tuple[int, int, str]]:
-        """Person names in a sentence: the model's mentions, then capitalised names it missed."""
-        found = [
-            (p.start, p.end, p.name)
-            for p in people[bisect_left(starts, s0) :]
-            if p.start < s1 and not _demonym(text[p.start : p.end])
-        ]
+        """Person names in a sentence: the model's mentions, then capitalised names it missed.
+
+        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people.
+        """
+        found = []
+        for p in people[bisect_left(starts, s0) :]:
+            if p.start >= s1:
+                continue
+            surface = text[p.start : p.end]
+            if _demonym(surface):
+                continue
+            # A lone surname two people of the article share ("Miss Jenkin" beside John and Katie Jenkin)
+            # names neither for sure, whichever the model chose: the surname alone is merged later.
+            lone = _POSSESSIVE_END.sub("", surface)
+            found.append((p.start, p.end, lone if lone.lower() in shared_surnames else p.name))
         for m in _NAME.finditer(text, s0, s1):
             if any(a < m.end() and m.start() < b for a, b, _ in found) or _demonym(m.group()):
                 continue
