@@ -311,3 +311,12 @@ def test_a_surname_two_people_share_merges_with_the_victim_of_that_surname(extra
         "Laske was arrested near the harbour."
     )
     assert _totals(extractor, body) == (2, None)
+
+
+def test_a_round_up_item_told_by_a_nationality_is_an_item_of_its_own(extractor: Extractor) -> None:
+    body = (
+        "Three people are killed and nine others injured in a shooting at a market in Dravenport, Kestrela.\n"
+        "A Peruvian court sentences two men to 20 years in prison for the assassination of journalist "
+        "Rosa Quilca in April."
+    )
+    assert _totals(extractor, body) == (4, 9)
