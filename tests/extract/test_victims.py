@@ -320,3 +320,26 @@ def test_a_round_up_item_told_by_a_nationality_is_an_item_of_its_own(extractor: 
         "Rosa Quilca in April."
     )
     assert _totals(extractor, body) == (4, 9)
+
+
+@pytest.mark.parametrize(
+    ("body", "injured"),
+    [
+        ("Two masked men assault and injure the director of a rights group in central Kestrela, Moldavia.", 1),
+        ("The gang planned to injure a guard at the depot.", None),
+    ],
+)
+def test_present_tense_injure_takes_its_object_as_a_victim(
+    extractor: Extractor, body: str, injured: int | None
+) -> None:
+    assert _totals(extractor, body)[1] == injured
+
+
+def test_round_up_items_sharing_only_a_country_are_separate_items(extractor: Extractor) -> None:
+    body = (
+        "Two people are killed and two others injured in a shooting at a school in Norfolk, Virginia, United States.\n"
+        "Three men assault and injure the director of a rights group in Jakarta.\n"
+        "The gunman is killed and 31 others are injured in an attack at a synagogue in West Bloomfield, "
+        "Michigan, United States."
+    )
+    assert _totals(extractor, body)[1] == 2 + 1 + 31

@@ -401,6 +401,10 @@ def _item_maxima(
 ) -> list[int]:
     """The people of each round-up item: a line that names a place no earlier line named.
 
+    Earlier lines may have named its country ("Minneapolis, Minnesota, United States" and "West
+    Bloomfield, Michigan, United States" are two items); a place below the country that an earlier
+    line named makes the line part of that item.
+
     Per item, the larger of its largest figure and the distinct victims first told on it (an item
     may name its one victim and state no count: "Nicholas Dale, a pilot, was killed ...").
     Figures on a line naming no new place belong to the item before them (an update, a restatement).
@@ -419,8 +423,8 @@ def _item_maxima(
         by_line.setdefault(line, set()).add(name.lower())
     for line in range(len(line_starts)):
         names = by_line.get(line, set()) or _countries_by_demonym(doc_text, line_starts, line)
-        if names and not names & seen:
-            item += 1
+        if names and not (names & seen) - _COUNTRIES and names - seen:
+            item += 1  # a country two items share ("..., Michigan, United States") does not join them
         seen |= names
         item_of_line[line] = max(item, 0)
     maxima: dict[int, int] = {}
@@ -443,6 +447,9 @@ for _country, _forms in COUNTRY_DEMONYMS.items():
     for _form in _forms:
         _DEMONYM_COUNTRIES.setdefault(_form, set()).add(_country.lower())
 _DEMONYM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+
+
+_COUNTRIES = frozenset(country.lower() for country in COUNTRY_DEMONYMS)
 
 
 def _countries_by_demonym(doc_text: str, line_starts: list[int], line: int) -> set[str]:
