@@ -27,6 +27,19 @@ from tests.support.casualties import totals as _totals
             "At least 80 people have died of the fever in Orlan since April. Four died this week.",
             (4, None),
         ),
+        # cue.tally: a toll from a kind of event ("drownings"), not from one event, is a tally
+        (
+            "cue.tally",
+            "The death toll from drownings over the holiday across Moldavia rises to eight after a swimmer "
+            "dies off Kestrela beach.",
+            (1, None),
+        ),
+        # count.toll: a number inside a name stands between a toll and its figure
+        (
+            "count.toll",
+            "The death toll of the capsized ferry Star Vela 7 off Kestrela rises to nine.",
+            (9, None),
+        ),
         (
             "cue.tally",
             "Gang violence has caused 1,900 deaths in the first seven months of this year. "

@@ -69,11 +69,13 @@ _LEFT = led(
     )
 )
 _TOLL_VERB = alternation("cue.toll.verb")
+#: No number stands between the toll and its figure, but a name's may ("the toll of the capsized Hong Hai
+#: 16 rises to nine").
 _TOLL = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
         rf"|(?P<missing>{alternation('cue.toll.missing')}))\b"
-        rf"[^;\d]{{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
+        rf"(?:[^;\d]|(?<![\w-])(?-i:[A-Z][a-z]+)\s\d+\b){{0,120}}?(?:\b{_TOLL_VERB}(?:\s+(?:to|at|of))?|\b(?:to|at|of))\s+$",
         re.IGNORECASE,
     )
 )
