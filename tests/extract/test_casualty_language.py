@@ -34,6 +34,13 @@ from tests.support.casualties import totals as _totals
             "dies off Kestrela beach.",
             (1, None),
         ),
+        # count.elided: one more person whose noun is left out; a plural "a third were" is a fraction
+        (
+            "count.elided",
+            "One miner was killed and another was taken to hospital after the roof fell in at Varnel.",
+            (1, 1),
+        ),
+        ("count.elided", "Of the 90 passengers on the ferry to Kestrela, a third were injured.", (None, None)),
         # count.toll: a number inside a name stands between a toll and its figure
         (
             "count.toll",
