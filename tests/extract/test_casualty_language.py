@@ -27,6 +27,26 @@ from tests.support.casualties import totals as _totals
             "At least 80 people have died of the fever in Orlan since April. Four died this week.",
             (4, None),
         ),
+        # cue.tally: a toll from a kind of event ("drownings"), not from one event, is a tally
+        (
+            "cue.tally",
+            "The death toll from drownings over the holiday across Moldavia rises to eight after a swimmer "
+            "dies off Kestrela beach.",
+            (1, None),
+        ),
+        # count.elided: one more person whose noun is left out; a plural "a third were" is a fraction
+        (
+            "count.elided",
+            "One miner was killed and another was taken to hospital after the roof fell in at Varnel.",
+            (1, 1),
+        ),
+        ("count.elided", "Of the 90 passengers on the ferry to Kestrela, a third were injured.", (None, None)),
+        # count.toll: a number inside a name stands between a toll and its figure
+        (
+            "count.toll",
+            "The death toll of the capsized ferry Star Vela 7 off Kestrela rises to nine.",
+            (9, None),
+        ),
         (
             "cue.tally",
             "Gang violence has caused 1,900 deaths in the first seven months of this year. "

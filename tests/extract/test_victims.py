@@ -272,3 +272,74 @@ def test_an_attacker_who_killed_himself_is_counted_with_the_dead(extractor: Extr
 def test_a_double_murder_is_two_killed(extractor: Extractor) -> None:
     body = "A man from Westerholm was charged on Sunday over the double murder of his aunt and uncle."
     assert _totals(extractor, body)[0] == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Briton dies in Alpine fall\nTom Archer, 41, died while climbing to a hut on Mount Vessel on Saturday.",
+        "Mexican killed in Lorington\nCarlos Reyna, 29, was shot dead outside his shop, police said.",
+    ],
+)
+def test_a_nationality_is_no_victim_name(extractor: Extractor, body: str) -> None:
+    # "Briton" describes the named victim; the model may tag it as a person, but it names no one.
+    assert _totals(extractor, body)[0] == 1
+
+
+def test_slain_before_a_name_makes_the_name_a_victim(extractor: Extractor) -> None:
+    body = "Hundreds of mourners gathered in Pellham on Sunday for slain deputy Ana Ruiz, 31."
+    assert _totals(extractor, body) == (1, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Witnesses disputed the account of the fatal police shooting of 17-year-old Tavon (Tay) Mercer on Saturday.",
+        'Detectives are investigating the fatal shooting of Daniel "Danny" Okafor on Elm Street.',
+    ],
+)
+def test_a_name_with_a_nickname_is_one_victim_name(extractor: Extractor, body: str) -> None:
+    assert _totals(extractor, body) == (1, None)
+
+
+def test_a_surname_two_people_share_merges_with_the_victim_of_that_surname(extractor: Extractor) -> None:
+    # The model gives "Miss Laske" the accused's canonical name; the surname alone names neither for sure.
+    body = (
+        "A man accused of killing his mother and sister in Corvey appeared in court on Tuesday. "
+        "Peter Laske, 24, is charged with the murders of his mother Ellen Marsh, 60, and sister Rosa Laske, 19. "
+        "The bodies of Ms Marsh and Miss Laske were found at their home on Saturday. "
+        "Laske was arrested near the harbour."
+    )
+    assert _totals(extractor, body) == (2, None)
+
+
+def test_a_round_up_item_told_by_a_nationality_is_an_item_of_its_own(extractor: Extractor) -> None:
+    body = (
+        "Three people are killed and nine others injured in a shooting at a market in Dravenport, Kestrela.\n"
+        "A Peruvian court sentences two men to 20 years in prison for the assassination of journalist "
+        "Rosa Quilca in April."
+    )
+    assert _totals(extractor, body) == (4, 9)
+
+
+@pytest.mark.parametrize(
+    ("body", "injured"),
+    [
+        ("Two masked men assault and injure the director of a rights group in central Kestrela, Moldavia.", 1),
+        ("The gang planned to injure a guard at the depot.", None),
+    ],
+)
+def test_present_tense_injure_takes_its_object_as_a_victim(
+    extractor: Extractor, body: str, injured: int | None
+) -> None:
+    assert _totals(extractor, body)[1] == injured
+
+
+def test_round_up_items_sharing_only_a_country_are_separate_items(extractor: Extractor) -> None:
+    body = (
+        "Two people are killed and two others injured in a shooting at a school in Norfolk, Virginia, United States.\n"
+        "Three men assault and injure the director of a rights group in Jakarta.\n"
+        "The gunman is killed and 31 others are injured in an attack at a synagogue in West Bloomfield, "
+        "Michigan, United States."
+    )
+    assert _totals(extractor, body)[1] == 2 + 1 + 31

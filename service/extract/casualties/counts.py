@@ -119,6 +119,19 @@ _SINGULAR_RIGHT = led(
         re.IGNORECASE,
     )
 )
+#: "Two hikers died and a third was airlifted to hospital", "one was killed and another was wounded": one
+#: more person whose noun is left out. A singular auxiliary is required ("a third were injured" is a
+#: fraction), and a fate that says the person lived ("another was shot" may be one of the dead).
+_ELIDED_ONE = led(
+    re.compile(
+        r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
+        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)(?:{_FILLER}\s+)*?"
+        r"(?P<injured>"
+        + alternation("fate.injured.verb", "fate.injured.care", "fate.injured.condition", "fate.injured.wound")
+        + r")\b",
+        re.IGNORECASE,
+    )
+)
 _SINGULAR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
@@ -276,6 +289,7 @@ RULES = {
     "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
     "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
+    "count.elided": "<another | a third> <was> <injured fate>: 'two hikers died and a third was airlifted to hospital'",
     "count.zero": "'no one was hurt', 'no injuries'",
     "count.multiple": "double <murder | killing>, murder-suicide: 'a double murder' = 2 killed",
     "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
@@ -660,6 +674,11 @@ class CountRules:
                     rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"
                     out.append(_Candidate(a, b, one, group, b, kind, from_right=regex is _SINGULAR_RIGHT, rule=rule))
                     taken.append((a, b))
+        for m in _ELIDED_ONE.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if free(a, b):
+                out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
+                taken.append((a, b))
         for m in _ZERO.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             cue = (m.group("cue") or m.group("noun") or "").lower()

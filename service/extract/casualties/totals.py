@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background
+from service.extract.ner.attach import COUNTRY_DEMONYMS
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
@@ -428,9 +429,15 @@ def _item_maxima(
 ) -> list[int]:
     """The people of each round-up item: a line that names a place no earlier line named.
 
+    Earlier lines may have named its country ("Minneapolis, Minnesota, United States" and "West
+    Bloomfield, Michigan, United States" are two items); a place below the country that an earlier
+    line named makes the line part of that item.
+
     Per item, the larger of its largest figure and the distinct victims first told on it (an item
     may name its one victim and state no count: "Nicholas Dale, a pilot, was killed ...").
     Figures on a line naming no new place belong to the item before them (an update, a restatement).
+    A line that names no place at all is placed by its nationality adjectives ("A Colombian court
+    sentences ... for the assassination of Senator X": Colombia).
     """
     if len(pool) + len(people) < 2 or not places:
         return []
@@ -443,9 +450,9 @@ def _item_maxima(
         line = bisect_right(line_starts, start) - 1
         by_line.setdefault(line, set()).add(name.lower())
     for line in range(len(line_starts)):
-        names = by_line.get(line, set())
-        if names and not names & seen:
-            item += 1
+        names = by_line.get(line, set()) or _countries_by_demonym(doc_text, line_starts, line)
+        if names and not (names & seen) - _COUNTRIES and names - seen:
+            item += 1  # a country two items share ("..., Michigan, United States") does not join them
         seen |= names
         item_of_line[line] = max(item, 0)
     maxima: dict[int, int] = {}
@@ -459,6 +466,27 @@ def _item_maxima(
     for k, n in described.items():
         maxima[k] = max(maxima.get(k, 0), n)
     return list(maxima.values())
+
+
+#: The countries a nationality adjective stands for ("Colombian" -> colombia; "American" -> united states,
+#: us, u.s., america), to tell a round-up item that names no place ("A Colombian court sentences ...").
+_DEMONYM_COUNTRIES: dict[str, set[str]] = {}
+for _country, _forms in COUNTRY_DEMONYMS.items():
+    for _form in _forms:
+        _DEMONYM_COUNTRIES.setdefault(_form, set()).add(_country.lower())
+_DEMONYM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+
+
+_COUNTRIES = frozenset(country.lower() for country in COUNTRY_DEMONYMS)
+
+
+def _countries_by_demonym(doc_text: str, line_starts: list[int], line: int) -> set[str]:
+    """The countries of the nationality adjectives on a line (`_DEMONYM_COUNTRIES`)."""
+    end = line_starts[line + 1] if line + 1 < len(line_starts) else len(doc_text)
+    out: set[str] = set()
+    for m in _DEMONYM.finditer(doc_text, line_starts[line], end):
+        out |= _DEMONYM_COUNTRIES[m.group()]
+    return out
 
 
 #: An indefinite description: a person the text introduces ("a female employee was treated", "another man").

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
+from service.extract.ner.attach import COUNTRY_DEMONYMS
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -58,14 +59,19 @@ _INJURED = (
     )
     + ")"
 )
-#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr.").
+#: A person's name where the model found none: two to four capitalised words ("Joshua Hawkins Sr."), and
+#: a nickname in brackets or quotes after the first ("Kimani (Kiki) Gray", 'Daniel "Danny" Ruiz').
 _NAME = re.compile(
     r"(?:(?<![\w.])|(?<=[a-z]))(?!(?:The|A|An|Police|Officers?|Authorities|Deputies|Sheriff|Detectives?|Investigators|He|She|They|"
-    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
+    r"It|This|That|Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?"
+    r"(?:\s+(?:\([A-Z][a-z]+\)|[\"“'‘][A-Z][a-z]+[\"”'’]))?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,3}"
     r"(?:\s+(?:Jr|Sr|II|III)\b\.?)?"
 )
 #: Capitalised words that are not names: headline Title Case ("Teen Found Shot On Bike Path Dies").
 _NOT_NAME_WORDS = words("person.not_name")
+#: Nationalities ("Briton", "a Mexican", "two Americans"): the model may tag one as a person, but it
+#: describes a victim, never names one ("Briton dies" and "Robert Buckley, 32, died" are one man).
+_DEMONYMS = frozenset(d.lower() for forms in COUNTRY_DEMONYMS.values() for form in forms for d in form.split())
 _APPOS_AGE = re.compile(rf"^\.?\s*,\s*(?:(\d{{1,3}})\s*,|[^,]*?\b(\d{{1,3}}){YEAR_OLD}\b)")
 
 
@@ -309,6 +315,22 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return set(short) <= set(long_)
 
 
+def _demonym(name: str) -> bool:
+    """A "name" made only of nationality words ("Briton", "South Korean"): a description, not a name."""
+    words_ = name.split()
+    return bool(words_) and all(w.lower() in _DEMONYMS for w in words_)
+
+
+def _shared_surnames(people: Sequence[PersonMention]) -> frozenset[str]:
+    """Lower-case last words of two or more distinct full names ("John Jenkin", "Katie Jenkin")."""
+    seen: dict[str, set[str]] = {}
+    for person in people:
+        words_ = [w for w in person.name.split() if w.rstrip(".") not in _SUFFIXES]
+        if len(words_) > 1:
+            seen.setdefault(words_[-1].lower(), set()).add(person.name)
+    return frozenset(surname for surname, names in seen.items() if len(names) > 1)
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
     return _BACKGROUND.search(text) is not None
@@ -331,6 +353,7 @@ class VictimRules:
         """
         out: list[VictimMention] = []
         starts = [p.start for p in people]
+        shared = _shared_surnames(people)
         previous_background = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
@@ -338,14 +361,14 @@ class VictimRules:
                 previous_background = True
                 # A charge names the story's own incident, however it is dated (guide rule 10).
                 if _ANY_FATE.search(stext) and _CHARGE.search(stext):
-                    names = self._names(text, s0, s1, people, starts, not_people)
+                    names = self._names(text, s0, s1, people, starts, not_people, shared)
                     found = self._objects(text, s0, s1, names)
                     out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            names = self._names(text, s0, s1, people, starts, not_people)  # once: both rule sets read them
+            names = self._names(text, s0, s1, people, starts, not_people, shared)  # once: both rule sets read them
             found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
@@ -514,11 +537,25 @@ class VictimRules:
         people: Sequence[PersonMention],
         starts: list[int],
         not_people: Sequence[tuple[int, int]] = (),
+        shared_surnames: frozenset[str] = frozenset(),
     ) -> list[tuple[int, int, str]]:
-        """Person names in a sentence: the model's mentions, then capitalised names it missed."""
-        found = [(p.start, p.end, p.name) for p in people[bisect_left(starts, s0) :] if p.start < s1]
+        """Person names in a sentence: the model's mentions, then capitalised names it missed.
+
+        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people.
+        """
+        found = []
+        for p in people[bisect_left(starts, s0) :]:
+            if p.start >= s1:
+                continue
+            surface = text[p.start : p.end]
+            if _demonym(surface):
+                continue
+            # A lone surname two people of the article share ("Miss Jenkin" beside John and Katie Jenkin)
+            # names neither for sure, whichever the model chose: the surname alone is merged later.
+            lone = _POSSESSIVE_END.sub("", surface)
+            found.append((p.start, p.end, lone if lone.lower() in shared_surnames else p.name))
         for m in _NAME.finditer(text, s0, s1):
-            if any(a < m.end() and m.start() < b for a, b, _ in found):
+            if any(a < m.end() and m.start() < b for a, b, _ in found) or _demonym(m.group()):
                 continue
             if any(w.lower().rstrip(".") in _NOT_NAME_WORDS for w in m.group().split()):
                 continue
