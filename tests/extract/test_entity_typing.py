@@ -446,3 +446,35 @@ def test_a_person_span_holding_an_acronym_is_an_organisation(extractor: Extracto
         mention = Candidate(0, len(form), form)
         voter.vote(mention, "person", form + " said.")
         assert leading_label(mention) == "person", form
+
+
+def test_a_community_or_hamlet_of_x_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Gunmen raided the remote hamlet of Kotli Sattian on Monday. The farming community of Wexcombe mourned."
+    )
+    assert {"Kotli Sattian", "Wexcombe"} <= set(_names(extraction)["places"])
+    assert "town_of_x" in _rules_of(extraction, "Wexcombe")
+
+
+def test_where_a_person_given_an_age_comes_from_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("Anna Hale, 25, from Marston, brought several coats to the swap.")
+    names = _names(extraction)
+    assert names["places"] == ["Marston"] and not names["organisations"]
+    assert "home_town" in _rules_of(extraction, "Marston")
+
+
+def test_posts_in_the_plural_and_members_titles_are_no_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "When he appeared before Members of Parliament on Tuesday, Fred Otieno accused the judges. "
+        "He said a court could order Cabinet Secretaries to resign."
+    )
+    assert not extraction.organisations
+    # a body of them, named, is one; and so is a team named like them
+    orgs = _names(extractor.extract("The Council of Ministers met in Brussels. The Ottawa Senators won."))
+    assert {"Council of Ministers", "Ottawa Senators"} <= set(orgs["organisations"])
+
+
+def test_a_tip_line_named_for_its_region_is_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("Anyone with information is asked to call Crime Stoppers of the Midlands.")
+    assert _names(extraction)["organisations"] == ["Crime Stoppers of the Midlands"]
+    assert "tip_line" in _rules_of(extraction, "Crime Stoppers of the Midlands")

@@ -57,9 +57,10 @@ JOIN_GAP = re.compile(
     re.IGNORECASE,
 )
 PLACE_BEFORE = led_by(
-    r"tcvsdprgniamoef",
+    r"tcvsdprgniamoefh",
     re.compile(
-        r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
+        r"\b(?:town|city|village|hamlet|community|suburb|district|province|region|governorate|neighbou?rhood|capital|"
+        r"county|port|"
         r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
         r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
         re.IGNORECASE,
@@ -130,12 +131,17 @@ IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
 #: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
 RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
 AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
+#: "Anna Hale, 25, from Marston": where a person given an age comes from is a place, known to the gazetteer
+#: or not (an organisation a person works for is written "of" or "at", not "from", after an age).
+AGE_FROM_BEFORE = re.compile(r",\s*\d{1,3},\s+from\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
+#: A tip line named for its region ("call Crime Stoppers of the Midlands.") needs no number after it.
 CALL_ORG = re.compile(
-    r"\b(?:call|contact|or)\s+(?:the\s+)?(?:anonymous\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
-    r"\s+(?:at|on)\s+(?:\(?\d|\d)"
+    r"\b(?:call|contact|or)\s+(?:the\s+)?(?:anonymous\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+    r"(?P<region>\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?)"
+    r"(?:\s+(?:at|on)\s+(?:\(?\d|\d)|(?(region)\s*(?:[,.;:!?\"”)]|$)|(?!)))"
 )
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
@@ -505,6 +511,15 @@ ROLE_APPOSITION_AFTER = re.compile(
     r"father|mother|son|daughter|wife|husband|brother|sister|widow|owner|councillor|councilman|councilwoman)"
     r"\b(?![-'’])"
 )
+#: Posts in the plural, which name the people holding them, not a body: "Cabinet Secretaries", "MPs" (the
+#: span's last word; a body of them is named "Council of Ministers", "House of Representatives").
+ROLE_PLURALS = frozenset(
+    "Secretaries Ministers Members Commissioners Councillors Councilors Lawmakers Legislators MPs MEPs MPPs MLAs "
+    "Representatives".split()
+)
+#: A one-word legislature after a member's title is part of that title: "Members of Parliament", "Member of
+#: Congress" (with "the", a named body may follow: "members of the European Parliament").
+MEMBER_OF_BEFORE = re.compile(r"\bMembers?\s+of\s+$")
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
 #: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model

@@ -133,7 +133,10 @@ class MentionFinder:
             i += 1
         out = self._slash_pairs(out)
         out.extend(agencies)
-        out.extend(self._pointed_orgs(text, out))
+        pointed = self._pointed_orgs(text, out)
+        if pointed:  # "Crime Stoppers of the Lowcountry": spaCy's "Lowcountry" inside it is no name of its own
+            out = [m for m in out if not any(p.start <= m.start and m.end <= p.end for p in pointed)]
+            out.extend(pointed)
         out.sort(key=lambda m: m.start)
         out = self._split_place_prefix(text, out)
         out = self._state_bodies(all_ents, text, out)
@@ -569,12 +572,19 @@ class MentionFinder:
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
-        """Organisations spaCy missed where the text points to them: a tip line, a wire credit."""
+        """Organisations spaCy missed where the text points to them: a tip line, a wire credit.
+
+        A tip line named for its region ("Crime Stoppers of the Lowcountry") is taken whole over the
+        mentions inside it; any other overlap leaves spaCy's reading.
+        """
         out = []
         for pattern in (CALL_ORG,):
             for match in pattern.finditer(text):
                 a, b = match.span("name")
-                if any(m.start < b and a < m.end for m in found) or TITLE.match(match.group("name") + " "):
+                inside = match.group("region") is not None
+                if any(
+                    m.start < b and a < m.end and not (inside and a <= m.start and m.end <= b) for m in found
+                ) or TITLE.match(match.group("name") + " "):
                     continue
                 if CALL_SIGN_NAME.match(match.group("name")):
                     continue
