@@ -208,10 +208,11 @@ ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
 
 #: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County
 #: Sheriff's (deputies)", "San Diego sheriff’s (detectives)", "Los Angeles County coroner('s records)",
-#: "Milwaukee County District Attorney’s Office". The place part is checked against the gazetteer.
+#: "Milwaukee County District Attorney’s Office", "Benton Township Police". The place part is checked
+#: against the gazetteer, or followed by "County" or "Township" (the gazetteer lacks most townships).
 AGENCY = re.compile(
     r"(?P<place>(?:[A-Z][\w'’.-]*\s+){0,3}?(?:[A-Z][\w'’.-]*))\s+"
-    r"(?P<county>County\s+)?"
+    r"(?P<county>(?:County|Township)\s+)?"
     r"(?P<kind>(?:Metropolitan\s+)?[Pp]olice(?:\s+Department)?(?![\w-])|[Ss]heriff(?:['’]s)?(?:\s+(?:Office|Department))?"
     r"|[Cc]oroner(?:['’]s\s+Office)?|District\s+Attorney['’]s\s+Office|Medical\s+Examiner['’]s\s+Office"
     r"|Superior\s+Court|Fire\s+Department|[Hh]ealth\s+[Dd]epartment"
