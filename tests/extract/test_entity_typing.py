@@ -478,3 +478,16 @@ def test_a_tip_line_named_for_its_region_is_one_organisation(extractor: Extracto
     extraction = extractor.extract("Anyone with information is asked to call Crime Stoppers of the Midlands.")
     assert _names(extraction)["organisations"] == ["Crime Stoppers of the Midlands"]
     assert "tip_line" in _rules_of(extraction, "Crime Stoppers of the Midlands")
+
+
+def test_a_un_agency_named_by_what_it_does_is_that_agency_not_the_un(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The United Nations High Commissioner for Refugees (UNHCR) warned of shortages. "
+        "UN refugee agency spokesman Omar Hale said the UNHCR would help."
+    )
+    orgs = _org_mentions(extraction)
+    assert list(orgs) == ["United Nations High Commissioner for Refugees"]
+    assert "UN refugee agency" in orgs["United Nations High Commissioner for Refugees"]
+    # the agency's name, not the description, names the entity
+    extraction = extractor.extract("The U.N. nuclear watchdog said Iran enriched more uranium. The IAEA reports soon.")
+    assert _org_mentions(extraction) == {"IAEA": {"U.N. nuclear watchdog", "IAEA"}}

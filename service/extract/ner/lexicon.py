@@ -379,11 +379,11 @@ _ORG_ALIAS_SOURCE = (
     "Human Rights Watch|HRW",
     "Amnesty International|Amnesty",
     "North Atlantic Treaty Organization|North Atlantic Treaty Organisation|NATO",
-    "International Atomic Energy Agency|IAEA",
+    "International Atomic Energy Agency|IAEA|UN nuclear watchdog|U.N. nuclear watchdog|UN atomic watchdog",
     "Office of the United Nations High Commissioner for Refugees|United Nations High Commissioner for Refugees"
-    "|UN High Commissioner for Refugees|UN Refugee Agency|UNHCR",
-    "United Nations Children's Fund|UNICEF|Unicef",
-    "World Food Programme|World Food Program|WFP",
+    "|UN High Commissioner for Refugees|UN Refugee Agency|U.N. refugee agency|UNHCR",
+    "United Nations Children's Fund|UNICEF|Unicef|UN children's agency|U.N. children's agency",
+    "World Food Programme|World Food Program|WFP|UN food agency|U.N. food agency",
     "Tehreek-e-Labbaik Pakistan|TLP",
     "Baloch Liberation Army|BLA",
     "Moro Islamic Liberation Front",
@@ -414,6 +414,26 @@ KNOWN_ORG_TEXT = led_by(
         + r")(?![\w]|-\w)"  # "Moscow, SANA- Russian ...": a credit before a dash
     ),
 )
+#: A UN agency named by what it does, the way wire copy does ("the UN refugee agency", "the U.N. nuclear
+#: watchdog"): one organisation when `KNOWN_ORG_KEYS` holds the phrase, not "UN" alone.
+DESCRIBED_UN_AGENCY = re.compile(
+    r"(?<![\w.])(?:UN|U\.N\.|United\s+Nations)\s+(?:[a-z][\w'’-]*\s+){1,2}?(?:agency|watchdog|fund|programme)\b"
+)
+
+
+def described_alias(form: str) -> bool:
+    """Whether a form of `ORG_ALIAS_GROUPS` describes its organisation rather than names it ("UN food agency").
+
+    A name the text also uses names the entity before it does.
+
+    Examples:
+        >>> described_alias("UN food agency"), described_alias("al-Qaeda"), described_alias("UNHCR")
+        (True, False, False)
+
+    """
+    return any(w.islower() and w not in INITIALS_SKIP for w in form.split()) and org_key(form) in KNOWN_ORG_KEYS
+
+
 #: The label of a cluster that is not a name at all (not output, like a nationality).
 NOT_A_NAME = "none"
 #: Outweighs every label vote an entity can gather: a word the article writes in lower case is no name.

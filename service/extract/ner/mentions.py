@@ -33,6 +33,7 @@ from service.extract.ner.lexicon import (
     DATELINE_AFTER,
     DATELINE_DASH,
     DATELINE_NAME,
+    DESCRIBED_UN_AGENCY,
     DESIGNATOR_AFTER,
     GENERIC,
     GLUE_CAPITAL,
@@ -146,8 +147,33 @@ class MentionFinder:
         out = self._head_named_orgs(text, out)
         self._place_lists(text, out)
         self._acronym_tails(out, text)
+        out = self._described_agencies(text, out)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
+
+    @staticmethod
+    def _described_agencies(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A UN agency named by what it does ("the UN refugee agency"): one mention, over spaCy's "UN" in it.
+
+        It joins the agency's names in the article (`clustering`), which name the entity before it does.
+        """
+        if "UN" not in text and "U.N." not in text and "United Nations" not in text:
+            return mentions
+        added = []
+        for match in DESCRIBED_UN_AGENCY.finditer(text):
+            a, b = match.span()
+            form = " ".join(match.group().split())
+            if org_key(form) not in KNOWN_ORG_KEYS:
+                continue
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue  # a longer name runs across it: leave it
+            mention = Candidate(a, b, form)
+            mention.cast("known_organisation", "org", 2.0)
+            added.append(mention)
+        if not added:
+            return mentions
+        kept = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in added)]
+        return sorted(kept + added, key=lambda m: m.start)
 
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:
