@@ -491,3 +491,16 @@ def test_a_un_agency_named_by_what_it_does_is_that_agency_not_the_un(extractor: 
     # the agency's name, not the description, names the entity
     extraction = extractor.extract("The U.N. nuclear watchdog said Iran enriched more uranium. The IAEA reports soon.")
     assert _org_mentions(extraction) == {"IAEA": {"U.N. nuclear watchdog", "IAEA"}}
+
+
+def test_a_post_named_by_its_place_is_no_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The race was attended by the Ruler of Dubai, Sheikh Mohammed. The Governor of Lagos spoke."
+    )
+    assert not extraction.organisations
+    assert "post_of_place" in _rules_of(extraction, "Ruler of Dubai")
+
+
+def test_el_nino_and_la_nina_are_climate_patterns_not_organisations(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Forecasters said El Nino would bring drought to Australia. La Niña followed."))
+    assert names == {"people": [], "places": ["Australia"], "organisations": []}

@@ -276,6 +276,7 @@ NOT_ENTITY = re.compile(
     r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
     r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
     r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
+    r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
 AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
@@ -541,6 +542,12 @@ ROLE_PLURALS = frozenset(
 #: A one-word legislature after a member's title is part of that title: "Members of Parliament", "Member of
 #: Congress" (with "the", a named body may follow: "members of the European Parliament").
 MEMBER_OF_BEFORE = re.compile(r"\bMembers?\s+of\s+$")
+#: A ruler's or governor's post named by the place ("Ruler of Dubai", "Emir of Qatar", "Governor of
+#: Lagos"): read as an organisation by the model, it names a post, not a body.
+POST_OF_PLACE = re.compile(
+    r"^(?:Ruler|Emir|Amir|Sultan|King|Queen|Crown\s+Prince|Prince|Governor|Mayor|President|Premier|Chief\s+Minister)"
+    r"\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$"
+)
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
 #: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model

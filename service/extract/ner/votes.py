@@ -49,6 +49,7 @@ from service.extract.ner.lexicon import (
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
+    POST_OF_PLACE,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -223,6 +224,14 @@ def _role_not_body(c: Context) -> bool:
         return True
     # "Council of Ministers", "House of Representatives": a body of them, named
     return (c.words[-1] in ROLE_PLURALS or c.words[0] in ROLE_PLURALS) and "of" not in c.words
+
+
+def _post_of_place(c: Context) -> bool:
+    """A post named by a gazetteer place ("Ruler of Dubai", "Governor of Lagos") read as an organisation."""
+    if c.label != "org":
+        return False
+    post = POST_OF_PLACE.match(c.mention.form)
+    return post is not None and c.geocoder.lookup(post.group("place")) is not None
 
 
 def _disease_or_storm(c: Context) -> bool:
@@ -499,6 +508,8 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Cabinet Secretaries", "MPs", "Members of Parliament": the people holding posts, no organisation
     Rule("role_not_body", NOT_A_NAME, 2.0, _role_not_body),
+    # "Ruler of Dubai", "Emir of Qatar": a post named by its place, no organisation
+    Rule("post_of_place", NOT_A_NAME, 2.0, _post_of_place),
 )
 
 
