@@ -204,6 +204,16 @@ def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) 
     assert "Trinidad and Tobago" in places
 
 
+def test_shops_and_funeral_homes_at_a_crime_scene_are_facilities(extractor: Extractor) -> None:
+    body = (
+        "Shots were fired outside Rand Convenience Store in Dayton. A man was hit near Dale's Barber Shop, "
+        "and the body was taken to Ridgeway Funeral Home."
+    )
+    names = _all_names(extractor.extract(body))
+    for facility in ("Rand Convenience Store", "Dale's Barber Shop", "Barber Shop", "Ridgeway Funeral Home"):
+        assert facility not in names
+
+
 def test_names_between_two_streets_are_streets(extractor: Extractor) -> None:
     body = (
         "Milwaukee police were called out to Hopkins Street — between Fairmount and Stark — where a man "

@@ -267,7 +267,7 @@ STREET = re.compile(
     r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
     r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
     r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
-    r"Jail)\b"
+    r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel)\b"
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = re.compile(
