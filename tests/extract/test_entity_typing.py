@@ -504,3 +504,13 @@ def test_a_post_named_by_its_place_is_no_organisation(extractor: Extractor) -> N
 def test_el_nino_and_la_nina_are_climate_patterns_not_organisations(extractor: Extractor) -> None:
     names = _names(extractor.extract("Forecasters said El Nino would bring drought to Australia. La Niña followed."))
     assert names == {"people": [], "places": ["Australia"], "organisations": []}
+
+
+def test_a_generic_body_is_no_organisation_but_a_named_one_is(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The plan was approved by the School Board and sent to the Kentucky Department of Education. "
+        "The Laurel County School Board will meet again next week."
+    )
+    orgs = _names(extraction)["organisations"]
+    assert "School Board" not in orgs and "Laurel County School Board" in orgs
+    assert "generic_body" in _rules_of(extraction, "School Board")

@@ -41,6 +41,7 @@ from service.extract.ner.lexicon import (
     NOT_PERSON_WORDS,
     ORG_BEFORE,
     ORG_HEAD,
+    ORG_HEAD_GENERIC,
     ORG_WORDS,
     PATHOGENS,
     PERSON_BEFORE,
@@ -508,6 +509,18 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Cabinet Secretaries", "MPs", "Members of Parliament": the people holding posts, no organisation
     Rule("role_not_body", NOT_A_NAME, 2.0, _role_not_body),
+    # "School Board", "City Council" alone: a generic reference to a body, no name of its own
+    Rule(
+        "generic_body",
+        NOT_A_NAME,
+        2.0,
+        lambda c: (
+            c.label == "org"
+            and len(c.words) >= 2
+            and all(w.lower() in ORG_HEAD_GENERIC for w in c.words[:-1])
+            and c.words[-1] in ("Board", "Council", "Commission", "Committee")
+        ),
+    ),
     # "Ruler of Dubai", "Emir of Qatar": a post named by its place, no organisation
     Rule("post_of_place", NOT_A_NAME, 2.0, _post_of_place),
 )
