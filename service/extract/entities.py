@@ -26,7 +26,7 @@ from service.extract.gazetteer import Geocoder, GeoPlace
 from service.extract.geocode import resolve_places
 from service.extract.ner.attach import DEMONYM_OF_PLACE, PLACE_NAMED_ELSEWHERE, AttachRule, PlaceMentions, demonyms
 from service.extract.ner.clustering import Clusterer
-from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS
+from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS, described_alias
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
@@ -190,7 +190,8 @@ class EntityBuilder:
         first_seen: dict[str, int] = {}
         for i, mention in enumerate(cluster.mentions):
             first_seen.setdefault(mention.form, i)
-        return max(first_seen, key=lambda f: (len(name_tokens(f)), len(f), -first_seen[f]))
+        # "U.N. nuclear watchdog" beside "IAEA": the name, not the description
+        return max(first_seen, key=lambda f: (not described_alias(f), len(name_tokens(f)), len(f), -first_seen[f]))
 
     @staticmethod
     def _as_mentions(cluster: Cluster, text: str) -> tuple[Mention, ...]:

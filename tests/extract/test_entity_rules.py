@@ -159,6 +159,19 @@ def test_agencies_named_by_their_place_are_whole_organisations(extractor: Extrac
     _offsets_exact(extraction, body)
 
 
+def test_a_township_police_force_is_one_organisation_though_the_gazetteer_lacks_the_township(
+    extractor: Extractor,
+) -> None:
+    body = (
+        "The call came at 8:52 a.m. Garner Township Police say the man fired two shots. "
+        "He was arrested at a home in Garner Township."
+    )
+    extraction = extractor.extract(body)
+    assert _names(extraction)["organisations"] == ["Garner Township Police"]
+    assert _names(extraction)["places"] == ["Garner Township"]  # not "Garner" from inside the force's name
+    _offsets_exact(extraction, body)
+
+
 def test_short_and_long_names_of_a_police_force_are_one_organisation(extractor: Extractor) -> None:
     body = (
         "Los Angeles police shot a man on Thursday, the LAPD said. The LAPD Force Investigation Division "
@@ -189,6 +202,16 @@ def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) 
     assert "Democratic Republic of the Congo" in places and "Congo" not in places
     assert "As-Suwayda Governorate" in places
     assert "Trinidad and Tobago" in places
+
+
+def test_shops_and_funeral_homes_at_a_crime_scene_are_facilities(extractor: Extractor) -> None:
+    body = (
+        "Shots were fired outside Rand Convenience Store in Dayton. A man was hit near Dale's Barber Shop, "
+        "and the body was taken to Ridgeway Funeral Home."
+    )
+    names = _all_names(extractor.extract(body))
+    for facility in ("Rand Convenience Store", "Dale's Barber Shop", "Barber Shop", "Ridgeway Funeral Home"):
+        assert facility not in names
 
 
 def test_names_between_two_streets_are_streets(extractor: Extractor) -> None:

@@ -446,3 +446,71 @@ def test_a_person_span_holding_an_acronym_is_an_organisation(extractor: Extracto
         mention = Candidate(0, len(form), form)
         voter.vote(mention, "person", form + " said.")
         assert leading_label(mention) == "person", form
+
+
+def test_a_community_or_hamlet_of_x_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Gunmen raided the remote hamlet of Kotli Sattian on Monday. The farming community of Wexcombe mourned."
+    )
+    assert {"Kotli Sattian", "Wexcombe"} <= set(_names(extraction)["places"])
+    assert "town_of_x" in _rules_of(extraction, "Wexcombe")
+
+
+def test_where_a_person_given_an_age_comes_from_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("Anna Hale, 25, from Marston, brought several coats to the swap.")
+    names = _names(extraction)
+    assert names["places"] == ["Marston"] and not names["organisations"]
+    assert "home_town" in _rules_of(extraction, "Marston")
+
+
+def test_posts_in_the_plural_and_members_titles_are_no_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "When he appeared before Members of Parliament on Tuesday, Fred Otieno accused the judges. "
+        "He said a court could order Cabinet Secretaries to resign."
+    )
+    assert not extraction.organisations
+    # a body of them, named, is one; and so is a team named like them
+    orgs = _names(extractor.extract("The Council of Ministers met in Brussels. The Ottawa Senators won."))
+    assert {"Council of Ministers", "Ottawa Senators"} <= set(orgs["organisations"])
+
+
+def test_a_tip_line_named_for_its_region_is_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("Anyone with information is asked to call Crime Stoppers of the Midlands.")
+    assert _names(extraction)["organisations"] == ["Crime Stoppers of the Midlands"]
+    assert "tip_line" in _rules_of(extraction, "Crime Stoppers of the Midlands")
+
+
+def test_a_un_agency_named_by_what_it_does_is_that_agency_not_the_un(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The United Nations High Commissioner for Refugees (UNHCR) warned of shortages. "
+        "UN refugee agency spokesman Omar Hale said the UNHCR would help."
+    )
+    orgs = _org_mentions(extraction)
+    assert list(orgs) == ["United Nations High Commissioner for Refugees"]
+    assert "UN refugee agency" in orgs["United Nations High Commissioner for Refugees"]
+    # the agency's name, not the description, names the entity
+    extraction = extractor.extract("The U.N. nuclear watchdog said Iran enriched more uranium. The IAEA reports soon.")
+    assert _org_mentions(extraction) == {"IAEA": {"U.N. nuclear watchdog", "IAEA"}}
+
+
+def test_a_post_named_by_its_place_is_no_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The race was attended by the Ruler of Dubai, Sheikh Mohammed. The Governor of Lagos spoke."
+    )
+    assert not extraction.organisations
+    assert "post_of_place" in _rules_of(extraction, "Ruler of Dubai")
+
+
+def test_el_nino_and_la_nina_are_climate_patterns_not_organisations(extractor: Extractor) -> None:
+    names = _names(extractor.extract("Forecasters said El Nino would bring drought to Australia. La Niña followed."))
+    assert names == {"people": [], "places": ["Australia"], "organisations": []}
+
+
+def test_a_generic_body_is_no_organisation_but_a_named_one_is(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The plan was approved by the School Board and sent to the Kentucky Department of Education. "
+        "The Laurel County School Board will meet again next week."
+    )
+    orgs = _names(extraction)["organisations"]
+    assert "School Board" not in orgs and "Laurel County School Board" in orgs
+    assert "generic_body" in _rules_of(extraction, "School Board")

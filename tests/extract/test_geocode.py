@@ -116,6 +116,17 @@ def test_words_around_a_mention_that_name_a_town_rule_out_the_country(geocoder):
     assert canada is not None and canada.kind == "country"
 
 
+def test_a_nationality_tagged_as_a_place_is_its_country_when_no_town_bears_the_name(geocoder):
+    text = "Syrian forces shelled the border while Afghans queued at the crossing."
+    syrian, afghans = resolve_one(geocoder, text, "Syrian", "Afghans")
+    assert syrian is not None and (syrian.name, syrian.kind, syrian.country_code) == ("Syria", "country", "SY")
+    assert "demonym_country" in syrian.rules
+    assert afghans is not None and (afghans.kind, afghans.country_code) == ("country", "AF")
+    # a town of that very name keeps the index's own reading
+    (kabul,) = resolve_one(geocoder, "Kabul residents queued.", "Kabul")
+    assert kabul is not None and "demonym_country" not in kabul.rules
+
+
 def test_a_name_is_never_evidence_for_itself(geocoder):
     # Paris read as France in a first pass once voted France for itself; the county is in the US only
     text = "A Paris man was arrested by Henry County deputies. A Paris woman was released to Henry County jail."

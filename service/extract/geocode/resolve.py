@@ -29,7 +29,7 @@ from pathlib import Path
 from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
-from service.extract.geocode.names import COUNTY_LIST_TAIL, QUALIFIER, fallback_keys, key, state_code
+from service.extract.geocode.names import COUNTY_LIST_TAIL, QUALIFIER, demonym_country, fallback_keys, key, state_code
 from service.extract.types import Admin1, PlaceKind
 
 #: Candidates read per name, most populous first (there are 40-odd Springfields).
@@ -388,6 +388,11 @@ class ContextResolver:
             if candidates:
                 break
         query = Query(base, candidates, qualifiers)
+        country = demonym_country(base) if not candidates else None
+        if country is not None:  # "Syrian" tagged as a place, which the index has no town for: Syria
+            query.candidates = tuple(c for c in self.places.candidates(key(country)) if c.level == index.COUNTRY)
+            if query.candidates:
+                query.rules.append("demonym_country")
         lists = [COUNTY_LIST_TAIL.match(text, end) for _, end in spans]
         kind = next((m.group("kind") for m in lists if m), None)
         if kind is not None:  # "Barrow and Jackson counties": Jackson County

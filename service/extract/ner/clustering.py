@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     ORG_WORDS,
     PLACE_DESIGNATORS,
     WEAK_PLACE_RULES,
+    described_alias,
     org_key,
 )
 from service.extract.ner.spans import Candidate, Cluster, Label, leading_label, looks_like_name, name_tokens
@@ -154,7 +155,8 @@ class Clusterer:
             present = found[group]
             if len(present) < 2:
                 continue
-            fullest = max(present, key=lambda f: (len(f.split()), len(f), f))
+            # a name before a description: "UN refugee agency" names the agency only when nothing else does
+            fullest = max(present, key=lambda f: (not described_alias(f), len(f.split()), len(f), f))
             for form in present:
                 if form != fullest:
                     alias[form] = fullest

@@ -57,9 +57,10 @@ JOIN_GAP = re.compile(
     re.IGNORECASE,
 )
 PLACE_BEFORE = led_by(
-    r"tcvsdprgniamoef",
+    r"tcvsdprgniamoefh",
     re.compile(
-        r"\b(?:town|city|village|suburb|district|province|region|governorate|neighbou?rhood|capital|county|port|"
+        r"\b(?:town|city|village|hamlet|community|suburb|district|province|region|governorate|neighbou?rhood|capital|"
+        r"county|port|"
         r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
         r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
         re.IGNORECASE,
@@ -130,12 +131,17 @@ IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
 #: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
 RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
 AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
+#: "Anna Hale, 25, from Marston": where a person given an age comes from is a place, known to the gazetteer
+#: or not (an organisation a person works for is written "of" or "at", not "from", after an age).
+AGE_FROM_BEFORE = re.compile(r",\s*\d{1,3},\s+from\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
+#: A tip line named for its region ("call Crime Stoppers of the Midlands.") needs no number after it.
 CALL_ORG = re.compile(
-    r"\b(?:call|contact|or)\s+(?:the\s+)?(?:anonymous\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
-    r"\s+(?:at|on)\s+(?:\(?\d|\d)"
+    r"\b(?:call|contact|or)\s+(?:the\s+)?(?:anonymous\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+    r"(?P<region>\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?)"
+    r"(?:\s+(?:at|on)\s+(?:\(?\d|\d)|(?(region)\s*(?:[,.;:!?\"”)]|$)|(?!)))"
 )
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
@@ -202,10 +208,11 @@ ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
 
 #: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County
 #: Sheriff's (deputies)", "San Diego sheriff’s (detectives)", "Los Angeles County coroner('s records)",
-#: "Milwaukee County District Attorney’s Office". The place part is checked against the gazetteer.
+#: "Milwaukee County District Attorney’s Office", "Benton Township Police". The place part is checked
+#: against the gazetteer, or followed by "County" or "Township" (the gazetteer lacks most townships).
 AGENCY = re.compile(
     r"(?P<place>(?:[A-Z][\w'’.-]*\s+){0,3}?(?:[A-Z][\w'’.-]*))\s+"
-    r"(?P<county>County\s+)?"
+    r"(?P<county>(?:County|Township)\s+)?"
     r"(?P<kind>(?:Metropolitan\s+)?[Pp]olice(?:\s+Department)?(?![\w-])|[Ss]heriff(?:['’]s)?(?:\s+(?:Office|Department))?"
     r"|[Cc]oroner(?:['’]s\s+Office)?|District\s+Attorney['’]s\s+Office|Medical\s+Examiner['’]s\s+Office"
     r"|Superior\s+Court|Fire\s+Department|[Hh]ealth\s+[Dd]epartment"
@@ -260,7 +267,7 @@ STREET = re.compile(
     r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
     r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
     r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
-    r"Jail)\b"
+    r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel)\b"
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = re.compile(
@@ -269,6 +276,7 @@ NOT_ENTITY = re.compile(
     r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
     r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
     r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
+    r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
 AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
@@ -372,11 +380,11 @@ _ORG_ALIAS_SOURCE = (
     "Human Rights Watch|HRW",
     "Amnesty International|Amnesty",
     "North Atlantic Treaty Organization|North Atlantic Treaty Organisation|NATO",
-    "International Atomic Energy Agency|IAEA",
+    "International Atomic Energy Agency|IAEA|UN nuclear watchdog|U.N. nuclear watchdog|UN atomic watchdog",
     "Office of the United Nations High Commissioner for Refugees|United Nations High Commissioner for Refugees"
-    "|UN High Commissioner for Refugees|UN Refugee Agency|UNHCR",
-    "United Nations Children's Fund|UNICEF|Unicef",
-    "World Food Programme|World Food Program|WFP",
+    "|UN High Commissioner for Refugees|UN Refugee Agency|U.N. refugee agency|UNHCR",
+    "United Nations Children's Fund|UNICEF|Unicef|UN children's agency|U.N. children's agency",
+    "World Food Programme|World Food Program|WFP|UN food agency|U.N. food agency",
     "Tehreek-e-Labbaik Pakistan|TLP",
     "Baloch Liberation Army|BLA",
     "Moro Islamic Liberation Front",
@@ -407,6 +415,26 @@ KNOWN_ORG_TEXT = led_by(
         + r")(?![\w]|-\w)"  # "Moscow, SANA- Russian ...": a credit before a dash
     ),
 )
+#: A UN agency named by what it does, the way wire copy does ("the UN refugee agency", "the U.N. nuclear
+#: watchdog"): one organisation when `KNOWN_ORG_KEYS` holds the phrase, not "UN" alone.
+DESCRIBED_UN_AGENCY = re.compile(
+    r"(?<![\w.])(?:UN|U\.N\.|United\s+Nations)\s+(?:[a-z][\w'’-]*\s+){1,2}?(?:agency|watchdog|fund|programme)\b"
+)
+
+
+def described_alias(form: str) -> bool:
+    """Whether a form of `ORG_ALIAS_GROUPS` describes its organisation rather than names it ("UN food agency").
+
+    A name the text also uses names the entity before it does.
+
+    Examples:
+        >>> described_alias("UN food agency"), described_alias("al-Qaeda"), described_alias("UNHCR")
+        (True, False, False)
+
+    """
+    return any(w.islower() and w not in INITIALS_SKIP for w in form.split()) and org_key(form) in KNOWN_ORG_KEYS
+
+
 #: The label of a cluster that is not a name at all (not output, like a nationality).
 NOT_A_NAME = "none"
 #: Outweighs every label vote an entity can gather: a word the article writes in lower case is no name.
@@ -504,6 +532,21 @@ ROLE_APPOSITION_AFTER = re.compile(
     r"journalist|correspondent|lecturer|scientist|manager|adviser|advisor|general|colonel|captain|"
     r"father|mother|son|daughter|wife|husband|brother|sister|widow|owner|councillor|councilman|councilwoman)"
     r"\b(?![-'’])"
+)
+#: Posts in the plural, which name the people holding them, not a body: "Cabinet Secretaries", "MPs" (the
+#: span's last word; a body of them is named "Council of Ministers", "House of Representatives").
+ROLE_PLURALS = frozenset(
+    "Secretaries Ministers Members Commissioners Councillors Councilors Lawmakers Legislators MPs MEPs MPPs MLAs "
+    "Representatives".split()
+)
+#: A one-word legislature after a member's title is part of that title: "Members of Parliament", "Member of
+#: Congress" (with "the", a named body may follow: "members of the European Parliament").
+MEMBER_OF_BEFORE = re.compile(r"\bMembers?\s+of\s+$")
+#: A ruler's or governor's post named by the place ("Ruler of Dubai", "Emir of Qatar", "Governor of
+#: Lagos"): read as an organisation by the model, it names a post, not a body.
+POST_OF_PLACE = re.compile(
+    r"^(?:Ruler|Emir|Amir|Sultan|King|Queen|Crown\s+Prince|Prince|Governor|Mayor|President|Premier|Chief\s+Minister)"
+    r"\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$"
 )
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")

@@ -33,6 +33,7 @@ from service.extract.ner.lexicon import (
     DATELINE_AFTER,
     DATELINE_DASH,
     DATELINE_NAME,
+    DESCRIBED_UN_AGENCY,
     DESIGNATOR_AFTER,
     GENERIC,
     GLUE_CAPITAL,
@@ -133,7 +134,10 @@ class MentionFinder:
             i += 1
         out = self._slash_pairs(out)
         out.extend(agencies)
-        out.extend(self._pointed_orgs(text, out))
+        pointed = self._pointed_orgs(text, out)
+        if pointed:  # "Crime Stoppers of the Lowcountry": spaCy's "Lowcountry" inside it is no name of its own
+            out = [m for m in out if not any(p.start <= m.start and m.end <= p.end for p in pointed)]
+            out.extend(pointed)
         out.sort(key=lambda m: m.start)
         out = self._split_place_prefix(text, out)
         out = self._state_bodies(all_ents, text, out)
@@ -143,8 +147,33 @@ class MentionFinder:
         out = self._head_named_orgs(text, out)
         self._place_lists(text, out)
         self._acronym_tails(out, text)
+        out = self._described_agencies(text, out)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
+
+    @staticmethod
+    def _described_agencies(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A UN agency named by what it does ("the UN refugee agency"): one mention, over spaCy's "UN" in it.
+
+        It joins the agency's names in the article (`clustering`), which name the entity before it does.
+        """
+        if "UN" not in text and "U.N." not in text and "United Nations" not in text:
+            return mentions
+        added = []
+        for match in DESCRIBED_UN_AGENCY.finditer(text):
+            a, b = match.span()
+            form = " ".join(match.group().split())
+            if org_key(form) not in KNOWN_ORG_KEYS:
+                continue
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue  # a longer name runs across it: leave it
+            mention = Candidate(a, b, form)
+            mention.cast("known_organisation", "org", 2.0)
+            added.append(mention)
+        if not added:
+            return mentions
+        kept = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in added)]
+        return sorted(kept + added, key=lambda m: m.start)
 
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:
@@ -569,12 +598,19 @@ class MentionFinder:
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
-        """Organisations spaCy missed where the text points to them: a tip line, a wire credit."""
+        """Organisations spaCy missed where the text points to them: a tip line, a wire credit.
+
+        A tip line named for its region ("Crime Stoppers of the Lowcountry") is taken whole over the
+        mentions inside it; any other overlap leaves spaCy's reading.
+        """
         out = []
         for pattern in (CALL_ORG,):
             for match in pattern.finditer(text):
                 a, b = match.span("name")
-                if any(m.start < b and a < m.end for m in found) or TITLE.match(match.group("name") + " "):
+                inside = match.group("region") is not None
+                if any(
+                    m.start < b and a < m.end and not (inside and a <= m.start and m.end <= b) for m in found
+                ) or TITLE.match(match.group("name") + " "):
                     continue
                 if CALL_SIGN_NAME.match(match.group("name")):
                     continue

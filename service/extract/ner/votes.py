@@ -18,6 +18,7 @@ from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     AGE_AFTER,
     AGE_AFTER_STRICT,
+    AGE_FROM_BEFORE,
     AGE_OF_BEFORE,
     ARREST_AFTER,
     ARTICLE_PREFIX,
@@ -34,11 +35,13 @@ from service.extract.ner.lexicon import (
     HONOURS,
     IN_BEFORE,
     KNOWN_ORG_KEYS,
+    MEMBER_OF_BEFORE,
     NAME_DESIGNATORS,
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
     ORG_HEAD,
+    ORG_HEAD_GENERIC,
     ORG_WORDS,
     PATHOGENS,
     PERSON_BEFORE,
@@ -47,8 +50,10 @@ from service.extract.ner.lexicon import (
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
+    POST_OF_PLACE,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
+    ROLE_PLURALS,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -167,9 +172,16 @@ def _gazetteer_region(c: Context) -> bool:
 
 
 def _home_town(c: Context) -> bool:
-    """A gazetteer town by its own name, read as an organisation, where a person's home is named."""
+    """A gazetteer town by its own name, read as an organisation, where a person's home is named.
+
+    After "<name>, 25, from" any name is a home (the gazetteer lacks suburbs and villages: "Marston").
+    """
     if c.label != "org" or len(c.words) > 2 or not looks_like_name(c.mention.form):
         return False
+    if AGE_FROM_BEFORE.search(c.before):
+        return org_key(c.mention.form) not in KNOWN_ORG_KEYS and not any(
+            w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in c.words
+        )
     if not (RESIDENT_AFTER.match(c.text, c.mention.end) or AGE_OF_BEFORE.search(c.before)):
         return False
     geo = c.geocoder.lookup(c.mention.form)
@@ -203,6 +215,24 @@ def _role_apposition(c: Context) -> bool:
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
     return bool(ROLE_APPOSITION_AFTER.match(c.text, c.mention.end))
+
+
+def _role_not_body(c: Context) -> bool:
+    """Posts in the plural ("Cabinet Secretaries", "MPs") or a member's title ("Members of Parliament")."""
+    if c.label != "org" or not c.words:
+        return False
+    if len(c.words) == 1 and MEMBER_OF_BEFORE.search(c.before):
+        return True
+    # "Council of Ministers", "House of Representatives": a body of them, named
+    return (c.words[-1] in ROLE_PLURALS or c.words[0] in ROLE_PLURALS) and "of" not in c.words
+
+
+def _post_of_place(c: Context) -> bool:
+    """A post named by a gazetteer place ("Ruler of Dubai", "Governor of Lagos") read as an organisation."""
+    if c.label != "org":
+        return False
+    post = POST_OF_PLACE.match(c.mention.form)
+    return post is not None and c.geocoder.lookup(post.group("place")) is not None
 
 
 def _disease_or_storm(c: Context) -> bool:
@@ -477,6 +507,22 @@ RULES: tuple[Rule, ...] = (
             and c.geocoder.lookup(c.mention.form) is None  # "Minister for Gaza": a place, whatever the post
         ),
     ),
+    # "Cabinet Secretaries", "MPs", "Members of Parliament": the people holding posts, no organisation
+    Rule("role_not_body", NOT_A_NAME, 2.0, _role_not_body),
+    # "School Board", "City Council" alone: a generic reference to a body, no name of its own
+    Rule(
+        "generic_body",
+        NOT_A_NAME,
+        2.0,
+        lambda c: (
+            c.label == "org"
+            and len(c.words) >= 2
+            and all(w.lower() in ORG_HEAD_GENERIC for w in c.words[:-1])
+            and c.words[-1] in ("Board", "Council", "Commission", "Committee")
+        ),
+    ),
+    # "Ruler of Dubai", "Emir of Qatar": a post named by its place, no organisation
+    Rule("post_of_place", NOT_A_NAME, 2.0, _post_of_place),
 )
 
 
