@@ -201,11 +201,12 @@ class Focus:
         shared = None if not self.contributions.get(own) else own
         if shared not in self._tops:
             top_region = top_country = 0.0  # every weight is positive
-            for (_, admin1), weight in self.without(own).items():
+            for (_, admin1), weight in self.without(own).items():  # max() without its call, per weight
                 if admin1 is None:
-                    top_country = max(top_country, weight)
-                else:
-                    top_region = max(top_region, weight)
+                    if weight > top_country:
+                        top_country = weight
+                elif weight > top_region:
+                    top_region = weight
             self._tops[shared] = (top_region, top_country)
         return self._tops[shared]
 
