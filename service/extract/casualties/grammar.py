@@ -277,27 +277,50 @@ def first_letters(pattern: re.Pattern[str]) -> str:
 
 #: Heads at least this long make a selective look-ahead: "kille", "shot\s+", not "a\s+" or a digit.
 _SELECTIVE_HEAD = 4
+#: ... or when there are this many heads and every match starts at a word boundary (see `led`).
+_MANY_HEADS = 8
 
 
 def led(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` led by a look-ahead on its possible first characters, derived from the pattern itself.
+    r"""`pattern` led by a look-ahead on its possible first characters, derived from the pattern itself.
 
     Python's engine has no first-character skip for a case-insensitive alternation; the look-ahead costs
     one set test at most positions. When every match starts with a word of four characters or more
     ("killing", "both"), a second look-ahead, the trie of those heads (`stems`), turns most word starts
-    away before the alternation is tried (measured: 2-3x faster on the object and pair rules). Matches,
-    groups included, are the same. A pattern whose start cannot be told (e.g. one led by a look-behind that
-    may match anything) is returned unchanged.
+    away before the alternation is tried (measured: 2-3x faster on the object and pair rules); when every
+    match starts at a word boundary, `\b` is tested before the trie, which then pays with many short heads
+    too. Matches, groups included, are the same. A pattern whose start cannot be told (e.g. one led by a
+    look-behind that may match anything) is returned unchanged.
     """
     body = first_letters(pattern)
     if not body:
         return pattern
     code = list(sre_parse.parse(pattern.pattern, pattern.flags))
     heads = {h[:_STEM_CHARS] for h, _ in _heads(code, fold=bool(pattern.flags & re.IGNORECASE))}
-    if all(len(h) >= _SELECTIVE_HEAD for h in heads):
-        kept = [h for h in heads if not any(o != h and h[: len(o)] == o for o in heads)]
+    kept = [h for h in heads if not any(o != h and h[: len(o)] == o for o in heads)]
+    selective = all(len(h) >= _SELECTIVE_HEAD for h in heads)
+    if _at_boundary(code) and (selective or len(kept) >= _MANY_HEADS):
+        # Every match starts at a word boundary: tested first, the trie runs at word starts only. There a
+        # long alternation's trie pays even with short heads ("in\s+", "\d"; measured 4x on the background
+        # cues), while a few short ones ("a\s+", "the\s+") cost more than they turn away (measured 1.2x slower).
+        return re.compile(f"(?=[{body}])\\b(?={_trie(kept)})(?:{pattern.pattern})", pattern.flags)
+    if selective:
         return re.compile(f"(?=[{body}])(?={_trie(kept)})(?:{pattern.pattern})", pattern.flags)
     return re.compile(f"(?=[{body}])(?:{pattern.pattern})", pattern.flags)
+
+
+def _at_boundary(code: list[tuple[Any, Any]]) -> bool:
+    r"""Whether every match of the parsed pattern `code` starts with `\b` (through groups and alternatives)."""
+    if not code:
+        return False
+    op, av = code[0]
+    if op is sre_constants.AT:
+        return bool(av is sre_constants.AT_BOUNDARY)
+    if op is sre_constants.SUBPATTERN:
+        return _at_boundary(list(av[-1]))
+    if op is sre_constants.BRANCH:
+        return all(_at_boundary(list(branch)) for branch in av[1])
+    return False
 
 
 __all__ = [

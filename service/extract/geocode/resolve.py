@@ -181,6 +181,7 @@ class Focus:
         self._cache: dict[str, dict[Region, float]] = {}
         #: The evidence of a name that contributes nothing (most names): one dict they share, only read.
         self._all = {region: weight for region, weight in self.total.items() if weight > 1e-9}
+        self._tops: dict[str | None, tuple[float, float]] = {}
 
     def without(self, own: str) -> dict[Region, float]:
         """The evidence from every name but `own` (weights left by `own` alone are dropped, not kept at 0)."""
@@ -194,6 +195,20 @@ class Focus:
                 if weight - mine.get(region, 0.0) > 1e-9
             }
         return self._cache[own]
+
+    def tops(self, own: str) -> tuple[float, float]:
+        """The largest region and country weights of `without(own)` (0.0 when none), once per evidence dict."""
+        shared = None if not self.contributions.get(own) else own
+        if shared not in self._tops:
+            top_region = top_country = 0.0  # every weight is positive
+            for (_, admin1), weight in self.without(own).items():  # max() without its call, per weight
+                if admin1 is None:
+                    if weight > top_country:
+                        top_country = weight
+                elif weight > top_region:
+                    top_region = weight
+            self._tops[shared] = (top_region, top_country)
+        return self._tops[shared]
 
 
 #: First-level regions named by an English word: never taken for the region out of context.
@@ -337,7 +352,7 @@ class ContextResolver:
         ]
         nearby = [self._nearby(i, q.candidates, cells) if local[i] else {} for i, q in enumerate(queries)]
         focus = Focus(contributions)
-        first = [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
+        first = [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
         towns = False
         for geo, query, (_, spans) in zip(first, queries, names, strict=True):
             if geo is not None and geo.kind == "city" and geo.country_code:
@@ -349,7 +364,7 @@ class ContextResolver:
         if not towns:
             return first
         focus = Focus(contributions)
-        return [self._pick(q, focus.without(key(q.name)), near) for q, near in zip(queries, nearby, strict=True)]
+        return [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
 
     @staticmethod
     def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, int]:
@@ -401,11 +416,11 @@ class ContextResolver:
                 query.candidates = counties
                 query.rules.append("county_list")
         for cue in TOWN_CUES:
-            if any(_cue_holds(cue, text, start, end) for start, end in spans):
-                kept = tuple(c for c in query.candidates if c.level not in cue.not_levels)
-                if kept and len(kept) < len(query.candidates):
-                    query.candidates = kept
-                    query.rules.append(cue.name)
+            # The candidates first: a cue that would rule none out (most names) needs no look at the text.
+            kept = tuple(c for c in query.candidates if c.level not in cue.not_levels)
+            if kept and len(kept) < len(query.candidates) and any(_cue_holds(cue, text, s, e) for s, e in spans):
+                query.candidates = kept
+                query.rules.append(cue.name)
         return query
 
     def _qualifier(self, q: str, q2: str | None) -> list[Region]:
@@ -423,8 +438,10 @@ class ContextResolver:
             regions = [r for r in regions if r[0] in countries] or regions
         return regions
 
-    def _pick(self, query: Query, evidence: dict[Region, float], nearby: dict[int, int]) -> GeoPlace | None:
+    def _pick(self, query: Query, focus: Focus, nearby: dict[int, int]) -> GeoPlace | None:
         name, candidates, qualifiers = query.name, query.candidates, query.qualifiers
+        name_key = key(name)
+        evidence = focus.without(name_key)
         near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)} if nearby else {}
         rules = list(query.rules)
         if qualifiers and candidates:
@@ -439,19 +456,13 @@ class ContextResolver:
                 return self._region_only(name, qualifiers)  # "Millbrook, Vermont": never Alabama's
         if not candidates:
             return self._region_only(name, qualifiers) if qualifiers else None
-        top_region = top_country = 0.0  # the largest weights, in one pass (every weight is positive)
-        for (_, admin1), weight in evidence.items():
-            if admin1 is None:
-                top_country = max(top_country, weight)
-            else:
-                top_region = max(top_region, weight)
+        top_region, top_country = focus.tops(name_key)
         if top_region:
             top_region = max(top_region, FOCUS_FULL)
         if top_country:
             top_country = max(top_country, FOCUS_FULL)
 
         # "Portland" in a US story: the Jamaican parish of that name ranks as a town (see FOREIGN_REGION_AS_TOWN).
-        name_key = key(name)
         towns_in_focus = {
             c.country_code
             for c in candidates
