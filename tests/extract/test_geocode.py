@@ -166,6 +166,24 @@ def test_names_in_a_list_of_counties_are_counties(geocoder, extractor: Extractor
     assert places["Otter Tail"].admin1 is not None and places["Otter Tail"].admin1.code == "MN"
 
 
+def test_a_lone_name_before_counties_is_no_county_list(geocoder):
+    # "the metro Macon counties" are the counties around Macon, not a Macon County
+    text = "Jobless rates rose in the three metro Macon counties, Bibb, Jones and Monroe counties among them."
+    macon, *_ = resolve_one(geocoder, text, "Macon", "Bibb", "Jones", "Monroe")
+    assert macon is not None and macon.kind == "city" and _where(macon) == ("US", "GA")
+    assert "county_list" not in macon.rules
+
+
+def test_a_dateline_in_capitals_is_a_town_not_a_country(geocoder):
+    text = "Jury hears pathologist. LEBANON (AP) - A pathologist told an Ohio jury the bruise was fresh."
+    lebanon, _ = resolve_one(geocoder, text, "LEBANON", "Ohio")
+    assert lebanon is not None and lebanon.kind == "city" and _where(lebanon) == ("US", "OH")
+    assert "dateline_town" in lebanon.rules
+    # the country in running text, or written in capitals mid-sentence, keeps its prior
+    (country,) = resolve_one(geocoder, "Lebanon - a country in crisis - asked for aid.", "Lebanon")
+    assert country is not None and country.kind == "country"
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

@@ -29,7 +29,15 @@ from pathlib import Path
 from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
-from service.extract.geocode.names import COUNTY_LIST_TAIL, QUALIFIER, demonym_country, fallback_keys, key, state_code
+from service.extract.geocode.names import (
+    COUNTY_LIST_HEAD,
+    COUNTY_LIST_TAIL,
+    QUALIFIER,
+    demonym_country,
+    fallback_keys,
+    key,
+    state_code,
+)
 from service.extract.types import Admin1, PlaceKind
 
 #: Candidates read per name, most populous first (there are 40-odd Springfields).
@@ -95,6 +103,8 @@ class TownCue:
     after: re.Pattern[str] | None
     #: The index levels a mention with this cue cannot be.
     not_levels: frozenset[int]
+    #: Only a mention written in capitals ("LEBANON (AP) -") shows the cue.
+    upper_case: bool = False
 
 
 _NOT_COUNTRY = frozenset({index.COUNTRY})
@@ -114,6 +124,16 @@ TOWN_CUES: tuple[TownCue, ...] = (
         None,
         re.compile(r"\s+(?:city\s+limits|city\s+council|City\s+Council|city\s+officials|mayor|Mayor|city\s+hall)\b"),
         _NOT_REGION,
+    ),
+    # A wire dateline names a town (or a city-state, which has its town too): "LEBANON (AP) -" is Lebanon,
+    # Ohio. Capitals only, at the start of the body or after the headline, and only the country is ruled
+    # out ("BALI (Reuters)" may be the province).
+    TownCue(
+        "dateline_town",
+        re.compile(r"(?:^|[.!?:]\s+|\n\s*)$"),
+        re.compile(r"\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|dpa)\)\s*)?(?:[—–]|--?\s)"),
+        _NOT_COUNTRY,
+        upper_case=True,
     ),
     TownCue("city_of_before", re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$"), None, _NOT_REGION),
     TownCue(
@@ -161,9 +181,25 @@ class Query:
     qualifiers: list[tuple[Region, float]]
     #: Names of the `TOWN_CUES` that ruled candidates out.
     rules: list[str] = field(default_factory=list)
+    #: The key the candidates were found by: the bare town's for "San Fernando City" ("san fernando").
+    found_by: str = ""
+
+
+def _county_list(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The county-list tail after a mention, when the mention is one of a list (`county_list`).
+
+    "Barrow and Jackson counties", "Clay, Douglas and Wilkin counties": every name is a county. A lone
+    name before "counties" is not one ("the four metro Athens counties" are the counties around Athens).
+    """
+    match = COUNTY_LIST_TAIL.match(text, end)
+    if match is None or text[end : match.start("kind")].strip():
+        return match  # other names of the list follow this one
+    return match if COUNTY_LIST_HEAD.search(text, max(0, start - 40), start) else None
 
 
 def _cue_holds(cue: TownCue, text: str, start: int, end: int) -> bool:
+    if cue.upper_case and not text[start:end].isupper():
+        return False
     if cue.before is not None and not cue.before.search(text, max(0, start - 40), start):
         return False
     return cue.after is None or bool(cue.after.match(text, end))
@@ -382,18 +418,20 @@ class ContextResolver:
         code = state_code(dotted, codes=False) if dotted else None
         if code is not None:
             return Query(base, self.places.candidates(key(dotted or base)), qualifiers)
-        candidates = self.places.candidates(key(base))
+        found_by = key(base)
+        candidates = self.places.candidates(found_by)
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
             if candidates:
+                found_by = shorter
                 break
-        query = Query(base, candidates, qualifiers)
+        query = Query(base, candidates, qualifiers, found_by=found_by)
         country = demonym_country(base) if not candidates else None
         if country is not None:  # "Syrian" tagged as a place, which the index has no town for: Syria
             query.candidates = tuple(c for c in self.places.candidates(key(country)) if c.level == index.COUNTRY)
             if query.candidates:
                 query.rules.append("demonym_country")
-        lists = [COUNTY_LIST_TAIL.match(text, end) for _, end in spans]
+        lists = [_county_list(text, start, end) for start, end in spans]
         kind = next((m.group("kind") for m in lists if m), None)
         if kind is not None:  # "Barrow and Jackson counties": Jackson County
             counties = self.places.candidates(key(f"{base} {'Parish' if kind == 'parishes' else 'County'}"))
@@ -451,7 +489,7 @@ class ContextResolver:
             top_country = max(top_country, FOCUS_FULL)
 
         # "Portland" in a US story: the Jamaican parish of that name ranks as a town (see FOREIGN_REGION_AS_TOWN).
-        name_key = key(name)
+        name_key = query.found_by or key(name)
         towns_in_focus = {
             c.country_code
             for c in candidates
