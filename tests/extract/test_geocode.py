@@ -184,6 +184,18 @@ def test_a_dateline_in_capitals_is_a_town_not_a_country(geocoder):
     assert country is not None and country.kind == "country"
 
 
+def test_a_bare_us_state_name_is_the_state_even_beside_a_city_of_millions(geocoder):
+    (state,) = resolve_one(geocoder, "New York passed a budget on Tuesday.", "New York")
+    assert state is not None and state.kind == "region" and _where(state) == ("US", "NY")
+    (city,) = resolve_one(geocoder, "New York City opened two shelters.", "New York City")
+    assert city is not None and city.kind == "city"
+    (mayor,) = resolve_one(geocoder, "The New York mayor opened two shelters.", "New York")
+    assert mayor is not None and mayor.kind == "city"
+    # elsewhere a city of millions still outranks its namesake province
+    (tokyo,) = resolve_one(geocoder, "Tokyo reported new cases.", "Tokyo")
+    assert tokyo is not None and tokyo.kind == "city"
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

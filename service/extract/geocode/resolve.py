@@ -59,6 +59,9 @@ CAPITAL_BONUS = 1.0
 #: A town this large is what news means by a name it shares with its own state or province
 #: ("Buenos Aires", "Tokyo", "Istanbul"): the region's prior drops below the town's.
 REGION_NAMED_TOWN = 1_000_000
+#: ... except in these countries, whose news names such a city in full ("New York City"): there a bare
+#: "New York" is the state, as the LGL and GeoVirus annotators read it (`state_first`).
+STATE_FIRST = frozenset({"US"})
 #: Bonuses for lying in the article's top region / country (scaled by their share of the evidence).
 ADMIN1_BONUS = 3.0
 COUNTRY_BONUS = 2.0
@@ -305,9 +308,13 @@ def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
         return _town_prior(candidate.population)
     if candidate.level == index.CAPITAL and not any(c.level == index.ADMIN1 for c in candidates):
         return _town_prior(candidate.population) + CAPITAL_BONUS
-    if candidate.level == index.ADMIN1 and any(
-        c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
-        for c in candidates
+    if (
+        candidate.level == index.ADMIN1
+        and candidate.country_code not in STATE_FIRST
+        and any(
+            c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
+            for c in candidates
+        )
     ):
         return _town_prior(REGION_NAMED_TOWN) - 0.5
     return LEVEL_PRIOR[candidate.level]
