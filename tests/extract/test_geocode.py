@@ -196,6 +196,14 @@ def test_a_bare_us_state_name_is_the_state_even_beside_a_city_of_millions(geocod
     assert tokyo is not None and tokyo.kind == "city"
 
 
+def test_a_focus_state_halves_its_pull_on_a_village_named_like_a_big_city(geocoder):
+    text = "Scientists at a lab on Long Island, N.Y., will share the data with teams in Boston and Chicago."
+    _, boston, _ = resolve_one(geocoder, text, "Long Island", "Boston", "Chicago")
+    assert _where(boston) == ("US", "MA")  # not the village of Boston, New York
+    (village,) = resolve_one(geocoder, "The fire hall in Boston, N.Y., reopened.", "Boston")
+    assert _where(village) == ("US", "NY")
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

@@ -95,6 +95,11 @@ BIG_TOWN = 500_000
 #: the Cologne of Italy is a village).
 ALTERNATE_PENALTY = 2.0
 OWN_NAME_TOWN = 100_000
+#: A small town in the article's focus region gets half the region's bonus when a town of its very name
+#: in the same country is a city this many times larger (and of OWN_NAME_TOWN people or more): "Boston"
+#: in a story about Long Island, N.Y., is Boston, Massachusetts (650,000), not the New York village
+#: (8,000) (`famous_namesake`). A qualifier ("Boston, N.Y.") still decides alone.
+FAMOUS_NAMESAKE_RATIO = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,6 +521,11 @@ class ContextResolver:
             c.level in _TOWNS and c.population >= OWN_NAME_TOWN and key(c.name) == name_key for c in candidates
         )
 
+        big_namesake: dict[str, int] = {}  # country -> its largest town of this very name (100,000+ people)
+        for c in candidates:
+            if c.level in _TOWNS and c.country_code and c.population >= OWN_NAME_TOWN and key(c.name) == name_key:
+                big_namesake[c.country_code] = max(big_namesake.get(c.country_code, 0), c.population)
+
         adjusted: set[str] = set()
 
         def prior(c: Candidate) -> float:
@@ -541,6 +551,11 @@ class ContextResolver:
             if c.country_code and c.level not in (index.CONTINENT, index.AREA):
                 if top_region and c.admin1 and c.level != index.ADMIN1:  # a state's own name is no evidence
                     out["focus_region"] = ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
+                    if (
+                        c.level in _TOWNS
+                        and big_namesake.get(c.country_code, 0) >= c.population * FAMOUS_NAMESAKE_RATIO
+                    ):
+                        out["focus_region"] /= 2
                 if top_country:
                     out["focus_country"] = COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
             return out
