@@ -204,6 +204,12 @@ def test_a_focus_state_halves_its_pull_on_a_village_named_like_a_big_city(geocod
     assert _where(village) == ("US", "NY")
 
 
+def test_a_county_name_found_in_one_state_only_is_evidence_for_that_state(geocoder):
+    text = "Students who move from Kanawha County to Grant County must sit out a season."
+    _, grant = resolve_one(geocoder, text, "Kanawha County", "Grant County")
+    assert _where(grant) == ("US", "WV")  # not the largest of the other Grant Counties
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

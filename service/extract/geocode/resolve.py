@@ -77,7 +77,8 @@ TOWN_WEIGHT = 0.5
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
 #: A town or county name whose every candidate lies in one country ("Henry County") is evidence for
-#: that country, as much as a town resolved in the first pass.
+#: that country, as much as a town resolved in the first pass; one whose every candidate lies in one
+#: state ("Kanawha County") is as much evidence for that state too.
 ONE_COUNTRY_WEIGHT = TOWN_WEIGHT
 #: The evidence that earns the full focus bonus: one named state or country, one qualifier. Less (one
 #: town read in the first pass) earns its share, so that it never outweighs a city's population.
@@ -376,6 +377,10 @@ class ContextResolver:
                 country = countries.pop() if len(countries) == 1 else None
                 if country is not None:
                     own[(country, None)] += ONE_COUNTRY_WEIGHT * len(spans)
+                    states = {c.admin1 for c in candidates}
+                    state = states.pop() if len(states) == 1 else None
+                    if state is not None:  # "Kanawha County": in West Virginia only
+                        own[(country, state)] += ONE_COUNTRY_WEIGHT * len(spans)
         # Only names that are towns or counties alone take part: a town named "California" near one named
         # "Nevada" is no reason to leave the states.
         local = [bool(q.candidates) and all(x.level in _LOCAL for x in q.candidates) for q in queries]
