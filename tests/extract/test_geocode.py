@@ -210,6 +210,13 @@ def test_a_county_name_found_in_one_state_only_is_evidence_for_that_state(geocod
     assert _where(grant) == ("US", "WV")  # not the largest of the other Grant Counties
 
 
+def test_a_name_cut_before_city_council_is_the_town(geocoder):
+    text = "San Fernando City Councilwoman Ana Ruiz won a seat on the Los Angeles school board."
+    town, _ = resolve_one(geocoder, text, "San Fernando City", "Los Angeles")
+    assert town is not None and town.kind == "city" and _where(town) == ("US", "CA")
+    assert "city_body_after" in town.rules
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

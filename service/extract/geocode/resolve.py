@@ -153,6 +153,10 @@ TOWN_CUES: tuple[TownCue, ...] = (
     ),
 )
 
+#: A body of a town's government after a name the entity rules cut with "City" ("Dublin City Council",
+#: "San Fernando City Councilwoman"): the name is the town's, and no country or state (`city_body_after`).
+CITY_BODY_AFTER = re.compile(r"\s+(?:Council(?:man|woman|member|lor)?s?|Hall|Commission(?:er)?s?|Manager|Clerk)\b")
+
 _KIND: dict[int, PlaceKind] = {
     index.CONTINENT: "continent",
     index.COUNTRY: "country",
@@ -436,13 +440,21 @@ class ContextResolver:
         if code is not None:
             return Query(base, self.places.candidates(key(dotted or base)), qualifiers)
         found_by = key(base)
-        candidates = self.places.candidates(found_by)
+        candidates: tuple[Candidate, ...] = ()
+        rules: list[str] = []
+        if base.endswith(" City") and any(CITY_BODY_AFTER.match(text, end) for _, end in spans):
+            # "Dublin City Council": the council of the town of Dublin, not Dublin City
+            bare = key(base.removesuffix(" City"))
+            candidates = tuple(c for c in self.places.candidates(bare) if c.level not in _NOT_REGION)
+            if candidates:
+                found_by, rules = bare, ["city_body_after"]
+        candidates = candidates or self.places.candidates(found_by)
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
             if candidates:
                 found_by = shorter
                 break
-        query = Query(base, candidates, qualifiers, found_by=found_by)
+        query = Query(base, candidates, qualifiers, rules, found_by)
         country = demonym_country(base) if not candidates else None
         if country is not None:  # "Syrian" tagged as a place, which the index has no town for: Syria
             query.candidates = tuple(c for c in self.places.candidates(key(country)) if c.level == index.COUNTRY)
