@@ -166,6 +166,57 @@ def test_names_in_a_list_of_counties_are_counties(geocoder, extractor: Extractor
     assert places["Otter Tail"].admin1 is not None and places["Otter Tail"].admin1.code == "MN"
 
 
+def test_a_lone_name_before_counties_is_no_county_list(geocoder):
+    # "the metro Macon counties" are the counties around Macon, not a Macon County
+    text = "Jobless rates rose in the three metro Macon counties, Bibb, Jones and Monroe counties among them."
+    macon, *_ = resolve_one(geocoder, text, "Macon", "Bibb", "Jones", "Monroe")
+    assert macon is not None and macon.kind == "city" and _where(macon) == ("US", "GA")
+    assert "county_list" not in macon.rules
+
+
+def test_a_dateline_in_capitals_is_a_town_not_a_country(geocoder):
+    text = "Jury hears pathologist. LEBANON (AP) - A pathologist told an Ohio jury the bruise was fresh."
+    lebanon, _ = resolve_one(geocoder, text, "LEBANON", "Ohio")
+    assert lebanon is not None and lebanon.kind == "city" and _where(lebanon) == ("US", "OH")
+    assert "dateline_town" in lebanon.rules
+    # the country in running text, or written in capitals mid-sentence, keeps its prior
+    (country,) = resolve_one(geocoder, "Lebanon - a country in crisis - asked for aid.", "Lebanon")
+    assert country is not None and country.kind == "country"
+
+
+def test_a_bare_us_state_name_is_the_state_even_beside_a_city_of_millions(geocoder):
+    (state,) = resolve_one(geocoder, "New York passed a budget on Tuesday.", "New York")
+    assert state is not None and state.kind == "region" and _where(state) == ("US", "NY")
+    (city,) = resolve_one(geocoder, "New York City opened two shelters.", "New York City")
+    assert city is not None and city.kind == "city"
+    (mayor,) = resolve_one(geocoder, "The New York mayor opened two shelters.", "New York")
+    assert mayor is not None and mayor.kind == "city"
+    # elsewhere a city of millions still outranks its namesake province
+    (tokyo,) = resolve_one(geocoder, "Tokyo reported new cases.", "Tokyo")
+    assert tokyo is not None and tokyo.kind == "city"
+
+
+def test_a_focus_state_halves_its_pull_on_a_village_named_like_a_big_city(geocoder):
+    text = "Scientists at a lab on Long Island, N.Y., will share the data with teams in Boston and Chicago."
+    _, boston, _ = resolve_one(geocoder, text, "Long Island", "Boston", "Chicago")
+    assert _where(boston) == ("US", "MA")  # not the village of Boston, New York
+    (village,) = resolve_one(geocoder, "The fire hall in Boston, N.Y., reopened.", "Boston")
+    assert _where(village) == ("US", "NY")
+
+
+def test_a_county_name_found_in_one_state_only_is_evidence_for_that_state(geocoder):
+    text = "Students who move from Kanawha County to Grant County must sit out a season."
+    _, grant = resolve_one(geocoder, text, "Kanawha County", "Grant County")
+    assert _where(grant) == ("US", "WV")  # not the largest of the other Grant Counties
+
+
+def test_a_name_cut_before_city_council_is_the_town(geocoder):
+    text = "San Fernando City Councilwoman Ana Ruiz won a seat on the Los Angeles school board."
+    town, _ = resolve_one(geocoder, text, "San Fernando City", "Los Angeles")
+    assert town is not None and town.kind == "city" and _where(town) == ("US", "CA")
+    assert "city_body_after" in town.rules
+
+
 def test_a_plain_geocoder_still_gets_the_articles_countries():
     class Fake:
         def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> GeoPlace | None:

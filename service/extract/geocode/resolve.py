@@ -29,7 +29,15 @@ from pathlib import Path
 from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
-from service.extract.geocode.names import COUNTY_LIST_TAIL, QUALIFIER, demonym_country, fallback_keys, key, state_code
+from service.extract.geocode.names import (
+    COUNTY_LIST_HEAD,
+    COUNTY_LIST_TAIL,
+    QUALIFIER,
+    demonym_country,
+    fallback_keys,
+    key,
+    state_code,
+)
 from service.extract.types import Admin1, PlaceKind
 
 #: Candidates read per name, most populous first (there are 40-odd Springfields).
@@ -51,6 +59,9 @@ CAPITAL_BONUS = 1.0
 #: A town this large is what news means by a name it shares with its own state or province
 #: ("Buenos Aires", "Tokyo", "Istanbul"): the region's prior drops below the town's.
 REGION_NAMED_TOWN = 1_000_000
+#: ... except in these countries, whose news names such a city in full ("New York City"): there a bare
+#: "New York" is the state, as the LGL and GeoVirus annotators read it (`state_first`).
+STATE_FIRST = frozenset({"US"})
 #: Bonuses for lying in the article's top region / country (scaled by their share of the evidence).
 ADMIN1_BONUS = 3.0
 COUNTRY_BONUS = 2.0
@@ -66,7 +77,8 @@ TOWN_WEIGHT = 0.5
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
 #: A town or county name whose every candidate lies in one country ("Henry County") is evidence for
-#: that country, as much as a town resolved in the first pass.
+#: that country, as much as a town resolved in the first pass; one whose every candidate lies in one
+#: state ("Kanawha County") is as much evidence for that state too.
 ONE_COUNTRY_WEIGHT = TOWN_WEIGHT
 #: The evidence that earns the full focus bonus: one named state or country, one qualifier. Less (one
 #: town read in the first pass) earns its share, so that it never outweighs a city's population.
@@ -84,6 +96,11 @@ BIG_TOWN = 500_000
 #: the Cologne of Italy is a village).
 ALTERNATE_PENALTY = 2.0
 OWN_NAME_TOWN = 100_000
+#: A small town in the article's focus region gets half the region's bonus when a town of its very name
+#: in the same country is a city this many times larger (and of OWN_NAME_TOWN people or more): "Boston"
+#: in a story about Long Island, N.Y., is Boston, Massachusetts (650,000), not the New York village
+#: (8,000) (`famous_namesake`). A qualifier ("Boston, N.Y.") still decides alone.
+FAMOUS_NAMESAKE_RATIO = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +112,8 @@ class TownCue:
     after: re.Pattern[str] | None
     #: The index levels a mention with this cue cannot be.
     not_levels: frozenset[int]
+    #: Only a mention written in capitals ("LEBANON (AP) -") shows the cue.
+    upper_case: bool = False
 
 
 _NOT_COUNTRY = frozenset({index.COUNTRY})
@@ -115,6 +134,16 @@ TOWN_CUES: tuple[TownCue, ...] = (
         re.compile(r"\s+(?:city\s+limits|city\s+council|City\s+Council|city\s+officials|mayor|Mayor|city\s+hall)\b"),
         _NOT_REGION,
     ),
+    # A wire dateline names a town (or a city-state, which has its town too): "LEBANON (AP) -" is Lebanon,
+    # Ohio. Capitals only, at the start of the body or after the headline, and only the country is ruled
+    # out ("BALI (Reuters)" may be the province).
+    TownCue(
+        "dateline_town",
+        re.compile(r"(?:^|[.!?:]\s+|\n\s*)$"),
+        re.compile(r"\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|dpa)\)\s*)?(?:[—–]|--?\s)"),
+        _NOT_COUNTRY,
+        upper_case=True,
+    ),
     TownCue("city_of_before", re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$"), None, _NOT_REGION),
     TownCue(
         "distance_of",
@@ -123,6 +152,10 @@ TOWN_CUES: tuple[TownCue, ...] = (
         _NOT_REGION,
     ),
 )
+
+#: A body of a town's government after a name the entity rules cut with "City" ("Dublin City Council",
+#: "San Fernando City Councilwoman"): the name is the town's, and no country or state (`city_body_after`).
+CITY_BODY_AFTER = re.compile(r"\s+(?:Council(?:man|woman|member|lor)?s?|Hall|Commission(?:er)?s?|Manager|Clerk)\b")
 
 _KIND: dict[int, PlaceKind] = {
     index.CONTINENT: "continent",
@@ -161,9 +194,25 @@ class Query:
     qualifiers: list[tuple[Region, float]]
     #: Names of the `TOWN_CUES` that ruled candidates out.
     rules: list[str] = field(default_factory=list)
+    #: The key the candidates were found by: the bare town's for "San Fernando City" ("san fernando").
+    found_by: str = ""
+
+
+def _county_list(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The county-list tail after a mention, when the mention is one of a list (`county_list`).
+
+    "Barrow and Jackson counties", "Clay, Douglas and Wilkin counties": every name is a county. A lone
+    name before "counties" is not one ("the four metro Athens counties" are the counties around Athens).
+    """
+    match = COUNTY_LIST_TAIL.match(text, end)
+    if match is None or text[end : match.start("kind")].strip():
+        return match  # other names of the list follow this one
+    return match if COUNTY_LIST_HEAD.search(text, max(0, start - 40), start) else None
 
 
 def _cue_holds(cue: TownCue, text: str, start: int, end: int) -> bool:
+    if cue.upper_case and not text[start:end].isupper():
+        return False
     if cue.before is not None and not cue.before.search(text, max(0, start - 40), start):
         return False
     return cue.after is None or bool(cue.after.match(text, end))
@@ -284,9 +333,13 @@ def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
         return _town_prior(candidate.population)
     if candidate.level == index.CAPITAL and not any(c.level == index.ADMIN1 for c in candidates):
         return _town_prior(candidate.population) + CAPITAL_BONUS
-    if candidate.level == index.ADMIN1 and any(
-        c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
-        for c in candidates
+    if (
+        candidate.level == index.ADMIN1
+        and candidate.country_code not in STATE_FIRST
+        and any(
+            c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
+            for c in candidates
+        )
     ):
         return _town_prior(REGION_NAMED_TOWN) - 0.5
     return LEVEL_PRIOR[candidate.level]
@@ -343,6 +396,10 @@ class ContextResolver:
                 country = countries.pop() if len(countries) == 1 else None
                 if country is not None:
                     own[(country, None)] += ONE_COUNTRY_WEIGHT * len(spans)
+                    states = {c.admin1 for c in candidates}
+                    state = states.pop() if len(states) == 1 else None
+                    if state is not None:  # "Kanawha County": in West Virginia only
+                        own[(country, state)] += ONE_COUNTRY_WEIGHT * len(spans)
         # Only names that are towns or counties alone take part: a town named "California" near one named
         # "Nevada" is no reason to leave the states.
         local = [bool(q.candidates) and all(x.level in _LOCAL for x in q.candidates) for q in queries]
@@ -397,18 +454,28 @@ class ContextResolver:
         code = state_code(dotted, codes=False) if dotted else None
         if code is not None:
             return Query(base, self.places.candidates(key(dotted or base)), qualifiers)
-        candidates = self.places.candidates(key(base))
+        found_by = key(base)
+        candidates: tuple[Candidate, ...] = ()
+        rules: list[str] = []
+        if base.endswith(" City") and any(CITY_BODY_AFTER.match(text, end) for _, end in spans):
+            # "Dublin City Council": the council of the town of Dublin, not Dublin City
+            bare = key(base.removesuffix(" City"))
+            candidates = tuple(c for c in self.places.candidates(bare) if c.level not in _NOT_REGION)
+            if candidates:
+                found_by, rules = bare, ["city_body_after"]
+        candidates = candidates or self.places.candidates(found_by)
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
             if candidates:
+                found_by = shorter
                 break
-        query = Query(base, candidates, qualifiers)
+        query = Query(base, candidates, qualifiers, rules, found_by)
         country = demonym_country(base) if not candidates else None
         if country is not None:  # "Syrian" tagged as a place, which the index has no town for: Syria
             query.candidates = tuple(c for c in self.places.candidates(key(country)) if c.level == index.COUNTRY)
             if query.candidates:
                 query.rules.append("demonym_country")
-        lists = [COUNTY_LIST_TAIL.match(text, end) for _, end in spans]
+        lists = [_county_list(text, start, end) for start, end in spans]
         kind = next((m.group("kind") for m in lists if m), None)
         if kind is not None:  # "Barrow and Jackson counties": Jackson County
             counties = self.places.candidates(key(f"{base} {'Parish' if kind == 'parishes' else 'County'}"))
@@ -463,6 +530,7 @@ class ContextResolver:
             top_country = max(top_country, FOCUS_FULL)
 
         # "Portland" in a US story: the Jamaican parish of that name ranks as a town (see FOREIGN_REGION_AS_TOWN).
+        name_key = query.found_by or name_key  # the own-name tests compare with the key the candidates came from
         towns_in_focus = {
             c.country_code
             for c in candidates
@@ -481,6 +549,11 @@ class ContextResolver:
         own_name_town = any(
             c.level in _TOWNS and c.population >= OWN_NAME_TOWN and key(c.name) == name_key for c in candidates
         )
+
+        big_namesake: dict[str, int] = {}  # country -> its largest town of this very name (100,000+ people)
+        for c in candidates:
+            if c.level in _TOWNS and c.country_code and c.population >= OWN_NAME_TOWN and key(c.name) == name_key:
+                big_namesake[c.country_code] = max(big_namesake.get(c.country_code, 0), c.population)
 
         adjusted: set[str] = set()
 
@@ -507,6 +580,11 @@ class ContextResolver:
             if c.country_code and c.level not in (index.CONTINENT, index.AREA):
                 if top_region and c.admin1 and c.level != index.ADMIN1:  # a state's own name is no evidence
                     out["focus_region"] = ADMIN1_BONUS * evidence.get((c.country_code, c.admin1), 0.0) / top_region
+                    if (
+                        c.level in _TOWNS
+                        and big_namesake.get(c.country_code, 0) >= c.population * FAMOUS_NAMESAKE_RATIO
+                    ):
+                        out["focus_region"] /= 2
                 if top_country:
                     out["focus_country"] = COUNTRY_BONUS * evidence.get((c.country_code, None), 0.0) / top_country
             return out
