@@ -542,3 +542,19 @@ def test_vote_rules_never_hold_on_the_labels_they_declare_skipped(extractor: Ext
                     assert not rule.test(context), (rule.name, label, text[start:end])
                     checked += 1
     assert checked > 500
+
+
+def test_facility_and_non_entity_lookaheads_cover_every_first_letter() -> None:
+    # STREET and NOT_ENTITY are led by a hand-written class of first letters: it must hold every letter a
+    # match can start with, derived from the pattern itself, or a facility would slip through as a name.
+    from service.extract.casualties.grammar import first_letters
+    from service.extract.ner.lexicon import NOT_ENTITY, STREET
+
+    for pattern in (STREET, NOT_ENTITY):
+        parts = re.fullmatch(r"\(\?=\[(.*?)\]\)\(\?:(.*)\)", pattern.pattern, re.DOTALL)
+        assert parts is not None
+        derived = first_letters(re.compile(parts.group(2), pattern.flags))
+        assert derived and set(derived) <= set(parts.group(1))
+    assert STREET.search("Main Street") and STREET.search("Interstate 95") and STREET.search("Mercy Hospital")
+    assert not STREET.search("Supreme Court") and STREET.search("Food Court")
+    assert NOT_ENTITY.search("Nobel Prize") and NOT_ENTITY.search("white Dodge") and not NOT_ENTITY.search("Oslo")
