@@ -83,6 +83,8 @@ def _natural_death(victim: Victim, doc_text: str) -> bool:
             if _NATURAL_DEATH.search(tail[: end.start()] if end else tail):
                 return True
     return False
+
+
 #: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
 _CLAUSE_START = re.compile(r"[^,;:()]*$")
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
@@ -474,7 +476,11 @@ _DEMONYM_COUNTRIES: dict[str, set[str]] = {}
 for _country, _forms in COUNTRY_DEMONYMS.items():
     for _form in _forms:
         _DEMONYM_COUNTRIES.setdefault(_form, set()).add(_country.lower())
-_DEMONYM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+#: Led by its first capitals and the trie of its heads (`led`): a case-sensitive alternation of ~280 words has
+#: no first-character skip either (measured 10x faster over the corpora's texts, the same matches).
+_DEMONYM = led(
+    re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+)
 
 
 _COUNTRIES = frozenset(country.lower() for country in COUNTRY_DEMONYMS)
