@@ -78,3 +78,14 @@ def test_the_led_demonym_pattern_finds_what_the_plain_alternation_finds() -> Non
     text = "Two Nigerian and one South Korean sailors, a British-born aid worker, Americans, SYRIAN troops: a Briton."
     assert [m.span() for m in totals._DEMONYM.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert any(m.group() == "Nigerian" for m in totals._DEMONYM.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["", "Officials said the blast, which ", "a storm (a big one) that could have ", "no mark here\n", "ends: (\n"],
+)
+def test_a_figures_own_clause_is_what_the_clause_pattern_read(head: str) -> None:
+    totals = service.extract.casualties.totals
+    blanked = totals._PARENTHETICAL.sub(lambda m: " " * len(m.group()), head)
+    match = re.search(r"[^,;:()]*$", blanked)
+    assert match is not None and totals._own_clause(head) == match.group()
