@@ -544,13 +544,13 @@ def test_vote_rules_never_hold_on_the_labels_they_declare_skipped(extractor: Ext
     assert checked > 500
 
 
-def test_facility_and_non_entity_lookaheads_cover_every_first_letter() -> None:
-    # STREET and NOT_ENTITY are led by a hand-written class of first letters: it must hold every letter a
-    # match can start with, derived from the pattern itself, or a facility would slip through as a name.
+def test_hand_written_first_letter_lookaheads_cover_every_first_letter() -> None:
+    # STREET, NOT_ENTITY and the person cues are led by a hand-written class of first letters: it must hold
+    # every letter a match can start with, derived from the pattern itself, or a match would be missed.
     from service.extract.casualties.grammar import first_letters
-    from service.extract.ner.lexicon import NOT_ENTITY, STREET
+    from service.extract.ner.lexicon import NOT_ENTITY, PERSON_BEFORE, PERSON_CUE_BEFORE, STREET
 
-    for pattern in (STREET, NOT_ENTITY):
+    for pattern in (STREET, NOT_ENTITY, PERSON_BEFORE, PERSON_CUE_BEFORE):
         parts = re.fullmatch(r"\(\?=\[(.*?)\]\)\(\?:(.*)\)", pattern.pattern, re.DOTALL)
         assert parts is not None
         derived = first_letters(re.compile(parts.group(2), pattern.flags))
@@ -558,3 +558,4 @@ def test_facility_and_non_entity_lookaheads_cover_every_first_letter() -> None:
     assert STREET.search("Main Street") and STREET.search("Interstate 95") and STREET.search("Mercy Hospital")
     assert not STREET.search("Supreme Court") and STREET.search("Food Court")
     assert NOT_ENTITY.search("Nobel Prize") and NOT_ENTITY.search("white Dodge") and not NOT_ENTITY.search("Oslo")
+    assert PERSON_BEFORE.search("said Prime  Minister ") and PERSON_CUE_BEFORE.search("police identified the man as ")

@@ -75,11 +75,14 @@ ORG_BEFORE = led_by(
         re.IGNORECASE,
     ),
 )
-PERSON_BEFORE = re.compile(
-    r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
-    r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
-    r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
-    r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player)\.?\s+$",
+PERSON_BEFORE = led_by(
+    "ABCDGJKMPQRSacdflps",
+    re.compile(
+        r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
+        r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
+        r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
+        r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player)\.?\s+$",
+    ),
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
 TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
@@ -287,10 +290,13 @@ NOT_ENTITY = led_by(
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
 AGE_AFTER = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old)?\b")
-PERSON_CUE_BEFORE = re.compile(
-    r"\b(?:identified\s+(?:him|her|them|the\s+\w+\s+)?as|victim|suspect|named|eyewitness|witness|neighbor|"
-    r"neighbour|son|daughter|brother|sister|wife|husband|mother|father|Deputy|Sgt|Det|Detective|Officer|"
-    r"Sheriff|Chief|Trooper|Cpl|Lt|Capt)\.?\s+$"
+PERSON_CUE_BEFORE = led_by(
+    "CDLOSTbdefhimnsvw",
+    re.compile(
+        r"\b(?:identified\s+(?:him|her|them|the\s+\w+\s+)?as|victim|suspect|named|eyewitness|witness|neighbor|"
+        r"neighbour|son|daughter|brother|sister|wife|husband|mother|father|Deputy|Sgt|Det|Detective|Officer|"
+        r"Sheriff|Chief|Trooper|Cpl|Lt|Capt)\.?\s+$"
+    ),
 )
 
 #: Words glued by a scraper: the end of a headline or sentence run into a name ("insurgentsRussia",
