@@ -374,3 +374,19 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
 )
 def test_wire_news_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
     assert _totals(extractor, body) == want, rule
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A police officer and a bomb technician were killed, and the station's guards were not hurt.",
+        "Officers were called after a man and his wife had been shot and the driver and a passenger were wounded.",
+        "The two were arrested: one soldier and a civilian are   wounded, police said, as a man and a woman were.",
+        "Nobody was hurt when the officer and his partner arrived.",
+    ],
+)
+def test_pairs_are_tried_only_before_the_last_plural_auxiliary_with_the_same_matches(sentence: str) -> None:
+    from service.extract.casualties import counts
+
+    expected = [(m.span(), m.groupdict()) for m in counts._PAIR_RIGHT.finditer(sentence)]
+    assert [(m.span(), m.groupdict()) for m in counts._pairs_right(sentence)] == expected

@@ -5,6 +5,8 @@ Short hand-written passages only (no corpus text).
 
 from __future__ import annotations
 
+import re
+
 from service.extract import Extraction, Extractor
 from service.extract.ner.lexicon import NOT_A_NAME
 from service.extract.ner.spans import Candidate, leading_label
@@ -514,3 +516,46 @@ def test_a_generic_body_is_no_organisation_but_a_named_one_is(extractor: Extract
     orgs = _names(extraction)["organisations"]
     assert "School Board" not in orgs and "Laurel County School Board" in orgs
     assert "generic_body" in _rules_of(extraction, "School Board")
+
+
+def test_vote_rules_never_hold_on_the_labels_they_declare_skipped(extractor: Extractor) -> None:
+    # `Rule.never_on` lets the Voter skip a test; each test's own label check must agree, on every label.
+    from service.extract.ner.votes import Context
+
+    voter = extractor.entities.finder.voter
+    text = (
+        "DAYTON, Ohio -- Police Chief Mary Ellen Cole said the Houthis shelled the town of Marib, Yemen, "
+        "and Ebola River flooded. Malik, 27, of Springfield, was arrested. Governor of Lagos Ade Bello and "
+        "the Kent-based Avian Flu Trust met in Becker, Clay and Otter Tail counties with Cabinet Secretaries, "
+        "Russia's president and the School Board of Albany. Syrian forces, Police Scotland, Tamil Nadu."
+    )
+    names = r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*"
+    spans = [m.span() for m in re.finditer(names, text)] + [m.span() for m in re.finditer(r"[A-Z][\w'’.-]*", text)]
+    assert len(spans) > 20
+    voter_labels = ("person", "org", "place", "norp")
+    checked = 0
+    for start, end in spans:
+        for label in voter_labels:
+            context = Context(voter, Candidate(start, end, text[start:end]), label, text)
+            for rule in RULES:
+                if label in rule.never_on:
+                    assert not rule.test(context), (rule.name, label, text[start:end])
+                    checked += 1
+    assert checked > 500
+
+
+def test_hand_written_first_letter_lookaheads_cover_every_first_letter() -> None:
+    # STREET, NOT_ENTITY and the person cues are led by a hand-written class of first letters: it must hold
+    # every letter a match can start with, derived from the pattern itself, or a match would be missed.
+    from service.extract.casualties.grammar import first_letters
+    from service.extract.ner.lexicon import NOT_ENTITY, PERSON_BEFORE, PERSON_CUE_BEFORE, STREET
+
+    for pattern in (STREET, NOT_ENTITY, PERSON_BEFORE, PERSON_CUE_BEFORE):
+        parts = re.fullmatch(r"\(\?=\[(.*?)\]\)\(\?:(.*)\)", pattern.pattern, re.DOTALL)
+        assert parts is not None
+        derived = first_letters(re.compile(parts.group(2), pattern.flags))
+        assert derived and set(derived) <= set(parts.group(1))
+    assert STREET.search("Main Street") and STREET.search("Interstate 95") and STREET.search("Mercy Hospital")
+    assert not STREET.search("Supreme Court") and STREET.search("Food Court")
+    assert NOT_ENTITY.search("Nobel Prize") and NOT_ENTITY.search("white Dodge") and not NOT_ENTITY.search("Oslo")
+    assert PERSON_BEFORE.search("said Prime  Minister ") and PERSON_CUE_BEFORE.search("police identified the man as ")

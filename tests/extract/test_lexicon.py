@@ -69,3 +69,23 @@ def test_one_new_word_reaches_counts_and_victims_alike(extractor: Extractor) -> 
     assert totals["killed"] is not None and totals["killed"].count_min == 12
     totals = extractor.extract("Rafael Ortiz, 31, was gunned down outside his home.").casualty_totals
     assert totals["killed"] is not None and totals["killed"].count_min == 1
+
+
+def test_the_led_demonym_pattern_finds_what_the_plain_alternation_finds() -> None:
+    totals = service.extract.casualties.totals
+    names = sorted(map(re.escape, totals._DEMONYM_COUNTRIES), key=len, reverse=True)
+    plain = re.compile(r"\b(?:" + "|".join(names) + r")\b")
+    text = "Two Nigerian and one South Korean sailors, a British-born aid worker, Americans, SYRIAN troops: a Briton."
+    assert [m.span() for m in totals._DEMONYM.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert any(m.group() == "Nigerian" for m in totals._DEMONYM.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["", "Officials said the blast, which ", "a storm (a big one) that could have ", "no mark here\n", "ends: (\n"],
+)
+def test_a_figures_own_clause_is_what_the_clause_pattern_read(head: str) -> None:
+    totals = service.extract.casualties.totals
+    blanked = totals._PARENTHETICAL.sub(lambda m: " " * len(m.group()), head)
+    match = re.search(r"[^,;:()]*$", blanked)
+    assert match is not None and totals._own_clause(head) == match.group()

@@ -180,6 +180,36 @@ _PERSON_WORD = re.compile(rf"(?:{PERSON_NOUN})s?", re.IGNORECASE)
 _TO_DEATH_IN = re.compile(r"\bto\s+death\b", re.IGNORECASE)
 
 
+#: Where `_PAIR_RIGHT`'s plural auxiliary may start (zero-width: every start, overlapping ones included).
+_PAIR_AUX_AT = re.compile(r"(?<=\s)(?=(?:were|are|have\s+been|had\s+been)\s)", re.IGNORECASE)
+#: Where `_PAIR_RIGHT` may start: on one of its determiners (`_PAIR_DET`).
+_PAIR_DET_AT = re.compile(rf"\b(?={_PAIR_DET}\s)", re.IGNORECASE)
+
+
+def _pairs_right(text: str) -> list[re.Match[str]]:
+    """`_PAIR_RIGHT.finditer(text)`, trying only the determiners before the sentence's last plural auxiliary.
+
+    A pair opens on a determiner and has "were", "are", "have been" or "had been" after its "and", so it
+    starts before the last place one does: only those starts are tried, each with `match` as `finditer`
+    would (from the end of the match before). Same matches, as `victims._described_subjects`.
+    """
+    last = -1
+    for aux in _PAIR_AUX_AT.finditer(text):
+        last = aux.start()
+    found: list[re.Match[str]] = []
+    if last < 0:
+        return found
+    pos = 0
+    for start in _PAIR_DET_AT.finditer(text, 0, last):
+        if start.start() < pos:
+            continue
+        match = _PAIR_RIGHT.match(text, start.start())
+        if match is not None:
+            found.append(match)
+            pos = match.end()
+    return found
+
+
 def _list_count(items: str) -> int:
     """How many people a list of object phrases names: "his wife, two sons and a dog" = 3."""
     n = 0
@@ -647,7 +677,7 @@ class CountRules:
             taken.append((a, b))
         two = Quantity(2, False, False, None, False)
         for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):
-            for m in regex.finditer(stext):
+            for m in _pairs_right(stext) if regex is _PAIR_RIGHT else regex.finditer(stext):
                 a, b = s0 + m.start(), s0 + m.end()
                 kind = _kind(m)
                 if regex is _PAIR_LEFT and m.group("to_death"):

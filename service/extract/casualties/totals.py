@@ -83,9 +83,22 @@ def _natural_death(victim: Victim, doc_text: str) -> bool:
             if _NATURAL_DEATH.search(tail[: end.start()] if end else tail):
                 return True
     return False
-#: The figure's own clause: a hypothetical ("could have killed hundreds, killed 12") stays in its clause.
-_CLAUSE_START = re.compile(r"[^,;:()]*$")
+
+
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
+
+
+def _own_clause(head: str) -> str:
+    """The last clause of `head`, the text before a figure: after its last comma, semicolon, colon or parenthesis.
+
+    A hypothetical ("could have killed hundreds, killed 12") stays in its clause. A closed parenthetical is
+    an aside inside the clause, blanked first. It is what `re.search(r"[^,;:()]*$", ...)` matched, without
+    the regex's backtracking from every character of a long clause.
+    """
+    head = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), head)
+    return head[max(head.rfind(mark) for mark in ",;:()") + 1 :]
+
+
 _CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
 _EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
 #: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
@@ -160,8 +173,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.tally"
     # A closed parenthesis is an aside inside the clause, not its end: "causing a pandemic (a global
     # epidemic) resulting in millions of deaths" is one hypothetical clause.
-    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
-    if _HYPOTHETICAL.search((clause.group() if clause else "") + doc_text[figure.start : figure.end]):
+    if _HYPOTHETICAL.search(_own_clause(head) + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
     if figure.kind == "injured" and _ILLNESS.search(own + tail):
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
@@ -247,9 +259,8 @@ def figure_source(figure: CasualtyFigure, doc_text: str) -> str | None:
     tail = doc_text[figure.end : figure.end + _TAIL]
     end = _CLAUSE_END.search(tail)
     tail = tail[: end.start()] if end else tail
-    clause = _CLAUSE_START.search(_PARENTHETICAL.sub(lambda m: " " * len(m.group()), head))
     tail_clause = re.split(r"[;()]", tail, maxsplit=1)[0]
-    if _UNOFFICIAL.search((clause.group() if clause else "") + " " + tail_clause):
+    if _UNOFFICIAL.search(_own_clause(head) + " " + tail_clause):
         return "unofficial"
     if _OFFICIAL.search(head + " " + tail):
         return "official"
@@ -474,7 +485,11 @@ _DEMONYM_COUNTRIES: dict[str, set[str]] = {}
 for _country, _forms in COUNTRY_DEMONYMS.items():
     for _form in _forms:
         _DEMONYM_COUNTRIES.setdefault(_form, set()).add(_country.lower())
-_DEMONYM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+#: Led by its first capitals and the trie of its heads (`led`): a case-sensitive alternation of ~280 words has
+#: no first-character skip either (measured 10x faster over the corpora's texts, the same matches).
+_DEMONYM = led(
+    re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _DEMONYM_COUNTRIES), key=len, reverse=True)) + r")\b")
+)
 
 
 _COUNTRIES = frozenset(country.lower() for country in COUNTRY_DEMONYMS)
