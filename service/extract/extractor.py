@@ -161,7 +161,7 @@ class Extractor:
         The title is parsed on its own, and only when a kind is missing and the lexicon's fate words occur
         in it, so an article whose body gives its figures costs nothing more.
         """
-        if not title or all(t is not None for t in report.totals.values()):
+        if not title or all(t is not None and not report.counts_only_victims(k) for k, t in report.totals.items()):
             return report
         title = title[:MAX_TITLE_CHARS]
         if not self.casualties.may_report(title):

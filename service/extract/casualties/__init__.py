@@ -40,6 +40,27 @@ class CasualtyReport:
     #: The title's own report and text when a total was taken from it (for `--explain`).
     title: tuple[str, CasualtyReport] | None = None
 
+    def counts_only_victims(self, kind: CasualtyKind) -> bool:
+        """Whether the body's total of `kind` is its victims told one by one, with no count equal to it.
+
+        Rule `totals.title_count`: a follow-up ("sentenced the man who killed four people") names in its body
+        only the victims it tells of again; the headline's stated count holds them.
+        """
+        total = self.totals.get(kind)
+        return total is not None and not any(
+            f.kind == kind and f.basis != "victim" and f.part_of is None and f.count_min == total.count_min
+            for f in self.figures
+        )
+
+    def states_more(self, kind: CasualtyKind, count: int) -> bool:
+        """Whether this (title's) report states a count of `kind` larger than `count`, and its total is it."""
+        total = self.totals.get(kind)
+        return (
+            total is not None
+            and total.count_min > count
+            and any(f.kind == kind and f.basis != "victim" and f.count_min == total.count_min for f in self.figures)
+        )
+
     def with_title(self, title: str, report: CasualtyReport) -> CasualtyReport:
         """The report with the kinds its body states nothing of taken from `report`, the title's report.
 
@@ -52,7 +73,7 @@ class CasualtyReport:
         taken = tuple(
             k
             for k, t in self.totals.items()
-            if t is None
+            if (t is None or (self.counts_only_victims(k) and report.states_more(k, t.count_min)))
             and report.totals.get(k) is not None
             # One described or named person in the title ("Victim found shot in car") may be the body's
             # victim told to the end ("... was pronounced dead"): people, not mentions. Only a stated
