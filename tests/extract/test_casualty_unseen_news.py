@@ -37,6 +37,65 @@ from tests.support.casualties import totals as _totals
             "Two people were killed when a roof fell in Tarrow on Friday.",
             (2, None),
         ),
+        # cue.background.year_after: a year after the figure in its own clause dates it
+        (
+            "cue.background.year_after",
+            None,
+            "A strong earthquake struck Varnel on Sunday, killing 12 people. A quake killed more than 4,000 in "
+            "the town of Orlan in 2006, and 300 died in Tarrow a year later.",
+            (12, None),
+        ),
+        # numbers: a thousands separator followed by a space, as tokenised wire text writes it
+        (
+            "cue.background.year_after",
+            None,
+            "The storm killed 7 people in Varnel on Friday. A cyclone killed more than 3, 500 there in 2007.",
+            (7, None),
+        ),
+        # person.noun: an agent in a list of the dead
+        (
+            "person.noun",
+            None,
+            "Voss was convicted of murdering a judge, a clerk, a guard and a federal agent at the Tarrow courthouse.",
+            (4, None),
+        ),
+        # exclusion.not_victim_head: dead fish are not casualties
+        (
+            "exclusion.not_victim_head",
+            None,
+            "More than 300 dead mullet washed up on the Tarrow shore on Monday.",
+            (None, None),
+        ),
+        # filter.later_died: an injured count of one person who later died is that person, killed only
+        (
+            "filter.later_died",
+            None,
+            "A police chase in Tarrow ended in a crash that left a man in critical condition, police said. "
+            "He later succumbed to his injuries.",
+            (1, None),
+        ),
+        # cue.source.unofficial: a group's figure yields to the officials' one (guide rule 11)
+        (
+            "cue.source.unofficial",
+            None,
+            "Officials said 30 people died in the blast at the Varnel market. The group said 45 were killed.",
+            (30, None),
+        ),
+        # totals.agent_killed: the toll's agent, killed himself later, is not among his victims
+        (
+            "totals.agent_killed",
+            None,
+            "A gunman killed four people at a Tarrow school on Friday. He was shot dead by police.",
+            (5, None),
+        ),
+        ("totals.agent_killed", None, "A gunman killed four people at a Tarrow school on Friday and fled.", (4, None)),
+        # cue.attacker_suicide: 'turning the gun on himself', 'committing suicide'
+        (
+            "cue.attacker_suicide",
+            None,
+            "A man killed three people at a Tarrow office, including his wife, before turning the gun on himself.",
+            (4, None),
+        ),
     ],
 )
 def test_unseen_news_language(
