@@ -96,6 +96,53 @@ from tests.support.casualties import totals as _totals
             "A man killed three people at a Tarrow office, including his wife, before turning the gun on himself.",
             (4, None),
         ),
+        # filler.count: 'found' between the count and its fate
+        ("filler.count", None, "Two men were found shot to death in a Tarrow apartment on Monday.", (2, None)),
+        # fate.injured.care: 'in hospital' as a count's fate, also inside a quote
+        (
+            "fate.injured.care",
+            None,
+            '"Three people are dead and two more are in hospital," the sheriff of Tarrow said.',
+            (3, 2),
+        ),
+        ("fate.injured.care", None, "Three people died in hospital after the crash near Tarrow.", (3, None)),
+        # count.and_person: one more described person after a counted object
+        (
+            "count.and_person",
+            None,
+            "A man opened fire at his home in Tarrow, killing his three young children and his wife, police said.",
+            (4, None),
+        ),
+        ("count.and_person", None, "The storm killed 4 people and a man is missing.", (4, None)),
+        # cue.claim: claiming responsibility is no claim about the toll; a claim ends with its clause
+        (
+            "cue.claim",
+            None,
+            "A militant group claimed responsibility for the bombing in Varnel that killed 12 people.",
+            (12, None),
+        ),
+        (
+            "cue.claim_clause_end",
+            None,
+            "Rebels said they had killed 30 soldiers, but the army said five soldiers died in the Varnel raid.",
+            (5, None),
+        ),
+        # cue.background.separate: the incident a superlative is measured against is background
+        (
+            "cue.background.separate",
+            None,
+            "A car bomb killed 6 people in Varnel on Monday, the deadliest attack since a bombing in March that "
+            "killed 80.",
+            (6, None),
+        ),
+        # filler.count: a relative clause before a passive or intransitive fate ("the four firefighters who died")
+        (
+            "filler.count",
+            None,
+            "The funeral was held on Saturday for the four firefighters who died in the blaze at a Tarrow warehouse.",
+            (4, None),
+        ),
+        ("filler.count", None, "Police are looking for two men who killed a shopkeeper in Tarrow.", (1, None)),
     ],
 )
 def test_unseen_news_language(

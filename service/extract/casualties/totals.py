@@ -105,6 +105,7 @@ def _own_clause(head: str) -> str:
 
 
 _CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
+_CLAIM_CLAUSE_END = re.compile(alternation("cue.claim_clause_end"), re.IGNORECASE)
 _EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
 #: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
 _EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
@@ -184,13 +185,19 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     if reason is not None:
         return "background", reason
-    if _CLAIM.search(own):
+    if _CLAIM.search(_claim_clause(own)):
         return "claim", "filter.claim"
     if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
     if _RUNNING_TOTAL.search(own):
         return "earlier", "filter.running_total"
     return None
+
+
+def _claim_clause(own: str) -> str:
+    """The figure's own clause for `filter.claim`: its sentence head after the last clause end before it."""
+    ends = [m.end() for m in _CLAIM_CLAUSE_END.finditer(own)]
+    return own[ends[-1] :] if ends else own
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
