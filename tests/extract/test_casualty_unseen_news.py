@@ -30,12 +30,19 @@ from tests.support.casualties import totals as _totals
             "during the raid.",
             (3, None),
         ),
-        # totals.title_count: a body that states its own count keeps it
+        # totals.title_count: the headline's larger count wins over the body's smaller one (guide rule 7)
         (
             "totals.title_count",
-            "Three dead after a storm hits Tarrow",
-            "Two people were killed when a roof fell in Tarrow on Friday.",
-            (2, None),
+            "Storm kills five in Tarrow",
+            "Three people were killed when a roof fell in Tarrow on Friday.",
+            (5, None),
+        ),
+        # totals.title_count: a body count as large as the headline's stays
+        (
+            "totals.title_count",
+            "Two dead after a storm hits Tarrow",
+            "Two people were killed when a roof fell in Tarrow on Friday. Three others were injured.",
+            (2, 3),
         ),
         # cue.background.year_after: a year after the figure in its own clause dates it
         (
