@@ -150,6 +150,14 @@ from tests.support.casualties import totals as _totals
             (4, None),
         ),
         ("filler.count", None, "Police are looking for two men who killed a shopkeeper in Tarrow.", (1, None)),
+        # count.elided: "and another wounded" with its auxiliary elided after a coordination
+        (
+            "count.elided",
+            None,
+            "A man was shot and killed and another wounded outside a Tarrow bar on Sunday.",
+            (1, 1),
+        ),
+        ("count.elided", None, "Another wounded soldier was flown from Varnel to Tarrow on Sunday.", (None, None)),
     ],
 )
 def test_unseen_news_language(

@@ -125,13 +125,18 @@ _SINGULAR_RIGHT = led(
 _ELIDED_ONE = led(
     re.compile(
         r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
-        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)(?:{_FILLER}\s+)*?"
+        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
         r"(?P<injured>"
         + alternation("fate.injured.verb", "fate.injured.care", "fate.injured.condition", "fate.injured.wound")
-        + r")\b",
+        + r")\b"
+        # with no auxiliary, the clause ends at the fate ("... was killed and another wounded outside a bar"),
+        # so "another wounded soldier died" is not read
+        r"(?P<bare_end>(?=\s*(?:[,.;:]|$|\s(?:in|at|outside|near|on|by|during|when|after|while)\b)))?",
         re.IGNORECASE,
     )
 )
+#: Before an elided "another wounded" with no auxiliary: the coordination that elides it.
+_ELIDED_AND = re.compile(r"\band\s+$", re.IGNORECASE)
 _SINGULAR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
@@ -724,6 +729,8 @@ class CountRules:
                     taken.append((a, b))
         for m in _ELIDED_ONE.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
+            if not m.group("aux") and (m.group("bare_end") is None or not _ELIDED_AND.search(stext, 0, m.start())):
+                continue  # "and another wounded": the auxiliary is elided only after a coordination
             if free(a, b):
                 out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
                 taken.append((a, b))
