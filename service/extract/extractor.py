@@ -156,12 +156,12 @@ class Extractor:
         return body, self._with_title(report, title, explain=True), entities.evidence
 
     def _with_title(self, report: CasualtyReport, title: str | None, explain: bool = False) -> CasualtyReport:
-        """`report`, with the kinds its body states nothing of read from `title` (`CasualtyReport.with_title`).
+        """`report`, with the kinds its body states nothing of (or less of) read from `title` (`with_title`).
 
-        The title is parsed on its own, and only when a kind is missing and the lexicon's fate words occur
-        in it, so an article whose body gives its figures costs nothing more.
+        The title is parsed on its own, and only when the lexicon's fate words occur in it (a headline's
+        larger count wins over the body's, rule `totals.title_count`, so a title with a fate word is always read).
         """
-        if not title or all(t is not None for t in report.totals.values()):
+        if not title:
             return report
         title = title[:MAX_TITLE_CHARS]
         if not self.casualties.may_report(title):

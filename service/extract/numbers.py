@@ -108,7 +108,7 @@ MAX_COUNT = 100_000_000
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
 _NUMBER_WORDS = rf"(?:{_WORD})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_WORD}))*"
-_DIGITS = r"\d{1,3}(?:,\d{3}){1,4}(?![\d,]\d)|\d{1,12}(?:\.\d{1,6})?(?![\d.]\d|\d)"
+_DIGITS = r"\d{1,3}(?:, ?\d{3}){1,4}(?![\d,]\d)|\d{1,12}(?:\.\d{1,6})?(?![\d.]\d|\d)"
 _SCALE = r"(?:\s*(?:million|billion|thousand|m\b|bn\b))"
 _VAGUE = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
@@ -175,7 +175,7 @@ def words_to_int(text: str) -> int | None:
 def _digits_to_int(digits: str, scale_text: str) -> int | None:
     scale_word = scale_text.strip().lower()
     factor = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 1000}.get(scale_word, 1)
-    number = float(digits.replace(",", ""))
+    number = float(digits.replace(",", "").replace(" ", ""))
     if factor == 1 and "." in digits:
         return None  # "7.8", "5.25": magnitudes and rates, never a head count
     return int(round(number * factor))

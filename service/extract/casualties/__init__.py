@@ -40,19 +40,34 @@ class CasualtyReport:
     #: The title's own report and text when a total was taken from it (for `--explain`).
     title: tuple[str, CasualtyReport] | None = None
 
+    def states_more(self, kind: CasualtyKind, count: int) -> bool:
+        """Whether this (title's) report states a count of `kind` larger than `count`, and its total is it.
+
+        Rule `totals.title_count` (guide rule 7, the largest stated figure): a follow-up's body often tells
+        again only some of the dead ("sentenced the man who killed four people" over a body naming two), and
+        a headline's "Kills 10; 80 Hurt" holds a count the body's text hides from the rules.
+        """
+        total = self.totals.get(kind)
+        return (
+            total is not None
+            and total.count_min > count
+            and any(f.kind == kind and f.basis != "victim" and f.count_min == total.count_min for f in self.figures)
+        )
+
     def with_title(self, title: str, report: CasualtyReport) -> CasualtyReport:
-        """The report with the kinds its body states nothing of taken from `report`, the title's report.
+        """The report with the kinds its body states nothing of (or less of) taken from `report`, the title's.
 
         Guide rule 1: the article is its title and its body. A headline figure ("Gunman kills three at
         Ohio school") counts when no body sentence gives a figure of that kind; when the body does, the
-        body's figure is the same people told in full and wins. The title's figures are not added to
+        body's figure is the same people told in full and wins, unless the headline states a larger count
+        (`states_more`, rule `totals.title_count`). The title's figures are not added to
         `figures` (their offsets would index the title, and event offsets index the body).
         """
         body_states = any(t is not None for t in self.totals.values())
         taken = tuple(
             k
             for k, t in self.totals.items()
-            if t is None
+            if (t is None or report.states_more(k, t.count_min))
             and report.totals.get(k) is not None
             # One described or named person in the title ("Victim found shot in car") may be the body's
             # victim told to the end ("... was pronounced dead"): people, not mentions. Only a stated

@@ -125,19 +125,33 @@ _SINGULAR_RIGHT = led(
 _ELIDED_ONE = led(
     re.compile(
         r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
-        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)(?:{_FILLER}\s+)*?"
+        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
         r"(?P<injured>"
         + alternation("fate.injured.verb", "fate.injured.care", "fate.injured.condition", "fate.injured.wound")
-        + r")\b",
+        + r")\b"
+        # with no auxiliary, the clause ends at the fate ("... was killed and another wounded outside a bar"),
+        # so "another wounded soldier died" is not read
+        r"(?P<bare_end>(?=\s*(?:[,.;:]|$|\s(?:in|at|outside|near|on|by|during|when|after|while)\b)))?",
         re.IGNORECASE,
     )
 )
+#: Before an elided "another wounded" with no auxiliary: the coordination that elides it.
+_ELIDED_AND = re.compile(r"\band\s+$", re.IGNORECASE)
 _SINGULAR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
         rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
         re.IGNORECASE,
     )
+)
+#: One more described person coordinated after a counted object (`count.and_person`): "killing his three
+#: children and his wife" = 3 + 1, "killing three soldiers and a woman".
+_AND_PERSON = re.compile(
+    rf"\s*,?\s*(?:and|as\s+well\s+as)\s+(?P<np>(?:a|an|his|her|their|one)\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN})\b"
+    # ... unless the person starts a clause of their own: "killed 4 people and a man is missing"
+    r"(?!\s+(?:is|was|are|were|has|have|had|remains?|remained|will|would|said|says|told|survived|escaped|fled|"
+    r"suffered|managed|went|got|lost|also|still|later)\b)",
+    re.IGNORECASE,
 )
 _MULTIPLE_KILLING = led(re.compile(alternation("cue.multiple_killing"), re.IGNORECASE))
 #: How many dead each multiple killing names: "double murder" = 2; a murder-suicide is a victim and the killer.
@@ -318,6 +332,7 @@ RULES = {
     "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
     "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
+    "count.and_person": "<count.left figure> and <a | his> <person>: one more ('killing three soldiers and a woman')",
     "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
     "count.elided": "<another | a third> <was> <injured fate>: 'two hikers died and a third was airlifted to hospital'",
     "count.zero": "'no one was hurt', 'no injuries'",
@@ -675,6 +690,14 @@ class CountRules:
             several = Quantity(n, False, False, None, False)
             out.append(_Candidate(a, b, several, None, b, kind, rule="count.list"))
             taken.append((a, b))
+        for c in candidates:
+            if c.rule != "count.left" or c.kind is None or c.quantity.value < 1:
+                continue
+            person = _AND_PERSON.match(stext, c.group_end - s0)
+            if person is not None and free(s0 + person.start("np"), s0 + person.end("np")):
+                a, b = s0 + person.start("np"), s0 + person.end("np")
+                out.append(_Candidate(a, b, one, person.group("np"), b, c.kind, rule="count.and_person"))
+                taken.append((a, b))
         two = Quantity(2, False, False, None, False)
         for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):
             for m in _pairs_right(stext) if regex is _PAIR_RIGHT else regex.finditer(stext):
@@ -706,6 +729,8 @@ class CountRules:
                     taken.append((a, b))
         for m in _ELIDED_ONE.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
+            if not m.group("aux") and (m.group("bare_end") is None or not _ELIDED_AND.search(stext, 0, m.start())):
+                continue  # "and another wounded": the auxiliary is elided only after a coordination
             if free(a, b):
                 out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
                 taken.append((a, b))

@@ -38,6 +38,9 @@ _YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\
 _DATELINE = re.compile(alternation("cue.dateline"), re.IGNORECASE)
 _DATELINE_REACH = 40
 _OWN_OUTBREAK = led(re.compile(alternation("cue.own_outbreak"), re.IGNORECASE))
+#: A year after the figure, before its clause ends (`cue.background.year_after`); the tail is bounded so a
+#: long clause's later date (a new sentence the splitter missed) is not read.
+_YEAR_AFTER = re.compile(rf"[^,;.!?\n]{{0,80}}?{alternation('cue.background.year_after')}", re.IGNORECASE)
 
 
 #: How far back in its sentence a figure looks for a year that dates it (bounds the work on run-on text).
@@ -59,6 +62,8 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     for year in _YEAR.finditer(head):
         if not _YEAR_OK_BEFORE.search(head[: year.start()]) and not _is_dateline(head, year.start(), year.end()):
             return "filter.background.dated"
+    if _YEAR_AFTER.match(doc_text, figure.end) and not _is_dateline(doc_text, figure.end, figure.end + 100):
+        return "filter.background.dated"
     if _OWN_OUTBREAK.search(head):
         return None  # "since the outbreak began (last year)": the reported outbreak's own running toll
     return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
@@ -100,6 +105,7 @@ def _own_clause(head: str) -> str:
 
 
 _CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
+_CLAIM_CLAUSE_END = re.compile(alternation("cue.claim_clause_end"), re.IGNORECASE)
 _EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
 #: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
 _EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
@@ -179,13 +185,19 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     if reason is not None:
         return "background", reason
-    if _CLAIM.search(own):
+    if _CLAIM.search(_claim_clause(own)):
         return "claim", "filter.claim"
     if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
     if _RUNNING_TOTAL.search(own):
         return "earlier", "filter.running_total"
     return None
+
+
+def _claim_clause(own: str) -> str:
+    """The figure's own clause for `filter.claim`: its sentence head after the last clause end before it."""
+    ends = [m.end() for m in _CLAIM_CLAUSE_END.finditer(own)]
+    return own[ends[-1] :] if ends else own
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -304,6 +316,25 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
     return figure.count_min, figure.count_max
 
 
+def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) -> dict[int, int]:
+    """Injured counts of one person who later died (`filter.later_died`): id(figure) -> the victim's index.
+
+    Guide rule 2: "left a man in critical condition ... He later succumbed" is one killed, not also one
+    injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim.
+    """
+    out: dict[int, int] = {}
+    for f in current:
+        if f.kind != "injured" or f.count_min != 1 or f.count_max != 1:
+            continue
+        for v, victim in enumerate(victims):
+            if victim.kind == "killed" and any(
+                m.kind == "injured" and m.start < f.end and f.start < m.end for m in victim.mentions
+            ):
+                out[id(f)] = v
+                break
+    return out
+
+
 def casualty_totals(
     figures: Sequence[CasualtyFigure],
     doc_text: str,
@@ -355,6 +386,7 @@ def casualty_totals(
     current, joined = join_coordinated(current, doc_text)
     follow_up = bool(_FOLLOW_UP.search(doc_text))
     victims = list(victims)
+    later_died = _later_died([f for f in figures if f.basis == "count" and f.part_of is None], victims)
     natural = {id(v) for v in victims if v.kind == "killed" and _natural_death(v, doc_text)}
     if trace is not None:
         trace.left_out.update({i: "filter.natural_death" for i, v in enumerate(victims) if id(v) in natural})
@@ -375,6 +407,8 @@ def casualty_totals(
             for victim in [v for v in people if v.hit_only][: max(room, 0)]:
                 people.remove(victim)
         pool = [f for f in current if f.kind == kind]
+        if kind == "injured" and later_died:
+            pool = [f for f in pool if id(f) not in later_died]
         sources = [figure_source(f, doc_text) for f in pool]
         if "official" in sources and "unofficial" in sources:
             # Guide rule 11: an official figure is preferred to a paper's or a group's report of the same kind.
@@ -387,13 +421,17 @@ def casualty_totals(
             # Nothing stated for the news itself: the article's incident is the earlier one it tells
             # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
             # (trial, funeral, arrest), the dated incident it is about. Claims and statistics never.
-            pool = [f for f in held["earlier"] if f.kind == kind]
+            pool = [f for f in held["earlier"] if f.kind == kind and id(f) not in later_died]
             if not pool and follow_up:
-                pool = [f for f in held["background"] if f.kind == kind]
+                pool = [f for f in held["background"] if f.kind == kind and id(f) not in later_died]
             if trace is not None:
                 for f in pool:
                     trace.fates[figures.index(f)] = ("counted", "the article states nothing newer")
 
+        if trace is not None:
+            for i, f in enumerate(figures):
+                if id(f) in later_died and f.kind == kind:
+                    trace.fates[i] = ("superseded", f"filter.later_died (victim {later_died[id(f)]} died)")
         dead = killed_people if kind == "injured" else 0
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
@@ -407,6 +445,8 @@ def casualty_totals(
         attackers = 0
         if kind == "killed" and best is not None and not _is_perpetrator_group(best):
             attackers = _attackers_killed(pool, best, doc_text)
+            if not attackers:
+                attackers = _agent_killed(best, people, doc_text)
             count += attackers
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
@@ -541,6 +581,34 @@ def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text
     if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
         attackers = 1
     return attackers
+
+
+#: How far before a toll its agent's mention may end: "The gunman killed| four people" (a few words).
+_AGENT_GAP = 12
+
+
+def _agent_killed(best: CasualtyFigure, people: Sequence[Victim], doc_text: str) -> int:
+    """Perpetrators who did the toll's killing and died themselves (`totals.agent_killed`, guide rule 11).
+
+    "A gunman killed four people ... He was shot dead by police" is five dead: the gunman is the toll's
+    agent (his mention ends just before the figure, or on its verb), so he is not among the four. His own death must be
+    told by another mention, not the agent's clause read as a headline ("Gunman killed").
+    """
+    extra = 0
+    for victim in people:
+        if not victim.perpetrator:
+            continue
+        agent = [
+            m
+            for m in victim.mentions
+            if m.sentence_start == best.sentence_start
+            and m.start < best.start
+            and best.start - _AGENT_GAP <= m.end <= best.end  # the verb may be the figure's own ("killed four")
+            and not doc_text[m.end : best.start].strip(" ,").lower().startswith(("and", "or"))
+        ]
+        if agent and any(m.kind == "killed" and m not in agent for m in victim.mentions):
+            extra += 1
+    return extra
 
 
 def _trace_kind(
