@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background
-from service.extract.ner.attach import COUNTRY_DEMONYMS
+from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
@@ -521,10 +521,9 @@ def _item_maxima(
 
 #: The countries a nationality adjective stands for ("Colombian" -> colombia; "American" -> united states,
 #: us, u.s., america), to tell a round-up item that names no place ("A Colombian court sentences ...").
-_DEMONYM_COUNTRIES: dict[str, set[str]] = {}
-for _country, _forms in COUNTRY_DEMONYMS.items():
-    for _form in _forms:
-        _DEMONYM_COUNTRIES.setdefault(_form, set()).add(_country.lower())
+_DEMONYM_COUNTRIES: dict[str, set[str]] = {
+    form: {country.lower() for country in countries} for form, countries in DEMONYM_COUNTRIES.items()
+}
 #: Led by its first capitals and the trie of its heads (`led`): a case-sensitive alternation of ~280 words has
 #: no first-character skip either (measured 10x faster over the corpora's texts, the same matches).
 _DEMONYM = led(

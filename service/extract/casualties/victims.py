@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from service.extract.casualties.counts import PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
-from service.extract.ner.attach import COUNTRY_DEMONYMS
+from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
@@ -71,7 +71,7 @@ _NAME = re.compile(
 _NOT_NAME_WORDS = words("person.not_name")
 #: Nationalities ("Briton", "a Mexican", "two Americans"): the model may tag one as a person, but it
 #: describes a victim, never names one ("Briton dies" and "Robert Buckley, 32, died" are one man).
-_DEMONYMS = frozenset(d.lower() for forms in COUNTRY_DEMONYMS.values() for form in forms for d in form.split())
+_DEMONYMS = frozenset(d.lower() for form in DEMONYM_COUNTRIES for d in form.split())
 _APPOS_AGE = re.compile(rf"^\.?\s*,\s*(?:(\d{{1,3}})\s*,|[^,]*?\b(\d{{1,3}}){YEAR_OLD}\b)")
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from service.extract.gazetteer import fold
-from service.extract.ner.attach import COUNTRY_DEMONYMS
+from service.extract.ner.attach import DEMONYM_COUNTRIES
 
 #: AP-style state abbreviations (the AP Stylebook's list, plus common variants), folded -> USPS code.
 AP_STATES = {
@@ -131,14 +131,6 @@ def fallback_keys(name: str) -> list[str]:
     return out
 
 
-#: A nationality word -> the country it belongs to ("Afghans" -> "Afghanistan"): the first country of
-#: `COUNTRY_DEMONYMS` to claim it ("American" is the United States, "Congolese" the Congo).
-_DEMONYM_COUNTRY: dict[str, str] = {}
-for _country, _words in COUNTRY_DEMONYMS.items():
-    for _word in _words:
-        _DEMONYM_COUNTRY.setdefault(_word, _country)
-
-
 def demonym_country(name: str) -> str | None:
     """The country a nationality word names ("Syrian", "Afghans"), else None; the word as written.
 
@@ -147,7 +139,9 @@ def demonym_country(name: str) -> str | None:
         ('Afghanistan', 'Philippines', None)
 
     """
-    return _DEMONYM_COUNTRY.get(name)
+    # the first country of `COUNTRY_DEMONYMS` to claim the word ("American" is the United States)
+    countries = DEMONYM_COUNTRIES.get(name)
+    return countries[0] if countries else None
 
 
 def state_code(text: str, *, codes: bool = True) -> str | None:

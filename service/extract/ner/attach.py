@@ -190,6 +190,13 @@ COUNTRY_DEMONYMS: dict[str, tuple[str, ...]] = {
     "Fiji": ("Fijian", "Fijians"),
     "Kosovo": ("Kosovan", "Kosovar", "Kosovars"),
 }
+
+#: The other way round: each nationality word -> the countries that claim it, in `COUNTRY_DEMONYMS` order
+#: ("American" -> United States, U.S., US, America). One inverse for every reader of the table.
+DEMONYM_COUNTRIES: dict[str, tuple[str, ...]] = {}
+for _country, _forms in COUNTRY_DEMONYMS.items():
+    for _form in _forms:
+        DEMONYM_COUNTRIES[_form] = (*DEMONYM_COUNTRIES.get(_form, ()), _country)
 #: Adjectives of first-level regions, made from the region's name by these endings ("Texas" -> "Texan",
 #: "Ohio" -> "Ohioan", "California" -> "Californian", "Punjab" -> "Punjabi"): (strip, add).
 REGION_ENDINGS: tuple[tuple[str, str], ...] = (
