@@ -264,7 +264,7 @@ GENERIC = frozenset(
 #: Streets, addresses and buildings are facilities, neither places nor organisations.
 STREET = led_by(
     # Every alternative starts with a capital of these (the look-behinds are tested at its "C")
-    "ABCDEFGHIJLMPRSTUW",
+    "ABCDEFGHIJLMNPRSTUW",
     re.compile(
         r"(?:(?<!Supreme )(?<!Criminal )(?<!Federal )(?<!District )(?<!Superior )(?<!Appeals )(?<!High )(?<!Circuit )"
         r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
@@ -273,12 +273,14 @@ STREET = led_by(
         r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
         r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
         r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
-        r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel)\b"
+        r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel|"
+        r"Air\s+Base|Airbase|Naval\s+Base|Military\s+Base|Refugee\s+Camp|Border\s+Crossing|Nuclear\s+Facility|"
+        r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks)\b"
     ),
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = led_by(
-    "ABCDEFGLMOPSTbdglmrstw",
+    "ABCDEFGHIJLMOPRSTUbdglmrstw",
     re.compile(
         r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
         r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
@@ -286,6 +288,8 @@ NOT_ENTITY = led_by(
         r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
         r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
         r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
+        r"|^Operation\s+[A-Z]"  # a military operation ("Operation Epic Fury"): an event
+        r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
     ),
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
@@ -629,3 +633,29 @@ DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund net
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 #: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
 HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())
+#: Peoples, ethnic and religious communities named by one word ("the Druze", "Alawites", "Fulani herders"):
+#: groups of people, neither persons nor organisations (the guide's "not a group: Palestinians"). Names that
+#: are also regions or states ("Amhara", "Tigray", "Kachin", "Afar") are left out.
+PEOPLE_GROUPS = frozenset(
+    "Druze Alawite Alawites Alawi Alawis Bedouin Bedouins Kurd Kurds Yazidi Yazidis Yezidi Yezidis Rohingya "
+    "Rohingyas Hazara Hazaras Pashtun Pashtuns Tuareg Tuaregs Fulani Hausa Igbo Yoruba Tutsi Tutsis Hutu "
+    "Hutus Hema Lendu Banyamulenge Masalit Zaghawa Dinka Nuer Murle Oromo Tigrayans Amharas Uyghur Uyghurs Uighur "
+    "Uighurs Chechens Tatars Maronite Maronites Copt Copts Shia Shias Shiite Shiites Sunni Sunnis Sufi Sufis "
+    "Ismaili Ismailis Zaidi Zaidis Ahmadi Ahmadis Christians Muslims Jews Hindus Sikhs Buddhists Berbers Amazigh "
+    "Turkmen Assyrians Chaldeans Circassians Roma".split()
+)
+#: Capitalised designators that end the name of a place abroad ("Luhansk Oblast", "Intan Jaya Regency",
+#: "Kalehe Territory"): a span so ended and read as an organisation is a place.
+ABROAD_DESIGNATORS = frozenset(
+    "Oblast Governorate Province Regency Territory Prefecture Raion Krai Region Voivodeship Canton Municipality "
+    "Emirate".split()
+)
+#: Counting words before a name, which are not part of it ("Four Al-Qassam Brigades fighters", "A Rapid
+#: Support Forces drone"), dropped from an organisation's name that ends in a head noun.
+LEADING_COUNTS = frozenset("a an two three four five six seven eight nine ten dozens several some previous".split())
+#: Two organisations named in one span: "Sudanese Armed Forces and Rapid Support Forces".
+AND_PAIR = re.compile(
+    r"^(?P<a>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+)\s+and\s+(?P<b>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+)$"
+)
+#: A name that describes a side, not an organisation: "pro-Syrian government", "anti-Houthi".
+SIDE_DESCRIPTION = re.compile(r"^(?:pro|anti)-")

@@ -21,6 +21,7 @@ from service.extract.ner.lexicon import (
     ACRONYMS,
     AGENCY,
     AGENCY_WORDS,
+    AND_PAIR,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
@@ -46,6 +47,7 @@ from service.extract.ner.lexicon import (
     LEADING,
     LEADING_ADJECTIVES,
     LEADING_ARTICLES,
+    LEADING_COUNTS,
     LEADING_LOWER_WORDS,
     LEGISLATURE,
     LIST_GAP,
@@ -68,6 +70,7 @@ from service.extract.ner.lexicon import (
     RANK_AFTER,
     SCORE_TAIL,
     SHORT_NAMES,
+    SIDE_DESCRIPTION,
     SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
@@ -132,7 +135,7 @@ class MentionFinder:
                 self.voter.vote(mention, mention_label, text)
                 out.append(mention)
             i += 1
-        out = self._slash_pairs(out)
+        out = self._and_pairs(self._slash_pairs(out))
         out.extend(agencies)
         pointed = self._pointed_orgs(text, out)
         if pointed:  # "Crime Stoppers of the Lowcountry": spaCy's "Lowcountry" inside it is no name of its own
@@ -343,6 +346,17 @@ class MentionFinder:
             # "Fatal Garland" from a headline, "Suspect John Doe"
             mention.start += raw_offset(text[mention.start : mention.end], len(mention.form.split()[0]) + 1)
             mention.form = " ".join(mention.form.split()[1:])
+        words = mention.form.split()
+        if (
+            label == "org"
+            and len(words) >= 3
+            and (words[0].lower() in LEADING_COUNTS or SIDE_DESCRIPTION.match(words[0]))
+            and re.fullmatch(ORG_NAME_HEADS, words[-1])
+        ):
+            # "Four Al-Qassam Brigades (fighters)", "previous Somali Civil Aviation Authority", "pro-Kurdish
+            # Peoples' Equality and Democracy Party": a count or a side, not the name
+            mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
+            mention.form = " ".join(words[1:])
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments
@@ -381,8 +395,8 @@ class MentionFinder:
                         trimmed.cast("country_body", "org", 5.0)
                         bodies.append(trimmed)
                 continue
-            if ent.label_ not in ("GPE", "NORP", "PERSON"):
-                continue
+            if ent.label_ not in ("GPE", "NORP", "PERSON") or SIDE_DESCRIPTION.match(ent.text):
+                continue  # "pro-Syrian government": a side, not the government
             match = STATE_BODY.match(text, ent.end_char)
             if match is None:
                 continue
@@ -561,6 +575,30 @@ class MentionFinder:
         return out
 
     @staticmethod
+    def _and_pairs(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span of two names joined by "and", each ending in a head noun, is two organisations.
+
+        "Sudanese Armed Forces and Rapid Support Forces"; not "Ministry of Finance and Economic Development".
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            pair = AND_PAIR.match(m.form) if " and " in m.form and leading_label(m) == "org" else None
+            if (
+                pair is None
+                or m.end - m.start != len(m.form)
+                or not all(re.fullmatch(ORG_NAME_HEADS, pair.group(p).split()[-1]) for p in ("a", "b"))
+                or " of " in pair.group("a")
+            ):
+                out.append(m)
+                continue
+            for part in ("a", "b"):
+                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
+                piece.absorb(m)
+                piece.cast("and_pair", "org", 0.5)
+                out.append(piece)
+        return out
+
+    @staticmethod
     def _head_named_orgs(text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Organisations the model missed whose name ends in a head noun ("Consumer Product Safety Commission").
 
@@ -580,6 +618,10 @@ class MentionFinder:
                 continue
             form = " ".join(text[a:b].split())
             words = form.split()
+            if len(words) > 2 and words[0].lower() in LEADING_COUNTS:  # "A Rapid Support Forces drone"
+                a += raw_offset(text[a:b], len(words[0]) + 1)
+                form = " ".join(words[1:])
+                words = words[1:]
             if len(words) < 2 or TITLE.match(form + " ") or words[0].lower() in GENERIC:
                 continue
             head = next(k for k in range(len(words) - 1, -1, -1) if re.fullmatch(ORG_NAME_HEADS, words[k]))
