@@ -79,3 +79,51 @@ def test_two_forces_joined_by_and_are_two_organisations(extractor: Extractor) ->
     kept = Candidate(0, 44, "Ministry of Finance and Economic Development")
     kept.cast("spacy_label", "org", 1.0)
     assert MentionFinder._and_pairs([kept]) == [kept]  # a name with "of" before "and" is one name
+
+
+def test_a_name_defined_by_its_acronym_is_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Fighters of Kataeb Sayyed al-Shuhada (KSS) shelled the base, and KSS later denied it. "
+        "Jama'at Nusrat al-Islam wal-Muslimin (JNIM) claimed a raid in the north on Monday."
+    )
+    extraction = extractor.extract(body)
+    orgs = _org_mentions(extraction)
+    assert "KSS" in orgs.get("Kataeb Sayyed al-Shuhada", set())
+    assert "Jama'at Nusrat al-Islam wal-Muslimin" in orgs
+    assert not _names(extraction)["people"]
+    assert "acronym_definition" in _rules(extraction)
+
+
+def test_an_acronym_in_brackets_never_makes_a_person_a_facility_or_a_country_an_organisation(
+    extractor: Extractor,
+) -> None:
+    body = (
+        "Andres Manuel Lopez Obrador (AMLO) spoke in the United Arab Emirates (UAE) on Monday, and inmates of "
+        "New Harbour Prison (NHP) were moved."
+    )
+    names = _names(extractor.extract(body))
+    assert "Andres Manuel Lopez Obrador" in names["people"]
+    assert not {"Andres Manuel Lopez Obrador", "United Arab Emirates", "New Harbour Prison"} & set(
+        names["organisations"]
+    )
+
+
+def _org_mentions(extraction: Extraction) -> dict[str, set[str]]:
+    return {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
+
+
+def test_armed_groups_and_agencies_named_two_ways_are_one_organisation(extractor: Extractor) -> None:
+    body = (
+        "Gunmen of the Balochistan Liberation Army attacked a convoy, and the BLA said it killed ten soldiers. "
+        "The military's media wing, Inter-Services Public Relations, said the ISPR would brief reporters. "
+        "In Mali, fighters of Jama'at Nusrat al-Islam wal-Muslimin attacked an army post, and JNIM said so."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert "BLA" in orgs.get("Balochistan Liberation Army", set())
+    assert "ISPR" in orgs.get("Inter-Services Public Relations", set())
+    assert "JNIM" in orgs.get("Jama'at Nusrat al-Islam wal-Muslimin", set())
+
+
+def test_an_agency_known_by_one_word_is_an_organisation_whatever_the_model_says(extractor: Extractor) -> None:
+    names = _names(extractor.extract("The Tatmadaw bombed a village on Sunday, and the Basij patrolled the streets."))
+    assert {"Tatmadaw", "Basij"} <= set(names["organisations"])

@@ -25,6 +25,7 @@ from service.extract.ner.lexicon import (
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
+    BRACKETED_ACRONYM,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -53,6 +54,7 @@ from service.extract.ner.lexicon import (
     LIST_GAP,
     LOCATED,
     LOWER_EDGE,
+    NAME_CONNECTORS,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
@@ -149,6 +151,8 @@ class MentionFinder:
         out = self._join_places(text, out)
         out = self._head_named_orgs(text, out)
         self._place_lists(text, out)
+        out = self._defined_acronyms(text, out)
+        out = self._known_names_whole(text, out)
         self._acronym_tails(out, text)
         out = self._described_agencies(text, out)
         self._acronym_mentions(out, text, self.geocoder.lookup)
@@ -177,6 +181,100 @@ class MentionFinder:
             return mentions
         kept = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in added)]
         return sorted(kept + added, key=lambda m: m.start)
+
+    def _defined_acronyms(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """The name an acronym in brackets abbreviates, whole: "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)".
+
+        The shortest run of words before the brackets whose initials (connectors such as "of", "al-" left
+        out) spell the acronym is one organisation's name, over the pieces spaCy made of it ("Sayyed
+        al-Shuhada" read as a person in "Kataeb Sayyed al-Shuhada (KSS)"). Not a country or region ("United
+        Arab Emirates (UAE)"), not a person (a given name first: "Andres Manuel Lopez Obrador (AMLO)"), and
+        not where a spaCy span runs across the name's edge.
+        """
+        if "(" not in text:
+            return mentions
+        added: list[Candidate] = []
+        for match in BRACKETED_ACRONYM.finditer(text):
+            acronym = match.group("acr")
+            letters = "".join(ch for ch in acronym if ch.isupper())
+            if len(letters) < 2 or acronym in COMMON_CAPS or sum(ch.islower() for ch in acronym) > 1:
+                continue
+            name = self._abbreviated_name(text, match.start(), letters)
+            if name is None:
+                continue
+            a, b = name
+            if text.endswith(("'s", "’s"), a, b):
+                b -= 2  # "the Kurdistan Regional Government’s (KRG) forces"
+            form = " ".join(text[a:b].split())
+            tail = " ".join(form.split()[-2:])
+            if fold(form.split()[0]) in GIVEN_NAMES or STREET.search(tail) or NOT_ENTITY.search(form):
+                continue  # a person's initials, a facility ("New Bilibid Prison (NBP)"), an event
+            geo = self.geocoder.lookup(form)
+            if geo is not None and geo.kind in ("country", "region", "continent"):
+                continue
+            inside = [m for m in mentions if a <= m.start and m.end <= b]
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue  # a longer name runs across it: leave the model's reading
+            if len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+                inside[0].cast("acronym_definition", "org", 1.5)
+                continue
+            mention = Candidate(a, b, form)
+            mention.cast("acronym_definition", "org", 2.0)
+            added.append(mention)
+            mentions = [m for m in mentions if m not in inside]
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
+    def _known_names_whole(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A known group's or agency's full name taken whole over the pieces spaCy cut it into.
+
+        "Islamic" + "State" cut by a line break, "Jama'at" + "Nusrat al-Islam" read as people: the pieces inside
+        it go, unless a span runs across its edge or a piece is read as a place.
+        """
+        added: list[Candidate] = []
+        for match in KNOWN_ORG_TEXT.finditer(text):
+            a, b = match.span()
+            if " " not in match.group() or match.group().split()[-1].islower():
+                continue  # "Islamic State group", "Sinaloa cartel": the name is the part spaCy found
+            inside = [m for m in mentions if a <= m.start and m.end <= b]
+            if not inside or any((m.start, m.end) == (a, b) or leading_label(m) == "place" for m in inside):
+                # nothing cut, or found whole (the acronym step adds what the model missed); a place inside
+                # ("Islamic State in Iraq and Syria") stays a toponym
+                continue
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue
+            mention = Candidate(a, b, " ".join(match.group().split()))
+            mention.cast("known_organisation", "org", 2.0)
+            added.append(mention)
+            mentions = [m for m in mentions if m not in inside]
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
+    def _abbreviated_name(text: str, end: int, letters: str) -> tuple[int, int] | None:
+        """The span of the shortest run of words ending at `end` whose initials are `letters`, or None."""
+        words = list(re.finditer(r"\S+", text[max(0, end - 160) : end]))
+        offset = max(0, end - 160)
+        initials = ""
+        for word in reversed(words):
+            token = word.group()
+            if token.endswith((".", ",", ";", ":", ")", '"', "”")) or not any(ch.isalpha() for ch in token):
+                if token in ("–", "-", "—"):
+                    continue  # "Zimbabwe African National Union – Patriotic Front (ZANU-PF)"
+                return None
+            parts = [p for p in re.split(r"-", token.replace("’", "'")) if p]
+            head = [p for p in parts if p[:1].isupper()]
+            if not head:
+                if token.lower() in NAME_CONNECTORS:
+                    continue
+                return None
+            if any(p.lower() not in NAME_CONNECTORS for p in parts if not p[:1].isupper()):
+                return None  # "pro-Kurdish": a lower-case word that is no connector ends the name
+            initials = "".join(p[0] for p in head) + initials
+            if not letters.endswith(initials):
+                return None
+            if initials == letters:
+                return offset + word.start(), end
+        return None
 
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:

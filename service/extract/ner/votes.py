@@ -273,7 +273,7 @@ def _disease_or_storm(c: Context) -> bool:
 
 
 def _abroad_designator(c: Context) -> bool:
-    """ "Luhansk Oblast", "Intan Jaya Regency" read as an organisation: a place by its designator."""
+    """Whether a span read as ORG is a place by its designator ("Luhansk Oblast", "Intan Jaya Regency")."""
     words = c.words
     return (
         c.label == "org"
