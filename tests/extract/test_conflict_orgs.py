@@ -127,3 +127,20 @@ def test_armed_groups_and_agencies_named_two_ways_are_one_organisation(extractor
 def test_an_agency_known_by_one_word_is_an_organisation_whatever_the_model_says(extractor: Extractor) -> None:
     names = _names(extractor.extract("The Tatmadaw bombed a village on Sunday, and the Basij patrolled the streets."))
     assert {"Tatmadaw", "Basij"} <= set(names["organisations"])
+
+
+def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation(extractor: Extractor) -> None:
+    from service.extract.ner.spans import Candidate
+    from service.extract.ner.votes import RULES, Context
+
+    rule = next(r for r in RULES if r.name == "org_head_noun")
+    voter = extractor.entities.finder.voter
+    text = "Fighters of Tuareg Azawad Liberation Front and Margaret Court met in the Russian Federation."
+
+    def holds(form: str, label: str) -> bool:
+        start = text.index(form)
+        return rule.test(Context(voter, Candidate(start, start + len(form), form), label, text))  # type: ignore[arg-type]
+
+    assert holds("Tuareg Azawad Liberation Front", "person") and holds("Tuareg Azawad Liberation Front", "place")
+    assert not holds("Margaret Court", "person")  # a given name and a surname
+    assert not holds("Russian Federation", "place")  # a country's name in the gazetteer

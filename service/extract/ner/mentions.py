@@ -239,7 +239,8 @@ class MentionFinder:
             inside = [m for m in mentions if a <= m.start and m.end <= b]
             if not inside or any((m.start, m.end) == (a, b) or leading_label(m) == "place" for m in inside):
                 # nothing cut, or found whole (the acronym step adds what the model missed); a place inside
-                # ("Islamic State in Iraq and Syria") stays a toponym
+                # stays a toponym ("Islamic State in Iraq and Syria"; taking "Security Service of Ukraine" whole
+                # over a place cost LGL check toponyms)
                 continue
             if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
                 continue

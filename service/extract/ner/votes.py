@@ -9,6 +9,7 @@ keep the order in which they were first voted).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ from service.extract.ner.lexicon import (
     ORG_BEFORE,
     ORG_HEAD,
     ORG_HEAD_GENERIC,
+    ORG_NAME_HEADS,
     ORG_WORDS,
     PATHOGENS,
     PEOPLE_GROUPS,
@@ -294,6 +296,25 @@ def _demonym_named_org(c: Context) -> bool:
         and not c.before.endswith("The ")
         and org_key(c.mention.form) not in KNOWN_ORG_KEYS
     )
+
+
+_ORG_NAME_HEAD = re.compile(ORG_NAME_HEADS)
+
+
+def _org_head_noun(c: Context) -> bool:
+    """A name ending in an organisation's head noun read as a person or a place ("Kataeb Hezbollah Brigades").
+
+    Not a country or region by that name ("Russian Federation"), a state of old ("Soviet Union"), nor a
+    given name and a surname ("Margaret Court").
+    """
+    words = c.words
+    if c.label not in ("person", "place") or len(words) < 2 or not _ORG_NAME_HEAD.fullmatch(words[-1]):
+        return False
+    if not all(w[:1].isupper() or w.lower() in ("of", "for", "the", "and", "al", "el") for w in words):
+        return False
+    if c.mention.form.lower() in HISTORIC_STATES or (len(words) == 2 and fold(words[0]) in GIVEN_NAMES):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -608,6 +629,8 @@ RULES: tuple[Rule, ...] = (
     Rule("people_group", NOT_A_NAME, 3.0, lambda c: len(c.words) == 1 and c.mention.form in PEOPLE_GROUPS),
     # "Emirati" read as ORG: a nationality, not output
     Rule("demonym_named_org", "norp", 2.0, _demonym_named_org, never_on=_BUT_ORG),
+    # "Kataeb Hezbollah Brigades", "Free Patriotic Movement" read as a person or a place: the head noun decides
+    Rule("org_head_noun", "org", 2.0, _org_head_noun, never_on=frozenset({"org", "norp"})),
     # "pro-Syrian government", "anti-Houthi": a side, no organisation's name
     Rule("side_description", NOT_A_NAME, 3.0, lambda c: bool(SIDE_DESCRIPTION.match(c.mention.form))),
 )
