@@ -144,3 +144,21 @@ def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation(extracto
     assert holds("Tuareg Azawad Liberation Front", "person") and holds("Tuareg Azawad Liberation Front", "place")
     assert not holds("Margaret Court", "person")  # a given name and a surname
     assert not holds("Russian Federation", "place")  # a country's name in the gazetteer
+
+
+def test_wars_and_massacres_are_events_not_organisations(extractor: Extractor) -> None:
+    body = "Veterans of the Cambodian Civil War recalled the Harbin Massacre, the Institute for the Study of War said."
+    names = _names(extractor.extract(body))
+    assert not {n for n in _all(names) if n.endswith(("Civil War", "Massacre"))}
+    from service.extract.ner.lexicon import NOT_ENTITY
+
+    assert NOT_ENTITY.search("Bucha Massacre") and not NOT_ENTITY.search("Institute for the Study of War")
+
+
+def test_an_organisation_run_into_its_officers_name_is_split(extractor: Extractor) -> None:
+    body = "Chief of Staff of the Armed Forces of the Islamic Republic of Iran Mohammad Bagheri said on Monday."
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert "Mohammad Bagheri" in names["people"]
+    assert not [n for n in names["organisations"] if n.endswith("Bagheri")]
+    assert "person_after_org" in _rules(extraction)

@@ -280,7 +280,7 @@ STREET = led_by(
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = led_by(
-    "ABCDEFGHIJLMOPRSTUbdglmrstw",
+    "ABCDEFGHIJLMOPRSTUWbdglmrstw",
     re.compile(
         r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
         r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
@@ -289,6 +289,7 @@ NOT_ENTITY = led_by(
         r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
         r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
         r"|^Operation\s+[A-Z]"  # a military operation ("Operation Epic Fury"): an event
+        r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
     ),
 )

@@ -137,7 +137,7 @@ class MentionFinder:
                 self.voter.vote(mention, mention_label, text)
                 out.append(mention)
             i += 1
-        out = self._and_pairs(self._slash_pairs(out))
+        out = self._person_after_org(self._and_pairs(self._slash_pairs(out)))
         out.extend(agencies)
         pointed = self._pointed_orgs(text, out)
         if pointed:  # "Crime Stoppers of the Lowcountry": spaCy's "Lowcountry" inside it is no name of its own
@@ -695,6 +695,35 @@ class MentionFinder:
                 piece.absorb(m)
                 piece.cast("and_pair", "org", 0.5)
                 out.append(piece)
+        return out
+
+    @staticmethod
+    def _person_after_org(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span that ends in a given name and a surname is the organisation, then a person.
+
+        "(Chief of Staff of the) Armed Forces of the Islamic Republic of Iran Mohammad Bagheri": the model ran
+        a post's organisation into its holder's name. The organisation part must hold a head noun.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            words = m.form.split()
+            if (
+                len(words) < 4
+                or leading_label(m) != "org"
+                or m.end - m.start != len(m.form)
+                or fold(words[-2]) not in GIVEN_NAMES
+                or not words[-1][:1].isupper()
+                or words[-1].isupper()
+                or not any(re.fullmatch(ORG_NAME_HEADS, w) or w.lower() in ORG_WORDS for w in words[:-2])
+            ):
+                out.append(m)
+                continue
+            cut = len(" ".join(words[:-2]))
+            org = Candidate(m.start, m.start + cut, " ".join(words[:-2]))
+            org.absorb(m)
+            person = Candidate(m.start + cut + 1, m.end, " ".join(words[-2:]))
+            person.cast("person_after_org", "person", 2.0)
+            out.extend((org, person))
         return out
 
     @staticmethod
