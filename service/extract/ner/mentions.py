@@ -21,9 +21,11 @@ from service.extract.ner.lexicon import (
     ACRONYMS,
     AGENCY,
     AGENCY_WORDS,
+    AND_PAIR,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
+    BRACKETED_ACRONYM,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -46,11 +48,13 @@ from service.extract.ner.lexicon import (
     LEADING,
     LEADING_ADJECTIVES,
     LEADING_ARTICLES,
+    LEADING_COUNTS,
     LEADING_LOWER_WORDS,
     LEGISLATURE,
     LIST_GAP,
     LOCATED,
     LOWER_EDGE,
+    NAME_CONNECTORS,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
@@ -68,6 +72,7 @@ from service.extract.ner.lexicon import (
     RANK_AFTER,
     SCORE_TAIL,
     SHORT_NAMES,
+    SIDE_DESCRIPTION,
     SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
@@ -132,7 +137,7 @@ class MentionFinder:
                 self.voter.vote(mention, mention_label, text)
                 out.append(mention)
             i += 1
-        out = self._slash_pairs(out)
+        out = self._person_after_org(self._and_pairs(self._slash_pairs(out)))
         out.extend(agencies)
         pointed = self._pointed_orgs(text, out)
         if pointed:  # "Crime Stoppers of the Lowcountry": spaCy's "Lowcountry" inside it is no name of its own
@@ -146,6 +151,8 @@ class MentionFinder:
         out = self._join_places(text, out)
         out = self._head_named_orgs(text, out)
         self._place_lists(text, out)
+        out = self._defined_acronyms(text, out)
+        out = self._known_names_whole(text, out)
         self._acronym_tails(out, text)
         out = self._described_agencies(text, out)
         self._acronym_mentions(out, text, self.geocoder.lookup)
@@ -174,6 +181,101 @@ class MentionFinder:
             return mentions
         kept = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in added)]
         return sorted(kept + added, key=lambda m: m.start)
+
+    def _defined_acronyms(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """The name an acronym in brackets abbreviates, whole: "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)".
+
+        The shortest run of words before the brackets whose initials (connectors such as "of", "al-" left
+        out) spell the acronym is one organisation's name, over the pieces spaCy made of it ("Sayyed
+        al-Shuhada" read as a person in "Kataeb Sayyed al-Shuhada (KSS)"). Not a country or region ("United
+        Arab Emirates (UAE)"), not a person (a given name first: "Andres Manuel Lopez Obrador (AMLO)"), and
+        not where a spaCy span runs across the name's edge.
+        """
+        if "(" not in text:
+            return mentions
+        added: list[Candidate] = []
+        for match in BRACKETED_ACRONYM.finditer(text):
+            acronym = match.group("acr")
+            letters = "".join(ch for ch in acronym if ch.isupper())
+            if len(letters) < 2 or acronym in COMMON_CAPS or sum(ch.islower() for ch in acronym) > 1:
+                continue
+            name = self._abbreviated_name(text, match.start(), letters)
+            if name is None:
+                continue
+            a, b = name
+            if text.endswith(("'s", "’s"), a, b):
+                b -= 2  # "the Kurdistan Regional Government’s (KRG) forces"
+            form = " ".join(text[a:b].split())
+            tail = " ".join(form.split()[-2:])
+            if fold(form.split()[0]) in GIVEN_NAMES or STREET.search(tail) or NOT_ENTITY.search(form):
+                continue  # a person's initials, a facility ("New Bilibid Prison (NBP)"), an event
+            geo = self.geocoder.lookup(form)
+            if geo is not None and geo.kind in ("country", "region", "continent"):
+                continue
+            inside = [m for m in mentions if a <= m.start and m.end <= b]
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue  # a longer name runs across it: leave the model's reading
+            if len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+                inside[0].cast("acronym_definition", "org", 1.5)
+                continue
+            mention = Candidate(a, b, form)
+            mention.cast("acronym_definition", "org", 2.0)
+            added.append(mention)
+            mentions = [m for m in mentions if m not in inside]
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
+    def _known_names_whole(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A known group's or agency's full name taken whole over the pieces spaCy cut it into.
+
+        "Islamic" + "State" cut by a line break, "Jama'at" + "Nusrat al-Islam" read as people: the pieces inside
+        it go, unless a span runs across its edge or a piece is read as a place.
+        """
+        added: list[Candidate] = []
+        for match in KNOWN_ORG_TEXT.finditer(text):
+            a, b = match.span()
+            if " " not in match.group() or match.group().split()[-1].islower():
+                continue  # "Islamic State group", "Sinaloa cartel": the name is the part spaCy found
+            inside = [m for m in mentions if a <= m.start and m.end <= b]
+            if not inside or any((m.start, m.end) == (a, b) or leading_label(m) == "place" for m in inside):
+                # nothing cut, or found whole (the acronym step adds what the model missed); a place inside
+                # stays a toponym ("Islamic State in Iraq and Syria"; taking "Security Service of Ukraine" whole
+                # over a place cost LGL check toponyms)
+                continue
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in mentions):
+                continue
+            mention = Candidate(a, b, " ".join(match.group().split()))
+            mention.cast("known_organisation", "org", 2.0)
+            added.append(mention)
+            mentions = [m for m in mentions if m not in inside]
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    @staticmethod
+    def _abbreviated_name(text: str, end: int, letters: str) -> tuple[int, int] | None:
+        """The span of the shortest run of words ending at `end` whose initials are `letters`, or None."""
+        words = list(re.finditer(r"\S+", text[max(0, end - 160) : end]))
+        offset = max(0, end - 160)
+        initials = ""
+        for word in reversed(words):
+            token = word.group()
+            if token.endswith((".", ",", ";", ":", ")", '"', "”")) or not any(ch.isalpha() for ch in token):
+                if token in ("–", "-", "—"):
+                    continue  # "Zimbabwe African National Union – Patriotic Front (ZANU-PF)"
+                return None
+            parts = [p for p in re.split(r"-", token.replace("’", "'")) if p]
+            head = [p for p in parts if p[:1].isupper()]
+            if not head:
+                if token.lower() in NAME_CONNECTORS:
+                    continue
+                return None
+            if any(p.lower() not in NAME_CONNECTORS for p in parts if not p[:1].isupper()):
+                return None  # "pro-Kurdish": a lower-case word that is no connector ends the name
+            initials = "".join(p[0] for p in head) + initials
+            if not letters.endswith(initials):
+                return None
+            if initials == letters:
+                return offset + word.start(), end
+        return None
 
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:
@@ -343,6 +445,17 @@ class MentionFinder:
             # "Fatal Garland" from a headline, "Suspect John Doe"
             mention.start += raw_offset(text[mention.start : mention.end], len(mention.form.split()[0]) + 1)
             mention.form = " ".join(mention.form.split()[1:])
+        words = mention.form.split()
+        if (
+            label == "org"
+            and len(words) >= 3
+            and (words[0].lower() in LEADING_COUNTS or SIDE_DESCRIPTION.match(words[0]))
+            and re.fullmatch(ORG_NAME_HEADS, words[-1])
+        ):
+            # "Four Al-Qassam Brigades (fighters)", "previous Somali Civil Aviation Authority", "pro-Kurdish
+            # Peoples' Equality and Democracy Party": a count or a side, not the name
+            mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
+            mention.form = " ".join(words[1:])
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments
@@ -381,8 +494,8 @@ class MentionFinder:
                         trimmed.cast("country_body", "org", 5.0)
                         bodies.append(trimmed)
                 continue
-            if ent.label_ not in ("GPE", "NORP", "PERSON"):
-                continue
+            if ent.label_ not in ("GPE", "NORP", "PERSON") or SIDE_DESCRIPTION.match(ent.text):
+                continue  # "pro-Syrian government": a side, not the government
             match = STATE_BODY.match(text, ent.end_char)
             if match is None:
                 continue
@@ -561,6 +674,59 @@ class MentionFinder:
         return out
 
     @staticmethod
+    def _and_pairs(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span of two names joined by "and", each ending in a head noun, is two organisations.
+
+        "Sudanese Armed Forces and Rapid Support Forces"; not "Ministry of Finance and Economic Development".
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            pair = AND_PAIR.match(m.form) if " and " in m.form and leading_label(m) == "org" else None
+            if (
+                pair is None
+                or m.end - m.start != len(m.form)
+                or not all(re.fullmatch(ORG_NAME_HEADS, pair.group(p).split()[-1]) for p in ("a", "b"))
+                or " of " in pair.group("a")
+            ):
+                out.append(m)
+                continue
+            for part in ("a", "b"):
+                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
+                piece.absorb(m)
+                piece.cast("and_pair", "org", 0.5)
+                out.append(piece)
+        return out
+
+    @staticmethod
+    def _person_after_org(mentions: list[Candidate]) -> list[Candidate]:
+        """An organisation span that ends in a given name and a surname is the organisation, then a person.
+
+        "(Chief of Staff of the) Armed Forces of the Islamic Republic of Iran Mohammad Bagheri": the model ran
+        a post's organisation into its holder's name. The organisation part must hold a head noun.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            words = m.form.split()
+            if (
+                len(words) < 4
+                or leading_label(m) != "org"
+                or m.end - m.start != len(m.form)
+                or fold(words[-2]) not in GIVEN_NAMES
+                or not words[-1][:1].isupper()
+                or words[-1].isupper()
+                or not any(re.fullmatch(ORG_NAME_HEADS, w) or w.lower() in ORG_WORDS for w in words[:-2])
+            ):
+                out.append(m)
+                continue
+            cut = len(" ".join(words[:-2]))
+            org = Candidate(m.start, m.start + cut, " ".join(words[:-2]))
+            org.absorb(m)
+            person = Candidate(m.start + cut + 1, m.end, " ".join(words[-2:]))
+            person.cast("person_after_org", "person", 2.0)
+            out.extend((org, person))
+        return out
+
+    @staticmethod
     def _head_named_orgs(text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Organisations the model missed whose name ends in a head noun ("Consumer Product Safety Commission").
 
@@ -580,6 +746,10 @@ class MentionFinder:
                 continue
             form = " ".join(text[a:b].split())
             words = form.split()
+            if len(words) > 2 and words[0].lower() in LEADING_COUNTS:  # "A Rapid Support Forces drone"
+                a += raw_offset(text[a:b], len(words[0]) + 1)
+                form = " ".join(words[1:])
+                words = words[1:]
             if len(words) < 2 or TITLE.match(form + " ") or words[0].lower() in GENERIC:
                 continue
             head = next(k for k in range(len(words) - 1, -1, -1) if re.fullmatch(ORG_NAME_HEADS, words[k]))

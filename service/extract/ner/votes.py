@@ -9,13 +9,16 @@ keep the order in which they were first voted).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
 from service.extract.geocode.names import COUNTY_LIST_TAIL
+from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
+    ABROAD_DESIGNATORS,
     AGE_AFTER,
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
@@ -42,8 +45,10 @@ from service.extract.ner.lexicon import (
     ORG_BEFORE,
     ORG_HEAD,
     ORG_HEAD_GENERIC,
+    ORG_NAME_HEADS,
     ORG_WORDS,
     PATHOGENS,
+    PEOPLE_GROUPS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
@@ -54,6 +59,7 @@ from service.extract.ner.lexicon import (
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
+    SIDE_DESCRIPTION,
     SPEECH_AFTER,
     SPORT_AFTER,
     SPORT_BEFORE,
@@ -266,6 +272,49 @@ def _disease_or_storm(c: Context) -> bool:
     if any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
         return False
     return not (two and last in NOT_PERSON_WORDS)  # "Ebola River": a river named like the virus
+
+
+def _abroad_designator(c: Context) -> bool:
+    """Whether a span read as ORG is a place by its designator ("Luhansk Oblast", "Intan Jaya Regency")."""
+    words = c.words
+    return (
+        c.label == "org"
+        and len(words) >= 2
+        and words[-1] in ABROAD_DESIGNATORS
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+        and org_key(c.mention.form) not in KNOWN_ORG_KEYS
+    )
+
+
+def _demonym_named_org(c: Context) -> bool:
+    """A nationality word read as an organisation ("Emirati"); not a paper's name ("The Australian")."""
+    return (
+        c.label == "org"
+        and len(c.words) == 1
+        and c.mention.form in DEMONYM_COUNTRIES
+        and not c.before.endswith("The ")
+        and org_key(c.mention.form) not in KNOWN_ORG_KEYS
+    )
+
+
+_ORG_NAME_HEAD = re.compile(ORG_NAME_HEADS)
+
+
+def _org_head_noun(c: Context) -> bool:
+    """A name ending in an organisation's head noun read as a person or a place ("Kataeb Hezbollah Brigades").
+
+    Not a country or region by that name ("Russian Federation"), a state of old ("Soviet Union"), nor a
+    given name and a surname ("Margaret Court").
+    """
+    words = c.words
+    if c.label not in ("person", "place") or len(words) < 2 or not _ORG_NAME_HEAD.fullmatch(words[-1]):
+        return False
+    if not all(w[:1].isupper() or w.lower() in ("of", "for", "the", "and", "al", "el") for w in words):
+        return False
+    if c.mention.form.lower() in HISTORIC_STATES or (len(words) == 2 and fold(words[0]) in GIVEN_NAMES):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -574,6 +623,16 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Ruler of Dubai", "Emir of Qatar": a post named by its place, no organisation
     Rule("post_of_place", NOT_A_NAME, 2.0, _post_of_place, never_on=_BUT_ORG),
+    # "Luhansk Oblast", "Kalehe Territory" read as ORG: a place abroad by its capitalised designator
+    Rule("abroad_designator", "place", 2.0, _abroad_designator, never_on=_BUT_ORG),
+    # "the Druze", "Alawites", "Fulani": a people or a faith, no entity
+    Rule("people_group", NOT_A_NAME, 3.0, lambda c: len(c.words) == 1 and c.mention.form in PEOPLE_GROUPS),
+    # "Emirati" read as ORG: a nationality, not output
+    Rule("demonym_named_org", "norp", 2.0, _demonym_named_org, never_on=_BUT_ORG),
+    # "Kataeb Hezbollah Brigades", "Free Patriotic Movement" read as a person or a place: the head noun decides
+    Rule("org_head_noun", "org", 2.0, _org_head_noun, never_on=frozenset({"org", "norp"})),
+    # "pro-Syrian government", "anti-Houthi": a side, no organisation's name
+    Rule("side_description", NOT_A_NAME, 3.0, lambda c: bool(SIDE_DESCRIPTION.match(c.mention.form))),
 )
 
 
