@@ -96,20 +96,31 @@ class Extractor:
 
     def _pipe(self, articles: list[ArticleText], batch_size: int) -> Iterator[Extraction]:
         # The normalised text travels with each doc: it is `doc.text`, which spaCy re-joins from every
-        # token on each access.
-        def docs() -> Iterator[tuple[Doc | str, tuple[ArticleText, str]]]:
+        # token on each access. A title `_with_title` will read goes through the same `nlp.pipe`, right
+        # after its body (a separate `nlp(title)` per article cost a pipeline call of its own).
+        def docs() -> Iterator[tuple[Doc | str, tuple[ArticleText, str, bool]]]:
             for article in articles:
                 body = article.body[:MAX_PARSED_CHARS]
                 page = normalise(body, article.title, self._is_place)
+                title = self._title_to_read(article.title)
                 if page.breaks:  # glued words: our tokens, the same text
                     doc = split_tokens(self.nlp.make_doc(page.text), page.breaks, self.nlp.vocab)
                     doc.user_data["breaks"] = page.breaks
-                    yield doc, (article, page.text)
+                    yield doc, (article, page.text, title is not None)
                 else:
-                    yield page.text, (article, page.text)
+                    yield page.text, (article, page.text, title is not None)
+                if title is not None:
+                    yield title, (article, title, False)
 
-        for doc, (article, text) in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
-            yield self._from_doc(doc, article, text)
+        body: tuple[Doc, ArticleText, str] | None = None  # a body waiting for its title's doc
+        for doc, (article, text, title_follows) in self.nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
+            if body is not None:
+                yield self._from_doc(body[0], body[1], body[2], title_doc=doc)
+                body = None
+            elif title_follows:
+                body = (doc, article, text)
+            else:
+                yield self._from_doc(doc, article, text)
 
     def _extract_long(self, article: ArticleText, deadline: float | None) -> Extraction:
         body = article.body[:MAX_PARSED_CHARS]
@@ -155,27 +166,45 @@ class Extractor:
         report = self.casualties.extract(doc, places, people, text=page.text, explain=True)
         return body, self._with_title(report, title, explain=True), entities.evidence
 
-    def _with_title(self, report: CasualtyReport, title: str | None, explain: bool = False) -> CasualtyReport:
+    def _title_to_read(self, title: str | None) -> str | None:
+        """The part of `title` `_with_title` reads, when it has the lexicon's fate words (else None)."""
+        if not title:
+            return None
+        title = title[:MAX_TITLE_CHARS]
+        return title if self.casualties.may_report(title) else None
+
+    def _with_title(
+        self, report: CasualtyReport, title: str | None, explain: bool = False, title_doc: Doc | None = None
+    ) -> CasualtyReport:
         """`report`, with the kinds its body states nothing of (or less of) read from `title` (`with_title`).
 
-        The title is parsed on its own, and only when the lexicon's fate words occur in it (a headline's
-        larger count wins over the body's, rule `totals.title_count`, so a title with a fate word is always read).
+        The title is parsed on its own (`title_doc`, when the caller parsed it already), and only when the
+        lexicon's fate words occur in it (a headline's larger count wins over the body's, rule
+        `totals.title_count`, so a title with a fate word is always read).
         """
-        if not title:
+        title = self._title_to_read(title)
+        if title is None:
             return report
-        title = title[:MAX_TITLE_CHARS]
-        if not self.casualties.may_report(title):
-            return report
-        return report.with_title(title, self.casualties.extract(self.nlp(title), text=title, explain=explain))
+        if title_doc is None:
+            title_doc = self.nlp(title)
+        return report.with_title(title, self.casualties.extract(title_doc, text=title, explain=explain))
 
     def _is_place(self, word: str) -> bool:
         return self.geocoder.lookup(word) is not None
 
-    def _from_doc(self, doc: Doc, article: ArticleText, text: str | None = None, read_title: bool = True) -> Extraction:
+    def _from_doc(
+        self,
+        doc: Doc,
+        article: ArticleText,
+        text: str | None = None,
+        read_title: bool = True,
+        title_doc: Doc | None = None,
+    ) -> Extraction:
         """One article's (or one piece's) extraction from its parsed `doc`.
 
         `text` is `doc.text` when the caller has it (read once here otherwise). With `read_title`, totals the
-        body states none of are read from the title (not for the pieces of a long body: `_extract_long`).
+        body states none of are read from the title (parsed already: `title_doc`, if given), not for the
+        pieces of a long body (`_extract_long`).
         """
         body = article.body[:MAX_PARSED_CHARS]
         text = doc.text if text is None else text
@@ -184,7 +213,7 @@ class Extractor:
         people = [PersonMention(m.start, m.end, person.name) for person in entities.people for m in person.mentions]
         report = self.casualties.extract(doc, places, people, text=text)
         if read_title:
-            report = self._with_title(report, article.title)
+            report = self._with_title(report, article.title, title_doc=title_doc)
         # Figures are read from the normalised text; their `text` is the body's, as received.
         figures = tuple(replace(f, text=body[f.start : f.end]) for f in report.figures)
         return Extraction(

@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from service.errors import ModelLoadError
+from service.extract.fast_ruler import install_fast_matcher
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,14 @@ class ModelLoader(Protocol):
         ...
 
 
-def load_model(name_or_path: str = "auto") -> Language:
+def load_model(name_or_path: str = "auto", fast_ruler: bool = True) -> Language:
     """Load a spaCy pipeline by package name, model directory, or 'auto'.
 
     Args:
         name_or_path: ``auto``, an installed package name (``en_core_web_sm``) or a directory.
+        fast_ruler: match the attribute ruler's patterns with `fast_ruler.FastAttributeMatcher` (the
+            same matches, about six times faster) where the model's patterns allow it; False gives the
+            stock pipeline (the benchmarks' raw spaCy baseline).
 
     Raises:
         ModelLoadError: with the names tried and how to install one.
@@ -55,8 +59,13 @@ def load_model(name_or_path: str = "auto") -> Language:
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{candidate}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
             continue
+        fast = fast_ruler and install_fast_matcher(nlp)
         log.info(
-            "loaded spaCy model %s %s in %.2fs", model_name(nlp), nlp.meta.get("version"), time.perf_counter() - started
+            "loaded spaCy model %s %s in %.2fs%s",
+            model_name(nlp),
+            nlp.meta.get("version"),
+            time.perf_counter() - started,
+            " (fast attribute-ruler matcher)" if fast else "",
         )
         return nlp
     raise ModelLoadError(

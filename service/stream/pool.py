@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -69,6 +70,23 @@ def _init_process(model: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _process_extractor = Extractor.from_model(model)
+    _settle_heap(_process_extractor)
+
+
+#: A warm-up text that touches the lazily loaded parts (gazetteer, casualty lexicon, number parser).
+WARM_UP_TEXT = "Warm up. Two people were killed and 3 injured in Springfield, Illinois, police said."
+
+
+def _settle_heap(extractor: Extractor) -> None:
+    """Warm a pool process's `extractor` up, then move all that is alive into the permanent generation.
+
+    The model, vocabularies and lexicons are some 100,000 objects that live as long as the process. Left
+    in the collector's oldest generation, every full collection walks them all: about 0.1 s each, some 2 %
+    of extraction time on news. `gc.freeze` after a collection (so no garbage is frozen) leaves them out.
+    """
+    extractor.extract(WARM_UP_TEXT)
+    gc.collect()
+    gc.freeze()
 
 
 def _child_model_info() -> tuple[str, str]:
@@ -156,7 +174,7 @@ class ExtractionRunner:
             self._executor = pool
         else:
             self.extractor = self._given if self._given is not None else Extractor.from_model(self.model_name)
-            self.extractor.extract("Warm up.")
+            self.extractor.extract("Warm up.")  # no gc.freeze here: this process is the worker's own
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
 

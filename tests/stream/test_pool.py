@@ -1,5 +1,6 @@
 import asyncio
 import doctest
+import gc
 
 import orjson
 
@@ -31,6 +32,9 @@ def test_a_process_pool_returns_outcomes_in_input_order():
         articles = [Article(id=f"a{i}", body=("Rain fell in Paris. " * (1 + 7 * (i % 3)))) for i in range(9)]
         outcomes = asyncio.run(runner.run(articles))
         assert len(runner.process_ids()) == 2
+        # each pool process froze its warmed-up heap (the model's objects: tens of thousands)
+        assert runner._executor is not None
+        assert runner._executor.submit(gc.get_freeze_count).result() > 10_000
     finally:
         runner.stop()
     assert [o.article_id for o in outcomes] == [a.id for a in articles]
