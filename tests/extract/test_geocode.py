@@ -345,3 +345,18 @@ def test_a_town_named_in_its_police_department_is_american(geocoder):
     text = "The man was arrested at City Hall by Paris Police Department officers."
     (paris,) = resolve_one(geocoder, text, "Paris")
     assert paris is not None and paris.country_code == "US" and "american_body_after" in paris.rules
+
+
+def test_a_name_the_index_lacks_lies_among_the_places_of_a_local_story(geocoder):
+    text = (
+        "Paris police and Henry County deputies searched a barn near Puryear after a fire on the Whitlock"
+        " road; the Whitlock volunteer company helped."
+    )
+    *_, whitlock = resolve_one(geocoder, text, "Paris", "Henry County", "Puryear", "Whitlock")
+    assert whitlock is not None and whitlock.kind == "other" and whitlock.geonames_id is None
+    assert _where(whitlock) == ("US", "TN") and whitlock.rules == ("story_centre",)
+    assert whitlock.lat is not None and abs(whitlock.lat - 36.35) < 0.5 and abs(whitlock.lon + 88.3) < 0.5
+    # a story whose places are far apart places nothing this way
+    text = "Officials in Paris, Tokyo and Lima met the Whitlock delegation."
+    *_, nowhere = resolve_one(geocoder, text, "Paris", "Tokyo", "Lima", "Whitlock")
+    assert nowhere is None

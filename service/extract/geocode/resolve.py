@@ -76,6 +76,10 @@ TOWN_WEIGHT = 0.5
 #: candidate in its 1-degree grid cell or a neighbouring one (about 110-220 km), up to NEARBY_MAX names.
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
+#: A story's places lie together when at least STORY_PLACES of its towns and counties, and half of them,
+#: lie within STORY_KM of their median point (a county or two of local news).
+STORY_KM = 100.0
+STORY_PLACES = 2
 #: ... in proportion to how unlikely that is by chance: a name of n places (1-degree cells) has one near a
 #: given town by chance about n times in NEARBY_CHANCE (a 3x3-cell neighbourhood holds 1 % - 3 % of the
 #: United States' towns), while the other places of a local story lie near it most of the time. A name's
@@ -382,6 +386,13 @@ def _specificity(places: int) -> float:
     return max(0.0, math.log(NEARBY_CHANCE / max(places, 1)) / math.log(NEARBY_CHANCE))
 
 
+def _km(place: GeoPlace, lat: float, lon: float) -> float:
+    """About how far `place` lies from (lat, lon), in km (flat-earth: for the few hundred km of one story)."""
+    if place.lat is None or place.lon is None:
+        return math.inf
+    return math.hypot(place.lat - lat, (place.lon - lon) * math.cos(math.radians(lat))) * 111.2
+
+
 def _town_prior(population: int) -> float:
     return math.log10(population + 1) * 0.8
 
@@ -525,10 +536,48 @@ class ContextResolver:
                     own[(geo.country_code, geo.admin1.code)] += TOWN_WEIGHT * len(spans)
                 towns = True
         listed = self._same_kind_lists(queries, names, first, text)
-        if not towns and not listed:
-            return first
-        focus = Focus(contributions, voted)
-        return [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
+        if towns or listed:
+            focus = Focus(contributions, voted)
+            first = [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
+        return self._story_centre(queries, first)
+
+    @staticmethod
+    def _story_centre(queries: list[Query], found: list[GeoPlace | None]) -> list[GeoPlace | None]:
+        """A name the index has no place for, in a story whose towns and counties lie together, is put among them.
+
+        "Whitlock" (a hamlet the index lacks) in a story about Paris and Henry County, Tennessee, lies near
+        them; so do "Cottonport Fire Station" and "Port of Los Angeles" in theirs (`story_centre`: `kind`
+        other, no id, the point of the story's centre and the admin1 of its town nearest to it). A story
+        whose places are spread (national or world news) places nothing this way.
+        """
+        missing = [g is None and not q.candidates and not q.qualifiers for q, g in zip(queries, found, strict=True)]
+        if not any(missing):
+            return found
+        local = [
+            g
+            for q, g in zip(queries, found, strict=True)
+            if g is not None
+            and g.lat is not None
+            and g.lon is not None
+            and any(c.geonames_id == g.geonames_id and c.level in _LOCAL for c in q.candidates)
+        ]
+        if len(local) < STORY_PLACES:
+            return found
+        lats = sorted(g.lat for g in local if g.lat is not None)
+        lons = sorted(g.lon for g in local if g.lon is not None)
+        lat, lon = lats[len(lats) // 2], lons[len(lons) // 2]
+        together = [g for g in local if _km(g, lat, lon) <= STORY_KM]
+        if len(together) < STORY_PLACES or 2 * len(together) < len(local):
+            return found
+        lat = round(sum(g.lat or 0.0 for g in together) / len(together), 4)
+        lon = round(sum(g.lon or 0.0 for g in together) / len(together), 4)
+        nearest = min(together, key=lambda g: _km(g, lat, lon))
+        return [
+            GeoPlace(q.name, "other", nearest.country_code, lat, lon, None, 0, nearest.admin1, ("story_centre",))
+            if gap
+            else g
+            for q, g, gap in zip(queries, found, missing, strict=True)
+        ]
 
     @staticmethod
     def _same_kind_lists(
