@@ -360,3 +360,15 @@ def test_a_name_the_index_lacks_lies_among_the_places_of_a_local_story(geocoder)
     text = "Officials in Paris, Tokyo and Lima met the Whitlock delegation."
     *_, nowhere = resolve_one(geocoder, text, "Paris", "Tokyo", "Lima", "Whitlock")
     assert nowhere is None
+
+
+def test_a_direction_before_a_word_is_no_foreign_town_and_a_postal_code_after_a_comma_is_the_state(geocoder):
+    # "West Side" is a part of a city, not Side in Turkey; "Southern California" is still the state
+    west_side, california = resolve_one(
+        geocoder, "Shots were fired on the West Side. Southern California", "West Side", "Southern California"
+    )
+    assert west_side is None or west_side.country_code == "US"
+    assert california is not None and _where(california) == ("US", "CA") and "direction_of_place" in california.rules
+    # "Desoto, MO" whose state the entity rules made a place of its own
+    _, mo = resolve_one(geocoder, "Desoto, MO - A trooper's windshield was shattered.", "Desoto", "MO")
+    assert mo is not None and mo.kind == "region" and _where(mo) == ("US", "MO") and "postal_code" in mo.rules

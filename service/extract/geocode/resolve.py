@@ -33,6 +33,7 @@ from service.extract.geocode.names import (
     COUNTY_LIST_HEAD,
     COUNTY_LIST_TAIL,
     QUALIFIER,
+    USPS_CODES,
     demonym_country,
     fallback_keys,
     key,
@@ -187,6 +188,10 @@ TOWN_CUES: tuple[TownCue, ...] = (
 
 #: A dateline's dash after a state abbreviation that lost its period ("York, Pa- A 16-year-old ...").
 _DASH_AFTER = re.compile(r"\s*(?:-|–|—)")
+#: A direction before a name ("Southern California", "West Side"), which `fallback_keys` drops.
+_DIRECTION = re.compile(r"(?i)(?:north|south|east|west|central|upper|lower|northern|southern|eastern|western)")
+#: A comma right before a mention ("Desoto, MO").
+_COMMA_BEFORE = re.compile(r", ?$")
 #: What separates two names of a list: ", ", " and ", ", and ", " or ".
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+)")
 #: A list's comma or "and" right before a mention.
@@ -717,9 +722,22 @@ class ContextResolver:
             found_by, candidates, rules = longer
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
+            if candidates and _DIRECTION.match(base):
+                # "Southern California", "North Minneapolis": a part of a region or of a city; "West Side",
+                # "North Shore" are a town's parts, not the Turkish town of Side
+                candidates = tuple(c for c in candidates if c.level in _REGIONS or c.population >= OWN_NAME_TOWN)
+                if candidates:
+                    rules.append("direction_of_place")
             if candidates:
                 found_by = shorter
                 break
+        state = self.places.admin1.get(("US", base)) if base in USPS_CODES else None
+        if state is not None and spans and all(_COMMA_BEFORE.search(text, max(0, s - 3), s) for s, _ in spans):
+            # "Desoto, MO" whose state the entity rules made a place of its own: Missouri, not Mo i Rana
+            candidates = tuple(
+                c for c in self.places.candidates(key(state[2])) if c.admin1 == base and c.level == index.ADMIN1
+            )
+            found_by, rules = key(state[2]), [*rules, "postal_code"]
         list_rule = self._list_not_qualifier(candidates, written)
         qualifiers += [(r, weight) for word, regions, weight, *_ in written if word not in list_rule for r in regions]
         rules += sorted(set(list_rule.values()))
