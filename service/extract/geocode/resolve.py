@@ -345,6 +345,7 @@ class PlaceIndex:
         self.admin1_names = frozenset(
             fold(row[2]) for row in self.admin1.values() if fold(row[2]) not in REGION_WORDS and len(row[2]) > 3
         )
+        self.admin1_first_words = frozenset(name.split(" ")[0] for name in self.admin1_names)
 
     def _rows(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
         db = getattr(self._local, "db", None)
@@ -633,8 +634,15 @@ class ContextResolver:
         name ("Edgar County") counts like a county the article names.
         """
         found: dict[str, list[int]] = defaultdict(list)
+        first_words = self.places.admin1_first_words
         for run in _CAPITALISED_RUN.finditer(text):
-            words = [(m.start() + run.start(), m.group()) for m in re.finditer(r"\S+", run.group())]
+            plain = run.group().split(" ")
+            if not any(w in _COUNTY_WORDS or w.lower() in first_words for w in plain):
+                continue  # most runs are people's and organisations' names: nothing to look up
+            words, at = [], run.start()
+            for word in plain:
+                words.append((at, word))
+                at += len(word) + 1
             i = 0
             while i < len(words):
                 for n in (3, 2, 1):
