@@ -7,11 +7,15 @@ country of that name). The evidence, strongest first:
    only the candidates in that state / country. No candidate there: the place gets the region's point
    and codes but no id ("Millbrook, Vermont" is somewhere in Vermont, never the Millbrook of Alabama);
 2. the article's focus: the states, provinces and countries it names (a dateline's qualifier counts
-   double), then the regions of the towns resolved in a first pass;
-3. the prior: countries, then first-level regions, then towns by population.
+   double), the states and counties it names in passing inside other names ("Minnesota Department of
+   Transportation"), then the regions of the towns resolved in a first pass;
+3. the other places of the story: a town near another name's places, weighted by how unlikely that is
+   by chance (a name of one place counts fully, one of twenty-odd namesakes not at all);
+4. the prior: countries, then first-level regions, then towns by population.
 
 A town's score is its prior plus a bonus for lying in a focus region or country, each scaled by the
-share of the article's evidence that region or country holds. See `docs/geocoding.md`.
+share of the article's evidence that region or country holds. A name the index has no place for, in a
+story whose towns lie together, is put at their centre. See `docs/geocoding.md`.
 """
 
 from __future__ import annotations
