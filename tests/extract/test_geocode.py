@@ -372,3 +372,14 @@ def test_a_direction_before_a_word_is_no_foreign_town_and_a_postal_code_after_a_
     # "Desoto, MO" whose state the entity rules made a place of its own
     _, mo = resolve_one(geocoder, "Desoto, MO - A trooper's windshield was shattered.", "Desoto", "MO")
     assert mo is not None and mo.kind == "region" and _where(mo) == ("US", "MO") and "postal_code" in mo.rules
+
+
+def test_state_or_province_beside_a_name_makes_it_the_region(geocoder):
+    (state,) = resolve_one(geocoder, "The cow came from a Washington state farm.", "Washington")
+    assert state is not None and state.kind == "region" and _where(state) == ("US", "WA")
+    assert "state_words" in state.rules
+    (same,) = resolve_one(geocoder, "The case was found in the state of Washington.", "Washington")
+    assert same is not None and same.kind == "region" and _where(same) == ("US", "WA")
+    # "Washington" alone is still the capital
+    (capital,) = resolve_one(geocoder, "Washington said the talks would go on.", "Washington")
+    assert capital is not None and capital.kind == "city"

@@ -181,6 +181,19 @@ TOWN_CUES: tuple[TownCue, ...] = (
         frozenset(),
         countries=frozenset({"US", "CA"}),
     ),
+    # "a Washington state farm", "the state of Washington", "Henan province": the first-level region
+    TownCue(
+        "state_words",
+        re.compile(r"\bthe\s+(?:state|province)\s+of\s+$"),
+        None,
+        frozenset({index.CONTINENT, index.COUNTRY, index.CAPITAL, index.AREA, index.ADMIN2, index.CITY}),
+    ),
+    TownCue(
+        "state_words",
+        None,
+        re.compile(r"\s+(?:state|province)\b"),
+        frozenset({index.CONTINENT, index.COUNTRY, index.CAPITAL, index.AREA, index.ADMIN2, index.CITY}),
+    ),
     TownCue("city_of_before", re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$"), None, _NOT_REGION),
     TownCue(
         "distance_of",
