@@ -383,3 +383,31 @@ def test_state_or_province_beside_a_name_makes_it_the_region(geocoder):
     # "Washington" alone is still the capital
     (capital,) = resolve_one(geocoder, "Washington said the talks would go on.", "Washington")
     assert capital is not None and capital.kind == "city"
+
+
+def test_a_sentence_period_after_a_country_qualifier_and_a_qualifier_naming_two_regions(geocoder):
+    # "South Korea." ends the sentence: the qualifier is South Korea, not Cameroon's South region
+    (busan,) = resolve_one(geocoder, "A plane caught fire in Busan, South Korea. All were evacuated.", "Busan")
+    assert busan is not None and busan.kind == "city" and busan.country_code == "KR"
+    # "Atlanta, Georgia." votes for the state, where an Atlanta lies, not for the country too
+    text = "Samples went to the CDC in Atlanta, Georgia. The Georgia lab confirmed them."
+    _, georgia = resolve_one(geocoder, text, "Atlanta", "Georgia")
+    assert georgia is not None and _where(georgia) == ("US", "GA")
+    # "Fambita, Niger": a town the index lacks in the country, never placed in the Nigerian state
+    (town,) = resolve_one(geocoder, "Gunmen attacked a mosque in Fambita, Niger, on Friday.", "Fambita")
+    assert town is None or town.country_code != "NG"
+
+
+def test_a_town_state_and_country_chain_is_no_list(geocoder):
+    text = "Shootouts were reported in Nuevo Laredo, Tamaulipas, Mexico, and in Villahermosa, Tabasco, Mexico."
+    places = resolve_one(geocoder, text, "Nuevo Laredo", "Tamaulipas", "Mexico", "Villahermosa", "Tabasco")
+    assert places[2] is not None and places[2].kind == "country" and places[2].country_code == "MX"
+
+
+def test_a_page_of_several_stories_puts_no_missing_name_at_one_storys_centre(geocoder):
+    text = (
+        "Paris police and Henry County deputies searched near Puryear. In Somalia, troops retook Lugta-Huraanhur"
+        " from militants in Puntland; Kenya, Ethiopia and Djibouti sent aid."
+    )
+    names = ("Paris", "Henry County", "Puryear", "Somalia", "Lugta-Huraanhur", "Kenya", "Ethiopia", "Djibouti")
+    assert resolve_one(geocoder, text, *names)[4] is None

@@ -81,16 +81,19 @@ TOWN_WEIGHT = 0.5
 #: candidate in its 1-degree grid cell or a neighbouring one (about 110-220 km), up to NEARBY_MAX names.
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
-#: A story's places lie together when at least STORY_PLACES of its towns and counties, and half of them,
-#: lie within STORY_KM of their median point (a county or two of local news).
-STORY_KM = 100.0
-STORY_PLACES = 2
 #: ... in proportion to how unlikely that is by chance: a name of n places (1-degree cells) has one near a
 #: given town by chance about n times in NEARBY_CHANCE (a 3x3-cell neighbourhood holds 1 % - 3 % of the
 #: United States' towns), while the other places of a local story lie near it most of the time. A name's
 #: weight is the log of that likelihood ratio, 1.0 for a name of one place, 0.5 for six, none past
 #: NEARBY_CHANCE: "Vernon" (20-odd towns) near one "Hartford" is no evidence, "Puryear" near "Paris" is.
 NEARBY_CHANCE = 35
+#: A story's places lie together when at least STORY_PLACES of its towns and counties, and STORY_SHARE of
+#: them, lie within STORY_KM of their median point (a county or two of local news), and STORY_COUNTRY of
+#: all its resolved places lie in that country (a page of several stories, a day's world summary, does not).
+STORY_KM = 100.0
+STORY_PLACES = 2
+STORY_SHARE = 0.5
+STORY_COUNTRY = 0.6
 #: A town or county name whose every candidate lies in one country ("Henry County") is evidence for
 #: that country, as much as a town resolved in the first pass; one whose every candidate lies in one
 #: state ("Kanawha County") is as much evidence for that state too.
@@ -590,8 +593,11 @@ class ContextResolver:
         lons = sorted(g.lon for g in local if g.lon is not None)
         lat, lon = lats[len(lats) // 2], lons[len(lons) // 2]
         together = [g for g in local if _km(g, lat, lon) <= STORY_KM]
-        if len(together) < STORY_PLACES or 2 * len(together) < len(local):
+        if len(together) < STORY_PLACES or len(together) < STORY_SHARE * len(local):
             return found
+        placed = [g.country_code for g in found if g is not None and g.country_code]
+        if sum(1 for cc in placed if cc == together[0].country_code) < STORY_COUNTRY * len(placed):
+            return found  # a page of several stories ("Puntland" beside Washington's places)
         lat = round(sum(g.lat or 0.0 for g in together) / len(together), 4)
         lon = round(sum(g.lon or 0.0 for g in together) / len(together), 4)
         nearest = min(together, key=lambda g: _km(g, lat, lon))
@@ -618,12 +624,26 @@ class ContextResolver:
         for query, geo in zip(queries, first, strict=True):
             picked = next((c for c in query.candidates if geo and c.geonames_id == geo.geonames_id), None)
             levels.append((picked.level, picked.country_code) if picked and geo else None)
-        mentions = sorted((start, end, i) for i, (_, spans) in enumerate(names) for start, end in spans)
+        mentions: list[tuple[int, int, int]] = []
+        for start, end, i in sorted((start, end, i) for i, (_, spans) in enumerate(names) for start, end in spans):
+            if not mentions or start >= mentions[-1][1]:  # a mention inside another is not in the sequence
+                mentions.append((start, end, i))
         neighbours: dict[int, set[int]] = defaultdict(set)
-        for (_, end, i), (start, _, j) in zip(mentions, mentions[1:], strict=False):
-            if i != j and _LIST_SEPARATOR.fullmatch(text, end, start):
-                neighbours[i].add(j)
-                neighbours[j].add(i)
+        # runs of names joined by separators; only a run with an "and" or "or" is a list ("Nuevo Laredo,
+        # Tamaulipas, Mexico" is a town, its state and its country)
+        run: list[tuple[int, int]] = []
+        closed = False
+        for (_, end, i), (start, _, j) in [*zip(mentions, mentions[1:], strict=False), ((0, 0, -1), (0, 0, -1))]:
+            separator = _LIST_SEPARATOR.fullmatch(text, end, start) if j >= 0 else None
+            if separator and i != j:
+                run.append((i, j))
+                closed = closed or bool(re.search(r"\b(?:and|or)\b|&", separator.group()))
+                continue
+            if closed:
+                for a, b in run:
+                    neighbours[a].add(b)
+                    neighbours[b].add(a)
+            run, closed = [], False
         changed = False
         for i, others in neighbours.items():
             if len(others) < 2 or queries[i].qualifiers:  # a list of three or more; "Washington, D.C." is no list
@@ -764,7 +784,16 @@ class ContextResolver:
             )
             found_by, rules = key(state[2]), [*rules, "postal_code"]
         list_rule = self._list_not_qualifier(candidates, written)
-        qualifiers += [(r, weight) for word, regions, weight, *_ in written if word not in list_rule for r in regions]
+        for word, regions, weight, *_ in written:
+            if word in list_rule:
+                continue
+            # "Atlanta, Georgia": the state, where an Atlanta lies, not the country too
+            holding = [
+                r
+                for r in regions
+                if any((c.country_code, c.admin1) == r or (c.country_code, None) == r for c in candidates)
+            ]
+            qualifiers += [(r, weight) for r in holding or regions]
         rules += sorted(set(list_rule.values()))
         query = Query(base, candidates, qualifiers, rules, found_by)
         country = demonym_country(base) if not candidates else None
@@ -844,7 +873,8 @@ class ContextResolver:
         return (longer, towns, ["longer_town"]) if towns else None
 
     def _qualifier(self, q: str, q2: str | None, dashed: bool = False) -> list[Region]:
-        regions = self.places.region_of(q)
+        # "Busan, South Korea. All 169 people": the sentence's period is no abbreviation's
+        regions = self.places.region_of(q) or self.places.region_of(q.removesuffix("."))
         if not regions and dashed and state_code(f"{q}.", codes=False):
             regions = [("US", str(state_code(f"{q}.", codes=False)))]  # "York, Pa- A teen...": a scraped dateline
         if not regions and self.places.candidates(key(q)):
@@ -852,7 +882,9 @@ class ContextResolver:
         if not regions:
             words = q.split()  # ", N.D. Police Chief": the longest known prefix
             for n in range(len(words) - 1, 0, -1):
-                regions = self.places.region_of(" ".join(words[:n]))
+                prefix = " ".join(words[:n])
+                # "Busan, South Korea. All 169 people": the sentence's period is no abbreviation's
+                regions = self.places.region_of(prefix) or self.places.region_of(prefix.removesuffix("."))
                 if regions:
                     break
         if q2 and regions:
@@ -981,9 +1013,11 @@ class ContextResolver:
 
     def _region_only(self, name: str, qualifiers: list[tuple[Region, float]]) -> GeoPlace | None:
         """A town the gazetteer lacks, placed by its qualifier: the region's point and codes, no id."""
-        region = max(qualifiers, key=lambda q: q[1])[0]
-        cc, a1 = region
-        if a1 is not None:
+        weight = max(w for _, w in qualifiers)
+        regions = [region for region, w in qualifiers if w == weight]
+        cc, a1 = regions[0]
+        # "Fambita, Niger": the country, which gives a town no point, before the Nigerian state
+        if a1 is not None and all(a is not None or c == cc for c, a in regions):
             row = self.places.admin1.get((cc, a1))
             if row is None:
                 return None
