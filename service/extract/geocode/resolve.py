@@ -7,11 +7,15 @@ country of that name). The evidence, strongest first:
    only the candidates in that state / country. No candidate there: the place gets the region's point
    and codes but no id ("Millbrook, Vermont" is somewhere in Vermont, never the Millbrook of Alabama);
 2. the article's focus: the states, provinces and countries it names (a dateline's qualifier counts
-   double), then the regions of the towns resolved in a first pass;
-3. the prior: countries, then first-level regions, then towns by population.
+   double), the states and counties it names in passing inside other names ("Minnesota Department of
+   Transportation"), then the regions of the towns resolved in a first pass;
+3. the other places of the story: a town near another name's places, weighted by how unlikely that is
+   by chance (a name of one place counts fully, one of twenty-odd namesakes not at all);
+4. the prior: countries, then first-level regions, then towns by population.
 
 A town's score is its prior plus a bonus for lying in a focus region or country, each scaled by the
-share of the article's evidence that region or country holds. See `docs/geocoding.md`.
+share of the article's evidence that region or country holds. A name the index has no place for, in a
+story whose towns lie together, is put at their centre. See `docs/geocoding.md`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from service.extract.geocode.names import (
     COUNTY_LIST_HEAD,
     COUNTY_LIST_TAIL,
     QUALIFIER,
+    USPS_CODES,
     demonym_country,
     fallback_keys,
     key,
@@ -76,6 +81,19 @@ TOWN_WEIGHT = 0.5
 #: candidate in its 1-degree grid cell or a neighbouring one (about 110-220 km), up to NEARBY_MAX names.
 NEARBY_BONUS = 1.5
 NEARBY_MAX = 2
+#: ... in proportion to how unlikely that is by chance: a name of n places (1-degree cells) has one near a
+#: given town by chance about n times in NEARBY_CHANCE (a 3x3-cell neighbourhood holds 1 % - 3 % of the
+#: United States' towns), while the other places of a local story lie near it most of the time. A name's
+#: weight is the log of that likelihood ratio, 1.0 for a name of one place, 0.5 for six, none past
+#: NEARBY_CHANCE: "Vernon" (20-odd towns) near one "Hartford" is no evidence, "Puryear" near "Paris" is.
+NEARBY_CHANCE = 35
+#: A story's places lie together when at least STORY_PLACES of its towns and counties, and STORY_SHARE of
+#: them, lie within STORY_KM of their median point (a county or two of local news), and STORY_COUNTRY of
+#: all its resolved places lie in that country (a page of several stories, a day's world summary, does not).
+STORY_KM = 100.0
+STORY_PLACES = 2
+STORY_SHARE = 0.5
+STORY_COUNTRY = 0.6
 #: A town or county name whose every candidate lies in one country ("Henry County") is evidence for
 #: that country, as much as a town resolved in the first pass; one whose every candidate lies in one
 #: state ("Kanawha County") is as much evidence for that state too.
@@ -83,14 +101,21 @@ ONE_COUNTRY_WEIGHT = TOWN_WEIGHT
 #: The evidence that earns the full focus bonus: one named state or country, one qualifier. Less (one
 #: town read in the first pass) earns its share, so that it never outweighs a city's population.
 FOCUS_FULL = 1.0
+#: A state or county named in passing, inside another name ("Minnesota Department of Transportation",
+#: "Edgar County Sheriff's Office", "the Tennessee Arts Commission"), which the entity rules rightly keep
+#: out of the article's places: weaker evidence for the article's focus than a place the article names
+#: (`named_in_passing`), as a local paper names its own state's agencies and counties.
+PASSING_WEIGHT = 0.5
 #: A dateline's qualifier sits within this many characters of the body's start.
 DATELINE_CHARS = 120
 #: A first-level region abroad named like a town of a country the article is about ranks as a town of
 #: this size ("Portland" in a US story is Oregon's or Maine's, not the Jamaican parish).
 FOREIGN_REGION_AS_TOWN = 1_000_000
-#: ... and so does one named like a town this large of another country, wherever the story is
-#: ("Hamilton" is the Canadian city, not the Bermudan parish; Bali's namesake town in India is smaller).
-BIG_TOWN = 500_000
+#: ... and so does one named like a town of another country that is bigger than the region (its country's
+#: people over its regions) and has this many people or more, wherever the story is: "Hamilton" is the
+#: Canadian city, not the Bermudan parish; "St. Louis" (280,000) is Missouri's, not the Seychelles
+#: district (4,000 on average); Bali (a province of 8 million on average) is not the Indian town of 300,000.
+BIG_TOWN = 100_000
 #: A town found by one of its other names ("Salem" is a name of Jerusalem) ranks below a town of that
 #: very name of this size or more, as if it had about 300 times fewer people ("Cologne" still finds Köln:
 #: the Cologne of Italy is a village).
@@ -114,6 +139,8 @@ class TownCue:
     not_levels: frozenset[int]
     #: Only a mention written in capitals ("LEBANON (AP) -") shows the cue.
     upper_case: bool = False
+    #: When set, the only countries a mention with this cue can be in.
+    countries: frozenset[str] | None = None
 
 
 _NOT_COUNTRY = frozenset({index.COUNTRY})
@@ -144,6 +171,32 @@ TOWN_CUES: tuple[TownCue, ...] = (
         _NOT_COUNTRY,
         upper_case=True,
     ),
+    # American local government names itself after its town: "Paris Police Department", "Dublin Board of
+    # Education", "Mansfield Independent School District" are in the United States (or Canada), never in
+    # France, Ireland or England, whose police and schools are not the town's.
+    TownCue(
+        "american_body_after",
+        None,
+        re.compile(
+            r"\s+(?:Police\s+Department|Fire\s+Department|Board\s+of\s+(?:Education|Selectmen|Aldermen|Supervisors)|"
+            r"(?:Independent\s+|Unified\s+|Community\s+|Public\s+)?School\s+District|Township|Selectmen)\b"
+        ),
+        frozenset(),
+        countries=frozenset({"US", "CA"}),
+    ),
+    # "a Washington state farm", "the state of Washington", "Henan province": the first-level region
+    TownCue(
+        "state_words",
+        re.compile(r"\bthe\s+(?:state|province)\s+of\s+$"),
+        None,
+        frozenset({index.CONTINENT, index.COUNTRY, index.CAPITAL, index.AREA, index.ADMIN2, index.CITY}),
+    ),
+    TownCue(
+        "state_words",
+        None,
+        re.compile(r"\s+(?:state|province)\b"),
+        frozenset({index.CONTINENT, index.COUNTRY, index.CAPITAL, index.AREA, index.ADMIN2, index.CITY}),
+    ),
     TownCue("city_of_before", re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$"), None, _NOT_REGION),
     TownCue(
         "distance_of",
@@ -152,6 +205,21 @@ TOWN_CUES: tuple[TownCue, ...] = (
         _NOT_REGION,
     ),
 )
+
+#: A dateline's dash after a state abbreviation that lost its period ("York, Pa- A 16-year-old ...").
+_DASH_AFTER = re.compile(r"\s*(?:-|–|—)")
+#: A direction before a name ("Southern California", "West Side"), which `fallback_keys` drops.
+_DIRECTION = re.compile(r"(?i)(?:north|south|east|west|central|upper|lower|northern|southern|eastern|western)")
+#: A comma right before a mention ("Desoto, MO").
+_COMMA_BEFORE = re.compile(r", ?$")
+#: What separates two names of a list: ", ", " and ", ", and ", " or ".
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+)")
+#: A list's comma or "and" right before a mention.
+_LIST_BEFORE = re.compile(r"(?:,|\band|&) $")
+#: The capitalised word right after a mention ("Tennessee| Colony").
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+#: More names of a list after a qualifier-like word ("Crockett, Palestine and Houston").
+_LIST_GOES_ON = re.compile(r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z]")
 
 #: A body of a town's government after a name the entity rules cut with "City" ("Dublin City Council",
 #: "San Fernando City Councilwoman"): the name is the town's, and no country or state (`city_body_after`).
@@ -221,8 +289,10 @@ def _cue_holds(cue: TownCue, text: str, start: int, end: int) -> bool:
 class Focus:
     """The article's evidence (`_without` for every name), summed once: each name's is the total less its own."""
 
-    def __init__(self, contributions: dict[str, dict[Region, float]]) -> None:
+    def __init__(self, contributions: dict[str, dict[Region, float]], passing: frozenset[Region] = frozenset()) -> None:
         self.contributions = contributions
+        #: The regions that states and counties named in passing vote for (`named_in_passing`, for --explain).
+        self.passing = passing
         self.total: dict[Region, float] = defaultdict(float)
         for regions in contributions.values():
             for region, weight in regions.items():
@@ -280,9 +350,22 @@ class PlaceIndex:
         for row in index.iter_admin1(self.path):
             self.admin1[(row[0], row[1])] = row
             self.regions.setdefault(fold(row[2]), []).append((row[0], row[1]))
-        for name_key, cc in self._rows("SELECT key, cc FROM place WHERE level = ?", (index.COUNTRY,)):
+        people: dict[str, int] = {}
+        for name_key, cc, pop in self._rows("SELECT key, cc, pop FROM place WHERE level = ?", (index.COUNTRY,)):
             self.regions.setdefault(str(name_key), []).append((str(cc), None))
+            people[str(cc)] = max(people.get(str(cc), 0), int(str(pop)))
+        regions_of: dict[str, int] = defaultdict(int)
+        for cc, _ in self.admin1:
+            regions_of[cc] += 1
+        #: Each country's people over its first-level regions: what one of its regions holds, on average
+        #: (a district of the Seychelles 4,000, a province of Indonesia 8 million).
+        self.region_people = {cc: people.get(cc, 0) // n for cc, n in regions_of.items()}
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
+        #: Folded first-level region names that are no English word ("minnesota", "tamil nadu").
+        self.admin1_names = frozenset(
+            fold(row[2]) for row in self.admin1.values() if fold(row[2]) not in REGION_WORDS and len(row[2]) > 3
+        )
+        self.admin1_first_words = frozenset(name.split(" ")[0] for name in self.admin1_names)
 
     def _rows(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
         db = getattr(self._local, "db", None)
@@ -324,11 +407,28 @@ class PlaceIndex:
         return Admin1(candidate.admin1, row[2]) if row else None
 
 
+def _specificity(places: int) -> float:
+    """The weight of a nearby name with this many places (see NEARBY_CHANCE)."""
+    return max(0.0, math.log(NEARBY_CHANCE / max(places, 1)) / math.log(NEARBY_CHANCE))
+
+
+def _km(place: GeoPlace, lat: float, lon: float) -> float:
+    """About how far `place` lies from (lat, lon), in km (flat-earth: for the few hundred km of one story)."""
+    if place.lat is None or place.lon is None:
+        return math.inf
+    return math.hypot(place.lat - lat, (place.lon - lon) * math.cos(math.radians(lat))) * 111.2
+
+
 def _town_prior(population: int) -> float:
     return math.log10(population + 1) * 0.8
 
 
-def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
+def _prior(candidate: Candidate, candidates: tuple[Candidate, ...], name_key: str | None = None) -> float:
+    """The candidate's standing among `candidates` (see LEVEL_PRIOR).
+
+    With `name_key`, only a town of that very name ranks a same-named region down: "Henan" is the province,
+    though Hengyang, a city of 1M, has it as another name.
+    """
     if candidate.level == index.CITY:
         return _town_prior(candidate.population)
     if candidate.level == index.CAPITAL and not any(c.level == index.ADMIN1 for c in candidates):
@@ -337,7 +437,10 @@ def _prior(candidate: Candidate, candidates: tuple[Candidate, ...]) -> float:
         candidate.level == index.ADMIN1
         and candidate.country_code not in STATE_FIRST
         and any(
-            c.level in _TOWNS and c.country_code == candidate.country_code and c.population >= REGION_NAMED_TOWN
+            c.level in _TOWNS
+            and c.country_code == candidate.country_code
+            and c.population >= REGION_NAMED_TOWN
+            and (name_key is None or key(c.name) == name_key)
             for c in candidates
         )
     ):
@@ -354,6 +457,43 @@ def _cell(c: Candidate) -> tuple[int, int]:
 
 
 _REGIONS = (index.COUNTRY, index.ADMIN1)
+
+
+def _contribute(own: dict[Region, float], candidates: tuple[Candidate, ...], mentions: int, weight: float) -> None:
+    """What one name adds to the article's focus, for `mentions` mentions (a state named, a county's state)."""
+    regions = {(c.country_code, c.admin1) for c in candidates if c.level in _REGIONS and c.country_code}
+    capital = any(c.level == index.CAPITAL for c in candidates)
+    named = bool(candidates) and max(candidates, key=lambda c: _prior(c, candidates)).level in _REGIONS
+    # "Ohio", "Canada"; not "Georgia" (two), "Washington" (a capital), "Alexandria" (a town first)
+    if len(regions) == 1 and named and not capital:
+        cc, a1 = regions.pop()
+        own[(cc, None)] += weight * mentions
+        if a1 is not None:
+            own[(cc, a1)] += weight * mentions
+    elif candidates and all(c.level in _LOCAL for c in candidates):
+        # "Henry County": which one is unknown, but every one is in the United States.
+        countries = {c.country_code for c in candidates}
+        country = countries.pop() if len(countries) == 1 else None
+        if country is not None:
+            own[(country, None)] += ONE_COUNTRY_WEIGHT * mentions
+            states = {c.admin1 for c in candidates}
+            state = states.pop() if len(states) == 1 else None
+            if state is not None:  # "Kanawha County": in West Virginia only
+                own[(country, state)] += ONE_COUNTRY_WEIGHT * mentions
+
+
+@dataclass(frozen=True, slots=True)
+class PassingName:
+    """A state or county named inside another name, which is no place of the article (`named_in_passing`)."""
+
+    key: str
+    candidates: tuple[Candidate, ...]
+    count: int
+
+
+#: Capitalised words in a row ("The Minnesota Department", "Edgar County Community Foundation").
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)*")
+_COUNTY_WORDS = {"County": "County", "Parish": "Parish"}
 
 
 class ContextResolver:
@@ -376,57 +516,204 @@ class ContextResolver:
         # "Paris" read as France in a first pass must not vote France for the second).
         contributions: dict[str, dict[Region, float]] = defaultdict(lambda: defaultdict(float))
         for query, (_, spans) in zip(queries, names, strict=True):
-            own = contributions[key(query.name)]
+            own = contributions[query.found_by or key(query.name)]
             for region, weight in query.qualifiers:
                 own[region] += weight
                 own[(region[0], None)] += weight
-            candidates = query.candidates
-            regions = {(c.country_code, c.admin1) for c in candidates if c.level in _REGIONS and c.country_code}
-            capital = any(c.level == index.CAPITAL for c in candidates)
-            named = bool(candidates) and max(candidates, key=lambda c: _prior(c, candidates)).level in _REGIONS
-            # "Ohio", "Canada"; not "Georgia" (two), "Washington" (a capital), "Alexandria" (a town first)
-            if len(regions) == 1 and named and not capital:
-                cc, a1 = regions.pop()
-                own[(cc, None)] += NAMED_WEIGHT * len(spans)
-                if a1 is not None:
-                    own[(cc, a1)] += NAMED_WEIGHT * len(spans)
-            elif candidates and all(c.level in _LOCAL for c in candidates):
-                # "Henry County": which one is unknown, but every one is in the United States.
-                countries = {c.country_code for c in candidates}
-                country = countries.pop() if len(countries) == 1 else None
-                if country is not None:
-                    own[(country, None)] += ONE_COUNTRY_WEIGHT * len(spans)
-                    states = {c.admin1 for c in candidates}
-                    state = states.pop() if len(states) == 1 else None
-                    if state is not None:  # "Kanawha County": in West Virginia only
-                        own[(country, state)] += ONE_COUNTRY_WEIGHT * len(spans)
+            _contribute(own, query.candidates, len(spans), NAMED_WEIGHT)
+        countries = {region[0] for regions in contributions.values() for region in regions}
+        passing = self._named_in_passing(text, [span for _, spans in names for span in spans], countries)
+        passing_regions: dict[Region, float] = defaultdict(float)
+        for name in passing:
+            _contribute(passing_regions, name.candidates, name.count, PASSING_WEIGHT)
+            _contribute(contributions[name.key], name.candidates, name.count, PASSING_WEIGHT)
+        voted = frozenset(passing_regions)
         # Only names that are towns or counties alone take part: a town named "California" near one named
         # "Nevada" is no reason to leave the states.
-        local = [bool(q.candidates) and all(x.level in _LOCAL for x in q.candidates) for q in queries]
+        local = [
+            bool(q.candidates)
+            and (
+                all(c.level in _LOCAL for c in q.candidates)
+                or all(c.level in (index.CITY, index.ADMIN2) for c in q.candidates if key(c.name) == q.found_by)
+            )
+            for q in queries
+        ]
         cells = [
-            {_cell(c) for c in q.candidates if c.lat is not None} if is_local else set()
-            for q, is_local in zip(queries, local, strict=True)
+            {_cell(c) for c in q.candidates if c.lat is not None}
+            if q.candidates and all(x.level in _LOCAL for x in q.candidates)
+            else set()
+            for q in queries
+        ]
+        # a county named in passing ("Douglas County Hospital") is a neighbour too
+        cells += [
+            {_cell(c) for c in name.candidates if c.lat is not None}
+            for name in passing
+            if name.key not in {key(q.name) for q in queries} and all(c.level in _LOCAL for c in name.candidates)
         ]
         nearby = [self._nearby(i, q.candidates, cells) if local[i] else {} for i, q in enumerate(queries)]
-        focus = Focus(contributions)
+        focus = Focus(contributions, voted)
         first = [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
         towns = False
         for geo, query, (_, spans) in zip(first, queries, names, strict=True):
             if geo is not None and geo.kind == "city" and geo.country_code:
-                own = contributions[key(query.name)]
+                own = contributions[query.found_by or key(query.name)]
                 own[(geo.country_code, None)] += TOWN_WEIGHT * len(spans)
                 if geo.admin1:
                     own[(geo.country_code, geo.admin1.code)] += TOWN_WEIGHT * len(spans)
                 towns = True
-        if not towns:
-            return first
-        focus = Focus(contributions)
-        return [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
+        listed = self._same_kind_lists(queries, names, first, text)
+        if towns or listed:
+            focus = Focus(contributions, voted)
+            first = [self._pick(q, focus, near) for q, near in zip(queries, nearby, strict=True)]
+        return self._story_centre(queries, first)
 
     @staticmethod
-    def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, int]:
+    def _story_centre(queries: list[Query], found: list[GeoPlace | None]) -> list[GeoPlace | None]:
+        """A name the index has no place for, in a story whose towns and counties lie together, is put among them.
+
+        "Whitlock" (a hamlet the index lacks) in a story about Paris and Henry County, Tennessee, lies near
+        them; so do "Cottonport Fire Station" and "Port of Los Angeles" in theirs (`story_centre`: `kind`
+        other, no id, the point of the story's centre and the admin1 of its town nearest to it). A story
+        whose places are spread (national or world news) places nothing this way.
+        """
+        missing = [g is None and not q.candidates and not q.qualifiers for q, g in zip(queries, found, strict=True)]
+        if not any(missing):
+            return found
+        local = [
+            g
+            for q, g in zip(queries, found, strict=True)
+            if g is not None
+            and g.lat is not None
+            and g.lon is not None
+            and any(c.geonames_id == g.geonames_id and c.level in _LOCAL for c in q.candidates)
+        ]
+        if len(local) < STORY_PLACES:
+            return found
+        lats = sorted(g.lat for g in local if g.lat is not None)
+        lons = sorted(g.lon for g in local if g.lon is not None)
+        lat, lon = lats[len(lats) // 2], lons[len(lons) // 2]
+        together = [g for g in local if _km(g, lat, lon) <= STORY_KM]
+        if len(together) < STORY_PLACES or len(together) < STORY_SHARE * len(local):
+            return found
+        placed = [g.country_code for g in found if g is not None and g.country_code]
+        if sum(1 for cc in placed if cc == together[0].country_code) < STORY_COUNTRY * len(placed):
+            return found  # a page of several stories ("Puntland" beside Washington's places)
+        lat = round(sum(g.lat or 0.0 for g in together) / len(together), 4)
+        lon = round(sum(g.lon or 0.0 for g in together) / len(together), 4)
+        nearest = min(together, key=lambda g: _km(g, lat, lon))
+        return [
+            GeoPlace(q.name, "other", nearest.country_code, lat, lon, None, 0, nearest.admin1, ("story_centre",))
+            if gap
+            else g
+            for q, g, gap in zip(queries, found, missing, strict=True)
+        ]
+
+    @staticmethod
+    def _same_kind_lists(
+        queries: list[Query],
+        names: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+        first: list[GeoPlace | None],
+        text: str,
+    ) -> bool:
+        """Keep, for a name in a list of states (or of countries), only its candidates of that kind (`same_kind_list`).
+
+        "Virginia, Washington, West Virginia and Wyoming" names four states: Washington is the state, not
+        the capital; "Guinea, Niger and Togo" names countries. The other names' first-pass readings decide.
+        """
+        levels: list[tuple[int, str | None] | None] = []
+        for query, geo in zip(queries, first, strict=True):
+            picked = next((c for c in query.candidates if geo and c.geonames_id == geo.geonames_id), None)
+            levels.append((picked.level, picked.country_code) if picked and geo else None)
+        mentions: list[tuple[int, int, int]] = []
+        for start, end, i in sorted((start, end, i) for i, (_, spans) in enumerate(names) for start, end in spans):
+            if not mentions or start >= mentions[-1][1]:  # a mention inside another is not in the sequence
+                mentions.append((start, end, i))
+        neighbours: dict[int, set[int]] = defaultdict(set)
+        # runs of names joined by separators; only a run with an "and" or "or" is a list ("Nuevo Laredo,
+        # Tamaulipas, Mexico" is a town, its state and its country)
+        run: list[tuple[int, int]] = []
+        closed = False
+        for (_, end, i), (start, _, j) in [*zip(mentions, mentions[1:], strict=False), ((0, 0, -1), (0, 0, -1))]:
+            separator = _LIST_SEPARATOR.fullmatch(text, end, start) if j >= 0 else None
+            if separator and i != j:
+                run.append((i, j))
+                closed = closed or bool(re.search(r"\b(?:and|or)\b|&", separator.group()))
+                continue
+            if closed:
+                for a, b in run:
+                    neighbours[a].add(b)
+                    neighbours[b].add(a)
+            run, closed = [], False
+        changed = False
+        for i, others in neighbours.items():
+            if len(others) < 2 or queries[i].qualifiers:  # a list of three or more; "Washington, D.C." is no list
+                continue
+            kinds = {levels[j] for j in others}
+            kind = kinds.pop() if len(kinds) == 1 else None
+            if kind is None or kind[0] not in _REGIONS:
+                continue
+            level, cc = kind
+            query = queries[i]
+            kept = tuple(
+                c for c in query.candidates if c.level == level and (level == index.COUNTRY or c.country_code == cc)
+            )
+            if kept and len(kept) < len(query.candidates) and levels[i] != kind:
+                query.candidates = kept
+                query.rules.append("same_kind_list")
+                changed = True
+        return changed
+
+    def _named_in_passing(self, text: str, taken: list[tuple[int, int]], countries: set[str]) -> list[PassingName]:
+        """States and counties named inside other names, outside every place mention (`named_in_passing`).
+
+        A first-level region's name counts when the index reads it as that one region (a name shared by
+        regions of several countries counts when only one of those countries has evidence); a county's
+        name ("Edgar County") counts like a county the article names.
+        """
+        found: dict[str, list[int]] = defaultdict(list)
+        first_words = self.places.admin1_first_words
+        for run in _CAPITALISED_RUN.finditer(text):
+            plain = run.group().split(" ")
+            if not any(w in _COUNTY_WORDS or w.lower() in first_words for w in plain):
+                continue  # most runs are people's and organisations' names: nothing to look up
+            words, at = [], run.start()
+            for word in plain:
+                words.append((at, word))
+                at += len(word) + 1
+            i = 0
+            while i < len(words):
+                for n in (3, 2, 1):
+                    if i + n > len(words):
+                        continue
+                    phrase = " ".join(w for _, w in words[i : i + n])
+                    after = words[i + n][1] if i + n < len(words) else ""
+                    if after in _COUNTY_WORDS:
+                        phrase = f"{phrase} {after}"
+                        n += 1
+                    elif fold(phrase) not in self.places.admin1_names:
+                        continue
+                    start = words[i][0]
+                    end = words[i + n - 1][0] + len(words[i + n - 1][1])
+                    if not any(s < end and start < e for s, e in taken):
+                        found[key(phrase)].append(start)
+                    i += n - 1
+                    break
+                i += 1
+        out = []
+        for name_key, starts in found.items():
+            candidates = self.places.candidates(name_key)
+            if not name_key.endswith((" county", " parish")):
+                regions = {(c.country_code, c.admin1) for c in candidates if c.level == index.ADMIN1}
+                if len(regions) > 1:  # "Florida": Florida, USA, when the article is about the United States
+                    candidates = tuple(c for c in candidates if c.level != index.ADMIN1 or c.country_code in countries)
+            if candidates:
+                out.append(PassingName(name_key, candidates, len(starts)))
+        return out
+
+    @staticmethod
+    def _nearby(i: int, candidates: tuple[Candidate, ...], cells: list[set[tuple[int, int]]]) -> dict[int, float]:
         """For each candidate (by position), how many other names have a candidate close to it."""
-        out: dict[int, int] = {}
+        out: dict[int, float] = {}
         others = [c for j, c in enumerate(cells) if j != i and c]
         if not others:
             return out
@@ -435,11 +722,14 @@ class ContextResolver:
                 continue
             lat, lon = _cell(candidate)
             around = {(lat + a, lon + b) for a in (-1, 0, 1) for b in (-1, 0, 1)}
-            out[n] = sum(1 for cell in others if not cell.isdisjoint(around))
+            # a name of many namesakes ("Vernon", "Henry County") has one near almost anywhere: it counts less
+            out[n] = sum(_specificity(len(cell)) for cell in others if not cell.isdisjoint(around))
         return out
 
     def _query(self, name: str, spans: Sequence[tuple[int, int]], text: str) -> Query:
         qualifiers: list[tuple[Region, float]] = []
+        # (qualifier, its regions, weight, more names of a list follow it, a list's name comes before too)
+        written: list[tuple[str, list[Region], float, bool, bool]] = []
         base = name
         if ", " in name:  # "Fargo, N.D." as one mention
             base, _, tail = name.partition(", ")
@@ -448,7 +738,15 @@ class ContextResolver:
             match = QUALIFIER.match(text, end) if not COUNTY_LIST_TAIL.match(text, end) else None
             if match:  # (", Douglas and Wilkin counties" is a list, no qualifier)
                 weight = DATELINE_WEIGHT if start < DATELINE_CHARS else QUALIFIER_WEIGHT
-                qualifiers += [(r, weight) for r in self._qualifier(match.group("q"), match.group("q2"))]
+                dashed = match.group("q2") is None and bool(_DASH_AFTER.match(text, match.end()))
+                regions = self._qualifier(match.group("q"), match.group("q2"), dashed)
+                goes_on = match.group("q2") is None and bool(_LIST_GOES_ON.match(text, match.end()))
+                # "... Georgia, Oklahoma, Pennsylvania and ...": a name inside a list
+                inside = bool(match.group("q2") or goes_on) and bool(
+                    _LIST_BEFORE.search(text, max(0, start - 3), start)
+                )
+                if regions:
+                    written.append((match.group("q"), regions, weight, goes_on, inside))
         # "Ill." whose period the entity name lost: a state abbreviation, not the Indian town Ala.
         dotted = base if base.endswith(".") else base + "." if any(text[e : e + 1] == "." for _, e in spans) else None
         code = state_code(dotted, codes=False) if dotted else None
@@ -464,11 +762,39 @@ class ContextResolver:
             if candidates:
                 found_by, rules = bare, ["city_body_after"]
         candidates = candidates or self.places.candidates(found_by)
+        longer = self._longer_town(base, spans, text) if candidates else None
+        if longer is not None:  # "a Tennessee Colony man" cut to "Tennessee": the town of Tennessee Colony
+            found_by, candidates, rules = longer
         for shorter in fallback_keys(base) if not candidates else ():
             candidates = self.places.candidates(shorter)
+            if candidates and _DIRECTION.match(base):
+                # "Southern California", "North Minneapolis": a part of a region or of a city; "West Side",
+                # "North Shore" are a town's parts, not the Turkish town of Side
+                candidates = tuple(c for c in candidates if c.level in _REGIONS or c.population >= OWN_NAME_TOWN)
+                if candidates:
+                    rules.append("direction_of_place")
             if candidates:
                 found_by = shorter
                 break
+        state = self.places.admin1.get(("US", base)) if base in USPS_CODES else None
+        if state is not None and spans and all(_COMMA_BEFORE.search(text, max(0, s - 3), s) for s, _ in spans):
+            # "Desoto, MO" whose state the entity rules made a place of its own: Missouri, not Mo i Rana
+            candidates = tuple(
+                c for c in self.places.candidates(key(state[2])) if c.admin1 == base and c.level == index.ADMIN1
+            )
+            found_by, rules = key(state[2]), [*rules, "postal_code"]
+        list_rule = self._list_not_qualifier(candidates, written)
+        for word, regions, weight, *_ in written:
+            if word in list_rule:
+                continue
+            # "Atlanta, Georgia": the state, where an Atlanta lies, not the country too
+            holding = [
+                r
+                for r in regions
+                if any((c.country_code, c.admin1) == r or (c.country_code, None) == r for c in candidates)
+            ]
+            qualifiers += [(r, weight) for r in holding or regions]
+        rules += sorted(set(list_rule.values()))
         query = Query(base, candidates, qualifiers, rules, found_by)
         country = demonym_country(base) if not candidates else None
         if country is not None:  # "Syrian" tagged as a place, which the index has no town for: Syria
@@ -484,20 +810,81 @@ class ContextResolver:
                 query.rules.append("county_list")
         for cue in TOWN_CUES:
             # The candidates first: a cue that would rule none out (most names) needs no look at the text.
-            kept = tuple(c for c in query.candidates if c.level not in cue.not_levels)
+            kept = tuple(
+                c
+                for c in query.candidates
+                if c.level not in cue.not_levels and (cue.countries is None or c.country_code in cue.countries)
+            )
             if kept and len(kept) < len(query.candidates) and any(_cue_holds(cue, text, s, e) for s, e in spans):
                 query.candidates = kept
                 query.rules.append(cue.name)
         return query
 
-    def _qualifier(self, q: str, q2: str | None) -> list[Region]:
-        regions = self.places.region_of(q)
+    def _list_not_qualifier(
+        self, candidates: tuple[Candidate, ...], written: list[tuple[str, list[Region], float, bool, bool]]
+    ) -> dict[str, str]:
+        """The words after a comma that are the next names of a list, not qualifiers: word -> rule.
+
+        "volunteers from Crockett, Palestine and Houston" names three towns, not Crockett in Palestine
+        (`list_not_qualifier`: no candidate lies in the word's region, the word is a town too and the list
+        goes on); "Georgia, Oklahoma, Pennsylvania" names three states, and "Niger, Nigeria" two countries
+        (`region_list`: inside a list, a state's name before another state's of its country, or a country's
+        before any region's, is no town there; "Washington, Pa." is the town, its state abbreviated).
+        """
+        out: dict[str, str] = {}
+        if not candidates:
+            return out
+        for word, regions, _, goes_on, inside in written:
+            countries = {cc for cc, _ in regions}
+            same = any(
+                c.level == index.COUNTRY or (c.level == index.ADMIN1 and c.country_code in countries)
+                for c in candidates
+            )
+            if (
+                inside
+                and same
+                and state_code(word) is None
+                and not any((c.country_code, c.admin1) in regions and c.level in _REGIONS for c in candidates)
+            ):
+                out[word] = "region_list"
+            elif (
+                goes_on
+                and not any(
+                    (c.country_code, c.admin1) in regions or (c.country_code, None) in regions for c in candidates
+                )
+                and any(c.level in _TOWNS for c in self.places.candidates(key(word)))
+            ):
+                out[word] = "list_not_qualifier"
+        return out
+
+    def _longer_town(
+        self, base: str, spans: Sequence[tuple[int, int]], text: str
+    ) -> tuple[str, tuple[Candidate, ...], list[str]] | None:
+        """The town every mention names with the capitalised word after it, when the name was cut short.
+
+        "a Tennessee Colony man" whose name the entity rules cut to "Tennessee" is the town of Tennessee
+        Colony, not the state (`longer_town`); a mention without the word ("in Tennessee") keeps the name.
+        """
+        words = {m.group(1) if (m := _NEXT_WORD.match(text, end)) else None for _, end in spans}
+        if len(words) != 1 or None in words:
+            return None
+        longer = key(f"{base} {words.pop()}")
+        towns = tuple(c for c in self.places.candidates(longer) if c.level in _TOWNS and key(c.name) == longer)
+        return (longer, towns, ["longer_town"]) if towns else None
+
+    def _qualifier(self, q: str, q2: str | None, dashed: bool = False) -> list[Region]:
+        # "Busan, South Korea. All 169 people": the sentence's period is no abbreviation's
+        regions = self.places.region_of(q) or self.places.region_of(q.removesuffix("."))
+        if not regions and dashed and state_code(f"{q}.", codes=False):
+            regions = [("US", str(state_code(f"{q}.", codes=False)))]  # "York, Pa- A teen...": a scraped dateline
         if not regions and self.places.candidates(key(q)):
             return []  # "Pensacola, Panama City and Gainesville": a list of towns, not "Panama"
         if not regions:
             words = q.split()  # ", N.D. Police Chief": the longest known prefix
             for n in range(len(words) - 1, 0, -1):
-                regions = self.places.region_of(" ".join(words[:n]))
+                prefix = " ".join(words[:n])
+                # "Busan, South Korea. All 169 people": the sentence's period is no abbreviation's
+                regions = self.places.region_of(prefix) or self.places.region_of(prefix.removesuffix("."))
                 if regions:
                     break
         if q2 and regions:
@@ -505,22 +892,28 @@ class ContextResolver:
             regions = [r for r in regions if r[0] in countries] or regions
         return regions
 
-    def _pick(self, query: Query, focus: Focus, nearby: dict[int, int]) -> GeoPlace | None:
+    def _pick(self, query: Query, focus: Focus, nearby: dict[int, float]) -> GeoPlace | None:
         name, candidates, qualifiers = query.name, query.candidates, query.qualifiers
-        name_key = key(name)
+        name_key = query.found_by or key(name)
         evidence = focus.without(name_key)
         near = {id(c): nearby.get(n, 0) for n, c in enumerate(candidates)} if nearby else {}
         rules = list(query.rules)
         if qualifiers and candidates:
             allowed = {r for r, _ in qualifiers}
+            countries = {(cc, None) for cc, _ in allowed}
             inside = tuple(
                 c for c in candidates if (c.country_code, c.admin1) in allowed or (c.country_code, None) in allowed
             )
             if inside:
                 candidates = inside
                 rules.append("qualifier")
-            elif all(c.level in _TOWNS or c.level == index.ADMIN2 for c in candidates):
-                return self._region_only(name, qualifiers)  # "Millbrook, Vermont": never Alabama's
+            elif all(c.level in _TOWNS or c.level == index.ADMIN2 for c in candidates) or (
+                all(a1 is not None for (_, a1), _ in qualifiers)
+                and not any(c.level in _REGIONS and (c.country_code, None) in countries for c in candidates)
+            ):
+                # "Millbrook, Vermont": never Alabama's; "Westmoreland, N.Y." (a town the index lacks) is in
+                # New York, never the Jamaican parish
+                return self._region_only(name, qualifiers)
         if not candidates:
             return self._region_only(name, qualifiers) if qualifiers else None
         top_region, top_country = focus.tops(name_key)
@@ -540,11 +933,16 @@ class ContextResolver:
             and key(c.name) == name_key
         }
 
-        big_towns = {
-            c.country_code
-            for c in candidates
-            if c.level in _TOWNS and c.population >= BIG_TOWN and key(c.name) == name_key and c.country_code
-        }
+        # the largest town of this very name in each country
+        namesakes: dict[str, int] = {}
+        for c in candidates:
+            if c.level in _TOWNS and c.country_code and key(c.name) == name_key:
+                namesakes[c.country_code] = max(namesakes.get(c.country_code, 0), c.population)
+
+        def outgrown(region: Candidate) -> bool:
+            """A town of that name in another country is bigger than the region (see BIG_TOWN)."""
+            size = max(BIG_TOWN, self.places.region_people.get(region.country_code or "", 0))
+            return any(pop >= size for cc, pop in namesakes.items() if cc != region.country_code)
 
         own_name_town = any(
             c.level in _TOWNS and c.population >= OWN_NAME_TOWN and key(c.name) == name_key for c in candidates
@@ -562,7 +960,7 @@ class ContextResolver:
                 c.level == index.ADMIN1
                 and c.country_code
                 and evidence.get((c.country_code, None), 0.0) == 0
-                and ((towns_in_focus - {c.country_code}) or (big_towns - {c.country_code}))
+                and ((towns_in_focus - {c.country_code}) or outgrown(c))
             ):
                 adjusted.add("region_abroad_as_town")
                 return _town_prior(FOREIGN_REGION_AS_TOWN) - 0.5
@@ -572,8 +970,12 @@ class ContextResolver:
                     return _town_prior(c.population) + CAPITAL_BONUS - (ALTERNATE_PENALTY if own_name_town else 0.0)
                 if own_name_town:
                     adjusted.add("other_name_of_town")
-                    return _prior(c, candidates) - ALTERNATE_PENALTY
-            return _prior(c, candidates)
+                    return _prior(c, candidates, name_key) - ALTERNATE_PENALTY
+            if c.level == index.ADMIN2 and own_name_town and key(c.name) != name_key:
+                # "volunteers from Crockett, Palestine and Houston": the city, not Houston County
+                adjusted.add("bare_county_below_city")
+                return _prior(c, candidates, name_key) - ALTERNATE_PENALTY
+            return _prior(c, candidates, name_key)
 
         def bonuses(c: Candidate) -> dict[str, float]:
             out = {"nearby": NEARBY_BONUS * min(near.get(id(c), 0), NEARBY_MAX)}
@@ -595,6 +997,8 @@ class ContextResolver:
         best = max(candidates, key=lambda c: (score(c), -c.level, c.population))
         rules += sorted(adjusted)
         rules += [bonus for bonus, value in bonuses(best).items() if value > 0]
+        if {(best.country_code, best.admin1), (best.country_code, None)} & focus.passing and "focus_country" in rules:
+            rules.append("named_in_passing")
         return GeoPlace(
             best.name,
             _KIND[best.level],
@@ -609,9 +1013,11 @@ class ContextResolver:
 
     def _region_only(self, name: str, qualifiers: list[tuple[Region, float]]) -> GeoPlace | None:
         """A town the gazetteer lacks, placed by its qualifier: the region's point and codes, no id."""
-        region = max(qualifiers, key=lambda q: q[1])[0]
-        cc, a1 = region
-        if a1 is not None:
+        weight = max(w for _, w in qualifiers)
+        regions = [region for region, w in qualifiers if w == weight]
+        cc, a1 = regions[0]
+        # "Fambita, Niger": the country, which gives a town no point, before the Nigerian state
+        if a1 is not None and all(a is not None or c == cc for c, a in regions):
             row = self.places.admin1.get((cc, a1))
             if row is None:
                 return None
