@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from service.extract.casualties.counts import PERSON_NOUN
+from service.extract.casualties.counts import MODIFIER, PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
 from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.types import CasualtyKind
@@ -39,7 +39,7 @@ _DET = (
     r"the\s+other|his|her|their|its|our|both)"
 )
 _DESCRIBED = (
-    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b)[\w'’-]+\s+){{0,3}}?"
+    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b){MODIFIER}\s+){{0,3}}?"
     rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
@@ -163,7 +163,10 @@ _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
 _LIST_TO_DEATH = re.compile(
     r"(?:\s*,\s*[\w'’ -]{1,30}?)*\s*,?\s+and\s+(?:[\w'’-]+\s+){1,3}?to\s+death\b", re.IGNORECASE
 )
-_TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
+#: "X shot and killed a clerk" is X's act as much as "X shot a clerk".
+_TRANSITIVE = re.compile(
+    r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt|shot\s*,?\s+(?:and\s+)?killed)$", re.IGNORECASE
+)
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
@@ -316,6 +319,36 @@ def _same_name(a: str | None, b: str | None) -> bool:
     # Every word of the shorter form in the longer one: "Vazquez" / "Ebiliardo Vazquez" / "Jesus Ebiliardo
     # Vazquez" are one man, "Tammy Roe" and "Mia Roe" two people of one family.
     return set(short) <= set(long_)
+
+
+def _other_object(victim: Victim, mention: VictimMention) -> bool:
+    """Two described objects of one sentence with two fates are two people (`victim.object.described`).
+
+    "killing a police officer and critically injuring the police chief".
+    """
+    return mention.rule == "victim.object.described" and any(
+        m.rule == mention.rule
+        and m.sentence_start == mention.sentence_start
+        and m.kind != mention.kind
+        and (m.noun or "").lower() != (mention.noun or "").lower()
+        for m in victim.mentions
+    )
+
+
+_INDEFINITE = re.compile(r"^(?:an?|another)\s", re.IGNORECASE)
+
+
+def _introduced_beside(victim: Victim, mention: VictimMention) -> bool:
+    """A person introduced with "a" in a sentence that names `victim` is none of the named victims.
+
+    "Chief X was listed in critical condition and a bank employee received minor injuries".
+    """
+    return (
+        mention.name is None
+        and not mention.pronoun
+        and bool(_INDEFINITE.match(mention.text))
+        and any(m.name is not None and m.sentence_start == mention.sentence_start for m in victim.mentions)
+    )
 
 
 def _demonym(name: str) -> bool:
@@ -769,10 +802,13 @@ class VictimRules:
                     return victim
         if mention.new_person:
             return None
+        beside_name = any(_introduced_beside(victim, mention) for victim in victims)
         for victim in reversed(victims):
             if mention.name is not None and victim.name is not None:
                 continue
             if mention.age is not None and victim.age is not None:
+                continue
+            if _other_object(victim, mention) or (beside_name and victim.name is not None):
                 continue
             if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
                 # A definite plain description ("the teen") refers back to a person police shot; a role

@@ -1,0 +1,85 @@
+"""Casualty language of wire crime and disaster copy read in unlabelled news: one hand-written passage per rule.
+
+Each case names the lexicon id or rule id it protects. The passages are invented (names and places
+too); none is taken from a labelled or shared set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor
+from tests.support.casualties import totals as _totals
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # filler.victim: a hedge between a named victim and the fate
+        ("filler.victim", "Police said Dario Venn probably died instantly after the shot in Tarrow.", (1, None)),
+        # filler.count / filler.victim: "already" before the fate
+        ("filler.count", "At least 40 people have already died in the floods around Varnel.", (40, None)),
+        # person.noun + counts.MODIFIER: an initialism before a person noun is one modifier
+        ("person.noun", "A U.N. peacekeeper was wounded when a mine exploded near Varnel.", (None, 1)),
+        # counts._POSTMOD: a participle opens the postmodifier of one person before a passive verb
+        (
+            "count.singular_right",
+            "A 35-year-old firefighter working on the roof of a Tarrow warehouse was killed on Friday.",
+            (1, None),
+        ),
+        # cue.hypothetical: "there might have been" is a counterfactual
+        (
+            "cue.hypothetical",
+            "The guard was shot in the arm. There might have been two people killed, the chief said.",
+            (None, 1),
+        ),
+        # fate.killed.object: the agent between the killing and its victim
+        (
+            "fate.killed.object",
+            "Riots spread across Varnel after the killing by police of a 15-year-old boy on Saturday.",
+            (1, None),
+        ),
+        ("fate.killed.object", "The gunman was charged with gunning down Jon Tarrel outside his home.", (1, None)),
+        # victims._other_object: two described objects with two fates in one sentence are two people
+        (
+            "victim.object.described",
+            "A bomb exploded at a bank in Tarrow, killing a Tarrow police officer, and critically injuring the "
+            "Tarrow police chief.",
+            (1, 1),
+        ),
+        # victims._TRANSITIVE: "X shot and killed <object>" is X's act; X is not a victim
+        (
+            "victim.subject.named",
+            "Outside the court in Tarrow, Ned Morrow shot and killed Ivo Marten on Friday.",
+            (1, None),
+        ),
+        # count.pair: a role and a parent word with no determiner are one person
+        ("count.pair", "He was charged in the slaying of the newlywed firefighter and father of two.", (1, None)),
+        ("count.pair", "He was charged with the murder of his mother and sister in Tarrow.", (2, None)),
+        # fate.killed.phrase / fate.injured.wound_person: fatal and non-fatal injuries
+        ("fate.killed.phrase", "Two people sustained fatal injuries when the car hit a wall in Tarrow.", (2, None)),
+        (
+            "fate.injured.wound_person",
+            "Police chief Ivo Marten received critical injuries and was flown to Tarrow.",
+            (None, 1),
+        ),
+        # victims._introduced_beside: "a ..." in a sentence that names a victim is someone else
+        (
+            "victim.subject.described",
+            "Officers Ana Pell and Jon Rusk were killed in the blast. Chief Ivo Marten was listed in critical "
+            "condition and a female bank employee received minor injuries.",
+            (2, 2),
+        ),
+        # counts._ASIDE: an aside between dashes after the victims
+        ("count.right", "Three people — two women and a child — were killed in the blast in Varnel.", (3, None)),
+        (
+            "count.right",
+            "Four people - one with broken bones, three with burns - are treated in nearby hospitals.",
+            (None, 4),
+        ),
+    ],
+)
+def test_wire_follow_up_language(
+    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body) == want, rule
