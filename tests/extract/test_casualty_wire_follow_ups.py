@@ -77,6 +77,25 @@ from tests.support.casualties import totals as _totals
             "Four people - one with broken bones, three with burns - are treated in nearby hospitals.",
             (None, 4),
         ),
+        # filter.disease_toll (cue.disease): a disease's history toll with no place or day is not the news
+        (
+            "filter.disease_toll",
+            "A farmer in Varnel has died of bird flu, officials said. H5N1, which has spread across Asia, Europe "
+            "and Africa, has already killed about 100 people.",
+            (1, None),
+        ),
+        (
+            "filter.disease_toll",
+            "Four pilgrims have died of swine flu in Orlan. The agency puts the current swine flu death toll at "
+            "6,750.",
+            (4, None),
+        ),
+        ("filter.disease_toll", "Cholera has killed 40 people in Varnel this week, officials said.", (40, None)),
+        # count.toll: a toll's earlier figure does not end the reach of its update
+        ("count.toll", "The death toll of 12 from the ferry sinking off Tarrow rose to 15 on Monday.", (15, None)),
+        ("count.toll", "The death toll from the sinking off Tarrow, initially 12, rose to 15 on Monday.", (15, None)),
+        # counts._POSTMOD: a postmodifier holds no new subject
+        ("count.left", "The storm killed 4 people in Tarrow and a man is missing.", (4, None)),
     ],
 )
 def test_wire_follow_up_language(

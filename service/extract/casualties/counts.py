@@ -46,10 +46,12 @@ _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
 #: A place may name its country after a comma: "two children in Baghdad, Iraq have died".
+#: It holds no new subject ("killed 4 people in Tarrow and a man is missing").
 #: A participle may open it: "a firefighter working on the roof was killed", "40 people attending a wedding were
 #: killed".
 _POSTMOD = (
-    r"(?:\s+(?:from|in|of|on|at|near|inside|[a-z]{2,}ing)\s+[^,.;:\d]{1,40}?(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
+    r"(?:\s+(?:from|in|of|on|at|near|inside|[a-z]{2,}ing)\s+(?:(?!\band\s+(?:an?|the|another|one|his|her)\s)[^,.;:\d]){1,40}?"
+    r"(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
     r"\s+(?=(?:are|were|was|is|have|has|had)\s))?"
 )
 #: An aside between dashes after the victims: "Three people — two women and a child — were killed".
@@ -96,6 +98,13 @@ _DEAD_THING = re.compile(
 )
 #: A number that is part of a name or a date: a capitalised word, then the number ("Hong Hai 16", "March 6").
 _NAME_NUMBER = re.compile(r"\b([A-Z][\w-]*\s+)(\d{1,4})\b(?!\s*$)")
+
+
+#: A toll's earlier figure before its update: "the death toll of 12 from the sinking rose to 15", "the toll,
+#: initially 12, rose to 15".
+_TOLL_OF = re.compile(
+    r"\b((?:toll\s+of|initially|originally|previously)\s+(?:at\s+least\s+)?)(\d[\d,]*)\b", re.IGNORECASE
+)
 
 
 def _masked(match: re.Match[str]) -> str:
@@ -631,9 +640,9 @@ class CountRules:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
             if left is None:
-                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19") does
-                # not end the toll's reach.
-                left = _TOLL.search(_NAME_NUMBER.sub(_masked, left_text))
+                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19"), or the
+                # toll's earlier figure ("the death toll of 12 ... rose to 15"), does not end the toll's reach.
+                left = _TOLL.search(_TOLL_OF.sub(_masked, _NAME_NUMBER.sub(_masked, left_text)))
                 if left is not None and _TOLL_DENOMINATOR.search(left_text, left.start()):
                     left, refused = None, "filter.toll_denominator"
             if left is not None:

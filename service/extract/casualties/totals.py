@@ -75,6 +75,20 @@ _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE)
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
+#: A disease as the subject right before a killed figure ("H5N1, which has spread across Asia, has already
+#: killed ...", "HIV has killed ...") or before its death toll ("the current swine flu death toll at ...").
+_DISEASE_AGENT = re.compile(
+    rf"\b(?:{alternation('cue.disease')})(?:\s*,[^.;]{{1,200}}?,)?\s+(?:has|have|had)\s+"
+    r"(?:already\s+|now\s+|so\s+far\s+)?$"
+    rf"|\b(?:{alternation('cue.disease')})\s+$",
+    re.IGNORECASE,
+)
+#: What ties a disease's toll to a place or a day of the news: "in Varnel", "this week", "on Monday".
+_LOCAL = re.compile(
+    r"\b(?:in|at|across)\s+(?:the\s+)?(?-i:[A-Z])|\b(?:this|last)\s+(?:week|month)\b|\b(?:today|yesterday)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
 #: How far after a victim's death its cause is read ("died in Atlanta on Monday due to heart failure").
 _CAUSE_REACH = 100
 
@@ -177,6 +191,13 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
+    if (
+        figure.kind == "killed"
+        and _DISEASE_AGENT.search(head)
+        and re.match(r"(?:killed|claimed|death\s+toll)\b", doc_text[figure.start : figure.end], re.IGNORECASE)
+        and not _LOCAL.search(doc_text[figure.start : figure.end] + tail)
+    ):
+        return "statistic", "filter.disease_toll"  # the disease's history: "HIV has killed 25 million"
     # A closed parenthesis is an aside inside the clause, not its end: "causing a pandemic (a global
     # epidemic) resulting in millions of deaths" is one hypothetical clause.
     if _HYPOTHETICAL.search(_own_clause(head) + doc_text[figure.start : figure.end]):
