@@ -86,8 +86,7 @@ from tests.support.casualties import totals as _totals
         ),
         (
             "filter.disease_toll",
-            "Four pilgrims have died of swine flu in Orlan. The agency puts the current swine flu death toll at "
-            "6,750.",
+            "Four pilgrims have died of swine flu in Orlan. The agency puts the current swine flu death toll at 6,750.",
             (4, None),
         ),
         ("filter.disease_toll", "Cholera has killed 40 people in Varnel this week, officials said.", (40, None)),
@@ -96,6 +95,44 @@ from tests.support.casualties import totals as _totals
         ("count.toll", "The death toll from the sinking off Tarrow, initially 12, rose to 15 on Monday.", (15, None)),
         # counts._POSTMOD: a postmodifier holds no new subject
         ("count.left", "The storm killed 4 people in Tarrow and a man is missing.", (4, None)),
+        # victims._surnames: a surname alone where the model missed it names the person it named in full
+        (
+            "victims._surnames",
+            "Police named the officer as Jerry Ortiz, a father of two. Ortiz died instantly, a spokesman said.",
+            (1, None),
+        ),
+        # cue.attacker_killed: the attacker killed after his attack counts with the victims
+        (
+            "cue.attacker_killed",
+            "A gunman kills three people at a school in Tarrow before he is shot dead by police.",
+            (4, None),
+        ),
+        # cue.attacker_suicide: "killing four people and himself"
+        (
+            "cue.attacker_suicide",
+            "A gunman opened fire at a mall in Tarrow, killing four people and himself.",
+            (5, None),
+        ),
+        # totals: each round-up item's toll has its own attackers; an item that is itself the attackers' toll
+        # adds none to another item
+        (
+            "totals.item_attackers",
+            "Seven soldiers are killed when a bomb hits their convoy in Orlan, Kestria.\n"
+            "Five gunmen are killed in a clash between cartels in Tarrow, Varnland.",
+            (12, None),
+        ),
+        (
+            "totals.item_attackers",
+            "A gunman kills three people at a school in Tarrow, Varnland, before being shot dead by police.\n"
+            "A bus crash in Orlan, Kestria, kills 12 people.",
+            (16, None),
+        ),
+        (
+            "totals.item_attackers",
+            "A suicide bomber blew himself up at a market in Orlan, Kestria, killing 14 people.\n"
+            "A flood in Tarrow, Varnland, kills 5.\nA fire in Derrow, Lusland, kills 3.",
+            (23, None),
+        ),
     ],
 )
 def test_wire_follow_up_language(

@@ -127,7 +127,7 @@ _OFFICIAL = led(re.compile(alternation("cue.source.official"), re.IGNORECASE))
 _UNOFFICIAL = led(re.compile(alternation("cue.source.unofficial"), re.IGNORECASE))
 _FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
 _ATTACKER_DIED = led(re.compile(alternation("cue.attacker_died"), re.IGNORECASE))
-_ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE))
+_ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide", "cue.attacker_killed"), re.IGNORECASE))
 _INCLUDING_ATTACKER = led(re.compile(alternation("cue.including_attacker"), re.IGNORECASE))
 _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
@@ -457,18 +457,21 @@ def casualty_totals(
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
-        items = _item_maxima(pool, doc_text, places, dead, people)
+        item_figures: dict[int, list[CasualtyFigure]] = {}
+        items = _item_maxima(pool, doc_text, places, dead, people, item_figures)
         summed = len(items) > 1 and sum(items) > count
         if summed:
             # A round-up: separate items (lines) about different places are separate incidents, summed.
             count, count_max = sum(items), None
             approximate = approximate or any(f.approximate for f in pool)
         attackers = 0
-        if kind == "killed" and best is not None and not _is_perpetrator_group(best):
-            attackers = _attackers_killed(pool, best, doc_text)
-            if not attackers:
-                attackers = _agent_killed(best, people, doc_text)
-            count += attackers
+        # In a round-up each item's toll has its own attackers ("A gunman kills three ... before being shot dead").
+        tolls = [(figs, _item_toll(figs, dead)) for figs in item_figures.values()] if summed else [(pool, best)]
+        for figs, toll in tolls:
+            if kind == "killed" and toll is not None and not _is_perpetrator_group(toll):
+                killed = _attackers_killed(figs, toll, doc_text, item=summed)
+                attackers += killed or _agent_killed(toll, people, doc_text)
+        count += attackers
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
@@ -498,6 +501,7 @@ def _item_maxima(
     places: Sequence[tuple[int, int, str]],
     dead: int,
     people: Sequence[Victim] = (),
+    figures_of: dict[int, list[CasualtyFigure]] | None = None,
 ) -> list[int]:
     """The people of each round-up item: a line that names a place no earlier line named.
 
@@ -508,6 +512,7 @@ def _item_maxima(
     Per item, the larger of its largest figure and the distinct victims first told on it (an item
     may name its one victim and state no count: "Nicholas Dale, a pilot, was killed ...").
     Figures on a line naming no new place belong to the item before them (an update, a restatement).
+    `figures_of`, when given, is filled with each item's figures (each item's toll has its own attackers).
     A line that names no place at all is placed by its nationality adjectives ("A Colombian court
     sentences ... for the assassination of Senator X": Colombia).
     """
@@ -531,6 +536,8 @@ def _item_maxima(
     for f in pool:
         k = item_of_line[bisect_right(line_starts, f.start) - 1]
         maxima[k] = max(maxima.get(k, 0), _alive(f, dead)[0])
+        if figures_of is not None:
+            figures_of.setdefault(k, []).append(f)
     described: dict[int, int] = {}
     for v in people:
         k = item_of_line[bisect_right(line_starts, v.mentions[0].start) - 1]
@@ -592,9 +599,22 @@ def _newcomers(pool: list[CasualtyFigure], people: Sequence[Victim], victims: Se
     )
 
 
-def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
-    """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
+def _item_toll(figures: list[CasualtyFigure], dead: int) -> CasualtyFigure:
+    """A round-up item's toll: its largest figure of victims ("15 of the attackers were killed" is not one)."""
+    victims = [f for f in figures if not _is_perpetrator_group(f)] or figures
+    return max(victims, key=lambda f: _alive(f, dead)[0])
+
+
+def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str, item: bool = False) -> int:
+    """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up".
+
+    `item`: the toll is a round-up item's, so "blew himself up" is read on its own line only.
+    """
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
+    if item:
+        line_start = doc_text.rfind("\n", 0, best.start) + 1
+        line_end = doc_text.find("\n", best.end)
+        doc_text = doc_text[line_start : line_end if line_end >= 0 else len(doc_text)]
     if _INCLUDING_ATTACKER.search(sentence) or "suicide" in best.text.lower():
         return 0  # "including the bomber"; "a murder-suicide" = 2 holds the killer
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))

@@ -351,6 +351,19 @@ def _introduced_beside(victim: Victim, mention: VictimMention) -> bool:
     )
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?![\w-])")
+
+
+def _surnames(people: Sequence[PersonMention]) -> dict[str, str]:
+    """The surname of each person the model named in full, to its canonical name ("Ortiz": "Jerry Ortiz")."""
+    out: dict[str, str] = {}
+    for p in people:
+        words_ = [w.rstrip(".") for w in p.name.split() if w.rstrip(".") not in _SUFFIXES]
+        if len(words_) >= 2 and len(words_[-1]) >= 3 and words_[-1].lower() not in _NOT_NAME_WORDS:
+            out.setdefault(words_[-1], p.name)
+    return out
+
+
 def _demonym(name: str) -> bool:
     """A "name" made only of nationality words ("Briton", "South Korean"): a description, not a name."""
     words_ = name.split()
@@ -414,6 +427,7 @@ class VictimRules:
         out: list[VictimMention] = []
         starts = [p.start for p in people]
         shared = _shared_surnames(people)
+        surnames = _surnames(people)
         previous_background = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
@@ -421,14 +435,15 @@ class VictimRules:
                 previous_background = True
                 # A charge names the story's own incident, however it is dated (guide rule 10).
                 if _ANY_FATE.search(stext) and _CHARGE.search(stext):
-                    names = self._names(text, s0, s1, people, starts, not_people, shared)
+                    names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
                     found = self._objects(text, s0, s1, names)
                     out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            names = self._names(text, s0, s1, people, starts, not_people, shared)  # once: both rule sets read them
+            # Once: both rule sets read them.
+            names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
             found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
@@ -597,10 +612,13 @@ class VictimRules:
         starts: list[int],
         not_people: Sequence[tuple[int, int]] = (),
         shared_surnames: frozenset[str] = frozenset(),
+        surnames: dict[str, str] | None = None,
     ) -> list[tuple[int, int, str]]:
         """Person names in a sentence: the model's mentions, then capitalised names it missed.
 
-        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people.
+        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people; `surnames`
+        (`_surnames`) the surnames of the people the model named in full, read where the model missed them
+        ("Deputy Jerry Ortiz ... Ortiz died instantly").
         """
         found = []
         for p in people[bisect_left(starts, s0) :]:
@@ -623,6 +641,13 @@ class VictimRules:
             last = m.group().split()[-1].rstrip(".")
             known = next((p.name for p in people if p.name.split()[-1].rstrip(".") == last), None)
             found.append((m.start(), m.end(), known or m.group().rstrip(".")))
+        for m in _CAPITALISED.finditer(text, s0, s1) if surnames else ():
+            name = surnames.get(m.group())  # type: ignore[union-attr]
+            if name is None or any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in not_people):
+                continue
+            found.append((m.start(), m.end(), m.group() if m.group().lower() in shared_surnames else name))
         return sorted(found)
 
     def _objects(
