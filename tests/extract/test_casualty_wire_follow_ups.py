@@ -101,6 +101,13 @@ from tests.support.casualties import totals as _totals
             "Police named the officer as Jerry Ortiz, a father of two. Ortiz died instantly, a spokesman said.",
             (1, None),
         ),
+        # fate.killed.noun / exclusion.group_stop: "<N> murder victims" are dead; "murder suspects" are not victims
+        (
+            "fate.killed.noun",
+            "Relatives of the four murder victims spoke outside the Tarrow court after the sentence.",
+            (4, None),
+        ),
+        ("fate.killed.noun", "Police arrested two murder suspects in Tarrow on Friday.", (None, None)),
         # cue.attacker_killed: the attacker killed after his attack counts with the victims
         (
             "cue.attacker_killed",
