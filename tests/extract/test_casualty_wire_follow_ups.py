@@ -108,6 +108,13 @@ from tests.support.casualties import totals as _totals
             (4, None),
         ),
         ("fate.killed.noun", "Police arrested two murder suspects in Tarrow on Friday.", (None, None)),
+        # victims._same_name: a pet form of the first name with the same surname is the same person
+        (
+            "victims._same_name",
+            "The bodies of Alma Reed, 58, and Kathryn Jenkin, 20, were found in Tarrow. The university was sad to hear "
+            "of the death of Katie Jenkin.",
+            (2, None),
+        ),
         # cue.attacker_killed: the attacker killed after his attack counts with the victims
         (
             "cue.attacker_killed",

@@ -318,7 +318,17 @@ def _same_name(a: str | None, b: str | None) -> bool:
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     # Every word of the shorter form in the longer one: "Vazquez" / "Ebiliardo Vazquez" / "Jesus Ebiliardo
     # Vazquez" are one man, "Tammy Roe" and "Mia Roe" two people of one family.
-    return set(short) <= set(long_)
+    if set(short) <= set(long_):
+        return True
+    # A pet form of the first name with the same surname: "Katie Jenkin" / "Kathryn Jenkin", "Danny Ruiz" /
+    # "Daniel Ruiz" (shorter, ending in -ie/-y, sharing the first three letters; "Mary" / "Mark" are two).
+    return len(ta) >= 2 and len(tb) >= 2 and ta[-1] == tb[-1] and _pet_form(ta[0], tb[0])
+
+
+def _pet_form(a: str, b: str) -> bool:
+    """One first name is a pet form of the other: "katie" / "kathryn", "jenny" / "jennifer"."""
+    pet, full = (a, b) if len(a) < len(b) else (b, a)
+    return len(pet) < len(full) and len(pet) >= 3 and pet[:3] == full[:3] and pet.endswith(("ie", "y"))
 
 
 def _other_object(victim: Victim, mention: VictimMention) -> bool:
