@@ -115,6 +115,18 @@ from tests.support.casualties import totals as _totals
             "of the death of Katie Jenkin.",
             (2, None),
         ),
+        # filter.later_died: "both" injured right after two people told dead are the wounds of the dead
+        (
+            "filter.later_died",
+            "The bodies of Alma Reed, 58, and Kathryn Jenkin, 20, were found at a house in Tarrow on Saturday. "
+            "Both had suffered head injuries.",
+            (2, None),
+        ),
+        (
+            "filter.later_died",
+            "Two men, Ivo Marten and Jon Rusk, were shot and wounded in Tarrow. Both were taken to hospital.",
+            (None, 2),
+        ),
         # cue.attacker_killed: the attacker killed after his attack counts with the victims
         (
             "cue.attacker_killed",

@@ -337,8 +337,13 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
     return figure.count_min, figure.count_max
 
 
+_BOTH_START = re.compile(r"both\b", re.IGNORECASE)
+
+
 def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) -> dict[int, int]:
     """Injured counts of one person who later died (`filter.later_died`): id(figure) -> the victim's index.
+
+    Also "both" injured right after the two people last told were told dead: the wounds of the dead.
 
     Guide rule 2: "left a man in critical condition ... He later succumbed" is one killed, not also one
     injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim.
@@ -353,6 +358,19 @@ def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) ->
             ):
                 out[id(f)] = v
                 break
+    for f in current:
+        # "The bodies of A and B were found. Both had suffered head injuries": the wounds of the two dead.
+        if f.kind != "injured" or f.count_min != 2 or not _BOTH_START.match(f.text):
+            continue
+        before = sorted(((m.end, v) for v, victim in enumerate(victims) for m in victim.mentions if m.end <= f.start))
+        last_two: list[int] = []
+        for _end, v in reversed(before):
+            if v not in last_two:
+                last_two.append(v)
+            if len(last_two) == 2:
+                break
+        if len(last_two) == 2 and all(victims[v].kind == "killed" for v in last_two) and f.start - before[-1][0] <= 300:
+            out[id(f)] = last_two[0]
     return out
 
 
