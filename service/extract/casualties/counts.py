@@ -46,13 +46,19 @@ _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
 #: A place may name its country after a comma: "two children in Baghdad, Iraq have died".
+#: It holds no new subject ("killed 4 people in Tarrow and a man is missing").
+#: A participle may open it: "a firefighter working on the roof was killed", "40 people attending a wedding were
+#: killed".
 _POSTMOD = (
-    r"(?:\s+(?:from|in|of|on|at|near|inside)\s+[^,.;:\d]{1,40}?(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
+    r"(?:\s+(?:from|in|of|on|at|near|inside|[a-z]{2,}ing)\s+(?:(?!\band\s+(?:an?|the|another|one|his|her)\s)[^,.;:\d]){1,40}?"
+    r"(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
     r"\s+(?=(?:are|were|was|is|have|has|had)\s))?"
 )
+#: An aside between dashes after the victims: "Three people — two women and a child — were killed".
+_ASIDE = r"(?:(?:\s*[–—]|\s+--?\s)[^–—.;:]{1,80}?(?:[–—]|\s--?(?=\s)))?"
 #: "<N> [group] [filler] cue": the cue that follows a quantity (and its noun phrase).
 _RIGHT = re.compile(
-    rf"{_POSTMOD}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
+    rf"{_POSTMOD}{_ASIDE}\s*(?:{_FILLER}\s*)*?(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE})|"
     r"(?P<lives>lives))\b",
     re.IGNORECASE,
 )
@@ -94,6 +100,13 @@ _DEAD_THING = re.compile(
 _NAME_NUMBER = re.compile(r"\b([A-Z][\w-]*\s+)(\d{1,4})\b(?!\s*$)")
 
 
+#: A toll's earlier figure before its update: "the death toll of 12 from the sinking rose to 15", "the toll,
+#: initially 12, rose to 15".
+_TOLL_OF = re.compile(
+    r"\b((?:toll\s+of|initially|originally|previously)\s+(?:at\s+least\s+)?)(\d[\d,]*)\b", re.IGNORECASE
+)
+
+
 def _masked(match: re.Match[str]) -> str:
     return match.group(1) + "#" * len(match.group(2))
 
@@ -105,6 +118,8 @@ _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 
+#: A word before a person noun; an initialism counts as one ("a U.S. soldier", "a U.N. peacekeeper").
+MODIFIER = r"(?:(?:[A-Z]\.){2,}|[\w'’-]+)"
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 #: The postmodifier of one person ("a woman in Sarn has died"): a singular verb follows; it ends in the
@@ -112,7 +127,7 @@ PERSON_NOUN = alternation("person.noun", "person.perpetrator")
 _POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
 _SINGULAR_RIGHT = led(
     re.compile(
-        rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})"
+        rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN})"
         rf"(?:{_POSTMOD_ONE}|\s+)"
         rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
         rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
@@ -140,7 +155,7 @@ _ELIDED_AND = re.compile(r"\band\s+$", re.IGNORECASE)
 _SINGULAR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
-        rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})\b",
+        rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN})\b",
         re.IGNORECASE,
     )
 )
@@ -222,6 +237,17 @@ def _pairs_right(text: str) -> list[re.Match[str]]:
             found.append(match)
             pos = match.end()
     return found
+
+
+#: "the deputy and father", "a firefighter and mother of three": a role and a parent, one person.
+_AND_PARENT = re.compile(rf"([\w'’-]+)\s+and\s+{alternation('person.parent')}\b", re.IGNORECASE)
+_KIN = words("person.male") | words("person.female") | words("person.parent")
+
+
+def _one_person(pair: str) -> bool:
+    """A pair whose second noun is a parent word with no determiner, after a noun that is no kin word: one person."""
+    found = _AND_PARENT.search(pair)
+    return found is not None and found.group(1).lower() not in _KIN
 
 
 def _list_count(items: str) -> int:
@@ -614,9 +640,9 @@ class CountRules:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
             if left is None:
-                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19") does
-                # not end the toll's reach.
-                left = _TOLL.search(_NAME_NUMBER.sub(_masked, left_text))
+                # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19"), or the
+                # toll's earlier figure ("the death toll of 12 ... rose to 15"), does not end the toll's reach.
+                left = _TOLL.search(_TOLL_OF.sub(_masked, _NAME_NUMBER.sub(_masked, left_text)))
                 if left is not None and _TOLL_DENOMINATOR.search(left_text, left.start()):
                     left, refused = None, "filter.toll_denominator"
             if left is not None:
@@ -707,6 +733,8 @@ class CountRules:
                     kind = "killed" if m.group("death") else None
                 if kind is None or not free(a, b):
                     continue
+                if regex is _PAIR_LEFT and _one_person(m.group()):
+                    continue
                 if kind == "injured" and _LATER_DIED.match(stext, m.end()):
                     kind = "killed"  # "Both were taken to a hospital, where they died"
                 if regex is _BOTH and any(c.kind == kind and c.start < a for c in candidates):
@@ -763,4 +791,4 @@ class CountRules:
         return best[1] if best else None
 
 
-__all__ = ["PERSON_NOUN", "QUALIFIERS", "RULES", "CountRules", "CountTrace", "PlaceMention"]
+__all__ = ["MODIFIER", "PERSON_NOUN", "QUALIFIERS", "RULES", "CountRules", "CountTrace", "PlaceMention"]

@@ -75,6 +75,20 @@ _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE)
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
+#: A disease as the subject right before a killed figure ("H5N1, which has spread across Asia, has already
+#: killed ...", "HIV has killed ...") or before its death toll ("the current swine flu death toll at ...").
+_DISEASE_AGENT = re.compile(
+    rf"\b(?:{alternation('cue.disease')})(?:\s*,[^.;]{{1,200}}?,)?\s+(?:has|have|had)\s+"
+    r"(?:already\s+|now\s+|so\s+far\s+)?$"
+    rf"|\b(?:{alternation('cue.disease')})\s+$",
+    re.IGNORECASE,
+)
+#: What ties a disease's toll to a place or a day of the news: "in Varnel", "this week", "on Monday".
+_LOCAL = re.compile(
+    r"\b(?:in|at|across)\s+(?:the\s+)?(?-i:[A-Z])|\b(?:this|last)\s+(?:week|month)\b|\b(?:today|yesterday)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
 #: How far after a victim's death its cause is read ("died in Atlanta on Monday due to heart failure").
 _CAUSE_REACH = 100
 
@@ -113,7 +127,7 @@ _OFFICIAL = led(re.compile(alternation("cue.source.official"), re.IGNORECASE))
 _UNOFFICIAL = led(re.compile(alternation("cue.source.unofficial"), re.IGNORECASE))
 _FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
 _ATTACKER_DIED = led(re.compile(alternation("cue.attacker_died"), re.IGNORECASE))
-_ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide"), re.IGNORECASE))
+_ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide", "cue.attacker_killed"), re.IGNORECASE))
 _INCLUDING_ATTACKER = led(re.compile(alternation("cue.including_attacker"), re.IGNORECASE))
 _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
@@ -177,6 +191,13 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
+    if (
+        figure.kind == "killed"
+        and _DISEASE_AGENT.search(head)
+        and re.match(r"(?:killed|claimed|death\s+toll)\b", doc_text[figure.start : figure.end], re.IGNORECASE)
+        and not _LOCAL.search(doc_text[figure.start : figure.end] + tail)
+    ):
+        return "statistic", "filter.disease_toll"  # the disease's history: "HIV has killed 25 million"
     # A closed parenthesis is an aside inside the clause, not its end: "causing a pandemic (a global
     # epidemic) resulting in millions of deaths" is one hypothetical clause.
     if _HYPOTHETICAL.search(_own_clause(head) + doc_text[figure.start : figure.end]):
@@ -316,8 +337,13 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
     return figure.count_min, figure.count_max
 
 
+_BOTH_START = re.compile(r"both\b", re.IGNORECASE)
+
+
 def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) -> dict[int, int]:
     """Injured counts of one person who later died (`filter.later_died`): id(figure) -> the victim's index.
+
+    Also "both" injured right after the two people last told were told dead: the wounds of the dead.
 
     Guide rule 2: "left a man in critical condition ... He later succumbed" is one killed, not also one
     injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim.
@@ -332,6 +358,19 @@ def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) ->
             ):
                 out[id(f)] = v
                 break
+    for f in current:
+        # "The bodies of A and B were found. Both had suffered head injuries": the wounds of the two dead.
+        if f.kind != "injured" or f.count_min != 2 or not _BOTH_START.match(f.text):
+            continue
+        before = sorted(((m.end, v) for v, victim in enumerate(victims) for m in victim.mentions if m.end <= f.start))
+        last_two: list[int] = []
+        for _end, v in reversed(before):
+            if v not in last_two:
+                last_two.append(v)
+            if len(last_two) == 2:
+                break
+        if len(last_two) == 2 and all(victims[v].kind == "killed" for v in last_two) and f.start - before[-1][0] <= 300:
+            out[id(f)] = last_two[0]
     return out
 
 
@@ -436,18 +475,21 @@ def casualty_totals(
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
         approximate = best.approximate if best else False
-        items = _item_maxima(pool, doc_text, places, dead, people)
+        item_figures: dict[int, list[CasualtyFigure]] = {}
+        items = _item_maxima(pool, doc_text, places, dead, people, item_figures)
         summed = len(items) > 1 and sum(items) > count
         if summed:
             # A round-up: separate items (lines) about different places are separate incidents, summed.
             count, count_max = sum(items), None
             approximate = approximate or any(f.approximate for f in pool)
         attackers = 0
-        if kind == "killed" and best is not None and not _is_perpetrator_group(best):
-            attackers = _attackers_killed(pool, best, doc_text)
-            if not attackers:
-                attackers = _agent_killed(best, people, doc_text)
-            count += attackers
+        # In a round-up each item's toll has its own attackers ("A gunman kills three ... before being shot dead").
+        tolls = [(figs, _item_toll(figs, dead)) for figs in item_figures.values()] if summed else [(pool, best)]
+        for figs, toll in tolls:
+            if kind == "killed" and toll is not None and not _is_perpetrator_group(toll):
+                killed = _attackers_killed(figs, toll, doc_text, item=summed)
+                attackers += killed or _agent_killed(toll, people, doc_text)
+        count += attackers
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
@@ -477,6 +519,7 @@ def _item_maxima(
     places: Sequence[tuple[int, int, str]],
     dead: int,
     people: Sequence[Victim] = (),
+    figures_of: dict[int, list[CasualtyFigure]] | None = None,
 ) -> list[int]:
     """The people of each round-up item: a line that names a place no earlier line named.
 
@@ -487,6 +530,7 @@ def _item_maxima(
     Per item, the larger of its largest figure and the distinct victims first told on it (an item
     may name its one victim and state no count: "Nicholas Dale, a pilot, was killed ...").
     Figures on a line naming no new place belong to the item before them (an update, a restatement).
+    `figures_of`, when given, is filled with each item's figures (each item's toll has its own attackers).
     A line that names no place at all is placed by its nationality adjectives ("A Colombian court
     sentences ... for the assassination of Senator X": Colombia).
     """
@@ -510,6 +554,8 @@ def _item_maxima(
     for f in pool:
         k = item_of_line[bisect_right(line_starts, f.start) - 1]
         maxima[k] = max(maxima.get(k, 0), _alive(f, dead)[0])
+        if figures_of is not None:
+            figures_of.setdefault(k, []).append(f)
     described: dict[int, int] = {}
     for v in people:
         k = item_of_line[bisect_right(line_starts, v.mentions[0].start) - 1]
@@ -571,9 +617,22 @@ def _newcomers(pool: list[CasualtyFigure], people: Sequence[Victim], victims: Se
     )
 
 
-def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str) -> int:
-    """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up"."""
+def _item_toll(figures: list[CasualtyFigure], dead: int) -> CasualtyFigure:
+    """A round-up item's toll: its largest figure of victims ("15 of the attackers were killed" is not one)."""
+    victims = [f for f in figures if not _is_perpetrator_group(f)] or figures
+    return max(victims, key=lambda f: _alive(f, dead)[0])
+
+
+def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str, item: bool = False) -> int:
+    """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up".
+
+    `item`: the toll is a round-up item's, so "blew himself up" is read on its own line only.
+    """
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
+    if item:
+        line_start = doc_text.rfind("\n", 0, best.start) + 1
+        line_end = doc_text.find("\n", best.end)
+        doc_text = doc_text[line_start : line_end if line_end >= 0 else len(doc_text)]
     if _INCLUDING_ATTACKER.search(sentence) or "suicide" in best.text.lower():
         return 0  # "including the bomber"; "a murder-suicide" = 2 holds the killer
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))

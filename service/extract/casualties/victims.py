@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from service.extract.casualties.counts import PERSON_NOUN
+from service.extract.casualties.counts import MODIFIER, PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
 from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.types import CasualtyKind
@@ -39,7 +39,7 @@ _DET = (
     r"the\s+other|his|her|their|its|our|both)"
 )
 _DESCRIBED = (
-    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b)[\w'’-]+\s+){{0,3}}?"
+    rf"(?:\b{_DET}\s+)?(?:(?!(?:was|were|is|and|who|an?|the|one|another|his|her|their|its|our|both)\b){MODIFIER}\s+){{0,3}}?"
     rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
@@ -163,7 +163,10 @@ _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
 _LIST_TO_DEATH = re.compile(
     r"(?:\s*,\s*[\w'’ -]{1,30}?)*\s*,?\s+and\s+(?:[\w'’-]+\s+){1,3}?to\s+death\b", re.IGNORECASE
 )
-_TRANSITIVE = re.compile(r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt)$", re.IGNORECASE)
+#: "X shot and killed a clerk" is X's act as much as "X shot a clerk".
+_TRANSITIVE = re.compile(
+    r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt|shot\s*,?\s+(?:and\s+)?killed)$", re.IGNORECASE
+)
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
@@ -315,7 +318,60 @@ def _same_name(a: str | None, b: str | None) -> bool:
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     # Every word of the shorter form in the longer one: "Vazquez" / "Ebiliardo Vazquez" / "Jesus Ebiliardo
     # Vazquez" are one man, "Tammy Roe" and "Mia Roe" two people of one family.
-    return set(short) <= set(long_)
+    if set(short) <= set(long_):
+        return True
+    # A pet form of the first name with the same surname: "Katie Jenkin" / "Kathryn Jenkin", "Danny Ruiz" /
+    # "Daniel Ruiz" (shorter, ending in -ie/-y, sharing the first three letters; "Mary" / "Mark" are two).
+    return len(ta) >= 2 and len(tb) >= 2 and ta[-1] == tb[-1] and _pet_form(ta[0], tb[0])
+
+
+def _pet_form(a: str, b: str) -> bool:
+    """One first name is a pet form of the other: "katie" / "kathryn", "jenny" / "jennifer"."""
+    pet, full = (a, b) if len(a) < len(b) else (b, a)
+    return len(pet) < len(full) and len(pet) >= 3 and pet[:3] == full[:3] and pet.endswith(("ie", "y"))
+
+
+def _other_object(victim: Victim, mention: VictimMention) -> bool:
+    """Two described objects of one sentence with two fates are two people (`victim.object.described`).
+
+    "killing a police officer and critically injuring the police chief".
+    """
+    return mention.rule == "victim.object.described" and any(
+        m.rule == mention.rule
+        and m.sentence_start == mention.sentence_start
+        and m.kind != mention.kind
+        and (m.noun or "").lower() != (mention.noun or "").lower()
+        for m in victim.mentions
+    )
+
+
+_INDEFINITE = re.compile(r"^(?:an?|another)\s", re.IGNORECASE)
+
+
+def _introduced_beside(victim: Victim, mention: VictimMention) -> bool:
+    """A person introduced with "a" in a sentence that names `victim` is none of the named victims.
+
+    "Chief X was listed in critical condition and a bank employee received minor injuries".
+    """
+    return (
+        mention.name is None
+        and not mention.pronoun
+        and bool(_INDEFINITE.match(mention.text))
+        and any(m.name is not None and m.sentence_start == mention.sentence_start for m in victim.mentions)
+    )
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?![\w-])")
+
+
+def _surnames(people: Sequence[PersonMention]) -> dict[str, str]:
+    """The surname of each person the model named in full, to its canonical name ("Ortiz": "Jerry Ortiz")."""
+    out: dict[str, str] = {}
+    for p in people:
+        words_ = [w.rstrip(".") for w in p.name.split() if w.rstrip(".") not in _SUFFIXES]
+        if len(words_) >= 2 and len(words_[-1]) >= 3 and words_[-1].lower() not in _NOT_NAME_WORDS:
+            out.setdefault(words_[-1], p.name)
+    return out
 
 
 def _demonym(name: str) -> bool:
@@ -381,6 +437,7 @@ class VictimRules:
         out: list[VictimMention] = []
         starts = [p.start for p in people]
         shared = _shared_surnames(people)
+        surnames = _surnames(people)
         previous_background = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
@@ -388,14 +445,15 @@ class VictimRules:
                 previous_background = True
                 # A charge names the story's own incident, however it is dated (guide rule 10).
                 if _ANY_FATE.search(stext) and _CHARGE.search(stext):
-                    names = self._names(text, s0, s1, people, starts, not_people, shared)
+                    names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
                     found = self._objects(text, s0, s1, names)
                     out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
                 previous_background = False
                 continue  # the cheap test first: most sentences give nobody a fate
-            names = self._names(text, s0, s1, people, starts, not_people, shared)  # once: both rule sets read them
+            # Once: both rule sets read them.
+            names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
             found = self._subjects(text, s0, s1, names) + self._objects(text, s0, s1, names)
             found.sort(key=lambda m: m.start)
             kept: list[VictimMention] = []
@@ -564,10 +622,13 @@ class VictimRules:
         starts: list[int],
         not_people: Sequence[tuple[int, int]] = (),
         shared_surnames: frozenset[str] = frozenset(),
+        surnames: dict[str, str] | None = None,
     ) -> list[tuple[int, int, str]]:
         """Person names in a sentence: the model's mentions, then capitalised names it missed.
 
-        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people.
+        `shared_surnames` (`_shared_surnames`) are the lower-case surnames of two or more people; `surnames`
+        (`_surnames`) the surnames of the people the model named in full, read where the model missed them
+        ("Deputy Jerry Ortiz ... Ortiz died instantly").
         """
         found = []
         for p in people[bisect_left(starts, s0) :]:
@@ -590,6 +651,13 @@ class VictimRules:
             last = m.group().split()[-1].rstrip(".")
             known = next((p.name for p in people if p.name.split()[-1].rstrip(".") == last), None)
             found.append((m.start(), m.end(), known or m.group().rstrip(".")))
+        for m in _CAPITALISED.finditer(text, s0, s1) if surnames else ():
+            name = surnames.get(m.group())  # type: ignore[union-attr]
+            if name is None or any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in not_people):
+                continue
+            found.append((m.start(), m.end(), m.group() if m.group().lower() in shared_surnames else name))
         return sorted(found)
 
     def _objects(
@@ -769,10 +837,13 @@ class VictimRules:
                     return victim
         if mention.new_person:
             return None
+        beside_name = any(_introduced_beside(victim, mention) for victim in victims)
         for victim in reversed(victims):
             if mention.name is not None and victim.name is not None:
                 continue
             if mention.age is not None and victim.age is not None:
+                continue
+            if _other_object(victim, mention) or (beside_name and victim.name is not None):
                 continue
             if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
                 # A definite plain description ("the teen") refers back to a person police shot; a role
