@@ -320,16 +320,15 @@ def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) ->
     """Injured counts of one person who later died (`filter.later_died`): id(figure) -> the victim's index.
 
     Guide rule 2: "left a man in critical condition ... He later succumbed" is one killed, not also one
-    injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim.
+    injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim,
+    whatever the mention's own fate ("The victim was taken to the hospital, where he died" is a killed mention).
     """
     out: dict[int, int] = {}
     for f in current:
         if f.kind != "injured" or f.count_min != 1 or f.count_max != 1:
             continue
         for v, victim in enumerate(victims):
-            if victim.kind == "killed" and any(
-                m.kind == "injured" and m.start < f.end and f.start < m.end for m in victim.mentions
-            ):
+            if victim.kind == "killed" and any(m.start < f.end and f.start < m.end for m in victim.mentions):
                 out[id(f)] = v
                 break
     return out

@@ -1,0 +1,90 @@
+"""Injured language of US local news pages: one hand-written passage per lexicon entry or rule.
+
+Each case names the lexicon id or rule id it protects. The passages are invented (names and places
+too); none is taken from a labelled or shared set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor
+from tests.support.casualties import totals as _totals
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # exclusion.not_victim_head: a distance in blocks or yards is not a count of people shot
+        (
+            "exclusion.not_victim_head",
+            "Dale Ortner was shot and killed on Tarrow Street. He lived about three blocks from where he was shot.",
+            (1, None),
+        ),
+        (
+            "exclusion.not_victim_head",
+            "Dale Ortner was shot in the leg on Tarrow Street. He lived two blocks from where he was shot.",
+            (None, 1),
+        ),
+        # fate.killed.phrase: "pronounced deceased" is "pronounced dead"
+        (
+            "fate.killed.phrase",
+            "Police found a woman beside her car. Ms. Varna Leeds was later pronounced deceased at the hospital.",
+            (1, None),
+        ),
+        # cue.later_died: shot, then pronounced dead in the same sentence = killed only
+        (
+            "cue.later_died",
+            "The victim was identified as Omar Kessel. Kessel had been shot several times and was pronounced "
+            "dead at the scene.",
+            (1, None),
+        ),
+        # filter.later_died: a count of one taken to hospital, where the same person died, is the dead one
+        (
+            "filter.later_died",
+            "Someone walked up to Ray Tolan on the sidewalk and shot him. The victim was taken to the hospital, "
+            "where he died the next day.",
+            (1, None),
+        ),
+        # cue.dateline: a year in a wire dateline's parentheses dates the page, not the figures
+        (
+            "cue.dateline",
+            "TARROW, Ind. (Jan. 4, 2016) — A robbery left one person wounded and another injured on the east side.",
+            (None, 2),
+        ),
+        # fate.injured.wound_person: "received non-life-threatening injuries", "suffered a cut"
+        (
+            "fate.injured.wound_person",
+            "Two teens were shot and both died the next day. A third teenager received non-life-threatening injuries.",
+            (2, 1),
+        ),
+        (
+            "fate.injured.wound_person",
+            "A 22-year-old man suffered a cut to his head during the fight outside a Tarrow diner.",
+            (None, 1),
+        ),
+        # fate.injured.object_person: "accused of shooting" someone wounds him
+        (
+            "fate.injured.object_person",
+            "A Tarrow man accused of shooting his wife on Friday is now in custody. Their children were not hurt.",
+            (None, 1),
+        ),
+        # person.not_name: a scraped Title Case headline's "Fired During ...", "While Responding ..." is no name
+        (
+            "person.not_name",
+            "Shot Fired During Tarrow Carjacking Attempt « KTRW News Police said a homeowner went out to start "
+            "the car on Friday. A shot was fired.",
+            (None, None),
+        ),
+        (
+            "person.not_name",
+            "Officer Shot While Responding To Fight In Tarrow: KTRW News An officer was shot in the ankle early "
+            "Sunday.",
+            (None, 1),
+        ),
+    ],
+)
+def test_local_injured_language(
+    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body) == want, rule
