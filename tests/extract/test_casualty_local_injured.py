@@ -69,18 +69,39 @@ from tests.support.casualties import totals as _totals
             "A Tarrow man accused of shooting his wife on Friday is now in custody. Their children were not hurt.",
             (None, 1),
         ),
-        # person.not_name: a scraped Title Case headline's "Fired During ...", "While Responding ..." is no name
+        # totals.others: "N others" after a figure of its kind in its sentence are more people
         (
-            "person.not_name",
-            "Shot Fired During Tarrow Carjacking Attempt « KTRW News Police said a homeowner went out to start "
-            "the car on Friday. A shot was fired.",
+            "totals.others",
+            "Police say a 12-year-old boy is in critical condition after a shooting that wounded at least two "
+            "others in Tarrow.",
+            (None, 3),
+        ),
+        # fate.injured.shot: a person who shot himself in a limb or by accident is hurt, not dead
+        ("fate.injured.shot", "A Tarrow man shot himself in the leg while cleaning his rifle on Sunday.", (None, 1)),
+        (
+            "fate.injured.shot",
+            "A 4-year-old boy is going to be okay. The child accidentally shot himself with a handgun.",
+            (None, 1),
+        ),
+        ("fate.injured.shot", "The gunman then shot himself in the head and died at the scene.", (None, None)),
+        # filler.count: "listed" between the people and their condition
+        (
+            "filler.count",
+            "One man was shot in the back and a 29-year-old man was shot in the chest. Both are listed in "
+            "critical condition.",
+            (None, 2),
+        ),
+        # fate.injured.care_person: a hospital visit for a medical clearance or an evaluation is no injury
+        (
+            "fate.injured.care_person",
+            "A man fired shots into the air in Tarrow. The man was transported to the hospital for a medical "
+            "clearance and then taken to jail.",
             (None, None),
         ),
         (
-            "person.not_name",
-            "Officer Shot While Responding To Fight In Tarrow: KTRW News An officer was shot in the ankle early "
-            "Sunday.",
-            (None, 1),
+            "fate.injured.care",
+            "Two men were taken to hospital for evaluation after the fire at a Tarrow warehouse.",
+            (None, None),
         ),
     ],
 )
@@ -88,3 +109,29 @@ def test_local_injured_language(
     extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
 ) -> None:
     assert _totals(extractor, body) == want, rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "title", "body", "want"),
+    [
+        # person.not_name: a scraped Title Case headline's "Fired During ...", "While Responding ..." is no name
+        (
+            "person.not_name",
+            "Shot Fired During Tarrow Carjacking Attempt",
+            "Shot Fired During Tarrow Carjacking Attempt « KTRW News Police said a homeowner went out to start "
+            "the car on Friday. A shot was fired.",
+            (None, None),
+        ),
+        (
+            "person.not_name",
+            "Officer Shot While Responding To Fight In Tarrow",
+            "Officer Shot While Responding To Fight In Tarrow: KTRW News An officer was shot in the ankle early "
+            "Sunday.",
+            (None, 1),
+        ),
+    ],
+)
+def test_local_injured_headlines(
+    extractor: Extractor, rule: str, title: str, body: str, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body, title) == want, rule

@@ -121,6 +121,10 @@ _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
+#: "N others" after a figure of its kind in its sentence adds to it (`totals.others`): "a boy is in critical
+#: condition after a shooting that wounded two others" = 3. The others are near (`_OTHERS_REACH` characters).
+_OTHERS = re.compile(r"\bother\s+(?:people|persons|victims)\b|\bothers\b", re.IGNORECASE)
+_OTHERS_REACH = 80
 
 
 def join_coordinated(
@@ -139,7 +143,10 @@ def join_coordinated(
             and prev.kind == f.kind
             and prev.sentence_start == f.sentence_start
             and prev.end <= f.start
-            and _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+            and (
+                _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+                or (f.start - prev.end <= _OTHERS_REACH and _OTHERS.search(f.text) is not None)
+            )
         ):
             both_max = prev.count_max is not None and f.count_max is not None
             joined = replace(
