@@ -103,6 +103,26 @@ from tests.support.casualties import totals as _totals
             "Two men were taken to hospital for evaluation after the fire at a Tarrow warehouse.",
             (None, None),
         ),
+        # person.noun: the people of a bar or a shop
+        (
+            "person.noun",
+            "A waitress was shot in both legs outside a Tarrow bar on Sunday. She is awake and doing well.",
+            (None, 1),
+        ),
+        # fate.injured.care_person: a victim who went to hospital on his own or arrived at one
+        (
+            "fate.injured.care_person",
+            "Shots rang out on 5th Avenue. The 27-year-old victim went to Tarrow Hospital on his own and is "
+            "expected to be okay.",
+            (None, 1),
+        ),
+        # victims: "a third victim" is a new person, never the victim before it
+        (
+            "victim.subject.described",
+            "One man was killed. At least one more man was critically wounded. A third victim went to a "
+            "hospital on his own, friends said.",
+            (1, 2),
+        ),
     ],
 )
 def test_local_injured_language(

@@ -34,8 +34,10 @@ from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
 _AGE = rf"(?P<age>\d{{1,3}}){YEAR_OLD}"
+#: The indefinite two-word determiners first: "A third victim" is "a third" (a new person), not "a" and a
+#: modifier; "the second", "the other" stay behind "the" (they refer back to a pair already told).
 _DET = (
-    r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|"
+    r"(?P<det>one\s+more|a\s+further|yet\s+another|a\s+second|a\s+third|an?|the|one|another|the\s+second|"
     r"the\s+other|his|her|their|its|our|both)"
 )
 _DESCRIBED = (
