@@ -116,6 +116,13 @@ from tests.support.casualties import totals as _totals
             "expected to be okay.",
             (None, 1),
         ),
+        # fate.injured.wound_person: "found ... with a gunshot wound", a place between
+        (
+            "fate.injured.wound_person",
+            "Police say one man was shot and critically wounded. A second victim was found four blocks away at "
+            "Elm and Market streets with a gunshot wound to the arm.",
+            (None, 2),
+        ),
         # victims: "a third victim" is a new person, never the victim before it
         (
             "victim.subject.described",
