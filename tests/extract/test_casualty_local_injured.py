@@ -123,6 +123,13 @@ from tests.support.casualties import totals as _totals
             "Elm and Market streets with a gunshot wound to the arm.",
             (None, 2),
         ),
+        # victim.subject.named: "X reportedly shot Y once": X is the shooter, not a victim
+        (
+            "victim.subject.named",
+            "Brenda Orland, 17, was charged with murder in the death of Goldie Lang. Orland reportedly shot Lang "
+            "once in the head with a rifle.",
+            (1, None),
+        ),
         # victims: "a third victim" is a new person, never the victim before it
         (
             "victim.subject.described",
@@ -148,6 +155,13 @@ def test_local_injured_language(
             "Shot Fired During Tarrow Carjacking Attempt « KTRW News Police said a homeowner went out to start "
             "the car on Friday. A shot was fired.",
             (None, None),
+        ),
+        # victim.subject.described: a headline's weekday after "shot" is no object
+        (
+            "victim.subject.described",
+            "Woman shot Friday in the head outside Tarrow bar",
+            "Woman shot Friday in the head outside Tarrow bar. Police said the woman is stable.",
+            (None, 1),
         ),
         (
             "person.not_name",
