@@ -468,7 +468,20 @@ def casualty_totals(
             killed_people = count
         if trace is not None:
             _trace_kind(
-                trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed, newcomers
+                trace,
+                kind,
+                figures,
+                pool,
+                best,
+                people,
+                victims,
+                count,
+                dead,
+                joined,
+                attackers,
+                summed,
+                newcomers,
+                doc_text,
             )
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
@@ -630,12 +643,15 @@ def _trace_kind(
     attackers: int,
     summed: bool,
     newcomers: int = 0,
+    doc_text: str = "",
 ) -> None:
     index = {id(f): i for i, f in enumerate(figures)}
     for key, parts in joined.items():
         index[key] = index[id(parts[0])]
-        for part in parts[1:]:
-            trace.fates[index[id(part)]] = ("counted", f"summed with figure {index[key]} (coordinated by 'and')")
+        for prev, part in zip(parts, parts[1:], strict=False):
+            gap_is_and = _COORDINATED_GAP.fullmatch(doc_text, prev.end, part.start) is not None
+            how = "coordinated by 'and'" if gap_is_and else "totals.others"
+            trace.fates[index[id(part)]] = ("counted", f"summed with figure {index[key]} ({how})")
     best_i = index[id(best)] if best is not None else None
     for f in pool:
         i = index[id(f)]
