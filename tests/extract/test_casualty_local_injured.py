@@ -130,6 +130,13 @@ from tests.support.casualties import totals as _totals
             "once in the head with a rifle.",
             (1, None),
         ),
+        # person.kin: "the daughter" never refers back to "the mother"
+        (
+            "person.kin",
+            "The mother was shot once in the chest during a robbery in a Tarrow hotel parking lot. The robber "
+            "pistol-whipped the daughter. The daughter was taken to Tarrow Hospital Center to be checked out.",
+            (None, 2),
+        ),
         # victims: "a third victim" is a new person, never the victim before it
         (
             "victim.subject.described",

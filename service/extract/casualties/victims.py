@@ -201,6 +201,8 @@ _PERPETRATOR_BEFORE = led(
 _BY_POLICE = led(re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE))
 _MALE = words("person.male")
 _FEMALE = words("person.female")
+#: Family roles: a mention of one never refers back to a victim told as another ("the daughter" is not "the mother").
+_KIN = words("person.kin")
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
 _ALONG_WITH = re.compile(
@@ -785,6 +787,9 @@ class VictimRules:
                 # noun ("the suspect", "the victim") or an indefinite one ("a bystander") does not.
                 if not (_definite(mention) and not _role(mention.noun) and not _role(victim.noun)):
                     continue
+            nouns = (mention.noun or "").lower(), (victim.noun or "").lower()
+            if nouns[0] != nouns[1] and nouns[0] in _KIN and nouns[1] in _KIN:
+                continue
             g1, g2 = _gender(mention.noun), _gender(victim.noun)
             if g1 and g2 and g1 != g2:
                 continue
