@@ -135,6 +135,10 @@ _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
+#: "N others" after a figure of its kind in its sentence adds to it (`totals.others`): "a boy is in critical
+#: condition after a shooting that wounded two others" = 3. The others are near (`_OTHERS_REACH` characters).
+_OTHERS = re.compile(r"\bother\s+(?:people|persons|victims)\b|\bothers\b", re.IGNORECASE)
+_OTHERS_REACH = 80
 
 
 def join_coordinated(
@@ -153,7 +157,10 @@ def join_coordinated(
             and prev.kind == f.kind
             and prev.sentence_start == f.sentence_start
             and prev.end <= f.start
-            and _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+            and (
+                _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+                or (f.start - prev.end <= _OTHERS_REACH and _OTHERS.search(f.text) is not None)
+            )
         ):
             both_max = prev.count_max is not None and f.count_max is not None
             joined = replace(
@@ -346,16 +353,15 @@ def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) ->
     Also "both" injured right after the two people last told were told dead: the wounds of the dead.
 
     Guide rule 2: "left a man in critical condition ... He later succumbed" is one killed, not also one
-    injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim.
+    injured. A count of one injured whose phrase is a mention of a victim resolved as killed is that victim,
+    whatever the mention's own fate ("The victim was taken to the hospital, where he died" is a killed mention).
     """
     out: dict[int, int] = {}
     for f in current:
         if f.kind != "injured" or f.count_min != 1 or f.count_max != 1:
             continue
         for v, victim in enumerate(victims):
-            if victim.kind == "killed" and any(
-                m.kind == "injured" and m.start < f.end and f.start < m.end for m in victim.mentions
-            ):
+            if victim.kind == "killed" and any(m.start < f.end and f.start < m.end for m in victim.mentions):
                 out[id(f)] = v
                 break
     for f in current:
@@ -504,7 +510,20 @@ def casualty_totals(
             killed_people = count
         if trace is not None:
             _trace_kind(
-                trace, kind, figures, pool, best, people, victims, count, dead, joined, attackers, summed, newcomers
+                trace,
+                kind,
+                figures,
+                pool,
+                best,
+                people,
+                victims,
+                count,
+                dead,
+                joined,
+                attackers,
+                summed,
+                newcomers,
+                doc_text,
             )
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
@@ -683,12 +702,15 @@ def _trace_kind(
     attackers: int,
     summed: bool,
     newcomers: int = 0,
+    doc_text: str = "",
 ) -> None:
     index = {id(f): i for i, f in enumerate(figures)}
     for key, parts in joined.items():
         index[key] = index[id(parts[0])]
-        for part in parts[1:]:
-            trace.fates[index[id(part)]] = ("counted", f"summed with figure {index[key]} (coordinated by 'and')")
+        for prev, part in zip(parts, parts[1:], strict=False):
+            gap_is_and = _COORDINATED_GAP.fullmatch(doc_text, prev.end, part.start) is not None
+            how = "coordinated by 'and'" if gap_is_and else "totals.others"
+            trace.fates[index[id(part)]] = ("counted", f"summed with figure {index[key]} ({how})")
     best_i = index[id(best)] if best is not None else None
     for f in pool:
         i = index[id(f)]

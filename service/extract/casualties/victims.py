@@ -34,8 +34,10 @@ from service.extract.types import CasualtyKind
 
 #: A described person: determiner, up to three modifiers, and a person noun or a bare age.
 _AGE = rf"(?P<age>\d{{1,3}}){YEAR_OLD}"
+#: The indefinite two-word determiners first: "A third victim" is "a third" (a new person), not "a" and a
+#: modifier; "the second", "the other" stay behind "the" (they refer back to a pair already told).
 _DET = (
-    r"(?P<det>an?|the|one\s+more|a\s+further|yet\s+another|one|another|a\s+second|the\s+second|a\s+third|"
+    r"(?P<det>one\s+more|a\s+further|yet\s+another|a\s+second|a\s+third|an?|the|one|another|the\s+second|"
     r"the\s+other|his|her|their|its|our|both)"
 )
 _DESCRIBED = (
@@ -154,8 +156,12 @@ _NAMED_TAIL = re.compile(
     re.IGNORECASE,
 )
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
+#: An object after the verb: a determiner, a number, a full name, or a surname before "once", "twice",
+#: "N times", "in the" ("Orand reportedly shot Long once in the head"; not a weekday: "Man shot Friday in the …").
 _OBJECT_FOLLOWS = re.compile(
-    r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z])",
+    r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z]"
+    r"|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+\s+"
+    r"(?:once|twice|(?:\w+\s+)?times|in\s+the)\b)",
 )
 _PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
@@ -198,6 +204,8 @@ _PERPETRATOR_BEFORE = led(
 _BY_POLICE = led(re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE))
 _MALE = words("person.male")
 _FEMALE = words("person.female")
+#: Family roles: a mention of one never refers back to a victim told as another ("the daughter" is not "the mother").
+_KIN = words("person.kin")
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 #: "X, 29, a Latino man, was killed along with Y": Y shares the fate.
 _ALONG_WITH = re.compile(
@@ -850,6 +858,9 @@ class VictimRules:
                 # noun ("the suspect", "the victim") or an indefinite one ("a bystander") does not.
                 if not (_definite(mention) and not _role(mention.noun) and not _role(victim.noun)):
                     continue
+            nouns = (mention.noun or "").lower(), (victim.noun or "").lower()
+            if nouns[0] != nouns[1] and nouns[0] in _KIN and nouns[1] in _KIN:
+                continue
             g1, g2 = _gender(mention.noun), _gender(victim.noun)
             if g1 and g2 and g1 != g2:
                 continue
