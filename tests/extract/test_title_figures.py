@@ -81,3 +81,12 @@ def test_a_long_body_in_pieces_reads_the_title_once(extractor: Extractor) -> Non
     totals = extractor.extract(body, "Gunman kills three at Ohio school").casualty_totals
     assert totals["killed"] is not None
     assert (totals["killed"].count_min, totals["killed"].from_title) == (3, True)
+
+
+def test_explain_says_when_the_title_outnumbers_the_body(extractor: Extractor) -> None:
+    body = "Police said one man was killed in the shooting on Main Street on Friday night."
+    body, report, _ = extractor.explain_article(body, "Gunman kills four at Ohio bar")
+    assert report.totals["killed"] is not None and report.totals["killed"].count_min == 4
+    text = explain("t2", body, report)
+    assert "total killed: 4 from the title (the title states more than the body's" in text
+    assert "rule totals.title_count)" in text

@@ -66,7 +66,12 @@ def explain(article_id: str, body: str, report: CasualtyReport) -> str:
             continue
         if kind in report.from_title and report.title is not None:
             title, of_title = report.title
-            lines.append(f"total {kind}: {total.count_min} from the title (no body sentence states a {kind} figure)")
+            why_title = (
+                f"the title states more than the body's {traced[2]}, rule totals.title_count"
+                if traced
+                else f"no body sentence states a {kind} figure"
+            )
+            lines.append(f"total {kind}: {total.count_min} from the title ({why_title})")
             for f, rule in zip(of_title.figures, _rules(of_title), strict=True):
                 if f.kind == kind:
                     lines.append(f'    title figure: {f.kind} {f.count_min} rule {rule}: "{title[f.start : f.end]}"')
