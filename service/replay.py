@@ -22,6 +22,9 @@ again. `--again` replays both kinds on purpose (after fixing the cause, say), bu
 input record: a letter and its failed copies (linked through the ledger) are one article, sent once,
 and the copies count as `failed_again`. In every report `matched` = `replayed` + `already_replayed` +
 `failed_again` + `not_replayable` (a dry run counts `by_reason` instead of `replayed`).
+
+`not_replayable`: a letter without its payload, or one the incident stage wrote (its source is
+`<APP_ID>-incident-links`, its payload an entity event that is already extracted, not an article).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any
 
 from service.config import Settings
 from service.events import dumps, isoformat, loads, utc_now
+from service.stream.topics import incident_links_topic
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +259,9 @@ async def replay(
                 report.failed_again += 1
                 continue
             payload = original_payload(letter)
-            if payload is None:
+            # The incident stage's letters hold an entity event, not an article: sent to the input topic
+            # it would only come back as `missing_body`. Fix the cause; the event itself is in the letter.
+            if payload is None or source.get("topic") == incident_links_topic(settings):
                 report.not_replayable += 1
                 continue
             chosen_first.add(first)

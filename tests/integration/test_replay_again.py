@@ -7,6 +7,7 @@ import asyncio
 from service.config import Settings
 from service.events import build_dead_letter, dumps
 from service.replay import ReplayFilter, ledger_topic, replay
+from service.stream.topics import incident_links_topic
 from tests.support.kafka import produce, read_all
 
 
@@ -45,3 +46,19 @@ def test_replay_again_sends_an_original_and_its_failed_copy_once(kafka, topics):
     assert again.matched == again.replayed + again.already_replayed + again.failed_again + again.not_replayable
     assert len(asyncio.run(read_all(kafka, topics.input, read_committed=True))) == 2  # one new, not two
     assert entry.value is not None
+
+
+def test_a_letter_of_the_incident_stage_is_not_sent_to_the_input_topic(kafka, topics):
+    settings = Settings(
+        kafka_bootstrap_servers=kafka, input_topic=topics.input, dlq_topic=topics.dlq, app_id=topics.app_id
+    )
+    event = dumps({"schema_version": "entity-event.v2", "article_id": "a2", "people": []})
+    article = dumps({"id": "a3", "body": "Storm in town."})
+    stage_letter = _letter(event, incident_links_topic(settings), 0, 3)
+    asyncio.run(produce(kafka, topics.dlq, [(b"region", stage_letter), (b"a3", _letter(article, topics.input, 0, 9))]))
+
+    report = asyncio.run(replay(settings, ReplayFilter()))
+
+    assert (report.matched, report.replayed, report.not_replayable) == (2, 1, 1)
+    landed = asyncio.run(read_all(kafka, topics.input, read_committed=True))
+    assert [r.value for r in landed] == [article]
