@@ -89,6 +89,17 @@ from service.extract.ner.spans import Candidate, Label, find_names, leading_labe
 from service.extract.ner.votes import Voter
 
 
+def _two_orgs(mention: Candidate, pair: re.Match[str], rule: str) -> list[Candidate]:
+    """`mention` cut into the organisations of `pair`'s groups "a" and "b", each voted `rule`."""
+    pieces = []
+    for part in ("a", "b"):
+        piece = Candidate(mention.start + pair.start(part), mention.start + pair.end(part), pair.group(part))
+        piece.absorb(mention)
+        piece.cast(rule, "org", 0.5)
+        pieces.append(piece)
+    return pieces
+
+
 class MentionFinder:
     """Finds the mention candidates of a parsed document, each with its first votes."""
 
@@ -666,11 +677,7 @@ class MentionFinder:
             if pair is None or min(len(pair.group("a")), len(pair.group("b"))) < 2:
                 out.append(m)
                 continue
-            for part in ("a", "b"):
-                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
-                piece.absorb(m)
-                piece.cast("slash_pair", "org", 0.5)
-                out.append(piece)
+            out.extend(_two_orgs(m, pair, "slash_pair"))
         return out
 
     @staticmethod
@@ -690,11 +697,7 @@ class MentionFinder:
             ):
                 out.append(m)
                 continue
-            for part in ("a", "b"):
-                piece = Candidate(m.start + pair.start(part), m.start + pair.end(part), pair.group(part))
-                piece.absorb(m)
-                piece.cast("and_pair", "org", 0.5)
-                out.append(piece)
+            out.extend(_two_orgs(m, pair, "and_pair"))
         return out
 
     @staticmethod
