@@ -116,7 +116,8 @@ def test_dead_letter_reason_codes_are_the_same_in_code_schema_metrics_and_readme
     }
     assert series == set(DEAD_LETTER_REASONS)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme.split("**Dead-letter reasons**", 1)[1].split("\n\n", 2)[1]
+    section = readme.split("### Dead-letter reasons", 1)[1]
+    table = next(block for block in section.split("\n\n") if block.startswith("| `reason`"))
     rows = re.findall(r"^\| `([a-z0-9_]+)` \|", table, re.MULTILINE)
     assert rows[0] == "reason" and sorted(rows[1:]) == sorted(DEAD_LETTER_REASONS)
 
