@@ -11,7 +11,8 @@ Prints, for every (kind, split) and for every split over all kinds, the article 
 accuracies. `--save` keeps the predictions; `--baseline` prints the accuracies of saved predictions
 beside the new ones (before -> after). `--misses` lists wrong articles of the TUNE split only: the
 check split is for scoring, never for reading. `--batch N` scores one labelling batch only (batch 2:
-more wire crime and disaster news, labelled 2026-12-06). Records with an empty body are left out (the
+more wire crime and disaster news, labelled 2026-12-06; batch 3: wire crime, disasters and international
+web pages, labelled 2026-12-07 and scored before any rule was written from it). Records with an empty body are left out (the
 service dead-letters them) and named.
 """
 

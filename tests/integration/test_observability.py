@@ -106,7 +106,7 @@ def test_every_dashboard_query_and_alert_expression_returns_data_from_a_real_run
 
         try:
             prometheus.wait_for(all_have_data, 30, "every expression to return data", interval=1.0)
-        except AssertionError:
+        except TimeoutError:
             report_lines = [f"{origin}: {expr} -> {results.get(expr)}" for expr, origin in missing.items()]
             raise AssertionError("no data for:\n" + "\n".join(report_lines)) from None
 
