@@ -264,7 +264,10 @@ def create_app(
 
         # Events and dead letters acknowledged (with the incident stage on, an event that may belong to
         # an incident is acknowledged on the links topic: the stage publishes it with its incident_id).
-        delivery = Delivery(processor.process, ack, app.consumer.commit, FaustGroup(app))
+        async def commit() -> bool:
+            return await publisher.commit(app.consumer.commit)
+
+        delivery = Delivery(processor.process, ack, commit, FaustGroup(app))
         async for taken in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
             events = await keeper.in_order(taken, stream.ack)
             if not events:

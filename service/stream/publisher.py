@@ -20,6 +20,9 @@ failing cluster therefore holds for both, and cannot drift apart:
 - Too few in-sync replicas (two of three brokers down) is a pause, not an error: the cluster is asked
   why publishing fails every `SHORTFALL_CHECK_S`; while it is short, the retry clock stands still,
   `blocked` says why (/health/live, `news_publish_blocked`), and publishing resumes by itself.
+- The same pause holds for a commit of published offsets (`commit`): the group coordinator retries an
+  offset commit for as long as `__consumer_offsets` takes no writes, so a batch published just before
+  the brokers went waits in its commit, not in publishing; health says why all the same.
 - At shutdown (`is_stopping`) a retry loop ends with `CancelledError`: nothing is committed.
 
 The publisher knows no Faust and no extraction: a record is anything with a topic, key, value,
@@ -48,6 +51,8 @@ SEND_BACKOFF_S = (0.5, 1, 2, 5, 10)
 #: While publishing fails, how often the cluster is asked whether it is short of in-sync replicas (seconds):
 #: health says why within this long.
 SHORTFALL_CHECK_S = 3.0
+#: The topic a consumer group's committed offsets are written to (the cluster's, replicated like ours).
+OFFSETS_TOPIC = "__consumer_offsets"
 #: Errors the broker or client returns for one record that no retry can fix: the record is too big or invalid.
 RECORD_REFUSED = (
     kafka_errors.MessageSizeTooLargeError,
@@ -254,7 +259,8 @@ class Publisher:
                     self._resumed(call)
                     return batch.acked
                 if time.monotonic() >= next_check:
-                    await self._check_shortfall(call, batch)
+                    pending = {item.topic for item in batch.pending} | {item.topic for item, _ in batch.in_flight}
+                    await self._check_shortfall(call, pending)
                     next_check = time.monotonic() + SHORTFALL_CHECK_S
                 if call in self._paused:
                     deadline = time.monotonic() + self.retry_timeout_s  # the retry clock starts when it clears
@@ -284,6 +290,34 @@ class Publisher:
             for _, ack in batch.in_flight:
                 if not ack.done():
                     ack.cancel()  # it may still reach the broker: a duplicate at worst, never a loss
+
+    async def commit(self, commit: Callable[[], Awaitable[bool]]) -> bool:
+        """Run `commit` (of offsets whose records are acknowledged); while the cluster is short, it is a pause.
+
+        An offset commit is retried by the client for as long as the group coordinator answers
+        COORDINATOR_NOT_AVAILABLE, which is what it answers while `__consumer_offsets` has too few
+        in-sync replicas. Every `SHORTFALL_CHECK_S` of waiting the cluster is asked why, and while it is
+        short, `blocked` says so, as it does for publishing; a commit that waits for another reason is
+        not a pause (liveness may call it a stall).
+
+        Returns:
+            What `commit` returned.
+
+        """
+        call = next(self._calls)
+        task = asyncio.ensure_future(commit())
+        try:
+            while True:
+                try:
+                    return await asyncio.wait_for(asyncio.shield(task), timeout=SHORTFALL_CHECK_S)
+                except TimeoutError:
+                    await self._check_shortfall(call, [OFFSETS_TOPIC], "committing offsets")
+        finally:
+            if not task.done():
+                task.cancel()
+            self._resumed(call)
+            if not self._paused:
+                metrics.PUBLISH_BLOCKED.set(0)
 
     async def _send_round(
         self,
@@ -380,9 +414,9 @@ class Publisher:
             f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
         )
 
-    async def _check_shortfall(self, call: int, batch: _Round[R]) -> None:
-        """Ask the cluster whether it is short of in-sync replicas for the topics still unpublished."""
-        topics = sorted({item.topic for item in batch.pending} | {item.topic for item, _ in batch.in_flight})
+    async def _check_shortfall(self, call: int, topics: Sequence[str], what: str = "publishing") -> None:
+        """Ask the cluster whether it is short of in-sync replicas for `topics` (those `what` waits on)."""
+        topics = sorted(topics)
         try:
             reason = await asyncio.wait_for(self.replica_shortfall(topics), timeout=10)
         except asyncio.CancelledError:
@@ -397,7 +431,9 @@ class Publisher:
             return
         if call not in self._paused:
             self._paused_since.setdefault(call, time.monotonic())
-            log.warning("publishing paused, the batch stays uncommitted until the cluster recovers: %s", reason)
+            log.warning(
+                "%s paused, the batch stays uncommitted until the cluster recovers: %s", what, reason
+            )
         self._paused[call] = reason
         metrics.PUBLISH_BLOCKED.set(1)
 

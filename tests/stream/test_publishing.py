@@ -198,6 +198,44 @@ def test_a_cluster_short_of_in_sync_replicas_pauses_publishing_past_the_retry_ti
     assert [k for _, k, _ in broker.acked] == [b"a"]
 
 
+def test_a_commit_waiting_on_a_short_offsets_topic_is_a_pause_and_one_waiting_otherwise_is_not(runner, monkeypatch):
+    # The group coordinator retries an offset commit while __consumer_offsets takes no writes: the batch
+    # was published before the brokers went, so the wait is in the commit and health must say why.
+    monkeypatch.setattr("service.stream.publisher.SHORTFALL_CHECK_S", 0.05)
+    why = "not enough in-sync replicas: __consumer_offsets partition 7 has 1 in sync, min.insync.replicas=2"
+    asked: list[list[str]] = []
+    short = {"now": True}
+
+    async def shortfall(topics):
+        asked.append(topics)
+        return why if short["now"] else None
+
+    proc = processor(runner, ScriptedBroker(), replica_shortfall=shortfall)
+    seen: list[tuple[str | None, float | None]] = []
+
+    async def scenario(commit_for_s: float):
+        done = asyncio.Event()
+        asyncio.get_running_loop().call_later(commit_for_s, done.set)
+
+        async def commit():
+            await done.wait()
+            return True
+
+        task = asyncio.ensure_future(proc.publisher.commit(commit))
+        await asyncio.sleep(commit_for_s / 2)
+        seen.append((proc.blocked, REGISTRY.get_sample_value("news_publish_blocked")))
+        return await asyncio.wait_for(task, timeout=10)
+
+    assert asyncio.run(scenario(0.5)) is True
+    assert seen == [(why, 1)] and ["__consumer_offsets"] in asked
+    assert proc.blocked is None and REGISTRY.get_sample_value("news_publish_blocked") == 0
+    # A commit slow for another reason (the cluster has its replicas) is not a pause: liveness judges it.
+    short["now"] = False
+    seen.clear()
+    assert asyncio.run(scenario(0.5)) is True
+    assert seen == [(None, 0)]
+
+
 def test_a_send_still_in_flight_is_waited_for_not_sent_again(runner, monkeypatch):
     monkeypatch.setattr("service.stream.publisher.SHORTFALL_CHECK_S", 0.05)
     sent: list[bytes | None] = []
