@@ -12,8 +12,8 @@ accuracies. `--save` keeps the predictions; `--baseline` prints the accuracies o
 beside the new ones (before -> after). `--misses` lists wrong articles of the TUNE split only: the
 check split is for scoring, never for reading. `--batch N` scores one labelling batch only (batch 2:
 more wire crime and disaster news, labelled 2026-12-06; batch 3: wire crime, disasters and international
-web pages, labelled 2026-12-07 and scored before any rule was written from it). Records with an empty body are left out (the
-service dead-letters them) and named.
+web pages, labelled 2026-12-07 and scored before any rule was written from it). Records with an empty
+body are left out (the service dead-letters them) and named.
 """
 
 from __future__ import annotations

@@ -99,6 +99,16 @@ for kind, pool in (("wire_crime", ecb), ("disaster", gv), ("intl_web", gwn)):
     batch3[kind] = left[:30]
 for kind, rows in batch3.items():
     out[kind] = out[kind] + [{**r, "batch": 3} for r in rows]
+# Entity batch 2 (2026-12-07): international web pages the entity set has not got (conflict pages first:
+# most organisations are there) and wire crime, a kind the entity set had none of. Rows carry "batch": 2.
+rnd4 = random.Random(20261208)
+ent_taken = {r["id"] for rows in ents.values() for r in rows}
+gwn_left = [r for r in hot if r["id"] not in ent_taken]
+rnd4.shuffle(gwn_left)
+ecb_ent = [r for r in ecb if r["id"] not in ent_taken and r["body"].strip()]
+rnd4.shuffle(ecb_ent)
+ents["intl_web"] = ents["intl_web"] + [{**r, "batch": 2} for r in gwn_left[:20]]
+ents["wire_crime"] = [{**r, "batch": 2} for r in ecb_ent[:20]]
 for name, sets in (("casualty", out), ("entity", ents)):
     with open(OUT / f"{name}_articles.jsonl", "w") as f:
         for kind, rows in sets.items():

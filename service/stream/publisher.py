@@ -36,7 +36,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from aiokafka import errors as kafka_errors
@@ -414,7 +414,7 @@ class Publisher:
             f"{last}); is the broker reachable (KAFKA_BOOTSTRAP_SERVERS)?"
         )
 
-    async def _check_shortfall(self, call: int, topics: Sequence[str], what: str = "publishing") -> None:
+    async def _check_shortfall(self, call: int, topics: Iterable[str], what: str = "publishing") -> None:
         """Ask the cluster whether it is short of in-sync replicas for `topics` (those `what` waits on)."""
         topics = sorted(topics)
         try:
@@ -431,9 +431,7 @@ class Publisher:
             return
         if call not in self._paused:
             self._paused_since.setdefault(call, time.monotonic())
-            log.warning(
-                "%s paused, the batch stays uncommitted until the cluster recovers: %s", what, reason
-            )
+            log.warning("%s paused, the batch stays uncommitted until the cluster recovers: %s", what, reason)
         self._paused[call] = reason
         metrics.PUBLISH_BLOCKED.set(1)
 
