@@ -41,6 +41,8 @@ _INJURED_CUE = alternation(
     "fate.injured.care",
     "fate.injured.condition",
     "fate.injured.wound",
+    "fate.injured.ill",
+    "fate.injured.poisoned",
 )
 _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
@@ -296,6 +298,8 @@ _ANY_CUE = stems(
     "fate.injured.care",
     "fate.injured.condition",
     "fate.injured.wound",
+    "fate.injured.ill",
+    "fate.injured.poisoned",
     "fate.injured.object",
     "fate.injured.object_count",
     "fate.missing",
