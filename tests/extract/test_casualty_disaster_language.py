@@ -127,6 +127,19 @@ from tests.support.casualties import totals as _totals
             (9, None),
         ),
         ("count.toll", "The death toll from the blast in Orlan on February 19 rises to 14.", (14, None)),
+        # fate.injured.poisoned: people poisoned in one event are injured (counts only)
+        ("fate.injured.poisoned", "Three workers were poisoned by fumes at a Varnel plant on Monday.", (None, 3)),
+        # fate.injured.ill + cue.poisoning: those made ill by a poisoning are injured ...
+        (
+            "cue.poisoning",
+            "Two children in Sarn have died after eating sweets laced with poison and at least six others "
+            "remain ill.",
+            (2, 6),
+        ),
+        ("cue.poisoning", "Four men died and five fell ill after drinking poisoned liquor in Orlan.", (4, 5)),
+        # ... while the ill of an outbreak are cases (filter.illness)
+        ("filter.illness", "About 200 people fell ill with cholera in Varnel this week.", (None, None)),
+        ("filter.illness", "Forty students became ill after eating at the canteen, officials said.", (None, None)),
     ],
 )
 def test_disaster_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

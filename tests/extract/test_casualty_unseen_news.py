@@ -158,6 +158,19 @@ from tests.support.casualties import totals as _totals
             (1, 1),
         ),
         ("count.elided", None, "Another wounded soldier was flown from Varnel to Tarrow on Sunday.", (None, None)),
+        # filter.age_apposed: an age set off by commas after its person is no count
+        ("filter.age_apposed", None, "A boy, 7, was killed inside a parked car in Tarrow.", (1, None)),
+        ("filter.age_apposed", "Tarrow Girl, 4, Dies After Being Shot", "The girl died on Sunday.", (1, None)),
+        ("filter.age_apposed", None, "Ed Voss, 18, was found dead in Tarrow on Monday.", (1, None)),
+        ("filter.age_apposed", None, "In Tarrow, 12 people were killed on Sunday.", (12, None)),
+        # cue.background.year_after: a season of a year dates the figure after it
+        (
+            "cue.background.year_after",
+            None,
+            "Tom Rees was shot and killed on Sunday. It happened at the complex where a gunman killed three men at "
+            "a party in the summer of 2012.",
+            (1, None),
+        ),
     ],
 )
 def test_unseen_news_language(

@@ -41,6 +41,8 @@ _INJURED_CUE = alternation(
     "fate.injured.care",
     "fate.injured.condition",
     "fate.injured.wound",
+    "fate.injured.ill",
+    "fate.injured.poisoned",
 )
 _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
@@ -296,6 +298,8 @@ _ANY_CUE = stems(
     "fate.injured.care",
     "fate.injured.condition",
     "fate.injured.wound",
+    "fate.injured.ill",
+    "fate.injured.poisoned",
     "fate.injured.object",
     "fate.injured.object_count",
     "fate.missing",
@@ -314,6 +318,13 @@ _MEMBERS = words("person.members")
 _GROUP_STOP = words("exclusion.group_stop")
 _NOT_VICTIM_VERB = led(re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE))
 _PARENT_OF = led(re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE))
+#: An age set off by commas after the person it describes: "A boy, 7, was killed", "Kail Ames, 18, was
+#: found", "Two boys, 7 and 9, died" (`filter.age_apposed`): the number before the comma is no count.
+_AGE_APPOSED_BEFORE = re.compile(
+    rf"(?:\b(?:{PERSON_NOUN}|{alternation('person.kin')})(?:s|es)?|\b(?-i:[A-Z])[\w'’-]+),\s*(?:\d{{1,3}}\s*(?:,|and)\s*)*$",
+    re.IGNORECASE,
+)
+_AGE_APPOSED_AFTER = re.compile(r"\s*(?:,|and\s+\d{1,3}\s*,)")
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
@@ -539,6 +550,13 @@ class CountRules:
             return "filter.age_bracket"  # "a woman in her 20s": an age bracket
         if _PARENT_OF.search(text[max(0, start - 20) : start]):
             return "filter.parent_of"  # "a mother of three is dead": her children, not the dead
+        num_end = s0 + match.end("num")
+        if (
+            digits
+            and _AGE_APPOSED_AFTER.match(text, num_end)
+            and _AGE_APPOSED_BEFORE.search(text[max(0, num_start - 60) : num_start])
+        ):
+            return "filter.age_apposed"  # "A boy, 7, was killed": his age, not a count
         if before.endswith(("no ", "no-")):
             return "filter.no_before"  # "no one was hurt" is an explicit zero, handled by _ZERO
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):

@@ -74,6 +74,8 @@ _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_ILL = re.compile(rf"(?:{alternation('fate.injured.ill')})", re.IGNORECASE)
+_POISONING = led(re.compile(alternation("cue.poisoning"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
 #: A disease as the subject right before a killed figure ("H5N1, which has spread across Asia, has already
 #: killed ...", "HIV has killed ...") or before its death toll ("the current swine flu death toll at ...").
@@ -209,7 +211,12 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     # epidemic) resulting in millions of deaths" is one hypothetical clause.
     if _HYPOTHETICAL.search(_own_clause(head) + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
-    if figure.kind == "injured" and _ILLNESS.search(own + tail):
+    if figure.kind == "injured" and _ILL.search(doc_text[figure.start : figure.end]):
+        # "nine others remain ill" is an injury only after a poisoning; in an outbreak it is a case
+        sentence = doc_text[figure.sentence_start : figure.end] + tail
+        if not _POISONING.search(sentence):
+            return "illness", "filter.illness"
+    elif figure.kind == "injured" and _ILLNESS.search(own + tail):
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     if reason is not None:
         return "background", reason
