@@ -90,7 +90,8 @@ class CreditRule:
     `reach`: how much a match blanks (the match, its sentence, or to the end of its paragraph);
     `where`: where it may stand (the article's opening, its last `TAIL_CHARS`, anywhere). A pattern
     with a group `name` (an ALL-CAPS heading) only matches when the blanked text names it again in
-    Title Case ("OLIVE BURROWS With a decade ..., Olive Burrows has been with ...").
+    Title Case ("OLIVE BURROWS With a decade ..., Olive Burrows has been with ..."); a group `credit`
+    is the only part blanked.
     """
 
     id: str
@@ -181,10 +182,13 @@ CREDIT_RULES: tuple[CreditRule, ...] = (
     ),
     CreditRule(
         "credit.byline.place",
-        re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\s*,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\.(?=\s+[A-Z])"),
+        re.compile(
+            r"(?P<credit>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s*,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\.(?=\s+[A-Z])"
+        ),
         "match",
         "head",
-        'a byline opening the article: "Jane Doe, Owerri. Vice Chancellor of ..." (no verb: not a sentence)',
+        'a byline opening the article: "Jane Doe, Owerri. Vice Chancellor of ..." (no verb: not a sentence);'
+        " its place stays, like a dateline's",
     ),
 )
 
@@ -206,7 +210,7 @@ def credit_spans(body: str, start: int = 0) -> list[tuple[str, int, int]]:
         else:
             matches = list(rule.pattern.finditer(body, start))
         for match in matches:
-            a, b = match.span()
+            a, b = match.span("credit" if "credit" in rule.pattern.groupindex else 0)
             if rule.reach == "sentence":
                 a, b = _sentence_around(body, a, b)
             elif rule.reach == "paragraph":

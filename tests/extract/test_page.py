@@ -147,7 +147,7 @@ _CREDITS = [
         _STORY + "\n\nJANE DOE With a decade of reporting behind her, Jane Doe has been with Valley FM since 2014.",
         "JANE DOE With a decade of reporting behind her, Jane Doe has been with Valley FM since 2014.",
     ),
-    ("credit.byline.place", "Jane Doe, Owerri. " + _STORY, "Jane Doe, Owerri."),
+    ("credit.byline.place", "Jane Doe, Owerri. " + _STORY, "Jane Doe"),
 ]
 
 
@@ -203,3 +203,9 @@ def test_labelled_headlines_followed_by_more_article_text_stay() -> None:
         "38 year old Ann Lee, an actress, was on the sidewalk at the time. Her agent had no comment. More: "
     )
     assert normalise(body).text == body
+
+
+def test_an_opening_bylines_place_stays_like_a_datelines() -> None:
+    body = "Jane Doe,Owerri. The Vice Chancellor said the fence was pulled down."
+    page = normalise(body)
+    assert "Jane Doe" not in page.text and "Owerri." in page.text
