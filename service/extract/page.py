@@ -58,6 +58,14 @@ _CAPS_LEAD = re.compile(r"(?<![A-Z])[A-Z][A-Z'’]{2,}(?:[ ,]+(?:[A-Z][A-Z'’]{
 _FUNCTION_WORDS = frozenset("a an and as at by for from in into of off on or over the to up with after".split())
 #: A teaser of another story ends in "more »" (headline indexes, "related stories" blocks).
 _TEASER_END = re.compile(r"\bmore\s*»+", re.IGNORECASE)
+#: A label before another story's headline ("Read: ...", "Watch: ...", "Related: ...", "More: ...").
+_TEASER_LABEL = re.compile(
+    r"\b(?:read(?:\s+more|\s+also)?|also\s+read|watch|related|more|see\s+also)\s*:\s+(?=[A-Z\"“‘'])", re.IGNORECASE
+)
+#: Labelled headlines follow one another closely, and the last one closes its paragraph.
+TEASER_GAP = 150
+#: A sentence ends between the labels: the article resumed, the run is not a headline list.
+_RUN_STOP = re.compile(r"[.!?][\"”’)]*(?:\s|$)")
 #: A teaser cut off mid-word by the scraper ("... and I hope Sen. Sande...").
 _TRUNCATED = re.compile(r"[A-Za-z]{2}\.\.\.(?=\s|$)")
 #: How local news ends: "call ... at (765) 807-1200." Teasers appended after it are not the article.
@@ -88,11 +96,12 @@ class Page:
 def normalise(body: str, title: str | None = None, is_place: Callable[[str], bool] | None = None) -> Page:
     """Normalise one page; `is_place` (a gazetteer check) backs the splitting of glued words."""
     chars = list(body)
-    masked: list[tuple[int, int]] = list(boilerplate_spans(body))
     breaks: set[int] = set()
-    start = 0  # where the article text proper begins (after a title bar glued to the body)
-    if title and (title := title.rstrip()) and body.startswith(title):
-        start = len(title)
+    title = title.rstrip() if title else title
+    # Where the article text proper begins (after a title bar glued to the body).
+    start = len(title) if title and body.startswith(title) else 0
+    masked: list[tuple[int, int]] = list(boilerplate_spans(body, start))
+    if title and start:
         headline_end, branding = _title_bar(title)
         masked.extend(branding)
         if not branding:
@@ -101,6 +110,7 @@ def normalise(body: str, title: str | None = None, is_place: Callable[[str], boo
         _recase_dateline(chars, body, 0, headline_end, masked, allow_colon=True)
     masked.extend(_teasers(body, start))
     masked.extend(_truncated_teasers(body, start))
+    masked.extend(_labelled_teasers(body, start))
     masked.extend(m.span() for m in _NAV_RUN.finditer(body) if m.group().count("|") >= 3)
     breaks.update(_glue(body, is_place))
     # Datelines open the article, a line, a sentence, or follow a glue point ("NewsBOISE, Idaho").
@@ -189,6 +199,30 @@ def _teasers(body: str, start: int) -> list[tuple[int, int]]:
     if len(ends) < 2:
         return []
     return [(start, ends[-1].end())]
+
+
+def _labelled_teasers(body: str, start: int) -> list[tuple[int, int]]:
+    """A paragraph that closes on two or more labelled headlines ("Read: X Read: Y Watch: Z"): from the first label.
+
+    Headlines carry no full stop, so a sentence end after the first label means the article went on
+    ("More: <headline> [archive] 38 year old King, a model, ...") and nothing is blanked.
+    """
+    out = []
+    labels = list(_TEASER_LABEL.finditer(body, start))
+    i = 0
+    while i < len(labels):
+        j = i
+        while j + 1 < len(labels) and labels[j + 1].start() - labels[j].end() <= TEASER_GAP:
+            j += 1
+        first, last = labels[i], labels[j]
+        line_end = body.find("\n", last.end())
+        line_end = len(body) if line_end < 0 else line_end
+        tail = body[first.end() : line_end]
+        if j > i and line_end - last.end() <= TEASER_GAP and "\n" not in body[first.start() : last.start()]:
+            if not _RUN_STOP.search(tail.rstrip(".!? \t")):
+                out.append((first.start(), line_end))
+        i = j + 1
+    return out
 
 
 def _truncated_teasers(body: str, start: int) -> list[tuple[int, int]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.extract.boilerplate import boilerplate_spans
+import pytest
+
+from service.extract.boilerplate import CREDIT_RULES, boilerplate_spans, credit_spans
 from service.extract.page import normalise, split_tokens
 
 
@@ -103,3 +105,107 @@ def test_a_teaser_cut_mid_word_after_the_articles_phone_line_is_blanked() -> Non
     assert page.text[len(article) :].strip() == ""
     cut_only = normalise("A man was hurt in Ceres on Sunday. Another story begins here with a cut wo... The end.")
     assert "Ceres" in cut_only.text and "Another story" not in cut_only.text and "The end." in cut_only.text
+
+
+_STORY = "A man was hurt in a crash on the A120 near Coggeshall on Thursday, police said. "
+#: One hand-written page per credit rule: (rule id, body, the credit it must blank, exactly).
+_CREDITS = [
+    ("credit.photo", _STORY + "(Image: Jane Doe) The road was closed.", "(Image: Jane Doe)"),
+    (
+        "credit.contributed",
+        _STORY + "Associated Press writer Jane Doe in Lagos contributed to this report.",
+        "Associated Press writer Jane Doe in Lagos contributed to this report.",
+    ),
+    (
+        "credit.contributed",
+        _STORY + "Tribune reporters Ann Lee and Bo Diaz contributed.",
+        "Tribune reporters Ann Lee and Bo Diaz contributed.",
+    ),
+    (
+        "credit.reporting_by",
+        _STORY + "(Reporting by Jane Doe; Editing by Sam Roe)",
+        "(Reporting by Jane Doe; Editing by Sam Roe)",
+    ),
+    (
+        "credit.contact.reach",
+        _STORY + "Reach Jane Doe on Twitter at @janedoe. The road reopened.",
+        "Reach Jane Doe on Twitter at @janedoe. ",
+    ),
+    (
+        "credit.contact.reachable",
+        _STORY + "Jane Doe can be reached at jdoe@example.com",
+        "Jane Doe can be reached at jdoe@example.com",
+    ),
+    (
+        "credit.bio.column",
+        _STORY + "Jane Doe writes the Open Roads column for the Valley Post. She can be contacted at",
+        "Jane Doe writes the Open Roads column for the Valley Post. ",
+    ),
+    ("credit.signature", _STORY + "The road reopened at 2pm. JANE MARIE DOE.", "JANE MARIE DOE."),
+    (
+        "credit.bio.box",
+        _STORY + "\n\nJANE DOE With a decade of reporting behind her, Jane Doe has been with Valley FM since 2014.",
+        "JANE DOE With a decade of reporting behind her, Jane Doe has been with Valley FM since 2014.",
+    ),
+    ("credit.byline.place", "Jane Doe, Owerri. " + _STORY, "Jane Doe"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "body", "credit"), _CREDITS, ids=[c[0] for c in _CREDITS])
+def test_a_credit_is_blanked_exactly_and_the_story_stays(rule_id: str, body: str, credit: str) -> None:
+    found = [(rid, body[a:b]) for rid, a, b in credit_spans(body)]
+    assert (rule_id, credit) in found
+    page = normalise(body)
+    assert len(page.text) == len(body)
+    assert "Coggeshall" in page.text and credit.strip() not in page.text
+
+
+def test_every_credit_rule_has_an_example() -> None:
+    assert {rule.id for rule in CREDIT_RULES} == {rule_id for rule_id, _, _ in _CREDITS}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _STORY + "Heavy rain and poor visibility contributed to the crash.",  # a cause, not a credit
+        _STORY + "Contact Det. Ana Ramos at 555-123-4567 or email aramos@city.gov.",  # a tip line is the story's
+        _STORY + "Detective Ana Ramos can be reached at 555-123-4567.",
+        "Jane Doe is a reporter for the Valley Post who was hurt in the crash. " + _STORY * 5,  # not at the end
+        _STORY + "The FBI and the ATF said the NYPD would help. Officials said it was over.",  # capitals mid-page
+        "Boko Haram fighters attacked Maiduguri, officials said. " + _STORY,  # a sentence, not a byline
+        _STORY + "\n\nNEW YORK Police said Jane Doe was not hurt.",  # a dateline, no bio naming itself
+    ],
+)
+def test_article_text_shaped_like_a_credit_stays(body: str) -> None:
+    assert credit_spans(body) == []
+
+
+def test_an_about_our_editorials_box_is_blanked_to_the_end_of_its_paragraph() -> None:
+    body = (
+        "The county should fund its shelters, and the council should say so this week.\n\nAbout our editorials: "
+        "Editorials are the institutional voice of Valley Post. Members of the editorial board are Jane Doe and "
+        "Sam Roe."
+    )
+    page = normalise(body)
+    assert "shelters" in page.text and "Jane Doe" not in page.text and "Valley Post" not in page.text
+
+
+def test_a_paragraph_closing_on_labelled_headlines_of_other_stories_is_blanked_from_the_first_label() -> None:
+    article = "A man was shot in Bluefield on Sunday, police said. He is in stable condition. "
+    teasers = "Read: Two killed in Princeton crash Read: UPDATE: Suspect shot himself Watch: Fire tears through home"
+    page = normalise(article + teasers)
+    assert page.text.startswith(article.rstrip()) and page.text[len(article) :].strip() == ""
+
+
+def test_labelled_headlines_followed_by_more_article_text_stay() -> None:
+    body = (
+        "A boy was hurt when a man smashed a car window, police said. More: Singer meets the family at home "
+        "38 year old Ann Lee, an actress, was on the sidewalk at the time. Her agent had no comment. More: "
+    )
+    assert normalise(body).text == body
+
+
+def test_an_opening_bylines_place_stays_like_a_datelines() -> None:
+    body = "Jane Doe,Owerri. The Vice Chancellor said the fence was pulled down."
+    page = normalise(body)
+    assert "Jane Doe" not in page.text and "Owerri." in page.text
