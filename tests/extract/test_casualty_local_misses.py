@@ -39,9 +39,31 @@ from tests.support.casualties import totals as _totals
             "pronounced dead at a hospital.",
             (1, None),
         ),
+        # fate.injured.wound: "<N> of the victims had gunshot wounds" is a count of injured
+        (
+            "fate.injured.wound",
+            "Officers found three teens at the corner. Two of the victims had gunshot wounds to the legs, the "
+            "third was not hit.",
+            (None, 2),
+        ),
+        # count.elided: "one man dead and another with life-threatening injuries" = 1 killed, 1 injured
+        (
+            "count.elided",
+            "A shooting on Friday night in Tarrow left one man dead and another with life-threatening injuries.",
+            (1, 1),
+        ),
+        # person.noun: police say "a 30-year-old male"; "a citizen" beside an officer
+        (
+            "person.noun",
+            "Police said a 30-year-old male was shot in the arm near Tarrow Avenue.",
+            (None, 1),
+        ),
+        (
+            "person.noun",
+            "Police say an officer and a citizen were injured in a shooting at a Tarrow shop.",
+            (None, 2),
+        ),
     ],
 )
-def test_local_misses_language(
-    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
-) -> None:
+def test_local_misses_language(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
     assert _totals(extractor, body) == want, rule
