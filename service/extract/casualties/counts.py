@@ -144,7 +144,13 @@ _ELIDED_ONE = led(
         r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
         rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
         r"(?P<injured>"
-        + alternation("fate.injured.verb", "fate.injured.care", "fate.injured.condition", "fate.injured.wound")
+        + alternation(
+            "fate.injured.verb",
+            "fate.injured.care",
+            "fate.injured.condition",
+            "fate.injured.wound",
+            "fate.injured.wound_person",
+        )
         + r")\b"
         # with no auxiliary, the clause ends at the fate ("... was killed and another wounded outside a bar"),
         # so "another wounded soldier died" is not read

@@ -45,8 +45,10 @@ _DESCRIBED = (
     rf"(?:{_AGE}(?:\s+(?P<noun_a>{PERSON_NOUN}))?|(?P<noun>{PERSON_NOUN}|victims?))(?![\w-])"
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
-#: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
-_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
+#: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee," / ", 24, of Memphis,
+#: Tennessee,": a US town is told with its state) and auxiliaries; an item opening "and" is the next
+#: subject of a coordination ("A, 23, and B, 29, were killed"), never part of A's apposition.
+_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,)?"
 _AUX = rf"(?:\s+{alternation('filler.victim')})*"
 _KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
 _INJURED = (
