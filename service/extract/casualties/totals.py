@@ -474,7 +474,9 @@ def casualty_totals(
             # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
             # (trial, funeral, arrest), the dated incident it is about. Claims and statistics never.
             pool = [f for f in held["earlier"] if f.kind == kind and id(f) not in later_died]
-            if not pool and follow_up:
+            # An obituary (its subject's death put down to natural causes, `filter.natural_death`) is no
+            # follow-up story: its "funeral" is that death's, and a dated death it tells is the family's past.
+            if not pool and follow_up and not natural:
                 pool = [f for f in held["background"] if f.kind == kind and id(f) not in later_died]
             if trace is not None:
                 for f in pool:
