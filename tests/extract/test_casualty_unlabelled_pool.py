@@ -22,6 +22,19 @@ from tests.support.casualties import totals as _totals
             (None, None),
         ),
         ("count.singular_right", "A man died when his car hit a tree on Route 9 near Brenn, police said.", (1, None)),
+        # cue.outbreak_agent: an outbreak's own toll over months is the news, not a tally
+        (
+            "cue.outbreak_agent",
+            "Officials in Orlan issued an alert on Thursday after an outbreak of cholera killed over 60 people "
+            "in the last five months. Brenn province reported 45 deaths.",
+            (60, None),
+        ),
+        (
+            "cue.outbreak_agent",
+            "A cholera outbreak in the southern province of Varnel has killed almost 500 people since August, "
+            "the ministry said. It counted 484 deaths.",
+            (500, None),
+        ),
         # cue.subgroup.partitive: a part of a statistic is a statistic; a part of a number of passengers counts
         (
             "cue.subgroup.partitive",

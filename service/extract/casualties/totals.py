@@ -71,6 +71,10 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
 
 _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
+_TALLY_SPAN = led(re.compile(alternation("cue.tally.span"), re.IGNORECASE))
+#: An outbreak as the agent of a killed figure, at the end of the clause before it (`cue.outbreak_agent`).
+_OUTBREAK_AGENT = re.compile(alternation("cue.outbreak_agent"), re.IGNORECASE)
+_KILLED_AGENT_FIGURE = re.compile(r"(?:killed|claimed)\b", re.IGNORECASE)
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
@@ -200,8 +204,18 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
-    if (
+    # "A cholera outbreak in Zimbabwe has killed almost 500 people since August": the reported outbreak's own
+    # toll, neither a tally over its months nor the disease's history (`cue.outbreak_agent`)
+    outbreak_toll = (
         figure.kind == "killed"
+        and _KILLED_AGENT_FIGURE.match(doc_text, figure.start) is not None
+        and _OUTBREAK_AGENT.search(_own_clause(head)) is not None
+    )
+    if not outbreak_toll and _TALLY_SPAN.search(own + tail):
+        return "statistic", "filter.tally"
+    if (
+        not outbreak_toll
+        and figure.kind == "killed"
         and _DISEASE_AGENT.search(head)
         and re.match(r"(?:killed|claimed|death\s+toll)\b", doc_text[figure.start : figure.end], re.IGNORECASE)
         and not _LOCAL.search(doc_text[figure.start : figure.end] + tail)
