@@ -61,6 +61,27 @@ from tests.support.casualties import totals as _totals
             "she ran the bakery in Tarrow alone. Her funeral will be held Friday.",
             (None, None),
         ),
+        # victim.subject.described: a long relative clause between the victim and the fate
+        (
+            "victim.subject.described",
+            "The gunman shot a man near Main Street in Tarrow on Monday, police said. The victim, whose name was "
+            "being withheld pending notification of relatives, later died at a hospital.",
+            (1, None),
+        ),
+        # filler.victim, filler.count: "recently" between a person and the fate
+        (
+            "filler.victim",
+            "Health officials warned visitors to stay away from caves near Tarrow after a tourist visiting the "
+            "region was recently killed by the fever.",
+            (1, None),
+        ),
+        # count.elided: "another who was injured" is one more injured person
+        (
+            "count.elided",
+            "Police in Tarrow are investigating the death of a 16-year-old who was killed and another who was "
+            "injured early Sunday after a party.",
+            (1, 1),
+        ),
     ],
 )
 def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

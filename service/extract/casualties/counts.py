@@ -144,7 +144,8 @@ _SINGULAR_RIGHT = led(
 _ELIDED_ONE = led(
     re.compile(
         r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
-        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
+        # "the death of a 16-year-old who was killed and another who was injured": a relative "who" too
+        rf"(?P<aux>(?:who\s+)?(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
         r"(?P<injured>"
         + alternation("fate.injured.verb", "fate.injured.care", "fate.injured.condition", "fate.injured.wound")
         + r")\b"

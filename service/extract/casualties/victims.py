@@ -46,7 +46,12 @@ _DESCRIBED = (
 )
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee,") and auxiliaries.
-_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
+#: A relative clause set off by commas may run longer ("The victim, whose name was being withheld pending
+#: notification of relatives, later died").
+_APPOS = (
+    r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?|(?:who|whose)\s[^,.;:!?\"“”]{1,100}?)"
+    r"(?:\s*,\s*[^,.;:!?\"“”]{1,50}?)?\s*,)?"
+)
 _AUX = rf"(?:\s+{alternation('filler.victim')})*"
 _KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
 _INJURED = (
