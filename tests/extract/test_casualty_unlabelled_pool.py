@@ -82,6 +82,15 @@ from tests.support.casualties import totals as _totals
             "injured early Sunday after a party.",
             (1, 1),
         ),
+        # cue.outbreak_news, cue.hospital_stay: in outbreak news, people in hospital are cases, not injured
+        (
+            "cue.hospital_stay",
+            "Regulators warned shoppers about melons from a Varnel grower after a salmonella outbreak in six "
+            "states. Fifty people became ill after eating the fruit. As of Monday fourteen people had been "
+            "hospitalized.",
+            (None, None),
+        ),
+        ("cue.hospital_stay", "A bus overturned near Tarrow on Monday. Fourteen people were hospitalized.", (None, 14)),
     ],
 )
 def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

@@ -78,6 +78,10 @@ _KILLED_AGENT_FIGURE = re.compile(r"(?:killed|claimed)\b", re.IGNORECASE)
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_OUTBREAK_NEWS = led(re.compile(alternation("cue.outbreak_news"), re.IGNORECASE))
+_HOSPITAL_STAY = led(re.compile(alternation("cue.hospital_stay"), re.IGNORECASE))
+#: How much of the article is its lead, read for an outbreak (`cue.outbreak_news`): about two sentences.
+_LEAD = 300
 _ILL = re.compile(rf"(?:{alternation('fate.injured.ill')})", re.IGNORECASE)
 _POISONING = led(re.compile(alternation("cue.poisoning"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
@@ -232,6 +236,13 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
             return "illness", "filter.illness"
     elif figure.kind == "injured" and _ILLNESS.search(own + tail):
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
+    elif (
+        figure.kind == "injured"
+        and _HOSPITAL_STAY.search(doc_text[figure.start : figure.end])
+        and _OUTBREAK_NEWS.search(doc_text[:_LEAD])
+        and not _POISONING.search(doc_text[figure.sentence_start : figure.end] + tail)
+    ):
+        return "illness", "filter.illness"  # outbreak news: "fourteen people had been hospitalized" are cases
     if reason is not None:
         return "background", reason
     if _CLAIM.search(_claim_clause(own)):
