@@ -222,11 +222,17 @@ def test_round_up_items_with_only_a_victim_are_summed(extractor: Extractor) -> N
         ("count.right", "Two people are killed and 18 more injured in a shooting at a church in Brana.", (2, 18)),
         # exclusion.group_stop: a singular fate noun ends the quantity's noun phrase ('at least one death')
         ("exclusion.group_stop", "The outbreak in Tarrow has caused at least one death, officials said.", (1, None)),
-        # fate.injured.noun: hospitalizations are people in hospital
+        # fate.injured.noun: hospitalizations are people in hospital; in outbreak news they are cases
+        # (cue.hospital_stay, adjudicated policy: outbreak admissions are not injuries)
         (
             "fate.injured.noun",
-            "Officials said 41 hospitalizations have been linked to the outbreak in Kelby.",
+            "Officials said 41 hospitalizations have been linked to the chemical spill in Kelby.",
             (None, 41),
+        ),
+        (
+            "cue.hospital_stay",
+            "Officials said 41 hospitalizations have been linked to the outbreak in Kelby.",
+            (None, None),
         ),
         # cue.background.time: 'a 1999 incident', 'two years after' date an earlier incident
         (

@@ -113,6 +113,8 @@ def _masked(match: re.Match[str]) -> str:
     return match.group(1) + "#" * len(match.group(2))
 
 
+#: A sentence opening on a part of the figure before it (`cue.subgroup.partitive`): "Of those, 12 died".
+_PARTITIVE_HEAD = re.compile(rf"\s*{alternation('cue.subgroup.partitive')}\s*,?\s*", re.IGNORECASE)
 _SUB_LEFT = led(re.compile(rf"\b{alternation('cue.subgroup.before')}\s+(?:the\s+)?$", re.IGNORECASE))
 _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
@@ -142,7 +144,8 @@ _SINGULAR_RIGHT = led(
 _ELIDED_ONE = led(
     re.compile(
         r"\b(?:another|a\s+(?:second|third|fourth|fifth|sixth)|one\s+more)\s+"
-        rf"(?P<aux>(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
+        # "the death of a 16-year-old who was killed and another who was injured": a relative "who" too
+        rf"(?P<aux>(?:who\s+)?(?:was|has\s+been|had\s+been|is)\s+)?(?:{_FILLER}\s+)*?"
         r"(?P<injured>"
         + alternation(
             "fate.injured.verb",
@@ -440,7 +443,15 @@ class CountRules:
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
                 self._sentence(doc, sent, places, figures, index, trace)
         out: list[CasualtyFigure] = []
-        for figure, parent in figures:
+        for n, (figure, parent) in enumerate(figures):
+            before = figures[n - 1][0] if n else None
+            if (
+                parent is None
+                and before is not None
+                and before.kind == figure.kind
+                and _PARTITIVE_HEAD.fullmatch(text, figure.sentence_start, figure.start)
+            ):
+                parent = n - 1  # "851 died ... Out of that number, 327 were killed": a part of the figure before
             out.append(replace(figure, part_of=parent))
         return out
 
@@ -774,6 +785,8 @@ class CountRules:
                     cue = (m.group(kind) or "").lower()
                     if cue.split()[-1:] and cue.split()[-1] in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
                         continue  # "a man killed three people": the man is the agent
+                if regex is _SINGULAR_RIGHT and kind == "killed" and (m.group("killed") or "").lower() == "die":
+                    continue  # one person with a bare "die" is an infinitive: "see their child die" (filter.bare_die)
                 if kind and free(a, b):
                     group = re.sub(rf"^(?:[\w'’]+{YEAR_OLD}|young|elderly|local)\s+", "", m.group("group"))
                     rule = "count.singular_right" if regex is _SINGULAR_RIGHT else "count.singular_left"

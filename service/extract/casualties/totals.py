@@ -71,9 +71,17 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
 
 _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
 _TALLY = led(re.compile(alternation("cue.tally"), re.IGNORECASE))
+_TALLY_SPAN = led(re.compile(alternation("cue.tally.span"), re.IGNORECASE))
+#: An outbreak as the agent of a killed figure, at the end of the clause before it (`cue.outbreak_agent`).
+_OUTBREAK_AGENT = re.compile(alternation("cue.outbreak_agent"), re.IGNORECASE)
+_KILLED_AGENT_FIGURE = re.compile(r"(?:killed|claimed)\b", re.IGNORECASE)
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_OUTBREAK_NEWS = led(re.compile(alternation("cue.outbreak_news"), re.IGNORECASE))
+_HOSPITAL_STAY = led(re.compile(alternation("cue.hospital_stay"), re.IGNORECASE))
+#: How much of the article is its lead, read for an outbreak (`cue.outbreak_news`): about two sentences.
+_LEAD = 300
 _ILL = re.compile(rf"(?:{alternation('fate.injured.ill')})", re.IGNORECASE)
 _POISONING = led(re.compile(alternation("cue.poisoning"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
@@ -200,8 +208,18 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
-    if (
+    # "A cholera outbreak in Zimbabwe has killed almost 500 people since August": the reported outbreak's own
+    # toll, neither a tally over its months nor the disease's history (`cue.outbreak_agent`)
+    outbreak_toll = (
         figure.kind == "killed"
+        and _KILLED_AGENT_FIGURE.match(doc_text, figure.start) is not None
+        and _OUTBREAK_AGENT.search(_own_clause(head)) is not None
+    )
+    if not outbreak_toll and _TALLY_SPAN.search(own + tail):
+        return "statistic", "filter.tally"
+    if (
+        not outbreak_toll
+        and figure.kind == "killed"
         and _DISEASE_AGENT.search(head)
         and re.match(r"(?:killed|claimed|death\s+toll)\b", doc_text[figure.start : figure.end], re.IGNORECASE)
         and not _LOCAL.search(doc_text[figure.start : figure.end] + tail)
@@ -218,6 +236,13 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
             return "illness", "filter.illness"
     elif figure.kind == "injured" and _ILLNESS.search(own + tail):
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
+    elif (
+        figure.kind == "injured"
+        and _HOSPITAL_STAY.search(doc_text[figure.start : figure.end])
+        and _OUTBREAK_NEWS.search(doc_text[:_LEAD])
+        and not _POISONING.search(doc_text[figure.sentence_start : figure.end] + tail)
+    ):
+        return "illness", "filter.illness"  # outbreak news: "fourteen people had been hospitalized" are cases
     if reason is not None:
         return "background", reason
     if _CLAIM.search(_claim_clause(own)):
@@ -474,7 +499,9 @@ def casualty_totals(
             # (an "on Sunday, in another province" figure and nothing else), or, in a follow-up story
             # (trial, funeral, arrest), the dated incident it is about. Claims and statistics never.
             pool = [f for f in held["earlier"] if f.kind == kind and id(f) not in later_died]
-            if not pool and follow_up:
+            # An obituary (its subject's death put down to natural causes, `filter.natural_death`) is no
+            # follow-up story: its "funeral" is that death's, and a dated death it tells is the family's past.
+            if not pool and follow_up and not natural:
                 pool = [f for f in held["background"] if f.kind == kind and id(f) not in later_died]
             if trace is not None:
                 for f in pool:

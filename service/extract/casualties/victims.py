@@ -47,8 +47,13 @@ _DESCRIBED = (
 _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee," / ", 24, of Memphis,
 #: Tennessee,": a US town is told with its state) and auxiliaries; an item opening "and" is the next
-#: subject of a coordination ("A, 23, and B, 29, were killed"), never part of A's apposition.
-_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,)?"
+#: subject of a coordination ("A, 23, and B, 29, were killed"), never part of A's apposition. A relative
+#: clause set off by commas may run longer ("The victim, whose name was being withheld pending
+#: notification of relatives, later died").
+_APPOS = (
+    r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?|(?:who|whose)\s[^,.;:!?\"“”]{1,100}?)"
+    r"(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,)?"
+)
 _AUX = rf"(?:\s+{alternation('filler.victim')})*"
 _KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
 _INJURED = (
@@ -107,6 +112,9 @@ _ANY_FATE = stems(
     "fate.injured.object_person",
 )
 _OF_BEFORE = re.compile(r"\bof\s+$")
+#: A name right after "to", "at" or "into" is where someone was taken, not who was hurt: "was taken to
+#: Mercy General in stable condition" (`victim.subject.named`).
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|at|into)\s+$", re.IGNORECASE)
 _SELF = re.compile(r"\s+(?:himself|herself)\b", re.IGNORECASE)
 _SUBJECT_POSTMOD = r"(?:\s+(?:with|from|of)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 _SUBJECT = re.compile(
@@ -424,6 +432,19 @@ def _described_subjects(text: str, s0: int, s1: int) -> list[re.Match[str]]:
     return found
 
 
+def _singular_bare_die(m: re.Match[str]) -> bool:
+    """A singular described subject before a bare "die" (rule `victim.subject.described`, `filter.bare_die`).
+
+    "One person dies" is the finite verb; with one person, "die" is an infinitive or a subjunctive ("Parents
+    aren't supposed to see their child die", "let the man die"): no death is told. "Two die in crash" stays.
+    """
+    if (m.group("killed") or "").lower() != "die":
+        return False
+    noun = (m.group("noun") or m.group("noun_a") or "").lower()
+    det = (m.group("det") or "").lower()
+    return det != "both" and not noun.endswith("s") and noun not in ("people", "men", "women", "children")
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
     return _BACKGROUND.search(text) is not None
@@ -497,6 +518,8 @@ class VictimRules:
         for n, (start, end, name) in enumerate(names):
             if _OF_BEFORE.search(text[max(s0, start - 4) : start]):
                 continue  # "Caitlin Caskey of Ashdown was shot": Ashdown is where she is from
+            if _PLACE_PREPOSITION_BEFORE.search(text[max(s0, start - 6) : start]):
+                continue  # "taken to Mercy General in stable condition": a hospital, not a victim
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
                 continue
@@ -555,6 +578,8 @@ class VictimRules:
             det = m.group("det") or ""
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
+            if _singular_bare_die(m):
+                continue  # "see their child die", "let the man die": an infinitive, not a death
             died = m.group("killed") or _died_later(text, m.end(), s1)
             # "One suspect, identified as Christian Goins, 20, was shot": the apposition names him.
             head_end = max(m.end(g) for g in ("noun", "noun_a", "age", "pron") if m.group(g))

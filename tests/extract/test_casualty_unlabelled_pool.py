@@ -1,0 +1,98 @@
+"""Casualty language of unlabelled local and outbreak news (issue 18): one hand-written passage per rule.
+
+Each case names the lexicon id or rule id it protects. The passages are invented (names and places
+too); none is taken from a labelled or shared set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extract import Extractor
+from tests.support.casualties import totals as _totals
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "want"),
+    [
+        # a bare "die" after one person is an infinitive ("see their child die"), not a death
+        (
+            "victim.subject.described",
+            "Parents aren't supposed to see their child die, the mother told the crowd at the Tarrow fundraiser.",
+            (None, None),
+        ),
+        ("count.singular_right", "A man died when his car hit a tree on Route 9 near Brenn, police said.", (1, None)),
+        # cue.outbreak_agent: an outbreak's own toll over months is the news, not a tally
+        (
+            "cue.outbreak_agent",
+            "Officials in Orlan issued an alert on Thursday after an outbreak of cholera killed over 60 people "
+            "in the last five months. Brenn province reported 45 deaths.",
+            (60, None),
+        ),
+        (
+            "cue.outbreak_agent",
+            "A cholera outbreak in the southern province of Varnel has killed almost 500 people since August, "
+            "the ministry said. It counted 484 deaths.",
+            (500, None),
+        ),
+        # cue.subgroup.partitive: a part of a statistic is a statistic; a part of a number of passengers counts
+        (
+            "cue.subgroup.partitive",
+            "Over the past five years, 851 people lost their lives in road crashes during the holiday weekend. "
+            "Out of that number, 327 were killed in crashes that involved a drunk driver, the statement said.",
+            (None, None),
+        ),
+        (
+            "cue.subgroup.partitive",
+            "A bus with forty passengers on board overturned near Tarrow on Monday. Of those, 12 died, police said.",
+            (12, None),
+        ),
+        # victim.subject.named: a name after "to" is where someone was taken, not a second victim
+        (
+            "victim.subject.named",
+            "A trooper shot a driver during a traffic stop in Tarrow last week. Ed Voss, 42, was taken to "
+            "Mercy General Brenn in stable condition.",
+            (None, 1),
+        ),
+        # totals: an obituary's funeral does not make the family's dated death the news
+        (
+            "filter.natural_death",
+            "Ms. Ann Voss died Saturday of complications from a stroke. She was 85. After her husband died in 1992, "
+            "she ran the bakery in Tarrow alone. Her funeral will be held Friday.",
+            (None, None),
+        ),
+        # victim.subject.described: a long relative clause between the victim and the fate
+        (
+            "victim.subject.described",
+            "The gunman shot a man near Main Street in Tarrow on Monday, police said. The victim, whose name was "
+            "being withheld pending notification of relatives, later died at a hospital.",
+            (1, None),
+        ),
+        # filler.victim, filler.count: "recently" between a person and the fate
+        (
+            "filler.victim",
+            "Health officials warned visitors to stay away from caves near Tarrow after a tourist visiting the "
+            "region was recently killed by the fever.",
+            (1, None),
+        ),
+        # count.elided: "another who was injured" is one more injured person
+        (
+            "count.elided",
+            "Police in Tarrow are investigating the death of a 16-year-old who was killed and another who was "
+            "injured early Sunday after a party.",
+            (1, 1),
+        ),
+        # cue.outbreak_news, cue.hospital_stay: in outbreak news, people in hospital are cases, not injured
+        (
+            "cue.hospital_stay",
+            "Regulators warned shoppers about melons from a Varnel grower after a salmonella outbreak in six "
+            "states. Fifty people became ill after eating the fruit. As of Monday fourteen people had been "
+            "hospitalized.",
+            (None, None),
+        ),
+        ("cue.hospital_stay", "A bus overturned near Tarrow on Monday. Fourteen people were hospitalized.", (None, 14)),
+    ],
+)
+def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:
+    """Each passage gives the totals its rule says (killed, injured)."""
+    assert _totals(extractor, body) == want, rule
