@@ -58,6 +58,7 @@ from service.extract.ner.lexicon import (
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
+    NUMBERED_PRECINCT,
     OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
@@ -766,6 +767,14 @@ class MentionFinder:
                 continue
             mention = Candidate(a, b, form)
             mention.cast("org_head_name", "org", 2.0)
+            added.append(mention)
+        for match in NUMBERED_PRECINCT.finditer(text) if "Precinct" in text else ():
+            a, b = match.span()
+            i = bisect_right(starts, a)
+            if (i and spans[i - 1][1] > a) or (i < len(spans) and spans[i][0] < b):
+                continue
+            mention = Candidate(a, b, " ".join(match.group().split()))
+            mention.cast("numbered_precinct", "org", 2.0)
             added.append(mention)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 

@@ -40,6 +40,8 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_KEYS,
     MEMBER_OF_BEFORE,
     NAME_DESIGNATORS,
+    NATURAL_FEATURE_HEADS,
+    NATURAL_FEATURE_PREFIXES,
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
@@ -67,6 +69,7 @@ from service.extract.ner.lexicon import (
     STORM_WORDS,
     STRAIN,
     STRONG_PLACE_BEFORE,
+    SURNAME_FEATURES,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
@@ -315,6 +318,22 @@ def _org_head_noun(c: Context) -> bool:
     if c.mention.form.lower() in HISTORIC_STATES or (len(words) == 2 and fold(words[0]) in GIVEN_NAMES):
         return False
     return c.geocoder.lookup(c.mention.form) is None
+
+
+def _natural_feature(c: Context) -> bool:
+    """A glacier, a mountain, a lake read as a person or an organisation ("Mueller Glacier", "Mt Cook").
+
+    Every word capitalised, none an organisation's word ("Lake Forest College", "Mount Cook Rescue Team"),
+    not a given name before a head that is also a surname ("Michael Bay"; but "Franz Josef Glacier").
+    """
+    words = c.words
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
+        return False
+    if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
+        return False
+    return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -633,6 +652,8 @@ RULES: tuple[Rule, ...] = (
     Rule("org_head_noun", "org", 2.0, _org_head_noun, never_on=frozenset({"org", "norp"})),
     # "pro-Syrian government", "anti-Houthi": a side, no organisation's name
     Rule("side_description", NOT_A_NAME, 3.0, lambda c: bool(SIDE_DESCRIPTION.match(c.mention.form))),
+    # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
+    Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
 )
 
 
