@@ -51,3 +51,49 @@ def test_a_given_name_before_a_feature_word_stays_a_person(extractor: Extractor)
     body = "Director Michael Bay said on Monday that filming would resume in the spring."
     names = _names(extractor.extract(body))
     assert "Michael Bay" in names["people"]
+
+
+def test_a_relative_named_by_a_given_name_is_a_person(extractor: Extractor) -> None:
+    body = (
+        "The former spy Anton Vasko and his daughter Yulia were poisoned. He is survived by his mother Renata "
+        "and girlfriend Olivia."
+    )
+    extraction = extractor.extract(body)
+    names = _names(extraction)
+    assert {"Yulia", "Renata", "Olivia"} <= set(names["people"])
+    assert "kin_given_name" in _rules(extraction)
+
+
+def test_a_home_town_before_a_plea_and_a_count_after_a_place_are_places(extractor: Extractor) -> None:
+    body = (
+        "Rory Delane, 35, of Fall River pleaded not guilty on Monday. As clashes spread in East Harwick, 46 "
+        "were arrested overnight, police said."
+    )
+    names = _names(extractor.extract(body))
+    assert not {"Fall River", "East Harwick"} & set(names["people"])
+
+
+def test_an_age_glued_to_a_name_by_a_comma_is_no_part_of_it(extractor: Extractor) -> None:
+    body = "The dead were named as Arlo Pennick, 22; Joss Abernathy,36; and Tamsin Vey,18."
+    people = _names(extractor.extract(body))["people"]
+    assert not [p for p in people if any(ch.isdigit() for ch in p)]
+    assert "Joss Abernathy" in people
+
+
+def test_a_titled_name_in_the_possessive_is_the_name(extractor: Extractor) -> None:
+    body = "The ministry confirmed Sergeant Dale Quimby's death on Friday and paid tribute to his courage."
+    people = _names(extractor.extract(body))["people"]
+    assert "Dale Quimby" in people and "Dale Quimby's" not in people
+
+
+def test_streets_named_before_a_plural_street_noun_are_no_places(extractor: Extractor) -> None:
+    body = "He collapsed at the corner of Bellamy and Hurst streets, and a shop at Church and Linden Aves. was hit."
+    names = _names(extractor.extract(body))
+    found = set(names["places"]) | set(names["organisations"]) | set(names["people"])
+    assert not {"Bellamy", "Linden Aves", "Church"} & found
+
+
+def test_a_rescue_team_is_an_organisation(extractor: Extractor) -> None:
+    body = "The Ruapehu Mt Tongariro Alpine Rescue Team recovered the body on Sunday."
+    names = _names(extractor.extract(body))
+    assert "Ruapehu Mt Tongariro Alpine Rescue Team" in names["organisations"]

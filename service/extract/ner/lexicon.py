@@ -130,6 +130,11 @@ STREET_AND = re.compile(
     r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Parkway|Highway|Freeway|"
     r"I-\d+)\.?\s+(?:and|&)\s+$"
 )
+#: Two streets named before one plural noun: "at State and Hubbard streets", "Church and New York Aves.": the
+#: name before "and" is a street too (the one after it ends in the plural noun and is dropped as one).
+STREETS_AFTER = re.compile(
+    r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
+)
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
 #: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
 RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
@@ -268,7 +273,8 @@ STREET = led_by(
     re.compile(
         r"(?:(?<!Supreme )(?<!Criminal )(?<!Federal )(?<!District )(?<!Superior )(?<!Appeals )(?<!High )(?<!Circuit )"
         r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
-        r"|\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Ct|Place|Pl|Way|Parkway|Pkwy|"
+        r"|\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Ct|Place|Pl|Way|Parkway|Pkwy|Streets|Sts|"
+        r"Avenues|Aves|Roads|Rds|"
         r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
         r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
         r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
@@ -584,6 +590,13 @@ WEAK_PLACE_RULES = frozenset(
 DIRECTION_WORDS = frozenset(
     "north south east west northern southern eastern western central upper lower greater new old".split()
 )
+#: A relative named by a given name alone ("his daughter Yulia", "girlfriend Olivia", "her son, Adam,"): a person,
+#: whatever the model read (a one-word name after a kinship noun is rarely a place or a body).
+KIN_BEFORE = re.compile(
+    r"\b(?:daughter|son|wife|husband|mother|father|brother|sister|girlfriend|boyfriend|fianc[ée]e?|widow|widower"
+    r"|grandson|granddaughter|grandmother|grandfather|niece|nephew|cousin|aunt|uncle|stepson|stepdaughter"
+    r"|stepfather|stepmother|sons|daughters|brothers|sisters)(?:,)?\s+$"
+)
 #: "Malik, 27," / "Malik, a 27-year-old": a one-word name given an age is a person.
 AGE_AFTER_STRICT = re.compile(r"\s*,\s*(?:a\s+|an\s+)?\d{1,3}(?:-year-old\b|\s*,)")
 #: Words that make a name starting with a given name an organisation's or a place's ("Virginia Tech",
@@ -657,7 +670,7 @@ ORG_NAME_HEADS = (
     "Ministry|Agency|Party|Corps|Front|Army|Council|Committee|Commission|Company|Corporation|Inc|Ltd|"
     "Organisation|Organization|Association|Authority|Bureau|Federation|Union|Movement|Brigades?|Battalion|"
     "Regiment|Institute|University|Foundation|Society|Service|Department|Court|Tribunal|Board|Fund|Programme|"
-    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet"
+    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet|Team"
 )
 _CALENDAR = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"

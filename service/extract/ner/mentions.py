@@ -79,6 +79,7 @@ from service.extract.ner.lexicon import (
     STATE_BODY,
     STREET,
     STREET_AND,
+    STREETS_AFTER,
     TITLE,
     TITLE_BEFORE,
     TITLED_NAME,
@@ -474,6 +475,7 @@ class MentionFinder:
         window = text[max(0, mention.start - 160) : mention.start]
         if (
             STREET.search(mention.form)
+            or STREETS_AFTER.match(text, mention.end)
             or BLOCK_BEFORE.search(window[-20:])
             or (("and" in window[-40:] or "&" in window[-40:]) and STREET_AND.search(window[-40:]))
         ):
@@ -836,6 +838,10 @@ class MentionFinder:
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
+            possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
+            if possessive:
+                mention.end -= len(mention.form) - possessive.start()
+                mention.form = mention.form[: possessive.start()]
             second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
             if second and second.end() < len(mention.form):
                 mention.start += raw_offset(text[mention.start : mention.end], second.end())
@@ -884,6 +890,8 @@ class MentionFinder:
         for m in list(mentions):
             definition = ACRONYM_DEF.match(text, m.end)
             if definition:
+                if leading_label(m) == "person" and sum(ch.isupper() for ch in definition.group("acr")) < 2:
+                    continue  # "Kimani (Kiki) Gray": a nickname in brackets, no acronym
                 acronyms.add(definition.group("acr"))
                 if leading_label(m) == "person" and _initials_in_order(definition.group("acr"), m.form):
                     of_person.add(definition.group("acr"))

@@ -37,6 +37,7 @@ from service.extract.ner.lexicon import (
     HISTORIC_STATES,
     HONOURS,
     IN_BEFORE,
+    KIN_BEFORE,
     KNOWN_ORG_KEYS,
     MEMBER_OF_BEFORE,
     NAME_DESIGNATORS,
@@ -207,6 +208,13 @@ def _home_town(c: Context) -> bool:
         return False
     geo = c.geocoder.lookup(c.mention.form)
     return geo is not None and geo.kind == "city" and fold(geo.name) == fold(c.mention.form)
+
+
+def _age_after(c: Context) -> bool:
+    """An age after the name ("Ana Ruiz, 26,"); not a count after a place ("in East Flatbush, 46 were held")."""
+    if not AGE_AFTER.match(c.text, c.mention.end):
+        return False
+    return bool(AGE_AFTER_STRICT.match(c.text, c.mention.end)) or not IN_BEFORE.search(c.before)
 
 
 def _given_name_first(c: Context) -> bool:
@@ -478,7 +486,7 @@ RULES: tuple[Rule, ...] = (
             c.label != "person"
             and len(c.words) >= 2
             and looks_like_name(c.mention.form)
-            and bool(AGE_AFTER.match(c.text, c.mention.end) or PERSON_CUE_BEFORE.search(c.before))
+            and bool(_age_after(c) or PERSON_CUE_BEFORE.search(c.before))
         ),
         never_on=_PERSON,
     ),
@@ -516,6 +524,8 @@ RULES: tuple[Rule, ...] = (
                 ARREST_AFTER.match(c.text, c.mention.end)
                 or (SPEECH_AFTER.match(c.text, c.mention.end) and c.geocoder.lookup(c.mention.form) is None)
             )
+            # "Gary Gomes, 35, of New Bedford pleaded": the verb is the person's, the name is his home
+            and not (AGE_OF_BEFORE.search(c.before) or AGE_FROM_BEFORE.search(c.before))
         ),
         never_on=_BUT_PLACE,
     ),
@@ -652,6 +662,21 @@ RULES: tuple[Rule, ...] = (
     Rule("org_head_noun", "org", 2.0, _org_head_noun, never_on=frozenset({"org", "norp"})),
     # "pro-Syrian government", "anti-Houthi": a side, no organisation's name
     Rule("side_description", NOT_A_NAME, 3.0, lambda c: bool(SIDE_DESCRIPTION.match(c.mention.form))),
+    # "his daughter Yulia", "girlfriend Olivia" read as places: a relative named by a given name
+    Rule(
+        "kin_given_name",
+        "person",
+        2.0,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) == 1
+            and looks_like_name(c.mention.form)
+            and not c.mention.form.isupper()
+            and bool(KIN_BEFORE.search(c.before))
+            and org_key(c.mention.form) not in KNOWN_ORG_KEYS
+        ),
+        never_on=_PERSON,
+    ),
     # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
     Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
 )
