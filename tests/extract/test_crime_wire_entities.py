@@ -97,3 +97,18 @@ def test_a_rescue_team_is_an_organisation(extractor: Extractor) -> None:
     body = "The Ruapehu Mt Tongariro Alpine Rescue Team recovered the body on Sunday."
     names = _names(extractor.extract(body))
     assert "Ruapehu Mt Tongariro Alpine Rescue Team" in names["organisations"]
+
+
+def test_a_signature_and_a_byline_are_no_people(extractor: Extractor) -> None:
+    opening = "Ngozi Eke, Enugu. The vice chancellor of the university announced the prize on Monday."
+    people = _names(extractor.extract(opening))["people"]
+    assert "Ngozi Eke" not in people
+    closing = "The two convicts were taken to prison in Muntinlupa. PETER ANTHONY CRUZ."
+    people = _names(extractor.extract(closing))["people"]
+    assert not [p for p in people if p.isupper()]
+
+
+def test_names_after_a_plural_designator_are_places(extractor: Extractor) -> None:
+    body = "Cases were confirmed in the eastern states of Saxony-Anhalt and Thuringia, officials said."
+    names = _names(extractor.extract(body))
+    assert {"Saxony-Anhalt", "Thuringia"} <= set(names["places"])

@@ -60,7 +60,7 @@ PLACE_BEFORE = led_by(
     r"tcvsdprgniamoefh",
     re.compile(
         r"\b(?:town|city|village|hamlet|community|suburb|district|province|region|governorate|neighbou?rhood|capital|"
-        r"county|port|"
+        r"county|port|towns|cities|villages|states|provinces|regions|districts|counties|countries|"
         r"island|islands|area|camp|municipality|prefecture|oblast|state|enclave|outskirts|streets|city\s+centre|"
         r"centre|center)\s+of\s+$|\b(?:in|near|outside|across|to|from|at)\s+(?:the\s+)?$",
         re.IGNORECASE,
@@ -707,6 +707,13 @@ HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got
 POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
 #: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
 SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
+#: A reporter's signature closing the article: an ALL-CAPS name alone as its last sentence ("... facility. JANE
+#: M. DOE."): the publisher's apparatus, like a byline, which the labels leave out.
+SIGNATURE_BEFORE = re.compile(r"[.!?\"”]\s*$|^\s*$")
+SIGNATURE_AFTER = re.compile(r"\.?\s*$")
+#: A byline opening the article: the reporter's name, then the town filed from, as a sentence of their own
+#: ("Ada Obi, Enugu. The university ..."): dropped like the signature.
+BYLINE_AFTER = re.compile(r"\s*,\s*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\.(?:\s|$)")
 #: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
 #: the photographer and the
 #: agency, whatever the model made of the run of names.
