@@ -112,3 +112,24 @@ def test_names_after_a_plural_designator_are_places(extractor: Extractor) -> Non
     body = "Cases were confirmed in the eastern states of Saxony-Anhalt and Thuringia, officials said."
     names = _names(extractor.extract(body))
     assert {"Saxony-Anhalt", "Thuringia"} <= set(names["places"])
+
+
+def test_a_weekday_or_a_number_word_before_a_dash_is_no_dateline(extractor: Extractor) -> None:
+    body = (
+        "The commissioner arrived at 12:30 a.m. Tuesday — hours after the march began. Sixteen - year - old "
+        "Jaylen Brooks was shot on Saturday night."
+    )
+    names = _names(extractor.extract(body))
+    assert not {"Tuesday", "Sixteen"} & set(names["places"])
+
+
+def test_the_west_as_a_bloc_is_no_place(extractor: Extractor) -> None:
+    body = "Relations between Moscow and the West have worsened, and diplomats were expelled from both sides."
+    names = _names(extractor.extract(body))
+    assert "West" not in names["places"]
+
+
+def test_a_nickname_in_brackets_is_no_acronym(extractor: Extractor) -> None:
+    body = "Hundreds marched for Devonte (Tae) Harris, 17. Signs read Justice for Tae."
+    extraction = extractor.extract(body)
+    assert "Tae" not in _names(extraction)["organisations"]

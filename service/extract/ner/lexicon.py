@@ -286,7 +286,7 @@ STREET = led_by(
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = led_by(
-    "ABCDEFGHIJLMOPRSTUWbdglmrstw",
+    "ABCDEFGHIJLMNOPRSTUWbdglmrstw",
     re.compile(
         r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
         r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
@@ -294,6 +294,9 @@ NOT_ENTITY = led_by(
         r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
         r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
         r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
+        # a weekday or a number word the model reads as a place ("a.m. Tuesday —", "Sixteen - year - old")
+        r"|^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Two|Three|Four|Five|Six|Seven|Eight|Nine"
+        r"|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)$"
         r"|^Operation\s+[A-Z]"  # a military operation ("Operation Epic Fury"): an event
         r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")

@@ -570,6 +570,7 @@ class MentionFinder:
                 OPENING_BEFORE.search(text, max(0, a - 40), a)
                 and not overlaps
                 and not STREET.search(match.group("name"))
+                and not NOT_ENTITY.search(match.group("name"))  # "a.m. Tuesday —", "Sixteen - year - old"
                 and match.group("name").lower() not in GENERIC
             ):
                 mention = Candidate(a, b, " ".join(match.group("name").split()))

@@ -677,6 +677,13 @@ RULES: tuple[Rule, ...] = (
         ),
         never_on=_PERSON,
     ),
+    # "relations between Russia and the West": a bloc of countries, no place of the labels
+    Rule(
+        "bloc_not_place",
+        NOT_A_NAME,
+        3.0,
+        lambda c: c.mention.form in ("West", "East") and c.before.endswith(("the ", "The ")),
+    ),
     # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
     Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
 )
