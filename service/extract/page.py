@@ -78,6 +78,9 @@ _NAV_RUN = led_by(r"p|", re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
 #: "WTVQ8LEXINGTON"), a slash or an opening parenthesis between words ("Ben Gray/Atlanta", "Sports(Johnny").
 _GLUE = led_by(r"A-Z/(", re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[/(][A-Z])|(?<=[a-z]/)(?=[A-Z])"))
+#: A comma with no space between a word and a number ("Lance Garcia,36;"): the tokenizer keeps "Garcia,36" whole,
+#: so the age is read into the name. Both sides of the comma are breaks ("1,000" has no letter before it).
+_COMMA_GLUE = re.compile(r"(?<=[a-z]),(?=\d)")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _WORD_AFTER = re.compile(r"[A-Za-z]+")
 #: A headline is Title Case when most of its longer words are capitalised.
@@ -262,6 +265,8 @@ def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:
         # glue point only after a publisher word or before an ALL-CAPS dateline.
         if branded or caps_place or (lower_left and right_word.isupper() and len(right_word) >= 4):
             out.append(at)
+    for match in _COMMA_GLUE.finditer(body) if "," in body else ():
+        out.extend((match.start(), match.end()))
     return out
 
 

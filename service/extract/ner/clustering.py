@@ -304,14 +304,19 @@ class Clusterer:
         people: dict[str, tuple[str, ...]],
         by_form: dict[str, Cluster],
     ) -> bool:
-        """Whether a one-word name read as ORG by the model alone is the given name of one person in the article.
+        """Whether a one-word name read as ORG or a place by the model alone is the given name of one person.
 
-        Where people are called by their given name ("Prime Minister Najib Razak" ... "Najib is cheating"):
+        Where people are called by their given name ("Prime Minister Najib Razak" ... "Najib is cheating",
+        "Yulia" of "Yulia Skripal" read as GPE):
         one host only, no organisation of the article starts with the word, not a gazetteer place.
         """
         if " " in form or not looks_like_name(form) or form.isupper():
             return False
-        if any(rule != "spacy_label" or label != "org" for m in cluster.mentions for rule, label, _ in m.fired):
+        if any(
+            rule != "spacy_label" or label not in ("org", "place")
+            for m in cluster.mentions
+            for rule, label, _ in m.fired
+        ):
             return False
         owners = {h for h in hosts if people[h][0] == form}
         if len(owners) != 1 or len({people[h] for h in hosts}) != 1:

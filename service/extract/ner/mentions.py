@@ -26,6 +26,7 @@ from service.extract.ner.lexicon import (
     BLOCK_BEFORE,
     BODY_WORDS,
     BRACKETED_ACRONYM,
+    BYLINE_AFTER,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -58,6 +59,7 @@ from service.extract.ner.lexicon import (
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
+    NUMBERED_PRECINCT,
     OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
@@ -73,11 +75,14 @@ from service.extract.ner.lexicon import (
     SCORE_TAIL,
     SHORT_NAMES,
     SIDE_DESCRIPTION,
+    SIGNATURE_AFTER,
+    SIGNATURE_BEFORE,
     SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
     STREET,
     STREET_AND,
+    STREETS_AFTER,
     TITLE,
     TITLE_BEFORE,
     TITLED_NAME,
@@ -467,12 +472,23 @@ class MentionFinder:
             # Peoples' Equality and Democracy Party": a count or a side, not the name
             mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
             mention.form = " ".join(words[1:])
+        if (
+            label == "person"
+            and mention.form.isupper()
+            and len(mention.form.split()) >= 2
+            and SIGNATURE_AFTER.fullmatch(text, mention.end)
+            and SIGNATURE_BEFORE.search(text, max(0, mention.start - 5), mention.start)
+        ):
+            return None  # "... facility. JAMES K. GALVEZ.": the reporter's signature
+        if label == "person" and not text[: mention.start].strip() and BYLINE_AFTER.match(text, mention.end):
+            return None  # "Ada Obi, Enugu. The university ...": the byline
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments
         window = text[max(0, mention.start - 160) : mention.start]
         if (
             STREET.search(mention.form)
+            or STREETS_AFTER.match(text, mention.end)
             or BLOCK_BEFORE.search(window[-20:])
             or (("and" in window[-40:] or "&" in window[-40:]) and STREET_AND.search(window[-40:]))
         ):
@@ -554,6 +570,7 @@ class MentionFinder:
                 OPENING_BEFORE.search(text, max(0, a - 40), a)
                 and not overlaps
                 and not STREET.search(match.group("name"))
+                and not NOT_ENTITY.search(match.group("name"))  # "a.m. Tuesday —", "Sixteen - year - old"
                 and match.group("name").lower() not in GENERIC
             ):
                 mention = Candidate(a, b, " ".join(match.group("name").split()))
@@ -767,6 +784,14 @@ class MentionFinder:
             mention = Candidate(a, b, form)
             mention.cast("org_head_name", "org", 2.0)
             added.append(mention)
+        for match in NUMBERED_PRECINCT.finditer(text) if "Precinct" in text else ():
+            a, b = match.span()
+            i = bisect_right(starts, a)
+            if (i and spans[i - 1][1] > a) or (i < len(spans) and spans[i][0] < b):
+                continue
+            mention = Candidate(a, b, " ".join(match.group().split()))
+            mention.cast("numbered_precinct", "org", 2.0)
+            added.append(mention)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     @staticmethod
@@ -827,6 +852,10 @@ class MentionFinder:
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
+            possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
+            if possessive:
+                mention.end -= len(mention.form) - possessive.start()
+                mention.form = mention.form[: possessive.start()]
             second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
             if second and second.end() < len(mention.form):
                 mention.start += raw_offset(text[mention.start : mention.end], second.end())
@@ -875,6 +904,8 @@ class MentionFinder:
         for m in list(mentions):
             definition = ACRONYM_DEF.match(text, m.end)
             if definition:
+                if leading_label(m) == "person" and sum(ch.isupper() for ch in definition.group("acr")) < 2:
+                    continue  # "Kimani (Kiki) Gray": a nickname in brackets, no acronym
                 acronyms.add(definition.group("acr"))
                 if leading_label(m) == "person" and _initials_in_order(definition.group("acr"), m.form):
                     of_person.add(definition.group("acr"))

@@ -37,9 +37,12 @@ from service.extract.ner.lexicon import (
     HISTORIC_STATES,
     HONOURS,
     IN_BEFORE,
+    KIN_BEFORE,
     KNOWN_ORG_KEYS,
     MEMBER_OF_BEFORE,
     NAME_DESIGNATORS,
+    NATURAL_FEATURE_HEADS,
+    NATURAL_FEATURE_PREFIXES,
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
@@ -67,6 +70,7 @@ from service.extract.ner.lexicon import (
     STORM_WORDS,
     STRAIN,
     STRONG_PLACE_BEFORE,
+    SURNAME_FEATURES,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
@@ -206,6 +210,13 @@ def _home_town(c: Context) -> bool:
     return geo is not None and geo.kind == "city" and fold(geo.name) == fold(c.mention.form)
 
 
+def _age_after(c: Context) -> bool:
+    """An age after the name ("Ana Ruiz, 26,"); not a count after a place ("in East Flatbush, 46 were held")."""
+    if not AGE_AFTER.match(c.text, c.mention.end):
+        return False
+    return bool(AGE_AFTER_STRICT.match(c.text, c.mention.end)) or not IN_BEFORE.search(c.before)
+
+
 def _given_name_first(c: Context) -> bool:
     """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
     words = c.words
@@ -315,6 +326,22 @@ def _org_head_noun(c: Context) -> bool:
     if c.mention.form.lower() in HISTORIC_STATES or (len(words) == 2 and fold(words[0]) in GIVEN_NAMES):
         return False
     return c.geocoder.lookup(c.mention.form) is None
+
+
+def _natural_feature(c: Context) -> bool:
+    """A glacier, a mountain, a lake read as a person or an organisation ("Mueller Glacier", "Mt Cook").
+
+    Every word capitalised, none an organisation's word ("Lake Forest College", "Mount Cook Rescue Team"),
+    not a given name before a head that is also a surname ("Michael Bay"; but "Franz Josef Glacier").
+    """
+    words = c.words
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
+        return False
+    if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
+        return False
+    return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -459,7 +486,7 @@ RULES: tuple[Rule, ...] = (
             c.label != "person"
             and len(c.words) >= 2
             and looks_like_name(c.mention.form)
-            and bool(AGE_AFTER.match(c.text, c.mention.end) or PERSON_CUE_BEFORE.search(c.before))
+            and bool(_age_after(c) or PERSON_CUE_BEFORE.search(c.before))
         ),
         never_on=_PERSON,
     ),
@@ -497,6 +524,8 @@ RULES: tuple[Rule, ...] = (
                 ARREST_AFTER.match(c.text, c.mention.end)
                 or (SPEECH_AFTER.match(c.text, c.mention.end) and c.geocoder.lookup(c.mention.form) is None)
             )
+            # "Gary Gomes, 35, of New Bedford pleaded": the verb is the person's, the name is his home
+            and not (AGE_OF_BEFORE.search(c.before) or AGE_FROM_BEFORE.search(c.before))
         ),
         never_on=_BUT_PLACE,
     ),
@@ -633,6 +662,30 @@ RULES: tuple[Rule, ...] = (
     Rule("org_head_noun", "org", 2.0, _org_head_noun, never_on=frozenset({"org", "norp"})),
     # "pro-Syrian government", "anti-Houthi": a side, no organisation's name
     Rule("side_description", NOT_A_NAME, 3.0, lambda c: bool(SIDE_DESCRIPTION.match(c.mention.form))),
+    # "his daughter Yulia", "girlfriend Olivia" read as places: a relative named by a given name
+    Rule(
+        "kin_given_name",
+        "person",
+        2.0,
+        lambda c: (
+            c.label != "person"
+            and len(c.words) == 1
+            and looks_like_name(c.mention.form)
+            and not c.mention.form.isupper()
+            and bool(KIN_BEFORE.search(c.before))
+            and org_key(c.mention.form) not in KNOWN_ORG_KEYS
+        ),
+        never_on=_PERSON,
+    ),
+    # "relations between Russia and the West": a bloc of countries, no place of the labels
+    Rule(
+        "bloc_not_place",
+        NOT_A_NAME,
+        3.0,
+        lambda c: c.mention.form in ("West", "East") and c.before.endswith(("the ", "The ")),
+    ),
+    # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
+    Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
 )
 
 
