@@ -132,8 +132,7 @@ from tests.support.casualties import totals as _totals
         # fate.injured.ill + cue.poisoning: those made ill by a poisoning are injured ...
         (
             "cue.poisoning",
-            "Two children in Sarn have died after eating sweets laced with poison and at least six others "
-            "remain ill.",
+            "Two children in Sarn have died after eating sweets laced with poison and at least six others remain ill.",
             (2, 6),
         ),
         ("cue.poisoning", "Four men died and five fell ill after drinking poisoned liquor in Orlan.", (4, 5)),

@@ -710,13 +710,6 @@ HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got
 POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
 #: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
 SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
-#: A reporter's signature closing the article: an ALL-CAPS name alone as its last sentence ("... facility. JANE
-#: M. DOE."): the publisher's apparatus, like a byline, which the labels leave out.
-SIGNATURE_BEFORE = re.compile(r"[.!?\"”]\s*$|^\s*$")
-SIGNATURE_AFTER = re.compile(r"\.?\s*$")
-#: A byline opening the article: the reporter's name, then the town filed from, as a sentence of their own
-#: ("Ada Obi, Enugu. The university ..."): dropped like the signature.
-BYLINE_AFTER = re.compile(r"\s*,\s*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\.(?:\s|$)")
 #: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
 #: the photographer and the
 #: agency, whatever the model made of the run of names.

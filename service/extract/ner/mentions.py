@@ -26,7 +26,6 @@ from service.extract.ner.lexicon import (
     BLOCK_BEFORE,
     BODY_WORDS,
     BRACKETED_ACRONYM,
-    BYLINE_AFTER,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -75,8 +74,6 @@ from service.extract.ner.lexicon import (
     SCORE_TAIL,
     SHORT_NAMES,
     SIDE_DESCRIPTION,
-    SIGNATURE_AFTER,
-    SIGNATURE_BEFORE,
     SLASH_PAIR,
     SPACY_LABEL,
     STATE_BODY,
@@ -472,16 +469,6 @@ class MentionFinder:
             # Peoples' Equality and Democracy Party": a count or a side, not the name
             mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
             mention.form = " ".join(words[1:])
-        if (
-            label == "person"
-            and mention.form.isupper()
-            and len(mention.form.split()) >= 2
-            and SIGNATURE_AFTER.fullmatch(text, mention.end)
-            and SIGNATURE_BEFORE.search(text, max(0, mention.start - 5), mention.start)
-        ):
-            return None  # "... facility. JAMES K. GALVEZ.": the reporter's signature
-        if label == "person" and not text[: mention.start].strip() and BYLINE_AFTER.match(text, mention.end):
-            return None  # "Ada Obi, Enugu. The university ...": the byline
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments
