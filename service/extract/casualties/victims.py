@@ -48,7 +48,12 @@ _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Between a subject and its predicate: an apposition (", 23," / ", of Milwaukee," / ", 24, of Memphis,
 #: Tennessee,": a US town is told with its state) and auxiliaries; an item opening "and" is the next
 #: subject of a coordination ("A, 23, and B, 29, were killed"), never part of A's apposition.
-_APPOS = r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,)?"
+#: "A 25-year-old man, one of the victims in a double shooting near the track, has died": an apposition that
+#: places the person in a group may be longer than a plain one.
+_APPOS = (
+    r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?)(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,"
+    r"|\s*,\s*one\s+of\s+the\s+[^,.;:!?\"“”]{1,90}?\s*,)?"
+)
 _AUX = rf"(?:\s+{alternation('filler.victim')})*"
 _KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
 _INJURED = (
@@ -194,6 +199,7 @@ _AS_NAME = re.compile(
     rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?"
     rf"(?:(?:{alternation('person.title')}|[A-Z][a-z]+\.?|[a-z][\w-]*)\s+){{0,3}}"
 )
+_DESCRIBED_APPOS_AGE = re.compile(rf"\s*,\s*(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 _AS_AGE = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
 _CHARGE = led(re.compile(alternation("cue.charge"), re.IGNORECASE))
@@ -571,6 +577,10 @@ class VictimRules:
             appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
             age_text = age_text or (as_age.group(1) if as_age else None)
+            if age_text is None and named is None:
+                # "The second victim, a 30-year-old male, was being treated …": the apposition's age
+                appos = _DESCRIBED_APPOS_AGE.match(text, head_end, predicate)
+                age_text = appos.group(1) if appos else None
             if age_text is None and named and rule == "victim.subject.described":
                 # "the mayor, 60-year-old Ed Voss, is in critical condition": the age before the apposed name
                 name_start = next(a for a, b, _ in names if b == named[1])
@@ -818,8 +828,11 @@ class VictimRules:
     def resolve(self, mentions: Sequence[VictimMention]) -> list[Victim]:
         """Merge mentions of the same person (see the module docstring); victims in order of appearance."""
         victims: list[Victim] = []
+        last: Victim | None = None
         for mention in mentions:
-            target = self._same_person(victims, mention)
+            # A pronoun refers back to the person last told, not to the person last introduced: "X was
+            # killed after he was shot by a suspect who was later killed. … X was shot. He was taken …".
+            target = last if mention.pronoun and last is not None else self._same_person(victims, mention)
             if target is None:
                 target = Victim()
                 victims.append(target)
@@ -829,6 +842,7 @@ class VictimRules:
             if mention.noun and mention.noun not in ("victim", "victims") and target.noun is None:
                 target.noun = mention.noun
             target.perpetrator = target.perpetrator or mention.perpetrator
+            last = target
         return victims
 
     @staticmethod
