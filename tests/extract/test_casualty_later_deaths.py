@@ -61,3 +61,27 @@ def test_pronoun_refers_to_the_person_last_told(extractor: Extractor) -> None:
         "hospital in critical condition. He died there on Tuesday."
     )
     assert _totals(extractor, body) == (2, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "want"),
+    [
+        # "another" after an agent's fate verb sets the victim apart from the agent: one man killed
+        (
+            "A 41-year-old Tarrow man is charged with murder after police say he shot and killed another man "
+            "outside a diner. Pell allegedly shot 62-year-old Owen Marsh in the chest.",
+            "Man shot and killed outside diner",
+            (1, None),
+        ),
+        # after another victim in the clause, "another" is a second person
+        (
+            "Police say the gunman shot a woman in the leg and then shot another woman in the arm near a Tarrow diner.",
+            None,
+            (None, 2),
+        ),
+    ],
+)
+def test_another_after_an_agent(
+    extractor: Extractor, body: str, title: str | None, want: tuple[int | None, int | None]
+) -> None:
+    assert _totals(extractor, body, title) == want

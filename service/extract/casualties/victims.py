@@ -209,7 +209,18 @@ _PERPETRATOR_BEFORE = led(
     re.compile(rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE)
 )
 #: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
-_BY_POLICE = led(re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE))
+_BY_POLICE = led(
+    re.compile(rf"\b{alternation('person.police')}\s+(?:(?!(?:say|says|said)\b)[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+)
+#: "police say he shot and killed another man", "a patron shot another family member": "another" after an agent's
+#: fate verb sets the victim apart from the agent, not from the victims told before.
+#: Not across a coordination: "killed a man and then shot another man" are two people.
+_AGENT_WORD = r"(?!(?:and|then|but|before|after|while)\b)[\w'’-]+"
+_AGENT_BEFORE = re.compile(
+    rf"(?:\b(?:he|she)|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}(?:\s+{_AGENT_WORD}){{0,4}}?)"
+    rf"\s+(?:{_AGENT_WORD}\s+){{0,2}}$",
+    re.IGNORECASE,
+)
 _MALE = words("person.male")
 _FEMALE = words("person.female")
 #: Family roles: a mention of one never refers back to a victim told as another ("the daughter" is not "the mother").
@@ -785,7 +796,8 @@ class VictimRules:
                     text[cue.start() : np.end()],
                     age=int(np.group("age")) if np.group("age") else None,
                     noun=noun.lower() if noun else None,
-                    new_person=bool(_NEW_PERSON_DET.match(det)),
+                    new_person=bool(_NEW_PERSON_DET.match(det))
+                    and not (det.lower() == "another" and _AGENT_BEFORE.search(head[-80:]) is not None),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
                     rule="victim.object.described",
                 )
