@@ -377,6 +377,33 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
 
 
 _BOTH_START = re.compile(r"both\b", re.IGNORECASE)
+_MEMBER_OF_COUNT = re.compile(alternation("cue.member_of_count"), re.IGNORECASE)
+_LATER_DIED = led(re.compile(rf"\b(?:{alternation('cue.later_died')})\b", re.IGNORECASE))
+
+
+def _wounded_died(
+    best: CasualtyFigure, victims: Sequence[Victim], current: Sequence[CasualtyFigure], doc_text: str
+) -> int:
+    """The people of an injured count told dead later as one of them (`filter.wounded_died`, guide rule 2).
+
+    "Two people were wounded … The 19-year-old victim died", "… One of them has died" = 1 killed, 1 injured:
+    a killed victim first told, or a killed count of one, in a later sentence, by a definite phrase that
+    refers back to the group ("the victim", "one of them") with a death verb. A victim told before the count,
+    or introduced with "a", is not taken out of it.
+    """
+    if best.count_min < 2 or best.kind != "injured":
+        return 0
+    sentence_end = _CLAUSE_END.search(doc_text, best.end)
+    after = sentence_end.end() if sentence_end else best.end
+    spans = [(v.mentions[0].start, v.mentions[0].end, v.mentions[0].text) for v in victims if v.kind == "killed"]
+    spans += [(f.start, f.end, f.text) for f in current if f.kind == "killed" and f.count_min == 1 == f.count_max]
+    members: list[tuple[int, int]] = []
+    for start, end, text in sorted(spans):
+        if start < after or not _MEMBER_OF_COUNT.match(text) or not _LATER_DIED.search(text):
+            continue
+        if not any(a < end and start < b for a, b in members):  # a victim and its own count are one person
+            members.append((start, end))
+    return len(members)
 
 
 def _later_died(current: Sequence[CasualtyFigure], victims: Sequence[Victim]) -> dict[int, int]:
@@ -514,6 +541,11 @@ def casualty_totals(
         dead = killed_people if kind == "injured" else 0
         best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
         count, count_max = _alive(best, dead) if best else (0, 0)
+        died_of = 0
+        if kind == "injured" and best is not None and (count, count_max) == (best.count_min, best.count_max):
+            died_of = max(min(_wounded_died(best, victims, current, doc_text), count - 1), 0)
+            count -= died_of
+            count_max = count_max - died_of if count_max is not None else None
         approximate = best.approximate if best else False
         item_figures: dict[int, list[CasualtyFigure]] = {}
         items = _item_maxima(pool, doc_text, places, dead, people, item_figures)
@@ -559,6 +591,9 @@ def casualty_totals(
                 newcomers,
                 doc_text,
             )
+            if died_of:
+                best_i, ids, how = trace.totals[kind]
+                trace.totals[kind] = (best_i, ids, f"{how}, less {died_of} told dead later (filter.wounded_died)")
         named = tuple(dict.fromkeys(v.name for v in people if v.name))
         totals[kind] = CasualtyTotal(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)

@@ -49,10 +49,12 @@ _PRONOUN = r"(?P<pron>\b(?:he|she)\b)"
 #: Tennessee,": a US town is told with its state) and auxiliaries; an item opening "and" is the next
 #: subject of a coordination ("A, 23, and B, 29, were killed"), never part of A's apposition. A relative
 #: clause set off by commas may run longer ("The victim, whose name was being withheld pending
-#: notification of relatives, later died").
+#: notification of relatives, later died"), and so may an apposition that places the person in a group
+#: ("A 25-year-old man, one of the victims in a double shooting near the track, has died").
 _APPOS = (
     r"(?:\s*,\s*(?:\d{1,3}|[^,.;:!?\"“”]{1,50}?|(?:who|whose)\s[^,.;:!?\"“”]{1,100}?)"
-    r"(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,)?"
+    r"(?:\s*,(?!\s*and\b)\s*[^,.;:!?\"“”]{1,50}?){0,2}\s*,"
+    r"|\s*,\s*one\s+of\s+the\s+[^,.;:!?\"“”]{1,90}?\s*,)?"
 )
 _AUX = rf"(?:\s+{alternation('filler.victim')})*"
 _KILLED = rf"(?P<killed>{alternation('fate.killed.verb', 'fate.killed.phrase', 'fate.killed.adjective')})"
@@ -202,6 +204,7 @@ _AS_NAME = re.compile(
     rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?"
     rf"(?:(?:{alternation('person.title')}|[A-Z][a-z]+\.?|[a-z][\w-]*)\s+){{0,3}}"
 )
+_DESCRIBED_APPOS_AGE = re.compile(rf"\s*,\s*(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 _AS_AGE = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s*,?\s+as\s+(?:an?\s+)?(\d{{1,3}}){YEAR_OLD}\b", re.IGNORECASE)
 #: A victim right after a charge ("charged with killing X last summer"): the incident the story is about.
 _CHARGE = led(re.compile(alternation("cue.charge"), re.IGNORECASE))
@@ -211,7 +214,18 @@ _PERPETRATOR_BEFORE = led(
     re.compile(rf"\b{alternation('person.perpetrator_before')}\s+(?:[\w'’-]+\s+){{0,2}}$", re.IGNORECASE)
 )
 #: Police as the subject of the fate verb ("officers shot and killed the suspect"): the victim is the suspect.
-_BY_POLICE = led(re.compile(rf"\b{alternation('person.police')}\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE))
+_BY_POLICE = led(
+    re.compile(rf"\b{alternation('person.police')}\s+(?:(?!(?:say|says|said)\b)[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+)
+#: "police say he shot and killed another man", "a patron shot another family member": "another" after an agent's
+#: fate verb sets the victim apart from the agent, not from the victims told before.
+#: Not across a coordination: "killed a man and then shot another man" are two people.
+_AGENT_WORD = r"(?!(?:and|then|but|before|after|while)\b)[\w'’-]+"
+_AGENT_BEFORE = re.compile(
+    rf"(?:\b(?:he|she)|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}(?:\s+{_AGENT_WORD}){{0,4}}?)"
+    rf"\s+(?:{_AGENT_WORD}\s+){{0,2}}$",
+    re.IGNORECASE,
+)
 _MALE = words("person.male")
 _FEMALE = words("person.female")
 #: Family roles: a mention of one never refers back to a victim told as another ("the daughter" is not "the mother").
@@ -596,6 +610,10 @@ class VictimRules:
             appos_age = _APPOS_AGE.match(text[named[1] : m.end()]) if named and named[1] <= m.end() else None
             age_text = m.group("age") or (appos_age.group(1) or appos_age.group(2) if appos_age else None)
             age_text = age_text or (as_age.group(1) if as_age else None)
+            if age_text is None and named is None:
+                # "The second victim, a 30-year-old male, was being treated …": the apposition's age
+                appos = _DESCRIBED_APPOS_AGE.match(text, head_end, predicate)
+                age_text = appos.group(1) if appos else None
             if age_text is None and named and rule == "victim.subject.described":
                 # "the mayor, 60-year-old Ed Voss, is in critical condition": the age before the apposed name
                 name_start = next(a for a, b, _ in names if b == named[1])
@@ -800,7 +818,8 @@ class VictimRules:
                     text[cue.start() : np.end()],
                     age=int(np.group("age")) if np.group("age") else None,
                     noun=noun.lower() if noun else None,
-                    new_person=bool(_NEW_PERSON_DET.match(det)),
+                    new_person=bool(_NEW_PERSON_DET.match(det))
+                    and not (det.lower() == "another" and _AGENT_BEFORE.search(head[-80:]) is not None),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)) or by_police,
                     rule="victim.object.described",
                 )
@@ -843,8 +862,11 @@ class VictimRules:
     def resolve(self, mentions: Sequence[VictimMention]) -> list[Victim]:
         """Merge mentions of the same person (see the module docstring); victims in order of appearance."""
         victims: list[Victim] = []
+        last: Victim | None = None
         for mention in mentions:
-            target = self._same_person(victims, mention)
+            # A pronoun refers back to the person last told, not to the person last introduced: "X was
+            # killed after he was shot by a suspect who was later killed. … X was shot. He was taken …".
+            target = last if mention.pronoun and last is not None else self._same_person(victims, mention)
             if target is None:
                 target = Victim()
                 victims.append(target)
@@ -854,6 +876,7 @@ class VictimRules:
             if mention.noun and mention.noun not in ("victim", "victims") and target.noun is None:
                 target.noun = mention.noun
             target.perpetrator = target.perpetrator or mention.perpetrator
+            last = target
         return victims
 
     @staticmethod
