@@ -269,7 +269,7 @@ GENERIC = frozenset(
 #: Streets, addresses and buildings are facilities, neither places nor organisations.
 STREET = led_by(
     # Every alternative starts with a capital of these (the look-behinds are tested at its "C")
-    "ABCDEFGHIJLMNPRSTUW",
+    "ABCDEFGHIJLMNOPRSTUW",
     re.compile(
         r"(?:(?<!Supreme )(?<!Criminal )(?<!Federal )(?<!District )(?<!Superior )(?<!Appeals )(?<!High )(?<!Circuit )"
         r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
@@ -281,7 +281,8 @@ STREET = led_by(
         r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
         r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel|"
         r"Air\s+Base|Airbase|Naval\s+Base|Military\s+Base|Refugee\s+Camp|Border\s+Crossing|Nuclear\s+Facility|"
-        r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks)\b"
+        r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks|Tower|Towers)\b"
+        r"|^(?:Oval\s+Office|West\s+Wing)$"  # rooms of the White House, read as a body and a place
     ),
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
@@ -300,6 +301,9 @@ NOT_ENTITY = led_by(
         r"|^Operation\s+[A-Z]"  # a military operation ("Operation Epic Fury"): an event
         r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
+        # a time zone after a clock time ("1:19PM CST"), a hospital ward ("the head of ICU"), a judicial post
+        # the model reads as a body ("seen by a Justice of the Peace")
+        r"|^(?:[CEMP][SD]T|GMT|UTC|BST|CET|CEST|AE[SD]T|ICU|NICU|Justices?\s+of\s+the\s+Peace)$"
     ),
 )
 #: "X, 26," / "X, a 26-year-old": how news introduces a person.
@@ -560,6 +564,15 @@ HISTORIC_STATES = frozenset(
     "soviet union|ussr|yugoslavia|czechoslovakia|east germany|west germany|ottoman empire|nazi germany"
     "|austria hungary|prussia|rhodesia|zaire|persia|siam|ceylon|burma".split("|")
 )
+#: Platforms a post is made on ("said on Twitter", "two YouTube videos"), which the model reads as people. The
+#: labels keep a platform named as a source an organisation, but typing every platform so cost check halves
+#: (a platform in a "Follow us on ..." line is no entity there); a platform is only never a person.
+PLATFORMS = frozenset("twitter facebook instagram youtube tiktok whatsapp snapchat reddit linkedin".split())
+#: Words that a name never ends with: a span so ended is a cut ("State of" of "State of Tamil Nadu").
+NAME_NEVER_ENDS = frozenset("of for and the on in at to".split())
+#: A state named by the word alone ("the State said", "the party States"): a state government with no name
+#: of its own, like "the government" (the labels name the state: "Karnataka").
+LONE_STATE = frozenset({"State", "States"})
 #: A speech or arrest verb after a name: a person, not a place ("Jackson said", "Kasongo was arrested").
 SPEECH_AFTER = re.compile(
     r"\s+(?:said|says|told|added|wrote|asked|explained|noted|stated|pleaded|testified|"
@@ -726,7 +739,9 @@ PHOTO_CREDIT = re.compile(
 DISEASE_HEADS = frozenset("flu influenza virus disease fever syndrome tuberculosis pox".split())
 PATHOGENS = frozenset(
     "salmonella listeria ebola cholera hepatitis bse sars mers hiv aids mrsa anthrax polio measles malaria dengue "
-    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu".split()
+    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu "
+    # conditions named at a sentence start ("Hypothermia is a killer")
+    "hypothermia hyperthermia pneumonia sepsis frostbite dehydration heatstroke".split()
 )
 STORM_WORDS = frozenset("hurricane cyclone typhoon storm earthquake tsunami".split())
 STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")

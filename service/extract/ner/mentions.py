@@ -53,8 +53,10 @@ from service.extract.ner.lexicon import (
     LEGISLATURE,
     LIST_GAP,
     LOCATED,
+    LONE_STATE,
     LOWER_EDGE,
     NAME_CONNECTORS,
+    NAME_NEVER_ENDS,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
@@ -445,6 +447,8 @@ class MentionFinder:
         words = [w.lower().strip(".’'\"“”") for w in mention.form.split()]
         if not mention.form or all(w in GENERIC or not w for w in words):
             return None
+        if mention.form in LONE_STATE or mention.form.split()[-1] in NAME_NEVER_ENDS:
+            return None  # "the State said"; "State of" cut from "State of Tamil Nadu"
         first = mention.form.split()[0]
         if (
             len(words) >= 2

@@ -54,6 +54,7 @@ from service.extract.ner.lexicon import (
     PEOPLE_GROUPS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
+    PLATFORMS,
     PLACE_BEFORE,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
@@ -596,6 +597,14 @@ RULES: tuple[Rule, ...] = (
         2.0,
         lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
         never_on=_BUT_ORG,
+    ),
+    # "said on Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
+    Rule(
+        "platform_not_person",
+        NOT_A_NAME,
+        1.5,
+        lambda c: c.mention.form.lower() in PLATFORMS,
+        never_on=_BUT_PERSON,
     ),
     # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
     Rule("disease_or_storm", NOT_A_NAME, 3.0, _disease_or_storm),
