@@ -69,3 +69,26 @@ def test_towers_and_white_house_rooms_are_facilities(extractor: Extractor) -> No
     names = _all_names(extraction)
     assert not {"Oval Office", "Trump Tower", "West Wing"} & names
     assert "Donald Trump" in names
+
+
+def test_a_broadcasters_channel_or_station_is_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The show went out on BBC Two on a Saturday night. The BBC said it had no plans to repeat it. "
+        "A man was arrested, CTV Saskatoon reported."
+    )
+    organisations = {e.name for e in extraction.organisations}
+    assert {"BBC Two", "BBC", "CTV Saskatoon"} <= organisations
+    plain = extractor.extract("CBS Sunday Morning aired the interview.")  # not a place: left to the model
+    assert "broadcast_channel" not in {r for e in plain.evidence for r, *_ in e.rules}
+
+
+def test_a_service_two_areas_share_is_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "We sent an ambulance crew and the Essex and Herts Air Ambulance to the scene. "
+        "Officers from Devon and Cornwall Police were called."
+    )
+    organisations = {e.name for e in extraction.organisations}
+    assert {"Essex and Herts Air Ambulance", "Devon and Cornwall Police"} <= organisations
+    assert "Herts Air Ambulance" not in organisations
+    countries = extractor.extract("Talks between Iran and Hezbollah Police resumed.")  # a country: no shared service
+    assert "Iran" in {p.name for p in countries.places}

@@ -157,6 +157,14 @@ CALL_ORG = re.compile(
 CREDIT = re.compile(
     r"\((?<!\S\()(?:[A-Z][A-Z0-9-]{1,7}/)?(?P<name>[A-Z][A-Za-z0-9]{1,7})\)\s*(?:—|--|–|-\s|\x97)"
 )  # "(STMW) —", "(WWJ/AP) –": the station before a slash is the publisher, the wire after it a credit
+#: A broadcaster's channel or regional station, named as a source ("on BBC Two", "CTV Saskatoon", "CBC
+#: Manitoba"): one organisation, apart from the broadcaster. A word after the acronym counts when it names a
+#: channel (`channel`) or, checked against the gazetteer, a place (`place`); "CBS News" is left to the model.
+BROADCAST_CHANNEL = re.compile(
+    r"(?<![\w.-])(?P<name>(?:BBC|CBC|CTV|ITV|ABC|CBS|NBC|PBS|RTÉ|RTE|SBS|NHK)\s"
+    r"(?:(?P<channel>One|Two|Three|Four|Alba|World\s+Service|Radio\s+(?:[1-6]|One|Two|Three|Four|Five\s+Live))"
+    r"|(?P<place>[A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,})?)))(?![\w'’-])"
+)
 CALL_SIGN_NAME = re.compile(r"^(?:[KW][A-Z]{2,3}(?:-TV)?|CBS|NBC|ABC|FOX\d*|CNN)$")
 LEADING_ADJECTIVES = frozenset("fatal suspect suspected alleged victim slain breaking update deadly".split())
 #: An indefinite article at the start of a name, in any case ("a FrontCounter BC office", "A Houthi fighter").
@@ -781,6 +789,14 @@ SURNAME_FEATURES = frozenset("Bay Lake River Rivers Hills Sound Peak Range Islan
 #: Counting words before a name, which are not part of it ("Four Al-Qassam Brigades fighters", "A Rapid
 #: Support Forces drone"), dropped from an organisation's name that ends in a head noun.
 LEADING_COUNTS = frozenset("a an two three four five six seven eight nine ten dozens several some previous".split())
+#: A service two areas share, named by both ("Essex and Herts Air Ambulance", "Devon and Cornwall Police"): the
+#: model reads the first area as a place and the rest as the organisation. The heads of such services, and
+#: the areas before "and" (checked against the gazetteer: "Iran and Hezbollah" ends in no head).
+JOINT_SERVICE = re.compile(
+    r"\s(?:Police|Constabulary|Ambulance|Ambulance\s+Service|Fire(?:\s+and\s+Rescue)?\s+Service|Fire\s+Brigade"
+    r"|Health\s+Board|NHS\s+Trust)$"
+)
+SHARED_AREA_BEFORE = re.compile(r"(?<![\w'’.-])(?P<area>[A-Z][\w'’-]+(?:,\s[A-Z][\w'’-]+)*)\sand\s$")
 #: Two organisations named in one span: "Sudanese Armed Forces and Rapid Support Forces".
 AND_PAIR = re.compile(
     r"^(?P<a>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+)\s+and\s+(?P<b>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+)$"

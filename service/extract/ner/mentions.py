@@ -26,6 +26,7 @@ from service.extract.ner.lexicon import (
     BLOCK_BEFORE,
     BODY_WORDS,
     BRACKETED_ACRONYM,
+    BROADCAST_CHANNEL,
     CALL_ORG,
     CALL_SIGN_NAME,
     COMMON_CAPS,
@@ -43,6 +44,7 @@ from service.extract.ner.lexicon import (
     IN_SPLIT,
     INITIALS_SKIP,
     JOIN_GAP,
+    JOINT_SERVICE,
     KNOWN_ORG_KEYS,
     KNOWN_ORG_TEXT,
     LEADING,
@@ -73,6 +75,7 @@ from service.extract.ner.lexicon import (
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     RANK_AFTER,
+    SHARED_AREA_BEFORE,
     SCORE_TAIL,
     SHORT_NAMES,
     SIDE_DESCRIPTION,
@@ -114,7 +117,7 @@ class MentionFinder:
     def find(self, doc: Doc, text: str) -> list[Candidate]:
         """Every mention candidate of `doc`, in text order, each with its votes."""
         out: list[Candidate] = []
-        agencies = self._agencies(text) + self._titled_people(text) + self._credits(text)
+        agencies = self._agencies(text) + self._titled_people(text) + self._credits(text) + self._channels(text)
         taken = [(a.start, a.end) for a in agencies]
         breaks = doc.user_data.get("breaks", ())
         all_ents = doc.ents  # Doc.ents walks the whole document on each access: read it once
@@ -165,6 +168,7 @@ class MentionFinder:
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
         out = self._head_named_orgs(text, out)
+        out = self._joint_services(text, out)
         self._place_lists(text, out)
         out = self._defined_acronyms(text, out)
         out = self._known_names_whole(text, out)
@@ -853,6 +857,35 @@ class MentionFinder:
                 mention.form = mention.form[second.end() :]
             mention.cast("rank_before_name", "person", 3.0)
             mention.title = match.group("title")
+            out.append(mention)
+        return out
+
+    def _joint_services(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A service of two areas taken whole: "Essex and" + "Herts Air Ambulance" (see JOINT_SERVICE)."""
+        out: list[Candidate] = []
+        for m in mentions:
+            if leading_label(m) != "org" or not JOINT_SERVICE.search(m.form) or not m.form[:1].isupper():
+                continue
+            area = SHARED_AREA_BEFORE.search(text, max(0, m.start - 60), m.start)
+            place = self.geocoder.lookup(area.group("area").split(",")[0]) if area else None
+            if area is None or place is None or place.kind in ("country", "continent"):
+                continue  # a country's force is named by the country alone ("Iran and Hezbollah")
+            joint = Candidate(area.start("area"), m.end, " ".join(text[area.start("area") : m.end].split()))
+            joint.cast("joint_service", "org", 2.0)
+            out.append(joint)
+        if not out:
+            return mentions
+        kept = [m for m in mentions if not any(j.start <= m.start and m.end <= j.end for j in out)]
+        return sorted(kept + out, key=lambda m: m.start)
+
+    def _channels(self, text: str) -> list[Candidate]:
+        """A broadcaster's channel or regional station, whole: "BBC Two", "CTV Saskatoon" (see BROADCAST_CHANNEL)."""
+        out = []
+        for match in BROADCAST_CHANNEL.finditer(text):
+            if match.group("place") and self.geocoder.lookup(match.group("place")) is None:
+                continue
+            mention = Candidate(*match.span("name"), " ".join(match.group("name").split()))
+            mention.cast("broadcast_channel", "org", 3.0)
             out.append(mention)
         return out
 
