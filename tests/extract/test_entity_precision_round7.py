@@ -92,3 +92,14 @@ def test_a_service_two_areas_share_is_one_organisation(extractor: Extractor) -> 
     assert "Herts Air Ambulance" not in organisations
     countries = extractor.extract("Talks between Iran and Hezbollah Police resumed.")  # a country: no shared service
     assert "Iran" in {p.name for p in countries.places}
+
+
+def test_a_place_named_after_a_direction_word_keeps_its_short_name(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The operation to eliminate terrorism in Eastern Ghouta is almost done. Aid reached the area after "
+        "Ghouta was freed, she said."
+    )
+    places = {p.name: {m.text for m in p.mentions} for p in extraction.places}
+    assert "Ghouta" in places.get("Eastern Ghouta", set()) and not extraction.people
+    two = extractor.extract("Voters in West Virginia and Virginia went to the polls.")  # two states
+    assert {"West Virginia", "Virginia"} <= {p.name for p in two.places}

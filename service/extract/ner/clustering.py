@@ -89,6 +89,7 @@ class Clusterer:
         self._case_aliases(by_form, alias)
         self._place_designator_aliases(by_form, alias, text)
         self._surname_elsewhere(by_form)
+        self._directed_place_aliases(by_form, alias)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
         self._org_not_nationality(by_form)
@@ -227,6 +228,27 @@ class Clusterer:
                     or any(text.startswith(written, m.end) for m in by_form[head].mentions)
                 ):
                     alias[head] = form
+
+    def _directed_place_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """A name the model alone read as a person or a body joins the place named by it after a direction word.
+
+        "Eastern Ghouta" ... "when Ghouta was under siege": the short name is the same place. Not a country or a
+        region by its own name ("South Sudan" and "Sudan", "West Virginia" and "Virginia" are two places).
+        """
+        places = {f for f, c in by_form.items() if f not in alias and _leading(c) == "place"}
+        for place in places:
+            first, _, rest = place.partition(" ")
+            if first.lower() not in DIRECTION_WORDS or " " in rest or rest not in by_form or rest in alias:
+                continue
+            cluster = by_form[rest]
+            if _leading(cluster) == "place" or any(r != "spacy_label" for m in cluster.mentions for r, *_ in m.fired):
+                continue  # a place already, or a person or body by more evidence than the model's label
+            geo = self.geocoder.lookup(rest)
+            if geo is not None and geo.kind in ("country", "region", "continent"):
+                continue
+            alias[rest] = place
+            for m in cluster.mentions:
+                m.cast("place_after_direction", "place", 1.5)
 
     def _surname_elsewhere(self, by_form: dict[str, Cluster]) -> None:
         """A name whose surname the article uses alone for a person is a person ("Tashfeen Malik" ... "Malik")."""
