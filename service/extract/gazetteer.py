@@ -71,17 +71,25 @@ COUNTRY_ALIASES = {
     "syrian arab republic": "SY",
     "iran (islamic republic of)": "IR",
 }
-#: Regions GeoNames files under no country-level list but news names all the time.
-REGIONS = {
-    "Gaza Strip": ("PS", 31.42, 34.36),
-    "West Bank": ("PS", 31.9, 35.2),
-    "Donbas": ("UA", 48.0, 38.0),
-    "Crimea": ("UA", 45.0, 34.0),
-    "Kashmir": ("IN", 34.0, 76.0),
-    "Darfur": ("SD", 13.5, 24.0),
-    "Sahel": (None, 15.0, 0.0),
-    "Balkans": (None, 43.0, 21.0),
-    "Middle East": (None, 29.0, 41.0),
+#: Regions GeoNames files under no country-level list but news names all the time: (country, lat, lon,
+#: GeoNames id). Ids and points are GeoNames' own, so a map or a consumer can join them (rule 27 in
+#: docs/geocoding.md); a region with no id here has none we could vouch for.
+REGIONS: dict[str, tuple[str | None, float, float, int | None]] = {
+    "Gaza Strip": ("PS", 31.42, 34.36, None),
+    "West Bank": ("PS", 31.9, 35.2, None),
+    "Donbas": ("UA", 48.0, 38.0, None),
+    "Crimea": ("UA", 45.0, 34.0, None),
+    "Kashmir": ("IN", 34.0, 76.0, None),
+    "Darfur": ("SD", 13.5, 24.0, None),
+    "Sahel": (None, 15.0, 0.0, None),
+    "Balkans": (None, 43.0, 21.0, None),
+    "Middle East": (None, 29.0, 41.0, None),
+    # Breakaway and occupied territories: GeoNames keeps them apart from the first-level regions.
+    "Golan Heights": ("SY", 33.0, 35.75, 173708),
+    "Abkhazia": ("GE", 42.79, 41.16, 6643410),
+    "South Ossetia": ("GE", 42.33, 44.0, 611834),
+    "Eastern Ghouta": ("SY", 33.53, 36.39, 173866),
+    "Aleutian Islands": ("US", 52.1, -173.5, 5879148),
 }
 #: Cities this large beat a same-named region ("Washington" the capital, "New York" the city).
 BIG_CITY = 500_000
@@ -173,8 +181,8 @@ def build_index(city_file: str = CITY_FILE) -> dict[str, list[GeoPlace]]:
         )
     for state in cache_.get_us_states().values():
         add(state["name"], GeoPlace(state["name"], "region", "US", None, None, int(state["geonameid"]), 0))
-    for region, (code, lat, lon) in REGIONS.items():
-        add(region, GeoPlace(region, "region", code, lat, lon, None, 0))
+    for region, (code, lat, lon, gid) in REGIONS.items():
+        add(region, GeoPlace(region, "region", code, lat, lon, gid, 0))
     for city in geodb.load_json(city_file).values():
         place = GeoPlace(
             city["name"],

@@ -411,3 +411,15 @@ def test_a_page_of_several_stories_puts_no_missing_name_at_one_storys_centre(geo
     )
     names = ("Paris", "Henry County", "Puryear", "Somalia", "Lugta-Huraanhur", "Kenya", "Ethiopia", "Djibouti")
     assert resolve_one(geocoder, text, *names)[4] is None
+
+
+def test_territories_outside_the_first_level_regions_resolve_with_their_geonames_id(geocoder):
+    text = "Shelling hit Eastern Ghouta. Talks on the Golan Heights stalled. Abkhazia and South Ossetia broke away."
+    ghouta, golan, abkhazia, ossetia = resolve_one(
+        geocoder, text, "Eastern Ghouta", "Golan Heights", "Abkhazia", "South Ossetia"
+    )
+    assert ghouta is not None and ghouta.geonames_id == 173866 and ghouta.country_code == "SY"
+    assert golan is not None and golan.geonames_id == 173708 and golan.lat is not None
+    assert abkhazia is not None and abkhazia.geonames_id == 6643410 and abkhazia.country_code == "GE"
+    assert ossetia is not None and ossetia.geonames_id == 611834
+

@@ -34,7 +34,7 @@ from service.extract.geocode.names import AP_STATES, key
 from service.extract.geocode.points import COUNTRY_POINTS
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
@@ -174,8 +174,8 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
                 int(continent.get("population") or 0),
             )
         )
-    for region, (cc, lat, lon) in REGIONS.items():
-        rows.append((key(region), None, region, AREA, cc, None, lat, lon, 0))
+    for region, (cc, lat, lon, gid) in REGIONS.items():
+        rows.append((key(region), gid, region, AREA, cc, None, lat, lon, 0))
     return sorted(set(rows), key=lambda r: (r[0], r[3], -r[8])), admin1
 
 
