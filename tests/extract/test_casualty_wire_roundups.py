@@ -49,6 +49,21 @@ from tests.support.casualties import totals as _totals
             (12, 30),
         ),
         ("fate.injured.verb", "Four farm workers were burned to death when a barn caught fire near Orlan.", (4, None)),
+        # cue.statistic: "every day since the death of X" is how long unrest has lasted, not a rate
+        (
+            "cue.statistic",
+            "Protesters have clashed with police in Orlan every day since the killing of a 17-year-old student, "
+            "leaving at least 40 people injured.",
+            (1, 40),
+        ),
+        # victims: a name whose age fits the plain description of a person police killed is that person
+        (
+            "victim.object.named",
+            "Varnel was quiet on Sunday after a week of riots sparked by the police killing of a teenager. "
+            "Youths have marched every day since the death of 16-year-old Tomas Reyl.",
+            (1, None),
+        ),
+        ("cue.statistic", "Two soldiers die every week in the mountains of Varnel, the report says.", (None, None)),
         # totals: a round-up line whose country is named only inside an organisation's name is its own item
         (
             "totals.roundup_country_name",
