@@ -56,6 +56,13 @@ from tests.support.casualties import totals as _totals
             "leaving at least 40 people injured.",
             (1, 40),
         ),
+        # cue.background.relative: a weekday after "last" dates an earlier incident told for context
+        (
+            "cue.background.relative",
+            "A drone attack on the airport at Tamo injures four workers. Police say the same cell carried out "
+            "the bombing in Brenn that injured 30 others last Tuesday.",
+            (None, 4),
+        ),
         # victims: a name whose age fits the plain description of a person police killed is that person
         (
             "victim.object.named",
