@@ -121,6 +121,9 @@ _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", r
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
+#: A comma between the first items of a list of figures ("Eleven soldiers, two civilians and 22 gunmen are
+#: killed"): coordinated when the next pair is joined by "and" (`count.coordinated`).
+_LIST_COMMA = re.compile(r"\s*,\s*$")
 
 #: A word before a person noun; an initialism counts as one ("a U.S. soldier", "a U.N. peacekeeper").
 MODIFIER = r"(?:(?:[A-Z]\.){2,}|[\w'’-]+)"
@@ -710,6 +713,15 @@ class CountRules:
                 a.kind, a.rule = b.kind, "count.coordinated"  # "70 militants and eight soldiers died"
             elif b.kind is None and a.kind is not None and not a.from_right:
                 b.kind, b.rule = a.kind, "count.coordinated"  # "killed 19 children and two teachers"
+        # A list of three or more: the kind flows along its commas too, from the "and" pair at its end.
+        for a, b, c in reversed(list(zip(candidates, candidates[1:], candidates[2:], strict=False))):
+            if a.sub_of_previous or b.sub_of_previous or c.sub_of_previous:
+                continue
+            comma, conj = text[a.group_end : b.start], text[b.group_end : c.start]
+            if not (_LIST_COMMA.fullmatch(comma) and (_AND.fullmatch(conj) or _LIST_COMMA.fullmatch(conj))):
+                continue
+            if a.kind is None and b.kind is not None and b.rule == "count.coordinated" and c.from_right:
+                a.kind, a.rule = b.kind, "count.coordinated"  # "Eleven soldiers, two civilians and 22 gunmen died"
         previous: CasualtyKind | None = None
         for cand in candidates:
             if cand.kind is None and cand.sub_of_previous and previous is not None:

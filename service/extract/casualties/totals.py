@@ -151,6 +151,19 @@ _OTHERS = re.compile(r"\bother\s+(?:people|persons|victims)\b|\bothers\b", re.IG
 _OTHERS_REACH = 80
 
 
+#: A comma between the items of a list of figures: "Eleven soldiers, two civilians and 22 gunmen were killed" = 35.
+_LIST_COMMA = re.compile(r"\s*,\s*")
+
+
+def _list_goes_on(f: CasualtyFigure, after: list[CasualtyFigure], doc_text: str) -> bool:
+    """A comma before `f` is a list's when `f` is followed by a figure of its kind after "and" or a comma."""
+    nxt = after[0] if after else None
+    if nxt is None or nxt.kind != f.kind or nxt.sentence_start != f.sentence_start or f.end > nxt.start:
+        return False
+    gap = doc_text[f.end : nxt.start]
+    return bool(_COORDINATED_GAP.fullmatch(gap) or (_LIST_COMMA.fullmatch(gap) and _list_goes_on(nxt, after[1:], doc_text)))
+
+
 def join_coordinated(
     figures: list[CasualtyFigure], doc_text: str
 ) -> tuple[list[CasualtyFigure], dict[int, list[CasualtyFigure]]]:
@@ -160,7 +173,7 @@ def join_coordinated(
     """
     out: list[CasualtyFigure] = []
     members: dict[int, list[CasualtyFigure]] = {}
-    for f in figures:
+    for i, f in enumerate(figures):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -169,6 +182,7 @@ def join_coordinated(
             and prev.end <= f.start
             and (
                 _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
+                or (_LIST_COMMA.fullmatch(doc_text, prev.end, f.start) and _list_goes_on(f, figures[i + 1 :], doc_text))
                 or (f.start - prev.end <= _OTHERS_REACH and _OTHERS.search(f.text) is not None)
             )
         ):
@@ -668,12 +682,21 @@ _DEMONYM = led(
 _COUNTRIES = frozenset(country.lower() for country in COUNTRY_DEMONYMS)
 
 
+#: A country's name where the place tagger found no place: inside an organisation's name ("The Afghanistan
+#: National Disaster Management Authority reports 77 deaths"), the item's country all the same.
+_COUNTRY_NAME = led(
+    re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, COUNTRY_DEMONYMS), key=len, reverse=True)) + r")\b")
+)
+
+
 def _countries_by_demonym(doc_text: str, line_starts: list[int], line: int) -> set[str]:
-    """The countries of the nationality adjectives on a line (`_DEMONYM_COUNTRIES`)."""
+    """The countries of the nationality adjectives (`_DEMONYM_COUNTRIES`) and country names on a line."""
     end = line_starts[line + 1] if line + 1 < len(line_starts) else len(doc_text)
     out: set[str] = set()
     for m in _DEMONYM.finditer(doc_text, line_starts[line], end):
         out |= _DEMONYM_COUNTRIES[m.group()]
+    for m in _COUNTRY_NAME.finditer(doc_text, line_starts[line], end):
+        out.add(m.group().lower())
     return out
 
 

@@ -327,6 +327,23 @@ def _definite(mention: VictimMention) -> bool:
     )
 
 
+#: Plain descriptions by age and the ages they fit: a named person of that age may be the one described.
+_AGE_NOUNS = {"teen": (13, 19), "teenager": (13, 19), "boy": (0, 17), "girl": (0, 17), "child": (0, 14)}
+
+
+def _name_of_age(mention: VictimMention, victim: Victim) -> bool:
+    """A named mention with an age that the earlier victim's plain description by age fits."""
+    span = _AGE_NOUNS.get((victim.noun or "").lower())
+    return (
+        span is not None
+        and mention.name is not None
+        and victim.name is None
+        and mention.noun is None
+        and mention.age is not None
+        and span[0] <= mention.age <= span[1]
+    )
+
+
 def _role(noun: str | None) -> bool:
     """A noun that names a role in the incident (suspect, gunman, victim): it never changes sides."""
     return noun is not None and (noun.lower() in ("victim", "victims") or bool(_PERPETRATOR_NOUN.match(noun)))
@@ -906,7 +923,10 @@ class VictimRules:
             if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
                 # A definite plain description ("the teen") refers back to a person police shot; a role
                 # noun ("the suspect", "the victim") or an indefinite one ("a bystander") does not.
-                if not (_definite(mention) and not _role(mention.noun) and not _role(victim.noun)):
+                # So does a name whose age fits the plain description: "the police killing of a teenager … the
+                # death of 15-year-old X" is one boy.
+                told = _definite(mention) or _name_of_age(mention, victim)
+                if not (told and not _role(mention.noun) and not _role(victim.noun)):
                     continue
             nouns = (mention.noun or "").lower(), (victim.noun or "").lower()
             if nouns[0] != nouns[1] and nouns[0] in _KIN and nouns[1] in _KIN:
