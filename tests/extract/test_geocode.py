@@ -422,4 +422,3 @@ def test_territories_outside_the_first_level_regions_resolve_with_their_geonames
     assert golan is not None and golan.geonames_id == 173708 and golan.lat is not None
     assert abkhazia is not None and abkhazia.geonames_id == 6643410 and abkhazia.country_code == "GE"
     assert ossetia is not None and ossetia.geonames_id == 611834
-

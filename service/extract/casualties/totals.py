@@ -161,7 +161,9 @@ def _list_goes_on(f: CasualtyFigure, after: list[CasualtyFigure], doc_text: str)
     if nxt is None or nxt.kind != f.kind or nxt.sentence_start != f.sentence_start or f.end > nxt.start:
         return False
     gap = doc_text[f.end : nxt.start]
-    return bool(_COORDINATED_GAP.fullmatch(gap) or (_LIST_COMMA.fullmatch(gap) and _list_goes_on(nxt, after[1:], doc_text)))
+    if _COORDINATED_GAP.fullmatch(gap):
+        return True
+    return bool(_LIST_COMMA.fullmatch(gap) and _list_goes_on(nxt, after[1:], doc_text))
 
 
 def join_coordinated(
