@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 from service.extract import Extraction, Extractor
-
-
-def _names(extraction: Extraction) -> dict[str, list[str]]:
-    return {
-        "people": [e.name for e in extraction.people],
-        "places": [p.name for p in extraction.places],
-        "organisations": [e.name for e in extraction.organisations],
-    }
-
-
-def _rules(extraction: Extraction) -> set[str]:
-    return {rule for e in extraction.evidence for rule, *_ in e.rules}
+from tests.support.entities import names as _names
+from tests.support.entities import rules as _rules
 
 
 def _all(names: dict[str, list[str]]) -> set[str]:

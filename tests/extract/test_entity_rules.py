@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from service.extract import Extraction, Extractor
-
-
-def _names(extraction: Extraction) -> dict[str, list[str]]:
-    return {
-        "people": [e.name for e in extraction.people],
-        "places": [p.name for p in extraction.places],
-        "organisations": [e.name for e in extraction.organisations],
-    }
+from tests.support.entities import names as _names
 
 
 def _all_names(extraction: Extraction) -> list[str]:

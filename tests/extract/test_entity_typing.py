@@ -11,14 +11,7 @@ from service.extract import Extraction, Extractor
 from service.extract.ner.lexicon import NOT_A_NAME
 from service.extract.ner.spans import Candidate, leading_label
 from service.extract.ner.votes import RULES
-
-
-def _names(extraction: Extraction) -> dict[str, list[str]]:
-    return {
-        "people": [e.name for e in extraction.people],
-        "places": [p.name for p in extraction.places],
-        "organisations": [e.name for e in extraction.organisations],
-    }
+from tests.support.entities import names as _names
 
 
 def test_vote_rules_have_unique_names_and_positive_weights() -> None:

@@ -198,8 +198,7 @@ class MentionFinder:
             added.append(mention)
         if not added:
             return mentions
-        kept = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in added)]
-        return sorted(kept + added, key=lambda m: m.start)
+        return _with_whole(mentions, added)
 
     def _defined_acronyms(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
         """The name an acronym in brackets abbreviates, whole: "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)".
@@ -875,8 +874,7 @@ class MentionFinder:
             out.append(joint)
         if not out:
             return mentions
-        kept = [m for m in mentions if not any(j.start <= m.start and m.end <= j.end for j in out)]
-        return sorted(kept + out, key=lambda m: m.start)
+        return _with_whole(mentions, out)
 
     def _channels(self, text: str) -> list[Candidate]:
         """A broadcaster's channel or regional station, whole: "BBC Two", "CTV Saskatoon" (see BROADCAST_CHANNEL)."""
@@ -968,3 +966,9 @@ def _initials_in_order(acronym: str, name: str) -> bool:
     rest = iter(w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha())
     letters = [ch for ch in acronym.upper() if ch.isalpha()]
     return len(letters) >= 2 and all(ch in rest for ch in letters)
+
+
+def _with_whole(mentions: list[Candidate], whole: list[Candidate]) -> list[Candidate]:
+    """`mentions` with every one inside a mention of `whole` replaced by it, in text order."""
+    kept = [m for m in mentions if not any(w.start <= m.start and m.end <= w.end for w in whole)]
+    return sorted(kept + whole, key=lambda m: m.start)
