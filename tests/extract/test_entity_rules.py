@@ -180,10 +180,22 @@ def test_state_bodies_named_by_country_are_organisations(extractor: Extractor) -
         "Sudan's health ministry declares a cholera outbreak. The Bangladesh military clashes with "
         "protesters in Gopalganj District. The United States Senate votes 86–11 to pass a bill."
     )
-    orgs = [n.replace("’", "'") for n in _names(extractor.extract(body))["organisations"]]
+    names = _names(extractor.extract(body))
+    orgs = [n.replace("’", "'") for n in names["organisations"]]
     assert "Sudan's health ministry" in orgs
-    assert "Bangladesh military" in orgs
     assert "United States Senate" in orgs
+    # a state described by its country is no organisation's name; the country stays a place
+    assert "Bangladesh military" not in orgs and "Bangladesh" in names["places"]
+
+
+def test_a_state_described_by_its_people_is_not_an_organisation(extractor: Extractor) -> None:
+    body = (
+        "The Iranian government said the Israeli military had struck a base. Syrian troops, Russian forces and "
+        "the Trump administration objected; the Pakistan Army and the Israel Defense Forces were put on alert."
+    )
+    orgs = _names(extractor.extract(body))["organisations"]
+    assert "Pakistan Army" in orgs and "Israel Defense Forces" in orgs, orgs
+    assert not [o for o in orgs if o.endswith(("government", "military", "troops", "forces", "administration"))]
 
 
 def test_place_names_are_joined_and_keep_their_designator(extractor: Extractor) -> None:

@@ -179,12 +179,12 @@ LEADING_LOWER_WORDS = frozenset(
     "late former incoming outgoing then ousted banned outlawed rival defunct now-defunct so-called self-styled "
     "self-proclaimed jihadist militant extremist rebel".split()
 )
-#: A state body named by its country, people or leader: "Sudan's health ministry", "Lebanese government",
-#: "Bangladesh military", "Trump administration", "United States Senate" ("Israeli forces" is a group).
+#: A state body named by its country or people: "Sudan's health ministry", "United States Senate". A state
+#: described so ("Lebanese government", "Israeli military", "Trump administration") names no organisation (issue 19).
 STATE_BODY = re.compile(
     r"(?:['’]s)?\s+(?:(?:[Hh]ealth|[Dd]efen[cs]e|[Ff]oreign|[Ii]nterior|[Ff]inance|[Jj]ustice|[Ee]ducation)\s+"
     r"[Mm]inistry|ministry\s+of\s+(?:health|defen[cs]e|foreign\s+affairs|interior|finance|justice|education)"
-    r"|government|military|armed\s+forces|administration|Senate|Parliament|parliament|Congress)\b"
+    r"|Senate|Parliament|parliament|Congress)\b"
 )
 #: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
 DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
