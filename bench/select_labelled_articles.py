@@ -126,6 +126,8 @@ def left(pool, n):
 
 ents["intl_web"] += left(hot, 30)
 ents["intl_web"] += left(gwn, 30 - sum(r.get("batch") == 3 for r in ents["intl_web"]))
+# (that second draw could repeat one of the first: an article is listed once)
+ents["intl_web"] = [r for i, r in enumerate(ents["intl_web"]) if r["id"] not in {q["id"] for q in ents["intl_web"][:i]}]
 ents["summary"] = left(secs, 30)
 ents["disaster"] += left(gv, 20)
 ents["local_us"] += left(lgl, 20)
