@@ -43,7 +43,7 @@ def main() -> int:
         records = records[: args.limit]
     bodies = [r["body"] for r in records]
     articles = [ArticleText(r["body"], r.get("title")) for r in records]
-    extractor = Extractor.from_model(args.model)
+    extractor = Extractor.from_model(args.model, evidence=False)  # as the worker's extraction processes
     nlp = extractor.nlp
     stock = load_model(args.model, fast_ruler=False)
 

@@ -140,7 +140,7 @@ def spacy_and_extractor(
 
     stock = load_model(model, fast_ruler=False)
     nlp = load_model(model)
-    extractor = Extractor(nlp)
+    extractor = Extractor(nlp, evidence=False)  # as the worker's extraction processes build it
     list(stock.pipe(texts[:20], batch_size=batch_size))  # warm-up, as the worker does
     list(nlp.pipe(texts[:20], batch_size=batch_size))
     list(extractor.extract_many([ArticleText(t) for t in texts[:20]], batch_size=batch_size))

@@ -58,12 +58,20 @@ class EntityBuilder:
         self.finder = MentionFinder(geocoder, Voter(geocoder))
         self.clusterer = Clusterer(geocoder)
 
-    def build(self, doc: Doc, title: str | None = None, body: str | None = None, text: str | None = None) -> Entities:
+    def build(
+        self,
+        doc: Doc,
+        title: str | None = None,
+        body: str | None = None,
+        text: str | None = None,
+        evidence: bool = True,
+    ) -> Entities:
         """Cluster, label, name, geocode and score the entities of `doc`.
 
         `doc.text` may be a normalised copy of `body` (same length): names are read from it, mention
         texts from `body`, so that every mention's text is `body[start:end]`. `text`: `doc.text` when the
-        caller has it (Doc.text re-joins every token on each access).
+        caller has it (Doc.text re-joins every token on each access). `evidence`: also say why each
+        entity has its type (`Entities.evidence`, for `--explain`; events carry none of it).
         """
         text = doc.text if text is None else text
         original = body if body is not None and len(body) == len(text) else text
@@ -134,7 +142,9 @@ class EntityBuilder:
             tuple(
                 self._evidence(cluster, name, geocoded.get(id(cluster), ""))
                 for cluster, name in zip(clusters, names, strict=True)
-            ),
+            )
+            if evidence
+            else (),
             place_spans,
         )
 

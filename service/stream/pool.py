@@ -69,7 +69,7 @@ def _init_process(model: str) -> None:
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _process_extractor = Extractor.from_model(model)
+    _process_extractor = Extractor.from_model(model, evidence=False)  # no event carries the type evidence
     _settle_heap(_process_extractor)
 
 
@@ -173,7 +173,9 @@ class ExtractionRunner:
             self._child_info = pool.submit(_child_model_info).result()
             self._executor = pool
         else:
-            self.extractor = self._given if self._given is not None else Extractor.from_model(self.model_name)
+            self.extractor = (
+                self._given if self._given is not None else Extractor.from_model(self.model_name, evidence=False)
+            )
             self.extractor.extract("Warm up.")  # no gc.freeze here: this process is the worker's own
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
