@@ -5,7 +5,8 @@ Vague words give a lower bound flagged approximate, after ACLED's coding convent
 "thousands" 1,000. Two exceptions: "hundreds" is 200, the plural's literal lower bound, because the
 project's seed fixture forbids the count 100 for the seed's "left hundreds dead" (and ACLED's 100 is itself
 a floor convention, not a reading of the word); "dozens" is 24, the plural's literal lower bound and the
-casualty labelling guide's best integer for it (rule 7: several = 3, dozens = 24, hundreds = 200). We evaluated the PyPI number-word parsers
+casualty labelling guide's best integer for it (rule 7: several = 3, dozens = 24, hundreds = 200).
+We evaluated the PyPI number-word parsers
 (word2number, number-parser, numerizer, text2num): each handles the plain words but none the vague
 quantities, qualifiers or "a dozen"/"half a million", and their greedy matching of "a"/"one" needs the
 same guarding we do here, so a 100-line grammar that we fully control won out.

@@ -16,14 +16,26 @@ from tests.support.casualties import totals as _totals
     ("rule", "body", "want"),
     [
         # count.others: a bare "others" hurt with no number is a vague quantity, counted like "several" (3)
-        ("count.others", "A strong tremor shook Tamo at noon, killing at least four people and injuring others.", (4, 3)),
+        (
+            "count.others",
+            "A strong tremor shook Tamo at noon, killing at least four people and injuring others.",
+            (4, 3),
+        ),
         ("count.others", "Two climbers died and others were hurt when the ice shelf above Brenn gave way.", (2, 3)),
-        ("count.others", "Nine people were killed and 14 others were injured when a lorry hit a bus near Orlan.", (9, 14)),
+        (
+            "count.others",
+            "Nine people were killed and 14 others were injured when a lorry hit a bus near Orlan.",
+            (9, 14),
+        ),
         # ... not "the others" (the rest of a group already told) and not "many others" (no best integer)
         ("count.others", "Six miners were killed in the blast at Kesra. The others were hurt by smoke.", (6, None)),
         # count.pair: a named person and his or her relative or companion are two people
         ("count.pair", "Ivo Marten and his wife were stabbed to death in their farmhouse near Tarrow.", (2, None)),
-        ("count.pair", "Ana Brel, 71, and her sister, 68, were found dead at their home in Orlan on Sunday.", (2, None)),
+        (
+            "count.pair",
+            "Ana Brel, 71, and her sister, 68, were found dead at their home in Orlan on Sunday.",
+            (2, None),
+        ),
         ("count.pair", "Police say a neighbour killed Teo Lask and his son after an argument in Brenn.", (2, None)),
         ("count.pair", "Ivo Marten and his wife were honoured by the town of Tarrow on Friday.", (None, None)),
         # cue.tally: deaths "since the ceasefire" (or truce) are the period's tally, not the day's news
@@ -41,6 +53,48 @@ from tests.support.casualties import totals as _totals
         # filler.count / filler.victim: a manner adverb between the auxiliary and the fate
         ("filler.victim", "A shopkeeper was brutally beaten to death in Tarrow on Monday night.", (1, None)),
         ("filler.count", "Three farmers were savagely killed in an attack on Kesra village.", (3, None)),
+        # cue.background.relative: "last year" or "N years ago" after a figure dates an earlier incident
+        (
+            "cue.background.relative",
+            "At least nine people were killed when a quake struck Kesra island. A quake near Tamo killed 300 "
+            "people last year.",
+            (9, None),
+        ),
+        (
+            "cue.background.relative",
+            "Since the outbreak began in May of last year, 300 people have died in Orlan.",
+            (300, None),
+        ),
+        # person.noun: role nouns of police and trades (deputy, detective, mechanic) name people
+        (
+            "person.noun",
+            "A sheriff's deputy was shot and killed while serving a warrant in Tarrow on Friday.",
+            (1, None),
+        ),
+        # totals.agent_named: the toll's subject is the perpetrator by his role, told dead in another sentence
+        (
+            "totals.agent_named",
+            "Police shot dead a man who opened fire in a bar in Brenn. The gunman had killed two customers "
+            "before officers arrived.",
+            (3, None),
+        ),
+        (
+            "totals.agent_named",
+            "A man was shot dead by police in Brenn. The suspect had wounded a woman at a bus stop.",
+            (1, 1),
+        ),
+        # victims.earlier_other: "<a day> after another <person> died" is an earlier death told for context
+        (
+            "victims.earlier_other",
+            "A British climber died after a fall of 400m in the Tarrow range, two days after another climber "
+            "died on a ridge nearby.",
+            (1, None),
+        ),
+        (
+            "victims.earlier_other",
+            "A soldier was killed by a mine near Tamo on Monday, a day after another soldier died in a clash there.",
+            (1, None),
+        ),
         # numbers: a range counts its upper figure (like "up to"), a hyphenated range too
         ("count.right", "Clashes in the hills of Varnel left 30-40 people dead on Sunday.", (40, None)),
         ("count.right", "Officials said 20 to 25 people were injured when the stand collapsed in Brenn.", (None, 25)),

@@ -229,7 +229,9 @@ _PAIR_LEFT = led(
 #: capitalised words; the second person has a possessive ("and his wife"), so the pair is two people.
 _NAME = r"(?-i:[A-Z][\w'’.-]*\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)"
 _AGE = r"(?:\s*,\s*\d{1,3}\s*,)?"
-_NAMED_PAIR = rf"{_NAME}{_AGE}\s+and\s+(?:his|her|their)\s+(?:[\w'’-]+\s+)?{alternation('person.kin', 'person.noun')}{_AGE}"
+_NAMED_PAIR = (
+    rf"{_NAME}{_AGE}\s+and\s+(?:his|her|their)\s+(?:[\w'’-]+\s+)?{alternation('person.kin', 'person.noun')}{_AGE}"
+)
 _NAMED_PAIR_RIGHT = led(
     re.compile(
         rf"(?<![\w'’.-]){_NAMED_PAIR}\s+(?:{_FILLER}\s+)*?(?:were|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
@@ -836,7 +838,9 @@ class CountRules:
                     kind = "injured"
                 if kind is None or not free(a, b):
                     continue
-                out.append(_Candidate(a, b, two, None, b, kind, from_right=regex is _NAMED_PAIR_RIGHT, rule="count.pair"))
+                out.append(
+                    _Candidate(a, b, two, None, b, kind, from_right=regex is _NAMED_PAIR_RIGHT, rule="count.pair")
+                )
                 taken.append((a, b))
         for regex in (_SINGULAR_RIGHT, _SINGULAR_LEFT):
             for m in regex.finditer(stext):
@@ -865,7 +869,11 @@ class CountRules:
             a, b = s0 + m.start(), s0 + m.end()
             if (m.group("right") and _QUANTIFIED.search(stext, 0, m.start("right"))) or not free(a, b):
                 continue
-            out.append(_Candidate(a, b, several, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others"))
+            out.append(
+                _Candidate(
+                    a, b, several, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others"
+                )
+            )
             taken.append((a, b))
         for m in _ZERO.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()

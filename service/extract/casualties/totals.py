@@ -796,8 +796,10 @@ def _agent_killed(best: CasualtyFigure, people: Sequence[Victim], doc_text: str)
         ]
         if agent and any(m.kind == "killed" and m not in agent for m in victim.mentions):
             extra += 1
-        elif not agent and _PERPETRATOR_AGENT.search(doc_text, best.sentence_start, best.start) and all(
-            m.sentence_start != best.sentence_start and m.kind == "killed" for m in victim.mentions
+        elif (
+            not agent
+            and _PERPETRATOR_AGENT.search(doc_text, best.sentence_start, best.start)
+            and all(m.sentence_start != best.sentence_start and m.kind == "killed" for m in victim.mentions)
         ):
             # "Police shot dead a man who opened fire. The gunman had killed two customers" (rule
             # `totals.agent_named`): the toll's subject is the perpetrator by his role, told dead in another
