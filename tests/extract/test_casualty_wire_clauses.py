@@ -95,6 +95,13 @@ from tests.support.casualties import totals as _totals
             "A soldier was killed by a mine near Tamo on Monday, a day after another soldier died in a clash there.",
             (1, None),
         ),
+        # totals.running_clause: a tally read after a figure ends where a participle adds it to a running total
+        (
+            "totals.running_clause",
+            "Seven miners died in the blast at Kesra, bringing the number of mining deaths this year to 61.",
+            (7, None),
+        ),
+        ("cue.statistic", "Nineteen miners have died in accidents in Kesra so far this year.", (None, None)),
         # numbers: a range counts its upper figure (like "up to"), a hyphenated range too
         ("count.right", "Clashes in the hills of Varnel left 30-40 people dead on Sunday.", (40, None)),
         ("count.right", "Officials said 20 to 25 people were injured when the stand collapsed in Brenn.", (None, 25)),

@@ -143,6 +143,10 @@ _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
+#: Where the tail read for a figure's statistic or tally ends (`figure_fate`): its sentence's end, or a participle
+#: that adds the news to a running total (rule `totals.running_clause`): "Twelve miners died in the blast,
+#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's).
+_FATE_TAIL_END = re.compile(r"[.;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE)
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
 #: "N others" after a figure of its kind in its sentence adds to it (`totals.others`): "a boy is in critical
@@ -217,7 +221,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     reason = background_reason(figure, doc_text)
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
     tail = doc_text[figure.end : figure.end + _TAIL]
-    end = _CLAUSE_END.search(tail)
+    end = _FATE_TAIL_END.search(tail)
     tail = tail[: end.start()] if end else tail
     own = head + doc_text[figure.start : figure.end]
     if _STATISTIC.search(own + tail):
