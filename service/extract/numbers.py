@@ -1,10 +1,12 @@
 """Quantities as news writes them: "2,345", "Eighty-eight", "1.2 million", "dozens", "at least 40".
 
 `QUANTITY` finds candidate quantity phrases; `parse_quantity` turns one match into a `Quantity`.
-Vague words give a lower bound flagged approximate, after ACLED's coding conventions: "dozens" is 12,
-"scores" 20, "thousands" 1,000. "Hundreds" is the one exception: 200, the plural's literal lower bound,
-because the project's seed fixture forbids the count 100 for the seed's "left hundreds dead" (and
-ACLED's 100 is itself a floor convention, not a reading of the word). We evaluated the PyPI number-word parsers
+Vague words give a lower bound flagged approximate, after ACLED's coding conventions: "scores" is 20,
+"thousands" 1,000. Two exceptions: "hundreds" is 200, the plural's literal lower bound, because the
+project's seed fixture forbids the count 100 for the seed's "left hundreds dead" (and ACLED's 100 is itself
+a floor convention, not a reading of the word); "dozens" is 24, the plural's literal lower bound and the
+casualty labelling guide's best integer for it (rule 7: several = 3, dozens = 24, hundreds = 200).
+We evaluated the PyPI number-word parsers
 (word2number, number-parser, numerizer, text2num): each handles the plain words but none the vague
 quantities, qualifiers or "a dozen"/"half a million", and their greedy matching of "a"/"one" needs the
 same guarding we do here, so a 100-line grammar that we fully control won out.
@@ -50,13 +52,13 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
-#: Vague quantities -> lower bound (ACLED: dozens 12; scores 20 = one score; hundreds: see module doc).
+#: Vague quantities -> lower bound (ACLED: scores 20 = one score; dozens and hundreds: see module doc).
 VAGUE = {
     "a dozen": 12,
     "dozen": 12,
     "two dozen": 24,
     "three dozen": 36,
-    "dozens": 12,
+    "dozens": 24,
     "scores": 20,
     "hundreds": 200,
     "thousands": 1_000,
@@ -115,9 +117,10 @@ _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS
 
 #: One quantity phrase: optional qualifier, then a vague word, digits (with scale) or number words.
 QUANTITY = re.compile(
-    rf"(?<![\w$£€.,-])(?:(?P<qual>{_QUAL})\s+)?"
+    # a hyphen before the number only as a range's upper end after digits ("35-45 people"), never "-5" or "X-5"
+    rf"(?<![\w$£€.,])(?<![^\d]-)(?<!^-)(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<num>(?P<vague>{_VAGUE})\b(?:\s+of\b)?|(?P<digits>{_DIGITS}){_SCALE}?|(?:a\s+)?(?P<words>{_NUMBER_WORDS})\b)"
-    r"(?![\w%]|-(?!\s)|\s*(?:%|percent\b|per\s*cent\b))",
+    r"(?![\w%]|-(?!\s|\d)|\s*(?:%|percent\b|per\s*cent\b))",
     re.IGNORECASE,
 )
 

@@ -27,7 +27,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
-from service.extract.numbers import QUALIFIERS, QUANTITY, NumberParser, Quantity, parse_quantity
+from service.extract.numbers import QUALIFIERS, QUANTITY, VAGUE, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
 _KILLED_CUE = alternation(
@@ -182,6 +182,23 @@ _AND_PERSON = re.compile(
     r"suffered|managed|went|got|lost|also|still|later)\b)",
     re.IGNORECASE,
 )
+#: A bare plural "others" hurt with no number (`count.others`): "killing three people and injuring others",
+#: "seven died and others were hurt". The guide counts a vague quantity by its best integer, "several" = 3;
+#: both labelling passes read a bare "others" as several. Not "the others" (the rest of a group told
+#: already) and not after a number ("41 others": a count rule reads it).
+_QUANTIFIED = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|"
+    r"dozens?|hundreds|thousands|scores|several|few|many|some|most|all|numerous|countless|the|these|those))\s+$",
+    re.IGNORECASE,
+)
+_BARE_OTHERS = led(
+    re.compile(
+        rf"(?<![\w'’-])(?<!the\s)(?:(?P<left>{alternation('fate.injured.object')})\s+others\b(?!\s+(?:who|that|in\s+the))"
+        rf"|\b(?P<right>others)\s+(?:{_FILLER}\s+)*?(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+        rf"(?:{alternation('fate.injured.verb')})\b)",
+        re.IGNORECASE,
+    )
+)
 _MULTIPLE_KILLING = led(re.compile(alternation("cue.multiple_killing"), re.IGNORECASE))
 #: How many dead each multiple killing names: "double murder" = 2; a murder-suicide is a victim and the killer.
 _MULTIPLIERS = {"double": 2, "murder": 2}
@@ -204,6 +221,29 @@ _PAIR_LEFT = led(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
         rf"|(?P<to_death>{alternation('cue.to_death')}))\s+{_PAIR_DET}\s+{_PERSON_NP}(?:\s*,\s*[^,.;]{{1,40}}?,)?"
         rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
+        re.IGNORECASE,
+    )
+)
+#: A named person and a relative or companion of theirs as one plural subject or object (`count.pair`): "Ivo
+#: Marten and his wife were stabbed to death", "killed Ana Brel and her son" = 2. The name is two to four
+#: capitalised words; the second person has a possessive ("and his wife"), so the pair is two people.
+_NAME = r"(?-i:[A-Z][\w'’.-]*\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)"
+_AGE = r"(?:\s*,\s*\d{1,3}\s*,)?"
+_NAMED_PAIR = (
+    rf"{_NAME}{_AGE}\s+and\s+(?:his|her|their)\s+(?:[\w'’-]+\s+)?{alternation('person.kin', 'person.noun')}{_AGE}"
+)
+_NAMED_PAIR_RIGHT = led(
+    re.compile(
+        rf"(?<![\w'’.-]){_NAMED_PAIR}\s+(?:{_FILLER}\s+)*?(?:were|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+        rf"(?:(?P<killed>{_KILLED_CUE}|(?:stabbed|shot|beaten|bludgeoned|strangled|hacked|burned)\s+to\s+death)"
+        rf"|(?P<injured>{_INJURED_CUE}))\b",
+        re.IGNORECASE,
+    )
+)
+_NAMED_PAIR_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<to_death>{alternation('cue.to_death')}))\s+"
+        rf"{_NAMED_PAIR}\b(?P<death>\s+to\s+death\b)?",
         re.IGNORECASE,
     )
 )
@@ -389,6 +429,7 @@ RULES = {
     "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
     "count.both": "both [people] [were] <fate>: 2",
     "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
+    "count.others": "a bare 'others' hurt, no number: 'killing three and injuring others' = several (3, vague)",
 }
 
 
@@ -789,6 +830,18 @@ class CountRules:
                 rule = "count.both" if regex is _BOTH else "count.pair"
                 out.append(_Candidate(a, b, two, None, b, kind, from_right=regex is not _PAIR_LEFT, rule=rule))
                 taken.append((a, b))
+        for regex in (_NAMED_PAIR_RIGHT, _NAMED_PAIR_LEFT):
+            for m in regex.finditer(stext):
+                a, b = s0 + m.start(), s0 + m.end()
+                kind = "killed" if m.group("killed") or ("death" in m.groupdict() and m.group("death")) else None
+                if "injured" in m.groupdict() and m.group("injured"):
+                    kind = "injured"
+                if kind is None or not free(a, b):
+                    continue
+                out.append(
+                    _Candidate(a, b, two, None, b, kind, from_right=regex is _NAMED_PAIR_RIGHT, rule="count.pair")
+                )
+                taken.append((a, b))
         for regex in (_SINGULAR_RIGHT, _SINGULAR_LEFT):
             for m in regex.finditer(stext):
                 a, b = s0 + m.start(), s0 + m.end()
@@ -811,6 +864,17 @@ class CountRules:
             if free(a, b):
                 out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
                 taken.append((a, b))
+        several = Quantity(VAGUE["several"], True, True, None, True)
+        for m in _BARE_OTHERS.finditer(stext):
+            a, b = s0 + m.start(), s0 + m.end()
+            if (m.group("right") and _QUANTIFIED.search(stext, 0, m.start("right"))) or not free(a, b):
+                continue
+            out.append(
+                _Candidate(
+                    a, b, several, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others"
+                )
+            )
+            taken.append((a, b))
         for m in _ZERO.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             cue = (m.group("cue") or m.group("noun") or "").lower()

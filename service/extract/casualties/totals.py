@@ -143,6 +143,10 @@ _PERPETRATORS = words("person.perpetrator")
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
+#: Where the tail read for a figure's statistic or tally ends (`figure_fate`): its sentence's end, or a participle
+#: that adds the news to a running total (rule `totals.running_clause`): "Twelve miners died in the blast,
+#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's).
+_FATE_TAIL_END = re.compile(r"[.;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE)
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
 #: "N others" after a figure of its kind in its sentence adds to it (`totals.others`): "a boy is in critical
@@ -217,7 +221,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     reason = background_reason(figure, doc_text)
     head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
     tail = doc_text[figure.end : figure.end + _TAIL]
-    end = _CLAUSE_END.search(tail)
+    end = _FATE_TAIL_END.search(tail)
     tail = tail[: end.start()] if end else tail
     own = head + doc_text[figure.start : figure.end]
     if _STATISTIC.search(own + tail):
@@ -392,6 +396,16 @@ def _alive(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
     return figure.count_min, figure.count_max
 
 
+def _counted(figure: CasualtyFigure, dead: int) -> tuple[int, int | None]:
+    """The count the guide takes from a figure: a range counts its upper figure, like "up to".
+
+    Guide rule 7 (the largest stated figure; "up to 5" = 5): "between three and nine" and "35-45" = 9 and 45,
+    as both labelling passes read them. `_alive` first takes the dead out of a plain "shot" count.
+    """
+    low, high = _alive(figure, dead)
+    return (high, high) if high is not None and high > low else (low, high)
+
+
 _BOTH_START = re.compile(r"both\b", re.IGNORECASE)
 _MEMBER_OF_COUNT = re.compile(alternation("cue.member_of_count"), re.IGNORECASE)
 _LATER_DIED = led(re.compile(rf"\b(?:{alternation('cue.later_died')})\b", re.IGNORECASE))
@@ -555,8 +569,8 @@ def casualty_totals(
                 if id(f) in later_died and f.kind == kind:
                     trace.fates[i] = ("superseded", f"filter.later_died (victim {later_died[id(f)]} died)")
         dead = killed_people if kind == "injured" else 0
-        best = max(pool, key=lambda f: (_alive(f, dead)[0], not f.approximate)) if pool else None
-        count, count_max = _alive(best, dead) if best else (0, 0)
+        best = max(pool, key=lambda f: (_counted(f, dead)[0], not f.approximate)) if pool else None
+        count, count_max = _counted(best, dead) if best else (0, 0)
         died_of = 0
         if kind == "injured" and best is not None and (count, count_max) == (best.count_min, best.count_max):
             died_of = max(min(_wounded_died(best, victims, current, doc_text), count - 1), 0)
@@ -657,7 +671,7 @@ def _item_maxima(
     maxima: dict[int, int] = {}
     for f in pool:
         k = item_of_line[bisect_right(line_starts, f.start) - 1]
-        maxima[k] = max(maxima.get(k, 0), _alive(f, dead)[0])
+        maxima[k] = max(maxima.get(k, 0), _counted(f, dead)[0])
         if figures_of is not None:
             figures_of.setdefault(k, []).append(f)
     described: dict[int, int] = {}
@@ -754,6 +768,13 @@ def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text
     return attackers
 
 
+#: A toll's subject named by a perpetrator's role right before its verb ("The gunman had killed| two
+#: customers"), in the toll's own sentence (`totals.agent_named`).
+_PERPETRATOR_AGENT = re.compile(
+    rf"\b(?:the|this)\s+(?:[\w'’-]+\s+)?{alternation('person.perpetrator')}\s+"
+    r"(?:had\s+|has\s+|allegedly\s+|reportedly\s+|already\s+|earlier\s+)*$",
+    re.IGNORECASE,
+)
 #: How far before a toll its agent's mention may end: "The gunman killed| four people" (a few words).
 _AGENT_GAP = 12
 
@@ -778,6 +799,15 @@ def _agent_killed(best: CasualtyFigure, people: Sequence[Victim], doc_text: str)
             and not doc_text[m.end : best.start].strip(" ,").lower().startswith(("and", "or"))
         ]
         if agent and any(m.kind == "killed" and m not in agent for m in victim.mentions):
+            extra += 1
+        elif (
+            not agent
+            and _PERPETRATOR_AGENT.search(doc_text, best.sentence_start, best.start)
+            and all(m.sentence_start != best.sentence_start and m.kind == "killed" for m in victim.mentions)
+        ):
+            # "Police shot dead a man who opened fire. The gunman had killed two customers" (rule
+            # `totals.agent_named`): the toll's subject is the perpetrator by his role, told dead in another
+            # sentence; he is not one of his own victims.
             extra += 1
     return extra
 
@@ -816,7 +846,7 @@ def _trace_kind(
         else:
             trace.fates[i] = ("superseded", f"by figure {best_i}")
     victim_ids = [victims.index(v) for v in people]
-    stated = _alive(best, dead)[0] if best is not None else None
+    stated = _counted(best, dead)[0] if best is not None else None
     if newcomers and count == len(people) + newcomers:
         how = (
             f"{len(people)} distinct victims described + {newcomers} people introduced after them "

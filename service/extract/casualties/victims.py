@@ -197,6 +197,11 @@ _FATAL_INCIDENT = led(re.compile(alternation("cue.fatal_incident"), re.IGNORECAS
 _BACKGROUND = led(
     re.compile(alternation("cue.background.time", "cue.background.separate", "cue.statistic"), re.IGNORECASE)
 )
+#: A time span before "after" that dates the clause after it earlier than the sentence's own news: "a day after",
+#: "two days after", "hours after", "a week after" (`victims.earlier_other`, with "another <person>").
+_TIME_AFTER = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|hours?)|hours|days|weeks)\s+after\s+$", re.IGNORECASE
+)
 #: "named the soldier who died on Monday as Sergeant X" (`victim.identified_as`): the name after "as" is
 #: the described victim's.
 _IDENTIFIED_BEFORE = re.compile(rf"\b{alternation('cue.identified')}\s+$", re.IGNORECASE)
@@ -524,6 +529,14 @@ class VictimRules:
                     continue
                 if previous_background and not self._known(out, mention):
                     continue  # "The first homicide this year came Sunday. X was shot …": still the earlier case
+                if (
+                    mention.new_person
+                    and (mention.noun or "").lower() not in ("victim", "victims")
+                    and _TIME_AFTER.search(text, max(s0, mention.start - 40), mention.start)
+                ):
+                    # "X died after a fall, a day after another man died in the same park" (rule
+                    # `victims.earlier_other`): the other death is an earlier incident told for context.
+                    continue
                 kept.append(mention)
             out.extend(kept)
             previous_background = False
