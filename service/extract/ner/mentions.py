@@ -43,6 +43,7 @@ from service.extract.ner.lexicon import (
     GLUE_LOWER,
     IN_SPLIT,
     INITIALS_SKIP,
+    INSTITUTION_WORDS,
     JOIN_GAP,
     JOINT_SERVICE,
     KNOWN_ORG_KEYS,
@@ -167,6 +168,7 @@ class MentionFinder:
         out = self._located_places(text, out)
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
+        out = self._comma_places(text, out)
         out = self._head_named_orgs(text, out)
         out = self._joint_services(text, out)
         self._place_lists(text, out)
@@ -540,7 +542,8 @@ class MentionFinder:
                 continue
             for k in range(1, len(words)):
                 head, tail = " ".join(words[:k]), " ".join(words[k:])
-                place = self.geocoder.lookup(head) if tail in forms else None
+                # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
+                place = self.geocoder.lookup(head) if tail in forms and tail not in INSTITUTION_WORDS else None
                 if place is None or fold(place.name) != fold(head):
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
@@ -647,6 +650,34 @@ class MentionFinder:
             if designator and leading_label(m) == "place" and m.form.split()[-1] not in designator.group():
                 m.end = designator.end()
                 m.form = " ".join(text[m.start : m.end].split())
+        return out
+
+    @staticmethod
+    def _comma_places(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Split a place span across a comma ("Kangra, Himachal Pradesh") into its places, each a name.
+
+        Not a town before its state's abbreviation ("Washington, D.C.", "Salem, Ore."): one name as written.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            raw = text[m.start : m.end]
+            if ", " not in raw or leading_label(m) != "place":
+                out.append(m)
+                continue
+            pieces = []
+            offset = 0
+            for part in raw.split(", "):
+                pieces.append((m.start + offset, m.start + offset + len(part)))
+                offset += len(part) + 2
+            forms = [" ".join(text[a:b].split()) for a, b in pieces]
+            if not all(len(f) > 4 and f[:1].isupper() and not f.endswith(".") for f in forms):
+                out.append(m)
+                continue
+            for (a, b), form in zip(pieces, forms, strict=True):
+                piece = Candidate(a, b, form)
+                piece.absorb(m)
+                piece.cast("comma_place_piece", "place", 0.0)
+                out.append(piece)
         return out
 
     @staticmethod
@@ -909,12 +940,27 @@ class MentionFinder:
             if start < 0:
                 continue
             end = match.end("kind")
+            if self._state_police(match, text[start : match.start("kind")].strip()):
+                # "Texas police", "Virginia police": a state's or country's police in lower case describes
+                # its forces (only a city's or county's police is named so); the state is the place named.
+                place = self._trimmed(text, start, len(text[: match.start("kind")].rstrip()))
+                if place is not None:
+                    place.cast("state_police_place", "place", 5.0)
+                    out.append(place)
+                continue
             mention = self._trimmed(text, start, end)
             if mention is None:
                 continue
             mention.cast("agency_pattern", "org", 5.0)
             out.append(mention)
         return out
+
+    def _state_police(self, match: re.Match[str], place: str) -> bool:
+        """Whether an `AGENCY` match is lower-case "police" after a state or a country, no county between."""
+        if match.group("county") or not match.group("kind").startswith("police"):
+            return False
+        geo = self.geocoder.lookup(place)
+        return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(place)
 
     @staticmethod
     def _acronym_mentions(

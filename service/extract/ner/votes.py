@@ -23,6 +23,7 @@ from service.extract.ner.lexicon import (
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
     AGE_OF_BEFORE,
+    AREA_AFTER,
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
@@ -33,6 +34,7 @@ from service.extract.ner.lexicon import (
     DIRECTION_BEFORE,
     DISEASE_HEADS,
     DISEASE_ORG_WORDS,
+    GENERIC_INSTITUTIONS,
     HEADLINE_VERBS,
     HISTORIC_STATES,
     HONOURS,
@@ -343,6 +345,16 @@ def _natural_feature(c: Context) -> bool:
     if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
         return False
     return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
+
+
+def _area_after(c: Context) -> bool:
+    """A name followed by "area" or "neighborhood", read as a person or an organisation (not a known body)."""
+    words = c.words
+    if c.label not in ("person", "org") or not 1 <= len(words) <= 3 or not AREA_AFTER.match(c.text, c.mention.end):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS:
+        return False
+    return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -695,6 +707,10 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
     Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
+    # "the Thissio area", "the Tennessee Colony area" read as an organisation or a person: a place
+    Rule("area_after", "place", 2.0, _area_after, never_on=_PLACE | {"norp"}),
+    # "a majority in Parliament", "the Army said": a generic reference alone, no name
+    Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
 )
 
 
