@@ -106,3 +106,36 @@ def test_a_make_inside_a_model_name_is_a_product(extractor: Extractor) -> None:
     found = _all_names(extractor.extract(body))
     assert "Ford Mustang" not in found and "Cessna 172" not in found
     assert "Tulsa" in _names(extractor.extract(body))["places"]
+
+
+def test_a_protected_natural_area_is_a_place(extractor: Extractor) -> None:
+    body = "Walkers were rescued from Pinecrest State Conservation Area on Sunday after a bushfire."
+    names = _names(extractor.extract(body))
+    assert "Pinecrest State Conservation Area" in names["places"]
+    assert "Pinecrest State Conservation Area" not in names["organisations"]
+
+
+def test_names_listed_after_the_villages_of_are_places(extractor: Extractor) -> None:
+    body = "Rescuers reached the villages of Mirzaq, Kalandar and Shorabad on Friday."
+    names = _names(extractor.extract(body))
+    assert {"Mirzaq", "Kalandar", "Shorabad"} <= set(names["places"])
+    assert not names["people"]
+
+
+def test_a_country_closing_a_party_name_stays_in_it(extractor: Extractor) -> None:
+    body = "The registrar said the Parti Pribumi Bersatu Malaysia failed to file its papers on time."
+    names = _names(extractor.extract(body))
+    assert "Parti Pribumi Bersatu Malaysia" in names["organisations"]
+    assert "Parti Pribumi Bersatu" not in names["organisations"]
+
+
+def test_a_housing_estate_is_a_place(extractor: Extractor) -> None:
+    body = "Two teenagers were stabbed on the Brindley Park Estate in north London on Friday night."
+    names = _names(extractor.extract(body))
+    assert "Brindley Park Estate" in names["places"]
+    assert "Brindley Park Estate" not in names["organisations"]
+
+
+def test_an_adverb_glued_after_a_name_is_no_part_of_it(extractor: Extractor) -> None:
+    body = "I know Tomas Reyes Personally and he is a kind man, a neighbour wrote under the story."
+    assert not [n for n in _all_names(extractor.extract(body)) if "Personally" in n]

@@ -180,6 +180,9 @@ OFFICE_AFTER = re.compile(
 )
 #: Lower-case words before a name that describe the named thing, not part of its name ("the late Movement
 #: for Democratic Change founder", "the outlawed Kurdistan Workers' Party"): dropped whatever the last word.
+#: An adverb glued after a person's name in a comment or a transcript ("I know Roy Personally"): no part of it.
+#: Long words with an adverb's ending only, so that surnames ("McNally", "Donnelly") stay.
+ADVERB_WORD = re.compile(r"[A-Z][a-z]{4,}(?:ally|ately|ently|edly|ously|ively|fully)")
 LEADING_LOWER_WORDS = frozenset(
     "late former incoming outgoing then ousted banned outlawed rival defunct now-defunct so-called self-styled "
     "self-proclaimed jihadist militant extremist rebel".split()
@@ -777,6 +780,11 @@ STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
 DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
 #: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+#: A list introduced as places ("the villages of A, B and C", "towns including A and B"): each name is one.
+PLACES_LIST_BEFORE = re.compile(
+    r"\b(?:villages|towns|cities|districts|provinces|regions|counties|neighbou?rhoods|communities|suburbs"
+    r"|islands|municipalities|hamlets|townships)\s+(?:of|including|such\s+as|like|in)\s+(?:the\s+)?$"
+)
 #: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
 HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())
 #: Peoples, ethnic and religious communities named by one word ("the Druze", "Alawites", "Fulani herders"):
@@ -801,7 +809,24 @@ ABROAD_DESIGNATORS = frozenset(
 #: organisations. "Forest" is left out (clubs: "Nottingham Forest"), as are "Park" and "Beach" (facilities).
 NATURAL_FEATURE_HEADS = frozenset(
     "Glacier Glaciers Mountain Mountains Range Peak Volcano Valley River Lake Island Islands Peninsula Bay Gulf "
-    "Sea Ocean Desert Canyon Gorge Creek Strait Plateau Delta Reef Heights Hills Fjord Sound".split()
+    "Sea Ocean Desert Canyon Gorge Creek Strait Plateau Delta Reef Heights Hills Fjord Sound "
+    "Lagoon Lagoons Estuary Marsh Swamp Wetlands Inlet Atoll Archipelago Crater".split()
+)
+#: Protected natural areas are named places under the labelling policy ("Kingsbury Fish and Wildlife Area");
+#: city parks stay facilities.
+PROTECTED_AREA_HEADS = frozenset(
+    (
+        "Conservation Area",
+        "Wildlife Area",
+        "Nature Reserve",
+        "National Park",
+        "State Park",
+        "Wildlife Refuge",
+        "Marine Park",
+        "Game Reserve",
+        "National Forest",
+        "Recreation Area",
+    )
 )
 NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
 #: Feature words that are also surnames: after a given name, a person ("Michael Bay", "Ricki Lake").

@@ -19,6 +19,7 @@ from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYM_TAIL,
     ACRONYMS,
+    ADVERB_WORD,
     AGENCY,
     AGENCY_WORDS,
     AND_PAIR,
@@ -72,9 +73,11 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_POSTS,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    PARTICLES,
     PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
+    PLACES_LIST_BEFORE,
     RANK_AFTER,
     SCORE_TAIL,
     SHARED_AREA_BEFORE,
@@ -169,6 +172,7 @@ class MentionFinder:
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
         out = self._comma_places(text, out)
+        out = self._country_tails(text, out)
         out = self._head_named_orgs(text, out)
         out = self._joint_services(text, out)
         self._place_lists(text, out)
@@ -378,6 +382,26 @@ class MentionFinder:
             mention.form = " ".join(text[mention.start : mention.end].split())
 
     @staticmethod
+    def _person_edges(mention: Candidate, text: str, lower_head: bool) -> None:
+        """Drop a lower-case verb before a person's name ("to rob Watkins") and an adverb after a name."""
+        words = mention.form.split()
+        head = 0
+        while (
+            lower_head and head < len(words) - 1 and words[head][:1].islower() and words[head].lower() not in PARTICLES
+        ):
+            head += 1
+        tail = len(words)
+        while tail > head + 1 and ADVERB_WORD.fullmatch(words[tail - 1]):
+            tail -= 1
+        if head == 0 and tail == len(words):
+            return
+        raw = text[mention.start : mention.end]
+        start = raw_offset(raw, len(" ".join(words[:head])) + 1) if head else 0
+        end = len(raw[: raw_offset(raw, len(" ".join(words[:tail])))].rstrip())
+        mention.start, mention.end = mention.start + start, mention.start + end
+        mention.form = " ".join(words[head:tail])
+
+    @staticmethod
     def _person_tail(form: str) -> int:
         """Where a person's name starts after capitalised role words, or 0.
 
@@ -401,6 +425,8 @@ class MentionFinder:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
             self._place_edges(mention, text)
+        else:
+            self._person_edges(mention, text, lower_head=label == "person")
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
         title = TITLE.match(mention.form) if label in ("person", "org") else None
@@ -652,6 +678,31 @@ class MentionFinder:
                 m.form = " ".join(text[m.start : m.end].split())
         return out
 
+    def _country_tails(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A country right after an organisation's name is the end of it ("Parti Pribumi Bersatu Malaysia").
+
+        Only after a name of two words or more, with one space between: "the UN Syria envoy" keeps both.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and text[prev.end : m.start] == " "
+                and leading_label(prev) == "org"
+                and leading_label(m) == "place"
+                and len(prev.form.split()) >= 2
+                and all(w[:1].isupper() for w in prev.form.split())
+                and (country := self.geocoder.lookup(m.form)) is not None
+                and country.kind == "country"
+            ):
+                prev.end = m.end
+                prev.form = " ".join(text[prev.start : m.end].split())
+                prev.fired.append(("country_tail", "org", 0.0))
+                continue
+            out.append(m)
+        return out
+
     @staticmethod
     def _comma_places(text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Split a place span across a comma ("Kangra, Himachal Pradesh") into its places, each a name.
@@ -694,10 +745,11 @@ class MentionFinder:
             else:
                 runs.append([m])
         for run in runs:
-            if len(run) < 3:
+            introduced = len(run) >= 2 and PLACES_LIST_BEFORE.search(text, max(0, run[0].start - 40), run[0].start)
+            if len(run) < 3 and not introduced:
                 continue
             places = [m for m in run if leading_label(m) == "place"]
-            if len(places) * 2 <= len(run):
+            if len(places) * 2 <= len(run) and not introduced:
                 continue
             for m in run:
                 words = m.form.split()

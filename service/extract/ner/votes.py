@@ -62,6 +62,7 @@ from service.extract.ner.lexicon import (
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
     POST_OF_PLACE,
+    PROTECTED_AREA_HEADS,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -338,7 +339,11 @@ def _natural_feature(c: Context) -> bool:
     not a given name before a head that is also a surname ("Michael Bay"; but "Franz Josef Glacier").
     """
     words = c.words
-    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 5:
+        return False
+    if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
+        return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+    if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
@@ -709,6 +714,20 @@ RULES: tuple[Rule, ...] = (
     Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
     # "the Thissio area", "the Tennessee Colony area" read as an organisation or a person: a place
     Rule("area_after", "place", 2.0, _area_after, never_on=_PLACE | {"norp"}),
+    # "the Mozart Estate": a housing estate is a neighbourhood, a place (not "Kent Real Estate", a firm)
+    Rule(
+        "housing_estate",
+        "place",
+        2.0,
+        lambda c: (
+            c.label == "org"
+            and 2 <= len(c.words) <= 4
+            and c.words[-1] == "Estate"
+            and c.words[-2] != "Real"
+            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+        ),
+        never_on=_BUT_ORG,
+    ),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
 )
