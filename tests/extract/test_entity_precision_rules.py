@@ -127,6 +127,10 @@ def test_a_country_closing_a_party_name_stays_in_it(extractor: Extractor) -> Non
     names = _names(extractor.extract(body))
     assert "Parti Pribumi Bersatu Malaysia" in names["organisations"]
     assert "Parti Pribumi Bersatu" not in names["organisations"]
+    body = "The Supreme Federal Court of Brazil sentenced the former president on Thursday."
+    names = _names(extractor.extract(body))
+    assert "Supreme Federal Court of Brazil" in names["organisations"]
+    assert "Brazil" not in names["places"]
 
 
 def test_a_housing_estate_is_a_place(extractor: Extractor) -> None:
@@ -139,3 +143,10 @@ def test_a_housing_estate_is_a_place(extractor: Extractor) -> None:
 def test_an_adverb_glued_after_a_name_is_no_part_of_it(extractor: Extractor) -> None:
     body = "I know Tomas Reyes Personally and he is a kind man, a neighbour wrote under the story."
     assert not [n for n in _all_names(extractor.extract(body)) if "Personally" in n]
+
+
+def test_a_town_before_a_province_and_its_country_is_a_place(extractor: Extractor) -> None:
+    body = "A mine floods near Real de Catorce, Zacatecas, Mexico. A bus veers off a road in Ohio."
+    names = _names(extractor.extract(body))
+    assert "Real de Catorce" in names["places"]
+    assert "Real de Catorce" not in names["organisations"]

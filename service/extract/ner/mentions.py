@@ -681,18 +681,19 @@ class MentionFinder:
     def _country_tails(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
         """A country right after an organisation's name is the end of it ("Parti Pribumi Bersatu Malaysia").
 
-        Only after a name of two words or more, with one space between: "the UN Syria envoy" keeps both.
+        Only after a name of two words or more, with one space or "of" between: "the UN Syria envoy" keeps
+        both; "Supreme Federal Court of Brazil", "Court of Appeal of Malaysia" are one name each.
         """
         out: list[Candidate] = []
         for m in mentions:
             prev = out[-1] if out else None
             if (
                 prev is not None
-                and text[prev.end : m.start] == " "
+                and text[prev.end : m.start] in (" ", " of ")
                 and leading_label(prev) == "org"
                 and leading_label(m) == "place"
                 and len(prev.form.split()) >= 2
-                and all(w[:1].isupper() for w in prev.form.split())
+                and all(w[:1].isupper() or w in ("of", "the", "and") for w in prev.form.split())
                 and (country := self.geocoder.lookup(m.form)) is not None
                 and country.kind == "country"
             ):

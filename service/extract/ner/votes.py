@@ -760,8 +760,12 @@ class Voter:
             if test(context):
                 mention.cast(name, rule_label, weight)
 
-    def country_follows(self, text: str, end: int) -> bool:
-        """Whether ", <country or state>" follows, the way news locates a town."""
+    def country_follows(self, text: str, end: int, hops: int = 1) -> bool:
+        """Whether ", <country or state>" follows, the way news locates a town.
+
+        Also ", <province>, <country>" ("near Amatlán, Nayarit, Mexico"), where the gazetteer lacks the
+        province: one unknown name between, then a country.
+        """
         follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
         if follow is None:
             return False
@@ -774,4 +778,14 @@ class Voter:
             geo = self.geocoder.lookup(name)
             if geo is not None and geo.kind in ("country", "region"):
                 return True
+        if hops and follow.end() - follow.start("name") == len(follow.group("name")):
+            return self._country_after(text, follow.end())
         return False
+
+    def _country_after(self, text: str, end: int) -> bool:
+        """Whether ", <country>" (a country, not a state) follows `end` and closes the clause."""
+        follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
+        if follow is None or not CLAUSE_END.match(text, follow.end()):
+            return False
+        geo = self.geocoder.lookup(follow.group("name"))
+        return geo is not None and geo.kind == "country"
