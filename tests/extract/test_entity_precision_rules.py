@@ -150,11 +150,3 @@ def test_a_town_before_a_province_and_its_country_is_a_place(extractor: Extracto
     names = _names(extractor.extract(body))
     assert "Real de Catorce" in names["places"]
     assert "Real de Catorce" not in names["organisations"]
-
-
-def test_a_platform_named_by_the_text_is_an_organisation_but_not_in_credits(extractor: Extractor) -> None:
-    body = "The councilman said on Twitter that the march was peaceful. Police watched two YouTube videos."
-    assert {"Twitter", "YouTube"} <= set(_names(extractor.extract(body))["organisations"])
-    body = "A man was shot in Dayton on Friday, police said. Follow us on Twitter; Like us on Facebook."
-    names = _names(extractor.extract(body))
-    assert "Twitter" not in names["organisations"] and "Facebook" not in names["organisations"]

@@ -596,13 +596,6 @@ HISTORIC_STATES = frozenset(
 #: labels keep a platform named as a source an organisation, but typing every platform so cost check halves
 #: (a platform in a "Follow us on ..." line is no entity there); a platform is only never a person.
 PLATFORMS = frozenset("twitter facebook instagram youtube tiktok whatsapp snapchat reddit linkedin".split())
-#: A platform named in the text ("wrote on Twitter", "two YouTube videos") is the company, an organisation.
-PLATFORM_NAME = re.compile(r"\b(?:Twitter|Facebook|Instagram|YouTube|TikTok|WhatsApp|Snapchat|Reddit|LinkedIn)\b")
-#: The publisher's own calls to follow it ("Follow us on Twitter", "Reach Ann Lee on Twitter at"): credits.
-PLATFORM_CREDIT_BEFORE = re.compile(
-    r"\b(?:[Ff]ollow|[Ll]ike|[Rr]each|[Ff]ind|[Ss]hare|[Jj]oin|[Cc]onnect|[Ss]ubscribe)\b[^.;\n]{0,40}\bon\s+$"
-)
-PLATFORM_CREDIT_AFTER = re.compile(r"\s+at\s+(?:https?:|@|www\.)|\s*[:;|]|\s*$")
 #: Words that a name never ends with: a span so ended is a cut ("State of" of "State of Tamil Nadu").
 NAME_NEVER_ENDS = frozenset("of for and the on in at to".split())
 #: A state named by the word alone ("the State said", "the party States"): a state government with no name

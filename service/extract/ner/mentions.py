@@ -78,9 +78,6 @@ from service.extract.ner.lexicon import (
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
-    PLATFORM_CREDIT_AFTER,
-    PLATFORM_CREDIT_BEFORE,
-    PLATFORM_NAME,
     RANK_AFTER,
     SCORE_TAIL,
     SHARED_AREA_BEFORE,
@@ -183,7 +180,6 @@ class MentionFinder:
         out = self._known_names_whole(text, out)
         self._acronym_tails(out, text)
         out = self._described_agencies(text, out)
-        out = self._platforms(text, out)
         self._acronym_mentions(out, text, self.geocoder.lookup)
         return out
 
@@ -707,21 +703,6 @@ class MentionFinder:
                 continue
             out.append(m)
         return out
-
-    @staticmethod
-    def _platforms(text: str, mentions: list[Candidate]) -> list[Candidate]:
-        """Platforms the text names ("said on Twitter") that the model missed; not the publisher's credits."""
-        added = []
-        for match in PLATFORM_NAME.finditer(text) if "T" in text or "F" in text or "Y" in text else ():
-            a, b = match.span()
-            if any(m.start < b and a < m.end for m in mentions):
-                continue
-            if PLATFORM_CREDIT_BEFORE.search(text, max(0, a - 60), a) or PLATFORM_CREDIT_AFTER.match(text, b):
-                continue
-            mention = Candidate(a, b, match.group())
-            mention.cast("platform_named", "org", 2.0)
-            added.append(mention)
-        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     @staticmethod
     def _comma_places(text: str, mentions: list[Candidate]) -> list[Candidate]:

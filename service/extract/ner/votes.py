@@ -57,8 +57,6 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
-    PLATFORM_CREDIT_AFTER,
-    PLATFORM_CREDIT_BEFORE,
     PLATFORMS,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
@@ -354,15 +352,6 @@ def _natural_feature(c: Context) -> bool:
     return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
 
 
-def _platform_credit(c: Context) -> bool:
-    """Whether a platform is named in the publisher's call to follow it ("Follow us on Twitter")."""
-    m = c.mention
-    return bool(
-        PLATFORM_CREDIT_BEFORE.search(c.text, max(0, m.start - 60), m.start)
-        or PLATFORM_CREDIT_AFTER.match(c.text, m.end)
-    )
-
-
 def _area_after(c: Context) -> bool:
     """A name followed by "area" or "neighborhood", read as a person or an organisation (not a known body)."""
     words = c.words
@@ -626,20 +615,13 @@ RULES: tuple[Rule, ...] = (
         lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
         never_on=_BUT_ORG,
     ),
-    # "said on Twitter" read as a person: a platform is no person but the company that runs it (outweighs one
-    # PERSON label; see PLATFORMS); in the publisher's "Follow us on Twitter" no name of the article
+    # "said on Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
     Rule(
         "platform_not_person",
-        "org",
-        1.5,
-        lambda c: c.mention.form.lower() in PLATFORMS and not _platform_credit(c),
-        never_on=_BUT_PERSON,
-    ),
-    Rule(
-        "platform_credit",
         NOT_A_NAME,
-        3.0,
-        lambda c: c.mention.form.lower() in PLATFORMS and _platform_credit(c),
+        1.5,
+        lambda c: c.mention.form.lower() in PLATFORMS,
+        never_on=_BUT_PERSON,
     ),
     # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
     Rule("disease_or_storm", NOT_A_NAME, 3.0, _disease_or_storm),
