@@ -82,7 +82,7 @@ PERSON_BEFORE = led_by(
         r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
         r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
         r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player|protester|protestor|activist|"
-        r"climber|mountaineer|lawyer|attorney|resident|witness|spokesman,|spokeswoman,)\.?\s+$",
+        r"climber|lawyer|attorney|spokesman,|spokeswoman,)\.?\s+$",
     ),
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
@@ -810,7 +810,7 @@ ABROAD_DESIGNATORS = frozenset(
 NATURAL_FEATURE_HEADS = frozenset(
     "Glacier Glaciers Mountain Mountains Range Peak Volcano Valley River Lake Island Islands Peninsula Bay Gulf "
     "Sea Ocean Desert Canyon Gorge Creek Strait Plateau Delta Reef Heights Hills Fjord Sound "
-    "Lagoon Lagoons Estuary Marsh Swamp Wetlands Inlet Atoll Archipelago Crater".split()
+    "Lagoon Lagoons Estuary Swamp Wetlands Inlet Atoll Archipelago Crater".split()
 )
 #: Protected natural areas are named places under the labelling policy ("Kingsbury Fish and Wildlife Area");
 #: city parks stay facilities.
