@@ -81,11 +81,13 @@ PERSON_BEFORE = led_by(
         r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
         r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
         r"spokesman|spokeswoman|spokesperson|leader|counterpart|commander|chief|director|Mayor|Bishop|"
-        r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player)\.?\s+$",
+        r"Justice|CEO|founder|actor|actress|singer|author|coach|striker|player|protester|protestor|activist|"
+        r"climber|lawyer|attorney|spokesman,|spokeswoman,)\.?\s+$",
     ),
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
-TRAILING = re.compile(r"(?:['’]s|['’]|[\s.,;:!?\"“”)\]-])+$")
+#: A possessive also with the opening quote scraped pages put for the apostrophe ("Saddam Hussein‘s").
+TRAILING = re.compile(r"(?:['’‘]s|['’]|[\s.,;:!?\"“”)\]-])+$")
 LEADING = re.compile(r"(?:(?:the|The|THE)\s+|[\s\"“'‘(\[/\x97-]+)+")  # \x97: a dash mis-decoded from cp1252
 COMMA_NAME = re.compile(r",\s+(?P<name>(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})")
 CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
@@ -136,6 +138,9 @@ STREETS_AFTER = re.compile(
     r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
 )
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: "the Thissio area", "the Lynchburg and Roanoke areas", "the Hough neighborhood": a place named by the area
+#: it is (a person or a body is not an area).
+AREA_AFTER = re.compile(r"\s+(?:area|areas|neighbou?rhood|neighbou?rhoods|suburb|suburbs|outskirts)\b")
 #: How local news names where a person lives: "a 24-year-old Elkhart man", "William Spafford, 24, of Elkhart".
 RESIDENT_AFTER = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple)\b")
 AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
@@ -175,6 +180,9 @@ OFFICE_AFTER = re.compile(
 )
 #: Lower-case words before a name that describe the named thing, not part of its name ("the late Movement
 #: for Democratic Change founder", "the outlawed Kurdistan Workers' Party"): dropped whatever the last word.
+#: An adverb glued after a person's name in a comment or a transcript ("I know Roy Personally"): no part of it.
+#: Long words with an adverb's ending only, so that surnames ("McNally", "Donnelly") stay.
+ADVERB_WORD = re.compile(r"[A-Z][a-z]{4,}(?:ally|ately|ently|edly|ously|ively|fully)")
 LEADING_LOWER_WORDS = frozenset(
     "late former incoming outgoing then ousted banned outlawed rival defunct now-defunct so-called self-styled "
     "self-proclaimed jihadist militant extremist rebel".split()
@@ -283,23 +291,30 @@ STREET = led_by(
         r"(?<!Constitutional )(?<!County )(?<!Crown )(?<!Justice )(?<!Family )(?<!Juvenile )(?<!Municipal )\bCourt$"
         r"|\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Ct|Place|Pl|Way|Parkway|Pkwy|Streets|Sts|"
         r"Avenues|Aves|Roads|Rds|"
-        r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?$)"
-        r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway)[ -]?\d+\b|^(?:Interstate|Highway|Freeway)$"
+        r"Highway|Hwy|Freeway|Expressway|Circle|Terrace|Trail|Plaza|Alley|Gate)\.?"
+        r"(?:\s+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\.?)?$)"  # "Eglinton Avenue West"
+        r"|^(?:Interstate|I|Route|US|U\.S\.|State\s+Route|Highway|National\s+Highway)[ -]?\d+\b"
+        r"|^(?:Interstate|Highway|Freeway)$"
         r"|\b(?:Hospital|Medical\s+Center|Medical\s+Centre|Courthouse|Airport|Airfield|Bridge|Stadium|Arena|"
         r"City\s+Hall|Church|Cathedral|Mosque|Synagogue|Temple|Mall|Center|Centre|High\s+School|Elementary|Cemetery|Prison|"
         r"Jail|Convenience\s+Store|Liquor\s+Store|Barber\s+Shop|Barbershop|Funeral\s+Home|Gas\s+Station|Motel|"
         r"Air\s+Base|Airbase|Naval\s+Base|Military\s+Base|Refugee\s+Camp|Border\s+Crossing|Nuclear\s+Facility|"
-        r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks|Tower|Towers)\b"
+        r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks|Tower|Towers|"
+        r"Racecourse|Raceway|Speedway|Slaughterhouse|Slaughter\s+House|Institution\s+for\s+(?:Men|Women))\b"
         r"|^(?:Oval\s+Office|West\s+Wing)$"  # rooms of the White House, read as a body and a place
     ),
 )
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = led_by(
-    "ABCDEFGHIJLMNOPRSTUWbdglmrstw",
+    "ABCDEFGHIJKLMNOPRSTUVWbdglmrstw",
     re.compile(
         r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
         r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
         r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
+        # a make inside a model's name ("Ford Mustang", "Cessna 208"): a product, not the company
+        r"|^(?:Ford|Toyota|Honda|Nissan|Subaru|Hyundai|Kia|Mazda|Volkswagen|Audi|Jeep|Chrysler|Lexus|Mitsubishi"
+        r"|Volvo|Peugeot|Renault|Fiat|Skoda|Cessna|Piper|Beechcraft)\s+(?!(?:Motors?|Foundation|Group|Inc|Corp"
+        r"|Corporation|Company|Co|Field|Center|Centre|Credit|Financial|Racing|Dealership|of|and|Team)\b)[A-Z0-9]"
         r"|^(?:white|black|silver|red|blue|gr[ae]y|green|gold|tan|maroon|dark|light)\s"
         r"|^(?:B|M|Ph)\.(?:Sc|A|Eng|Phil|D|Ed)\.?$|^(?:BSc|MSc|MEng|MPhil|PhD|MPH|MBA|LLB|LLM)$"
         r"|^(?:El\s+Ni[nñ]o|La\s+Ni[nñ]a)$"  # climate patterns, events like storms
@@ -307,6 +322,11 @@ NOT_ENTITY = led_by(
         r"|^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Two|Three|Four|Five|Six|Seven|Eight|Nine"
         r"|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)$"
         r"|^Operation\s+[A-Z]"  # a military operation ("Operation Epic Fury"): an event
+        # a competition or a celebration is an event, not its organiser ("Champions League", "Tour de France")
+        r"|(?<=\w\s)(?:Challenge|Celebration|Marathon|Derby|Stakes|Tournament|Trophy|Jubilee)$"
+        # a public scheme or benefit is a programme, not its body ("Rent Allowance Scheme")
+        r"|(?<=\w\s)(?:Scheme|Payment|Payments|Allowance)$"
+        r"|^(?:Champions|Europa|Nations|Conference)\s+League$|^(?:Tour|Vuelta|Giro)\s+(?:de|of|d['’]|a)\b"
         r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
         # a time zone after a clock time ("1:19PM CST"), a hospital ward ("the head of ICU"), a judicial post
@@ -599,6 +619,9 @@ PLACE_DESIGNATORS = frozenset(
 )
 #: One-word institutions that stand for the longer name in the article ("Senate" for "Mexican Senate").
 INSTITUTION_WORDS = frozenset("Senate House Parliament Congress Assembly Cabinet Ministry Army Navy".split())
+#: Of those, the ones the labelling policy reads alone as a generic reference ("a majority in Parliament", "the
+#: Army said"), not a name; "Senate", "Assembly" and "Congress" alone stay names of their chamber.
+GENERIC_INSTITUTIONS = frozenset({"Parliament", "Army"})
 #: Place votes that do not outweigh a person's name elsewhere in the article: the model's label, and
 #: the rules that only second-guess a PERSON label ("Bolton" is a town, and John Bolton's surname).
 WEAK_PLACE_RULES = frozenset(
@@ -757,6 +780,11 @@ STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
 DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
 #: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+#: A list introduced as places ("the villages of A, B and C", "towns including A and B"): each name is one.
+PLACES_LIST_BEFORE = re.compile(
+    r"\b(?:villages|towns|cities|districts|provinces|regions|counties|neighbou?rhoods|communities|suburbs"
+    r"|islands|municipalities|hamlets|townships)\s+(?:of|including|such\s+as|like|in)\s+(?:the\s+)?$"
+)
 #: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
 HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())
 #: Peoples, ethnic and religious communities named by one word ("the Druze", "Alawites", "Fulani herders"):
@@ -781,7 +809,24 @@ ABROAD_DESIGNATORS = frozenset(
 #: organisations. "Forest" is left out (clubs: "Nottingham Forest"), as are "Park" and "Beach" (facilities).
 NATURAL_FEATURE_HEADS = frozenset(
     "Glacier Glaciers Mountain Mountains Range Peak Volcano Valley River Lake Island Islands Peninsula Bay Gulf "
-    "Sea Ocean Desert Canyon Gorge Creek Strait Plateau Delta Reef Heights Hills Fjord Sound".split()
+    "Sea Ocean Desert Canyon Gorge Creek Strait Plateau Delta Reef Heights Hills Fjord Sound "
+    "Lagoon Lagoons Estuary Swamp Wetlands Inlet Atoll Archipelago Crater".split()
+)
+#: Protected natural areas are named places under the labelling policy ("Kingsbury Fish and Wildlife Area");
+#: city parks stay facilities.
+PROTECTED_AREA_HEADS = frozenset(
+    (
+        "Conservation Area",
+        "Wildlife Area",
+        "Nature Reserve",
+        "National Park",
+        "State Park",
+        "Wildlife Refuge",
+        "Marine Park",
+        "Game Reserve",
+        "National Forest",
+        "Recreation Area",
+    )
 )
 NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
 #: Feature words that are also surnames: after a given name, a person ("Michael Bay", "Ricki Lake").

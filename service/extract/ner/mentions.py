@@ -19,6 +19,7 @@ from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYM_TAIL,
     ACRONYMS,
+    ADVERB_WORD,
     AGENCY,
     AGENCY_WORDS,
     AND_PAIR,
@@ -43,6 +44,7 @@ from service.extract.ner.lexicon import (
     GLUE_LOWER,
     IN_SPLIT,
     INITIALS_SKIP,
+    INSTITUTION_WORDS,
     JOIN_GAP,
     JOINT_SERVICE,
     KNOWN_ORG_KEYS,
@@ -71,9 +73,11 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_POSTS,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    PARTICLES,
     PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
+    PLACES_LIST_BEFORE,
     RANK_AFTER,
     SCORE_TAIL,
     SHARED_AREA_BEFORE,
@@ -167,6 +171,8 @@ class MentionFinder:
         out = self._located_places(text, out)
         out = self._county_lists(text, out)
         out = self._join_places(text, out)
+        out = self._comma_places(text, out)
+        out = self._country_tails(text, out)
         out = self._head_named_orgs(text, out)
         out = self._joint_services(text, out)
         self._place_lists(text, out)
@@ -376,6 +382,26 @@ class MentionFinder:
             mention.form = " ".join(text[mention.start : mention.end].split())
 
     @staticmethod
+    def _person_edges(mention: Candidate, text: str, lower_head: bool) -> None:
+        """Drop a lower-case verb before a person's name ("to rob Watkins") and an adverb after a name."""
+        words = mention.form.split()
+        head = 0
+        while (
+            lower_head and head < len(words) - 1 and words[head][:1].islower() and words[head].lower() not in PARTICLES
+        ):
+            head += 1
+        tail = len(words)
+        while tail > head + 1 and ADVERB_WORD.fullmatch(words[tail - 1]):
+            tail -= 1
+        if head == 0 and tail == len(words):
+            return
+        raw = text[mention.start : mention.end]
+        start = raw_offset(raw, len(" ".join(words[:head])) + 1) if head else 0
+        end = len(raw[: raw_offset(raw, len(" ".join(words[:tail])))].rstrip())
+        mention.start, mention.end = mention.start + start, mention.start + end
+        mention.form = " ".join(words[head:tail])
+
+    @staticmethod
     def _person_tail(form: str) -> int:
         """Where a person's name starts after capitalised role words, or 0.
 
@@ -399,6 +425,8 @@ class MentionFinder:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
             self._place_edges(mention, text)
+        else:
+            self._person_edges(mention, text, lower_head=label == "person")
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
         title = TITLE.match(mention.form) if label in ("person", "org") else None
@@ -540,7 +568,8 @@ class MentionFinder:
                 continue
             for k in range(1, len(words)):
                 head, tail = " ".join(words[:k]), " ".join(words[k:])
-                place = self.geocoder.lookup(head) if tail in forms else None
+                # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
+                place = self.geocoder.lookup(head) if tail in forms and tail not in INSTITUTION_WORDS else None
                 if place is None or fold(place.name) != fold(head):
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
@@ -649,6 +678,60 @@ class MentionFinder:
                 m.form = " ".join(text[m.start : m.end].split())
         return out
 
+    def _country_tails(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A country right after an organisation's name is the end of it ("Parti Pribumi Bersatu Malaysia").
+
+        Only after a name of two words or more, with one space or "of" between: "the UN Syria envoy" keeps
+        both; "Supreme Federal Court of Brazil", "Court of Appeal of Malaysia" are one name each.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and text[prev.end : m.start] in (" ", " of ")
+                and leading_label(prev) == "org"
+                and leading_label(m) == "place"
+                and len(prev.form.split()) >= 2
+                and all(w[:1].isupper() or w in ("of", "the", "and") for w in prev.form.split())
+                and (country := self.geocoder.lookup(m.form)) is not None
+                and country.kind == "country"
+            ):
+                prev.end = m.end
+                prev.form = " ".join(text[prev.start : m.end].split())
+                prev.fired.append(("country_tail", "org", 0.0))
+                continue
+            out.append(m)
+        return out
+
+    @staticmethod
+    def _comma_places(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """Split a place span across a comma ("Kangra, Himachal Pradesh") into its places, each a name.
+
+        Not a town before its state's abbreviation ("Washington, D.C.", "Salem, Ore."): one name as written.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            raw = text[m.start : m.end]
+            if ", " not in raw or leading_label(m) != "place":
+                out.append(m)
+                continue
+            pieces = []
+            offset = 0
+            for part in raw.split(", "):
+                pieces.append((m.start + offset, m.start + offset + len(part)))
+                offset += len(part) + 2
+            forms = [" ".join(text[a:b].split()) for a, b in pieces]
+            if not all(len(f) > 4 and f[:1].isupper() and not f.endswith(".") for f in forms):
+                out.append(m)
+                continue
+            for (a, b), form in zip(pieces, forms, strict=True):
+                piece = Candidate(a, b, form)
+                piece.absorb(m)
+                piece.cast("comma_place_piece", "place", 0.0)
+                out.append(piece)
+        return out
+
     @staticmethod
     def _place_lists(text: str, mentions: list[Candidate]) -> None:
         """A name in a list of three or more whose other names are mostly places is a place too.
@@ -663,10 +746,11 @@ class MentionFinder:
             else:
                 runs.append([m])
         for run in runs:
-            if len(run) < 3:
+            introduced = len(run) >= 2 and PLACES_LIST_BEFORE.search(text, max(0, run[0].start - 40), run[0].start)
+            if len(run) < 3 and not introduced:
                 continue
             places = [m for m in run if leading_label(m) == "place"]
-            if len(places) * 2 <= len(run):
+            if len(places) * 2 <= len(run) and not introduced:
                 continue
             for m in run:
                 words = m.form.split()
@@ -909,12 +993,27 @@ class MentionFinder:
             if start < 0:
                 continue
             end = match.end("kind")
+            if self._state_police(match, text[start : match.start("kind")].strip()):
+                # "Texas police", "Virginia police": a state's or country's police in lower case describes
+                # its forces (only a city's or county's police is named so); the state is the place named.
+                place = self._trimmed(text, start, len(text[: match.start("kind")].rstrip()))
+                if place is not None:
+                    place.cast("state_police_place", "place", 5.0)
+                    out.append(place)
+                continue
             mention = self._trimmed(text, start, end)
             if mention is None:
                 continue
             mention.cast("agency_pattern", "org", 5.0)
             out.append(mention)
         return out
+
+    def _state_police(self, match: re.Match[str], place: str) -> bool:
+        """Whether an `AGENCY` match is lower-case "police" after a state or a country, no county between."""
+        if match.group("county") or not match.group("kind").startswith("police"):
+            return False
+        geo = self.geocoder.lookup(place)
+        return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(place)
 
     @staticmethod
     def _acronym_mentions(

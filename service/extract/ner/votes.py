@@ -23,6 +23,7 @@ from service.extract.ner.lexicon import (
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
     AGE_OF_BEFORE,
+    AREA_AFTER,
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
@@ -33,6 +34,7 @@ from service.extract.ner.lexicon import (
     DIRECTION_BEFORE,
     DISEASE_HEADS,
     DISEASE_ORG_WORDS,
+    GENERIC_INSTITUTIONS,
     HEADLINE_VERBS,
     HISTORIC_STATES,
     HONOURS,
@@ -60,6 +62,7 @@ from service.extract.ner.lexicon import (
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
     POST_OF_PLACE,
+    PROTECTED_AREA_HEADS,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -336,13 +339,27 @@ def _natural_feature(c: Context) -> bool:
     not a given name before a head that is also a surname ("Michael Bay"; but "Franz Josef Glacier").
     """
     words = c.words
-    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 5:
+        return False
+    if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
+        return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+    if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
     if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
         return False
     return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
+
+
+def _area_after(c: Context) -> bool:
+    """A name followed by "area" or "neighborhood", read as a person or an organisation (not a known body)."""
+    words = c.words
+    if c.label not in ("person", "org") or not 1 <= len(words) <= 3 or not AREA_AFTER.match(c.text, c.mention.end):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS:
+        return False
+    return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words)
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -695,6 +712,24 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Mueller Glacier" read as a person, "Mt Cook" as an organisation: a natural feature is a place
     Rule("natural_feature", "place", 2.0, _natural_feature, never_on=_PLACE | {"norp"}),
+    # "the Thissio area", "the Tennessee Colony area" read as an organisation or a person: a place
+    Rule("area_after", "place", 2.0, _area_after, never_on=_PLACE | {"norp"}),
+    # "the Mozart Estate": a housing estate is a neighbourhood, a place (not "Kent Real Estate", a firm)
+    Rule(
+        "housing_estate",
+        "place",
+        2.0,
+        lambda c: (
+            c.label == "org"
+            and 2 <= len(c.words) <= 4
+            and c.words[-1] == "Estate"
+            and c.words[-2] != "Real"
+            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+        ),
+        never_on=_BUT_ORG,
+    ),
+    # "a majority in Parliament", "the Army said": a generic reference alone, no name
+    Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
 )
 
 
@@ -725,8 +760,12 @@ class Voter:
             if test(context):
                 mention.cast(name, rule_label, weight)
 
-    def country_follows(self, text: str, end: int) -> bool:
-        """Whether ", <country or state>" follows, the way news locates a town."""
+    def country_follows(self, text: str, end: int, hops: int = 1) -> bool:
+        """Whether ", <country or state>" follows, the way news locates a town.
+
+        Also ", <province>, <country>" ("near Amatlán, Nayarit, Mexico"), where the gazetteer lacks the
+        province: one unknown name between, then a country.
+        """
         follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
         if follow is None:
             return False
@@ -739,4 +778,14 @@ class Voter:
             geo = self.geocoder.lookup(name)
             if geo is not None and geo.kind in ("country", "region"):
                 return True
+        if hops and follow.end() - follow.start("name") == len(follow.group("name")):
+            return self._country_after(text, follow.end())
         return False
+
+    def _country_after(self, text: str, end: int) -> bool:
+        """Whether ", <country>" (a country, not a state) follows `end` and closes the clause."""
+        follow = COMMA_NAME.match(text, end, min(len(text), end + 60))
+        if follow is None or not CLAUSE_END.match(text, follow.end()):
+            return False
+        geo = self.geocoder.lookup(follow.group("name"))
+        return geo is not None and geo.kind == "country"
