@@ -62,9 +62,9 @@ class Extractor:
         self.casualties = CasualtyExtractor() if number_parser is None else CasualtyExtractor(number_parser)
 
     @classmethod
-    def from_model(cls, name_or_path: str = "auto", loader: ModelLoader = load_model) -> Extractor:
-        """Load the spaCy model with `loader` and build an extractor around it."""
-        return cls(loader(name_or_path))
+    def from_model(cls, name_or_path: str = "auto", loader: ModelLoader = load_model, ner: str = "stock") -> Extractor:
+        """Load the spaCy model with `loader` (NER weights `ner`, see `load_model`) and build an extractor around it."""
+        return cls(loader(name_or_path, ner=ner))
 
     def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
         """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""

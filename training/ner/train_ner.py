@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Fine-tune en_core_web_sm's NER on the tune halves of the labelled news, with rehearsal (issue 19).
 
-    python training/ner/train_ner.py data ../shared/corpus OUT    # OUT/train.spacy, OUT/dev.spacy, OUT/stats.json
-    nice -n 19 python training/ner/train_ner.py train OUT         # OUT/config.cfg -> OUT/model-best (spacy train)
-    python training/ner/train_ner.py assemble OUT MODEL_DIR       # base model + fine-tuned NER, for SPACY_MODEL=MODEL_DIR
+    python training/ner/train_ner.py data ../shared/corpus OUT   # OUT/train.spacy, dev.spacy, stats.json
+    nice -n 19 python training/ner/train_ner.py train OUT        # OUT/config.cfg -> OUT/model-best
+    python training/ner/train_ner.py assemble OUT MODEL_DIR      # a whole model, for SPACY_MODEL=MODEL_DIR
+
+OUT/model-best/ner alone is tried with SPACY_NER=OUT/model-best/ner (any scorer, no model rebuilt).
 
 Defaults are the best of the three runs in docs/entities.md (run 2: rehearsal 2.0, 600 steps, rate 0.0002).
 
