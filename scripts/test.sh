@@ -9,7 +9,7 @@ bash scripts/setup.sh --dev
 # tests/deploy/test_stack.py runs docker-compose.yml on a real engine: dockerd, debootstrap and the
 # Compose plugin, installed once (the test starts dockerd itself when none runs).
 bash deploy/standins/engine.sh install
-echo "== ruff"; .venv/bin/ruff check service tests bench; .venv/bin/ruff format --check service tests bench
+echo "== ruff"; .venv/bin/ruff check service tests bench training; .venv/bin/ruff format --check service tests bench training
 echo "== mypy"; .venv/bin/mypy service
 # -m "" clears pyproject's unit-only marker filter: every lane (unit, slow, integration, stack) runs here.
 echo "== pytest"; .venv/bin/python -m pytest -m "" --durations=15 "$@"

