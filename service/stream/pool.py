@@ -110,13 +110,24 @@ def _process_batch_in_child(
 HARD_DEADLINE_GRACE_S = 10.0
 
 
-def _kill_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill every process of `pool` at once (a graceful shutdown would wait for the article in flight)."""
-    # ProcessPoolExecutor has no public accessor; its pid -> process map is stable API in practice.
+#: How long `stop` waits for a killed pool's manager thread to close its pipes (seconds).
+MANAGER_JOIN_TIMEOUT_S = 5.0
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    """Kill every process of `pool` at once (a graceful shutdown would wait for the article in flight).
+
+    Returns the pool's manager thread, which closes the pool's wake-up pipe as it ends. The caller
+    joins it: CPython 3.11's exit hook writes to that pipe without a lock, so an interpreter that
+    exits while the thread is closing it prints "OSError: [Errno 9] Bad file descriptor".
+    """
+    # ProcessPoolExecutor has no public accessor for either; both are stable in practice.
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    return manager if isinstance(manager, threading.Thread) else None
 
 
 class ExtractionRunner:
@@ -203,7 +214,9 @@ class ExtractionRunner:
         """Kill the pool and start a fresh one with every process loaded (off the event loop)."""
         old = self._executor
         assert isinstance(old, ProcessPoolExecutor)
-        _kill_pool(old)
+        manager = _kill_pool(old)
+        if manager is not None:
+            await asyncio.to_thread(manager.join, MANAGER_JOIN_TIMEOUT_S)
         self.pool_restarts += 1
         log.warning("extraction pool replaced (%s)", why)
         pool = self._new_pool()
@@ -311,7 +324,9 @@ class ExtractionRunner:
     def stop(self) -> None:
         """Stop at once: pool processes are killed, a thread is left to finish (its result is dropped)."""
         if isinstance(self._executor, ProcessPoolExecutor):
-            _kill_pool(self._executor)
+            manager = _kill_pool(self._executor)
+            if manager is not None:
+                manager.join(MANAGER_JOIN_TIMEOUT_S)
         elif self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -108,6 +109,9 @@ def test_stop_kills_a_process_busy_with_a_hanging_article(hostile_pool):
     started = time.monotonic()
     asyncio.run(start_then_stop())
     assert time.monotonic() - started < 30
+    # The pool's manager thread has closed its pipes: an interpreter exit right now prints no traceback.
+    managers = [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
+    assert not [t for t in managers if t.is_alive()]
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(
         Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2] for pid in pids
