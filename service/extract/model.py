@@ -83,9 +83,15 @@ def load_model(name_or_path: str = "auto", fast_ruler: bool = True, *, ner: str 
 
 def use_ner(nlp: Language, ner: str = "stock") -> str:
     """Put the `ner` weights (see `load_model`) into `nlp`'s NER; returns which weights it runs."""
-    component = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
-    if ner == "stock" or not isinstance(component, EntityRecognizer):
+    if ner == "stock":
         return "stock"
+    component = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+    if not isinstance(component, EntityRecognizer):
+        # Weights asked for but nowhere to put them: running the model's own NER instead would be silent.
+        raise ModelLoadError(
+            f"SPACY_NER={ner} asks for NER weights, but the model has no trainable 'ner' component "
+            f"(pipeline: {', '.join(nlp.pipe_names) or 'empty'}). Set SPACY_NER=stock"
+        )
     try:
         component.from_disk(Path(ner), exclude=["vocab"])
     except (OSError, ValueError) as exc:

@@ -40,3 +40,14 @@ def test_weights_from_a_directory_are_used(stock: Language, tmp_path) -> None:
 def test_a_missing_directory_fails_with_the_fallback_named(tmp_path) -> None:
     with pytest.raises(ModelLoadError, match="SPACY_NER=stock"):
         load_model("auto", ner=str(tmp_path / "missing"))
+
+
+def test_weights_for_a_model_without_a_trainable_ner_fail_instead_of_running_stock(tmp_path) -> None:
+    import spacy
+
+    from service.extract.model import use_ner
+
+    blank = spacy.blank("en")
+    with pytest.raises(ModelLoadError, match="no trainable 'ner' component.*SPACY_NER=stock"):
+        use_ner(blank, str(tmp_path))
+    assert use_ner(blank, "stock") == "stock"
