@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import faust
@@ -18,11 +18,10 @@ from faust.types import TP
 
 from service import __version__, metrics
 from service.config import Settings
-from service.errors import PublishError
 from service.extract import EXTRACTOR_VERSION
 from service.language import LanguageGate
 from service.stream.commits import CommitLedger, LedgerKeeper, seek_uncommitted_partitions
-from service.stream.delivery import Delivery, FaustGroup, gate_commits
+from service.stream.delivery import Delivery, FaustGroup, LookAhead, gate_commits
 from service.stream.durability import DURABLE_PRODUCER, report, shortfall
 from service.stream.health import BrokerOffsets, Health
 from service.stream.incidents import install as install_incidents
@@ -267,32 +266,35 @@ def create_app(
         async def commit() -> bool:
             return await publisher.commit(app.consumer.commit)
 
-        delivery = Delivery(processor.process, ack, commit, FaustGroup(app))
-        async for taken in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
-            events = await keeper.in_order(taken, stream.ack)
-            if not events:
-                continue
-            records = [
-                InputRecord(
-                    key=e.message.key,
-                    value=e.message.value,
-                    topic=e.message.topic,
-                    partition=e.message.partition,
-                    offset=e.message.offset,
-                    timestamp=e.message.timestamp,
-                )
-                for e in events
-            ]
-            try:
-                await delivery.commit(records, events)
-            except PublishError as exc:
-                # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
-                guard.fail(str(exc))
-                # Stay in the batch loop until the stop cancels this agent: leaving it would close
-                # `noack_take`, which turns Faust's automatic acks back on for the records already
-                # fetched behind this batch (acked unprocessed, then committed: lost). The commit gate
-                # refuses those commits too; the guard's deadline bounds the wait.
-                await asyncio.Event().wait()
+        async def in_order(events: Sequence[Any]) -> list[Any]:
+            return await keeper.in_order(events, stream.ack)
+
+        delivery = Delivery(processor.deliver, ack, commit, FaustGroup(app), in_order)
+        # Batch N+1 extracts while batch N is published and committed (service.stream.delivery.LookAhead).
+        batches = LookAhead(processor.prepare, delivery, guard.fail)
+        try:
+            async for taken in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
+                if batches.failure is not None:
+                    # Publishing failed and the worker is stopping: stay in the batch loop until the stop
+                    # cancels this agent. Leaving it would close `noack_take`, which turns Faust's automatic
+                    # acks back on for the records already fetched behind the failed batch (acked
+                    # unprocessed, then committed: lost). The commit gate refuses those commits too; the
+                    # guard's deadline bounds the wait.
+                    await asyncio.Event().wait()
+                records = [
+                    InputRecord(
+                        key=e.message.key,
+                        value=e.message.value,
+                        topic=e.message.topic,
+                        partition=e.message.partition,
+                        offset=e.message.offset,
+                        timestamp=e.message.timestamp,
+                    )
+                    for e in taken
+                ]
+                await batches.submit(records, taken)
+        finally:
+            await batches.close()
 
     # The transport's producer class, before anything builds the producer: acks=all and idempotence.
     app.transport.Producer = DurableProducer  # type: ignore[misc]

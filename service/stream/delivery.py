@@ -1,9 +1,17 @@
 """The delivery unit: one batch published, acknowledged by the broker, acked and committed, in that order.
 
-`Delivery.commit(records, inputs)` is the one place where the order of the at-least-once guarantee
-lives (as quix-streams' `Checkpoint.commit()` is):
+`Delivery.commit(batch, inputs)` is the one place where the order of the at-least-once guarantee
+lives (as quix-streams' `Checkpoint.commit()` is). The batch comes prepared (`BatchProcessor.prepare`:
+admitted, its extraction started, perhaps while the batch before was still being delivered); the
+unit waits for its extraction, keeps the records that may be processed now (steps 0 and 5), then:
+  0. the consumed inputs go through `in_order` (the commit ledger, `service.stream.commits`): copies
+     of records already done are acked and left out, records past a skipped one wait. Here, at
+     delivery and not when the batch is taken: the ledger's next expected offset moves only when the
+     batch before is acked, so a batch taken while that one is still in flight would look like a gap
+     to it; and after a rebalance under the batch before, the next batch's records may be the very
+     ones read again, which only the ledger as it is after that batch can judge;
   1. publish an event or a dead letter for every record and wait until the broker acknowledged each
-     (`BatchProcessor.process`: it retries transient failures and raises `PublishError` when it cannot);
+     (`BatchProcessor.deliver`: it retries transient failures and raises `PublishError` when it cannot);
   2. only then ack the consumed inputs, so that their offsets may be committed;
   3. commit now, not on Faust's 2.8 s timer: a kill -9 then re-delivers at most the batch in flight
      (measured: 48 duplicates per crash with the timer, i.e. three batches). A commit already running
@@ -13,14 +21,21 @@ the batch is read again after a restart. The unit knows no Faust: the agent pass
 `stream.ack` and `app.consumer.commit` in, so the order is tested with fakes
 (`tests/stream/test_delivery.py`).
 
+`LookAhead` is the agent's loop around the unit: batch N+1 is prepared (extracted in the pool) while
+batch N is published, acked and committed, and handed to the unit only once N's `commit` returned.
+So nothing of N+1 is published, acked or committed before N's offsets are committed, and a kill -9
+still publishes at most one batch again (N+1 was at most extracted). A `PublishError` on N closes N+1
+unpublished (its extraction cancelled) and stops the worker (`fail`); so does the agent's stop.
+
 At most one batch is read again when the group rebalances (a hung coordinator, a session that
-expired), because the next batch never starts before this one's offsets are committed or the group
-has rebalanced under it:
+expired), because the next batch is never published before this one's offsets are committed or the
+group has rebalanced under it:
   4. when Faust's commit did not say it committed, this batch's own offsets are committed directly:
      Faust counts an offset as committed once it *tried*, even when the coordinator refused it (the
      member had been expelled), so asking Faust again commits nothing. If the group rebalanced under
      the batch, the unit waits for the new assignment before returning;
-  5. records fetched before a rebalance are dropped from a batch before publishing (`Group.fetched_in`):
+  5. records fetched before a rebalance are dropped from a batch before publishing (`Group.fetched_in`,
+     checked after the extraction, right before publishing: a look-ahead batch may be extracted across a rebalance):
      after the rebalance the consumer restarts from the committed offsets and reads them again, so
      publishing them would duplicate a second batch (measured with a hung coordinator: 17 and 24
      duplicates, two batches, before this; Faust itself drops such records only before they reach the
@@ -38,15 +53,34 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from service.errors import PublishError
 from service.stream.commits import CommitLedger
 from service.stream.processor import InputRecord, Outgoing
 
 log = logging.getLogger(__name__)
 
-#: Publishes an event or dead letter per record; returns them once the broker acknowledged all.
-Publish = Callable[[Sequence[InputRecord]], Awaitable[list[Outgoing]]]
+
+class Batch(Protocol):
+    """A prepared batch (`service.stream.processor.PreparedBatch`): its records, its extraction, its end."""
+
+    @property
+    def records(self) -> Sequence[InputRecord]:
+        """The batch's records, in the order they were consumed."""
+
+    async def extracted(self) -> None:
+        """Wait until the batch's extraction is over (never raises its error: publishing does)."""
+
+    def close(self) -> None:
+        """The unit is done with the batch (delivered, dropped or failed); idempotent."""
+
+
+B = TypeVar("B", bound=Batch)
+#: Publishes an event or dead letter per record given (of the batch); returns them once the broker acknowledged all.
+Publish = Callable[[B, Sequence[InputRecord]], Awaitable[list[Outgoing]]]
+#: The consumed inputs that may be processed now, in offset order (`LedgerKeeper.in_order` with the stream's ack).
+InOrder = Callable[[Sequence[Any]], Awaitable[Sequence[Any]]]
 #: Acks one consumed input (Faust's `stream.ack`), so that its offset may be committed.
 Ack = Callable[[Any], Awaitable[Any]]
 #: Commits the acked offsets; False when it skipped (a commit was already running) or failed.
@@ -118,19 +152,28 @@ def next_offsets(records: Sequence[InputRecord]) -> dict[tuple[str, int], int]:
     return offsets
 
 
-class Delivery:
+class Delivery(Generic[B]):
     """Publish -> wait for the broker's acks -> ack the inputs -> commit (confirmed before the next batch)."""
 
-    def __init__(self, publish: Publish, ack: Ack, commit: Commit, group: Group | None = None) -> None:
+    def __init__(
+        self,
+        publish: Publish[B],
+        ack: Ack,
+        commit: Commit,
+        group: Group | None = None,
+        in_order: InOrder | None = None,
+    ) -> None:
         self._publish = publish
         self._ack = ack
         self._commit = commit
         self._group: Group = group or _NoRebalance()
+        self._in_order = in_order
 
-    async def commit(self, records: Sequence[InputRecord], inputs: Sequence[Any]) -> list[Outgoing]:
-        """Deliver `records` (consumed as `inputs`, the consumer's own objects) and commit their offsets.
+    async def commit(self, batch: B, inputs: Sequence[Any]) -> list[Outgoing]:
+        """Deliver `batch` (consumed as `inputs`, the consumer's own objects) and commit its offsets.
 
-        Records fetched before the group last rebalanced are dropped first: they are read again.
+        Records out of order (`in_order`) or fetched before the group last rebalanced are dropped
+        first, after the batch's extraction: they are read again. The batch is closed on return.
 
         Returns:
             What the broker acknowledged: an event or a dead letter per record delivered.
@@ -139,25 +182,33 @@ class Delivery:
             PublishError: publishing cannot succeed; nothing of this batch was acked or committed.
 
         """
-        if len(records) != len(inputs):
-            raise ValueError(f"{len(records)} records but {len(inputs)} consumed inputs")
-        records, inputs = self._fetched_in_this_generation(records, inputs)
-        if not records:
-            return []
-        generation = self._group.generation()
-        published = await self._publish(records)
-        for item in inputs:
-            await self._ack(item)
-        # A skipped commit is made once more (Faust skips when its timer's commit is running).
-        if await self._commit() or await self._commit():
+        try:
+            if len(batch.records) != len(inputs):
+                raise ValueError(f"{len(batch.records)} records but {len(inputs)} consumed inputs")
+            await batch.extracted()
+            records, inputs = await self._processable(batch.records, inputs)
+            if not records:
+                return []
+            generation = self._group.generation()
+            published = await self._publish(batch, records)
+            for item in inputs:
+                await self._ack(item)
+            # A skipped commit is made once more (Faust skips when its timer's commit is running).
+            if await self._commit() or await self._commit():
+                return published
+            await self._confirm(records, generation)
             return published
-        await self._confirm(records, generation)
-        return published
+        finally:
+            batch.close()
 
-    def _fetched_in_this_generation(
+    async def _processable(
         self, records: Sequence[InputRecord], inputs: Sequence[Any]
     ) -> tuple[list[InputRecord], list[Any]]:
+        """The records (and their inputs) in order per partition and fetched in this generation."""
         pairs = list(zip(records, inputs, strict=True))
+        if self._in_order is not None:
+            in_order = {id(item) for item in await self._in_order(inputs)}
+            pairs = [pair for pair in pairs if id(pair[1]) in in_order]
         kept = fetched_in_this_generation(self._group, pairs, input_of=lambda pair: pair[1])
         return [record for record, _ in kept], [item for _, item in kept]
 
@@ -173,6 +224,68 @@ class Delivery:
         )
         while self._group.generation() == generation:
             await asyncio.sleep(REJOIN_POLL_S)
+
+
+class LookAhead(Generic[B]):
+    """The agent's batches, depth one ahead: batch N+1 extracts while batch N is published and committed.
+
+    `submit(records, inputs)` prepares the batch at once (`prepare`: admission, extraction started)
+    and returns once the batch before it went through `delivery.commit`; then the agent takes the next
+    batch while this one extracts and is delivered in a task. So at most two batches are in flight,
+    one publishing and one extracting, and a batch is published only after the one before it is
+    committed (or dropped). A `PublishError` stops the worker (`fail`, the `ShutdownGuard`'s) and
+    closes every batch after it unpublished; `close` (the agent's stop) cancels both.
+    """
+
+    def __init__(
+        self, prepare: Callable[[Sequence[InputRecord]], B], delivery: Delivery[B], fail: Callable[[str], None]
+    ) -> None:
+        self._prepare = prepare
+        self._delivery = delivery
+        self._fail = fail
+        self._delivering: asyncio.Future[None] | None = None
+        self._handed: B | None = None
+        #: Why publishing failed (the worker is stopping); None while it has not.
+        self.failure: str | None = None
+
+    async def submit(self, records: Sequence[InputRecord], inputs: Sequence[Any]) -> None:
+        """Prepare `records` (consumed as `inputs`); returns once the batch before is committed, dropped or failed."""
+        batch = self._prepare(records)
+        try:
+            await self.wait_delivered()
+        except BaseException:  # cancelled (the agent stops): this batch is never published
+            batch.close()
+            raise
+        if self.failure is not None:
+            batch.close()  # the batch before failed to publish: nothing after it is published
+            return
+        self._handed = batch
+        self._delivering = asyncio.ensure_future(self._deliver(batch, inputs))
+
+    async def wait_delivered(self) -> None:
+        """Wait until the batch handed to the delivery unit last is committed, dropped or failed."""
+        if self._delivering is not None:
+            await self._delivering
+
+    async def _deliver(self, batch: B, inputs: Sequence[Any]) -> None:
+        try:
+            await self._delivery.commit(batch, inputs)
+        except PublishError as exc:
+            # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
+            self.failure = str(exc)
+            self._fail(str(exc))
+
+    async def close(self) -> None:
+        """Cancel the batch in flight: unacked and uncommitted, it is read again (no traceback, no wait)."""
+        delivering, self._delivering = self._delivering, None
+        if delivering is not None:
+            delivering.cancel()
+            # asyncio.wait, not await: a cancellation of the caller itself still propagates.
+            await asyncio.wait([delivering])
+            if not delivering.cancelled() and delivering.exception() is not None:
+                log.error("the last batch failed", exc_info=delivering.exception())
+        if self._handed is not None:
+            self._handed.close()  # a task cancelled before it ran never closed its batch
 
 
 def gate_commits(consumer: Any, is_shut: Callable[[], bool], ledger: CommitLedger | None = None) -> None:

@@ -268,10 +268,10 @@ class ExtractionRunner:
         return await asyncio.wait_for(future, self.time_budget_s * len(part) + HARD_DEADLINE_GRACE_S)
 
     async def _run_in_pool(self, articles: Sequence[Article]) -> list[Outcome]:
-        # One batch is split over the pool so that every process works on it: the agent handles one
-        # batch at a time (its offsets are committed before the next), so without the split a
-        # pool of N would run one process at a time. The parts are balanced by text length, since
-        # the batch is done only when its slowest part is.
+        # One batch is split over the pool so that every process works on it: the agent extracts one
+        # batch at a time (the next one only once this one is extracted, while this one publishes), so
+        # without the split a pool of N would run one process at a time. The parts are balanced by text
+        # length, since the batch is done only when its slowest part is.
         parts = balanced_parts([len(a.body) for a in articles], self.processes)
         results = await asyncio.gather(
             *(self._in_pool([articles[i] for i in part]) for part in parts), return_exceptions=True

@@ -5,10 +5,16 @@ The order per batch is the delivery guarantee:
      bad ones become dead letters, never exceptions);
   2. extract the valid ones off the event loop (`ExtractionRunner`);
   3. send every event and dead letter, then wait until the broker acknowledged each of them.
+Steps 1-2 are `prepare` (it returns a `PreparedBatch` whose extraction runs in a task), step 3 is
+`deliver`; `process` is both at once. They are apart so that the agent can extract the next batch
+while this one is published, acked and committed (the look-ahead, `service.stream.delivery.LookAhead`):
+extraction has nothing to wait for, publishing waits for the commit of the batch before. One batch
+extracts at a time (a batch's extraction starts when the one prepared before it is done), so a
+part's time budget never counts time queued behind another batch.
 Acking the inputs and committing their offsets come after, in the delivery unit
-(`service.stream.delivery.Delivery.commit`), which calls `process`. A crash before the commit leaves
+(`service.stream.delivery.Delivery.commit`), which calls `deliver`. A crash before the commit leaves
 the offsets uncommitted: the batch is read again after restart (at-least-once; downstream
-de-duplicates on the deterministic `event_id`).
+de-duplicates on the deterministic `event_id`); a batch that was only extracted was never published.
 
 Publishing goes through the worker's one `Publisher` (`service.stream.publisher`, shared with the
 incident stage): per record, only transient failures retried, for at most PUBLISH_RETRY_TIMEOUT_S,
@@ -20,6 +26,7 @@ metrics count a record when the broker acknowledged it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +37,7 @@ from service.errors import DeadLetterReason, PublishError
 from service.events import Article, build_dead_letter, dumps
 from service.language import LanguageGate
 from service.logs import record_context
-from service.pipeline import ArticleEvent, ArticleFailure, admit
+from service.pipeline import ArticleEvent, ArticleFailure, Outcome, admit
 from service.stream.pool import HARD_DEADLINE_GRACE_S, ExtractionRunner
 from service.stream.publisher import (
     Publisher,
@@ -103,6 +110,54 @@ class Outgoing:
 Route = Callable[[bytes, bytes], tuple[str, bytes, bytes]]
 
 
+class PreparedBatch:
+    """A batch admitted, its articles handed to the extraction pool: `BatchProcessor.deliver` publishes it.
+
+    Made by `BatchProcessor.prepare`. `close` (idempotent; `deliver` and the delivery unit call it when
+    they are done with the batch, whatever happened) cancels an extraction still running and ends the
+    batch's share of `BatchProcessor.busy_until`.
+    """
+
+    def __init__(
+        self,
+        records: Sequence[InputRecord],
+        articles: list[tuple[InputRecord, Article]],
+        rejected: list[Outgoing],
+        extraction: asyncio.Future[list[Outcome]] | None,
+        deadline: float,
+        on_close: Callable[[PreparedBatch], None],
+    ) -> None:
+        self.records = list(records)
+        self.articles = articles
+        #: Dead letters of the records admission refused (no extraction needed).
+        self.rejected = rejected
+        self.extraction = extraction
+        #: Monotonic time by which the batch must be delivered (liveness: slow within it, not stuck).
+        self.deadline = deadline
+        self._on_close = on_close
+        self.closed = False
+
+    async def extracted(self) -> None:
+        """Wait until the extraction is over (done, failed or cancelled); `outcomes` then has its result."""
+        if self.extraction is not None and not self.extraction.done():
+            await asyncio.wait([self.extraction])
+
+    async def outcomes(self) -> list[Outcome]:
+        """The extraction's outcomes, one per article in order (its exception if it failed)."""
+        if self.extraction is None:
+            return []
+        return await self.extraction
+
+    def close(self) -> None:
+        """The batch is delivered, dropped or abandoned: stop its extraction if it still runs."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.extraction is not None and not self.extraction.done():
+            self.extraction.cancel()
+        self._on_close(self)
+
+
 class BatchProcessor:
     """Turns a batch of input records into acknowledged events and dead letters."""
 
@@ -152,9 +207,11 @@ class BatchProcessor:
         )
         self.retry_timeout_s = self.publisher.retry_timeout_s
         self.last_progress = time.monotonic()
-        #: While a batch is in flight: the monotonic time by which it must be done (extraction and
-        #: publishing are both bounded), so liveness does not call a long but bounded batch a stall.
-        self.busy_until: float | None = None
+        #: Batches prepared and not yet closed: at most two with the look-ahead (one publishing, one
+        #: extracting), in the order they were prepared.
+        self._in_flight: list[PreparedBatch] = []
+        #: The extraction prepared last: the next batch's extraction starts after it.
+        self._last_extraction: asyncio.Future[list[Outcome]] | None = None
         #: Highest input offset per partition whose output is acknowledged (for lag and liveness).
         self.acked: dict[int, int] = {}
 
@@ -168,24 +225,29 @@ class BatchProcessor:
         limit = min(self.max_message_bytes, self.topic_limits.get(topic, self.max_message_bytes))
         return limit - len(key or b"") - RECORD_OVERHEAD_BYTES
 
-    async def process(self, records: Sequence[InputRecord]) -> list[Outgoing]:
-        """Publish an event or a dead letter for every record; returns them once all are acknowledged.
+    @property
+    def busy_until(self) -> float | None:
+        """While a batch is in flight: the monotonic time by which it must be done, else None.
 
-        Returns:
-            What the broker acknowledged, one item per record (an event, or the dead letter that
-            replaced it), in the order the acknowledgements arrived.
+        Extraction and publishing are both bounded, so liveness does not call a long but bounded batch
+        a stall. With a batch extracting while the one before publishes, the later one's deadline
+        counts from the earlier one's (it publishes only after that one is committed): the latest
+        deadline bounds both.
+        """
+        return max((batch.deadline for batch in self._in_flight), default=None)
 
-        Raises:
-            PublishError: publishing cannot succeed (the message names the cause); nothing of this
-                batch may be committed.
+    def prepare(self, records: Sequence[InputRecord]) -> PreparedBatch:
+        """Admit every record and start extracting the valid ones (after the batch prepared before).
 
+        Needs a running event loop: the extraction is a task. Nothing is published; `deliver` does
+        that, and `PreparedBatch.close` abandons the batch.
         """
         articles: list[tuple[InputRecord, Article]] = []
-        outgoing: list[Outgoing] = []
+        rejected: list[Outgoing] = []
         for record in records:
             admitted = admit(record.value, self.max_body_bytes, self.language_gate)
             if isinstance(admitted, ArticleFailure):
-                outgoing.append(
+                rejected.append(
                     self._dead_letter(
                         record, admitted.reason, admitted.error_type, admitted.message, article_id=admitted.article_id
                     )
@@ -196,20 +258,50 @@ class BatchProcessor:
         budget = self.runner.time_budget_s
         extraction_bound = 0.0 if budget is None else 2 * len(articles) * (budget + HARD_DEADLINE_GRACE_S)
         # + model loads of replaced pool processes (~10 s each on a loaded 2-core machine, at most two per article).
-        self.busy_until = time.monotonic() + extraction_bound + 2 * self.retry_timeout_s + 20 * len(articles)
-        try:
-            return await self._extract_and_publish(records, articles, outgoing)
-        finally:
-            self.busy_until = None
-
-    async def _extract_and_publish(
-        self, records: Sequence[InputRecord], articles: list[tuple[InputRecord, Article]], outgoing: list[Outgoing]
-    ) -> list[Outgoing]:
+        bound = extraction_bound + 2 * self.retry_timeout_s + 20 * len(articles)
+        # A batch behind another one in flight is published only after that one is done.
+        deadline = max(time.monotonic(), self.busy_until or 0.0) + bound
+        extraction = None
         if articles:
-            metrics.BATCH_SIZE.observe(len(articles))
-            with metrics.EXTRACTION_SECONDS.time():
-                outcomes = await self.runner.run([article for _, article in articles])
-            for (record, article), outcome in zip(articles, outcomes, strict=True):
+            extraction = asyncio.ensure_future(self._extract(articles, after=self._last_extraction))
+            # An abandoned batch's failure is nobody's to report ("exception was never retrieved").
+            extraction.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._last_extraction = extraction
+        batch = PreparedBatch(records, articles, rejected, extraction, deadline, self._in_flight.remove)
+        self._in_flight.append(batch)
+        return batch
+
+    async def _extract(
+        self, articles: list[tuple[InputRecord, Article]], after: asyncio.Future[list[Outcome]] | None
+    ) -> list[Outcome]:
+        if after is not None and not after.done():
+            await asyncio.wait([after])  # one batch in the pool at a time; the one before keeps its own errors
+        metrics.BATCH_SIZE.observe(len(articles))
+        with metrics.EXTRACTION_SECONDS.time():
+            return await self.runner.run([article for _, article in articles])
+
+    async def deliver(self, batch: PreparedBatch, records: Sequence[InputRecord] | None = None) -> list[Outgoing]:
+        """Publish an event or a dead letter for every record of `batch` (or of `records`, some of them).
+
+        `records` are the batch's records to publish (the very objects of `batch.records`); the others
+        are left out (the delivery unit drops records that are read again). Closes the batch.
+
+        Returns:
+            What the broker acknowledged, one item per record (an event, or the dead letter that
+            replaced it), in the order the acknowledgements arrived.
+
+        Raises:
+            PublishError: publishing cannot succeed (the message names the cause); nothing of this
+                batch may be committed.
+
+        """
+        try:
+            outcomes = await batch.outcomes()
+            kept = {id(record) for record in (batch.records if records is None else records)}
+            outgoing = [item for item in batch.rejected if id(item.record) in kept]
+            for (record, article), outcome in zip(batch.articles, outcomes, strict=True):
+                if id(record) not in kept:
+                    continue
                 if isinstance(outcome, ArticleEvent):
                     outgoing.append(self._event(record, article, outcome))
                 elif isinstance(outcome, ArticleFailure):
@@ -225,14 +317,28 @@ class BatchProcessor:
                             record, outcome.reason, outcome.error_type, outcome.message, article_id=article.id
                         )
                     )
+            published = await self._publish(outgoing)
+            delivered = [record for record in batch.records if id(record) in kept]
+            self._observe(delivered, routed={(i.record.partition, i.record.offset) for i in published if i.routed})
+            for record in delivered:
+                if record.offset > self.acked.get(record.partition, -1):
+                    self.acked[record.partition] = record.offset
+            self.last_progress = time.monotonic()
+            return published
+        finally:
+            batch.close()
 
-        published = await self._publish(outgoing)
-        self._observe(records, routed={(i.record.partition, i.record.offset) for i in published if i.routed})
-        for record in records:
-            if record.offset > self.acked.get(record.partition, -1):
-                self.acked[record.partition] = record.offset
-        self.last_progress = time.monotonic()
-        return published
+    async def process(self, records: Sequence[InputRecord]) -> list[Outgoing]:
+        """`prepare` and `deliver` at once: publish an event or a dead letter for every record.
+
+        Returns:
+            What the broker acknowledged, one item per record, in the order the acknowledgements arrived.
+
+        Raises:
+            PublishError: publishing cannot succeed; nothing of this batch may be committed.
+
+        """
+        return await self.deliver(self.prepare(records))
 
     def _event(self, record: InputRecord, article: Article, outcome: ArticleEvent) -> Outgoing:
         key = article.id.encode("utf-8")

@@ -226,8 +226,20 @@ def test_a_batch_whose_offsets_the_gate_finds_committed_already_returns_without_
         async def commit_offsets(self, offsets: Any) -> bool:
             return bool(await consumer._commit({TP(t, p): o for (t, p), o in offsets.items()}))
 
-    async def publish(records: Any) -> list[Any]:
+    async def publish(batch: Any, records: Any) -> list[Any]:
         return []
+
+    class Prepared:
+        """A prepared batch whose extraction is done."""
+
+        def __init__(self, records: list[InputRecord]) -> None:
+            self.records = records
+
+        async def extracted(self) -> None:
+            return None
+
+        def close(self) -> None:
+            return None
 
     async def ack(event: Event) -> None:
         ledger.acknowledged(event.message.tp, event.message.offset)
@@ -241,7 +253,7 @@ def test_a_batch_whose_offsets_the_gate_finds_committed_already_returns_without_
     records = [InputRecord(None, b"", "in", 0, offset, None) for offset in (0, 1)]
 
     async def deliver() -> None:
-        await asyncio.wait_for(delivery.commit(records, events(0, 1)), timeout=2)
+        await asyncio.wait_for(delivery.commit(Prepared(records), events(0, 1)), timeout=2)
 
     asyncio.run(deliver())
     assert consumer.committed == [{IN: 2}]  # committed once; then found settled, not waited on

@@ -20,6 +20,20 @@ def _records(n: int) -> list[InputRecord]:
     ]
 
 
+class Prepared:
+    """A prepared batch whose extraction is done: the records and a journal of when it was closed."""
+
+    def __init__(self, records: list[InputRecord]) -> None:
+        self.records = records
+        self.closed = False
+
+    async def extracted(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+
+
 class Journal:
     """Fakes for the three steps; each writes what happens, in order, to `steps`."""
 
@@ -29,7 +43,7 @@ class Journal:
         self.publish_error = publish_error
         self.broker_acked = False
 
-    async def publish(self, records):
+    async def publish(self, batch, records):
         self.steps.append(f"publish {len(records)}")
         await asyncio.sleep(0.01)  # the broker's acknowledgements arrive later
         if self.publish_error:
@@ -53,7 +67,7 @@ def _delivery(journal: Journal) -> Delivery:
 
 def test_a_batch_is_acked_and_committed_only_after_the_broker_acknowledged_every_output():
     journal = Journal()
-    published = asyncio.run(_delivery(journal).commit(_records(2), ["e0", "e1"]))
+    published = asyncio.run(_delivery(journal).commit(Prepared(_records(2)), ["e0", "e1"]))
     assert journal.steps == ["publish 2", "broker acked", "ack e0", "ack e1", "commit"]
     assert len(published) == 2
 
@@ -81,7 +95,7 @@ class Group:
 def test_a_skipped_commit_is_made_once_more_and_only_once():
     journal = Journal(commits=[False, True])
     group = Group(journal.steps)
-    asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(1), ["e0"]))
+    asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(Prepared(_records(1)), ["e0"]))
     assert journal.steps == ["publish 1", "broker acked", "ack e0", "commit", "commit"]
 
 
@@ -89,7 +103,9 @@ def test_when_faust_does_not_confirm_the_commit_the_batch_commits_its_own_offset
     # Faust counts an offset as committed once it tried, refused or not: asking it again commits nothing.
     journal = Journal(commits=[False, False])
     group = Group(journal.steps)
-    asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(3), ["e0", "e1", "e2"]))
+    asyncio.run(
+        Delivery(journal.publish, journal.ack, journal.commit, group).commit(Prepared(_records(3)), ["e0", "e1", "e2"])
+    )
     assert journal.steps[-3:] == ["commit", "commit", "commit offsets [(('in', 0), 3)]"]
 
 
@@ -99,7 +115,7 @@ def test_a_batch_the_group_rebalanced_under_waits_for_the_new_assignment(caplog)
     delivery = Delivery(journal.publish, journal.ack, journal.commit, group)
 
     async def rebalance_later() -> float:
-        task = asyncio.ensure_future(delivery.commit(_records(2), ["e0", "e1"]))
+        task = asyncio.ensure_future(delivery.commit(Prepared(_records(2)), ["e0", "e1"]))
         await asyncio.sleep(0.3)
         assert not task.done()  # no next batch while the group has not rejoined
         group.now = 2
@@ -115,7 +131,7 @@ def test_records_fetched_before_the_group_rebalanced_are_neither_published_nor_a
     group = Group(journal.steps, fetched={"e0": 1, "e1": 1})
     group.now = 2  # e0 and e1 were in the take buffer when the group rebalanced: they are read again
     published = asyncio.run(
-        Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(3), ["e0", "e1", "e2"])
+        Delivery(journal.publish, journal.ack, journal.commit, group).commit(Prepared(_records(3)), ["e0", "e1", "e2"])
     )
     assert journal.steps == ["publish 1", "broker acked", "ack e2", "commit"]
     assert [item.offset for item in published] == [2]
@@ -123,21 +139,24 @@ def test_records_fetched_before_the_group_rebalanced_are_neither_published_nor_a
     journal = Journal()
     group = Group(journal.steps, fetched={"e0": 1})
     group.now = 2
-    assert asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(_records(1), ["e0"])) == []
+    assert (
+        asyncio.run(Delivery(journal.publish, journal.ack, journal.commit, group).commit(Prepared(_records(1)), ["e0"]))
+        == []
+    )
     assert journal.steps == []
 
 
 def test_a_publish_error_leaves_the_batch_unacked_and_uncommitted():
     journal = Journal(publish_error="topic news.entities does not exist")
     with pytest.raises(PublishError, match="does not exist"):
-        asyncio.run(_delivery(journal).commit(_records(3), ["e0", "e1", "e2"]))
+        asyncio.run(_delivery(journal).commit(Prepared(_records(3)), ["e0", "e1", "e2"]))
     assert journal.steps == ["publish 3"]
 
 
 def test_records_and_consumed_inputs_must_pair_up():
     journal = Journal()
     with pytest.raises(ValueError, match="2 records but 1 consumed inputs"):
-        asyncio.run(_delivery(journal).commit(_records(2), ["e0"]))
+        asyncio.run(_delivery(journal).commit(Prepared(_records(2)), ["e0"]))
     assert journal.steps == []
 
 
@@ -205,8 +224,13 @@ def test_with_the_batch_processor_inputs_are_acked_after_the_last_late_broker_ac
     steps: list[str] = []
     broker = LateBroker(steps)
     consumer = ConsumerSide(steps)
-    delivery = Delivery(_processor(runner, broker).process, consumer.ack, consumer.commit)
-    published = asyncio.run(delivery.commit(_records(3), ["e0", "e1", "e2"]))
+    processor = _processor(runner, broker)
+    delivery = Delivery(processor.deliver, consumer.ack, consumer.commit)
+
+    async def deliver():
+        return await delivery.commit(processor.prepare(_records(3)), ["e0", "e1", "e2"])
+
+    published = asyncio.run(deliver())
     assert sorted(steps[:3]) == ["acked a0", "acked a1", "acked a2"]
     assert steps[3:] == ["ack e0", "ack e1", "ack e2", "commit"]
     assert sorted(item.key for item in published) == [b"a0", b"a1", b"a2"]
@@ -217,9 +241,14 @@ def test_with_the_batch_processor_a_deleted_output_topic_stops_the_batch_before_
     steps: list[str] = []
     broker = LateBroker(steps, missing=frozenset({"out"}))
     consumer = ConsumerSide(steps)
-    delivery = Delivery(_processor(runner, broker).process, consumer.ack, consumer.commit)
+    processor = _processor(runner, broker)
+    delivery = Delivery(processor.deliver, consumer.ack, consumer.commit)
+
+    async def deliver():
+        return await delivery.commit(processor.prepare(_records(2)), ["e0", "e1"])
+
     with pytest.raises(PublishError, match="topic out does not exist"):
-        asyncio.run(delivery.commit(_records(2), ["e0", "e1"]))
+        asyncio.run(deliver())
     assert not [step for step in steps if step.startswith(("ack ", "commit"))]
 
 
