@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.grammar import alternation, led, words
-from service.extract.casualties.victims import Victim, is_background
+from service.extract.casualties.victims import Victim, is_background, without_ordinal_apposition
 from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
@@ -224,7 +224,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     end = _FATE_TAIL_END.search(tail)
     tail = tail[: end.start()] if end else tail
     own = head + doc_text[figure.start : figure.end]
-    if _STATISTIC.search(own + tail):
+    if _STATISTIC.search(without_ordinal_apposition(own + tail)):
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"
