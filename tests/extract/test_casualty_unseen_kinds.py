@@ -125,6 +125,59 @@ from tests.support.casualties import totals as _totals
         ("fate.injured.object_person", "During the riot someone hit an officer in the face with a brick.", (None, 1)),
         ("fate.injured.object_person", "The Saints beat the Colts 31-17 on Sunday.", (None, None)),
         ("fate.injured.object_person", "The police beat back the crowd with batons.", (None, None)),
+        # fate.killed.verb / .phrase: more ways to die
+        ("fate.killed.verb", "Thirty villagers were slaughtered by gunmen in Kesra overnight.", (30, None)),
+        ("fate.killed.verb", "Four miners suffocated after a fire broke out in a shaft at Kesra.", (4, None)),
+        ("fate.killed.verb", "Three bank workers suffocated after rioters firebombed the branch in Brenn.", (3, None)),
+        ("fate.killed.phrase", "Five people were burned alive when a mob set fire to their house in Kesra.", (5, None)),
+        # cue.background.relative: the toll of last week's incident, updated today, is the news
+        (
+            "cue.background.relative",
+            "Rescuers recovered 15 more bodies on Tuesday, raising the death toll from last Sunday's earthquake to 45.",
+            (45, None),
+        ),
+        (
+            "cue.background.relative",
+            "The death toll from last week's floods in Varno rose to 45 on Tuesday.",
+            (45, None),
+        ),
+        # cue.dateline: a date opening the text (month misspelt or not) or a wire dateline before "--" dates the page
+        (
+            "cue.dateline",
+            "Novemer 27, 2005 A powerful earthquake hit southern Iran on Sunday, killing at least 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline",
+            "Sept 3 2008 A powerful earthquake hit southern Iran on Sunday, killing at least 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline",
+            "TEHRAN, Iran, Nov. 27, 2005 -- A powerful earthquake hit southern Iran on Sunday, killing 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline",
+            "Sunday, November 27, 2005 A powerful earthquake hit southern Iran, killing at least 10 people.",
+            (10, None),
+        ),
+        # ... not a date inside the story, nor a timeline's entry before a colon
+        (
+            "cue.dateline",
+            "A quake hit Kesra on Monday, killing five. On Nov. 27, 2005, a quake in the region killed 10 people.",
+            (5, None),
+        ),
+        (
+            "cue.dateline",
+            "A quake hit Kesra on Monday, killing five. October 8, 2005: a quake in the region killed 80,000 people.",
+            (5, None),
+        ),
+        (
+            "cue.dateline",
+            "A quake hit Kesra on Monday, killing five. In October 2005 a quake in the region killed 80,000 people.",
+            (5, None),
+        ),
     ],
 )
 def test_unseen_kinds_of_news(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

@@ -48,7 +48,12 @@ _DATING_WINDOW = 300
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`)."""
+    """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`).
+
+    A date before a colon heads a timeline's entry ("October 8, 2005: a quake killed …"), not the page.
+    """
+    if text.startswith(":", end):
+        return False
     return bool(_DATELINE.search(text, max(0, start - _DATELINE_REACH), start) or _DATELINE.search(text, end, end + 12))
 
 
