@@ -162,6 +162,27 @@ from tests.support.casualties import totals as _totals
             "Sunday, November 27, 2005 A powerful earthquake hit southern Iran, killing at least 10 people.",
             (10, None),
         ),
+        # cue.dateline_glued: a full date between a glued headline and the story; an ISO date; a date after a pipe
+        (
+            "cue.dateline_glued",
+            "Iran quake kills 10 November 27, 2005 A powerful earthquake hit southern Iran, killing 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline",
+            "2005-11-27 A powerful earthquake hit southern Iran on Sunday, killing at least 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline",
+            "By Ana Brel, AP Writer | November 27, 2005 A powerful earthquake hit southern Iran, killing 10 people.",
+            (10, None),
+        ),
+        (
+            "cue.dateline_glued",
+            "A quake hit Kesra on Monday, killing five. On November 27, 2005 Hurricane Lana killed 80 people there.",
+            (5, None),
+        ),
         # ... not a date inside the story, nor a timeline's entry before a colon
         (
             "cue.dateline",
