@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from service.extract.casualties import counts as count_rules
 from service.extract.casualties import victims as victim_rules
-from service.extract.casualties.counts import CountRules, CountTrace, PlaceMention
+from service.extract.casualties.counts import CountRules, CountTrace, PlaceMention, casualty_sentences
 from service.extract.casualties.totals import TotalsTrace, casualty_totals
 from service.extract.casualties.victims import PersonMention, Victim, VictimRules, reports_a_death
 from service.extract.numbers import NumberParser, parse_quantity
@@ -128,7 +128,7 @@ class CasualtyExtractor:
         count_trace = CountTrace() if explain else None
         totals_trace = TotalsTrace() if explain else None
         figures = self.counts.extract(doc, places, text, count_trace)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentences = [(s.start_char, s.end_char) for s in casualty_sentences(doc, text)]
         people = sorted(people, key=lambda p: p.start)
         others = [(p.start, p.end) for p in places] + list(not_people)
         victims = self.victims.resolve(self.victims.mentions(text, sentences, people, others))

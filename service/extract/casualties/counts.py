@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
+from service.extract.casualties.grammar import YEAR_OLD, alternation, forms, led, stems, words
 from service.extract.numbers import QUALIFIERS, QUANTITY, VAGUE, NumberParser, Quantity, parse_quantity
 from service.extract.types import CasualtyFigure, CasualtyKind
 
@@ -68,6 +68,8 @@ _RIGHT = re.compile(
 _OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
 _PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
+#: Two-word cues as transitive as their verb: "a gunman shot dead three people" (the gunman is the agent).
+_TRANSITIVE_PHRASES = ("shot dead", "gunned down")
 _LIVES_LEFT = led(re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I))
 
 _LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
@@ -98,6 +100,46 @@ _DEAD_THING = re.compile(
     rf"{alternation('exclusion.not_victim_head')}(?![\w-])",
     re.IGNORECASE,
 )
+#: A team's players as the injured ("two other players are also injured", "three injured starters"): a sports
+#: injury, unless the sentence names an incident that hurts people (`filter.athlete`).
+_ATHLETE = re.compile(rf"(?:{alternation('exclusion.athlete')})$", re.IGNORECASE)
+_ATHLETE_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alternation('exclusion.athlete')})\b", re.IGNORECASE)
+_INCIDENT_CAUSE = led(re.compile(alternation("cue.incident_cause"), re.IGNORECASE))
+
+
+def _sports_injury(text: str, s0: int, s1: int, group: str | None, cue_end: int) -> bool:
+    """An injured figure whose people are players ("three injured starters") in a sentence with no incident."""
+    athletes = (group is not None and _ATHLETE.search(group) is not None) or _ATHLETE_AFTER.match(
+        text, cue_end, s1
+    ) is not None
+    return athletes and _INCIDENT_CAUSE.search(text, s0, s1) is None
+
+
+#: A title abbreviation that ends a "sentence" the parser split after it ("… and Sgt." | "Teo Vask at …").
+_TITLE_ABBREVIATION = re.compile(
+    rf"\b(?-i:{'|'.join(f for f in forms('person.title') if f.endswith(chr(92) + '.'))})\s*$"
+)
+
+
+def casualty_sentences(doc: Doc, text: str) -> list[Span]:
+    """`doc`'s sentences, a split right after a title abbreviation undone (rule `sentence.title`).
+
+    The parser ends a sentence at "Sgt." or "Capt." before a name ("killing Judge X, court reporter Y and
+    Sgt. | Z"), which cuts a list of victims in two; the name belongs to the sentence before.
+    """
+    out: list[Span] = []
+    for sent in doc.sents:
+        if (
+            out
+            and _TITLE_ABBREVIATION.search(text, out[-1].start_char, out[-1].end_char)
+            and text[sent.start_char].isupper()
+        ):
+            out[-1] = doc[out[-1].start : sent.end]
+        else:
+            out.append(sent)
+    return out
+
+
 #: A number that is part of a name or a date: a capitalised word, then the number ("Hong Hai 16", "March 6").
 _NAME_NUMBER = re.compile(r"\b([A-Z][\w-]*\s+)(\d{1,4})\b(?!\s*$)")
 
@@ -483,7 +525,7 @@ class CountRules:
         index = _DocIndex(
             text, doc.to_array(IDX).tolist(), [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
         )
-        for sent in doc.sents:
+        for sent in casualty_sentences(doc, text):
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
                 self._sentence(doc, sent, places, figures, index, trace)
         out: list[CasualtyFigure] = []
@@ -662,6 +704,17 @@ class CountRules:
                 fits = True  # "New People's Army militants", "pro-government fighters"
             if not fits and lower == "and" and head == k - 1 and doc[head].pos_ == "PROPN" and conjunction < 0:
                 conjunction, fits = k, True  # "Boko Haram and Islamic State insurgents"
+            if (
+                not fits
+                and lower == "and"
+                and head == k - 1
+                and doc[head].tag_ == "NNS"
+                and conjunction < 0
+                and k + 1 < sent_end
+                and doc[k + 1].pos_ == "NOUN"
+                and doc[k + 1].lower_ not in _GROUP_STOP
+            ):
+                conjunction, fits = k, True  # two nouns, one group: "women and children", "passengers and crew"
             if not fits and lower == "more" and head < 0 and k + 1 < sent_end:
                 following = doc[k + 1]
                 if following.pos_ in ("NOUN", "PROPN") and following.lower_ not in _GROUP_STOP:
@@ -702,7 +755,7 @@ class CountRules:
             cue = right.group(kind) if kind else lives
             active = False
             # The cue's last word decides: "shot and killed", "fatally shot" are as transitive as "killed".
-            if kind and cue.lower().split()[-1] in _TRANSITIVE:
+            if kind and (cue.lower().split()[-1] in _TRANSITIVE or cue.lower().endswith(_TRANSITIVE_PHRASES)):
                 gap = text[cand.group_end : right.start(kind)]
                 active = not _PASSIVE.search(gap) and bool(_OBJECT_FOLLOWS.match(text, right.end(), s1))
             if lives and _LIVES_LEFT.search(text[max(s0, cand.start - 20) : cand.start]):
@@ -711,6 +764,8 @@ class CountRules:
                 kind = None
             if kind == "killed" and cue.lower() == "dead" and _DEAD_THING.match(text, right.end(), s1):
                 kind, refused = None, "filter.dead_thing"
+            if kind == "injured" and _sports_injury(text, s0, s1, cand.group, right.end()):
+                kind, refused = None, "filter.athlete"
             if kind and not active:
                 cand.kind, cand.from_right = kind, True
                 cand.rule = "count.lives" if lives else "count.right"
@@ -848,7 +903,10 @@ class CountRules:
                 kind = _kind(m)
                 if kind and "aux" in m.groupdict() and not m.group("aux"):
                     cue = (m.group(kind) or "").lower()
-                    if cue.split()[-1:] and cue.split()[-1] in _TRANSITIVE and _OBJECT_FOLLOWS.match(stext, m.end()):
+                    transitive = (cue.split()[-1:] and cue.split()[-1] in _TRANSITIVE) or cue.endswith(
+                        _TRANSITIVE_PHRASES
+                    )
+                    if transitive and _OBJECT_FOLLOWS.match(stext, m.end()):
                         continue  # "a man killed three people": the man is the agent
                 if regex is _SINGULAR_RIGHT and kind == "killed" and (m.group("killed") or "").lower() == "die":
                     continue  # one person with a bare "die" is an infinitive: "see their child die" (filter.bare_die)

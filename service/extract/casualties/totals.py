@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.grammar import alternation, led, words
-from service.extract.casualties.victims import Victim, is_background
+from service.extract.casualties.victims import Victim, is_background, without_ordinal_apposition
 from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
@@ -37,6 +37,10 @@ _YEAR_OK_BEFORE = led(re.compile(rf"\b{alternation('cue.figure_year_ok')}\s+(?:\
 #: within `_DATELINE_REACH` characters before it, or a clock time just after it, dates the page, not a figure.
 _DATELINE = re.compile(alternation("cue.dateline"), re.IGNORECASE)
 _DATELINE_REACH = 40
+#: A date glued between a headline and the story ("… kills 10 November 27, 2005 A powerful …", `cue.dateline_glued`).
+_GLUED_DATELINE = re.compile(alternation("cue.dateline_glued"), re.IGNORECASE)
+#: "September 30, " is the longest month and day before a year.
+_GLUED_REACH = 20
 _OWN_OUTBREAK = led(re.compile(alternation("cue.own_outbreak"), re.IGNORECASE))
 #: A year after the figure, before its clause ends (`cue.background.year_after`); the tail is bounded so a
 #: long clause's later date (a new sentence the splitter missed) is not read.
@@ -48,7 +52,15 @@ _DATING_WINDOW = 300
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`)."""
+    """Whether the year at text[start:end] is a page's timestamp (rule `filter.dateline`).
+
+    A date before a colon heads a timeline's entry ("October 8, 2005: a quake killed …"), not the page.
+    """
+    if text.startswith(":", end):
+        return False
+    glued = _GLUED_DATELINE.search(text, max(0, start - _GLUED_REACH), min(len(text), end + 3))
+    if glued is not None and glued.end() > end:
+        return True
     return bool(_DATELINE.search(text, max(0, start - _DATELINE_REACH), start) or _DATELINE.search(text, end, end + 12))
 
 
@@ -224,7 +236,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     end = _FATE_TAIL_END.search(tail)
     tail = tail[: end.start()] if end else tail
     own = head + doc_text[figure.start : figure.end]
-    if _STATISTIC.search(own + tail):
+    if _STATISTIC.search(without_ordinal_apposition(own + tail)):
         return "statistic", "filter.statistic"
     if _TALLY.search(own + tail):
         return "statistic", "filter.tally"

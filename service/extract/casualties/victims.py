@@ -181,9 +181,10 @@ _TO_DEATH = re.compile(r"\s+to\s+death\b", re.IGNORECASE)
 _LIST_TO_DEATH = re.compile(
     r"(?:\s*,\s*[\w'’ -]{1,30}?)*\s*,?\s+and\s+(?:[\w'’-]+\s+){1,3}?to\s+death\b", re.IGNORECASE
 )
-#: "X shot and killed a clerk" is X's act as much as "X shot a clerk".
+#: "X shot and killed a clerk" is X's act as much as "X shot a clerk", and so is "X shot dead three people".
 _TRANSITIVE = re.compile(
-    r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt|shot\s*,?\s+(?:and\s+)?killed)$", re.IGNORECASE
+    r"^(?:shot|killed|wounded|injured|stabbed|murdered|hurt|shot\s*,?\s+(?:and\s+)?killed|shot\s+dead|gunned\s+down)$",
+    re.IGNORECASE,
 )
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
@@ -481,9 +482,22 @@ def _singular_bare_die(m: re.Match[str]) -> bool:
     return det != "both" and not noun.endswith("s") and noun not in ("people", "men", "women", "children")
 
 
+#: "…, the city's 40th homicide this year." at a sentence's end numbers the sentence's news among the year's.
+_ORDINAL_APPOSITION = re.compile(alternation("cue.ordinal_apposition"), re.IGNORECASE)
+
+
+def without_ordinal_apposition(text: str) -> str:
+    """`text` without a closing ordinal tally in apposition (`cue.ordinal_apposition`).
+
+    "A man was shot dead on Saturday, the city's 40th homicide this year." tells the news and numbers it: the
+    ordinal is the statistic, not the man ("The city's 40th homicide this year was …" stays background).
+    """
+    return _ORDINAL_APPOSITION.sub("", text, count=1)
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
-    return _BACKGROUND.search(text) is not None
+    return _BACKGROUND.search(without_ordinal_apposition(text)) is not None
 
 
 class VictimRules:
@@ -951,4 +965,13 @@ class VictimRules:
         return None
 
 
-__all__ = ["RULES", "PersonMention", "Victim", "VictimMention", "VictimRules", "is_background", "reports_a_death"]
+__all__ = [
+    "RULES",
+    "PersonMention",
+    "Victim",
+    "VictimMention",
+    "VictimRules",
+    "is_background",
+    "reports_a_death",
+    "without_ordinal_apposition",
+]
