@@ -754,16 +754,6 @@ HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got
 POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
 #: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
 SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
-#: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
-#: the photographer and the
-#: agency, whatever the model made of the run of names.
-PHOTO_CREDIT = re.compile(
-    r"(?:(?<![\w'’-])(?P<person>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+)?(?P<org>[A-Z]{2,5})\s+Photos?\b"
-    r"(?:\s*/\s*(?P<person2>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}))?"
-    r"|\bPhoto(?:graph)?:\s*(?P<org2>[A-Z]{2,5})\b"
-    r"|(?<![\w'’-])(?P<org3>[A-Z][\w&.-]+(?:\s[A-Z][\w&.-]+){0,2})\s+Photos?\s*/\s*"
-    r"(?P<person3>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})"
-)
 #: Diseases, pathogens and storms that the model reads as names ("Avian Flu", "Salmonella Litchfield", "BSE",
 #: "Cyclone Wati"): none is a person, a place or an organisation. Head nouns that end a disease's name,
 #: pathogens that open one, and the words that make a named storm an event.

@@ -74,7 +74,6 @@ from service.extract.ner.lexicon import (
     ORG_NAME_HEADS,
     ORG_WORDS,
     PARTICLES,
-    PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
@@ -897,22 +896,11 @@ class MentionFinder:
 
     @staticmethod
     def _credits(text: str) -> list[Candidate]:
-        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it; photo credits."""
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it.
+
+        Photo credits are the publisher's, blanked by the page stage (`boilerplate`, `credit.photo.agency`).
+        """
         out = []
-        # Every credit holds the word "Photo": most texts need no scan (the pattern is costly at each capital).
-        for match in PHOTO_CREDIT.finditer(text) if "Photo" in text else ():
-            for group, label in (
-                ("person", "person"),
-                ("org", "org"),
-                ("person2", "person"),
-                ("org2", "org"),
-                ("org3", "org"),
-                ("person3", "person"),
-            ):
-                if match.group(group) and match.group(group) not in COMMON_CAPS:
-                    mention = Candidate(*match.span(group), match.group(group))
-                    mention.cast("photo_credit", label, 3.0)
-                    out.append(mention)
         for match in CREDIT.finditer(text):
             if CALL_SIGN_NAME.match(match.group("name")):
                 continue
