@@ -68,6 +68,8 @@ class Clusterer:
                     continue  # "ATLANTA (AP)": a dateline and its wire credit, not a name and its acronym
                 if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
                     alias[acr] = m.form
+                elif _foreign_acronym(acr, m, by_form[acr]):
+                    alias[acr] = m.form
         for acr, long_form in ACRONYMS.items():
             if acr in by_form and acr not in alias and long_form in by_form:
                 alias[acr] = long_form
@@ -488,3 +490,20 @@ def _letters_in_order(acronym: str, word: str) -> bool:
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP)
+
+
+def _foreign_acronym(acronym: str, name: Candidate, acronym_cluster: Cluster) -> bool:
+    """An organisation's name and, in brackets after it, its acronym in another language.
+
+    "Democratic Left Alliance (SLD)", "Kurdistan Workers' Party (PKK)": the brackets define it though the
+    letters differ. Both read as organisations, the name of two words or more, the acronym in capitals (not
+    a wire credit after a dateline, "Tunis (Reuters)", nor "NEW YORK (CNN)", a place).
+    """
+    capitals = sum(ch.isupper() for ch in acronym)
+    return (
+        capitals >= 2
+        and sum(ch.islower() for ch in acronym) <= 1
+        and len(name.form.split()) >= 2
+        and leading_label(name) == "org"
+        and _leading(acronym_cluster) == "org"
+    )

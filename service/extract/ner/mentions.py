@@ -61,6 +61,7 @@ from service.extract.ner.lexicon import (
     LOWER_EDGE,
     NAME_CONNECTORS,
     NAME_NEVER_ENDS,
+    NOT_A_NAME,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
@@ -212,11 +213,13 @@ class MentionFinder:
         out) spell the acronym is one organisation's name, over the pieces spaCy made of it ("Sayyed
         al-Shuhada" read as a person in "Kataeb Sayyed al-Shuhada (KSS)"). Not a country or region ("United
         Arab Emirates (UAE)"), not a person (a given name first: "Andres Manuel Lopez Obrador (AMLO)"), and
-        not where a spaCy span runs across the name's edge.
+        not where a spaCy span runs across the name's edge. The acronym of a facility or an event ("New
+        Bilibid Prison (NBP)", "Paris Agreement (PA)") names no entity either (`acronym_of_non_entity`).
         """
         if "(" not in text:
             return mentions
         added: list[Candidate] = []
+        not_names: set[str] = set()
         for match in BRACKETED_ACRONYM.finditer(text):
             acronym = match.group("acr")
             letters = "".join(ch for ch in acronym if ch.isupper())
@@ -230,8 +233,11 @@ class MentionFinder:
                 b -= 2  # "the Kurdistan Regional Government’s (KRG) forces"
             form = " ".join(text[a:b].split())
             tail = " ".join(form.split()[-2:])
-            if fold(form.split()[0]) in GIVEN_NAMES or STREET.search(tail) or NOT_ENTITY.search(form):
-                continue  # a person's initials, a facility ("New Bilibid Prison (NBP)"), an event
+            if fold(form.split()[0]) in GIVEN_NAMES:
+                continue  # a person's initials ("AMLO": `acronym_of_person`)
+            if STREET.search(tail) or NOT_ENTITY.search(form):
+                not_names.add(acronym)  # a facility ("New Bilibid Prison (NBP)"), an event: so is its acronym
+                continue
             geo = self.geocoder.lookup(form)
             if geo is not None and geo.kind in ("country", "region", "continent"):
                 continue
@@ -245,6 +251,9 @@ class MentionFinder:
             mention.cast("acronym_definition", "org", 2.0)
             added.append(mention)
             mentions = [m for m in mentions if m not in inside]
+        for m in mentions:
+            if m.form in not_names and org_key(m.form) not in KNOWN_ORG_KEYS:
+                m.cast("acronym_of_non_entity", NOT_A_NAME, 3.0)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     @staticmethod
