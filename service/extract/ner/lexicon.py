@@ -596,6 +596,13 @@ HISTORIC_STATES = frozenset(
 #: labels keep a platform named as a source an organisation, but typing every platform so cost check halves
 #: (a platform in a "Follow us on ..." line is no entity there); a platform is only never a person.
 PLATFORMS = frozenset("twitter facebook instagram youtube tiktok whatsapp snapchat reddit linkedin".split())
+#: A statement made on a platform ("said on Twitter", "wrote on his Twitter account", "a video posted on
+#: YouTube"): the platform is named as a source, an organisation (not "Follow us on Twitter", furniture).
+PLATFORM_SOURCE_BEFORE = re.compile(
+    r"\b(?:said|says|wrote|writes|posted|posts|tweeted|announced|announces|reported|reports|fumed|added|claimed"
+    r"|stated|responded|replied|commented|announcements|statements?|messages?|videos?|comments?)"
+    r"\s+on\s+(?:(?:his|her|their|its|the)\s+)?$"
+)
 #: Words that a name never ends with: a span so ended is a cut ("State of" of "State of Tamil Nadu").
 NAME_NEVER_ENDS = frozenset("of for and the on in at to".split())
 #: A state named by the word alone ("the State said", "the party States"): a state government with no name

@@ -57,6 +57,7 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
@@ -615,12 +616,22 @@ RULES: tuple[Rule, ...] = (
         lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
         never_on=_BUT_ORG,
     ),
-    # "said on Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
+    # "Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
     Rule(
         "platform_not_person",
         NOT_A_NAME,
         1.5,
         lambda c: c.mention.form.lower() in PLATFORMS,
+        never_on=_BUT_PERSON,
+    ),
+    # "said on Twitter", "wrote on his Twitter account" read as a person: the platform a statement was made on
+    # is the company the labels name (not "Follow us on Twitter", page furniture); outweighs the model's PERSON
+    # and `platform_not_person` together, and one more mention of the platform elsewhere
+    Rule(
+        "platform_as_source",
+        "org",
+        3.5,
+        lambda c: c.mention.form.lower() in PLATFORMS and bool(PLATFORM_SOURCE_BEFORE.search(c.before)),
         never_on=_BUT_PERSON,
     ),
     # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
