@@ -156,6 +156,19 @@ CALL_ORG = re.compile(
     r"(?P<region>\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?)"
     r"(?:\s+(?:at|on)\s+(?:\(?\d|\d)|(?(region)\s*(?:[,.;:!?\"”)]|$)|(?!)))"
 )
+#: A news outlet named as a source where the model tags nothing: "told the Daily News", "according to the
+#: Valley Herald", "described the scene to PIX11", "told NY1" (a station's letters and channel number).
+OUTLET_AS_SOURCE = re.compile(
+    r"\b(?:told|according\s+to|interview\s+with|speaking\s+to|spoke\s+to|reported\s+by|quoted\s+by)\s+(?:the\s+)?"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}(?:News|Times|Post|Herald|Journal|Tribune|Gazette|Telegraph|Chronicle"
+    r"|Observer|Inquirer|Examiner|Courier|Guardian|Independent)(?![\w'’-]))"
+    r"|\b(?:told|to|with|by)\s+(?P<station>[A-Z]{2,5}\d{1,2}|[A-Z]{3,4}-TV)(?![\w'’-])"
+)
+#: A news outlet's kind after its name: "the Kathimerini newspaper", "the Anadolu news agency", "Al Aan TV".
+OUTLET_NOUN_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|tabloid|broadcaster|magazine|weekly|news\s+(?:agency|site|website|outlet|channel|network)"
+    r"|(?:TV|television|radio)\s+(?:station|channel|network)|TV(?![\w-]))"
+)
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
 #: that starts with a literal is searched for by that character, 100x faster than trying every position.

@@ -63,6 +63,7 @@ from service.extract.ner.lexicon import (
     NAME_NEVER_ENDS,
     NOT_A_NAME,
     NOT_ENTITY,
+    OUTLET_AS_SOURCE,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
     NUMBERED_PRECINCT,
@@ -882,12 +883,22 @@ class MentionFinder:
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
-        """Organisations spaCy missed where the text points to them: a tip line, a wire credit.
+        """Organisations spaCy missed where the text points to them: a tip line, a news outlet as a source.
 
         A tip line named for its region ("Crime Stoppers of the Lowcountry") is taken whole over the
         mentions inside it; any other overlap leaves spaCy's reading.
         """
         out = []
+        for match in OUTLET_AS_SOURCE.finditer(text):
+            group = "name" if match.group("name") else "station"
+            a, b = match.span(group)
+            if fold(match.group(group).split()[0]) in GIVEN_NAMES and not text.endswith(("the ", "The "), 0, a):
+                continue  # "told Emily Post": a person named like a paper
+            if any(m.start < b and a < m.end and leading_label(m) != "none" for m in found):
+                continue  # the model's reading of the name stands
+            mention = Candidate(a, b, match.group(group))
+            mention.cast("outlet_as_source", "org", 2.0)
+            out.append(mention)
         for pattern in (CALL_ORG,):
             for match in pattern.finditer(text):
                 a, b = match.span("name")

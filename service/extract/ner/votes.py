@@ -52,6 +52,7 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_GENERIC,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    OUTLET_NOUN_AFTER,
     PATHOGENS,
     PEOPLE_GROUPS,
     PERSON_BEFORE,
@@ -738,6 +739,21 @@ RULES: tuple[Rule, ...] = (
             and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
         ),
         never_on=_BUT_ORG,
+    ),
+    # "the Kathimerini newspaper", "the Anadolu news agency" read as a person: an outlet by its kind (not "a
+    # Chicago newspaper", "the Lebanese daily": a place, a nationality)
+    Rule(
+        "outlet_noun_after",
+        "org",
+        2.0,
+        lambda c: (
+            c.label != "org"
+            and looks_like_name(c.mention.form)
+            and bool(OUTLET_NOUN_AFTER.match(c.text, c.mention.end))
+            and c.mention.form not in DEMONYM_COUNTRIES
+            and c.geocoder.lookup(c.mention.form) is None
+        ),
+        never_on=frozenset({"org"}),
     ),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
