@@ -125,10 +125,10 @@ CREDIT_RULES: tuple[CreditRule, ...] = (
             # "Felix Ramos AP Photo", "AP Photo/Felix Ramos": an agency's initials before "Photo"
             r"(?<![\w'’-])(?:" + _CAPS_NAME + r"\s+)?[A-Z]{2,5}\s+Photos?\b(?:\s*/\s*" + _CAPS_NAME + r")?"
             # "(Beacon-News Photo/Ann Lee)": an outlet, "Photo", a slash and the photographer
-            r"|(?<![\w'’-]){w}(?:\s{w}){{0,2}}\s+Photos?\s*/\s*".format(w=_CREDIT_WORD) + _CAPS_NAME +
+            rf"|(?<![\w'’-]){_CREDIT_WORD}(?:\s{_CREDIT_WORD}){{0,2}}\s+Photos?\s*/\s*" + _CAPS_NAME +
             # "Photo: AFP", "Picture: Jane Doe/Reuters", "Photo by Jane Doe", "Photo courtesy of the Valley Post"
             r"|\b(?:Photo(?:graph)?|Picture|Pic)s?(?:\s*:|\s+by|\s+courtesy(?:\s+of)?)\s+(?:the\s+)?"
-            r"{w}(?:\s+{w}){{0,2}}(?:\s*/\s*{w}(?:\s+{w})?)?".format(w=_CREDIT_WORD)
+            rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}(?:\s*/\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD})?)?"
         ),
         "match",
         "anywhere",

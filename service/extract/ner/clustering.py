@@ -23,11 +23,10 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_KEYS,
     NOT_A_NAME,
     ORG_ALIAS_GROUPS,
-    ORG_HEAD,
-    ORG_WORDS,
     PLACE_DESIGNATORS,
     WEAK_PLACE_RULES,
     described_alias,
+    has_org_word,
     org_key,
 )
 from service.extract.ner.spans import Candidate, Cluster, Label, leading_label, looks_like_name, name_tokens
@@ -261,7 +260,7 @@ class Clusterer:
             words = form.split()
             if not 2 <= len(words) <= 3 or words[-1] not in surnames or _leading(cluster) == "person":
                 continue
-            if not looks_like_name(form) or any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words):
+            if not looks_like_name(form) or has_org_word(words):
                 continue
             if words[0].lower() in DIRECTION_WORDS or (_leading(cluster) == "place" and not _weak_place(cluster)):
                 continue  # "Eastern Ghouta", "in the town of X Y": a place by evidence

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from service.extract.stems import led_by
 
@@ -236,6 +237,13 @@ ORG_WORDS = frozenset(
     "democrats republicans service ambulance regiment battalion brigade command board tribunal".split()
 )
 ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
+
+
+def has_org_word(words: Iterable[str]) -> bool:
+    """Whether a word of a name, in any case, is an organisation's word or head noun ("Police", "bureau")."""
+    return any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+
+
 SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
 IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.

@@ -63,7 +63,6 @@ from service.extract.ner.lexicon import (
     NAME_NEVER_ENDS,
     NOT_A_NAME,
     NOT_ENTITY,
-    OUTLET_AS_SOURCE,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
     NUMBERED_PRECINCT,
@@ -75,6 +74,7 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_POSTS,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    OUTLET_AS_SOURCE,
     PARTICLES,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
@@ -95,6 +95,7 @@ from service.extract.ner.lexicon import (
     TITLED_NAME,
     TRAILING,
     TRAILING_TITLE,
+    has_org_word,
     org_key,
 )
 from service.extract.ner.spans import Candidate, Label, find_names, leading_label, looks_like_name, raw_offset
@@ -425,7 +426,7 @@ class MentionFinder:
                 continue  # "Santa Ana Zoo": a place's name, not a role
             if any(fold(w) in GIVEN_NAMES for w in words[:i]) or not all(w[:1].isupper() for w in words):
                 return 0
-            if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words):
+            if has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
                 return 0
             return len(" ".join(words[:i])) + 1
         return 0
@@ -767,7 +768,7 @@ class MentionFinder:
                     leading_label(m) in ("org", "person")
                     and len(words) <= 2
                     and looks_like_name(m.form)
-                    and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+                    and not has_org_word(words)
                     and org_key(m.form) not in KNOWN_ORG_KEYS
                 ):
                     m.cast("place_list", "place", 2.0)

@@ -48,7 +48,6 @@ from service.extract.ner.lexicon import (
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
-    ORG_HEAD,
     ORG_HEAD_GENERIC,
     ORG_NAME_HEADS,
     ORG_WORDS,
@@ -80,6 +79,7 @@ from service.extract.ner.lexicon import (
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
+    has_org_word,
     is_dateline,
     org_key,
 )
@@ -207,8 +207,10 @@ def _home_town(c: Context) -> bool:
     if c.label != "org" or len(c.words) > 2 or not looks_like_name(c.mention.form):
         return False
     if AGE_FROM_BEFORE.search(c.before):
-        return org_key(c.mention.form) not in KNOWN_ORG_KEYS and not any(
-            w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in c.words
+        return (
+            org_key(c.mention.form) not in KNOWN_ORG_KEYS
+            and not has_org_word(c.words)
+            and not any(w.lower() in NOT_PERSON_WORDS for w in c.words)
         )
     if not (RESIDENT_AFTER.match(c.text, c.mention.end) or AGE_OF_BEFORE.search(c.before)):
         return False
@@ -228,9 +230,7 @@ def _given_name_first(c: Context) -> bool:
     words = c.words
     if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or fold(words[0]) not in GIVEN_NAMES:
         return False
-    if not looks_like_name(c.mention.form) or any(
-        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
-    ):
+    if not looks_like_name(c.mention.form) or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
@@ -243,9 +243,7 @@ def _role_apposition(c: Context) -> bool:
     words = c.words
     if c.label != "org" or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
         return False
-    if c.mention.form.isupper() or any(
-        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
-    ):
+    if c.mention.form.isupper() or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
@@ -286,7 +284,7 @@ def _disease_or_storm(c: Context) -> bool:
     ):
         return False
     lowered = [w.lower().strip(".,") for w in c.words]
-    if any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+    if has_org_word(lowered) or any(w in DISEASE_ORG_WORDS for w in lowered):
         return False
     return not (two and last in NOT_PERSON_WORDS)  # "Ebola River": a river named like the virus
 
@@ -299,7 +297,7 @@ def _abroad_designator(c: Context) -> bool:
         and len(words) >= 2
         and words[-1] in ABROAD_DESIGNATORS
         and all(w[:1].isupper() for w in words)
-        and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+        and not has_org_word(words)
         and org_key(c.mention.form) not in KNOWN_ORG_KEYS
     )
 
@@ -344,12 +342,12 @@ def _natural_feature(c: Context) -> bool:
     if c.label not in ("person", "org") or not 2 <= len(words) <= 5:
         return False
     if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
-        return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+        return not has_org_word(words)
     if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
-    if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
+    if has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
         return False
     return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
 
@@ -361,7 +359,7 @@ def _area_after(c: Context) -> bool:
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS:
         return False
-    return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words)
+    return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -605,7 +603,7 @@ RULES: tuple[Rule, ...] = (
             and c.geo is not None
             and c.geo.kind == "region"
             and c.geo_is_form()
-            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+            and not has_org_word(c.words)
         ),
         never_on=_BUT_ORG,
     ),
@@ -736,7 +734,7 @@ RULES: tuple[Rule, ...] = (
             and 2 <= len(c.words) <= 4
             and c.words[-1] == "Estate"
             and c.words[-2] != "Real"
-            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+            and not has_org_word(c.words)
         ),
         never_on=_BUT_ORG,
     ),
