@@ -98,6 +98,16 @@ def test_titles_are_stripped_from_people_and_kept_as_title(extractor: Extractor)
     _offsets_exact(extraction, body)
 
 
+def test_a_rank_before_a_name_with_an_inner_capital_keeps_the_whole_name(extractor: Extractor) -> None:
+    body = "Officer Dale McNally said the driver fled. Det. LaToya DeShawn-Price said the car was found in Dayton."
+    extraction = extractor.extract(body)
+    people = {e.name: e for e in extraction.people}
+    assert "Dale McNally" in people and people["Dale McNally"].title == "Officer"
+    assert "LaToya DeShawn-Price" in people
+    assert "Dale" not in people and "LaToya" not in people
+    _offsets_exact(extraction, body)
+
+
 def test_rank_and_role_fragments_are_not_entities(extractor: Extractor) -> None:
     body = (
         "Person Shot Near Park | Valley News. A Cpl. and a Trooper arrived. The County Sheriff said the "

@@ -284,7 +284,9 @@ TITLED_NAME = led_by(
     re.compile(
         r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
         r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
-        r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
+        # a word may hold inner capitals: "McNally", "LaToya", "DeShawn-Price"
+        r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+){0,2}"
+        r"(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+){0,2}){0,2})(?![\w'’-])"
     ),
 )
 RANK_AFTER = re.compile(r"\s+(?:Deputy|Deputies|Sgt|Sergeant|Det|Detective|Officer|Trooper|Cpl|Lt|Capt)\b")
