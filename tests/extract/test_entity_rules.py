@@ -262,3 +262,19 @@ def test_a_plural_name_after_the_is_a_group_not_a_person(extractor: Extractor) -
     names = _names(extractor.extract(body))
     assert "Houthis" not in names["people"]
     assert "Houthis" in names["organisations"]
+
+
+def test_a_football_club_named_by_its_city_is_an_organisation(extractor: Extractor) -> None:
+    body = (
+        "Bristol Rovers drew 1-1 with Leeds United in the football league on Saturday. The Leeds United "
+        "striker scored before half-time. Crewe Alexandra FC lost at home, and fans in Kansas City watched."
+    )
+    extraction = extractor.extract(body)
+    orgs = {e.name for e in extraction.organisations}
+    assert {"Bristol Rovers", "Leeds United", "Crewe Alexandra FC"} <= orgs
+    assert "Kansas City" in {e.name for e in extraction.places}  # a gazetteer place by its whole name
+
+
+def test_a_city_name_ending_like_a_club_stays_a_place_outside_football(extractor: Extractor) -> None:
+    extraction = extractor.extract("Floods hit Vatican City and Ho Chi Minh City on Monday, officials said.")
+    assert not {e.name for e in extraction.organisations}

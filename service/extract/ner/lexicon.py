@@ -219,6 +219,13 @@ SPORT_AFTER = re.compile(
     r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
 )
 SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
+#: The last word of a sports club's name: "Liverpool FC", "Manchester City", "Man City", "Leeds United". FC and
+#: its kin are clubs anywhere; the others ("City", "United") only in an article about a sport (`CLUB_SPORT`).
+CLUB_SUFFIX_ALONE = frozenset("FC F.C. AFC A.F.C. CF SC".split())
+CLUB_SUFFIX = frozenset("City United Rovers Wanderers Athletic Hotspur Albion Rangers Celtic Villa Palace".split())
+CLUB_SPORT = re.compile(
+    r"\b(?:football|soccer|Premier\s+League|Champions\s+League|kick-off|goalkeeper|striker|midfielder)\b"
+)
 DATELINE_NAME = re.compile(
     r"(?P<name>[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,3})(?=(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*"
     r"(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s))"

@@ -30,6 +30,8 @@ from service.extract.ner.lexicon import (
     BROADCAST_CHANNEL,
     CALL_ORG,
     CALL_SIGN_NAME,
+    CLUB_SUFFIX,
+    CLUB_SUFFIX_ALONE,
     COMMON_CAPS,
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
@@ -579,7 +581,9 @@ class MentionFinder:
             for k in range(1, len(words)):
                 head, tail = " ".join(words[:k]), " ".join(words[k:])
                 # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
-                place = self.geocoder.lookup(head) if tail in forms and tail not in INSTITUTION_WORDS else None
+                # "Manchester City" beside "City": a club's short name, not a place and a name
+                whole = tail in INSTITUTION_WORDS or tail in CLUB_SUFFIX or tail in CLUB_SUFFIX_ALONE
+                place = self.geocoder.lookup(head) if tail in forms and not whole else None
                 if place is None or fold(place.name) != fold(head):
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)

@@ -28,6 +28,9 @@ from service.extract.ner.lexicon import (
     ARTICLE_PREFIX,
     BASED_AFTER,
     CLAUSE_END,
+    CLUB_SPORT,
+    CLUB_SUFFIX,
+    CLUB_SUFFIX_ALONE,
     COMMA_NAME,
     DATELINE_AFTER,
     DEMONYM,
@@ -360,6 +363,16 @@ def _area_after(c: Context) -> bool:
     if org_key(c.mention.form) in KNOWN_ORG_KEYS:
         return False
     return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
+
+
+def _club_name(c: Context) -> bool:
+    """A sports club's name by its last word, read as a place or a person."""
+    words = c.words
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[-1] not in CLUB_SUFFIX_ALONE and (words[-1] not in CLUB_SUFFIX or not c.voter.about_football(c.text)):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -753,6 +766,9 @@ RULES: tuple[Rule, ...] = (
         ),
         never_on=frozenset({"org"}),
     ),
+    # "Liverpool FC", "Manchester City" in a football report read as a place: a club (not "Kansas City", a
+    # gazetteer place by its whole name)
+    Rule("club_name", "org", 2.0, _club_name, never_on=frozenset({"org"})),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
 )
@@ -767,6 +783,8 @@ class Voter:
         # The table unpacked once per spaCy label, without the rules that never hold for it: the loop runs
         # for every rule of every mention (~3,000 tests an article before, about half of them now).
         self._tests: dict[Label, tuple[tuple[Callable[[Context], bool], str, Label, float], ...]] = {}
+        self._football_text: str | None = None
+        self._football = False
 
     def _tests_for(self, label: Label) -> tuple[tuple[Callable[[Context], bool], str, Label, float], ...]:
         tests = self._tests.get(label)
@@ -784,6 +802,13 @@ class Voter:
         for test, name, rule_label, weight in self._tests_for(label):
             if test(context):
                 mention.cast(name, rule_label, weight)
+
+    def about_football(self, text: str) -> bool:
+        """Whether the article is about football (`CLUB_SPORT`), asked once per text."""
+        if self._football_text is not text:
+            self._football_text = text
+            self._football = CLUB_SPORT.search(text) is not None
+        return self._football
 
     def country_follows(self, text: str, end: int, hops: int = 1) -> bool:
         """Whether ", <country or state>" follows, the way news locates a town.
