@@ -119,6 +119,14 @@ def test_an_organisation_and_its_acronym_in_another_language_are_one(extractor: 
     assert "SLD" not in orgs and "PO" not in orgs
 
 
+def test_an_acronym_that_spells_the_seat_after_a_comma_takes_the_seat_into_the_name(extractor: Extractor) -> None:
+    body = (
+        "The Vice Chancellor of the Federal University of Technology, Owerri (FUTO) said FUTO would rebuild the fence."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs.get("Federal University of Technology, Owerri") == {"Federal University of Technology, Owerri", "FUTO"}
+
+
 def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_town(extractor: Extractor) -> None:
     orgs = _org_mentions(extractor.extract("NEW YORK (AFP) - Police said two men were hurt in Queens on Monday."))
     assert "AFP" in orgs and "New York" not in orgs

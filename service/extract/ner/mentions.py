@@ -294,6 +294,8 @@ class MentionFinder:
         initials = ""
         for word in reversed(words):
             token = word.group()
+            if token.endswith(",") and len(initials) == 1 and token[:1].isupper():
+                token = token[:-1]  # "Federal University of Technology, Owerri (FUTO)": the seat after a comma
             if token.endswith((".", ",", ";", ":", ")", '"', "”")) or not any(ch.isalpha() for ch in token):
                 if token in ("–", "-", "—"):
                     continue  # "Zimbabwe African National Union – Patriotic Front (ZANU-PF)"
