@@ -118,3 +118,14 @@ def test_a_place_named_after_a_direction_word_keeps_its_short_name(extractor: Ex
     assert "Ghouta" in places.get("Eastern Ghouta", set()) and not extraction.people
     two = extractor.extract("Voters in West Virginia and Virginia went to the polls.")  # two states
     assert {"West Virginia", "Virginia"} <= {p.name for p in two.places}
+
+
+def test_a_post_after_a_rank_word_and_a_nationality_are_no_people(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Isa Sadygov, the former Deputy Minister of Defence, said the area was mined by Azerbaijani soldiers. "
+        "Azerbaijani officials declined to comment."
+    )
+    people = {e.name for e in extraction.people}
+    assert "Isa Sadygov" in people
+    assert not {"Minister", "Azerbaijani"} & people
+    assert "Azerbaijani" not in _all_names(extraction)

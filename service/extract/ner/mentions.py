@@ -944,6 +944,8 @@ class MentionFinder:
             words = [w.lower().strip(".") for w in match.group("name").split()]
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
+            if OFFICE_AFTER.match(" " + match.group("name")):
+                continue  # "the former Deputy Minister of Defence": a post, no name
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
             possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
             if possessive:

@@ -705,6 +705,15 @@ RULES: tuple[Rule, ...] = (
     Rule("abroad_designator", "place", 2.0, _abroad_designator, never_on=_BUT_ORG),
     # "the Druze", "Alawites", "Fulani": a people or a faith, no entity
     Rule("people_group", NOT_A_NAME, 3.0, lambda c: len(c.words) == 1 and c.mention.form in PEOPLE_GROUPS),
+    # "Azerbaijani", "Emirati" read as a person: a nationality (ending in -i, which no common surname of the
+    # kind does, unlike "English"), not output
+    Rule(
+        "demonym_named_person",
+        "norp",
+        2.0,
+        lambda c: len(c.words) == 1 and c.mention.form.endswith("i") and c.mention.form in DEMONYM_COUNTRIES,
+        never_on=_BUT_PERSON,
+    ),
     # "Emirati" read as ORG: a nationality, not output
     Rule("demonym_named_org", "norp", 2.0, _demonym_named_org, never_on=_BUT_ORG),
     # "Kataeb Hezbollah Brigades", "Free Patriotic Movement" read as a person or a place: the head noun decides
