@@ -68,6 +68,11 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“A-Z(@©])")
 _OPENS = r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’)]\s))"
 #: Words of a credit's name: capitalised, initials and particles allowed ("Mary-Jo O'Neil", "J.").
 _NAME = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
+#: A photographer's name in a photo credit: two or three capitalised words ("Felix Ramos", "Ann Lee").
+_CAPS_NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}"
+#: A word of a credited name or agency: an initial ("J.") or a capitalised word without a full stop, so that
+#: a credit ends at its sentence's end ("Picture: Jane Doe. Police said ...").
+_CREDIT_WORD = r"(?:[A-Z]\.|[A-Z][\w&'’-]*)"
 #: Ranks and agencies of a tip line ("Contact Det. Ana Ramos at ...", "call Crime Stoppers"): the
 #: article's own text, never a credit (the labelling keeps tip lines' officers and agencies).
 _TIP_LINE = re.compile(
@@ -113,6 +118,23 @@ CREDIT_RULES: tuple[CreditRule, ...] = (
         "match",
         "anywhere",
         'a parenthesised photo credit: "(Image: Getty)", "(Photo: Jane Doe)"',
+    ),
+    CreditRule(
+        "credit.photo.agency",
+        re.compile(
+            # "Felix Ramos AP Photo", "AP Photo/Felix Ramos": an agency's initials before "Photo"
+            r"(?<![\w'’-])(?:" + _CAPS_NAME + r"\s+)?[A-Z]{2,5}\s+Photos?\b(?:\s*/\s*" + _CAPS_NAME + r")?"
+            # "(Beacon-News Photo/Ann Lee)": an outlet, "Photo", a slash and the photographer
+            rf"|(?<![\w'’-]){_CREDIT_WORD}(?:\s{_CREDIT_WORD}){{0,2}}\s+Photos?\s*/\s*" + _CAPS_NAME +
+            # "Photo: AFP", "Picture: Jane Doe/Reuters", "Photo by Jane Doe", "Photo courtesy of the Valley Post"
+            r"|\b(?:Photo(?:graph)?|Picture|Pic)s?(?:\s*:|\s+by|\s+courtesy(?:\s+of)?)\s+(?:the\s+)?"
+            rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}(?:\s*/\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD})?)?"
+        ),
+        "match",
+        "anywhere",
+        'a photo credit outside parentheses: "Ana Ruiz AP Photo", "AP Photo/Ana Ruiz", "Photo: AFP", "Picture:'
+        ' Jane Doe/Reuters", "(Beacon-News Photo/Ann Lee)"',
+        cue=re.compile(r"\b(?:Photo|Pic)"),
     ),
     CreditRule(
         "credit.contributed",

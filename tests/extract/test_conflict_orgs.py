@@ -98,6 +98,40 @@ def test_an_acronym_in_brackets_never_makes_a_person_a_facility_or_a_country_an_
     )
 
 
+def test_the_acronym_of_a_facility_or_an_event_names_no_organisation(extractor: Extractor) -> None:
+    body = (
+        "The four convicts were sent to the New Harbour Prison (NHP) in Muntinlupa, where NHP guards met them. "
+        "Delegates signed the Lisbon Climate Agreement (LCA) on Monday; the LCA takes effect in May."
+    )
+    extraction = extractor.extract(body)
+    assert not {"NHP", "LCA"} & _all(_names(extraction))
+    assert "acronym_of_non_entity" in _rules(extraction)
+
+
+def test_an_organisation_and_its_acronym_in_another_language_are_one(extractor: Extractor) -> None:
+    body = (
+        "The poll put the Democratic Left Alliance (SLD) on 12 percent and the Civic Platform (PO) on 30 percent. "
+        "The SLD said it would not join a coalition with the PO."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs.get("Democratic Left Alliance") == {"Democratic Left Alliance", "SLD"}
+    assert orgs.get("Civic Platform") == {"Civic Platform", "PO"}
+    assert "SLD" not in orgs and "PO" not in orgs
+
+
+def test_an_acronym_that_spells_the_seat_after_a_comma_takes_the_seat_into_the_name(extractor: Extractor) -> None:
+    body = (
+        "The Vice Chancellor of the Federal University of Technology, Owerri (FUTO) said FUTO would rebuild the fence."
+    )
+    orgs = _org_mentions(extractor.extract(body))
+    assert orgs.get("Federal University of Technology, Owerri") == {"Federal University of Technology, Owerri", "FUTO"}
+
+
+def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_town(extractor: Extractor) -> None:
+    orgs = _org_mentions(extractor.extract("NEW YORK (AFP) - Police said two men were hurt in Queens on Monday."))
+    assert "AFP" in orgs and "New York" not in orgs
+
+
 def _org_mentions(extraction: Extraction) -> dict[str, set[str]]:
     return {e.name: {m.text for m in e.mentions} for e in extraction.organisations}
 

@@ -123,3 +123,22 @@ def test_a_nickname_in_brackets_is_no_acronym(extractor: Extractor) -> None:
     body = "Hundreds marched for Devonte (Tae) Harris, 17. Signs read Justice for Tae."
     extraction = extractor.extract(body)
     assert "Tae" not in _names(extraction)["organisations"]
+
+
+def test_a_news_outlet_named_as_a_source_is_an_organisation(extractor: Extractor) -> None:
+    body = (
+        "A witness told the Valley Daily News on Tuesday that the youth had no gun. His sister told KX4 she "
+        "doubted it, and a neighbour described the scene to WKRN2. The poll published in the Ta Nea newspaper "
+        "was cited by the Lamia Courier."
+    )
+    extraction = extractor.extract(body)
+    orgs = {e.name for e in extraction.organisations}
+    assert {"Valley Daily News", "KX4", "WKRN2", "Ta Nea"} <= orgs
+    assert "outlet_as_source" in _rules(extraction)
+
+
+def test_a_place_or_a_person_named_like_an_outlet_stays_what_it_is(extractor: Extractor) -> None:
+    body = "The mayor told a Chicago newspaper that the plan would pass. Ana Ruiz told Emily Post about it."
+    extraction = extractor.extract(body)
+    assert "Chicago" in {e.name for e in extraction.places}
+    assert "outlet_as_source" not in _rules(extraction) and "outlet_noun_after" not in _rules(extraction)

@@ -51,7 +51,7 @@ def test_a_condition_at_a_sentence_start_is_no_entity(extractor: Extractor) -> N
 
 def test_a_platform_is_never_a_person(extractor: Extractor) -> None:
     voter = extractor.entities.finder.voter
-    text = "Williams said on Twitter that the vigil was peaceful."
+    text = "Follow the Valley Post on Twitter for updates on the vigil."
     start = text.index("Twitter")
     mention = Candidate(start, start + len("Twitter"), "Twitter")
     voter.vote(mention, "person", text)
@@ -59,6 +59,21 @@ def test_a_platform_is_never_a_person(extractor: Extractor) -> None:
     org = Candidate(start, start + len("Twitter"), "Twitter")
     voter.vote(org, "org", text)
     assert "platform_not_person" not in {rule for rule, *_ in org.fired}  # the model's ORG stays
+
+
+def test_a_platform_a_statement_was_made_on_is_an_organisation(extractor: Extractor) -> None:
+    voter = extractor.entities.finder.voter
+    for text in (
+        "Williams said on Twitter that the vigil was peaceful.",
+        "The mayor wrote on his Facebook page that the road would reopen.",
+        "Two videos posted on YouTube showed the crash.",
+    ):
+        platform = next(p for p in ("Twitter", "Facebook", "YouTube") if p in text)
+        start = text.index(platform)
+        mention = Candidate(start, start + len(platform), platform)
+        voter.vote(mention, "person", text)
+        assert leading_label(mention) == "org", text
+        assert ("platform_as_source", "org", 3.5) in mention.fired
 
 
 def test_towers_and_white_house_rooms_are_facilities(extractor: Extractor) -> None:
@@ -103,3 +118,14 @@ def test_a_place_named_after_a_direction_word_keeps_its_short_name(extractor: Ex
     assert "Ghouta" in places.get("Eastern Ghouta", set()) and not extraction.people
     two = extractor.extract("Voters in West Virginia and Virginia went to the polls.")  # two states
     assert {"West Virginia", "Virginia"} <= {p.name for p in two.places}
+
+
+def test_a_post_after_a_rank_word_and_a_nationality_are_no_people(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Isa Sadygov, the former Deputy Minister of Defence, said the area was mined by Azerbaijani soldiers. "
+        "Azerbaijani officials declined to comment."
+    )
+    people = {e.name for e in extraction.people}
+    assert "Isa Sadygov" in people
+    assert not {"Minister", "Azerbaijani"} & people
+    assert "Azerbaijani" not in _all_names(extraction)

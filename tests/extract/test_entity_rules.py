@@ -98,6 +98,16 @@ def test_titles_are_stripped_from_people_and_kept_as_title(extractor: Extractor)
     _offsets_exact(extraction, body)
 
 
+def test_a_rank_before_a_name_with_an_inner_capital_keeps_the_whole_name(extractor: Extractor) -> None:
+    body = "Officer Dale McNally said the driver fled. Det. LaToya DeShawn-Price said the car was found in Dayton."
+    extraction = extractor.extract(body)
+    people = {e.name: e for e in extraction.people}
+    assert "Dale McNally" in people and people["Dale McNally"].title == "Officer"
+    assert "LaToya DeShawn-Price" in people
+    assert "Dale" not in people and "LaToya" not in people
+    _offsets_exact(extraction, body)
+
+
 def test_rank_and_role_fragments_are_not_entities(extractor: Extractor) -> None:
     body = (
         "Person Shot Near Park | Valley News. A Cpl. and a Trooper arrived. The County Sheriff said the "
@@ -252,3 +262,19 @@ def test_a_plural_name_after_the_is_a_group_not_a_person(extractor: Extractor) -
     names = _names(extractor.extract(body))
     assert "Houthis" not in names["people"]
     assert "Houthis" in names["organisations"]
+
+
+def test_a_football_club_named_by_its_city_is_an_organisation(extractor: Extractor) -> None:
+    body = (
+        "Bristol Rovers drew 1-1 with Leeds United in the football league on Saturday. The Leeds United "
+        "striker scored before half-time. Crewe Alexandra FC lost at home, and fans in Kansas City watched."
+    )
+    extraction = extractor.extract(body)
+    orgs = {e.name for e in extraction.organisations}
+    assert {"Bristol Rovers", "Leeds United", "Crewe Alexandra FC"} <= orgs
+    assert "Kansas City" in {e.name for e in extraction.places}  # a gazetteer place by its whole name
+
+
+def test_a_city_name_ending_like_a_club_stays_a_place_outside_football(extractor: Extractor) -> None:
+    extraction = extractor.extract("Floods hit Vatican City and Ho Chi Minh City on Monday, officials said.")
+    assert not {e.name for e in extraction.organisations}

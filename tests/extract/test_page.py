@@ -111,6 +111,9 @@ _STORY = "A man was hurt in a crash on the A120 near Coggeshall on Thursday, pol
 #: One hand-written page per credit rule: (rule id, body, the credit it must blank, exactly).
 _CREDITS = [
     ("credit.photo", _STORY + "(Image: Jane Doe) The road was closed.", "(Image: Jane Doe)"),
+    ("credit.photo.agency", _STORY + "Ana Ruiz AP Photo. The road was closed.", "Ana Ruiz AP Photo"),
+    ("credit.photo.agency", _STORY + "Picture: Jane Doe/Reuters. The road was closed.", "Picture: Jane Doe/Reuters"),
+    ("credit.photo.agency", _STORY + "Photo by J. R. Smith\nThe road was closed.", "Photo by J. R. Smith"),
     (
         "credit.contributed",
         _STORY + "Associated Press writer Jane Doe in Lagos contributed to this report.",
@@ -174,6 +177,7 @@ def test_every_credit_rule_has_an_example() -> None:
         _STORY + "The FBI and the ATF said the NYPD would help. Officials said it was over.",  # capitals mid-page
         "Boko Haram fighters attacked Maiduguri, officials said. " + _STORY,  # a sentence, not a byline
         _STORY + "\n\nNEW YORK Police said Jane Doe was not hurt.",  # a dateline, no bio naming itself
+        _STORY + "Photos of the crash were shared by Jane Doe, a witness.",  # no credit's shape
     ],
 )
 def test_article_text_shaped_like_a_credit_stays(body: str) -> None:

@@ -23,11 +23,10 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_KEYS,
     NOT_A_NAME,
     ORG_ALIAS_GROUPS,
-    ORG_HEAD,
-    ORG_WORDS,
     PLACE_DESIGNATORS,
     WEAK_PLACE_RULES,
     described_alias,
+    has_org_word,
     org_key,
 )
 from service.extract.ner.spans import Candidate, Cluster, Label, leading_label, looks_like_name, name_tokens
@@ -67,6 +66,8 @@ class Clusterer:
                 if len(m.form.split()) == 1 and not _letters_in_order(acr, m.form):
                     continue  # "ATLANTA (AP)": a dateline and its wire credit, not a name and its acronym
                 if acr[0].upper() == m.form[0].upper() or acr.replace(".", "") in initials:
+                    alias[acr] = m.form
+                elif _foreign_acronym(acr, m, by_form[acr]):
                     alias[acr] = m.form
         for acr, long_form in ACRONYMS.items():
             if acr in by_form and acr not in alias and long_form in by_form:
@@ -259,7 +260,7 @@ class Clusterer:
             words = form.split()
             if not 2 <= len(words) <= 3 or words[-1] not in surnames or _leading(cluster) == "person":
                 continue
-            if not looks_like_name(form) or any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words):
+            if not looks_like_name(form) or has_org_word(words):
                 continue
             if words[0].lower() in DIRECTION_WORDS or (_leading(cluster) == "place" and not _weak_place(cluster)):
                 continue  # "Eastern Ghouta", "in the town of X Y": a place by evidence
@@ -488,3 +489,20 @@ def _letters_in_order(acronym: str, word: str) -> bool:
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP)
+
+
+def _foreign_acronym(acronym: str, name: Candidate, acronym_cluster: Cluster) -> bool:
+    """An organisation's name and, in brackets after it, its acronym in another language.
+
+    "Democratic Left Alliance (SLD)", "Kurdistan Workers' Party (PKK)": the brackets define it though the
+    letters differ. Both read as organisations, the name of two words or more, the acronym in capitals (not
+    a wire credit after a dateline, "Tunis (Reuters)", nor "NEW YORK (CNN)", a place).
+    """
+    capitals = sum(ch.isupper() for ch in acronym)
+    return (
+        capitals >= 2
+        and sum(ch.islower() for ch in acronym) <= 1
+        and len(name.form.split()) >= 2
+        and leading_label(name) == "org"
+        and _leading(acronym_cluster) == "org"
+    )

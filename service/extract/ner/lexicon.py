@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from service.extract.stems import led_by
 
@@ -156,6 +157,19 @@ CALL_ORG = re.compile(
     r"(?P<region>\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?)"
     r"(?:\s+(?:at|on)\s+(?:\(?\d|\d)|(?(region)\s*(?:[,.;:!?\"”)]|$)|(?!)))"
 )
+#: A news outlet named as a source where the model tags nothing: "told the Daily News", "according to the
+#: Valley Herald", "described the scene to PIX11", "told NY1" (a station's letters and channel number).
+OUTLET_AS_SOURCE = re.compile(
+    r"\b(?:told|according\s+to|interview\s+with|speaking\s+to|spoke\s+to|reported\s+by|quoted\s+by)\s+(?:the\s+)?"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}(?:News|Times|Post|Herald|Journal|Tribune|Gazette|Telegraph|Chronicle"
+    r"|Observer|Inquirer|Examiner|Courier|Guardian|Independent)(?![\w'’-]))"
+    r"|\b(?:told|to|with|by)\s+(?P<station>[A-Z]{2,5}\d{1,2}|[A-Z]{3,4}-TV)(?![\w'’-])"
+)
+#: A news outlet's kind after its name: "the Kathimerini newspaper", "the Anadolu news agency", "Al Aan TV".
+OUTLET_NOUN_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|tabloid|broadcaster|magazine|weekly|news\s+(?:agency|site|website|outlet|channel|network)"
+    r"|(?:TV|television|radio)\s+(?:station|channel|network)|TV(?![\w-]))"
+)
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
 #: that starts with a literal is searched for by that character, 100x faster than trying every position.
@@ -205,6 +219,13 @@ SPORT_AFTER = re.compile(
     r"|draws?|drew|advances?|advanced|secures?|securing|finish(?:es)?)\b"
 )
 SPORT_SENTENCE = re.compile(r"\b(?:football|soccer|World\s+Cup|Cup|league|League|tournament|qualif\w+|\d+–\d+)")
+#: The last word of a sports club's name: "Liverpool FC", "Manchester City", "Man City", "Leeds United". FC and
+#: its kin are clubs anywhere; the others ("City", "United") only in an article about a sport (`CLUB_SPORT`).
+CLUB_SUFFIX_ALONE = frozenset("FC F.C. AFC A.F.C. CF SC".split())
+CLUB_SUFFIX = frozenset("City United Rovers Wanderers Athletic Hotspur Albion Rangers Celtic Villa Palace".split())
+CLUB_SPORT = re.compile(
+    r"\b(?:football|soccer|Premier\s+League|Champions\s+League|kick-off|goalkeeper|striker|midfielder)\b"
+)
 DATELINE_NAME = re.compile(
     r"(?P<name>[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,3})(?=(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*"
     r"(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s))"
@@ -223,6 +244,13 @@ ORG_WORDS = frozenset(
     "democrats republicans service ambulance regiment battalion brigade command board tribunal".split()
 )
 ORG_HEAD = frozenset("unit division office department bureau agency services squad team hotline force".split())
+
+
+def has_org_word(words: Iterable[str]) -> bool:
+    """Whether a word of a name, in any case, is an organisation's word or head noun ("Police", "bureau")."""
+    return any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+
+
 SCORE_TAIL = re.compile(r"(?:\s+\d+[–-]\d+(?:\(\d+[–-]\d+\))?,?)+$")
 IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
@@ -263,7 +291,9 @@ TITLED_NAME = led_by(
     re.compile(
         r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
         r"Chief|Sheriff|Trooper|Agent|Inspector|Constable)\.?)\s+"
-        r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+){0,2})(?![\w'’-])"
+        # a word may hold inner capitals: "McNally", "LaToya", "DeShawn-Price"
+        r"(?P<name>(?:[A-Z]\.\s?){0,2}[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+){0,2}"
+        r"(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+){0,2}){0,2})(?![\w'’-])"
     ),
 )
 RANK_AFTER = re.compile(r"\s+(?:Deputy|Deputies|Sgt|Sergeant|Det|Detective|Officer|Trooper|Cpl|Lt|Capt)\b")
@@ -596,6 +626,13 @@ HISTORIC_STATES = frozenset(
 #: labels keep a platform named as a source an organisation, but typing every platform so cost check halves
 #: (a platform in a "Follow us on ..." line is no entity there); a platform is only never a person.
 PLATFORMS = frozenset("twitter facebook instagram youtube tiktok whatsapp snapchat reddit linkedin".split())
+#: A statement made on a platform ("said on Twitter", "wrote on his Twitter account", "a video posted on
+#: YouTube"): the platform is named as a source, an organisation (not "Follow us on Twitter", furniture).
+PLATFORM_SOURCE_BEFORE = re.compile(
+    r"\b(?:said|says|wrote|writes|posted|posts|tweeted|announced|announces|reported|reports|fumed|added|claimed"
+    r"|stated|responded|replied|commented|announcements|statements?|messages?|videos?|comments?)"
+    r"\s+on\s+(?:(?:his|her|their|its|the)\s+)?$"
+)
 #: Words that a name never ends with: a span so ended is a cut ("State of" of "State of Tamil Nadu").
 NAME_NEVER_ENDS = frozenset("of for and the on in at to".split())
 #: A state named by the word alone ("the State said", "the party States"): a state government with no name
@@ -754,16 +791,6 @@ HEADLINE_VERBS = frozenset("Has Have Had Is Are Was Were Will Says Said Gets Got
 POSSESSIVE_DESCRIPTION = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}['’]s(?:\s[a-z][\w-]*)+$")
 #: Two names joined by a slash ("KCAL/KCBS", "Reuters/AP"): two organisations.
 SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
-#: A photo credit: "Felix Ramos AP Photo", "AP Photo/Felix Ramos", "Photo: AFP", "(Daily Star Photo/Ann Lee)":
-#: the photographer and the
-#: agency, whatever the model made of the run of names.
-PHOTO_CREDIT = re.compile(
-    r"(?:(?<![\w'’-])(?P<person>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+)?(?P<org>[A-Z]{2,5})\s+Photos?\b"
-    r"(?:\s*/\s*(?P<person2>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}))?"
-    r"|\bPhoto(?:graph)?:\s*(?P<org2>[A-Z]{2,5})\b"
-    r"|(?<![\w'’-])(?P<org3>[A-Z][\w&.-]+(?:\s[A-Z][\w&.-]+){0,2})\s+Photos?\s*/\s*"
-    r"(?P<person3>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})"
-)
 #: Diseases, pathogens and storms that the model reads as names ("Avian Flu", "Salmonella Litchfield", "BSE",
 #: "Cyclone Wati"): none is a person, a place or an organisation. Head nouns that end a disease's name,
 #: pathogens that open one, and the words that make a named storm an event.

@@ -30,6 +30,8 @@ from service.extract.ner.lexicon import (
     BROADCAST_CHANNEL,
     CALL_ORG,
     CALL_SIGN_NAME,
+    CLUB_SUFFIX,
+    CLUB_SUFFIX_ALONE,
     COMMON_CAPS,
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
@@ -61,6 +63,7 @@ from service.extract.ner.lexicon import (
     LOWER_EDGE,
     NAME_CONNECTORS,
     NAME_NEVER_ENDS,
+    NOT_A_NAME,
     NOT_ENTITY,
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
@@ -73,8 +76,8 @@ from service.extract.ner.lexicon import (
     ORG_HEAD_POSTS,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    OUTLET_AS_SOURCE,
     PARTICLES,
-    PHOTO_CREDIT,
     PLACE_JOIN,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
@@ -94,6 +97,7 @@ from service.extract.ner.lexicon import (
     TITLED_NAME,
     TRAILING,
     TRAILING_TITLE,
+    has_org_word,
     org_key,
 )
 from service.extract.ner.spans import Candidate, Label, find_names, leading_label, looks_like_name, raw_offset
@@ -213,11 +217,13 @@ class MentionFinder:
         out) spell the acronym is one organisation's name, over the pieces spaCy made of it ("Sayyed
         al-Shuhada" read as a person in "Kataeb Sayyed al-Shuhada (KSS)"). Not a country or region ("United
         Arab Emirates (UAE)"), not a person (a given name first: "Andres Manuel Lopez Obrador (AMLO)"), and
-        not where a spaCy span runs across the name's edge.
+        not where a spaCy span runs across the name's edge. The acronym of a facility or an event ("New
+        Bilibid Prison (NBP)", "Paris Agreement (PA)") names no entity either (`acronym_of_non_entity`).
         """
         if "(" not in text:
             return mentions
         added: list[Candidate] = []
+        not_names: set[str] = set()
         for match in BRACKETED_ACRONYM.finditer(text):
             acronym = match.group("acr")
             letters = "".join(ch for ch in acronym if ch.isupper())
@@ -231,8 +237,11 @@ class MentionFinder:
                 b -= 2  # "the Kurdistan Regional Government’s (KRG) forces"
             form = " ".join(text[a:b].split())
             tail = " ".join(form.split()[-2:])
-            if fold(form.split()[0]) in GIVEN_NAMES or STREET.search(tail) or NOT_ENTITY.search(form):
-                continue  # a person's initials, a facility ("New Bilibid Prison (NBP)"), an event
+            if fold(form.split()[0]) in GIVEN_NAMES:
+                continue  # a person's initials ("AMLO": `acronym_of_person`)
+            if STREET.search(tail) or NOT_ENTITY.search(form):
+                not_names.add(acronym)  # a facility ("New Bilibid Prison (NBP)"), an event: so is its acronym
+                continue
             geo = self.geocoder.lookup(form)
             if geo is not None and geo.kind in ("country", "region", "continent"):
                 continue
@@ -246,6 +255,9 @@ class MentionFinder:
             mention.cast("acronym_definition", "org", 2.0)
             added.append(mention)
             mentions = [m for m in mentions if m not in inside]
+        for m in mentions:
+            if m.form in not_names and org_key(m.form) not in KNOWN_ORG_KEYS:
+                m.cast("acronym_of_non_entity", NOT_A_NAME, 3.0)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     @staticmethod
@@ -282,6 +294,8 @@ class MentionFinder:
         initials = ""
         for word in reversed(words):
             token = word.group()
+            if token.endswith(",") and len(initials) == 1 and token[:1].isupper():
+                token = token[:-1]  # "Federal University of Technology, Owerri (FUTO)": the seat after a comma
             if token.endswith((".", ",", ";", ":", ")", '"', "”")) or not any(ch.isalpha() for ch in token):
                 if token in ("–", "-", "—"):
                     continue  # "Zimbabwe African National Union – Patriotic Front (ZANU-PF)"
@@ -416,7 +430,7 @@ class MentionFinder:
                 continue  # "Santa Ana Zoo": a place's name, not a role
             if any(fold(w) in GIVEN_NAMES for w in words[:i]) or not all(w[:1].isupper() for w in words):
                 return 0
-            if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words):
+            if has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
                 return 0
             return len(" ".join(words[:i])) + 1
         return 0
@@ -569,7 +583,9 @@ class MentionFinder:
             for k in range(1, len(words)):
                 head, tail = " ".join(words[:k]), " ".join(words[k:])
                 # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
-                place = self.geocoder.lookup(head) if tail in forms and tail not in INSTITUTION_WORDS else None
+                # "Manchester City" beside "City": a club's short name, not a place and a name
+                whole = tail in INSTITUTION_WORDS or tail in CLUB_SUFFIX or tail in CLUB_SUFFIX_ALONE
+                place = self.geocoder.lookup(head) if tail in forms and not whole else None
                 if place is None or fold(place.name) != fold(head):
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
@@ -758,7 +774,7 @@ class MentionFinder:
                     leading_label(m) in ("org", "person")
                     and len(words) <= 2
                     and looks_like_name(m.form)
-                    and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+                    and not has_org_word(words)
                     and org_key(m.form) not in KNOWN_ORG_KEYS
                 ):
                     m.cast("place_list", "place", 2.0)
@@ -874,12 +890,22 @@ class MentionFinder:
 
     @staticmethod
     def _pointed_orgs(text: str, found: list[Candidate]) -> list[Candidate]:
-        """Organisations spaCy missed where the text points to them: a tip line, a wire credit.
+        """Organisations spaCy missed where the text points to them: a tip line, a news outlet as a source.
 
         A tip line named for its region ("Crime Stoppers of the Lowcountry") is taken whole over the
         mentions inside it; any other overlap leaves spaCy's reading.
         """
         out = []
+        for match in OUTLET_AS_SOURCE.finditer(text):
+            group = "name" if match.group("name") else "station"
+            a, b = match.span(group)
+            if fold(match.group(group).split()[0]) in GIVEN_NAMES and not text.endswith(("the ", "The "), 0, a):
+                continue  # "told Emily Post": a person named like a paper
+            if any(m.start < b and a < m.end and leading_label(m) != "none" for m in found):
+                continue  # the model's reading of the name stands
+            mention = Candidate(a, b, match.group(group))
+            mention.cast("outlet_as_source", "org", 2.0)
+            out.append(mention)
         for pattern in (CALL_ORG,):
             for match in pattern.finditer(text):
                 a, b = match.span("name")
@@ -897,22 +923,11 @@ class MentionFinder:
 
     @staticmethod
     def _credits(text: str) -> list[Candidate]:
-        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it; photo credits."""
+        """A wire credit opening the text, "(STMW) — Charges are ...", whatever spaCy called it.
+
+        Photo credits are the publisher's, blanked by the page stage (`boilerplate`, `credit.photo.agency`).
+        """
         out = []
-        # Every credit holds the word "Photo": most texts need no scan (the pattern is costly at each capital).
-        for match in PHOTO_CREDIT.finditer(text) if "Photo" in text else ():
-            for group, label in (
-                ("person", "person"),
-                ("org", "org"),
-                ("person2", "person"),
-                ("org2", "org"),
-                ("org3", "org"),
-                ("person3", "person"),
-            ):
-                if match.group(group) and match.group(group) not in COMMON_CAPS:
-                    mention = Candidate(*match.span(group), match.group(group))
-                    mention.cast("photo_credit", label, 3.0)
-                    out.append(mention)
         for match in CREDIT.finditer(text):
             if CALL_SIGN_NAME.match(match.group("name")):
                 continue
@@ -929,6 +944,8 @@ class MentionFinder:
             words = [w.lower().strip(".") for w in match.group("name").split()]
             if any(w in GENERIC or w in ORG_WORDS for w in words):
                 continue
+            if OFFICE_AFTER.match(" " + match.group("name")):
+                continue  # "the former Deputy Minister of Defence": a post, no name
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
             possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
             if possessive:

@@ -28,6 +28,9 @@ from service.extract.ner.lexicon import (
     ARTICLE_PREFIX,
     BASED_AFTER,
     CLAUSE_END,
+    CLUB_SPORT,
+    CLUB_SUFFIX,
+    CLUB_SUFFIX_ALONE,
     COMMA_NAME,
     DATELINE_AFTER,
     DEMONYM,
@@ -48,15 +51,16 @@ from service.extract.ner.lexicon import (
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     ORG_BEFORE,
-    ORG_HEAD,
     ORG_HEAD_GENERIC,
     ORG_NAME_HEADS,
     ORG_WORDS,
+    OUTLET_NOUN_AFTER,
     PATHOGENS,
     PEOPLE_GROUPS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_OFFICE_AFTER,
@@ -78,6 +82,7 @@ from service.extract.ner.lexicon import (
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
+    has_org_word,
     is_dateline,
     org_key,
 )
@@ -205,8 +210,10 @@ def _home_town(c: Context) -> bool:
     if c.label != "org" or len(c.words) > 2 or not looks_like_name(c.mention.form):
         return False
     if AGE_FROM_BEFORE.search(c.before):
-        return org_key(c.mention.form) not in KNOWN_ORG_KEYS and not any(
-            w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in c.words
+        return (
+            org_key(c.mention.form) not in KNOWN_ORG_KEYS
+            and not has_org_word(c.words)
+            and not any(w.lower() in NOT_PERSON_WORDS for w in c.words)
         )
     if not (RESIDENT_AFTER.match(c.text, c.mention.end) or AGE_OF_BEFORE.search(c.before)):
         return False
@@ -226,9 +233,7 @@ def _given_name_first(c: Context) -> bool:
     words = c.words
     if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or fold(words[0]) not in GIVEN_NAMES:
         return False
-    if not looks_like_name(c.mention.form) or any(
-        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
-    ):
+    if not looks_like_name(c.mention.form) or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
@@ -241,9 +246,7 @@ def _role_apposition(c: Context) -> bool:
     words = c.words
     if c.label != "org" or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
         return False
-    if c.mention.form.isupper() or any(
-        w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or w.lower() in NOT_PERSON_WORDS for w in words
-    ):
+    if c.mention.form.isupper() or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or c.geocoder.lookup(c.mention.form) is not None:
         return False
@@ -284,7 +287,7 @@ def _disease_or_storm(c: Context) -> bool:
     ):
         return False
     lowered = [w.lower().strip(".,") for w in c.words]
-    if any(w in ORG_WORDS or w in ORG_HEAD or w in DISEASE_ORG_WORDS for w in lowered):
+    if has_org_word(lowered) or any(w in DISEASE_ORG_WORDS for w in lowered):
         return False
     return not (two and last in NOT_PERSON_WORDS)  # "Ebola River": a river named like the virus
 
@@ -297,7 +300,7 @@ def _abroad_designator(c: Context) -> bool:
         and len(words) >= 2
         and words[-1] in ABROAD_DESIGNATORS
         and all(w[:1].isupper() for w in words)
-        and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+        and not has_org_word(words)
         and org_key(c.mention.form) not in KNOWN_ORG_KEYS
     )
 
@@ -342,12 +345,12 @@ def _natural_feature(c: Context) -> bool:
     if c.label not in ("person", "org") or not 2 <= len(words) <= 5:
         return False
     if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
-        return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in words)
+        return not has_org_word(words)
     if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
-    if any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words):
+    if has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
         return False
     return not (len(words) == 2 and words[-1] in SURNAME_FEATURES and fold(words[0]) in GIVEN_NAMES)
 
@@ -359,7 +362,17 @@ def _area_after(c: Context) -> bool:
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS:
         return False
-    return not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD or _ORG_NAME_HEAD.fullmatch(w) for w in words)
+    return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
+
+
+def _club_name(c: Context) -> bool:
+    """A sports club's name by its last word, read as a place or a person."""
+    words = c.words
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[-1] not in CLUB_SUFFIX_ALONE and (words[-1] not in CLUB_SUFFIX or not c.voter.about_football(c.text)):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -603,7 +616,7 @@ RULES: tuple[Rule, ...] = (
             and c.geo is not None
             and c.geo.kind == "region"
             and c.geo_is_form()
-            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+            and not has_org_word(c.words)
         ),
         never_on=_BUT_ORG,
     ),
@@ -615,12 +628,22 @@ RULES: tuple[Rule, ...] = (
         lambda c: c.label == "org" and bool(POSSESSIVE_DESCRIPTION.match(c.mention.form)),
         never_on=_BUT_ORG,
     ),
-    # "said on Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
+    # "Twitter" read as a person: a platform is no person (outweighs one PERSON label; see PLATFORMS)
     Rule(
         "platform_not_person",
         NOT_A_NAME,
         1.5,
         lambda c: c.mention.form.lower() in PLATFORMS,
+        never_on=_BUT_PERSON,
+    ),
+    # "said on Twitter", "wrote on his Twitter account" read as a person: the platform a statement was made on
+    # is the company the labels name (not "Follow us on Twitter", page furniture); outweighs the model's PERSON
+    # and `platform_not_person` together, and one more mention of the platform elsewhere
+    Rule(
+        "platform_as_source",
+        "org",
+        3.5,
+        lambda c: c.mention.form.lower() in PLATFORMS and bool(PLATFORM_SOURCE_BEFORE.search(c.before)),
         never_on=_BUT_PERSON,
     ),
     # "Avian Flu", "BSE", "Cyclone Wati": a disease, a pathogen or a storm, no entity
@@ -682,6 +705,15 @@ RULES: tuple[Rule, ...] = (
     Rule("abroad_designator", "place", 2.0, _abroad_designator, never_on=_BUT_ORG),
     # "the Druze", "Alawites", "Fulani": a people or a faith, no entity
     Rule("people_group", NOT_A_NAME, 3.0, lambda c: len(c.words) == 1 and c.mention.form in PEOPLE_GROUPS),
+    # "Azerbaijani", "Emirati" read as a person: a nationality (ending in -i, which no common surname of the
+    # kind does, unlike "English"), not output
+    Rule(
+        "demonym_named_person",
+        "norp",
+        2.0,
+        lambda c: len(c.words) == 1 and c.mention.form.endswith("i") and c.mention.form in DEMONYM_COUNTRIES,
+        never_on=_BUT_PERSON,
+    ),
     # "Emirati" read as ORG: a nationality, not output
     Rule("demonym_named_org", "norp", 2.0, _demonym_named_org, never_on=_BUT_ORG),
     # "Kataeb Hezbollah Brigades", "Free Patriotic Movement" read as a person or a place: the head noun decides
@@ -724,10 +756,28 @@ RULES: tuple[Rule, ...] = (
             and 2 <= len(c.words) <= 4
             and c.words[-1] == "Estate"
             and c.words[-2] != "Real"
-            and not any(w.lower() in ORG_WORDS or w.lower() in ORG_HEAD for w in c.words)
+            and not has_org_word(c.words)
         ),
         never_on=_BUT_ORG,
     ),
+    # "the Kathimerini newspaper", "the Anadolu news agency" read as a person: an outlet by its kind (not "a
+    # Chicago newspaper", "the Lebanese daily": a place, a nationality)
+    Rule(
+        "outlet_noun_after",
+        "org",
+        2.0,
+        lambda c: (
+            c.label != "org"
+            and looks_like_name(c.mention.form)
+            and bool(OUTLET_NOUN_AFTER.match(c.text, c.mention.end))
+            and c.mention.form not in DEMONYM_COUNTRIES
+            and c.geocoder.lookup(c.mention.form) is None
+        ),
+        never_on=frozenset({"org"}),
+    ),
+    # "Liverpool FC", "Manchester City" in a football report read as a place: a club (not "Kansas City", a
+    # gazetteer place by its whole name)
+    Rule("club_name", "org", 2.0, _club_name, never_on=frozenset({"org"})),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
 )
@@ -742,6 +792,8 @@ class Voter:
         # The table unpacked once per spaCy label, without the rules that never hold for it: the loop runs
         # for every rule of every mention (~3,000 tests an article before, about half of them now).
         self._tests: dict[Label, tuple[tuple[Callable[[Context], bool], str, Label, float], ...]] = {}
+        self._football_text: str | None = None
+        self._football = False
 
     def _tests_for(self, label: Label) -> tuple[tuple[Callable[[Context], bool], str, Label, float], ...]:
         tests = self._tests.get(label)
@@ -759,6 +811,13 @@ class Voter:
         for test, name, rule_label, weight in self._tests_for(label):
             if test(context):
                 mention.cast(name, rule_label, weight)
+
+    def about_football(self, text: str) -> bool:
+        """Whether the article is about football (`CLUB_SPORT`), asked once per text."""
+        if self._football_text is not text:
+            self._football_text = text
+            self._football = CLUB_SPORT.search(text) is not None
+        return self._football
 
     def country_follows(self, text: str, end: int, hops: int = 1) -> bool:
         """Whether ", <country or state>" follows, the way news locates a town.
