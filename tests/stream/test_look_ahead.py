@@ -370,18 +370,71 @@ def test_a_stop_while_the_look_ahead_extracts_ends_at_once_and_commits_nothing_o
 def test_with_two_batches_in_flight_liveness_is_bounded_by_the_later_one_counted_from_the_earlier(fake_runner):
     pipe = Pipeline(fake_runner)
 
-    async def scenario() -> tuple[float, float, float | None]:
+    async def scenario() -> tuple[float, float, float | None, float, float]:
         first = pipe.prepare(_records("a", 0, 2))
         second = pipe.prepare(_records("b", 2, 2))
         busy = pipe.processor.busy_until
         first.close()
+        closed_at = time.monotonic()
         after_first = pipe.processor.busy_until
         second.close()
         await asyncio.wait([task for task in (first.extraction, second.extraction) if task is not None])
         assert pipe.processor.busy_until is None
-        return first.deadline, second.deadline, busy if busy == after_first else None
+        assert after_first is not None
+        return first.deadline, second.deadline, busy, after_first, closed_at
 
-    first, second, busy = asyncio.run(scenario())
+    first, second, busy, after_first, closed_at = asyncio.run(scenario())
     bound = 2 * 2 * (1.0 + 10.0) + 2 * 5.0 + 20 * 2  # extraction, publish retries, pool replacements
-    assert second == pytest.approx(first + bound, abs=0.05)  # b publishes only after a is done
-    assert busy == second
+    assert busy == pytest.approx(first + bound, abs=0.05)  # b publishes only after a is done
+    # Once a is done, b is due within its own bound from then.
+    assert after_first == second == pytest.approx(closed_at + bound, abs=0.05)
+
+
+def test_under_a_backlog_the_liveness_deadline_stays_within_two_bounds_however_many_batches_chain(fake_runner):
+    pipe = Pipeline(fake_runner)
+    bound = 2 * 2 * (1.0 + 10.0) + 2 * 5.0 + 20 * 2
+
+    async def scenario() -> list[float]:
+        ahead: list[float] = []
+        batch = pipe.prepare(_records("a", 0, 2))
+        for n in range(1, 8):  # the agent always has the next batch extracting while this one publishes
+            following = pipe.prepare(_records("b", 2 * n, 2))
+            busy = pipe.processor.busy_until
+            assert busy is not None
+            ahead.append(busy - time.monotonic())
+            batch.close()
+            batch = following
+        batch.close()
+        await asyncio.wait([b.extraction for b in pipe.prepared if b.extraction is not None])
+        return ahead
+
+    ahead = asyncio.run(scenario())
+    assert max(ahead) <= 2 * bound + 0.5, ahead  # chained, the 7th would be 8 bounds ahead
+
+
+def test_a_cancelled_look_ahead_extraction_records_no_extraction_time(fake_runner):
+    from service import metrics
+
+    pipe = Pipeline(fake_runner)
+    pipe.runner.stall["a"] = asyncio.Event()
+
+    def observed() -> float:
+        return metrics.EXTRACTION_SECONDS._sum.get()  # type: ignore[attr-defined]
+
+    async def scenario() -> tuple[float, float]:
+        before = observed()
+        batch = pipe.prepare(_records("a", 0, 2))
+        await until(lambda: "extract a" in pipe.steps)
+        await asyncio.sleep(0.05)
+        batch.close()  # abandoned half-way (a publish failure before it, or the agent's stop)
+        assert batch.extraction is not None
+        await asyncio.wait([batch.extraction])
+        cancelled = observed()
+        done = pipe.prepare(_records("b", 2, 2))
+        await done.extracted()
+        done.close()
+        return cancelled - before, observed() - before
+
+    cancelled, completed = asyncio.run(scenario())
+    assert cancelled == 0.0
+    assert completed > 0.0
