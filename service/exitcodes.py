@@ -23,7 +23,9 @@ class ExitCode(IntEnum):
     #: `broker status`: the local broker is not running (the LSB convention for a status query).
     BROKER_NOT_RUNNING = 3
     #: The worker stopped because it could not go on publishing (topic gone, not authorised, retry time
-    #: used up), without committing; the orchestrator should restart it.
+    #: used up), or because delivering a batch failed otherwise (an ERROR line with its traceback: a
+    #: pool that broke while it was replaced, a commit that raised), without committing; the
+    #: orchestrator should restart it.
     PUBLISH_FAILED = 4
     #: Interrupted by Ctrl-C outside the worker (128 + SIGINT).
     INTERRUPTED = 130

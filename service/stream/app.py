@@ -275,11 +275,11 @@ def create_app(
         try:
             async for taken in stream.noack_take(settings.batch_size, within=settings.batch_timeout_s):
                 if batches.failure is not None:
-                    # Publishing failed and the worker is stopping: stay in the batch loop until the stop
-                    # cancels this agent. Leaving it would close `noack_take`, which turns Faust's automatic
-                    # acks back on for the records already fetched behind the failed batch (acked
-                    # unprocessed, then committed: lost). The commit gate refuses those commits too; the
-                    # guard's deadline bounds the wait.
+                    # Delivering failed (publishing, or an unexpected error) and the worker is stopping:
+                    # stay in the batch loop until the stop cancels this agent. Leaving it would close
+                    # `noack_take`, which turns Faust's automatic acks back on for the records already
+                    # fetched behind the failed batch (acked unprocessed, then committed: lost). The
+                    # commit gate refuses those commits too; the guard's deadline bounds the wait.
                     await asyncio.Event().wait()
                 records = [
                     InputRecord(

@@ -9,7 +9,8 @@ unit waits for its extraction, keeps the records that may be processed now (step
      delivery and not when the batch is taken: the ledger's next expected offset moves only when the
      batch before is acked, so a batch taken while that one is still in flight would look like a gap
      to it; and after a rebalance under the batch before, the next batch's records may be the very
-     ones read again, which only the ledger as it is after that batch can judge;
+     ones read again, which only the ledger as it is after that batch can judge. Only records of the
+     current generation (step 5, applied first) are judged: a revoked partition has no account;
   1. publish an event or a dead letter for every record and wait until the broker acknowledged each
      (`BatchProcessor.deliver`: it retries transient failures and raises `PublishError` when it cannot);
   2. only then ack the consumed inputs, so that their offsets may be committed;
@@ -24,8 +25,9 @@ the batch is read again after a restart. The unit knows no Faust: the agent pass
 `LookAhead` is the agent's loop around the unit: batch N+1 is prepared (extracted in the pool) while
 batch N is published, acked and committed, and handed to the unit only once N's `commit` returned.
 So nothing of N+1 is published, acked or committed before N's offsets are committed, and a kill -9
-still publishes at most one batch again (N+1 was at most extracted). A `PublishError` on N closes N+1
-unpublished (its extraction cancelled) and stops the worker (`fail`); so does the agent's stop.
+still publishes at most one batch again (N+1 was at most extracted). A `PublishError` on N, or any
+other error in N's delivery (logged with its traceback as it happens), closes N+1 unpublished (its
+extraction cancelled) and stops the worker (`fail`); the agent's stop closes N+1 too.
 
 At most one batch is read again when the group rebalances (a hung coordinator, a session that
 expired), because the next batch is never published before this one's offsets are committed or the
@@ -35,7 +37,7 @@ group has rebalanced under it:
      member had been expelled), so asking Faust again commits nothing. If the group rebalanced under
      the batch, the unit waits for the new assignment before returning;
   5. records fetched before a rebalance are dropped from a batch before publishing (`Group.fetched_in`,
-     checked after the extraction, right before publishing: a look-ahead batch may be extracted across a rebalance):
+     checked after the extraction, before step 0: a look-ahead batch may be extracted across a rebalance):
      after the rebalance the consumer restarts from the committed offsets and reads them again, so
      publishing them would duplicate a second batch (measured with a hung coordinator: 17 and 24
      duplicates, two batches, before this; Faust itself drops such records only before they reach the
@@ -204,13 +206,19 @@ class Delivery(Generic[B]):
     async def _processable(
         self, records: Sequence[InputRecord], inputs: Sequence[Any]
     ) -> tuple[list[InputRecord], list[Any]]:
-        """The records (and their inputs) in order per partition and fetched in this generation."""
-        pairs = list(zip(records, inputs, strict=True))
-        if self._in_order is not None:
-            in_order = {id(item) for item in await self._in_order(inputs)}
+        """The records (and their inputs) fetched in this generation and in order per partition.
+
+        The generation first: a look-ahead batch may hold records of a partition revoked since it was
+        taken, whose ledger account ended (`LedgerKeeper.on_revoked`), and `in_order` would wait its
+        START_WAIT_S for a start that never comes.
+        """
+        pairs = fetched_in_this_generation(
+            self._group, list(zip(records, inputs, strict=True)), input_of=lambda pair: pair[1]
+        )
+        if self._in_order is not None and pairs:
+            in_order = {id(item) for item in await self._in_order([item for _, item in pairs])}
             pairs = [pair for pair in pairs if id(pair[1]) in in_order]
-        kept = fetched_in_this_generation(self._group, pairs, input_of=lambda pair: pair[1])
-        return [record for record, _ in kept], [item for _, item in kept]
+        return [record for record, _ in pairs], [item for _, item in pairs]
 
     async def _confirm(self, records: Sequence[InputRecord], generation: int) -> None:
         """Commit the batch's own offsets; if the group rebalanced under it, wait for the new assignment."""
@@ -234,7 +242,9 @@ class LookAhead(Generic[B]):
     batch while this one extracts and is delivered in a task. So at most two batches are in flight,
     one publishing and one extracting, and a batch is published only after the one before it is
     committed (or dropped). A `PublishError` stops the worker (`fail`, the `ShutdownGuard`'s) and
-    closes every batch after it unpublished; `close` (the agent's stop) cancels both.
+    closes every batch after it unpublished; so does any other error of the delivery task, logged
+    with its traceback when it happens (the task never raises but for a cancellation). `close` (the
+    agent's stop) cancels both.
     """
 
     def __init__(
@@ -245,7 +255,7 @@ class LookAhead(Generic[B]):
         self._fail = fail
         self._delivering: asyncio.Future[None] | None = None
         self._handed: B | None = None
-        #: Why publishing failed (the worker is stopping); None while it has not.
+        #: Why delivering failed (the worker is stopping); None while it has not.
         self.failure: str | None = None
 
     async def submit(self, records: Sequence[InputRecord], inputs: Sequence[Any]) -> None:
@@ -274,18 +284,28 @@ class LookAhead(Generic[B]):
             # Retrying cannot help: stop without acking (nothing of this batch is committed), non-zero.
             self.failure = str(exc)
             self._fail(str(exc))
+        except Exception as exc:
+            # Anything else (a pool that broke while it was replaced, a shut-down executor, a commit
+            # or seek that raised) is reported now, not when the next batch comes (never, on an idle
+            # topic), and stops the worker the same way: the commit gate shuts, nothing more is committed.
+            log.exception("delivering a batch of %d records failed", len(batch.records))
+            self.failure = f"delivering a batch failed: {type(exc).__name__}: {exc}"
+            self._fail(self.failure)
 
     async def close(self) -> None:
-        """Cancel the batch in flight: unacked and uncommitted, it is read again (no traceback, no wait)."""
+        """Cancel the batch in flight: unacked and uncommitted, it is read again (no traceback, no wait).
+
+        A failure of the delivery task was logged by the task itself (`_deliver`), not again here.
+        """
         delivering, self._delivering = self._delivering, None
-        if delivering is not None:
-            delivering.cancel()
-            # asyncio.wait, not await: a cancellation of the caller itself still propagates.
-            await asyncio.wait([delivering])
-            if not delivering.cancelled() and delivering.exception() is not None:
-                log.error("the last batch failed", exc_info=delivering.exception())
-        if self._handed is not None:
-            self._handed.close()  # a task cancelled before it ran never closed its batch
+        try:
+            if delivering is not None:
+                delivering.cancel()
+                # asyncio.wait, not await: a cancellation of the caller itself still propagates.
+                await asyncio.wait([delivering])
+        finally:
+            if self._handed is not None:
+                self._handed.close()  # a task cancelled before it ran never closed its batch
 
 
 def gate_commits(consumer: Any, is_shut: Callable[[], bool], ledger: CommitLedger | None = None) -> None:

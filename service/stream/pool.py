@@ -174,6 +174,8 @@ class ExtractionRunner:
         self._child_info = (self.model_name, "unknown")
         #: Pools replaced since start, for tests and logs.
         self.pool_restarts = 0
+        #: Manager threads of killed pools not yet seen to end (`stop` joins them).
+        self._retired: list[threading.Thread] = []
 
     def start(self) -> None:
         """Load the model (in this process, or in each pool process) and warm it up."""
@@ -211,16 +213,24 @@ class ExtractionRunner:
         ]
 
     async def _replace_pool(self, why: str) -> None:
-        """Kill the pool and start a fresh one with every process loaded (off the event loop)."""
+        """Kill the pool and start a fresh one with every process loaded (off the event loop).
+
+        The fresh pool is in place before the first await: the caller may be cancelled there (a
+        look-ahead batch closed, the worker stopping), and the runner must not keep the killed pool
+        ("cannot schedule new futures after shutdown" for every batch after). A pool starts its
+        processes only when the warm-up is submitted, after the old pool's manager thread ended.
+        """
         old = self._executor
         assert isinstance(old, ProcessPoolExecutor)
         manager = _kill_pool(old)
-        if manager is not None:
-            await asyncio.to_thread(manager.join, MANAGER_JOIN_TIMEOUT_S)
-        self.pool_restarts += 1
-        log.warning("extraction pool replaced (%s)", why)
         pool = self._new_pool()
         self._executor = pool
+        self.pool_restarts += 1
+        log.warning("extraction pool replaced (%s)", why)
+        if manager is not None:
+            self._retired.append(manager)
+            await asyncio.to_thread(manager.join, MANAGER_JOIN_TIMEOUT_S)
+            self._retired = [thread for thread in self._retired if thread.is_alive()]
         await asyncio.gather(*(asyncio.wrap_future(fut) for fut in self._warm(pool)))
 
     @property
@@ -323,10 +333,14 @@ class ExtractionRunner:
 
     def stop(self) -> None:
         """Stop at once: pool processes are killed, a thread is left to finish (its result is dropped)."""
+        # Also the managers of pools replaced by a healing that was cancelled before it joined them.
+        managers: list[threading.Thread | None] = [*self._retired]
+        self._retired = []
         if isinstance(self._executor, ProcessPoolExecutor):
-            manager = _kill_pool(self._executor)
-            if manager is not None:
-                manager.join(MANAGER_JOIN_TIMEOUT_S)
+            managers.append(_kill_pool(self._executor))
         elif self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
+        for manager in managers:
+            if manager is not None:
+                manager.join(MANAGER_JOIN_TIMEOUT_S)
         self._executor = None

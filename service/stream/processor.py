@@ -125,6 +125,7 @@ class PreparedBatch:
         rejected: list[Outgoing],
         extraction: asyncio.Future[list[Outcome]] | None,
         deadline: float,
+        bound: float,
         on_close: Callable[[PreparedBatch], None],
     ) -> None:
         self.records = list(records)
@@ -133,7 +134,10 @@ class PreparedBatch:
         self.rejected = rejected
         self.extraction = extraction
         #: Monotonic time by which the batch must be delivered (liveness: slow within it, not stuck).
+        #: Moves earlier when the batch before it closes (`BatchProcessor.busy_until`).
         self.deadline = deadline
+        #: Seconds the batch may take once nothing is ahead of it: its extraction and publishing bounds.
+        self.bound = bound
         self._on_close = on_close
         self.closed = False
 
@@ -230,9 +234,11 @@ class BatchProcessor:
         """While a batch is in flight: the monotonic time by which it must be done, else None.
 
         Extraction and publishing are both bounded, so liveness does not call a long but bounded batch
-        a stall. With a batch extracting while the one before publishes, the later one's deadline
-        counts from the earlier one's (it publishes only after that one is committed): the latest
-        deadline bounds both.
+        a stall. A batch prepared while the one before is in flight publishes only after that one is
+        done, so its deadline counts from the earlier one's; when the earlier one closes, the later
+        one's deadline is brought forward to its own bound from then (`_closed`). So the deadline never
+        lies more than about two bounds ahead, however long a backlog keeps the look-ahead full: a
+        hang is reported within that, not hours later.
         """
         return max((batch.deadline for batch in self._in_flight), default=None)
 
@@ -267,9 +273,16 @@ class BatchProcessor:
             # An abandoned batch's failure is nobody's to report ("exception was never retrieved").
             extraction.add_done_callback(lambda done: done.cancelled() or done.exception())
             self._last_extraction = extraction
-        batch = PreparedBatch(records, articles, rejected, extraction, deadline, self._in_flight.remove)
+        batch = PreparedBatch(records, articles, rejected, extraction, deadline, bound, self._closed)
         self._in_flight.append(batch)
         return batch
+
+    def _closed(self, batch: PreparedBatch) -> None:
+        """`batch` is done: a batch behind it may publish from now, so it is due within its own bound from now."""
+        self._in_flight.remove(batch)
+        now = time.monotonic()
+        for waiting in self._in_flight:
+            waiting.deadline = min(waiting.deadline, now + waiting.bound)
 
     async def _extract(
         self, articles: list[tuple[InputRecord, Article]], after: asyncio.Future[list[Outcome]] | None
@@ -277,8 +290,11 @@ class BatchProcessor:
         if after is not None and not after.done():
             await asyncio.wait([after])  # one batch in the pool at a time; the one before keeps its own errors
         metrics.BATCH_SIZE.observe(len(articles))
-        with metrics.EXTRACTION_SECONDS.time():
-            return await self.runner.run([article for _, article in articles])
+        started = time.perf_counter()
+        outcomes = await self.runner.run([article for _, article in articles])
+        # Completed extractions only: a look-ahead batch cancelled half-way would record a partial time.
+        metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+        return outcomes
 
     async def deliver(self, batch: PreparedBatch, records: Sequence[InputRecord] | None = None) -> list[Outgoing]:
         """Publish an event or a dead letter for every record of `batch` (or of `records`, some of them).

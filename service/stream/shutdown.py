@@ -64,7 +64,11 @@ class ShutdownGuard:
         os._exit(self.exit_code)
 
     def fail(self, reason: str) -> None:
-        """Stop the worker with ExitCode.PUBLISH_FAILED: it cannot go on; `reason` names the cause and the fix."""
+        """Stop the worker with ExitCode.PUBLISH_FAILED: it cannot go on; `reason` names the cause (and the fix).
+
+        Called when publishing fails for good, and when delivering a batch failed otherwise
+        (`service.stream.delivery.LookAhead`).
+        """
         if self.reason is None:
             self.reason = reason
             self.exit_code = ExitCode.PUBLISH_FAILED

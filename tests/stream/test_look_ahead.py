@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -370,18 +371,199 @@ def test_a_stop_while_the_look_ahead_extracts_ends_at_once_and_commits_nothing_o
 def test_with_two_batches_in_flight_liveness_is_bounded_by_the_later_one_counted_from_the_earlier(fake_runner):
     pipe = Pipeline(fake_runner)
 
-    async def scenario() -> tuple[float, float, float | None]:
+    async def scenario() -> tuple[float, float, float | None, float, float]:
         first = pipe.prepare(_records("a", 0, 2))
         second = pipe.prepare(_records("b", 2, 2))
         busy = pipe.processor.busy_until
         first.close()
+        closed_at = time.monotonic()
         after_first = pipe.processor.busy_until
         second.close()
         await asyncio.wait([task for task in (first.extraction, second.extraction) if task is not None])
         assert pipe.processor.busy_until is None
-        return first.deadline, second.deadline, busy if busy == after_first else None
+        assert after_first is not None
+        return first.deadline, second.deadline, busy, after_first, closed_at
 
-    first, second, busy = asyncio.run(scenario())
+    first, second, busy, after_first, closed_at = asyncio.run(scenario())
     bound = 2 * 2 * (1.0 + 10.0) + 2 * 5.0 + 20 * 2  # extraction, publish retries, pool replacements
-    assert second == pytest.approx(first + bound, abs=0.05)  # b publishes only after a is done
-    assert busy == second
+    assert busy == pytest.approx(first + bound, abs=0.05)  # b publishes only after a is done
+    # Once a is done, b is due within its own bound from then.
+    assert after_first == second == pytest.approx(closed_at + bound, abs=0.05)
+
+
+def test_under_a_backlog_the_liveness_deadline_stays_within_two_bounds_however_many_batches_chain(fake_runner):
+    pipe = Pipeline(fake_runner)
+    bound = 2 * 2 * (1.0 + 10.0) + 2 * 5.0 + 20 * 2
+
+    async def scenario() -> list[float]:
+        ahead: list[float] = []
+        batch = pipe.prepare(_records("a", 0, 2))
+        for n in range(1, 8):  # the agent always has the next batch extracting while this one publishes
+            following = pipe.prepare(_records("b", 2 * n, 2))
+            busy = pipe.processor.busy_until
+            assert busy is not None
+            ahead.append(busy - time.monotonic())
+            batch.close()
+            batch = following
+        batch.close()
+        await asyncio.wait([b.extraction for b in pipe.prepared if b.extraction is not None])
+        return ahead
+
+    ahead = asyncio.run(scenario())
+    assert max(ahead) <= 2 * bound + 0.5, ahead  # chained, the 7th would be 8 bounds ahead
+
+
+def test_a_cancelled_look_ahead_extraction_records_no_extraction_time(fake_runner):
+    from service import metrics
+
+    pipe = Pipeline(fake_runner)
+    pipe.runner.stall["a"] = asyncio.Event()
+
+    def observed() -> float:
+        return metrics.EXTRACTION_SECONDS._sum.get()  # type: ignore[attr-defined]
+
+    async def scenario() -> tuple[float, float]:
+        before = observed()
+        batch = pipe.prepare(_records("a", 0, 2))
+        await until(lambda: "extract a" in pipe.steps)
+        await asyncio.sleep(0.05)
+        batch.close()  # abandoned half-way (a publish failure before it, or the agent's stop)
+        assert batch.extraction is not None
+        await asyncio.wait([batch.extraction])
+        cancelled = observed()
+        done = pipe.prepare(_records("b", 2, 2))
+        await done.extracted()
+        done.close()
+        return cancelled - before, observed() - before
+
+    cancelled, completed = asyncio.run(scenario())
+    assert cancelled == 0.0
+    assert completed > 0.0
+
+
+@pytest.mark.parametrize("where", ["extraction", "commit"])
+def test_an_unexpected_error_in_the_delivery_task_is_logged_once_at_once_and_stops_the_worker(
+    fake_runner, caplog, where
+):
+    # A pool that broke while it was replaced (warm-up) or a commit that raised, on an idle topic:
+    # no next batch comes to find it.
+    pipe = Pipeline(fake_runner)
+    pipe.broker.release()
+    if where == "extraction":
+
+        async def broken(articles):
+            raise BrokenProcessPool("a process died while the pool was replaced")
+
+        pipe.runner.run = broken  # type: ignore[method-assign]
+    else:
+
+        async def commit() -> bool:
+            raise RuntimeError("cannot commit")
+
+        pipe.commit = commit  # type: ignore[method-assign]
+    a = _records("a", 0, 2)
+
+    async def scenario() -> None:
+        batches = pipe.look_ahead()
+        await batches.submit(a, _inputs(a))
+        await until(lambda: batches.failure is not None, timeout_s=2)
+        await asyncio.wait_for(batches.wait_delivered(), 1)  # the task itself does not raise
+        await batches.close()
+
+    asyncio.run(scenario())
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert len(errors) == 1 and errors[0].exc_info is not None  # once, with the traceback
+    assert len(pipe.failures) == 1
+    assert pipe.failures[0].startswith(
+        "delivering a batch failed: " + ("BrokenProcessPool" if where == "extraction" else "RuntimeError")
+    )
+    if where == "extraction":
+        assert not any(step.startswith(("send", "ack", "commit")) for step in pipe.steps)
+    assert pipe.processor.busy_until is None
+
+
+def test_after_an_unexpected_delivery_error_the_next_batch_is_closed_unpublished(fake_runner):
+    pipe = Pipeline(fake_runner)
+    pipe.broker.release()
+
+    async def commit() -> bool:
+        raise RuntimeError("cannot commit")
+
+    pipe.commit = commit  # type: ignore[method-assign]
+    a, b = _records("a", 0, 2), _records("b", 2, 2)
+
+    async def scenario() -> None:
+        batches = pipe.look_ahead()
+        await batches.submit(a, _inputs(a))
+        await asyncio.wait_for(batches.submit(b, _inputs(b)), 2)
+        await batches.close()
+
+    asyncio.run(scenario())
+    assert not any(step.startswith("send b") for step in pipe.steps)
+    assert pipe.prepared[1].closed and pipe.processor.busy_until is None
+
+
+def test_records_of_a_partition_revoked_under_the_look_ahead_are_dropped_without_waiting_for_its_ledger(
+    fake_runner, caplog
+):
+    # Partition 1 was revoked in the rebalance (its ledger account ended); b holds records of it and
+    # of partition 0 read again in the new generation.
+    pipe = Pipeline(fake_runner)
+    pipe.broker.release()
+    pipe.group.now = 2
+    ledger = CommitLedger(["in"])
+    ledger.start(TP("in", 0), 2)
+    keeper = LedgerKeeper(ledger, offsets=None, consumer=None, tp_type=TP)  # type: ignore[arg-type]
+    judged: list[Any] = []
+
+    async def in_order(events):
+        judged.extend(events)
+        return await keeper.in_order(events, pipe.ack)
+
+    old = [InputRecord(b"r0", orjson.dumps({"id": "r0", "body": "Ann spoke."}), "in", 1, 7, None)]
+    new = _records("b", 2, 2)
+    records = old + new
+    inputs = _inputs(old, generation=1) + _inputs(new, generation=2)
+
+    async def scenario() -> None:
+        delivery = Delivery(pipe.processor.deliver, pipe.ack, pipe.commit, pipe.group, in_order)
+        await asyncio.wait_for(delivery.commit(pipe.prepare(records), inputs), 2)  # START_WAIT_S is 30 s
+
+    asyncio.run(scenario())
+    assert judged == inputs[1:]  # only the current generation's inputs go to the ledger
+    assert [step for step in pipe.steps if step.startswith("send")] == ["send b0", "send b1"]
+    assert "dropping 1 of 2 records" not in caplog.text and "dropping 1 of 3 records" in caplog.text
+
+
+def test_a_second_cancellation_while_the_look_ahead_closes_still_closes_the_handed_batch(fake_runner):
+    pipe = Pipeline(fake_runner)
+    pipe.runner.stall["a"] = asyncio.Event()
+    release = asyncio.Event()
+
+    class SlowToCancel:
+        """A delivery that takes its time to unwind once cancelled (and never closes the batch itself)."""
+
+        async def commit(self, batch, inputs):
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                await release.wait()
+                raise
+
+    a = _records("a", 0, 2)
+
+    async def scenario() -> None:
+        batches = LookAhead(pipe.prepare, SlowToCancel(), pipe.failures.append)  # type: ignore[arg-type]
+        await batches.submit(a, _inputs(a))
+        await asyncio.sleep(0.05)
+        closing = asyncio.ensure_future(batches.close())
+        await asyncio.sleep(0.05)
+        closing.cancel()  # the stop is cancelled again while close waits for the delivery task
+        with pytest.raises(asyncio.CancelledError):
+            await closing
+        assert pipe.prepared[0].closed
+        assert pipe.processor.busy_until is None
+        release.set()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())

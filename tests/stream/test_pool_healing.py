@@ -120,3 +120,40 @@ def test_stop_kills_a_process_busy_with_a_hanging_article(hostile_pool):
     assert not any(
         Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2] for pid in pids
     )
+
+
+def test_a_cancellation_while_the_pool_heals_leaves_a_fresh_pool_and_stop_joins_the_old_one(monkeypatch):
+    # A look-ahead batch closed (or the worker stopping) cancels its extraction while the pool is
+    # replaced; the runner must go on with a working pool. Plain pools: no model needed for this.
+    from concurrent.futures import ProcessPoolExecutor
+
+    runner = ExtractionRunner("auto", processes=1)
+    monkeypatch.setattr(runner, "_new_pool", lambda: ProcessPoolExecutor(max_workers=1))
+    monkeypatch.setattr(runner, "_warm", lambda executor: [executor.submit(abs, -1)])
+    runner._executor = runner._new_pool()
+    assert runner._executor.submit(abs, -1).result(timeout=30) == 1  # its process and manager thread run
+    old_manager = runner._executor._executor_manager_thread  # type: ignore[attr-defined]
+    joining = threading.Event()
+
+    async def cancelled_while_joining(func, *args):
+        joining.set()
+        await asyncio.Event().wait()
+
+    async def scenario() -> None:
+        monkeypatch.setattr(pool.asyncio, "to_thread", cancelled_while_joining)
+        healing = asyncio.ensure_future(runner._replace_pool("a test"))
+        while not joining.is_set():
+            await asyncio.sleep(0.01)
+        healing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await healing
+
+    try:
+        asyncio.run(scenario())
+        monkeypatch.undo()
+        # The next batch gets a pool that takes work (before: "cannot schedule new futures after shutdown").
+        assert runner._executor is not None
+        assert runner._executor.submit(abs, -2).result(timeout=30) == 2
+    finally:
+        runner.stop()
+    assert not old_manager.is_alive()  # stop joined the killed pool's manager too
