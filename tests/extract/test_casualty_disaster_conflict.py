@@ -168,6 +168,15 @@ from tests.support.casualties import totals as _totals
         ("count.person_and", "A soldier was killed and two civilians were wounded in the blast.", (1, 2)),
         ("count.person_and", "Ivo Marten and his two sons were unhurt, but three neighbours were killed.", (3, None)),
         ("count.person_and", "Gunmen attacked Kesra and three villages nearby, killing 12.", (12, None)),
+        # count.left after one person: "killed a commander and his two bodyguards" = 1 + 2
+        (
+            "count.left",
+            "An airstrike killed a senior commander and his two bodyguards in Kesra on Monday.",
+            (3, None),
+        ),
+        ("count.left", "Gunmen killed a police officer and his three children in Kesra.", (4, None)),
+        ("count.left", "The blast wounded a soldier and his two colleagues.", (None, 3)),
+        ("count.left", "He killed a man and his two sons fled.", (1, None)),
         # count.gapped: "N were killed in X and M in Y", the second verb left out
         ("count.gapped", "Two people were killed in Kesra and three others in Varno in separate attacks.", (5, None)),
         ("count.gapped", "Sixteen people were killed in Sunday's attack and 22 in a separate bombing.", (22, None)),

@@ -180,6 +180,22 @@ _LIST_COMMA = re.compile(r"\s*,\s*$")
 MODIFIER = r"(?:(?:[A-Z]\.){2,}|[\w'’-]+)"
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
+#: "killed a commander and his two bodyguards": the fate verb's object is one person and then the count, whose
+#: kind is the verb's (`count.left`; `count.singular_left` reads the person).
+_LEFT_PAST_PERSON = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
+        rf"(?:a|an|his|her|their)\s+(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN}\s+and\s+(?:his|her|their)\s+$",
+        re.IGNORECASE,
+    )
+)
+#: A clause of its own after a person or a count: "killed a man and his two sons fled" (the sons are the
+#: subject of "fled", not the verb's object).
+_OWN_CLAUSE = re.compile(
+    r"\s+(?:is|was|are|were|has|have|had|remains?|remained|will|would|said|says|told|survived|escaped|fled|"
+    r"suffered|managed|went|got|lost|also|still|later)\b",
+    re.IGNORECASE,
+)
 #: The postmodifier of one person ("a woman in Sarn has died"): a singular verb follows; it ends in the
 #: whitespace before the verb.
 _POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
@@ -796,6 +812,9 @@ class CountRules:
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
+            past_person = None
+            if left is None and not _OWN_CLAUSE.match(text, cand.group_end, s1):
+                past_person = left = _LEFT_PAST_PERSON.search(left_text)
             if left is None:
                 # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19"), or the
                 # toll's earlier figure ("the death toll of 12 ... rose to 15"), does not end the toll's reach.
@@ -806,6 +825,8 @@ class CountRules:
                 cand.kind = _kind(left)
                 cand.rule = "count.toll" if left.re is _TOLL else "count.left"
                 cand.cue_start = cand.start - (len(left_text) - left.start())
+                if past_person is not None:
+                    cand.cue_start = cand.start  # the person before it is its own figure, joined by "and his"
         sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20) : cand.start])
         sub_right = _SUB_RIGHT.match(text, cand.end, s1)
         if sub_left or sub_right:
