@@ -233,6 +233,12 @@ from tests.support.casualties import totals as _totals
             (4, None),
         ),
         ("cue.claim", "Police said the militants had killed 12 villagers.", (12, None)),
+        (
+            "cue.claim",
+            "A car bomb killed eight people in Kesra. The group claimed responsibility, saying it had killed 20 "
+            "government soldiers.",
+            (8, None),
+        ),
         # cue.statistic: a war's running toll is background
         (
             "cue.statistic",
