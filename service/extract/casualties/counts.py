@@ -163,6 +163,15 @@ _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", r
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
+#: A gapped clause (`count.gapped`): "Sixteen people were killed in Sunday's attack and 22 in a separate bombing",
+#: "two were killed in Kesra and three others in Varno": after a figure told by its verb, a prepositional phrase,
+#: "and", then a count whose verb is left out (what follows it is another prepositional phrase or the end).
+_GAP_BEFORE = re.compile(
+    r"\s+(?:in|at|on|near|during|from|across|outside|inside)\s[^,;:.!?\d]{1,60}?\s*,?\s+and\s+$", re.IGNORECASE
+)
+_GAP_AFTER = re.compile(
+    r"\s*(?:(?:in|at|on|near|during|from|across|outside|inside)\s[^,;:!?]{1,60}?)?(?:[.;!?]|,\s|$)", re.IGNORECASE
+)
 #: A comma between the first items of a list of figures ("Eleven soldiers, two civilians and 22 gunmen are
 #: killed"): coordinated when the next pair is joined by "and" (`count.coordinated`).
 _LIST_COMMA = re.compile(r"\s*,\s*$")
@@ -171,6 +180,22 @@ _LIST_COMMA = re.compile(r"\s*,\s*$")
 MODIFIER = r"(?:(?:[A-Z]\.){2,}|[\w'’-]+)"
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
+#: "killed a commander and his two bodyguards": the fate verb's object is one person and then the count, whose
+#: kind is the verb's (`count.left`; `count.singular_left` reads the person).
+_LEFT_PAST_PERSON = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
+        rf"(?:a|an|his|her|their)\s+(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN}\s+and\s+(?:his|her|their)\s+$",
+        re.IGNORECASE,
+    )
+)
+#: A clause of its own after a person or a count: "killed a man and his two sons fled" (the sons are the
+#: subject of "fled", not the verb's object).
+_OWN_CLAUSE = re.compile(
+    r"\s+(?:is|was|are|were|has|have|had|remains?|remained|will|would|said|says|told|survived|escaped|fled|"
+    r"suffered|managed|went|got|lost|also|still|later)\b",
+    re.IGNORECASE,
+)
 #: The postmodifier of one person ("a woman in Sarn has died"): a singular verb follows; it ends in the
 #: whitespace before the verb.
 _POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
@@ -222,6 +247,16 @@ _AND_PERSON = re.compile(
     # ... unless the person starts a clause of their own: "killed 4 people and a man is missing"
     r"(?!\s+(?:is|was|are|were|has|have|had|remains?|remained|will|would|said|says|told|survived|escaped|fled|"
     r"suffered|managed|went|got|lost|also|still|later)\b)",
+    re.IGNORECASE,
+)
+#: One described person coordinated before a counted subject (`count.person_and`): "a man and his two
+#: children were killed" = 1 + 2, "the pilot and two passengers died". Read in the clause before the number.
+_PERSON_AND = re.compile(
+    rf"(?:^|[,;:]\s*|\b(?:when|after|as|while|and|but)\s+|[\w'’]+\s+(?=(?:a|an|the)\s))"
+    rf"(?P<np>(?:a|an|the)\s+(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,2}}?{PERSON_NOUN})"
+    r"\s+and\s+(?:(?:his|her|their)\s+)?$"
+    # a named person whose kin follow: "Ivo Marten and his two sons died" (his / her says it is a person)
+    r"|(?<![\w'’-])(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+and\s+(?:his|her)\s+$",
     re.IGNORECASE,
 )
 #: A bare plural "others" hurt with no number (`count.others`): "killing three people and injuring others",
@@ -461,9 +496,13 @@ RULES = {
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
     "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
+    "count.gapped": "<N> [victims] <fate> <in ...> and <M> [victims] <in ...>: the second's verb is left out",
     "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
     "count.and_person": "<count.left figure> and <a | his> <person>: one more ('killing three soldiers and a woman')",
+    "count.person_and": (
+        "<a | the> <person> | <Name> and [his | her] <count.right figure>: one more ('the pilot and two others died')"
+    ),
     "count.singular_left": "<fate verb> <a | his> <person>: 'killing a bus driver'",
     "count.elided": "<another | a third> <was> <injured fate>: 'two hikers died and a third was airlifted to hospital'",
     "count.zero": "'no one was hurt', 'no injuries'",
@@ -773,6 +812,9 @@ class CountRules:
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
+            past_person = None
+            if left is None and not _OWN_CLAUSE.match(text, cand.group_end, s1):
+                past_person = left = _LEFT_PAST_PERSON.search(left_text)
             if left is None:
                 # A number in a name or a date ("the capsized Hong Hai 16", "Flight 17", "on February 19"), or the
                 # toll's earlier figure ("the death toll of 12 ... rose to 15"), does not end the toll's reach.
@@ -783,6 +825,8 @@ class CountRules:
                 cand.kind = _kind(left)
                 cand.rule = "count.toll" if left.re is _TOLL else "count.left"
                 cand.cue_start = cand.start - (len(left_text) - left.start())
+                if past_person is not None:
+                    cand.cue_start = cand.start  # the person before it is its own figure, joined by "and his"
         sub_left = _SUB_LEFT.search(text[max(s0, cand.start - 20) : cand.start])
         sub_right = _SUB_RIGHT.match(text, cand.end, s1)
         if sub_left or sub_right:
@@ -809,6 +853,17 @@ class CountRules:
                 a.kind, a.rule = b.kind, "count.coordinated"  # "70 militants and eight soldiers died"
             elif b.kind is None and a.kind is not None and not a.from_right:
                 b.kind, b.rule = a.kind, "count.coordinated"  # "killed 19 children and two teachers"
+        for a, b in zip(candidates, candidates[1:], strict=False):
+            if (
+                b.kind is None
+                and a.kind is not None
+                and a.from_right
+                and a.cue_end is not None
+                and not b.sub_of_previous
+                and _GAP_BEFORE.fullmatch(text, a.cue_end, b.start)
+                and _GAP_AFTER.match(text, b.group_end)
+            ):
+                b.kind, b.rule, b.from_right = a.kind, "count.gapped", True
         # A list of three or more: the kind flows along its commas too, from the "and" pair at its end.
         for a, b, c in reversed(list(zip(candidates, candidates[1:], candidates[2:], strict=False))):
             if a.sub_of_previous or b.sub_of_previous or c.sub_of_previous:
@@ -866,6 +921,16 @@ class CountRules:
             if person is not None and free(s0 + person.start("np"), s0 + person.end("np")):
                 a, b = s0 + person.start("np"), s0 + person.end("np")
                 out.append(_Candidate(a, b, one, person.group("np"), b, c.kind, rule="count.and_person"))
+                taken.append((a, b))
+        for c in candidates:
+            if c.rule != "count.right" or c.kind is None or c.quantity.value < 1 or c.sub_of_previous:
+                continue
+            person = _PERSON_AND.search(stext, 0, c.start - s0)
+            np = "np" if person is not None and person.group("np") else "name"
+            if person is not None and free(s0 + person.start(np), s0 + person.end(np)):
+                a, b = s0 + person.start(np), s0 + person.end(np)
+                group = person.group("np")  # a name is no group
+                out.append(_Candidate(a, b, one, group, b, c.kind, from_right=True, rule="count.person_and"))
                 taken.append((a, b))
         two = Quantity(2, False, False, None, False)
         for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):

@@ -159,8 +159,9 @@ _CLAUSE_END = re.compile(r"[.;!?\n]")
 #: that adds the news to a running total (rule `totals.running_clause`): "Twelve miners died in the blast,
 #: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's).
 _FATE_TAIL_END = re.compile(r"[.;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE)
-#: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18.
-_COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*", re.IGNORECASE)
+#: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18,
+#: "a man and his two children were killed" = 3.
+_COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*(?:(?:his|her|their)\s+)?", re.IGNORECASE)
 #: "N others" after a figure of its kind in its sentence adds to it (`totals.others`): "a boy is in critical
 #: condition after a shooting that wounded two others" = 3. The others are near (`_OTHERS_REACH` characters).
 _OTHERS = re.compile(r"\bother\s+(?:people|persons|victims)\b|\bothers\b", re.IGNORECASE)
