@@ -1,0 +1,46 @@
+"""Entity rules from the classes of error on international web pages (issue 19, round ent27).
+
+Short hand-written passages only (no corpus text).
+"""
+
+from __future__ import annotations
+
+from service.extract import Extraction, Extractor
+
+
+def _names(extraction: Extraction) -> dict[str, set[str]]:
+    return {
+        "people": {e.name for e in extraction.people},
+        "places": {e.name for e in extraction.places},
+        "organisations": {e.name for e in extraction.organisations},
+    }
+
+
+def test_a_surname_joins_a_person_whose_given_name_is_also_a_particle(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Sen. Ben Sasse, a frequent critic of the plan, called it reckless on Tuesday. "
+        "Sasse said the tariffs would hurt farmers in his state."
+    )
+    names = _names(extraction)
+    assert names["people"] == {"Ben Sasse"}
+    assert "Sasse" not in names["organisations"]
+
+
+def test_a_particle_inside_a_name_still_lets_the_short_form_join(extractor: Extractor) -> None:
+    extraction = extractor.extract("Zine el-Abidine Ben Ali fled the country in 2011. Ben Ali died in Jeddah.")
+    assert _names(extraction)["people"] == {"Zine el-Abidine Ben Ali"}
+
+
+def test_a_name_before_a_dash_and_a_relative_clause_is_no_dateline(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "A 34-year-old man was remanded in custody on Thursday. Colin Rockett — who stood in the dock with a "
+        "bruised eye — spoke only to confirm his name. Rockett was remanded until next month."
+    )
+    names = _names(extraction)
+    assert names["people"] == {"Colin Rockett"}
+    assert "Colin Rockett" not in names["places"]
+
+
+def test_a_dateline_before_a_dash_and_a_sentence_stays_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("KABUL — A suicide bomber killed 12 people at a checkpoint on Monday.")
+    assert "Kabul" in _names(extraction)["places"] or "KABUL" in _names(extraction)["places"]
