@@ -44,3 +44,21 @@ def test_a_name_before_a_dash_and_a_relative_clause_is_no_dateline(extractor: Ex
 def test_a_dateline_before_a_dash_and_a_sentence_stays_a_place(extractor: Extractor) -> None:
     extraction = extractor.extract("KABUL — A suicide bomber killed 12 people at a checkpoint on Monday.")
     assert "Kabul" in _names(extraction)["places"] or "KABUL" in _names(extraction)["places"]
+
+
+def test_a_party_named_with_and_without_the_word_party_is_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The once-mighty Congress party is in opposition in New Delhi. Handouts by Congress helped the town, "
+        "and Congress could now make a comeback, said Sachin Pilot, the chief of the Congress party in Rajasthan."
+    )
+    assert _names(extraction)["organisations"] == {"Congress party"}
+
+
+def test_where_a_writer_reported_from_is_a_credit_but_its_place_stays(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "China vowed on Friday to fight the tariffs at any cost. The ministry said talks had failed. "
+        "Wong reported from Beijing."
+    )
+    names = _names(extraction)
+    assert not names["people"] and "Wong" not in names["organisations"]
+    assert "Beijing" in names["places"]

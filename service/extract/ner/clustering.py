@@ -430,6 +430,13 @@ class Clusterer:
                 alias[form] = max(hosts, key=lambda h: (len(words[h]), h))
                 for m in by_form[form].mentions:
                     m.cast("company_short_name", "org", 0.5)
+                continue
+            # "Congress" beside "the Congress party", "Labour" beside "Labour Party": one party
+            parties = [other for other in orgs if words[other] == [*short, "party"]]
+            if parties:
+                alias[form] = parties[0]
+                for m in by_form[form].mentions:
+                    m.cast("party_short_name", "org", 0.5)
 
     @staticmethod
     def _org_token_votes(by_form: dict[str, Cluster]) -> None:
