@@ -62,3 +62,21 @@ def test_where_a_writer_reported_from_is_a_credit_but_its_place_stays(extractor:
     names = _names(extraction)
     assert not names["people"] and "Wong" not in names["organisations"]
     assert "Beijing" in names["places"]
+
+
+def test_a_child_called_by_her_given_name_alone_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The family pays 2,000 euro every three months for Ava's medicinal cannabis, which comes from Holland. "
+        "8-year-old Ava has a rare form of epilepsy, her mother said."
+    )
+    names = _names(extraction)
+    assert "Ava" in names["people"] and "Ava" not in names["organisations"]
+
+
+def test_a_shop_named_by_a_given_name_in_the_possessive_stays_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "A woman eating a bowl of chili at a Wendy's restaurant in San Jose bit into a finger. It was her first "
+        "visit to a Wendy's restaurant. The people from Wendy's were poking it with a spoon, she said."
+    )
+    names = _names(extraction)
+    assert "Wendy" not in names["people"]
