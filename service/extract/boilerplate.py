@@ -216,6 +216,18 @@ CREDIT_RULES: tuple[CreditRule, ...] = (
         'an author box closing the page: "OLIVE BURROWS With a decade of ..., Olive Burrows has been with ..."',
     ),
     CreditRule(
+        "credit.reported_from",
+        re.compile(
+            _OPENS + rf"(?P<credit>{_CREDIT_WORD}(?:\s{_CREDIT_WORD}){{0,2}}(?:\s+and\s+{_CREDIT_WORD}"
+            rf"(?:\s{_CREDIT_WORD}){{0,2}})?)\s+reported\s+from\s+[A-Z][^.!?\n]{{0,40}}\.",
+            re.M,
+        ),
+        "match",
+        "tail",
+        'where the writers reported from, closing the page: "Wong reported from Beijing." (the place stays)',
+        cue=re.compile(r"\breported\s+from\b"),
+    ),
+    CreditRule(
         "credit.byline.place",
         re.compile(
             r"(?P<credit>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s*,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\.(?=\s+[A-Z])"

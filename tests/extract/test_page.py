@@ -145,6 +145,7 @@ _CREDITS = [
         "Jane Doe writes the Open Roads column for the Valley Post. ",
     ),
     ("credit.signature", _STORY + "The road reopened at 2pm. JANE MARIE DOE.", "JANE MARIE DOE."),
+    ("credit.reported_from", _STORY + "The road reopened at 2pm. Doe reported from Lagos.", "Doe"),
     (
         "credit.bio.box",
         _STORY + "\n\nJANE DOE With a decade of reporting behind her, Jane Doe has been with Valley FM since 2014.",

@@ -6,6 +6,8 @@ names, two names of one gazetteer place.
 
 from __future__ import annotations
 
+import re
+
 from service.extract.gazetteer import Geocoder, fold
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
@@ -30,6 +32,9 @@ from service.extract.ner.lexicon import (
     org_key,
 )
 from service.extract.ner.spans import Candidate, Cluster, Label, leading_label, looks_like_name, name_tokens
+
+#: The words of a name as written, particles too ("Ben Sasse" has two: a host for the surname "Sasse").
+_NAME_WORDS = re.compile(r"[\s-]+")
 
 
 def _groups_of_key() -> dict[str, tuple[int, ...]]:
@@ -279,7 +284,9 @@ class Clusterer:
         # Summed once per form: a form's votes change below only after its own last read.
         labels = {f: _leading(c) for f, c in by_form.items()}
         people = {f: name_tokens(f) for f in by_form if labels[f] == "person"}
-        full = sorted((f for f, t in people.items() if len(t) >= 2), key=lambda f: (-len(people[f]), f))
+        # Counted in words as written, particles too: "Ben Sasse" is a full name whose surname is "Sasse".
+        words = {f: len(_NAME_WORDS.split(f)) for f in people}
+        full = sorted((f for f in people if words[f] >= 2), key=lambda f: (-len(people[f]), f))
         for form, cluster in by_form.items():
             label = labels[form]
             if form in alias or label not in ("person", "org", "place"):
@@ -291,7 +298,12 @@ class Clusterer:
             if not tokens or len(tokens) >= 3:
                 continue
             hosts = [
-                f for f in full if f != form and len(people[f]) > len(tokens) and all(t in people[f] for t in tokens)
+                f
+                for f in full
+                if f != form
+                and len(people[f]) >= len(tokens)
+                and words[f] > len(_NAME_WORDS.split(form))
+                and all(t in people[f] for t in tokens)
             ]
             if weak_place and hosts and self._region_named(form):
                 # "Egypt" is no surname of "Rethinking Egypt" (a headline read as a person); of "Michael
@@ -418,6 +430,13 @@ class Clusterer:
                 alias[form] = max(hosts, key=lambda h: (len(words[h]), h))
                 for m in by_form[form].mentions:
                     m.cast("company_short_name", "org", 0.5)
+                continue
+            # "Congress" beside "the Congress party", "Labour" beside "Labour Party": one party
+            parties = [other for other in orgs if words[other] == [*short, "party"]]
+            if parties:
+                alias[form] = parties[0]
+                for m in by_form[form].mentions:
+                    m.cast("party_short_name", "org", 0.5)
 
     @staticmethod
     def _org_token_votes(by_form: dict[str, Cluster]) -> None:

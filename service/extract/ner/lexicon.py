@@ -113,12 +113,17 @@ DATELINE_AFTER = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
 )
 OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
+#: "Colin Rockett — who stood in the dock —": a dash opening an apposition in lower case, not a dateline's.
+APPOSITION_DASH = re.compile(r"\s*(?:who|whose|whom|which|a|an|the|his|her|its|their)\s")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether the mention opens a dateline: at a line or sentence start and followed by a dash."""
-    if not DATELINE_AFTER.match(text, end):
+    dash = DATELINE_AFTER.match(text, end)
+    if not dash:
         return False  # asked first: a dash after the mention is rarer, and cheaper to rule out
+    if APPOSITION_DASH.match(text, dash.end()):
+        return False
     # A match of OPENING_BEFORE starts at most 5 characters before the whitespace that ends the window (a
     # stop, a year) or at the text's start: searched from there, the answer is the same, found 2x faster.
     low = max(0, start - 40)

@@ -141,6 +141,8 @@ class Rule:
 #: `Rule.never_on` sets: rules for one label only, or for every label but one.
 _PLACE = frozenset({"place"})
 _PERSON = frozenset({"person"})
+POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+SHOP_BEFORE = re.compile(r"\b(?:a|an|the|at|from|to|of|in)\s+$", re.I)
 _PERSON_NORP = frozenset({"person", "norp"})
 _BUT_PERSON = frozenset({"place", "org", "norp"})
 _BUT_PLACE = frozenset({"person", "org", "norp"})
@@ -239,6 +241,19 @@ def _given_name_first(c: Context) -> bool:
         return False
     first = c.geocoder.lookup(words[0])  # "Chad", "Georgia", "Sofia" name places too
     return first is None or (first.kind == "city" and first.population < 1_000_000)
+
+
+def _given_name_alone(c: Context) -> bool:
+    """A common given name alone read as an organisation ("Ava", "Manal": a person called by the first name)."""
+    if c.label != "org" or len(c.words) != 1 or fold(c.words[0]) not in GIVEN_NAMES:
+        return False
+    form = c.mention.form
+    if form.isupper() or not looks_like_name(form) or has_org_word(c.words) or org_key(form) in KNOWN_ORG_KEYS:
+        return False
+    # "a Wendy's restaurant", "at Wendy's": a shop named by its founder's given name, after an article or a
+    # preposition (a person's possessive, "for Ava's medicine", stays a person's)
+    shop = POSSESSIVE_AFTER.match(c.text, c.mention.end) and SHOP_BEFORE.search(c.before)
+    return c.geo is None and not shop
 
 
 def _role_apposition(c: Context) -> bool:
@@ -562,6 +577,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Terry Pettit", "Yolande Ditewig" read as organisations
     Rule("given_name_first", "person", 1.5, _given_name_first, never_on=_PERSON_NORP),
+    Rule("given_name_alone", "person", 1.5, _given_name_alone, never_on=_PERSON_NORP),
     # "Sokoto State", "Oaxaca Province" read as a person
     Rule(
         "designator_in_name",
