@@ -30,7 +30,7 @@ BATCH_CHARS = 2 * PIECE_CHARS
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.13.0"
+EXTRACTOR_VERSION = "1.14.0"
 
 #: A title longer than this is not a headline: only its first characters are read for casualty figures.
 MAX_TITLE_CHARS = 300
