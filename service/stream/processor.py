@@ -289,10 +289,11 @@ class BatchProcessor:
     ) -> list[Outcome]:
         if after is not None and not after.done():
             await asyncio.wait([after])  # one batch in the pool at a time; the one before keeps its own errors
-        metrics.BATCH_SIZE.observe(len(articles))
         started = time.perf_counter()
         outcomes = await self.runner.run([article for _, article in articles])
-        # Completed extractions only: a look-ahead batch cancelled half-way would record a partial time.
+        # Completed extractions only: a look-ahead batch cancelled half-way would record a partial time
+        # and count its articles twice (they are read and extracted again).
+        metrics.BATCH_SIZE.observe(len(articles))
         metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         return outcomes
 

@@ -413,7 +413,7 @@ def test_under_a_backlog_the_liveness_deadline_stays_within_two_bounds_however_m
     assert max(ahead) <= 2 * bound + 0.5, ahead  # chained, the 7th would be 8 bounds ahead
 
 
-def test_a_cancelled_look_ahead_extraction_records_no_extraction_time(fake_runner):
+def test_a_cancelled_look_ahead_extraction_records_no_extraction_time_nor_batch(fake_runner):
     from service import metrics
 
     pipe = Pipeline(fake_runner)
@@ -422,8 +422,12 @@ def test_a_cancelled_look_ahead_extraction_records_no_extraction_time(fake_runne
     def observed() -> float:
         return metrics.EXTRACTION_SECONDS._sum.get()  # type: ignore[attr-defined]
 
+    def articles_in_batches() -> float:
+        return metrics.BATCH_SIZE._sum.get()  # type: ignore[attr-defined]
+
     async def scenario() -> tuple[float, float]:
         before = observed()
+        articles_before = articles_in_batches()
         batch = pipe.prepare(_records("a", 0, 2))
         await until(lambda: "extract a" in pipe.steps)
         await asyncio.sleep(0.05)
@@ -431,9 +435,11 @@ def test_a_cancelled_look_ahead_extraction_records_no_extraction_time(fake_runne
         assert batch.extraction is not None
         await asyncio.wait([batch.extraction])
         cancelled = observed()
+        assert articles_in_batches() == articles_before  # read again and counted when extracted again
         done = pipe.prepare(_records("b", 2, 2))
         await done.extracted()
         done.close()
+        assert articles_in_batches() == articles_before + 2
         return cancelled - before, observed() - before
 
     cancelled, completed = asyncio.run(scenario())
