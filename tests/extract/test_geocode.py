@@ -158,6 +158,16 @@ def test_a_list_of_towns_is_no_qualifier(geocoder):
     assert _where(pensacola) == ("US", "FL") and _where(panama_city) == ("US", "FL")
 
 
+def test_a_town_after_a_comma_at_a_sentence_end_is_no_region_qualifier(geocoder):
+    # "Gaza City." is a town, not the province "Gaza" of Mozambique; "Kansas City." is not the state Kansas
+    text = "Strikes hit an apartment building in Shuja'iyya, Gaza City. The army said nothing."
+    (shujaiyya,) = resolve_one(geocoder, text, "Shuja'iyya")
+    assert shujaiyya is None or shujaiyya.country_code == "PS"
+    text = "Two men were shot in Westport, Kansas City. Police have no suspect."
+    (westport,) = resolve_one(geocoder, text, "Westport")
+    assert westport is None or _where(westport) == ("US", "MO")
+
+
 def test_names_in_a_list_of_counties_are_counties(geocoder, extractor: Extractor):
     text = "The jobless rate for Northeast Georgia, which includes Barrow and Jackson counties, rose."
     _, jackson = resolve_one(geocoder, text, "Barrow", "Jackson")

@@ -877,8 +877,10 @@ class ContextResolver:
         regions = self.places.region_of(q) or self.places.region_of(q.removesuffix("."))
         if not regions and dashed and state_code(f"{q}.", codes=False):
             regions = [("US", str(state_code(f"{q}.", codes=False)))]  # "York, Pa- A teen...": a scraped dateline
-        if not regions and self.places.candidates(key(q)):
-            return []  # "Pensacola, Panama City and Gainesville": a list of towns, not "Panama"
+        if not regions and (self.places.candidates(key(q)) or self.places.candidates(key(q.removesuffix(".")))):
+            # "Pensacola, Panama City and Gainesville": a list of towns, not "Panama"; "in Shuja'iyya, Gaza City."
+            # at a sentence's end: a part of a town, not Mozambique's province of Gaza
+            return []
         if not regions:
             words = q.split()  # ", N.D. Police Chief": the longest known prefix
             for n in range(len(words) - 1, 0, -1):
@@ -887,6 +889,8 @@ class ContextResolver:
                 regions = self.places.region_of(prefix) or self.places.region_of(prefix.removesuffix("."))
                 if regions:
                     break
+                if n > 1 and self.places.candidates(key(prefix.removesuffix("."))):
+                    return []  # "in Shuja'iyya, Gaza City. The ...": a town (the longer name), not "Gaza"
         if q2 and regions:
             countries = {r[0] for r in self.places.region_of(q2) if r[1] is None}
             regions = [r for r in regions if r[0] in countries] or regions
