@@ -9,8 +9,9 @@ import pytest
 from service.extract import Extractor, Place
 from service.extract.gazetteer import GeoPlace
 from service.extract.geocode import ContextGeocoder, context_geocoder, resolve_places
-from service.extract.geocode.index import centre
+from service.extract.geocode.index import ARABIC_ARTICLE_COUNTRIES, centre
 from service.extract.geocode.names import fallback_keys, key, state_code
+from service.extract.geocode.resolve import PlaceIndex
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +167,19 @@ def test_a_town_after_a_comma_at_a_sentence_end_is_no_region_qualifier(geocoder)
     text = "Two men were shot in Westport, Kansas City. Police have no suspect."
     (westport,) = resolve_one(geocoder, text, "Westport")
     assert westport is None or _where(westport) == ("US", "MO")
+
+
+def test_arab_cities_are_found_without_their_article(geocoder):
+    # GeoNames: "Al Ḩudaydah", alternate "El-Hodeidah"; the news: "Hodeidah", "Hudaydah"
+    text = "Strikes on Hodeidah, Yemen, and on Nasiriyah killed four; Hudaydah port was shut."
+    hodeidah, nasiriyah, hudaydah = resolve_one(geocoder, text, "Hodeidah", "Nasiriyah", "Hudaydah")
+    assert hodeidah is not None and hodeidah.country_code == "YE" and hodeidah.kind == "city"
+    assert hudaydah is not None and hudaydah.geonames_id == hodeidah.geonames_id
+    assert nasiriyah is not None and nasiriyah.country_code == "IQ"
+    # a small town's bare name is left out (mostly words of other languages): "Al Kebab", "Al Burj", "Hammam"
+    index = PlaceIndex()
+    for word in ("kebab", "burj", "hammam"):
+        assert not any(c.country_code in ARABIC_ARTICLE_COUNTRIES for c in index.candidates(word))
 
 
 def test_names_in_a_list_of_counties_are_counties(geocoder, extractor: Extractor):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,9 +33,10 @@ from service.extract import geodb
 from service.extract.gazetteer import COUNTRY_ALIASES, REGIONS
 from service.extract.geocode.names import AP_STATES, key
 from service.extract.geocode.points import COUNTRY_POINTS
+from service.extract.ner.given_names import GIVEN_NAMES
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
@@ -42,6 +44,15 @@ CONTINENT, COUNTRY, CAPITAL, ADMIN1, AREA, ADMIN2, CITY = range(7)
 #: Alternate spellings are indexed for towns this large; below it the long tail of foreign spellings
 #: ("Milbruk") only adds false matches.
 ALTERNATES_FROM = 5_000
+#: Countries whose town names carry the Arabic article, which news often drops or respells: GeoNames'
+#: "Al Ḩudaydah" (alternates "El-Hodeidah", "Al Hudaydah") is "Hodeidah" or "Hudaydah" in the news, "An
+#: Nāşirīyah" is "Nasiriyah". The names of their cities of ARTICLE_FREE_FROM people or more are indexed
+#: without the article too, unless the bare word is a given name ("Al Khalil" is Hebron, "Khalil" a man).
+ARABIC_ARTICLE_COUNTRIES = frozenset("AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
+#: The article, assimilated forms included ("Ash Shāriqah", "Ad Dawḩah"), with a hyphen or a space.
+_ARABIC_ARTICLE = re.compile(r"^(?:[AE][lnrsdtz]|Ash)[- ](?=[A-Z])")
+#: Smaller towns' bare names are mostly words and surnames of other languages ("Huber", "Oued").
+ARTICLE_FREE_FROM = 100_000
 
 Row = tuple[str, int | None, str, int, str | None, str | None, float | None, float | None, int]
 """(key, geonames_id, name, level, country_code, admin1 code, lat, lon, population)."""
@@ -69,6 +80,17 @@ def centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     lons = sorted(p[1] for p in points)
     lo, hi = int(len(lats) * 0.05), max(math.ceil(len(lats) * 0.95) - 1, 0)
     return (round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4))
+
+
+def without_article(name: str) -> str:
+    """`name` without a leading Arabic article ("El-Hodeidah" -> "Hodeidah"); other names unchanged.
+
+    Examples:
+        >>> without_article("El-Hodeidah"), without_article("An Nasiriyah"), without_article("Aleppo")
+        ('Hodeidah', 'Nasiriyah', 'Aleppo')
+
+    """
+    return _ARABIC_ARTICLE.sub("", name, count=1)
 
 
 def _ascii_names(*names: str | None) -> set[str]:
@@ -111,7 +133,10 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
             towns_by_admin[(cc, a1)].append(town_point)
         if 2 in subs and subs[2].geonames_code:
             towns_by_admin[(subs[2].geonames_code,)].append(town_point)
-        for name in {city.name, *alternates.get(city.geonames_id, ())}:
+        names = {city.name, *alternates.get(city.geonames_id, ())}
+        if cc in ARABIC_ARTICLE_COUNTRIES and city.population >= ARTICLE_FREE_FROM:
+            names |= {bare for bare in map(without_article, names) if len(bare) > 3 and bare.lower() not in GIVEN_NAMES}
+        for name in names:
             level = CAPITAL if city.geonames_id in capital_ids else CITY
             rows.append((key(name), city.geonames_id, city.name, level, cc, a1, city.lat, city.lng, city.population))
 
