@@ -676,6 +676,10 @@ def casualty_totals(
                 newcomers,
                 doc_text,
             )
+            if separate_tolls:
+                best_i, ids, how = trace.totals[kind]
+                added = " + ".join(map(str, separate_tolls))
+                trace.totals[kind] = (best_i, ids, f"{how}; + {added} in separate incidents (totals.separate_incident)")
             if died_of:
                 best_i, ids, how = trace.totals[kind]
                 trace.totals[kind] = (best_i, ids, f"{how}, less {died_of} told dead later (filter.wounded_died)")
