@@ -48,11 +48,14 @@ _MISSING_CUE = alternation("fate.missing")
 _FILLER = alternation("filler.count")
 #: A short postmodifier between the victims and a passive verb: "27 migrants from Eritrea were killed".
 #: A place may name its country after a comma: "two children in Baghdad, Iraq have died".
-#: It holds no new subject ("killed 4 people in Tarrow and a man is missing").
+#: It holds no new subject ("killed 4 people in Tarrow and a man is missing", "killed 14 people in Kesra and dozens
+#: more were hurt"). "aboard" opens one too: "All 62 people aboard the plane were killed".
 #: A participle may open it: "a firefighter working on the roof was killed", "40 people attending a wedding were
 #: killed".
 _POSTMOD = (
-    r"(?:\s+(?:from|in|of|on|at|near|inside|[a-z]{2,}ing)\s+(?:(?!\band\s+(?:an?|the|another|one|his|her)\s)[^,.;:\d]){1,40}?"
+    r"(?:\s+(?:from|in|of|on|at|near|inside|aboard|[a-z]{2,}ing)\s+"
+    r"(?:(?!\band\s+(?:an?|the|another|one|his|her|dozens|scores|hundreds|thousands|several|many|some|others|more)\s)"
+    r"[^,.;:\d]){1,40}?"
     r"(?:,\s+(?-i:[A-Z])[^,.;:\d]{0,30}?)?"
     r"\s+(?=(?:are|were|was|is|have|has|had)\s))?"
 )
@@ -71,6 +74,18 @@ _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "
 #: Two-word cues as transitive as their verb: "a gunman shot dead three people" (the gunman is the agent).
 _TRANSITIVE_PHRASES = ("shot dead", "gunned down")
 _LIVES_LEFT = led(re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I))
+#: "treated 150 people for heat stroke", "hospitalised 12 workers with burns" (`count.treated`): the verb's object
+#: is injured when the injury's kind follows it (`cue.injury_kind`); "treated 40 people for shock" is no injury.
+_TREATED_LEFT = led(
+    re.compile(
+        rf"\b{alternation('fate.injured.treated_object')}(?:\s+{alternation('filler.left_determiner')})?\s+$", re.I
+    )
+)
+_TREATED_RIGHT = re.compile(
+    rf"\s+(?:for|with)\s+(?:(?:minor|severe|serious|mild|suspected|acute|[\w-]+-related)\s+)?"
+    rf"(?:{alternation('cue.injury_kind')})\b",
+    re.IGNORECASE,
+)
 
 _LEFT_DET = rf"(?:\s+{alternation('filler.left_determiner')})*"
 #: "killing <N>", "wounding <N> others": searched in the 160 characters before a quantity.
@@ -262,16 +277,18 @@ _PERSON_AND = re.compile(
 #: A bare plural "others" hurt with no number (`count.others`): "killing three people and injuring others",
 #: "seven died and others were hurt". The guide counts a vague quantity by its best integer, "several" = 3;
 #: both labelling passes read a bare "others" as several. Not "the others" (the rest of a group told
-#: already) and not after a number ("41 others": a count rule reads it).
+#: already) and not after a number ("41 others": a count rule reads it). "many others", "numerous others" count
+#: like "dozens" (24), as the labelled wire news read "injuring many others".
 _QUANTIFIED = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|"
-    r"dozens?|hundreds|thousands|scores|several|few|many|some|most|all|numerous|countless|the|these|those))\s+$",
+    r"dozens?|hundreds|thousands|scores|several|few|some|most|all|countless|the|these|those))\s+$",
     re.IGNORECASE,
 )
 _BARE_OTHERS = led(
     re.compile(
-        rf"(?<![\w'’-])(?<!the\s)(?:(?P<left>{alternation('fate.injured.object')})\s+others\b(?!\s+(?:who|that|in\s+the))"
-        rf"|\b(?P<right>others)\s+(?:{_FILLER}\s+)*?(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+        rf"(?<![\w'’-])(?<!the\s)(?:(?P<left>{alternation('fate.injured.object')})\s+(?P<many>many\s+|numerous\s+)?others\b"
+        r"(?!\s+(?:who|that|in\s+the))"
+        rf"|(?P<many_right>\b(?:many|numerous)\s+)?\b(?P<right>others)\s+(?:{_FILLER}\s+)*?(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
         rf"(?:{alternation('fate.injured.verb')})\b)",
         re.IGNORECASE,
     )
@@ -437,6 +454,7 @@ _ANY_CUE = stems(
     "cue.toll.missing",
     "cue.zero.fate",
     "cue.zero.noun",
+    "cue.no_survivors",
 )
 
 #: Heads that are never victims, even next to a cue ("2 bombs killed", "destroyed 12 homes").
@@ -478,6 +496,15 @@ class _Candidate:
     elided_end: int | None = None
 
 
+#: Everyone aboard died (`cue.no_survivors`), and the count of the people aboard (`cue.aboard.*`).
+_NO_SURVIVORS = led(re.compile(alternation("cue.no_survivors"), re.IGNORECASE))
+_ABOARD_BEFORE = re.compile(rf"\b{alternation('cue.aboard.before')}\s+(?:all\s+|some\s+)?$", re.IGNORECASE)
+_ABOARD_AFTER = re.compile(
+    rf"\s+(?:[\w'’-]+\s+){{0,3}}?(?:and\s+crew\s+)?(?:(?:were|was)\s+)?{alternation('cue.aboard.after')}\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _DocIndex:
     text: str  # Doc.text re-joins every token on each access
@@ -511,6 +538,11 @@ RULES = {
     "count.both": "both [people] [were] <fate>: 2",
     "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
     "count.others": "a bare 'others' hurt, no number: 'killing three and injuring others' = several (3, vague)",
+    "count.treated": "<treated> <N> [victims] <for | with> <injury kind>: 'treated 150 people for heat stroke'",
+    "count.no_survivors": (
+        "<carrying N | N on board> ... <no survivors | none survived>: everyone aboard killed "
+        "('There were no survivors')"
+    ),
 }
 
 
@@ -564,9 +596,12 @@ class CountRules:
         index = _DocIndex(
             text, doc.to_array(IDX).tolist(), [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
         )
-        for sent in casualty_sentences(doc, text):
+        sentences = casualty_sentences(doc, text)
+        for sent in sentences:
             if _ANY_CUE.search(text, sent.start_char, sent.end_char):  # Span.text re-joins its tokens
                 self._sentence(doc, sent, places, figures, index, trace)
+        if _NO_SURVIVORS.search(text):
+            self._no_survivors(doc, sentences, places, figures, index, trace)
         out: list[CasualtyFigure] = []
         for n, (figure, parent) in enumerate(figures):
             before = figures[n - 1][0] if n else None
@@ -579,6 +614,65 @@ class CountRules:
                 parent = n - 1  # "851 died ... Out of that number, 327 were killed": a part of the figure before
             out.append(replace(figure, part_of=parent))
         return out
+
+    def _no_survivors(
+        self,
+        doc: Doc,
+        sentences: list[Span],
+        places: Sequence[PlaceMention],
+        figures: list[tuple[CasualtyFigure, int | None]],
+        index: _DocIndex,
+        trace: CountTrace | None,
+    ) -> None:
+        """Everyone aboard died (`count.no_survivors`): "A plane carrying 12 people crashed. There were no survivors".
+
+        The count of the people a vehicle carried ("carrying 12 people", "150 people on board", "none of the 44
+        passengers") in the cue's sentence, before the cue, or in the sentence before it is a killed figure, unless
+        those sentences state a killed figure already ("killing all 150 on board. There were no survivors").
+        """
+        text = index.text
+        for k, sent in enumerate(sentences):
+            cue = _NO_SURVIVORS.search(text, sent.start_char, sent.end_char)
+            if cue is None:
+                continue
+            scope = sentences[k - 1 : k + 1] if k else [sent]
+            s_from = scope[0].start_char
+            if any(f.kind == "killed" and s_from <= f.start < cue.end() for f, _ in figures):
+                continue
+            found: tuple[Span, re.Match[str]] | None = None
+            for part in scope:
+                p0 = part.start_char
+                # the cue's own sentence whole ("found no survivors among the 66 people on board"), sentence-relative
+                ptext = text[p0 : part.end_char]
+                for match in QUANTITY.finditer(ptext):
+                    before = _ABOARD_BEFORE.search(ptext[max(0, match.start() - 40) : match.start()])
+                    if before is not None or _ABOARD_AFTER.match(ptext, match.end()):
+                        found = (part, match)
+            if found is None:
+                continue
+            part, match = found
+            cand = self._candidate(doc, part, match, index, aboard=True)
+            if not isinstance(cand, _Candidate) or cand.quantity.value < 1:
+                continue
+            figure = CasualtyFigure(
+                kind="killed",
+                count_min=cand.quantity.value,
+                count_max=None if cand.quantity.unbounded else cand.quantity.upper or cand.quantity.value,
+                approximate=cand.quantity.approximate,
+                qualifier=cand.quantity.qualifier,
+                group=cand.group,
+                text=text[cand.start : cand.group_end],
+                start=cand.start,
+                end=cand.group_end,
+                sentence_start=part.start_char,
+                place=self.place(places, part.start_char, part.end_char, cand.start),
+                date=index.date_in(part.start_char, part.end_char),
+            )
+            at = bisect_left([f.start for f, _ in figures], figure.start)
+            figures[:] = [(f, p + 1 if p is not None and p >= at else p) for f, p in figures]
+            figures.insert(at, (figure, None))
+            if trace is not None:
+                trace.rules.insert(at, "count.no_survivors")
 
     # -- one sentence -------------------------------------------------------------------------------
 
@@ -661,9 +755,18 @@ class CountRules:
                 pending_sub = []
 
     def _candidate(
-        self, doc: Doc, sent: Span, match: re.Match[str], index: _DocIndex, upper_match: re.Match[str] | None = None
+        self,
+        doc: Doc,
+        sent: Span,
+        match: re.Match[str],
+        index: _DocIndex,
+        upper_match: re.Match[str] | None = None,
+        aboard: bool = False,
     ) -> _Candidate | str | None:
-        """The candidate figure at `match`; the id of the filter that refuses it; None if no number."""
+        """The candidate figure at `match`; the id of the filter that refuses it; None if no number.
+
+        `aboard`: the count of the people a vehicle carried (`count.no_survivors`), after "carrying".
+        """
         quantity = self.parse(match)
         if quantity is None:
             return None
@@ -684,7 +787,7 @@ class CountRules:
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
             return "filter.year"  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
-        if _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
+        if not aboard and _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
             return "filter.not_victim_verb"  # "arrested 43 people", "rescued 14 survivors": never victims
         before = text[max(0, start - 12) : start].lower()
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
@@ -821,6 +924,12 @@ class CountRules:
                 left = _TOLL.search(_TOLL_OF.sub(_masked, _NAME_NUMBER.sub(_masked, left_text)))
                 if left is not None and _TOLL_DENOMINATOR.search(left_text, left.start()):
                     left, refused = None, "filter.toll_denominator"
+            if left is None and _TREATED_RIGHT.match(text, cand.group_end, s1):
+                left = _TREATED_LEFT.search(left_text)
+                if left is not None:
+                    cand.kind, cand.rule = "injured", "count.treated"
+                    cand.cue_start = cand.start - (len(left_text) - left.start())
+                    left = None
             if left is not None:
                 cand.kind = _kind(left)
                 cand.rule = "count.toll" if left.re is _TOLL else "count.left"
@@ -988,14 +1097,14 @@ class CountRules:
                 out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
                 taken.append((a, b))
         several = Quantity(VAGUE["several"], True, True, None, True)
+        many = Quantity(VAGUE["dozens"], True, True, None, True)
         for m in _BARE_OTHERS.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             if (m.group("right") and _QUANTIFIED.search(stext, 0, m.start("right"))) or not free(a, b):
                 continue
+            vague = many if m.group("many") or m.group("many_right") else several
             out.append(
-                _Candidate(
-                    a, b, several, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others"
-                )
+                _Candidate(a, b, vague, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others")
             )
             taken.append((a, b))
         for m in _ZERO.finditer(stext):

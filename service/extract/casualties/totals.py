@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background, without_ordinal_apposition
 from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
+from service.extract.numbers import QUANTITY, parse_quantity
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
 
 _HIT_ONLY = re.compile(r"\bshot\b", re.IGNORECASE)
@@ -94,6 +95,10 @@ _OUTBREAK_NEWS = led(re.compile(alternation("cue.outbreak_news"), re.IGNORECASE)
 _HOSPITAL_STAY = led(re.compile(alternation("cue.hospital_stay"), re.IGNORECASE))
 #: How much of the article is its lead, read for an outbreak (`cue.outbreak_news`): about two sentences.
 _LEAD = 300
+#: How far past a figure its sentence is read for a poisoning ("60 students fell ill after eating lunch at the
+#: school canteen in Brenn, in a suspected case of food poisoning").
+_POISONING_REACH = 300
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _ILL = re.compile(rf"(?:{alternation('fate.injured.ill')})", re.IGNORECASE)
 _POISONING = led(re.compile(alternation("cue.poisoning"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
@@ -151,7 +156,34 @@ _FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
 _ATTACKER_DIED = led(re.compile(alternation("cue.attacker_died"), re.IGNORECASE))
 _ATTACKER_SUICIDE = led(re.compile(alternation("cue.attacker_suicide", "cue.attacker_killed"), re.IGNORECASE))
 _INCLUDING_ATTACKER = led(re.compile(alternation("cue.including_attacker"), re.IGNORECASE))
+#: Plural attackers who died in their own attack (`cue.attackers_themselves`): "killing 31 people and themselves".
+_ATTACKERS_THEMSELVES = led(re.compile(alternation("cue.attackers_themselves"), re.IGNORECASE))
+#: The attackers' noun after their count in the toll's sentence: "Two suicide bombers", "Three militants".
+_ATTACKER_NOUN = re.compile(
+    rf"\s+(?:[\w-]+\s+)?(?:{alternation('person.perpetrator', 'person.armed')})\b", re.IGNORECASE
+)
+#: "themselves" with no count of the attackers in the sentence: two at least.
+_ATTACKERS_PLURAL = 2
 _PERPETRATORS = words("person.perpetrator")
+#: A sentence opening on another incident told as news (`cue.separate_incident`, guide rule 5): its figures are
+#: a separate incident's, summed with the main one ("In a separate attack, a bomb killed two soldiers").
+_SEPARATE_INCIDENT = re.compile(alternation("cue.separate_incident"), re.IGNORECASE)
+
+
+def _separate_incident(figure: CasualtyFigure, doc_text: str) -> bool:
+    """A figure of a separate incident: its sentence opens on one, and nothing else dates it or makes it background.
+
+    The opening words are what made the sentence background ("a separate attack", "in another attack"), so the
+    figure's fate is judged again without them (rule `totals.separate_incident`).
+    """
+    opener = _SEPARATE_INCIDENT.match(doc_text[figure.sentence_start : figure.start])
+    if opener is None:
+        return False
+    a, b = figure.sentence_start + opener.start(), figure.sentence_start + opener.end()
+    blank = doc_text[:a] + " " * (b - a) + doc_text[b:]
+    return figure_fate(figure, blank) is None
+
+
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
@@ -264,7 +296,9 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "hypothetical", "filter.hypothetical"
     if figure.kind == "injured" and _ILL.search(doc_text[figure.start : figure.end]):
         # "nine others remain ill" is an injury only after a poisoning; in an outbreak it is a case
-        sentence = doc_text[figure.sentence_start : figure.end] + tail
+        rest = doc_text[figure.end : figure.end + _POISONING_REACH]
+        end_at = _SENTENCE_END.search(rest)
+        sentence = doc_text[figure.sentence_start : figure.end] + (rest[: end_at.start()] if end_at else rest)
         if not _POISONING.search(sentence):
             return "illness", "filter.illness"
     elif figure.kind == "injured" and _ILLNESS.search(own + tail):
@@ -507,12 +541,16 @@ def casualty_totals(
         "hypothetical": [],
         "illness": [],
     }
+    separate: list[CasualtyFigure] = []
     for i, f in enumerate(figures):
         if f.basis != "count":
             continue
         if f.part_of is not None:
             if trace is not None:
                 trace.fates[i] = ("sub-group", f"part of figure {f.part_of}")
+            continue
+        if _separate_incident(f, doc_text):
+            separate.append(f)
             continue
         fate = figure_fate(f, doc_text)
         if fate is not None:
@@ -605,13 +643,17 @@ def casualty_totals(
                 killed = _attackers_killed(figs, toll, doc_text, item=summed)
                 attackers += killed or _agent_killed(toll, people, doc_text)
         count += attackers
+        separate_tolls = _separate_tolls(separate, kind, dead, trace, figures)
+        if separate_tolls:
+            count, count_max = count + sum(separate_tolls), None
+            approximate = approximate or any(f.approximate for f in separate if f.kind == kind)
         if len(people) > count:
             approximate = approximate or (best is not None and best.count_min > 0)
             count, count_max = len(people), len(people)
         newcomers = _newcomers(pool, people, victims) if not summed else 0
         if newcomers and len(people) + newcomers > count:
             count, count_max = len(people) + newcomers, len(people) + newcomers
-        if best is None and not people:
+        if best is None and not people and not separate_tolls:
             continue
         if count == 0 and not people and not any(f.count_min == 0 for f in pool):
             continue  # the only figure was a "shot" count that the dead used up: nothing of this kind
@@ -634,6 +676,10 @@ def casualty_totals(
                 newcomers,
                 doc_text,
             )
+            if separate_tolls:
+                best_i, ids, how = trace.totals[kind]
+                added = " + ".join(map(str, separate_tolls))
+                trace.totals[kind] = (best_i, ids, f"{how}; + {added} in separate incidents (totals.separate_incident)")
             if died_of:
                 best_i, ids, how = trace.totals[kind]
                 trace.totals[kind] = (best_i, ids, f"{how}, less {died_of} told dead later (filter.wounded_died)")
@@ -642,6 +688,34 @@ def casualty_totals(
             count, count_max, approximate, victims=named, perpetrators=sum(v.perpetrator for v in people)
         )
     return totals
+
+
+def _separate_tolls(
+    separate: list[CasualtyFigure],
+    kind: CasualtyKind,
+    dead: int,
+    trace: TotalsTrace | None,
+    figures: Sequence[CasualtyFigure],
+) -> list[int]:
+    """Each separate incident's toll of `kind` (its sentence's largest figure), to add to the total."""
+    by_sentence: dict[int, CasualtyFigure] = {}
+    for f in separate:
+        if f.kind != kind:
+            continue
+        held = by_sentence.get(f.sentence_start)
+        if held is None or _counted(f, dead)[0] > _counted(held, dead)[0]:
+            by_sentence[f.sentence_start] = f
+    if trace is not None:
+        for f in separate:
+            if f.kind == kind:
+                taken = by_sentence[f.sentence_start] is f
+                detail = (
+                    "a separate incident's toll, added (totals.separate_incident)"
+                    if taken
+                    else "by its sentence's toll"
+                )
+                trace.fates[figures.index(f)] = ("counted" if taken else "superseded", detail)
+    return [_counted(f, dead)[0] for f in by_sentence.values()]
 
 
 def _item_maxima(
@@ -776,9 +850,20 @@ def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text
     if _INCLUDING_ATTACKER.search(sentence) or "suicide" in best.text.lower():
         return 0  # "including the bomber"; "a murder-suicide" = 2 holds the killer
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
+    if not attackers and _ATTACKERS_THEMSELVES.search(sentence):
+        return _attackers_counted(doc_text, best.sentence_start, best.start) or _ATTACKERS_PLURAL
     if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
         attackers = 1
     return attackers
+
+
+def _attackers_counted(doc_text: str, start: int, end: int) -> int:
+    """The attackers' count before a toll in its sentence: "Two suicide bombers ... killing 31 and themselves"."""
+    for match in QUANTITY.finditer(doc_text, start, end):
+        quantity = parse_quantity(match)
+        if quantity is not None and not quantity.vague and _ATTACKER_NOUN.match(doc_text, match.end(), end):
+            return quantity.value
+    return 0
 
 
 #: A toll's subject named by a perpetrator's role right before its verb ("The gunman had killed| two
