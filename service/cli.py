@@ -117,7 +117,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from service.pipeline import ArticleEvent, ArticleFailure, admit, process_batch
 
     records = read_records(args.path)
-    extractor = Extractor.from_model(settings.spacy_model, ner=settings.spacy_ner)
+    extractor = Extractor.from_model(settings.spacy_model, ner=settings.spacy_ner, entity_filter=settings.entity_filter)
     out = sys.stdout.buffer
     failures = 0
 
@@ -203,6 +203,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     runner = ExtractionRunner(
         settings.spacy_model,
         ner=settings.spacy_ner,
+        entity_filter=settings.entity_filter,
         processes=settings.extraction_processes,
         batch_size=settings.batch_size,
         schema=settings.event_schema,

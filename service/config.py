@@ -101,6 +101,9 @@ class Settings(BaseSettings):
         description="NER weights: 'stock' (the model's own) or a directory saved by an ner component of the "
         "same architecture (training/ner/train_ner.py)",
     )
+    #: The learned entity filter (`service/extract/ner/entity_filter.py`): "on" drops the typed entities it
+    #: scores under its threshold, "off" outputs every entity the rules type.
+    entity_filter: Literal["on", "off"] = "off"
     #: Articles per `nlp.pipe` call; 16 keeps a batch under ~0.5 s on one core for 500-word articles.
     batch_size: int = Field(default=16, ge=1, le=1024)
     #: Longest wait for a batch to fill: bounds the latency a lone article pays at low traffic.

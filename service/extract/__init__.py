@@ -6,7 +6,14 @@ No Kafka here. Callers import from this package only::
     extraction = Extractor.from_model("auto").extract(body, title)
 """
 
-from service.extract.extractor import EXTRACTOR_NAME, EXTRACTOR_VERSION, ArticleText, Extractor
+from service.extract.extractor import (
+    DEFAULT_ENTITY_FILTER,
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    ArticleText,
+    EntityFilterSetting,
+    Extractor,
+)
 from service.extract.model import ModelLoader, load_model, model_name
 from service.extract.types import (
     CASUALTY_KINDS,
@@ -23,6 +30,7 @@ from service.extract.types import (
 
 __all__ = [
     "CASUALTY_KINDS",
+    "DEFAULT_ENTITY_FILTER",
     "EXTRACTOR_NAME",
     "EXTRACTOR_VERSION",
     "ArticleText",
@@ -30,6 +38,7 @@ __all__ = [
     "CasualtyKind",
     "CasualtyTotal",
     "Entity",
+    "EntityFilterSetting",
     "Extraction",
     "Extractor",
     "Mention",

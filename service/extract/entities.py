@@ -26,6 +26,7 @@ from service.extract.gazetteer import Geocoder, GeoPlace
 from service.extract.geocode import resolve_places
 from service.extract.ner.attach import DEMONYM_OF_PLACE, PLACE_NAMED_ELSEWHERE, AttachRule, PlaceMentions, demonyms
 from service.extract.ner.clustering import Clusterer
+from service.extract.ner.entity_filter import OUTPUT_TYPES, EntityFilter, FilterDecision, entity_features
 from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS, described_alias
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
@@ -53,8 +54,10 @@ class Entities:
 class EntityBuilder:
     """Builds canonical entities from a parsed document."""
 
-    def __init__(self, geocoder: Geocoder) -> None:
+    def __init__(self, geocoder: Geocoder, entity_filter: EntityFilter | None = None) -> None:
+        """`entity_filter`: the learned keep/drop decision for each output entity (None: keep all)."""
         self.geocoder = geocoder
+        self.entity_filter = entity_filter
         self.finder = MentionFinder(geocoder, Voter(geocoder))
         self.clusterer = Clusterer(geocoder)
 
@@ -91,12 +94,26 @@ class EntityBuilder:
             )
         )
         self._attach_place_mentions(clusters, labels, text)
+        # The learned filter reads each output cluster's evidence, mentions attached; its features are
+        # also kept for `--explain` and for the training script (`training/entity_filter`).
+        features: dict[int, dict[str, float]] = {}
+        decisions: dict[int, FilterDecision] = {}
+        if self.entity_filter is not None or evidence:
+            output = [(label, name) for label, name in zip(labels, names, strict=True) if label in OUTPUT_TYPES]
+            for cluster, label, name in zip(clusters, labels, names, strict=True):
+                if label in OUTPUT_TYPES:
+                    features[id(cluster)] = entity_features(cluster, label, name, text, title, self.geocoder, output)
+                    if self.entity_filter is not None:
+                        decisions[id(cluster)] = self.entity_filter.decide(label, features[id(cluster)])
         people: list[Entity] = []
         orgs: list[Entity] = []
         places: list[tuple[Cluster, str]] = []
         max_count = max(len(c.mentions) for c in clusters)
         for cluster, label, name in zip(clusters, labels, names, strict=True):
             if label in ("norp", NOT_A_NAME):
+                continue
+            decision = decisions.get(id(cluster))
+            if decision is not None and not decision.keep:
                 continue
             if label == "place":
                 places.append((cluster, name))
@@ -140,7 +157,9 @@ class EntityBuilder:
             tuple(sorted(place_entities, key=order)),
             tuple(sorted(orgs, key=order)),
             tuple(
-                self._evidence(cluster, name, geocoded.get(id(cluster), ""))
+                self._evidence(
+                    cluster, name, geocoded.get(id(cluster), ""), features.get(id(cluster)), decisions.get(id(cluster))
+                )
                 for cluster, name in zip(clusters, names, strict=True)
             )
             if evidence
@@ -173,8 +192,15 @@ class EntityBuilder:
                 adjectives.append((cluster, found))
         attacher.attach(adjectives, DEMONYM_OF_PLACE)
 
-    def _evidence(self, cluster: Cluster, name: str, geocoding: str = "") -> TypeEvidence:
-        """The votes `cluster.label()` summed, and the rules behind them."""
+    def _evidence(
+        self,
+        cluster: Cluster,
+        name: str,
+        geocoding: str = "",
+        features: dict[str, float] | None = None,
+        decision: FilterDecision | None = None,
+    ) -> TypeEvidence:
+        """The votes `cluster.label()` summed, the rules behind them, and the entity filter's decision."""
         fired: dict[tuple[str, str], list[float]] = {}
         for mention in cluster.mentions:
             for rule, label, weight in mention.fired:
@@ -187,7 +213,19 @@ class EntityBuilder:
             MentionVotes(m.start, m.end, tuple(m.fired)) for m in sorted(cluster.mentions, key=lambda m: m.start)
         )
         label = best[0][0] if best else "org"
-        return TypeEvidence(name, label, dict(cluster.votes), tuple(rules), mentions, geocoding)
+        return TypeEvidence(
+            name,
+            label,
+            dict(cluster.votes),
+            tuple(rules),
+            mentions,
+            geocoding,
+            features=tuple(sorted((features or {}).items())),
+            filter_score=decision.score if decision else None,
+            filter_threshold=decision.threshold if decision else None,
+            filter_kept=decision.keep if decision else True,
+            filter_top=decision.top if decision else (),
+        )
 
     def _mentions(self, doc: Doc, text: str) -> list[Candidate]:
         return self.finder.find(doc, text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +21,7 @@ from service.extract.entities import EntityBuilder
 from service.extract.gazetteer import Geocoder
 from service.extract.geocode import context_geocoder
 from service.extract.model import ModelLoader, load_model, model_name
+from service.extract.ner.entity_filter import EntityFilter, load_filter
 from service.extract.numbers import NumberParser
 from service.extract.page import normalise, split_tokens
 from service.extract.types import Extraction, TypeEvidence
@@ -27,6 +29,10 @@ from service.extract.types import Extraction, TypeEvidence
 #: Most characters of short bodies given to `nlp.pipe` in one batch (two pieces' worth): measured on a
 #: batch of 16 with two 15,000-character hostile bodies, 303 MB peak in one batch against 250 MB one by one.
 BATCH_CHARS = 2 * PIECE_CHARS
+
+#: ENTITY_FILTER: whether the learned entity filter decides which typed entities are output.
+EntityFilterSetting = Literal["on", "off"]
+DEFAULT_ENTITY_FILTER: EntityFilterSetting = "off"
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
@@ -57,26 +63,39 @@ class Extractor:
         geocoder: Geocoder | None = None,
         number_parser: NumberParser | None = None,
         evidence: bool = True,
+        entity_filter: EntityFilter | None = None,
     ) -> None:
         """Build around a loaded pipeline.
 
         `evidence`: each `Extraction` says why its entities have their types (`Extraction.explain`); the
         stream's extraction processes leave it out (no event carries it; it costs ~2 ms an article).
+        `entity_filter`: the learned keep/drop decision for each output entity (`ner.entity_filter`); None
+        keeps every entity the rules type.
         """
         self.nlp = nlp
         self.evidence = evidence
         self.model = model_name(nlp)
         self.model_version = str(nlp.meta.get("version", "unknown"))
         self.geocoder = geocoder if geocoder is not None else context_geocoder()
-        self.entities = EntityBuilder(self.geocoder)
+        self.entities = EntityBuilder(self.geocoder, entity_filter)
         self.casualties = CasualtyExtractor() if number_parser is None else CasualtyExtractor(number_parser)
 
     @classmethod
     def from_model(
-        cls, name_or_path: str = "auto", loader: ModelLoader = load_model, ner: str = "stock", evidence: bool = True
+        cls,
+        name_or_path: str = "auto",
+        loader: ModelLoader = load_model,
+        ner: str = "stock",
+        evidence: bool = True,
+        entity_filter: EntityFilterSetting = DEFAULT_ENTITY_FILTER,
     ) -> Extractor:
-        """Load the spaCy model with `loader` (NER weights `ner`, see `load_model`) and build an extractor around it."""
-        return cls(loader(name_or_path, ner=ner), evidence=evidence)
+        """Load the spaCy model with `loader` (NER weights `ner`, see `load_model`) and build an extractor around it.
+
+        `entity_filter`: "on" applies the shipped learned entity filter (`ner.entity_filter`), "off" keeps
+        every entity the rules type.
+        """
+        chosen = load_filter() if entity_filter == "on" else None
+        return cls(loader(name_or_path, ner=ner), evidence=evidence, entity_filter=chosen)
 
     def extract(self, body: str, title: str | None = None, deadline: float | None = None) -> Extraction:
         """Extract from one article; `deadline` (time.monotonic()) bounds a long body, see `chunking`."""

@@ -179,6 +179,14 @@ class TypeEvidence:
     mentions: tuple[MentionVotes, ...] = ()
     #: A place's resolution: where it was put and by which geocoding rules (empty when not a place).
     geocoding: str = ""
+    #: The learned entity filter's features (`ner.entity_filter`), for an output type; training reads them.
+    features: tuple[tuple[str, float], ...] = ()
+    #: The filter's score (None when it is off or the cluster is not of an output type), its threshold,
+    #: whether it kept the entity, and the features that weighed most: (feature, weight x value).
+    filter_score: float | None = None
+    filter_threshold: float | None = None
+    filter_kept: bool = True
+    filter_top: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -199,6 +207,17 @@ class TypeEvidence:
                 for m in self.mentions
             ],
             **({"geocoding": self.geocoding} if self.geocoding else {}),
+            **(
+                {
+                    "entity_filter": {
+                        "score": round(self.filter_score, 4),
+                        "kept": self.filter_kept,
+                        "top": [{"feature": k, "contribution": round(v, 3)} for k, v in self.filter_top],
+                    }
+                }
+                if self.filter_score is not None
+                else {}
+            ),
         }
 
 

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from service.config import SchemaMajor
 from service.events import CURRENT_SCHEMA, Article
-from service.extract import Extractor
+from service.extract import DEFAULT_ENTITY_FILTER, EntityFilterSetting, Extractor
 from service.pipeline import ArticleExtractor, ArticleFailure, Outcome, process_batch
 
 log = logging.getLogger(__name__)
@@ -62,14 +62,15 @@ def _exit_with_parent(parent: int, interval_s: float = 1.0) -> None:
     os._exit(0)
 
 
-def _init_process(model: str, ner: str = "stock") -> None:
+def _init_process(model: str, ner: str = "stock", entity_filter: EntityFilterSetting = DEFAULT_ENTITY_FILTER) -> None:
     global _process_extractor  # one model per pool process, loaded once
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     # Shutdown is the parent's job: Ctrl-C reaches the whole process group, and a pool process that
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _process_extractor = Extractor.from_model(model, ner=ner, evidence=False)  # no event carries type evidence
+    # no event carries type evidence
+    _process_extractor = Extractor.from_model(model, ner=ner, evidence=False, entity_filter=entity_filter)
     _settle_heap(_process_extractor)
 
 
@@ -154,6 +155,7 @@ class ExtractionRunner:
         max_event_bytes: int | None = None,
         start_method: str | None = None,
         ner: str = "stock",
+        entity_filter: EntityFilterSetting = DEFAULT_ENTITY_FILTER,
     ) -> None:
         if not isinstance(model, str) and processes > 0:
             raise ValueError("an extractor instance runs in this process: pass a model name for processes > 0")
@@ -163,6 +165,7 @@ class ExtractionRunner:
         self.start_method = start_method
         self._given = None if isinstance(model, str) else model
         self.ner = ner  # NER weights, see `load_model`
+        self.entity_filter = entity_filter  # the learned entity filter, "on" or "off" (`Extractor.from_model`)
         self.processes = processes
         self.batch_size = batch_size
         self.schema = schema
@@ -191,7 +194,9 @@ class ExtractionRunner:
             self.extractor = (
                 self._given
                 if self._given is not None
-                else Extractor.from_model(self.model_name, ner=self.ner, evidence=False)
+                else Extractor.from_model(
+                    self.model_name, ner=self.ner, evidence=False, entity_filter=self.entity_filter
+                )
             )
             self.extractor.extract("Warm up.")  # no gc.freeze here: this process is the worker's own
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
@@ -203,7 +208,7 @@ class ExtractionRunner:
             max_workers=self.processes,
             mp_context=context,
             initializer=_init_process,
-            initargs=(self.model_name, self.ner),
+            initargs=(self.model_name, self.ner, self.entity_filter),
         )
 
     def _warm(self, pool: ProcessPoolExecutor) -> list[Future[list[Outcome]]]:

@@ -42,6 +42,13 @@ def explain_types(body: str, evidence: Sequence[TypeEvidence]) -> str:
         lines.append(f"    rules: {decided}")
         if entity.geocoding:
             lines.append(f"    geocoded: {entity.geocoding}")
+        if entity.filter_score is not None:
+            verdict = "kept" if entity.filter_kept else "dropped by entity_filter"
+            top = ", ".join(f"{feature} {weight:+.2f}" for feature, weight in entity.filter_top)
+            lines.append(
+                f"    entity_filter: score {entity.filter_score:.3f} (threshold {entity.filter_threshold:g}): "
+                f"{verdict}; top: {top}"
+            )
         for m in entity.mentions:
             cast = ", ".join(f"{rule} -> {label} {weight:g}" for rule, label, weight in m.rules) or "no votes"
             lines.append(f'    mention "{body[m.start : m.end]}" [{m.start}:{m.end}]: {cast}')
