@@ -47,12 +47,19 @@ ALTERNATES_FROM = 5_000
 #: Countries whose town names carry the Arabic article, which news often drops or respells: GeoNames'
 #: "Al Ḩudaydah" (alternates "El-Hodeidah", "Al Hudaydah") is "Hodeidah" or "Hudaydah" in the news, "An
 #: Nāşirīyah" is "Nasiriyah". The names of their cities of ARTICLE_FREE_FROM people or more are indexed
-#: without the article too, unless the bare word is a given name ("Al Khalil" is Hebron, "Khalil" a man).
+#: without the article too, unless the bare word is in ARTICLE_FREE_STOP or is a common given name.
 ARABIC_ARTICLE_COUNTRIES = frozenset("AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
 #: The article, assimilated forms included ("Ash Shāriqah", "Ad Dawḩah"), with a hyphen or a space.
 _ARABIC_ARTICLE = re.compile(r"^(?:[AE][lnrsdtz]|Ash)[- ](?=[A-Z])")
-#: Smaller towns' bare names are mostly words and surnames of other languages ("Huber", "Oued").
+#: Smaller towns' bare names are mostly common words ("Kebab", "Burj", "Hammam").
 ARTICLE_FREE_FROM = 100_000
+#: Bare forms of those cities' alternate names that are common nouns ("Wadi", "Oued": a valley; "Hara": a
+#: quarter; "Jadida": new) or surnames and given names in the news ("Huber" from "Al Huber", Khobar;
+#: "Khalil", "Jamil", "Asher"), never the city alone.
+ARTICLE_FREE_STOP = frozenset(
+    """wadi oued qued hara harah jadid jadida gedid yadida sham
+    khalil halil jamil zuhair asher rajan huber kathir""".split()
+)
 
 Row = tuple[str, int | None, str, int, str | None, str | None, float | None, float | None, int]
 """(key, geonames_id, name, level, country_code, admin1 code, lat, lon, population)."""
@@ -135,7 +142,11 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
             towns_by_admin[(subs[2].geonames_code,)].append(town_point)
         names = {city.name, *alternates.get(city.geonames_id, ())}
         if cc in ARABIC_ARTICLE_COUNTRIES and city.population >= ARTICLE_FREE_FROM:
-            names |= {bare for bare in map(without_article, names) if len(bare) > 3 and bare.lower() not in GIVEN_NAMES}
+            names |= {
+                bare
+                for bare in map(without_article, names)
+                if len(bare) > 3 and key(bare) not in ARTICLE_FREE_STOP and key(bare) not in GIVEN_NAMES
+            }
         for name in names:
             level = CAPITAL if city.geonames_id in capital_ids else CITY
             rows.append((key(name), city.geonames_id, city.name, level, cc, a1, city.lat, city.lng, city.population))
