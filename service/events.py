@@ -154,10 +154,13 @@ def _violations_without_values(record: dict[str, Any]) -> list[str]:
     return found
 
 
-def event_id(article_id: str, body: str) -> str:
-    """Deterministic id: the same article through the same extractor version gives the same id."""
+def event_id(article_id: str, body: str, version: str = EXTRACTOR_VERSION) -> str:
+    """Deterministic id: the same article through the same extractor version gives the same id.
+
+    `version` is the extractor's version with the options that change its output ("1.15.0+entity-filter.1").
+    """
     digest = hashlib.blake2b(digest_size=16)
-    for part in (article_id, hashlib.sha256(body.encode("utf-8")).hexdigest(), EXTRACTOR_VERSION):
+    for part in (article_id, hashlib.sha256(body.encode("utf-8")).hexdigest(), version):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -173,11 +176,15 @@ def build_event(
     language_flag: str | None = None,
     processed_at: datetime | None = None,
     schema: SchemaMajor = CURRENT_SCHEMA,
+    version: str = EXTRACTOR_VERSION,
 ) -> dict[str, Any]:
-    """The entity event for one article (shape: `schemas/entity-event.<schema>.json`)."""
+    """The entity event for one article (shape: `schemas/entity-event.<schema>.json`).
+
+    `version`: the extractor's version with its output-changing options (`Extractor.version`).
+    """
     event: dict[str, Any] = {
         "schema_version": EVENT_SCHEMA,
-        "event_id": event_id(article.id, article.body),
+        "event_id": event_id(article.id, article.body, version),
         "article_id": article.id,
         "title": article.title,
         "url": article.url,
@@ -187,7 +194,7 @@ def build_event(
         "language": language,
         "extractor": {
             "name": EXTRACTOR_NAME,
-            "version": EXTRACTOR_VERSION,
+            "version": version,
             "model": model,
             "model_version": model_version,
         },

@@ -21,7 +21,7 @@ from typing import Protocol
 from service.config import SchemaMajor
 from service.errors import ArticleRejected, DeadLetterReason, ExtractionTimeout
 from service.events import CURRENT_SCHEMA, Article, bounded_event, build_event, decode_article, dumps
-from service.extract import ArticleText, Extraction
+from service.extract import EXTRACTOR_VERSION, ArticleText, Extraction
 from service.extract.chunking import PIECE_CHARS
 from service.language import LanguageGate
 
@@ -100,6 +100,8 @@ def _summarise(
         extraction,
         model=extractor.model,
         model_version=extractor.model_version,
+        # with the options that change the output ("+entity-filter.1"); a test double has the plain version
+        version=getattr(extractor, "version", EXTRACTOR_VERSION),
         language=article.language or "en",
         language_flag=article.language_flag,
         schema=schema,

@@ -153,3 +153,20 @@ def test_training_verdicts_follow_the_scorer_matching() -> None:
         {"name": "Ann Lee", "mentions": []},
     ]
     assert train.verdicts(gold, predicted) == (["tp", "fp", "optional"], 0)
+
+
+def test_events_of_an_extractor_with_the_filter_on_carry_its_version_and_their_own_ids(extractor: Extractor) -> None:
+    from service.events import Article, build_event
+    from service.extract import EXTRACTOR_VERSION
+
+    filtered = Extractor(extractor.nlp, extractor.geocoder, entity_filter=load_filter())
+    assert extractor.version == EXTRACTOR_VERSION
+    assert filtered.version == f"{EXTRACTOR_VERSION}+entity-filter.{load_filter().version}"
+    article = Article(id="a-1", body=PASSAGE)
+    plain, on = (
+        build_event(article, x.extract(PASSAGE), model="m", model_version="1", version=x.version)
+        for x in (extractor, filtered)
+    )
+    assert plain["extractor"]["version"] == EXTRACTOR_VERSION
+    assert on["extractor"]["version"] == filtered.version
+    assert plain["event_id"] != on["event_id"]
