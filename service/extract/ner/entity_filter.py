@@ -304,8 +304,3 @@ class EntityFilter:
 def load_filter(path: Path = FILTER_FILE) -> EntityFilter:
     """The filter of `path`, read once per process."""
     return EntityFilter.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-
-def feature_names(examples: Sequence[Mapping[str, float]]) -> list[str]:
-    """Every feature name of `examples`, sorted (the training script's columns)."""
-    return sorted({k for features in examples for k in features})
