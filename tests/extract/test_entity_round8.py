@@ -186,3 +186,10 @@ def test_agency_acronyms_are_organisations(extractor: Extractor) -> None:
     names = _names(extraction)
     assert {"Ministry of Defence", "VKS", "Luftwaffe"} <= names["org"]
     assert "MoD" not in names["place"] and "MoD" not in names["org"]  # joined with the ministry's name
+
+
+def test_a_closing_written_by_credit_names_no_people(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Senate voted on Monday in Washington. Written by Anna Kowalski, Editing by Peter Graff."
+    )
+    assert not _names(extraction)["person"]
