@@ -154,12 +154,13 @@ CREDIT_RULES: tuple[CreditRule, ...] = (
         "credit.reporting_by",
         re.compile(
             r"\((?:additional\s+)?(?:reporting|writing|editing)\s+by\s+[^()\n]{1,200}\)"
-            r"|(?:additional\s+)?reporting\s+by\s+[^;.\n]{1,80};\s*(?:writing|editing)\s+by\s+[^.\n]{1,80}\.?",
+            r"|(?:additional\s+)?(?:reporting|writing|written)\s+by\s+[^;,.\n]{1,80}[;,]\s*(?:writing|editing|edited)"
+            r"\s+by\s+[^.\n]{1,80}\.?",
             re.I,
         ),
         "match",
         "anywhere",
-        'a wire\'s credit line: "(Reporting by X; Editing by Y)"',
+        'a wire\'s credit line: "(Reporting by X; Editing by Y)", "Written by X, Editing by Y."',
         cue=re.compile(r"(?:reporting|writing|editing)\s+by", re.I),
     ),
     CreditRule(

@@ -130,6 +130,11 @@ _CREDITS = [
         "(Reporting by Jane Doe; Editing by Sam Roe)",
     ),
     (
+        "credit.reporting_by",
+        _STORY + "Written by Jane Doe, Editing by Sam Roe.",
+        "Written by Jane Doe, Editing by Sam Roe.",
+    ),
+    (
         "credit.contact.reach",
         _STORY + "Reach Jane Doe on Twitter at @janedoe. The road reopened.",
         "Reach Jane Doe on Twitter at @janedoe. ",

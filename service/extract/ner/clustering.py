@@ -33,6 +33,8 @@ from service.extract.ner.lexicon import (
 )
 from service.extract.ner.spans import Candidate, Cluster, Label, leading_label, looks_like_name, name_tokens
 
+#: The last word of a son's or a father's name: "Donald Trump Jr." is not "Donald Trump" cut short.
+_GENERATIONS = frozenset({"Jr", "Sr", "II", "III", "IV"})
 #: The words of a name as written, particles too ("Ben Sasse" has two: a host for the surname "Sasse").
 _NAME_WORDS = re.compile(r"[\s-]+")
 
@@ -96,6 +98,7 @@ class Clusterer:
         self._place_designator_aliases(by_form, alias, text)
         self._surname_elsewhere(by_form)
         self._directed_place_aliases(by_form, alias)
+        self._cut_names(by_form, alias)
         self._person_aliases(by_form, alias)
         self._org_token_votes(by_form)
         self._org_not_nationality(by_form)
@@ -278,6 +281,40 @@ class Clusterer:
         """Whether the gazetteer knows `form` by its own name as a country or region."""
         geo = self.geocoder.lookup(form)
         return geo is not None and geo.kind in ("country", "region") and fold(geo.name) == fold(form)
+
+    def _cut_names(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
+        """A person's name the model cut short joins the whole name (rule `name_cut_short`).
+
+        "Yoon Suk" beside "Yoon Suk Yeol" (read as a place), "Andrés Manuel" beside "Andrés Manuel López
+        Obrador": a name of two words or more, read as a person by the model, that another name of the
+        article continues by one or two capitalised words; the longer name, read as a person or (by the
+        model) as a place, becomes a person unless it has an organisation's word, is a gazetteer place or
+        ends in a generation ("Donald Trump Jr.").
+        """
+        labels = {f: _leading(c) for f, c in by_form.items()}
+        for form, cluster in by_form.items():
+            words = form.split()
+            if form in alias or len(words) < 2 or labels[form] != "person" or not _model_said_person(cluster):
+                continue
+            hosts = [
+                f
+                for f in by_form
+                if f.startswith(form + " ")
+                and f not in alias
+                and labels[f] in ("person", "place")  # "Harlan Freight" of "Harlan Freight Holdings": a company
+                and looks_like_name(f)
+                and len(f.split()) <= len(words) + 2
+                and f.split()[-1].rstrip(".") not in _GENERATIONS
+                and not has_org_word(f.split())
+                and self.geocoder.lookup(f) is None
+            ]
+            if not hosts:
+                continue
+            host = min(hosts, key=len)
+            alias[form] = host
+            if labels[host] != "person":
+                for m in by_form[host].mentions:
+                    m.cast("name_cut_short", "person", 1.5)
 
     def _person_aliases(self, by_form: dict[str, Cluster], alias: dict[str, str]) -> None:
         """Surnames and first names join the full name that contains them ("Putin" -> "Vladimir Putin")."""

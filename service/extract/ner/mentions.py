@@ -47,6 +47,7 @@ from service.extract.ner.lexicon import (
     IN_SPLIT,
     INITIALS_SKIP,
     INSTITUTION_WORDS,
+    INTERNATIONAL_BODIES,
     JOIN_GAP,
     JOINT_SERVICE,
     KNOWN_ORG_KEYS,
@@ -79,19 +80,23 @@ from service.extract.ner.lexicon import (
     OUTLET_AS_SOURCE,
     PARTICLES,
     PLACE_JOIN,
+    PLACE_NAME_TAILS,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
     RANK_AFTER,
     SCORE_TAIL,
+    SECTION_LABEL,
     SHARED_AREA_BEFORE,
     SHORT_NAMES,
     SIDE_DESCRIPTION,
     SLASH_PAIR,
     SPACY_LABEL,
+    STACKED_COUNTRY,
     STATE_BODY,
     STREET,
     STREET_AND,
     STREETS_AFTER,
+    SYLLABLE_TAIL,
     TITLE,
     TITLE_BEFORE,
     TITLED_NAME,
@@ -138,6 +143,14 @@ class MentionFinder:
                 i += 1
                 continue
             label = SPACY_LABEL[ent.label_]
+            if label == "person" and (syllable := SYLLABLE_TAIL.match(text, end)):
+                end = syllable.end()  # "Moon Jae" + "-in": the model stopped at the hyphen
+            if label == "place" and i + 1 < len(ents):
+                joined = self._place_word_name(text, ent, ents[i + 1])
+                if joined is not None:
+                    out.append(joined)
+                    i += 2
+                    continue
             # "(Syrian President Bashar al-) Assad": two spaCy mentions of one name.
             if label == "person" and i + 1 < len(ents) and ents[i + 1].label_ == "PERSON":
                 gap = JOIN_GAP.fullmatch(text, end, ents[i + 1].start_char)
@@ -171,6 +184,8 @@ class MentionFinder:
             out.extend(pointed)
         out.sort(key=lambda m: m.start)
         out = self._split_place_prefix(text, out)
+        out = self._cut_tails(text, out)
+        out = self._stacked_names(text, out)
         out = self._state_bodies(all_ents, text, out)
         out = self._located_places(text, out)
         out = self._county_lists(text, out)
@@ -332,9 +347,40 @@ class MentionFinder:
             m.end = end
             m.form = " ".join(text[m.start : end].split())
 
+    def _place_word_name(self, text: str, place: Span, nxt: Span) -> Candidate | None:
+        """A place and a word the model cut off it, one organisation's name ("Cambridge" + "Analytica").
+
+        The word follows the place after one space, is read as a person or an organisation, is no given
+        name, gazetteer place, known body or place-name tail ("Township"), and the text never writes it
+        without the place before it ("London Breed ... Breed said": a person, left alone). Rule
+        `place_word_name`.
+        """
+        word = nxt.text
+        if nxt.start_char != place.end_char + 1 or text[place.end_char] != " " or nxt.label_ not in SPACY_LABEL:
+            return None
+        if len(place.text.split()) > 2 or not re.fullmatch(r"[A-Z][a-z]{3,}", word) or nxt.label_ not in _CUT_LABELS:
+            return None
+        if word in PLACE_NAME_TAILS:
+            return None  # "Springfield Township": a longer place's name
+        if not looks_like_name(place.text) or self.geocoder.lookup(f"{place.text} {word}") is not None:
+            return None  # "Bosnia and" + "Herzegovina": a place the model cut, joined as a place elsewhere
+        if fold(word) in GIVEN_NAMES or org_key(word) in KNOWN_ORG_KEYS or self.geocoder.lookup(word) is not None:
+            return None
+        if _written_alone(text, word, place.text):
+            return None
+        mention = self._trimmed(text, place.start_char, nxt.end_char)
+        if mention is None:
+            return None
+        self.voter.vote(mention, "org", text)
+        mention.cast("place_word_name", "org", 1.0)
+        return mention
+
     @staticmethod
     def _trimmed(text: str, start: int, end: int) -> Candidate | None:
         """The span without a leading "the", quotes or a possessive; None when nothing name-like is left."""
+        section = SECTION_LABEL.match(text[start:end])
+        if section:
+            start += section.end()  # "RELATED STORIES Police in Akron": a page's label, then the name
         lead = LEADING.match(text[start:end])
         if lead:
             start += lead.end()
@@ -571,6 +617,63 @@ class MentionFinder:
         kept = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bodies)]
         return sorted(kept + bodies, key=lambda m: m.start)
 
+    @staticmethod
+    def _stacked_names(text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A country's short form and a body read as one name ("U.S. European Union"): two entities.
+
+        Rule `stacked_names`: the rest after "U.S." / "UK" / "EU" is an international body or a known
+        organisation by its whole name ("U.S. CENTCOM"); "U.S. Army", "U.S. European Command" stay one name.
+        """
+        out: list[Candidate] = []
+        for m in mentions:
+            country = STACKED_COUNTRY.match(m.form)
+            rest = m.form[country.end() :] if country else ""
+            if not country or (org_key(rest) not in INTERNATIONAL_BODIES and org_key(rest) not in KNOWN_ORG_KEYS):
+                out.append(m)
+                continue
+            raw = text[m.start : m.end]
+            cut = m.start + raw_offset(raw, country.end())
+            first = Candidate(m.start, m.start + len(text[m.start : cut].rstrip()), country.group().strip())
+            first.cast("stacked_names", "place", 2.0)
+            second = Candidate(cut, m.end, rest)
+            second.cast("stacked_names", "org", 2.0)
+            out.extend([first, second])
+        return out
+
+    def _cut_tails(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
+        """A word the model cut off a name it found whole elsewhere: "Analytica" of "Cambridge Analytica".
+
+        A one-word mention directly after the opening words of another mention's form (one space between)
+        takes them in, when that form is a name of two or three words that the text never writes the word
+        without (rule `place_word_name`); the words it takes in are no mention of their own there.
+        """
+        wholes = {m.form: m for m in mentions if 2 <= len(m.form.split()) <= 3 and leading_label(m) == "org"}
+        if not wholes:
+            return mentions
+        grown: list[Candidate] = []
+        for m in mentions:
+            if " " in m.form:
+                continue
+            for form in wholes:
+                head, _, tail = form.rpartition(" ")
+                if tail in PLACE_NAME_TAILS or tail != m.form:
+                    continue
+                if text[max(0, m.start - len(head) - 1) : m.start] != head + " ":
+                    continue
+                if _written_alone(text, tail, head):
+                    continue
+                whole = Candidate(m.start - len(head) - 1, m.end, form)
+                whole.cast("place_word_name", "org", 1.0)
+                for rule, label, weight in m.fired:
+                    if rule == "spacy_label" and label == "org":
+                        whole.cast(rule, label, weight)
+                grown.append(whole)
+                break
+        if not grown:
+            return mentions
+        kept = [m for m in mentions if not any(g.start <= m.start and m.end <= g.end for g in grown)]
+        return sorted(kept + grown, key=lambda m: m.start)
+
     def _split_place_prefix(self, text: str, mentions: list[Candidate]) -> list[Candidate]:
         """Split "Darien Walmart" (a headline) into the place Darien and the Walmart named alone elsewhere."""
         forms = {m.form for m in mentions}
@@ -585,6 +688,9 @@ class MentionFinder:
                 # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
                 # "Manchester City" beside "City": a club's short name, not a place and a name
                 whole = tail in INSTITUTION_WORDS or tail in CLUB_SUFFIX or tail in CLUB_SUFFIX_ALONE
+                # "Cambridge Analytica" beside "Analytica" cut off the same words: the text never writes the
+                # tail without the place before it, so it is one name (rule `place_word_name`)
+                whole = whole or not _written_alone(text, tail, head)
                 place = self.geocoder.lookup(head) if tail in forms and not whole else None
                 if place is None or fold(place.name) != fold(head):
                     continue
@@ -855,6 +961,9 @@ class MentionFinder:
             lead = LEADING.match(text, a, b)
             if lead:
                 a = lead.end()
+            section = SECTION_LABEL.match(text[a:b])  # "RELATED STORIES Police in ...": a label, then a word
+            if section:
+                a += section.end()
             i = bisect_right(starts, a)
             if (i and spans[i - 1][1] > a) or (i < len(spans) and spans[i][0] < b):
                 continue
@@ -1075,6 +1184,19 @@ class MentionFinder:
                 mention.cast("acronym_missed", "org", 0.5)
             mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
+
+
+#: The model's labels of a word cut off a place's name ("Analytica" read as a person or an organisation).
+_CUT_LABELS = frozenset({"PERSON", "ORG"})
+
+
+def _written_alone(text: str, word: str, head: str) -> bool:
+    """Whether `text` writes `word` at least once without `head` and a space right before it."""
+    before = head + " "
+    for hit in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if text[max(0, hit.start() - len(before)) : hit.start()] != before:
+            return True
+    return False
 
 
 def _initials_in_order(acronym: str, name: str) -> bool:

@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
+    CIRCUIT,
     CLAUSE_END,
     CLUB_SPORT,
     CLUB_SUFFIX,
@@ -41,10 +42,13 @@ from service.extract.ner.lexicon import (
     HEADLINE_VERBS,
     HISTORIC_STATES,
     HONOURS,
+    HORSE_AFTER,
+    HORSE_BEFORE,
     IN_BEFORE,
     KIN_BEFORE,
     KNOWN_ORG_KEYS,
     MEMBER_OF_BEFORE,
+    MODEL_NUMBER_BEFORE,
     NAME_DESIGNATORS,
     NATURAL_FEATURE_HEADS,
     NATURAL_FEATURE_PREFIXES,
@@ -63,6 +67,7 @@ from service.extract.ner.lexicon import (
     PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
     POSSESSIVE_DESCRIPTION,
+    POSSESSIVE_KIN_AFTER,
     POSSESSIVE_OFFICE_AFTER,
     POST_OF_BEFORE,
     POST_OF_PLACE,
@@ -230,10 +235,17 @@ def _age_after(c: Context) -> bool:
     return bool(AGE_AFTER_STRICT.match(c.text, c.mention.end)) or not IN_BEFORE.search(c.before)
 
 
+def _given_name(word: str) -> bool:
+    """A common given name, or two joined by a hyphen ("Anne-Marie", "Hans-Peter": eighth round)."""
+    return fold(word) in GIVEN_NAMES or (
+        word.count("-") == 1 and all(part[:1].isupper() and fold(part) in GIVEN_NAMES for part in word.split("-"))
+    )
+
+
 def _given_name_first(c: Context) -> bool:
     """A given name, then a surname, read as an organisation or a place ("Terry Pettit", "Yolande Ditewig")."""
     words = c.words
-    if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or fold(words[0]) not in GIVEN_NAMES:
+    if c.label not in ("org", "place") or not 2 <= len(words) <= 4 or not _given_name(words[0]):
         return False
     if not looks_like_name(c.mention.form) or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
@@ -388,6 +400,25 @@ def _club_name(c: Context) -> bool:
     if words[-1] not in CLUB_SUFFIX_ALONE and (words[-1] not in CLUB_SUFFIX or not c.voter.about_football(c.text)):
         return False
     return c.geocoder.lookup(c.mention.form) is None
+
+
+def _possessive_kin(c: Context) -> bool:
+    """A one-word name before "'s" and a relative or a lawyer ("Smith's lawyer"), not a body or a country."""
+    if len(c.words) != 1 or not looks_like_name(c.mention.form) or c.mention.form.isupper():
+        return False
+    if not POSSESSIVE_KIN_AFTER.match(c.text, c.mention.end):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(c.words):
+        return False
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is None or geo.kind not in ("country", "region")
+
+
+def _racehorse(c: Context) -> bool:
+    """A name racing copy gives a rider or a trainer ("X, ridden by Y"), not one with a common given name first."""
+    if not looks_like_name(c.mention.form) or (len(c.words) > 1 and fold(c.words[0]) in GIVEN_NAMES):
+        return False
+    return bool(HORSE_AFTER.match(c.text, c.mention.end) or HORSE_BEFORE.search(c.before))
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -796,6 +827,20 @@ RULES: tuple[Rule, ...] = (
     Rule("club_name", "org", 2.0, _club_name, never_on=frozenset({"org"})),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
+    # Eighth round (issue 19). "Smith's lawyer said", "Garcia's mother" read as an organisation or a place: a
+    # person by the possessive relative (not a known body nor a country: "Russia's allies")
+    Rule("possessive_kin", "person", 1.5, _possessive_kin, never_on=frozenset({"norp"})),
+    # "Thunder Snow, ridden by ...", "the Godolphin-trained Benbatl": a racehorse, no entity
+    Rule("racehorse", NOT_A_NAME, 3.0, _racehorse),
+    # "Boeing 737 Max" with "Max" read as a person: the model's name
+    Rule(
+        "model_after_number",
+        NOT_A_NAME,
+        3.0,
+        lambda c: len(c.words) == 1 and bool(MODEL_NUMBER_BEFORE.search(c.before)),
+    ),
+    # "Circuit de Monaco", "Bedford Racing Circuit": a venue, a facility (the labels leave facilities out)
+    Rule("race_circuit", NOT_A_NAME, 3.0, lambda c: bool(CIRCUIT.search(c.mention.form))),
 )
 
 
