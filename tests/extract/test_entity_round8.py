@@ -161,6 +161,15 @@ def test_a_country_stacked_on_an_international_body_is_two_entities(extractor: E
     assert "U.S. European Command" in names["org"]
 
 
+def test_a_country_ending_a_line_is_no_part_of_the_body_that_opens_the_next(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "China raised tariffs in answer to a similar measure from the U.S.\nEuropean Union officials met in Brussels."
+    )
+    names = _names(extraction)
+    assert "European Union" in names["org"]
+    assert not any(name.startswith("U.S") and "Union" in name for name in _all(extraction))
+
+
 def test_descriptions_of_states_are_no_organisations(extractor: Extractor) -> None:
     extraction = extractor.extract(
         "The Iranian government denied the report, while the Israeli military said Afghan forces and the "

@@ -590,6 +590,8 @@ class MentionFinder:
             if ent.label_ == "ORG":
                 # "The United States Senate": spaCy's ORG is "Senate" alone.
                 lead = COUNTRY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
+                if lead and "\n" in text[lead.start() : ent.start_char]:
+                    lead = None  # "... from the U.S.\nEuropean Union officials": a line's end is no country of it
                 country = self.geocoder.lookup(lead.group("name")) if lead and ent.text[:1].isupper() else None
                 if lead and country is None and lead.group("name").endswith(("’s", "'s")):
                     # "Russia’s Foreign Ministry" (spaCy's ORG: "Foreign Ministry"), a body named only by its
