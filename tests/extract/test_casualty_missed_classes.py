@@ -3,7 +3,9 @@
 Invented passages (names and places too), written by class of language with variations in wire and disaster
 style; none is taken from a labelled or shared set. Each case names the lexicon or rule id it protects, or the
 class it pins down where the grammar already read it right. Figure passages of the same classes are c201-c225 in
-`tests/data/casualties.jsonl`.
+`tests/data/casualties.jsonl`. The negative cases (cas35) pin what the cas34 rules must not read: a count of rooms or
+lifeboats as the people aboard, a feared "no survivors", a bare "Elsewhere" or a toll update as another incident,
+"many others" as a number (c226-c230 are their figure passages).
 """
 
 from __future__ import annotations
@@ -50,6 +52,55 @@ from tests.support.casualties import totals as _totals
         (
             "no survivors without a fate",
             "The ferry was carrying 300 passengers when it capsized; 120 were rescued and the rest are missing.",
+            (None, None),
+        ),
+        (
+            "count.no_survivors with",
+            "A plane with 150 on board crashed into the sea near Kesra. There were no survivors.",
+            (150, None),
+        ),
+        (
+            "count.no_survivors with",
+            "The ship, with 150 passengers and crew, sank off Varno on Sunday. There were no survivors.",
+            (150, None),
+        ),
+        # ... but only a count of people: rooms, flats and lifeboats are no one aboard (_ABOARD_PEOPLE)
+        (
+            "no survivors, no people counted",
+            "A hotel with 200 rooms caught fire in Varno on Monday. There were no survivors among the staff.",
+            (None, None),
+        ),
+        (
+            "no survivors, no people counted",
+            "Firefighters searched the block with 300 flats in Kesra but found no survivors.",
+            (None, None),
+        ),
+        # a feared or expected "no survivors" confirms no death (cue.no_survivors.hedged; guide rules 6 and 14)
+        (
+            "cue.no_survivors.hedged",
+            "The ship had 3 lifeboats and 150 crew. Officials fear there were no survivors.",
+            (None, None),
+        ),
+        (
+            "cue.no_survivors.hedged",
+            "The ferry had 150 crew on board when it sank off Kesra. Officials fear there were no survivors.",
+            (None, None),
+        ),
+        (
+            "cue.no_survivors.hedged",
+            "A plane carrying 80 people crashed near Brenn. It is feared there were no survivors.",
+            (None, None),
+        ),
+        (
+            "cue.no_survivors.hedged",
+            "No survivors are expected, rescuers said, after the boat carrying 30 migrants sank near Varno.",
+            (None, None),
+        ),
+        # only the vehicle's "carrying" is let past filter.not_victim_verb, not "evacuated" or "rescued"
+        (
+            "filter.not_victim_verb",
+            "The coastguard evacuated 200 passengers on board before the ship sank. There were no survivors among "
+            "the crew.",
             (None, None),
         ),
         # attackers killed with their victims (guide rules 2 and 11): they are counted
@@ -135,9 +186,11 @@ from tests.support.casualties import totals as _totals
             (12, None),
         ),
         ("filter.illness", "Health officials said 85 people had fallen ill with measles in the region.", (None, None)),
-        # vague quantities: several = 3, dozens = 24, scores = 20; "many others" as dozens
-        ("count.others", "Police in Kesra said many others were injured in the blast.", (None, 24)),
-        ("count.others", "The stampede at the shrine in Varno killed 11 pilgrims and injured many others.", (11, 24)),
+        # vague quantities: several = 3, dozens = 24, scores = 20; the guide gives no integer for "many", so
+        # "many others" and "numerous others" count nothing
+        ("count.others", "Police in Kesra said many others were injured in the blast.", (None, None)),
+        ("count.others", "The stampede at the shrine in Varno killed 11 pilgrims and injured many others.", (11, None)),
+        ("count.others", "A bomb killed six people in Brenn and wounded numerous others.", (6, None)),
         ("count.others", "A bomb killed seven people and wounded others in Kesra.", (7, 3)),
         ("_POSTMOD and", "A car bomb killed 14 people in Kesra on Monday and dozens more were hurt.", (14, 24)),
         ("vague", "Three people died and scores of others were injured when the stand collapsed.", (3, 20)),
@@ -156,8 +209,31 @@ from tests.support.casualties import totals as _totals
         ),
         (
             "totals.separate_incident",
-            "Floods killed eight people in Kesra. Elsewhere, a landslide killed five people in Varno.",
+            "Floods killed eight people in Kesra. Elsewhere, in another incident, a landslide killed five people in "
+            "Varno.",
             (13, None),
+        ),
+        # a bare "Elsewhere" opens the same storm's toll in another place as often as a new incident: not summed
+        (
+            "no bare elsewhere",
+            "A storm killed 12 people in Varno on Monday. Elsewhere in the region, 12 people died when the storm hit.",
+            (12, None),
+        ),
+        (
+            "no bare elsewhere",
+            "Floods killed eight people in Kesra. Elsewhere, a landslide killed five people in Varno.",
+            (8, None),
+        ),
+        # a toll's update is the news incident's, never a separate one's, whatever opens its sentence
+        (
+            "toll update",
+            "Elsewhere, the death toll from the storm rose to 12. The storm killed 12 people in Varno.",
+            (12, None),
+        ),
+        (
+            "toll update",
+            "A bomb killed four people in Kesra. In a separate attack, the death toll rose to 12.",
+            (4, None),
         ),
         (
             "totals.separate_incident",
@@ -196,5 +272,7 @@ from tests.support.casualties import totals as _totals
         ),
     ],
 )
-def test_missed_classes(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:
+def test_article_totals_read_each_class_as_the_guide_counts_it(
+    extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]
+) -> None:
     assert _totals(extractor, body) == want, rule

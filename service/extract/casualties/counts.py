@@ -277,18 +277,17 @@ _PERSON_AND = re.compile(
 #: A bare plural "others" hurt with no number (`count.others`): "killing three people and injuring others",
 #: "seven died and others were hurt". The guide counts a vague quantity by its best integer, "several" = 3;
 #: both labelling passes read a bare "others" as several. Not "the others" (the rest of a group told
-#: already) and not after a number ("41 others": a count rule reads it). "many others", "numerous others" count
-#: like "dozens" (24), as the labelled wire news read "injuring many others".
+#: already) and not after a number ("41 others": a count rule reads it). Not "many others" or "numerous others"
+#: either: the guide gives no integer for "many" (several = 3, dozens = 24, hundreds = 200), so none is guessed.
 _QUANTIFIED = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|"
-    r"dozens?|hundreds|thousands|scores|several|few|some|most|all|countless|the|these|those))\s+$",
+    r"dozens?|hundreds|thousands|scores|several|few|many|some|most|all|numerous|countless|the|these|those))\s+$",
     re.IGNORECASE,
 )
 _BARE_OTHERS = led(
     re.compile(
-        rf"(?<![\w'’-])(?<!the\s)(?:(?P<left>{alternation('fate.injured.object')})\s+(?P<many>many\s+|numerous\s+)?others\b"
-        r"(?!\s+(?:who|that|in\s+the))"
-        rf"|(?P<many_right>\b(?:many|numerous)\s+)?\b(?P<right>others)\s+(?:{_FILLER}\s+)*?(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+        rf"(?<![\w'’-])(?<!the\s)(?:(?P<left>{alternation('fate.injured.object')})\s+others\b(?!\s+(?:who|that|in\s+the))"
+        rf"|\b(?P<right>others)\s+(?:{_FILLER}\s+)*?(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
         rf"(?:{alternation('fate.injured.verb')})\b)",
         re.IGNORECASE,
     )
@@ -503,6 +502,17 @@ _ABOARD_AFTER = re.compile(
     rf"\s+(?:[\w'’-]+\s+){{0,3}}?(?:and\s+crew\s+)?(?:(?:were|was)\s+)?{alternation('cue.aboard.after')}\b",
     re.IGNORECASE,
 )
+#: The count names people (`count.no_survivors`): "12 people", "40 pilgrims", "18 crew", "150 passengers and crew",
+#: or stands for them before "on board" ("150 on board"). "200 rooms", "300 flats", "3 lifeboats" name none.
+_ABOARD_PEOPLE = re.compile(
+    rf"\s+(?:(?:{MODIFIER}\s+){{0,2}}?(?:(?:{PERSON_NOUN}|{alternation('person.armed')})s?"
+    rf"|{alternation('person.generic', 'person.members')})\b|{alternation('cue.aboard.after')}\b)",
+    re.IGNORECASE,
+)
+#: A feared or expected "no survivors" confirms no death (`cue.no_survivors.hedged`): "Officials fear there were
+#: no survivors". Read in the cue's sentence before it and in its clause after it ("no survivors are expected").
+_NO_SURVIVORS_HEDGED = re.compile(alternation("cue.no_survivors.hedged"), re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;.!?\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -635,6 +645,9 @@ class CountRules:
             cue = _NO_SURVIVORS.search(text, sent.start_char, sent.end_char)
             if cue is None:
                 continue
+            clause_end = _CLAUSE_END.search(text, cue.end(), sent.end_char)
+            if _NO_SURVIVORS_HEDGED.search(text, sent.start_char, clause_end.start() if clause_end else sent.end_char):
+                continue
             scope = sentences[k - 1 : k + 1] if k else [sent]
             s_from = scope[0].start_char
             if any(f.kind == "killed" and s_from <= f.start < cue.end() for f, _ in figures):
@@ -646,7 +659,9 @@ class CountRules:
                 ptext = text[p0 : part.end_char]
                 for match in QUANTITY.finditer(ptext):
                     before = _ABOARD_BEFORE.search(ptext[max(0, match.start() - 40) : match.start()])
-                    if before is not None or _ABOARD_AFTER.match(ptext, match.end()):
+                    if (before is not None or _ABOARD_AFTER.match(ptext, match.end())) and _ABOARD_PEOPLE.match(
+                        ptext, match.end()
+                    ):
                         found = (part, match)
             if found is None:
                 continue
@@ -787,8 +802,11 @@ class CountRules:
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
             return "filter.year"  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
-        if not aboard and _NOT_VICTIM_VERB.search(text, max(0, start - 30), start):
-            return "filter.not_victim_verb"  # "arrested 43 people", "rescued 14 survivors": never victims
+        not_victim = _NOT_VICTIM_VERB.search(text, max(0, start - 30), start)
+        if not_victim is not None and not (aboard and _ABOARD_BEFORE.search(not_victim.group())):
+            # "arrested 43 people", "rescued 14 survivors": never victims; the people a vehicle was "carrying"
+            # are the dead when none survived (`count.no_survivors`), "rescued 20 people on board" still none
+            return "filter.not_victim_verb"
         before = text[max(0, start - 12) : start].lower()
         bracket_owner = ("his ", "her ", "their ", "the ", "early ", "late ", "mid-")
         if re.match(r"['’]?s\b", text[end : end + 3]) and before.endswith(bracket_owner):
@@ -1097,14 +1115,14 @@ class CountRules:
                 out.append(_Candidate(a, b, one, None, b, "injured", from_right=True, rule="count.elided"))
                 taken.append((a, b))
         several = Quantity(VAGUE["several"], True, True, None, True)
-        many = Quantity(VAGUE["dozens"], True, True, None, True)
         for m in _BARE_OTHERS.finditer(stext):
             a, b = s0 + m.start(), s0 + m.end()
             if (m.group("right") and _QUANTIFIED.search(stext, 0, m.start("right"))) or not free(a, b):
                 continue
-            vague = many if m.group("many") or m.group("many_right") else several
             out.append(
-                _Candidate(a, b, vague, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others")
+                _Candidate(
+                    a, b, several, "others", b, "injured", from_right=bool(m.group("right")), rule="count.others"
+                )
             )
             taken.append((a, b))
         for m in _ZERO.finditer(stext):

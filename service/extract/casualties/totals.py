@@ -168,16 +168,29 @@ _PERPETRATORS = words("person.perpetrator")
 #: A sentence opening on another incident told as news (`cue.separate_incident`, guide rule 5): its figures are
 #: a separate incident's, summed with the main one ("In a separate attack, a bomb killed two soldiers").
 _SEPARATE_INCIDENT = re.compile(alternation("cue.separate_incident"), re.IGNORECASE)
+#: A toll's update (`count.toll`, whose figure's text opens on the toll: "death toll rose to 12"; or a toll and
+#: its verb before the figure: "the toll from the storm has risen, with 12 ..."): the news incident's toll, never
+#: a separate incident's, whatever opens its sentence.
+_TOLLS = alternation("cue.toll.killed", "cue.toll.injured", "cue.toll.missing")
+_TOLL_FIGURE = re.compile(rf"(?:{_TOLLS})\b", re.IGNORECASE)
+_TOLL_UPDATE = led(
+    re.compile(rf"\b(?:{_TOLLS})\b[^;\d]{{0,120}}?\b(?:{alternation('cue.toll.verb')})\b", re.IGNORECASE)
+)
 
 
 def _separate_incident(figure: CasualtyFigure, doc_text: str) -> bool:
     """A figure of a separate incident: its sentence opens on one, and nothing else dates it or makes it background.
 
     The opening words are what made the sentence background ("a separate attack", "in another attack"), so the
-    figure's fate is judged again without them (rule `totals.separate_incident`).
+    figure's fate is judged again without them (rule `totals.separate_incident`). A toll's update ("the death toll
+    rose to 12") is the news incident's, never a separate one.
     """
     opener = _SEPARATE_INCIDENT.match(doc_text[figure.sentence_start : figure.start])
-    if opener is None:
+    if (
+        opener is None
+        or _TOLL_FIGURE.match(figure.text)
+        or _TOLL_UPDATE.search(doc_text, figure.sentence_start, figure.start)
+    ):
         return False
     a, b = figure.sentence_start + opener.start(), figure.sentence_start + opener.end()
     blank = doc_text[:a] + " " * (b - a) + doc_text[b:]
