@@ -144,6 +144,17 @@ STREETS_AFTER = re.compile(
     r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
 )
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: Ninth round (issue 19). Where international news locates a town it names read as an organisation: a cue
+#: before ("in", "near", "south of", "captured"; not "the": "the Flower Loft in X" is a shop), then the region
+#: or country after it ("in Al-Mawasi, Gaza", "south of El-Obeid, Sudan", "captured Kalungu in Kalehe
+#: Territory", "target Erbil in Iraq's Kurdistan Region").
+LOCATED_BEFORE = re.compile(
+    r"\b(?:in|near|from|outside|between|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|captur(?:e|es|ed|ing)"
+    r"|seiz(?:e|es|ed|ing)|target(?:s|ed|ing)?)\s+$"
+)
+REGION_AFTER = re.compile(
+    r"(?:\s*(?P<comma>,)\s+|\s+in\s+(?:the\s+)?)(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?:['’]s)?"
+)
 #: "the Thissio area", "the Lynchburg and Roanoke areas", "the Hough neighborhood": a place named by the area
 #: it is (a person or a body is not an area).
 AREA_AFTER = re.compile(r"\s+(?:area|areas|neighbou?rhood|neighbou?rhoods|suburb|suburbs|outskirts)\b")
@@ -344,7 +355,9 @@ NOT_ENTITY = led_by(
     "ABCDEFGHIJKLMNOPRSTUVWbdglmrstw",
     re.compile(
         r"\b(?:Awards?|Prize|Cup|Championships?|Olympics|Games|Festival|Grand\s+Slam|Open|Dynasty|Statute|"
-        r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Best\s+\w+)$|^Group\s+[A-H]$"
+        r"Agreement|Treaty|Accords?|Mechanism|Telescope|Solar\s+System|Cups|Song\s+Contest|"
+        # a confederation's competition ("AFC Champions League Elite", "AFC Women's Champions League")
+        r"Champions\s+League(?:\s+Elite|\s+Two)?|Best(?:\s+[\w'’-]+){1,6})$|^Group\s+[A-H]$"
         r"|\b(?:F|MiG|Su|Bell|Boeing|Airbus|AR|AK)[ -]?\d+\b|^(?:Chevrolet|Dodge|Pontiac|Buick)\b"
         # a make inside a model's name ("Ford Mustang", "Cessna 208"): a product, not the company
         r"|^(?:Ford|Toyota|Honda|Nissan|Subaru|Hyundai|Kia|Mazda|Volkswagen|Audi|Jeep|Chrysler|Lexus|Mitsubishi"
@@ -763,7 +776,10 @@ ORG_NAME_HEADS = (
     "Ministry|Agency|Party|Corps|Front|Army|Council|Committee|Commission|Company|Corporation|Inc|Ltd|"
     "Organisation|Organization|Association|Authority|Bureau|Federation|Union|Movement|Brigades?|Battalion|"
     "Regiment|Institute|University|Foundation|Society|Service|Department|Court|Tribunal|Board|Fund|Programme|"
-    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet|Team"
+    "Network|Coalition|Alliance|Guard|Police|Forces|Directorate|Secretariat|Assembly|Parliament|Cabinet|Team|"
+    # chambers and units of international news ("Russian State Duma", "Chamber of Deputies", "Assam Rifles",
+    # "Several Islamic Revolutionary Guard Corps Navy speedboats": the count is cut, as for every head)
+    "Duma|Chamber|Rifles|Navy"
 )
 _CALENDAR = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
@@ -869,6 +885,13 @@ NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
 SURNAME_FEATURES = frozenset("Bay Lake River Rivers Hills Sound Peak Range Island".split())
 #: Counting words before a name, which are not part of it ("Four Al-Qassam Brigades fighters", "A Rapid
 #: Support Forces drone"), dropped from an organisation's name that ends in a head noun.
+#: An aircraft or a weapon named after the force that flies it ("an Indian Air Force HAL Tejas crashes", "a
+#: Bangladesh Air Force FT-7BGI", "Italian Air Force F-35s"): the force is the organisation, the model that
+#: follows it (a word with a digit, or an acronym of the maker first) is a product and is cut off.
+FORCE_THEN_MODEL = re.compile(
+    r"^(?P<force>.*\b(?:Air\s+Force|Navy|Army|Forces?|Corps|Guard))\s+"
+    r"(?:[A-Z]{2,}\s+[A-Z][\w-]*|(?:[A-Z][\w-]*\s+)?[A-Z][\w]*-?\d[\w-]*)$"
+)
 LEADING_COUNTS = frozenset("a an two three four five six seven eight nine ten dozens several some previous".split())
 #: A service two areas share, named by both ("Essex and Herts Air Ambulance", "Devon and Cornwall Police"): the
 #: model reads the first area as a place and the rest as the organisation. The heads of such services, and

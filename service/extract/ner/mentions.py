@@ -41,6 +41,7 @@ from service.extract.ner.lexicon import (
     DATELINE_NAME,
     DESCRIBED_UN_AGENCY,
     DESIGNATOR_AFTER,
+    FORCE_THEN_MODEL,
     GENERIC,
     GLUE_CAPITAL,
     GLUE_LOWER,
@@ -564,6 +565,10 @@ class MentionFinder:
             # Peoples' Equality and Democracy Party": a count or a side, not the name
             mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
             mention.form = " ".join(words[1:])
+        model = FORCE_THEN_MODEL.match(mention.form) if label == "org" else None
+        if model:  # "Indian Air Force HAL Tejas": the force; the aircraft after it is a product
+            mention.end = mention.start + raw_offset(text[mention.start : mention.end], len(model.group("force")))
+            mention.form = model.group("force")
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments

@@ -47,6 +47,7 @@ from service.extract.ner.lexicon import (
     IN_BEFORE,
     KIN_BEFORE,
     KNOWN_ORG_KEYS,
+    LOCATED_BEFORE,
     MEMBER_OF_BEFORE,
     MODEL_NUMBER_BEFORE,
     NAME_DESIGNATORS,
@@ -72,6 +73,7 @@ from service.extract.ner.lexicon import (
     POST_OF_BEFORE,
     POST_OF_PLACE,
     PROTECTED_AREA_HEADS,
+    REGION_AFTER,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -419,6 +421,36 @@ def _racehorse(c: Context) -> bool:
     if not looks_like_name(c.mention.form) or (len(c.words) > 1 and fold(c.words[0]) in GIVEN_NAMES):
         return False
     return bool(HORSE_AFTER.match(c.text, c.mention.end) or HORSE_BEFORE.search(c.before))
+
+
+def _located_in_region(c: Context) -> bool:
+    """A name read as an organisation, after "in" or "captured", with its region or country after it.
+
+    "in Al-Mawasi, Gaza", "south of El-Obeid, Sudan", "Kalungu in Kalehe Territory": how international news
+    locates a town the model reads as a body. Not a known body, a name with an organisation's word or head
+    noun, an acronym, nor a country or region itself ("France in Europe").
+    """
+    words = c.words
+    if c.label != "org" or len(words) > 3 or c.mention.form.isupper() or not looks_like_name(c.mention.form):
+        return False
+    if not LOCATED_BEFORE.search(c.before):
+        return False
+    follow = REGION_AFTER.match(c.text, c.mention.end, min(len(c.text), c.mention.end + 60))
+    if follow is None:
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    ):
+        return False
+    names = follow.group("name").split()
+    for n in range(len(names), 0, -1):
+        geo = c.geocoder.lookup(" ".join(names[:n]))
+        # after a comma any gazetteer place locates ("in Al-Mawasi, Gaza"); after "in", a region or a country
+        if geo is not None and (geo.kind in ("country", "region") or follow.group("comma")):
+            return not _gazetteer_region(c)
+    return False
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -841,6 +873,8 @@ RULES: tuple[Rule, ...] = (
     ),
     # "Circuit de Monaco", "Bedford Racing Circuit": a venue, a facility (the labels leave facilities out)
     Rule("race_circuit", NOT_A_NAME, 3.0, lambda c: bool(CIRCUIT.search(c.mention.form))),
+    # Ninth round (issue 19). "in Al-Mawasi, Gaza", "Kalungu in Kalehe Territory" read as an organisation: a town
+    Rule("located_in_region", "place", 2.0, _located_in_region, never_on=_BUT_ORG),
 )
 
 
