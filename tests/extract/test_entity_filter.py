@@ -152,7 +152,7 @@ def test_training_verdicts_follow_the_scorer_matching() -> None:
         {"name": "Smith", "mentions": [{"text": "Smith"}]},  # a second entity for one real one
         {"name": "Ann Lee", "mentions": []},
     ]
-    assert train.verdicts(gold, predicted) == (["tp", "fp", "optional"], 0)
+    assert train.verdicts(gold, predicted) == (["tp", "fp", "optional"], [])
 
 
 def test_events_of_an_extractor_with_the_filter_on_carry_its_version_and_their_own_ids(extractor: Extractor) -> None:

@@ -8,18 +8,8 @@ descriptions and armed groups named several ways, agencies known by an acronym.
 from __future__ import annotations
 
 from service.extract import Extraction, Extractor
-
-
-def _names(extraction: Extraction) -> dict[str, set[str]]:
-    return {
-        "person": {e.name for e in extraction.people},
-        "place": {e.name for e in extraction.places},
-        "org": {e.name for e in extraction.organisations},
-    }
-
-
-def _all(extraction: Extraction) -> set[str]:
-    return set().union(*_names(extraction).values())
+from tests.support.entities import all_names as _all
+from tests.support.entities import typed_names as _names
 
 
 def _fired(extraction: Extraction, rule: str) -> bool:

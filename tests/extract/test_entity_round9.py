@@ -6,19 +6,9 @@ cut from the force, chambers and units named by a head noun the model misses.
 
 from __future__ import annotations
 
-from service.extract import Extraction, Extractor
-
-
-def _names(extraction: Extraction) -> dict[str, set[str]]:
-    return {
-        "person": {e.name for e in extraction.people},
-        "place": {e.name for e in extraction.places},
-        "org": {e.name for e in extraction.organisations},
-    }
-
-
-def _all(extraction: Extraction) -> set[str]:
-    return set().union(*_names(extraction).values())
+from service.extract import Extractor
+from tests.support.entities import all_names as _all
+from tests.support.entities import typed_names as _names
 
 
 def test_an_award_category_of_several_words_is_no_entity(extractor: Extractor) -> None:

@@ -9,7 +9,7 @@ Reimplemented here (not copied) so that bench scripts and tests can score per ki
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,25 +45,37 @@ class Tally:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_type(gold: Iterable[Mapping[str, Any]], predicted: Iterable[Mapping[str, Any]]) -> Tally:
-    """One article, one entity type: gold entities {name, aliases, optional?} against event entities."""
-    gold = list(gold)
+def verdicts(gold: Sequence[Mapping[str, Any]], predicted: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[int]]:
+    """Each predicted entity's verdict ("tp", "fp" or "optional") and the indexes of the gold entities missed.
+
+    A prediction matches the first unused gold entity that shares a normalised form with its name or one of
+    its mentions, a required one before an optional one (the shared scorer's matching).
+    """
     golds = [{norm(g["name"])} | {norm(a) for a in g.get("aliases") or []} for g in gold]
     optional = [bool(g.get("optional")) for g in gold]
-    tally = Tally()
     used: set[int] = set()
+    out = []
     for p in predicted:
         forms = {norm(p["name"])} | {norm(m["text"]) for m in p.get("mentions") or []}
         hit = next((i for i, gs in enumerate(golds) if i not in used and not optional[i] and forms & gs), None)
         if hit is None:
             hit = next((i for i, gs in enumerate(golds) if i not in used and optional[i] and forms & gs), None)
         if hit is None:
-            tally.fp += 1
-            tally.false_pos.append(p["name"])
+            out.append("fp")
         else:
             used.add(hit)
-            tally.tp += not optional[hit]
-    tally.missed = [g["name"] for i, g in enumerate(gold) if i not in used and not optional[i]]
+            out.append("optional" if optional[hit] else "tp")
+    return out, [i for i in range(len(gold)) if i not in used and not optional[i]]
+
+
+def score_type(gold: Iterable[Mapping[str, Any]], predicted: Iterable[Mapping[str, Any]]) -> Tally:
+    """One article, one entity type: gold entities {name, aliases, optional?} against event entities."""
+    gold = list(gold)
+    predicted = list(predicted)
+    found, missed = verdicts(gold, predicted)
+    tally = Tally(tp=found.count("tp"), fp=found.count("fp"))
+    tally.false_pos = [p["name"] for p, verdict in zip(predicted, found, strict=True) if verdict == "fp"]
+    tally.missed = [gold[i]["name"] for i in missed]
     tally.fn = len(tally.missed)
     return tally
 

@@ -25,7 +25,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from service.extract.ner.entity_filter import FILTER_FILE  # noqa: E402
-from tests.support.score_entities import TYPES, norm  # noqa: E402
+from tests.support.score_entities import TYPES, verdicts  # noqa: E402
 
 #: Entity list of the event -> cluster label.
 LABEL_OF_TYPE = {"people": "person", "places": "place", "organisations": "org"}
@@ -63,26 +63,6 @@ class Example:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def verdicts(gold: Sequence[Mapping], predicted: Sequence[Mapping]) -> tuple[list[str], int]:
-    """Each predicted entity's verdict ("tp", "fp", "optional") and the misses, as the scorer matches."""
-    golds = [{norm(g["name"])} | {norm(a) for a in g.get("aliases") or []} for g in gold]
-    optional = [bool(g.get("optional")) for g in gold]
-    used: set[int] = set()
-    out = []
-    for p in predicted:
-        forms = {norm(p["name"])} | {norm(m["text"]) for m in p.get("mentions") or []}
-        hit = next((i for i, gs in enumerate(golds) if i not in used and not optional[i] and forms & gs), None)
-        if hit is None:
-            hit = next((i for i, gs in enumerate(golds) if i not in used and optional[i] and forms & gs), None)
-        if hit is None:
-            out.append("fp")
-        else:
-            used.add(hit)
-            out.append("optional" if optional[hit] else "tp")
-    missed = sum(1 for i in range(len(gold)) if i not in used and not optional[i])
-    return out, missed
 
 
 def collect(
@@ -115,7 +95,7 @@ def collect(
             for kind in TYPES:
                 entities = event[kind]
                 marks, misses = verdicts(gold[article["id"]].get(kind) or [], entities)
-                missed[article["id"]][kind] = misses
+                missed[article["id"]][kind] = len(misses)
                 for entity, mark in zip(entities, marks, strict=True):
                     key = (LABEL_OF_TYPE[kind], entity["name"], min(m["start"] for m in entity["mentions"]))
                     if mark == "optional" or key not in features:
