@@ -153,7 +153,7 @@ _EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNOR
 #: A toll that rises to a new figure (rule `totals.toll_update`, `cue.toll.update`): "the death toll from the floods
 #: earlier this week rises to 56". A relative date inside the toll's own phrase dates its incident; the update is
 #: the news, so only the clause before the toll is read for an earlier incident.
-_TOLL_UPDATE = re.compile(
+_RISING_TOLL = re.compile(
     rf"(?:{alternation('cue.toll.killed', 'cue.toll.injured', 'cue.toll.missing')})\b[^;]*?"
     rf"\b(?:{alternation('cue.toll.update')})\s+(?:to|at)\b",
     re.IGNORECASE,
@@ -335,7 +335,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "background", reason
     if _CLAIM.search(_claim_clause(own)):
         return "claim", "filter.claim"
-    told = head if _TOLL_UPDATE.match(doc_text, figure.start, figure.end) else own
+    told = head if _RISING_TOLL.match(doc_text, figure.start, figure.end) else own
     if _EARLIER.search(told) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
     if _RUNNING_TOTAL.search(own):
