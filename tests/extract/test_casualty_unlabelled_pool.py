@@ -91,6 +91,37 @@ from tests.support.casualties import totals as _totals
             (None, None),
         ),
         ("cue.hospital_stay", "A bus overturned near Tarrow on Monday. Fourteen people were hospitalized.", (None, 14)),
+        # totals.toll_update (cue.toll.update): a toll that rises is today's news in a round-up, even when its own
+        # phrase dates the incident; a relative date outside a toll still makes an earlier incident
+        (
+            "totals.toll_update",
+            "Three people are killed when a bus overturns on a mountain road in Peru.\n"
+            "The death toll from the floods earlier this week in Kenya rises to 56.",
+            (59, None),
+        ),
+        (
+            "totals.toll_update",
+            "Three people are killed when a bus overturns on a mountain road in Peru.\n"
+            "The death toll of the ferry that capsized four days ago off Indonesia rises to seven. "
+            "Four others are still missing.",
+            (10, None),
+        ),
+        (
+            "filter.background.relative",
+            "Three people are killed when a bus overturns on a mountain road in Peru.\n"
+            "A bomb killed 12 people in Kenya four days ago.",
+            (3, None),
+        ),
+        # fate.killed.object_person: the present tense of wire summaries and headlines names one dead person
+        ("victim.object.named", "A drone strike kills senior militia commander Ravi Dostan near Keshet.", (1, None)),
+        ("victim.object.described", "An air raid kills a rebel field commander in the hills near Orlan.", (1, None)),
+        # victim.object.named: an organisation's acronym before the role word is part of the title
+        (
+            "victim.object.named",
+            "The ministry confirms the death of NLF spokesman Amir Talen in a strike on his convoy near Varnel.",
+            (1, None),
+        ),
+        ("fate.killed.object_person", "The senate kills a bill that would have raised the tax on fuel.", (None, None)),
     ],
 )
 def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

@@ -150,6 +150,14 @@ _CLAIM_CLAUSE_END = re.compile(alternation("cue.claim_clause_end"), re.IGNORECAS
 _EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
 #: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
 _EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
+#: A toll that rises to a new figure (rule `totals.toll_update`, `cue.toll.update`): "the death toll from the floods
+#: earlier this week rises to 56". A relative date inside the toll's own phrase dates its incident; the update is
+#: the news, so only the clause before the toll is read for an earlier incident.
+_RISING_TOLL = re.compile(
+    rf"(?:{alternation('cue.toll.killed', 'cue.toll.injured', 'cue.toll.missing')})\b[^;]*?"
+    rf"\b(?:{alternation('cue.toll.update')})\s+(?:to|at)\b",
+    re.IGNORECASE,
+)
 _OFFICIAL = led(re.compile(alternation("cue.source.official"), re.IGNORECASE))
 _UNOFFICIAL = led(re.compile(alternation("cue.source.unofficial"), re.IGNORECASE))
 _FOLLOW_UP = led(re.compile(alternation("cue.follow_up"), re.IGNORECASE))
@@ -327,7 +335,8 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "background", reason
     if _CLAIM.search(_claim_clause(own)):
         return "claim", "filter.claim"
-    if _EARLIER.search(own) or _EARLIER_AFTER.search(tail):
+    told = head if _RISING_TOLL.match(doc_text, figure.start, figure.end) else own
+    if _EARLIER.search(told) or _EARLIER_AFTER.search(tail):
         return "earlier", "filter.background.relative"
     if _RUNNING_TOTAL.search(own):
         return "earlier", "filter.running_total"

@@ -103,6 +103,7 @@ _ANY_FATE = stems(
     "fate.killed.phrase",
     "fate.killed.adjective",
     "fate.killed.object",
+    "fate.killed.object_person",
     "fate.killed.possessed",
     "fate.injured.verb",
     "fate.injured.shot",
@@ -132,7 +133,7 @@ _SUBJECT_START = re.compile(r"(?<![\w'’-])")
 #: Verb or noun cues whose object is the victim ("shot and killed a bus driver", "the death of X").
 _OBJECT_CUE = led(
     re.compile(
-        rf"(?:(?P<killed>{alternation('fate.killed.object')})"
+        rf"(?:(?P<killed>{alternation('fate.killed.object', 'fate.killed.object_person')})"
         rf"|(?P<injured>{alternation('fate.injured.object', 'fate.injured.object_person')})"
         rf"|(?P<pronounced>{alternation('fate.found')}))\s+",
         re.IGNORECASE,
@@ -157,11 +158,12 @@ _WOUND_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: A title or rank may stand among those words: "Senator Ivo Marten", "state Senior Trooper William Hakim".
+#: An organisation's acronym before a lower-case role word is part of the prefix (`victim.object.named`):
+#: "the death of IRGC spokesperson X", "killed ISIS leader X".
 _NAME_PREFIX = re.compile(
     rf"(?:\d{{1,3}}{YEAR_OLD}\s+|"
     r"(?:(?:(?!(?:in|on|at|near|by|from|to|outside|inside|during|with|after|before|into|of|for|and|as|while|when|the|a|an)\b)[a-z][\w-]*|"
-    + alternation("person.title")
-    + r")\s+){1,3}(?=[A-Z]))"
+    r"[A-Z]{2,6}(?=\s+[a-z])|" + alternation("person.title") + r")\s+){1,3}(?=[A-Z]))"
 )
 _NAMED_TAIL = re.compile(
     rf"\.?(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})?{_APPOS}{_AUX}\s+(?:{_KILLED}|{_INJURED})\b",
