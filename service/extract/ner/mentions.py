@@ -22,6 +22,7 @@ from service.extract.ner.lexicon import (
     ADVERB_WORD,
     AGENCY,
     AGENCY_WORDS,
+    AIRLINE_FLIGHT,
     AND_PAIR,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
@@ -30,6 +31,7 @@ from service.extract.ner.lexicon import (
     BROADCAST_CHANNEL,
     CALL_ORG,
     CALL_SIGN_NAME,
+    CHURCH_BODY,
     CLUB_SUFFIX,
     CLUB_SUFFIX_ALONE,
     COMMON_CAPS,
@@ -41,6 +43,7 @@ from service.extract.ner.lexicon import (
     DATELINE_NAME,
     DESCRIBED_UN_AGENCY,
     DESIGNATOR_AFTER,
+    FLIGHT_NUMBER_AFTER,
     FORCE_THEN_MODEL,
     GENERIC,
     GLUE_CAPITAL,
@@ -569,12 +572,17 @@ class MentionFinder:
         if model:  # "Indian Air Force HAL Tejas": the force; the aircraft after it is a product
             mention.end = mention.start + raw_offset(text[mention.start : mention.end], len(model.group("force")))
             mention.form = model.group("force")
+        flight = AIRLINE_FLIGHT.match(mention.form) if label == "org" else None
+        if flight and (flight.group("number") or FLIGHT_NUMBER_AFTER.match(text, mention.end)):
+            # "Air France Flight 447": the airline; the flight is an event
+            mention.end = mention.start + raw_offset(text[mention.start : mention.end], len(flight.group("airline")))
+            mention.form = flight.group("airline")
         letters = sum(ch.isalpha() for ch in mention.form)
         if letters <= 2 and mention.form not in ACRONYMS and fold(mention.form.rstrip(".")) not in SHORT_NAMES:
             return None  # "D.A", "ed": fragments
         window = text[max(0, mention.start - 160) : mention.start]
         if (
-            STREET.search(mention.form)
+            (STREET.search(mention.form) and not CHURCH_BODY.match(mention.form))
             or STREETS_AFTER.match(text, mention.end)
             or BLOCK_BEFORE.search(window[-20:])
             or (("and" in window[-40:] or "&" in window[-40:]) and STREET_AND.search(window[-40:]))

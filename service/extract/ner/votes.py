@@ -27,17 +27,21 @@ from service.extract.ner.lexicon import (
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
+    CHURCH_BODY,
     CIRCUIT,
     CLAUSE_END,
     CLUB_SPORT,
     CLUB_SUFFIX,
     CLUB_SUFFIX_ALONE,
     COMMA_NAME,
+    CRAFT_AFTER,
+    CRAFT_BEFORE,
     DATELINE_AFTER,
     DEMONYM,
     DIRECTION_BEFORE,
     DISEASE_HEADS,
     DISEASE_ORG_WORDS,
+    FRANCHISE_NICKNAME,
     GENERIC_INSTITUTIONS,
     HEADLINE_VERBS,
     HISTORIC_STATES,
@@ -65,6 +69,7 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    PLACE_PLURALS,
     PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
     POSSESSIVE_DESCRIPTION,
@@ -86,6 +91,7 @@ from service.extract.ner.lexicon import (
     STRAIN,
     STRONG_PLACE_BEFORE,
     SURNAME_FEATURES,
+    TEAM_SPORT,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
@@ -404,6 +410,19 @@ def _club_name(c: Context) -> bool:
     return c.geocoder.lookup(c.mention.form) is None
 
 
+def _franchise_name(c: Context) -> bool:
+    """A team named by a gazetteer place and a plural nickname in a sentence about a team sport."""
+    words = c.words
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if not FRANCHISE_NICKNAME.fullmatch(words[-1]) or words[-1] in PLACE_PLURALS:
+        return False
+    if not TEAM_SPORT.search(c.text, max(0, c.mention.start - 200), min(len(c.text), c.mention.end + 200)):
+        return False
+    city = " ".join(words[:-1])
+    return c.geocoder.lookup(city) is not None and c.geocoder.lookup(c.mention.form) is None
+
+
 def _possessive_kin(c: Context) -> bool:
     """A one-word name before "'s" and a relative or a lawyer ("Smith's lawyer"), not a body or a country."""
     if len(c.words) != 1 or not looks_like_name(c.mention.form) or c.mention.form.isupper():
@@ -421,6 +440,29 @@ def _racehorse(c: Context) -> bool:
     if not looks_like_name(c.mention.form) or (len(c.words) > 1 and fold(c.words[0]) in GIVEN_NAMES):
         return False
     return bool(HORSE_AFTER.match(c.text, c.mention.end) or HORSE_BEFORE.search(c.before))
+
+
+def _craft_name(c: Context) -> bool:
+    """Whether a name may be a vessel's, craft's or weapon's.
+
+    Not a known body, nor a name with an organisation's word or head noun ("Royal Navy destroyer").
+    """
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(c.words):
+        return False
+    return not re.fullmatch(ORG_NAME_HEADS, c.words[-1])
+
+
+def _craft_after_kind(c: Context) -> bool:
+    """A vessel or craft named after its kind ("the frigate IRIS Dena", "oil tanker Eagle S")."""
+    return bool(CRAFT_BEFORE.search(c.before)) and _craft_name(c)
+
+
+def _craft_before_kind(c: Context) -> bool:
+    """A craft or weapon named before its kind ("its Oreshnik ballistic missile").
+
+    Not a name in capitals alone ("a NASA rover": an agency's craft).
+    """
+    return not c.mention.form.isupper() and bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
 
 
 def _located_in_region(c: Context) -> bool:
@@ -857,6 +899,10 @@ RULES: tuple[Rule, ...] = (
     # "Liverpool FC", "Manchester City" in a football report read as a place: a club (not "Kansas City", a
     # gazetteer place by its whole name)
     Rule("club_name", "org", 2.0, _club_name, never_on=frozenset({"org"})),
+    # Eleventh round (issue 19): "the Russian Orthodox Church" read as a building or a person: a religious body
+    Rule("church_body", "org", 2.0, lambda c: bool(CHURCH_BODY.match(c.mention.form)), never_on=frozenset({"org"})),
+    # Eleventh round (issue 19): "the San Antonio Spurs", "Las Vegas Aces player" read as a place
+    Rule("franchise_name", "org", 2.0, _franchise_name, never_on=frozenset({"org", "norp"})),
     # "a majority in Parliament", "the Army said": a generic reference alone, no name
     Rule("generic_institution", NOT_A_NAME, 3.0, lambda c: c.mention.form in GENERIC_INSTITUTIONS),
     # Eighth round (issue 19). "Smith's lawyer said", "Garcia's mother" read as an organisation or a place: a
@@ -875,6 +921,11 @@ RULES: tuple[Rule, ...] = (
     Rule("race_circuit", NOT_A_NAME, 3.0, lambda c: bool(CIRCUIT.search(c.mention.form))),
     # Ninth round (issue 19). "in Al-Mawasi, Gaza", "Kalungu in Kalehe Territory" read as an organisation: a town
     Rule("located_in_region", "place", 2.0, _located_in_region, never_on=_BUT_ORG),
+    # Eleventh round (issue 19). "the oil tanker Eagle S", "its Oreshnik ballistic missile" read as a body or a
+    # person: a product, no entity. The kind before the name is an apposition and outweighs the model; after
+    # it, a tie-breaker over one model vote, as a company stands there too ("a SpaceX rocket")
+    Rule("craft_after_kind", NOT_A_NAME, 3.0, _craft_after_kind, never_on=frozenset({"place", "norp"})),
+    Rule("craft_before_kind", NOT_A_NAME, 1.5, _craft_before_kind, never_on=frozenset({"place", "norp"})),
 )
 
 
