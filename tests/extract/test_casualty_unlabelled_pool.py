@@ -122,6 +122,52 @@ from tests.support.casualties import totals as _totals
             (1, None),
         ),
         ("fate.killed.object_person", "The senate kills a bill that would have raised the tax on fuel.", (None, None)),
+        # count.fatal_cases (cue.fatal_cases): an outbreak's deaths told as cases that were fatal; the whole they
+        # are taken from ("of the four cases") is no figure
+        (
+            "count.fatal_cases",
+            "At least four new cases of the resistant strain were found at Orlan General. Three of the four cases "
+            "were fatal, but the patients also had severe illnesses, the ministry said.",
+            (3, None),
+        ),
+        (
+            "count.fatal_cases",
+            "Tarrow has had two fatal cases of the fever this week, the health board said.",
+            (2, None),
+        ),
+        # filter.numbered_name (exclusion.numbered_name): the number of a school, a channel, a route is a name
+        (
+            "filter.numbered_name",
+            "A nine-year-old girl died of the flu in Brenn on Saturday. At least one other child from School 59 "
+            "is reported to be in critical condition.",
+            (1, 1),
+        ),
+        ("filter.numbered_name", "A man was shot on Highway 61 near Brenn on Friday and died at the scene.", (1, None)),
+        # victim.one_more_hurt: an injured "one person" after the dead is someone else, not one of them
+        (
+            "victim.one_more_hurt",
+            "Four people died in a stampede at a club in Tarrow on Saturday. Three schoolgirls and a 30-year-old "
+            "man died in the crush, one person was rushed to hospital, police said.",
+            (4, 1),
+        ),
+        # cue.follow_up: a reward for information on an unsolved killing makes the dated killing the news
+        (
+            "cue.follow_up",
+            "The reward in the June 2007 murder of a Tarrow man has been raised to $5,000. On June 1, 2007, Ed "
+            "Voss, 51, was found inside his home. Voss had been shot once in the head, the sheriff said.",
+            (1, None),
+        ),
+        # victim.conditional (cue.conditional_subject): a death that is a condition has not happened
+        (
+            "victim.conditional",
+            "One client had terminal cancer, and the lawyer had to ask her who would raise her daughter once she died.",
+            (None, None),
+        ),
+        (
+            "victim.conditional",
+            "Doctors fear the boy could lose his leg if he is shot again, his mother said.",
+            (None, None),
+        ),
     ],
 )
 def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

@@ -464,6 +464,13 @@ _MEMBERS = words("person.members")
 _GROUP_STOP = words("exclusion.group_stop")
 _NOT_VICTIM_VERB = led(re.compile(rf"\b{alternation('exclusion.not_victim_verb')}\s+$", re.IGNORECASE))
 _PARENT_OF = led(re.compile(rf"\b{alternation('person.parent')}\s+of\s+$", re.IGNORECASE))
+#: "School 59", "Channel 4", "Flight 93": the number names the place, line or unit before it (case-sensitive:
+#: a capitalised noun is part of a name; "the route 9 buses" in lower case is `filter.unit_before`'s).
+_NUMBERED_NAME = re.compile(rf"(?<![\w.-]){alternation('exclusion.numbered_name')}\s+$")
+#: Right after the number: the outbreak's cases that were fatal ("two of the cases being fatal"); not the
+#: whole they were taken from ("three of the| four cases were fatal").
+_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|those|these|its|their)\s+$")
+_FATAL_CASES = re.compile(rf"\s+{alternation('cue.fatal_cases')}", re.IGNORECASE)
 #: An age set off by commas after the person it describes: "A boy, 7, was killed", "Kail Ames, 18, was
 #: found", "Two boys, 7 and 9, died" (`filter.age_apposed`): the number before the comma is no count.
 _AGE_APPOSED_BEFORE = re.compile(
@@ -549,6 +556,9 @@ RULES = {
     "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
     "count.others": "a bare 'others' hurt, no number: 'killing three and injuring others' = several (3, vague)",
     "count.treated": "<treated> <N> [victims] <for | with> <injury kind>: 'treated 150 people for heat stroke'",
+    "count.fatal_cases": (
+        "<N> <of the M cases were fatal | fatal cases | of them fatal>: an outbreak's deaths told as cases"
+    ),
     "count.no_survivors": (
         "<carrying N | N on board> ... <no survivors | none survived>: everyone aboard killed "
         "('There were no survivors')"
@@ -822,9 +832,26 @@ class CountRules:
             return "filter.age_apposed"  # "A boy, 7, was killed": his age, not a count
         if before.endswith(("no ", "no-")):
             return "filter.no_before"  # "no one was hurt" is an explicit zero, handled by _ZERO
+        if digits and _NUMBERED_NAME.search(text, max(0, start - 20), start):
+            return "filter.numbered_name"  # "a child from School 59 is in critical condition"
         if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
             if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
                 return "filter.unit_before"
+        fatal_cases = _FATAL_CASES.match(text, end, sent.end_char)
+        if fatal_cases is not None and not _OF_THE_BEFORE.search(before):
+            # "Three of the four cases were fatal": the head is "cases", but the phrase tells deaths.
+            return _Candidate(
+                start,
+                end,
+                quantity,
+                None,
+                fatal_cases.end(),
+                kind="killed",
+                rule="count.fatal_cases",
+                cue_start=start,
+                cue_end=fatal_cases.end(),
+                from_right=True,
+            )
         group, group_end = self._group(doc, last, end, sent.end)
         if group is not None and group.split()[-1].lower() in _NOT_VICTIMS:
             return "filter.not_victim_head"
@@ -907,6 +934,8 @@ class CountRules:
     def _cues(self, text: str, s0: int, s1: int, cand: _Candidate) -> str | None:
         """Gives `cand` its kind from the cue beside it; returns the id of a filter that refused a cue, if any."""
         refused = None
+        if cand.rule == "count.fatal_cases":
+            return None  # its kind is told by its own phrase
         # Right cue, after the noun phrase (endpos keeps every match inside the sentence).
         right = _RIGHT.match(text, cand.group_end, s1)
         if right is not None:

@@ -189,6 +189,8 @@ _TRANSITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
+#: "… once she died", "if he dies": the subject of a condition, not of an event (`victim.conditional`).
+_CONDITIONAL_BEFORE = re.compile(rf"\b{alternation('cue.conditional_subject')}\s+$", re.IGNORECASE)
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
 #: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
@@ -271,6 +273,8 @@ RULES = {
     "victim.identified_as": "<identified | named> <described victim> ... as <name>: 'named the soldier who died as X'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
+    "victim.conditional": "no victim: <if | once | unless> <victim> <fate>: 'once she died' is a condition",
+    "victim.one_more_hurt": "merge: an injured 'one <person>' is never a victim already told dead",
 }
 
 
@@ -403,6 +407,7 @@ def _other_object(victim: Victim, mention: VictimMention) -> bool:
 
 
 _INDEFINITE = re.compile(r"^(?:an?|another)\s", re.IGNORECASE)
+_ONE_INDEFINITE = re.compile(r"^one\s+(?!of\b)", re.IGNORECASE)
 
 
 def _introduced_beside(victim: Victim, mention: VictimMention) -> bool:
@@ -583,7 +588,7 @@ class VictimRules:
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
                 continue
-            if _NEGATED.search(tail.group()):
+            if _NEGATED.search(tail.group()) or _CONDITIONAL_BEFORE.search(text, max(s0, start - 20), start):
                 continue
             if (tail.group("killed") or "").lower() == "die" and not (
                 n and _COORDINATION.fullmatch(text, names[n - 1][1], start)
@@ -629,6 +634,8 @@ class VictimRules:
             headline = self._headline_noun(text, m.start(), s0)
             if self._agentive(text, m.end(), m, s1, headline) or _NEGATED.search(m.group()):
                 continue
+            if _CONDITIONAL_BEFORE.search(text, max(s0, m.start() - 20), m.start()):
+                continue  # "who would raise her daughter once she died": a condition (`victim.conditional`)
             if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
                 continue
             bare = m.group("det") is None and m.group("pron") is None and m.group("age") is None
@@ -948,6 +955,10 @@ class VictimRules:
             if mention.age is not None and victim.age is not None:
                 continue
             if _other_object(victim, mention) or (beside_name and victim.name is not None):
+                continue
+            if mention.kind == "injured" and victim.kind == "killed" and _ONE_INDEFINITE.match(mention.text):
+                # "Three girls and a man died in the crush, one person was rushed to hospital": a numeral
+                # "one" counts someone else; the dead are never told hurt by it (`victim.one_more_hurt`).
                 continue
             if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
                 # A definite plain description ("the teen") refers back to a person police shot; a role
