@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
+    BUSINESS_NOUN_AFTER,
     CIRCUIT,
     CLAUSE_END,
     CLUB_SPORT,
@@ -453,6 +454,16 @@ def _located_in_region(c: Context) -> bool:
     return False
 
 
+def _business_noun_after(c: Context) -> bool:
+    """A name read as a person before a business's kind ("the Tom Thumb supermarket"); not a possessive.
+
+    Not a known place either ("the Detroit plant": where the plant stands).
+    """
+    if c.label != "person" or not looks_like_name(c.mention.form) or POSSESSIVE_AFTER.match(c.text, c.mention.end):
+        return False
+    return bool(BUSINESS_NOUN_AFTER.match(c.text, c.mention.end)) and c.geocoder.lookup(c.mention.form) is None
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -875,6 +886,8 @@ RULES: tuple[Rule, ...] = (
     Rule("race_circuit", NOT_A_NAME, 3.0, lambda c: bool(CIRCUIT.search(c.mention.form))),
     # Ninth round (issue 19). "in Al-Mawasi, Gaza", "Kalungu in Kalehe Territory" read as an organisation: a town
     Rule("located_in_region", "place", 2.0, _located_in_region, never_on=_BUT_ORG),
+    # Tenth round. "the Chapman Valve plant", "a Sizzler restaurant" read as a person: a business by its kind
+    Rule("business_noun_after", "org", 2.0, _business_noun_after, never_on=_BUT_PERSON),
 )
 
 
