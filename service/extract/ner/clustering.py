@@ -144,12 +144,19 @@ class Clusterer:
 
     @staticmethod
     def _family_plurals(by_form: dict[str, Cluster]) -> None:
-        """A family in the plural, "the Skripals" beside "Sergei Skripal": neither a person nor an organisation."""
+        """A family in the plural, "the Skripals" beside "Sergei Skripal": neither a person nor an organisation.
+
+        Also the plural in "-es" of a surname ending in a hiss ("the Joneses", "the Sanchezes": tenth round).
+        """
         surnames = {
             name_tokens(f)[-1] for f, c in by_form.items() if _leading(c) == "person" and len(name_tokens(f)) >= 2
         }
+        # the "-es" plural is no other word's ending: a surname the model read once as a person's is enough
+        hissing = {name_tokens(f)[-1] for f, c in by_form.items() if len(name_tokens(f)) >= 2 and _model_said_person(c)}
         for form, cluster in by_form.items():
-            if " " not in form and form.endswith("s") and form[:-1] in surnames and org_key(form) not in KNOWN_ORG_KEYS:
+            if " " in form or not form.endswith("s") or org_key(form) in KNOWN_ORG_KEYS:
+                continue
+            if form[:-1] in surnames or (FAMILY_PLURAL_ES.search(form) and form[:-2] in surnames | hissing):
                 for m in cluster.mentions:
                     m.cast("family_plural", NOT_A_NAME, COMMON_WORD_WEIGHT)
 
@@ -484,12 +491,30 @@ class Clusterer:
         org_words: set[str] = set()
         # The names that open an organisation's name ("Sheldon Peck" of "Sheldon Peck Homestead").
         borne: set[str] = set()
+        # The first and last words of people's names: "Socorro" or "CFO Sink" read as ORG beside "Socorro
+        # Molina" and "Alex Sink" is the person by one name (tenth round), whose word it lends no one; not a
+        # word of a longer organisation's name ("Figaro" beside "Le Figaro" and "Figaro Live").
+        name_ends = {
+            t
+            for f, c in by_form.items()
+            if len(tokens := name_tokens(f)) >= 2 and _leading(c) == "person"
+            for t in (tokens[0], tokens[-1])
+        }
+        name_ends -= {
+            t
+            for f, c in by_form.items()
+            if " " in f and _leading(c) == "org" and not any(w.isupper() for w in f.split())
+            for t in name_tokens(f)
+        }
         for form, cluster in by_form.items():
             if all(m.votes.most_common(1)[0][0] == "org" for m in cluster.mentions if m.votes):
                 opening = _opening_words(form)
                 borne |= opening
                 if any(" " in f and f in by_form for f in opening):
                     continue  # "Nadia Moayyad of Southlake": named after a person, whose words it lends no one
+                own = [t for t in name_tokens(form) if not t.isupper()]
+                if len(own) == 1 and own[0] in name_ends and org_key(form) not in KNOWN_ORG_KEYS:
+                    continue
                 org_words.update(w for w in name_tokens(form) if w[:1].isupper() and len(w) > 3)
         if not org_words:
             return
@@ -508,6 +533,10 @@ class Clusterer:
                     and m.votes["person"] < 2
                 ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
                     m.cast("word_of_organisation", "org", 1.5)
+
+
+#: A surname whose plural takes "-es" ends in s, z, x, ch or sh ("Jones" -> "Joneses").
+FAMILY_PLURAL_ES = re.compile(r"(?:s|z|x|ch|sh)es$")
 
 
 def _opening_words(form: str) -> set[str]:

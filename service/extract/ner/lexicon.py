@@ -192,6 +192,21 @@ OUTLET_NOUN_AFTER = re.compile(
     r"\s+(?:newspaper|daily|tabloid|broadcaster|magazine|weekly|news\s+(?:agency|site|website|outlet|channel|network)"
     r"|(?:TV|television|radio)\s+(?:station|channel|network)|TV(?![\w-]))"
 )
+#: A business's kind after its name: "the Chapman Valve plant", "a Sizzler restaurant", "the Tom Thumb
+#: supermarket". Not a family's holding ("the Smith property", "the Jones farm"), which a person's name precedes.
+BUSINESS_NOUN_AFTER = re.compile(
+    r"\s+(?:plant|factory|mill|refinery|supermarket|store|stores|restaurant|restaurants|franchise|franchises"
+    r"|dealership|website|web\s+site|outlets?|branch|branches)\b(?![-'’])"
+)
+#: A post or a court after "<town> City", "<state> State", "<town> District" read as a place: "California
+#: State Senator Joe Dunn", "Fargo City Commissioner", "New Bedford District Court". The designator belongs to
+#: the post; the place is the name before it.
+POST_AFTER_DESIGNATOR = re.compile(
+    r"\s+(?:Senator|Sen\.|Senate|Representative|Rep\.|Assembly(?:man|woman|member)?|Commissioner|Commission"
+    r"|Council(?:man|woman|lor|or|member)?|Attorney|Court|Judge|Magistrates?|Treasurer|Auditor|Comptroller"
+    r"|Controller|Administrator|Manager|Clerk|Superintendent|Prosecutor|Solicitor)\b"
+)
+POST_DESIGNATORS = frozenset({"State", "City", "District"})
 #: A wire credit opening the text: "(STMW) — Charges are pending".
 #: The "(" comes first, checked after the fact to open the text or follow a space ("(?<!\S\()"): a pattern
 #: that starts with a literal is searched for by that character, 100x faster than trying every position.
@@ -865,10 +880,11 @@ STRAIN = re.compile(r"^H\d{1,2}N\d{1,2}$")
 DISEASE_ORG_WORDS = frozenset("centers centre center initiative society fund network foundation trust".split())
 #: What separates two names of one list: "Kisumu, Bondo and Nyando", "Suba, Migori, Homa Bay".
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
-#: A list introduced as places ("the villages of A, B and C", "towns including A and B"): each name is one.
+#: A list introduced as places ("the villages of A, B and C", "towns including A and B", "four villages: A,
+#: B and C"): each name is one.
 PLACES_LIST_BEFORE = re.compile(
     r"\b(?:villages|towns|cities|districts|provinces|regions|counties|neighbou?rhoods|communities|suburbs"
-    r"|islands|municipalities|hamlets|townships)\s+(?:of|including|such\s+as|like|in)\s+(?:the\s+)?$"
+    r"|islands|municipalities|hamlets|townships)(?:\s+(?:of|including|such\s+as|like|in)\s+(?:the\s+)?|:\s*)$"
 )
 #: Letters after a person's name that are no acronym of an organisation ("Jane Roe OBE").
 HONOURS = frozenset("OBE MBE CBE KBE DBE QPM PHD MSC BSC ESQ".split())

@@ -87,6 +87,8 @@ from service.extract.ner.lexicon import (
     PLACE_NAME_TAILS,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
+    POST_AFTER_DESIGNATOR,
+    POST_DESIGNATORS,
     RANK_AFTER,
     SCORE_TAIL,
     SECTION_LABEL,
@@ -111,6 +113,10 @@ from service.extract.ner.lexicon import (
 )
 from service.extract.ner.spans import Candidate, Label, find_names, leading_label, looks_like_name, raw_offset
 from service.extract.ner.votes import Voter
+
+#: A town the model read as a person or a body counts as a place of a list from this size on: the gazetteer
+#: holds many small towns named like surnames ("Clinton", 36,000), few big ones ("Al Ain", 850,000).
+LIST_TOWN_POPULATION = 100_000
 
 
 def _two_orgs(mention: Candidate, pair: re.Match[str], rule: str) -> list[Candidate]:
@@ -445,6 +451,22 @@ class MentionFinder:
             mention.start = prefix.start()
             mention.form = " ".join(text[mention.start : mention.end].split())
 
+    def _designator_of_post(self, mention: Candidate, text: str) -> None:
+        """Cut "State", "City", "District" off a place before a post or a court ("Fargo City Commissioner").
+
+        Not a gazetteer place by its whole name ("Kansas City Council", "Mexico City Mayor").
+        """
+        words = mention.form.split()
+        if len(words) < 2 or words[-1] not in POST_DESIGNATORS or not POST_AFTER_DESIGNATOR.match(text, mention.end):
+            return
+        geo = self.geocoder.lookup(mention.form)
+        if geo is not None and fold(geo.name) == fold(mention.form):
+            return
+        raw = text[mention.start : mention.end]
+        mention.end = mention.start + len(raw[: raw_offset(raw, len(" ".join(words[:-1])))].rstrip())
+        mention.form = " ".join(words[:-1])
+        mention.cast("designator_of_post", "place", 0.0)
+
     @staticmethod
     def _person_edges(mention: Candidate, text: str, lower_head: bool) -> None:
         """Drop a lower-case verb before a person's name ("to rob Watkins") and an adverb after a name."""
@@ -489,6 +511,7 @@ class MentionFinder:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
             self._place_edges(mention, text)
+            self._designator_of_post(mention, text)
         else:
             self._person_edges(mention, text, lower_head=label == "person")
         if not any(ch.isupper() for ch in mention.form):
@@ -810,6 +833,12 @@ class MentionFinder:
             out.append(m)
         for m in out:
             designator = DESIGNATOR_AFTER.match(text, m.end)
+            if (
+                designator
+                and designator.group()[1:] in POST_DESIGNATORS
+                and POST_AFTER_DESIGNATOR.match(text, designator.end())
+            ):
+                continue  # "California State Senator": the designator is the post's (`_designator_of_post`)
             if designator and leading_label(m) == "place" and m.form.split()[-1] not in designator.group():
                 m.end = designator.end()
                 m.form = " ".join(text[m.start : m.end].split())
@@ -869,12 +898,13 @@ class MentionFinder:
                 out.append(piece)
         return out
 
-    @staticmethod
-    def _place_lists(text: str, mentions: list[Candidate]) -> None:
+    def _place_lists(self, text: str, mentions: list[Candidate]) -> None:
         """A name in a list of three or more whose other names are mostly places is a place too.
 
         "Kisumu, Bondo, Nyando, Kisii and Wajir", "four villages: Kampungu, Makonono, Kaluamba and Mombo":
-        the model calls some of them organisations or people.
+        the model calls some of them organisations or people. A name the model read otherwise counts as a
+        place when the gazetteer knows it as a big town ("between Ras Al Khaimah, Al Ain and Dubai", tenth
+        round); not a small one, which may be a surname ("Obama, Clinton and Sanders").
         """
         runs: list[list[Candidate]] = []
         for m in mentions:
@@ -886,19 +916,30 @@ class MentionFinder:
             introduced = len(run) >= 2 and PLACES_LIST_BEFORE.search(text, max(0, run[0].start - 40), run[0].start)
             if len(run) < 3 and not introduced:
                 continue
-            places = [m for m in run if leading_label(m) == "place"]
+            places = [m for m in run if leading_label(m) == "place" or self._big_town(m.form)]
             if len(places) * 2 <= len(run) and not introduced:
                 continue
             for m in run:
                 words = m.form.split()
                 if (
                     leading_label(m) in ("org", "person")
-                    and len(words) <= 2
+                    and len(words) <= 3
                     and looks_like_name(m.form)
                     and not has_org_word(words)
                     and org_key(m.form) not in KNOWN_ORG_KEYS
                 ):
                     m.cast("place_list", "place", 2.0)
+
+    def _big_town(self, form: str) -> bool:
+        """Whether the gazetteer knows `form` as a country, a region or a town of `LIST_TOWN_POPULATION` or more.
+
+        Not a name opening with a given name ("Paris Hilton").
+        """
+        words = form.split()
+        if not looks_like_name(form) or fold(words[0]) in GIVEN_NAMES:
+            return False
+        geo = self.geocoder.lookup(form)
+        return geo is not None and (geo.kind in ("country", "region") or geo.population >= LIST_TOWN_POPULATION)
 
     @staticmethod
     def _slash_pairs(mentions: list[Candidate]) -> list[Candidate]:

@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
+    BUSINESS_NOUN_AFTER,
     CHURCH_BODY,
     CIRCUIT,
     CLAUSE_END,
@@ -495,6 +496,16 @@ def _located_in_region(c: Context) -> bool:
     return False
 
 
+def _business_noun_after(c: Context) -> bool:
+    """A name read as a person before a business's kind ("the Tom Thumb supermarket"); not a possessive.
+
+    Not a known place either ("the Detroit plant": where the plant stands).
+    """
+    if c.label != "person" or not looks_like_name(c.mention.form) or POSSESSIVE_AFTER.match(c.text, c.mention.end):
+        return False
+    return bool(BUSINESS_NOUN_AFTER.match(c.text, c.mention.end)) and c.geocoder.lookup(c.mention.form) is None
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -926,6 +937,8 @@ RULES: tuple[Rule, ...] = (
     # it, a tie-breaker over one model vote, as a company stands there too ("a SpaceX rocket")
     Rule("craft_after_kind", NOT_A_NAME, 3.0, _craft_after_kind, never_on=frozenset({"place", "norp"})),
     Rule("craft_before_kind", NOT_A_NAME, 1.5, _craft_before_kind, never_on=frozenset({"place", "norp"})),
+    # Tenth round. "the Chapman Valve plant", "a Sizzler restaurant" read as a person: a business by its kind
+    Rule("business_noun_after", "org", 2.0, _business_noun_after, never_on=_BUT_PERSON),
 )
 
 
