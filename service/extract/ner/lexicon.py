@@ -381,6 +381,9 @@ STREET = led_by(
         r"(?:Nuclear\s+|Power\s+|Treatment\s+)Plant|Hotel|Barracks|Tower|Towers|"
         r"Racecourse|Raceway|Speedway|Slaughterhouse|Slaughter\s+House|Institution\s+for\s+(?:Men|Women))\b"
         r"|^(?:Oval\s+Office|West\s+Wing)$"  # rooms of the White House, read as a body and a place
+        # twelfth round: a station, a ranch, a causeway, a force's base ("Bekasi Timur Station", "King Fahd
+        # Causeway", "Nellis Air Force Base"): facilities the model reads as organisations
+        r"|(?<=\w\s)(?:Station|Ranch|Causeway|(?:Air|Space)\s+Force\s+Base)$"
     ),
 )
 #: Eleventh round (issue 19). A church named by its denomination is a religious body, no building: "the
@@ -420,6 +423,9 @@ NOT_ENTITY = led_by(
         r"|(?<=\w\s)(?:Challenge|Celebration|Marathon|Derby|Stakes|Tournament|Trophy|Jubilee)$"
         # a public scheme or benefit is a programme, not its body ("Rent Allowance Scheme")
         r"|(?<=\w\s)(?:Scheme|Payment|Payments|Allowance)$"
+        # twelfth round: a law, a memorandum, a month of observance, a feast ("One Big Beautiful Bill Act",
+        # "Islamabad Memorandum", "Black History Month", "Orthodox Easter"): no body
+        r"|(?<=\w\s)(?:Act|Memorandum|Month|Easter)$"
         r"|^(?:Champions|Europa|Nations|Conference)\s+League$|^(?:Tour|Vuelta|Giro)\s+(?:de|of|d['’]|a)\b"
         r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
@@ -870,7 +876,7 @@ SLASH_PAIR = re.compile(r"^(?P<a>[A-Z][\w.&-]+)/(?P<b>[A-Z][\w.&-]+)$")
 DISEASE_HEADS = frozenset("flu influenza virus disease fever syndrome tuberculosis pox".split())
 PATHOGENS = frozenset(
     "salmonella listeria ebola cholera hepatitis bse sars mers hiv aids mrsa anthrax polio measles malaria dengue "
-    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu "
+    "zika norovirus legionella typhoid smallpox mpox e.coli tamiflu covid covid-19 coronavirus "
     # conditions named at a sentence start ("Hypothermia is a killer")
     "hypothermia hyperthermia pneumonia sepsis frostbite dehydration heatstroke".split()
 )
@@ -905,6 +911,14 @@ ABROAD_DESIGNATORS = frozenset(
     "Oblast Governorate Province Regency Territory Prefecture Raion Krai Region Voivodeship Canton Municipality "
     "Emirate".split()
 )
+#: Twelfth round (issue 19). Designators of a first-level region abroad that also end organisations' names at
+#: home ("Blue Nile State", "Cauca Department" against "Islamic State", "State Department", "Police
+#: Department"): a place only when the words before them are a gazetteer place outside the United States.
+REGION_DESIGNATORS_ABROAD = frozenset({"State", "Department"})
+#: The qualifier before a storm word that opens a named storm ("Tropical Storm Jangmi", "Winter Storm Fern",
+#: "Tropical Depression Two"); "depression" only after one ("Great Depression" is no storm, and no entity).
+STORM_QUALIFIERS = frozenset("tropical subtropical post-tropical extratropical winter severe super".split())
+QUALIFIED_STORM_WORDS = frozenset("storm cyclone typhoon depression".split())
 #: Natural features, named by a head noun after the name ("Tasman Glacier", "Golan Heights") or a word before
 #: it ("Mt Cook", "Lake Chad"): places under the labelling guide, which the model often reads as people or
 #: organisations. "Forest" is left out (clubs: "Nottingham Forest"), as are "Park" and "Beach" (facilities).

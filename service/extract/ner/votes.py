@@ -79,7 +79,9 @@ from service.extract.ner.lexicon import (
     POST_OF_BEFORE,
     POST_OF_PLACE,
     PROTECTED_AREA_HEADS,
+    QUALIFIED_STORM_WORDS,
     REGION_AFTER,
+    REGION_DESIGNATORS_ABROAD,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -88,6 +90,7 @@ from service.extract.ner.lexicon import (
     SPORT_AFTER,
     SPORT_BEFORE,
     SPORT_SENTENCE,
+    STORM_QUALIFIERS,
     STORM_WORDS,
     STRAIN,
     STRONG_PLACE_BEFORE,
@@ -320,6 +323,7 @@ def _disease_or_storm(c: Context) -> bool:
         or STRAIN.match(c.words[0])
         or first in STORM_WORDS
         or (two and last in STORM_WORDS)
+        or (two and first in STORM_QUALIFIERS and c.words[1].lower() in QUALIFIED_STORM_WORDS)
     ):
         return False
     lowered = [w.lower().strip(".,") for w in c.words]
@@ -339,6 +343,28 @@ def _abroad_designator(c: Context) -> bool:
         and not has_org_word(words)
         and org_key(c.mention.form) not in KNOWN_ORG_KEYS
     )
+
+
+def _region_designator_abroad(c: Context) -> bool:
+    """Whether a span read as ORG is a first-level region abroad ("Blue Nile State", "Cauca Department").
+
+    Not "Islamic State", "State Department", "Houston Police Department" (no gazetteer place before the
+    designator, or an organisation's word), "Michigan State" (a US state: a university), nor a department
+    "of" something ("Michigan Department of Health").
+    """
+    words = c.words
+    if not (
+        c.label == "org"
+        and len(words) >= 2
+        and words[-1] in REGION_DESIGNATORS_ABROAD
+        and all(w[:1].isupper() for w in words)
+        and not has_org_word(words[:-1])
+        and not c.text.startswith(" of ", c.mention.end)
+        and org_key(c.mention.form) not in KNOWN_ORG_KEYS
+    ):
+        return False
+    region = c.geocoder.lookup(" ".join(words[:-1]))
+    return region is not None and region.country_code != "US"
 
 
 def _demonym_named_org(c: Context) -> bool:
@@ -835,6 +861,8 @@ RULES: tuple[Rule, ...] = (
     Rule("post_of_place", NOT_A_NAME, 2.0, _post_of_place, never_on=_BUT_ORG),
     # "Luhansk Oblast", "Kalehe Territory" read as ORG: a place abroad by its capitalised designator
     Rule("abroad_designator", "place", 2.0, _abroad_designator, never_on=_BUT_ORG),
+    # "Blue Nile State", "Cauca Department" read as ORG: a gazetteer region abroad and its designator
+    Rule("region_designator_abroad", "place", 2.0, _region_designator_abroad, never_on=_BUT_ORG),
     # "the Druze", "Alawites", "Fulani": a people or a faith, no entity
     Rule("people_group", NOT_A_NAME, 3.0, lambda c: len(c.words) == 1 and c.mention.form in PEOPLE_GROUPS),
     # "Azerbaijani", "Emirati" read as a person: a nationality (ending in -i, which no common surname of the
