@@ -150,6 +150,26 @@ STREETS_AFTER = re.compile(
     r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
 )
 IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: Tenth round (issue 19, geo33). Where news places a town by its bearing from another: "a suburb east of
+#: Harare", "20 miles west of Toledo", "northwest of Moorhead" (people and bodies have no bearing).
+BEARING_OF_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+$", re.IGNORECASE)
+#: What may follow a place's name where a nationality word could not stand alone: the clause ends, or a
+#: function word goes on ("in Fujian, China", "the town of Toruń, famous as", "in Sochi, which"); a nationality
+#: is followed by the noun it qualifies ("from Iraqi forces", "in Syrian territory").
+PLACE_CLOSE_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s*(?:[,.;:)!?]|$)|\s+(?:and|or|in|on|at|near|where|which|is|was|has|had|have|are|were|will"
+    r"|to|for|from|after|before|since|during|with)\b)"
+)
+#: A cue before a name that only a place takes: "the town of", "in", "near", "outside" (not "at" or "to":
+#: "firing at Kimani", "said to Malik").
+PLACE_ONLY_BEFORE = re.compile(
+    r"\b(?:(?:town|city|village|hamlet|suburb|district|province|region|county|municipality)\s+of|in|near|outside)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A first-level region or district named by its kind after it: "the Artibonite region", "the Punjab province",
+#: "Nandurbar and Dhule districts".
+REGION_NOUN_AFTER = re.compile(r"\s+(?:region|regions|province|provinces|district|districts|governorate|prefecture)\b")
 #: Ninth round (issue 19). Where international news locates a town it names read as an organisation: a cue
 #: before ("in", "near", "south of", "captured"; not "the": "the Flower Loft in X" is a shop), then the region
 #: or country after it ("in Al-Mawasi, Gaza", "south of El-Obeid, Sudan", "captured Kalungu in Kalehe

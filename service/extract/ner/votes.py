@@ -27,6 +27,7 @@ from service.extract.ner.lexicon import (
     ARREST_AFTER,
     ARTICLE_PREFIX,
     BASED_AFTER,
+    BEARING_OF_BEFORE,
     BUSINESS_NOUN_AFTER,
     CHURCH_BODY,
     CIRCUIT,
@@ -70,6 +71,8 @@ from service.extract.ner.lexicon import (
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
+    PLACE_CLOSE_AFTER,
+    PLACE_ONLY_BEFORE,
     PLACE_PLURALS,
     PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
@@ -82,6 +85,7 @@ from service.extract.ner.lexicon import (
     QUALIFIED_STORM_WORDS,
     REGION_AFTER,
     REGION_DESIGNATORS_ABROAD,
+    REGION_NOUN_AFTER,
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
@@ -163,6 +167,7 @@ SHOP_BEFORE = re.compile(r"\b(?:a|an|the|at|from|to|of|in)\s+$", re.I)
 _PERSON_NORP = frozenset({"person", "norp"})
 _BUT_PERSON = frozenset({"place", "org", "norp"})
 _BUT_PLACE = frozenset({"person", "org", "norp"})
+_BUT_NORP = frozenset({"person", "place", "org"})
 _BUT_ORG = frozenset({"person", "place", "norp"})
 
 
@@ -532,6 +537,50 @@ def _business_noun_after(c: Context) -> bool:
     return bool(BUSINESS_NOUN_AFTER.match(c.text, c.mention.end)) and c.geocoder.lookup(c.mention.form) is None
 
 
+def _own_name_place(c: Context, name: str) -> bool:
+    """Whether the gazetteer knows `name` as a place by its own name, and it is no common given name."""
+    geo = c.geocoder.lookup(name)
+    return geo is not None and fold(geo.name) == fold(name) and fold(name.split()[0]) not in GIVEN_NAMES
+
+
+def _placed_by_text(c: Context) -> bool:
+    """Whether the text places the name as news places a town: "in Fujian, China", "the town of Pangandaran,".
+
+    A cue before it that only a place takes ("in", "the town of"; not "firing at Kimani") with the clause
+    ending after it (a nationality word stands before its noun: "in Syrian territory"), or a country or region
+    after a comma ("Weiswampach, Luxembourg", "Pingilikani, Kenya").
+    """
+    if PLACE_ONLY_BEFORE.search(c.before) and PLACE_CLOSE_AFTER.match(c.text, c.mention.end):
+        return True
+    return c.voter.country_follows(c.text, c.mention.end)
+
+
+def _nationality_shaped(form: str) -> bool:
+    """Whether a name reads as a nationality or a people ("Syrian", "Kurds", "American"), whatever a gazetteer says."""
+    return bool(DEMONYM.match(form)) or form in PEOPLE_GROUPS or form in DEMONYM_COUNTRIES
+
+
+def _place_read_as_nationality(c: Context) -> bool:
+    """A gazetteer place by its own name, not shaped like a nationality, that the model read as one (NORP).
+
+    "the northern town of Toruń,", "from the Artibonite region", "the Punjab province", "in Sochi, which": the
+    text places it. Not a name shaped like a nationality or a people ("Syrian", "Druze"), and only where the
+    text places it: tribes and peoples share names with American towns ("Cherokee", "Seminole").
+    """
+    if c.label != "norp" or len(c.words) > 3 or not looks_like_name(c.mention.form):
+        return False
+    if _nationality_shaped(c.mention.form) or not _own_name_place(c, c.mention.form):
+        return False
+    return bool(REGION_NOUN_AFTER.match(c.text, c.mention.end)) or _placed_by_text(c)
+
+
+def _bearing_of(c: Context) -> bool:
+    """A gazetteer place by its own name, read as an organisation or a person, after a bearing ("east of Harare")."""
+    if c.label not in ("org", "person") or len(c.words) > 3 or not BEARING_OF_BEFORE.search(c.before):
+        return False
+    return _own_name_place(c, c.mention.form) and not has_org_word(c.words)
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -621,7 +670,10 @@ RULES: tuple[Rule, ...] = (
         "norp",
         2.0,
         lambda c: (
-            c.label == "place" and bool(DEMONYM.match(c.mention.form)) and c.geocoder.lookup(c.mention.form) is None
+            c.label == "place"
+            and bool(DEMONYM.match(c.mention.form))
+            and c.geocoder.lookup(c.mention.form) is None
+            and not _placed_by_text(c)
         ),
         never_on=_BUT_PLACE,
     ),
@@ -967,6 +1019,11 @@ RULES: tuple[Rule, ...] = (
     Rule("craft_before_kind", NOT_A_NAME, 1.5, _craft_before_kind, never_on=frozenset({"place", "norp"})),
     # Tenth round. "the Chapman Valve plant", "a Sizzler restaurant" read as a person: a business by its kind
     Rule("business_noun_after", "org", 2.0, _business_noun_after, never_on=_BUT_PERSON),
+    # Tenth round (issue 19, geo33). "a suburb east of Harare", "20 miles west of Toledo" read as a body or a
+    # person: a place by its bearing
+    Rule("bearing_of_place", "place", 2.0, _bearing_of, never_on=_PLACE | {"norp"}),
+    # "the northern town of Toruń,", "from the Artibonite region" read as a nationality: a place
+    Rule("place_read_as_nationality", "place", 2.0, _place_read_as_nationality, never_on=_BUT_NORP),
 )
 
 
