@@ -179,7 +179,9 @@ from tests.support.casualties import totals as _totals
         ("count.left", "He killed a man and his two sons fled.", (1, None)),
         # count.gapped: "N were killed in X and M in Y", the second verb left out
         ("count.gapped", "Two people were killed in Kesra and three others in Varno in separate attacks.", (5, None)),
-        ("count.gapped", "Sixteen people were killed in Sunday's attack and 22 in a separate bombing.", (22, None)),
+        # totals.gapped (cas38): the gapped count is other people, summed (guide rule 5; cas33 pinned the larger, 22)
+        ("count.gapped", "Sixteen people were killed in Sunday's attack and 22 in a separate bombing.", (38, None)),
+        ("count.gapped", "The bombers killed 16 people in the market, and 22 in a separate attack.", (38, None)),
         ("count.gapped", "Two people were killed in Kesra and 30 were arrested.", (2, None)),
         ("count.gapped", "Two people were killed in the crash on Route 9 and 4 others escaped unhurt.", (2, None)),
         ("count.gapped", "Three people were injured in the blast and 40 homes damaged.", (None, 3)),

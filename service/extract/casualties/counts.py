@@ -67,6 +67,14 @@ _RIGHT = re.compile(
     r"(?P<lives>lives))\b",
     re.IGNORECASE,
 )
+#: A coordinated noun phrase that names no victims between the victims and their verb (`count.right_things`):
+#: "Twelve people and hundreds of cattle drowned", "two men and their dogs were killed". Its head is a non-victim
+#: head (`exclusion.not_victim_head`: animals, homes, cars); a verb form inside it ("and destroyed 30 homes")
+#: makes it a clause of its own.
+_AND_THINGS = re.compile(
+    rf"\s+and\s+(?:(?![\w'’-]+(?:ed|ing)\b)[\w,'’-]+\s+){{0,3}}?{alternation('exclusion.not_victim_head')}(?![\w'’-])",
+    re.IGNORECASE,
+)
 #: After a transitive verb cue, an object means the quantity was the agent ("2 bombs killed 12").
 _OBJECT_FOLLOWS = re.compile(r"\s+" + alternation("filler.object_start"), re.IGNORECASE)
 _PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE))
@@ -187,6 +195,35 @@ _GAP_BEFORE = re.compile(
 _GAP_AFTER = re.compile(
     r"\s*(?:(?:in|at|on|near|during|from|across|outside|inside)\s[^,;:!?]{1,60}?)?(?:[.;!?]|,\s|$)", re.IGNORECASE
 )
+
+
+def gapped(text: str, before_end: int, start: int, end: int) -> bool:
+    """The figure at `start:end` is a gapped clause's count after the figure ending at `before_end` (`count.gapped`).
+
+    "Sixteen were killed in the market and 22 in a separate bombing": other people, so the totals add them
+    (`totals.gapped`); the figure's own text holds no fate word.
+    """
+    return bool(
+        _GAP_BEFORE.fullmatch(text, before_end, start)
+        and _GAP_AFTER.match(text, end)
+        and not _ANY_CUE.search(text, start, end)
+    )
+
+
+_AND_WORD = re.compile(r"\band\s+", re.IGNORECASE)
+
+
+def gapped_clause_start(text: str, end: int, limit: int) -> int | None:
+    """Where a gapped clause opens after the figure ending at `end`, before `limit`; None if none does.
+
+    "... killed in the market| and 22 in a separate bombing": what follows tells the gapped count, not this figure.
+    """
+    for m in _AND_WORD.finditer(text, end, limit):
+        if QUANTITY.match(text, m.end()) and _GAP_BEFORE.fullmatch(text, end, m.end()):
+            return m.start()
+    return None
+
+
 #: A comma between the first items of a list of figures ("Eleven soldiers, two civilians and 22 gunmen are
 #: killed"): coordinated when the next pair is joined by "and" (`count.coordinated`).
 _LIST_COMMA = re.compile(r"\s*,\s*$")
@@ -351,6 +388,16 @@ _LIST_LEFT = led(
         re.IGNORECASE,
     )
 )
+#: One more object after the list's place and a comma (`count.list`): "murdering a judge, a clerk and a deputy at
+#: the courthouse, and a federal agent hours later" = 4; not a person who starts a clause of their own ("..., and a
+#: federal agent was wounded").
+_LIST_MORE = re.compile(
+    rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s+(?:at|in|on|near|outside|inside)\s[^,;:.!?\d]{{1,60}}?,\s*and\s+(?:a|an|his|her|their)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN}\b"
+    r"(?!\s+(?:is|was|are|were|has|have|had|remains?|remained|will|would|said|says|told|survived|escaped|fled|"
+    r"suffered|managed|went|got|lost|also|still|later)\b)",
+    re.IGNORECASE,
+)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _PERSON_WORD = re.compile(rf"(?:{PERSON_NOUN})s?", re.IGNORECASE)
 _TO_DEATH_IN = re.compile(r"\bto\s+death\b", re.IGNORECASE)
@@ -416,6 +463,15 @@ _BOTH = led(
     re.compile(
         rf"{alternation('cue.both')}(?:\s+(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUN}s?)?\s+(?:{_FILLER}\s+)*?"
         rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+        re.IGNORECASE,
+    )
+)
+#: "shot dead both attackers", "killing both men": 'both' and a plural person noun as a fate verb's object.
+_BOTH_LEFT = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
+        rf"{alternation('cue.both_object')}\s+(?:[\w'’-]+\s+){{0,2}}?"
+        rf"(?:{PERSON_NOUN}s?|{alternation('person.plural', 'person.generic')})\b",
         re.IGNORECASE,
     )
 )
@@ -539,8 +595,11 @@ RULES = {
     "count.left": "<fate verb or noun> <N>: 'killing at least 23', 'the deaths of 12'",
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
+    "count.right_things": "<N> <victims> and <animals | things> <fate>: 'Twelve people and hundreds of cattle drowned'",
     "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
-    "count.gapped": "<N> [victims] <fate> <in ...> and <M> [victims] <in ...>: the second's verb is left out",
+    "count.gapped": (
+        "<N> [victims] <fate> | <fate> <N> [victims] <in ...> and <M> [victims] <in ...>: the second's verb is left out"
+    ),
     "count.subgroup": "a sub-group takes the kind of its figure: '..., including 31 children'",
     "count.singular_right": "<a | the> <person> [was] <fate>: 'a policeman was killed'",
     "count.and_person": "<count.left figure> and <a | his> <person>: one more ('killing three soldiers and a woman')",
@@ -552,7 +611,7 @@ RULES = {
     "count.zero": "'no one was hurt', 'no injuries'",
     "count.multiple": "double <murder | killing>, murder-suicide: 'a double murder' = 2 killed",
     "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
-    "count.both": "both [people] [were] <fate>: 2",
+    "count.both": "both [people] [were] <fate> / <fate> both <people>: 2",
     "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
     "count.others": "a bare 'others' hurt, no number: 'killing three and injuring others' = several (3, vague)",
     "count.treated": "<treated> <N> [victims] <for | with> <injury kind>: 'treated 150 people for heat stroke'",
@@ -900,6 +959,7 @@ class CountRules:
                 and k + 1 < sent_end
                 and doc[k + 1].pos_ == "NOUN"
                 and doc[k + 1].lower_ not in _GROUP_STOP
+                and doc[k + 1].ent_type_ != "CARDINAL"  # "people and hundreds of cattle": a second count
             ):
                 conjunction, fits = k, True  # two nouns, one group: "women and children", "passengers and crew"
             if not fits and lower == "more" and head < 0 and k + 1 < sent_end:
@@ -938,6 +998,10 @@ class CountRules:
             return None  # its kind is told by its own phrase
         # Right cue, after the noun phrase (endpos keeps every match inside the sentence).
         right = _RIGHT.match(text, cand.group_end, s1)
+        across = None
+        if right is None and cand.group_end > cand.end:  # the victims have a noun: "12 people and 30 cows"
+            across = _AND_THINGS.match(text, cand.group_end, s1)
+            right = _RIGHT.match(text, across.end(), s1) if across is not None else None
         if right is not None:
             kind = _kind(right)
             lives = right.group("lives")
@@ -957,7 +1021,7 @@ class CountRules:
                 kind, refused = None, "filter.athlete"
             if kind and not active:
                 cand.kind, cand.from_right = kind, True
-                cand.rule = "count.lives" if lives else "count.right"
+                cand.rule = "count.lives" if lives else "count.right_things" if across else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
@@ -1010,13 +1074,14 @@ class CountRules:
             elif b.kind is None and a.kind is not None and not a.from_right:
                 b.kind, b.rule = a.kind, "count.coordinated"  # "killed 19 children and two teachers"
         for a, b in zip(candidates, candidates[1:], strict=False):
+            # told by its verb after it ("16 were killed in the market"), or before it ("killing 16 in the market")
+            a_end = a.cue_end if a.from_right else a.group_end if a.rule == "count.left" else None
             if (
                 b.kind is None
                 and a.kind is not None
-                and a.from_right
-                and a.cue_end is not None
+                and a_end is not None
                 and not b.sub_of_previous
-                and _GAP_BEFORE.fullmatch(text, a.cue_end, b.start)
+                and _GAP_BEFORE.fullmatch(text, a_end, b.start)
                 and _GAP_AFTER.match(text, b.group_end)
             ):
                 b.kind, b.rule, b.from_right = a.kind, "count.gapped", True
@@ -1065,6 +1130,9 @@ class CountRules:
                 death = _TO_DEATH_IN.search(m.group("last")) or _TO_DEATH_IN.match(stext, m.end())
                 kind = "killed" if death else None
             n = _list_count(_TO_DEATH_IN.split(m.group("items"))[0])
+            more = _LIST_MORE.match(stext, m.start("last")) if not m.group("to_death") else None
+            if more is not None and free(b, s0 + more.end()):
+                n, b = n + 1, s0 + more.end()
             if kind is None or n < 2 or not free(a, b):
                 continue
             several = Quantity(n, False, False, None, False)
@@ -1089,7 +1157,7 @@ class CountRules:
                 out.append(_Candidate(a, b, one, group, b, c.kind, from_right=True, rule="count.person_and"))
                 taken.append((a, b))
         two = Quantity(2, False, False, None, False)
-        for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH):
+        for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH, _BOTH_LEFT):
             for m in _pairs_right(stext) if regex is _PAIR_RIGHT else regex.finditer(stext):
                 a, b = s0 + m.start(), s0 + m.end()
                 kind = _kind(m)
@@ -1103,8 +1171,13 @@ class CountRules:
                     kind = "killed"  # "Both were taken to a hospital, where they died"
                 if regex is _BOTH and any(c.kind == kind and c.start < a for c in candidates):
                     continue  # "two men were found with stab wounds; both were taken to hospital": said already
-                rule = "count.both" if regex is _BOTH else "count.pair"
-                out.append(_Candidate(a, b, two, None, b, kind, from_right=regex is not _PAIR_LEFT, rule=rule))
+                said = any(c.kind == kind and c.start < a and c.quantity.value == 2 for c in candidates)
+                if regex is _BOTH_LEFT and said:
+                    continue  # "two guards were found dead; the gunman had killed both men": the same two
+                rule = "count.both" if regex in (_BOTH, _BOTH_LEFT) else "count.pair"
+                group = m.group().split()[-1] if regex is _BOTH_LEFT else None
+                from_right = regex not in (_PAIR_LEFT, _BOTH_LEFT)
+                out.append(_Candidate(a, b, two, group, b, kind, from_right=from_right, rule=rule))
                 taken.append((a, b))
         for regex in (_NAMED_PAIR_RIGHT, _NAMED_PAIR_LEFT):
             for m in regex.finditer(stext):
@@ -1183,4 +1256,14 @@ class CountRules:
         return best[1] if best else None
 
 
-__all__ = ["MODIFIER", "PERSON_NOUN", "QUALIFIERS", "RULES", "CountRules", "CountTrace", "PlaceMention"]
+__all__ = [
+    "MODIFIER",
+    "PERSON_NOUN",
+    "QUALIFIERS",
+    "RULES",
+    "CountRules",
+    "CountTrace",
+    "PlaceMention",
+    "gapped",
+    "gapped_clause_start",
+]

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from service.extract.casualties.counts import gapped, gapped_clause_start
 from service.extract.casualties.grammar import alternation, led, words
 from service.extract.casualties.victims import Victim, is_background, without_ordinal_apposition
 from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
@@ -256,6 +257,8 @@ def join_coordinated(
                 _COORDINATED_GAP.fullmatch(doc_text, prev.end, f.start)
                 or (_LIST_COMMA.fullmatch(doc_text, prev.end, f.start) and _list_goes_on(f, figures[i + 1 :], doc_text))
                 or (f.start - prev.end <= _OTHERS_REACH and _OTHERS.search(f.text) is not None)
+                # "killed 16 in the market, and 22 in a separate bombing": other people (`totals.gapped`)
+                or gapped(doc_text, prev.end, f.start, f.end)
             )
         ):
             both_max = prev.count_max is not None and f.count_max is not None
@@ -336,7 +339,10 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     if _CLAIM.search(_claim_clause(own)):
         return "claim", "filter.claim"
     told = head if _RISING_TOLL.match(doc_text, figure.start, figure.end) else own
-    if _EARLIER.search(told) or _EARLIER_AFTER.search(tail):
+    gap = gapped_clause_start(doc_text, figure.end, figure.end + len(tail))
+    # a gapped clause's date is its own count's (`totals.gapped`): "killed 16 in the market, and 22 in a separate raid"
+    own_tail = tail if gap is None else tail[: gap - figure.end]
+    if _EARLIER.search(told) or _EARLIER_AFTER.search(own_tail):
         return "earlier", "filter.background.relative"
     if _RUNNING_TOTAL.search(own):
         return "earlier", "filter.running_total"
@@ -575,6 +581,18 @@ def casualty_totals(
             separate.append(f)
             continue
         fate = figure_fate(f, doc_text)
+        before = current[-1] if current else None
+        if (
+            fate is not None
+            and fate[0] == "earlier"
+            and before is not None
+            and before.kind == f.kind
+            and before.sentence_start == f.sentence_start
+            and gapped(doc_text, before.end, f.start, f.end)
+        ):
+            # "killed 16 in the market, and 22 in a separate bombing": the gapped count shares the news verb of the
+            # figure before it; its "separate bombing" is another incident of the news, summed (`totals.gapped`)
+            fate = None
         if fate is not None:
             held[fate[0]].append(f)
             if trace is not None:

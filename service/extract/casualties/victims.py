@@ -860,6 +860,8 @@ class VictimRules:
             det = np.group("det")
             if det.lower() in ("his", "her", "their", "its", "our") and noun and noun.lower() in ("victim", "victims"):
                 continue
+            if det.lower() == "both" and not cue.group("pronounced"):
+                continue  # "shot dead both gunmen": two people, a count.both figure, not one described victim
             if kind == "injured" and (_TO_DEATH.match(text, np.end(), s1) or _LIST_TO_DEATH.match(text, np.end(), s1)):
                 kind = "killed"  # "stabbed his wife to death"
             out.append(
