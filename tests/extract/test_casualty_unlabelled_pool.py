@@ -157,6 +157,25 @@ from tests.support.casualties import totals as _totals
             "Voss, 51, was found inside his home. Voss had been shot once in the head, the sheriff said.",
             (1, None),
         ),
+        (
+            "cue.follow_up",
+            "A $1,000 reward is offered for information in the killing of a farmhand near Tarrow. In 2019, two "
+            "farmhands were killed in a fire at the same farm.",
+            (2, None),
+        ),
+        # cue.follow_up: a reward with no killing word in its sentence is no killing's aftermath
+        (
+            "cue.follow_up",
+            "A $1,000 reward is offered for information on a tractor stolen from a farm near Tarrow on Monday. "
+            "In 2019, two farmhands were killed in a fire at the same farm.",
+            (None, None),
+        ),
+        (
+            "cue.follow_up",
+            "A reward of $500 has been offered for a missing hiker last seen near Tarrow. In 2019, two hikers "
+            "were killed by a rockslide on the same trail.",
+            (None, None),
+        ),
         # victim.conditional (cue.conditional_subject): a death that is a condition has not happened
         (
             "victim.conditional",
@@ -168,6 +187,28 @@ from tests.support.casualties import totals as _totals
             "Doctors fear the boy could lose his leg if he is shot again, his mother said.",
             (None, None),
         ),
+        # cue.conditional_once: "once" with a past verb alone is "after", a death; with a fate to come, a condition
+        ("victim.subject.described", "Once she died, her family sued the clinic in Brenn.", (1, None)),
+        ("victim.subject.named", "Once Ann Voss died, her family sued the clinic in Brenn.", (1, None)),
+        ("victim.conditional", "Once Ann Voss dies, her family will sue the clinic in Brenn.", (None, None)),
+        ("victim.conditional", "Her family fears what will happen to the farm once she has died.", (None, None)),
+        # filter.negation: a negated number of fatal cases tells nobody; the cases that were fatal still count
+        (
+            "filter.negation",
+            "Health officials in Brenn said on Monday that none of 12 cases were fatal.",
+            (None, None),
+        ),
+        (
+            "filter.negation",
+            "Health officials in Brenn said on Monday that not one of 12 cases was fatal.",
+            (None, None),
+        ),
+        (
+            "count.fatal_cases",
+            "Health officials in Brenn said on Monday that two of the 12 cases were fatal.",
+            (2, None),
+        ),
+        ("count.fatal_cases", "In 2003, 12 of the cases were fatal.", (None, None)),
     ],
 )
 def test_unlabelled_news_language(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

@@ -527,6 +527,11 @@ _NUMBERED_NAME = re.compile(rf"(?<![\w.-]){alternation('exclusion.numbered_name'
 #: whole they were taken from ("three of the| four cases were fatal").
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|those|these|its|their)\s+$")
 _FATAL_CASES = re.compile(rf"\s+{alternation('cue.fatal_cases')}", re.IGNORECASE)
+#: A negation right before the number of such cases tells nobody: "none of 12 cases were fatal", "not one of
+#: the cases was fatal" (`filter.negation`; its own phrase gives the kind, so no cue's refusal sees it).
+_NEGATED_BEFORE = re.compile(
+    rf"\b{alternation('cue.negation')}\s+(?:(?:one|a\s+single|single)\s+)?(?:of\s+)?$", re.IGNORECASE
+)
 #: An age set off by commas after the person it describes: "A boy, 7, was killed", "Kail Ames, 18, was
 #: found", "Two boys, 7 and 9, died" (`filter.age_apposed`): the number before the comma is no count.
 _AGE_APPOSED_BEFORE = re.compile(
@@ -898,6 +903,8 @@ class CountRules:
                 return "filter.unit_before"
         fatal_cases = _FATAL_CASES.match(text, end, sent.end_char)
         if fatal_cases is not None and not _OF_THE_BEFORE.search(before):
+            if _NEGATED_BEFORE.search(text, max(0, start - 20), start):
+                return "filter.negation"
             # "Three of the four cases were fatal": the head is "cases", but the phrase tells deaths.
             return _Candidate(
                 start,

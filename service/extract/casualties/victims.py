@@ -189,8 +189,14 @@ _TRANSITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
-#: "… once she died", "if he dies": the subject of a condition, not of an event (`victim.conditional`).
+#: "if he dies", "unless she is treated": the subject of a condition, not of an event (`victim.conditional`).
 _CONDITIONAL_BEFORE = re.compile(rf"\b{alternation('cue.conditional_subject')}\s+$", re.IGNORECASE)
+#: "once" is that condition only for a fate still to come (`cue.conditional_once`, `_conditional`).
+_ONCE_BEFORE = re.compile(rf"\b{alternation('cue.conditional_once')}\s+$", re.IGNORECASE)
+_TO_COME = re.compile(rf"\b{alternation('cue.fate_to_come.present', 'cue.fate_to_come.modal')}\b", re.IGNORECASE)
+_MODAL = re.compile(rf"\b{alternation('cue.fate_to_come.modal')}\b", re.IGNORECASE)
+#: How far back the clause before "once" is read for a modal ("who would raise her daughter once …").
+_ONCE_CLAUSE_REACH = 80
 #: "shot at him" / "shot into the air": nobody hit ("shot at a party" is where, not at whom).
 _NOT_HIT = re.compile(rf"\s+{alternation('exclusion.not_hit')}", re.IGNORECASE)
 #: A later death in the same sentence: "was found shot along a bike path … has died", "shot at party dies".
@@ -273,7 +279,7 @@ RULES = {
     "victim.identified_as": "<identified | named> <described victim> ... as <name>: 'named the soldier who died as X'",
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
-    "victim.conditional": "no victim: <if | once | unless> <victim> <fate>: 'once she died' is a condition",
+    "victim.conditional": "no victim: <if | unless | once + a fate to come> <victim> <fate>: 'once she dies'",
     "victim.one_more_hurt": "merge: an injured 'one <person>' is never a victim already told dead",
 }
 
@@ -476,6 +482,25 @@ def _described_subjects(text: str, s0: int, s1: int) -> list[re.Match[str]]:
     return found
 
 
+def _conditional(text: str, s0: int, start: int, predicate: str) -> bool:
+    """The victim's subject at `start` is a condition's, not an event's (rule `victim.conditional`).
+
+    "if he dies" always is; "once" only when the fate is still to come: a present-tense or modal verb in
+    `predicate` (the subject's words up to its fate verb, after any apposition: "once he is shot"), or a
+    modal before "once" in its clause ("who would raise her daughter once she died"). "Once she died, her
+    family sued" is "after she died": a death.
+    """
+    if _CONDITIONAL_BEFORE.search(text, max(s0, start - 20), start):
+        return True
+    once = _ONCE_BEFORE.search(text, max(s0, start - 8), start)
+    if once is None:
+        return False
+    if _TO_COME.search(predicate.rsplit(",", 1)[-1]):
+        return True
+    clause = re.split(r"[,;:.!?]", text[max(s0, once.start() - _ONCE_CLAUSE_REACH) : once.start()])[-1]
+    return bool(_MODAL.search(clause))
+
+
 def _singular_bare_die(m: re.Match[str]) -> bool:
     """A singular described subject before a bare "die" (rule `victim.subject.described`, `filter.bare_die`).
 
@@ -588,7 +613,7 @@ class VictimRules:
             tail = _NAMED_TAIL.match(text, end, s1)
             if tail is None or self._agentive(text, tail.end(), tail, s1, self._headline_noun(text, start, s0)):
                 continue
-            if _NEGATED.search(tail.group()) or _CONDITIONAL_BEFORE.search(text, max(s0, start - 20), start):
+            if _NEGATED.search(tail.group()) or _conditional(text, s0, start, tail.group()):
                 continue
             if (tail.group("killed") or "").lower() == "die" and not (
                 n and _COORDINATION.fullmatch(text, names[n - 1][1], start)
@@ -634,7 +659,7 @@ class VictimRules:
             headline = self._headline_noun(text, m.start(), s0)
             if self._agentive(text, m.end(), m, s1, headline) or _NEGATED.search(m.group()):
                 continue
-            if _CONDITIONAL_BEFORE.search(text, max(s0, m.start() - 20), m.start()):
+            if _conditional(text, s0, m.start(), m.group()):
                 continue  # "who would raise her daughter once she died": a condition (`victim.conditional`)
             if m.group("pron") is None and m.group("age") is None and m.group("noun") is None:
                 continue
