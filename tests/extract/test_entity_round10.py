@@ -51,6 +51,14 @@ def test_a_business_named_by_its_kind_is_an_organisation(extractor: Extractor) -
     )
     names = _names(extraction)
     assert "Sizzler" in names["org"] and "Sizzler" not in names["person"]
+    assert "Dan Harbin" in names["org"] and "Dan Harbin" not in names["person"]
+
+
+def test_a_person_before_a_website_stays_a_person(extractor: Extractor) -> None:
+    # review 11 (#12): people have websites too; "website" names no business
+    extraction = extractor.extract("Visitors flocked to the Joe Biden website on Monday.")
+    names = _names(extraction)
+    assert "Joe Biden" in names["person"] and "Joe Biden" not in names["org"]
 
 
 def test_a_family_in_the_plural_in_es_is_no_entity(extractor: Extractor) -> None:

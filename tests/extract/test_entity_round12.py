@@ -30,6 +30,13 @@ def test_state_and_department_stay_organisations_at_home(extractor: Extractor) -
     assert {"Islamic State", "State Department", "Houston Police Department"} <= orgs
 
 
+def test_a_us_university_named_like_a_country_stays_an_organisation(extractor: Extractor) -> None:
+    # review 11 (#6): "Georgia State" is a university, though Georgia is also a country abroad
+    extraction = extractor.extract("Kent State beat Georgia State 3-1.")
+    names = _names(extraction)
+    assert "Georgia State" not in names["place"]
+
+
 def test_a_named_storm_a_law_and_a_feast_are_no_entity(extractor: Extractor) -> None:
     extraction = extractor.extract(
         "Tropical Storm Marisol brings heavy rain to Okinawa. The Senate passes the Clean Harbors Restoration "
@@ -46,6 +53,22 @@ def test_a_station_a_ranch_and_a_base_are_facilities(extractor: Extractor) -> No
     )
     names = _all(extraction)
     assert not any(n.endswith(("Station", "Ranch", "Base")) for n in names)
+
+
+def test_a_town_named_station_or_ranch_stays_a_place(extractor: Extractor) -> None:
+    # review 11 (#3): the gazetteer knows these towns by their whole names
+    extraction = extractor.extract(
+        "A man was killed in College Station, Texas, and two were hurt in Highlands Ranch, Colorado."
+    )
+    assert {"College Station", "Highlands Ranch"} <= _names(extraction)["place"]
+
+
+def test_a_surname_like_a_feast_or_a_law_stays_a_person(extractor: Extractor) -> None:
+    # review 11 (#9): a given name before "Easter" or "Act" makes a person's name
+    extraction = extractor.extract("Jane Easter, 40, spoke for the Roman Catholic Church.")
+    names = _names(extraction)
+    assert "Jane Easter" in names["person"]
+    assert "Roman Catholic Church" in names["org"]
 
 
 def test_the_nationality_of_a_smaller_country_is_no_organisation(extractor: Extractor) -> None:

@@ -55,6 +55,20 @@ def test_a_place_shaped_like_a_nationality_is_no_nationality_where_the_text_plac
     # a nationality before its noun stays one
     assert _holds(extractor, "demonym", "Shells fell in Syrian territory overnight.", "Syrian", "place")
     assert _holds(extractor, "demonym", "Troops came from Iraqi bases.", "Iraqi", "place")
+    # review 11 (#8): "in" after a verb of writing names a language, which the text does not place
+    text = "The speech was written in Swahili, and then in English."
+    assert _holds(extractor, "demonym", text, "Swahili", "place")
+    text = "The book was written in Bengali, which the author speaks."
+    assert not _holds(extractor, "place_read_as_nationality", text, "Bengali", "norp")
+
+
+def test_a_language_after_a_verb_of_speech_is_no_place(extractor: Extractor) -> None:
+    # review 11 (#8), end to end: the model reads the language as a place; the demonym rule holds again
+    # ("spoke in Krasnodar" above stays a place: people speak in towns)
+    extraction = extractor.extract("The film was dubbed in Amharic, then shown in Addis Ababa.")
+    places = {p.name for p in extraction.places}
+    assert "Amharic" not in places
+    assert "Addis Ababa" in places
 
 
 def test_places_read_otherwise_come_out_as_places(extractor: Extractor) -> None:

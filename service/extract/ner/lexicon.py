@@ -89,7 +89,9 @@ PERSON_BEFORE = led_by(
         # "far-right ministers Bezalel Smotrich and ...", "comedian Kunal Kamra")
         r"|president|minister|ministers|cricketer|footballer|skier|golfer|boxer|swimmer|cyclist|comedian|"
         r"musician|rapper|journalist|reporter|filmmaker|businessman|businesswoman|billionaire|politician|"
-        r"lawmaker|dissident|cleric|chairman|chairwoman|chairperson|envoy|ambassador|diplomat)\.?\s+$",
+        r"lawmaker|dissident|cleric|chairman|chairwoman|chairperson|envoy|ambassador|diplomat)\s+$"
+        # a full stop only after an abbreviated title ("Gen. Smith"); after a word it ends a sentence
+        r"|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Col)\.\s+$",
     ),
 )
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|is?|ans?|ch|ic|ers?)$")
@@ -104,6 +106,15 @@ US_STATE_ABBREVIATIONS = frozenset(
     "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn vt va wash w.va wis wyo "
     "al ak az ar ca co ct de fl hi id il in ia ks me mi mn ms mt ne nv nh nj nm ny nc nd oh ok or ri sc sd "
     "tn tx ut wa wv wi wy".split()
+)
+#: The US states by name: "<state> State" is a university at home ("Georgia State", "Washington State"), even
+#: where a country abroad shares the name.
+US_STATE_NAMES = frozenset(
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|"
+    "Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    "Virginia|Washington|West Virginia|Wisconsin|Wyoming".split("|")
 )
 US_STATE_AFTER = re.compile(
     r",\s*(?:(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
@@ -167,6 +178,13 @@ PLACE_ONLY_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "in" after a verb of writing or translation names a language, no place: "written in Bengali and English",
+#: "dubbed in Amharic", "fluent in Swahili". Not "spoke in" nor "read in": people speak and read in towns
+#: ("the candidate spoke in Krasnodar").
+LANGUAGE_IN_BEFORE = re.compile(
+    r"\b(?:written|translated|translates?|translating|dubbed|subtitled|fluent|fluently)\s+in\s+$",
+    re.IGNORECASE,
+)
 #: A first-level region or district named by its kind after it: "the Artibonite region", "the Punjab province",
 #: "Nandurbar and Dhule districts".
 REGION_NOUN_AFTER = re.compile(r"\s+(?:region|regions|province|provinces|district|districts|governorate|prefecture)\b")
@@ -213,10 +231,11 @@ OUTLET_NOUN_AFTER = re.compile(
     r"|(?:TV|television|radio)\s+(?:station|channel|network)|TV(?![\w-]))"
 )
 #: A business's kind after its name: "the Chapman Valve plant", "a Sizzler restaurant", "the Tom Thumb
-#: supermarket". Not a family's holding ("the Smith property", "the Jones farm"), which a person's name precedes.
+#: supermarket". Not a family's holding ("the Smith property", "the Jones farm"), which a person's name precedes,
+#: nor a website (people have theirs: "the Joe Biden website").
 BUSINESS_NOUN_AFTER = re.compile(
     r"\s+(?:plant|factory|mill|refinery|supermarket|store|stores|restaurant|restaurants|franchise|franchises"
-    r"|dealership|website|web\s+site|outlets?|branch|branches)\b(?![-'’])"
+    r"|dealership|outlets?|branch|branches)\b(?![-'’])"
 )
 #: A post or a court after "<town> City", "<state> State", "<town> District" read as a place: "California
 #: State Senator Joe Dunn", "Fargo City Commissioner", "New Bedford District Court". The designator belongs to
@@ -290,7 +309,8 @@ PLACE_PLURALS = frozenset(
 )
 TEAM_SPORT = re.compile(
     r"\b(?:football|soccer|basketball|baseball|hockey|cricket|rugby|NBA|NFL|NHL|MLB|WNBA|MLS|play-?offs?|"
-    r"championship|league|League|\d+[–-]\d+)"
+    # a score, not a season or a year range ("beat the Spurs 102-98", not "1980-81")
+    r"championship|league|League|(?<!\d)\d{1,3}[–-]\d{1,3}(?!\d))"
 )
 CLUB_SPORT = re.compile(
     r"\b(?:football|soccer|Premier\s+League|Champions\s+League|kick-off|goalkeeper|striker|midfielder)\b"
@@ -406,19 +426,26 @@ STREET = led_by(
         r"|(?<=\w\s)(?:Station|Ranch|Causeway|(?:Air|Space)\s+Force\s+Base)$"
     ),
 )
+#: The facility tails of `STREET` that also end towns' names ("College Station", "Highlands Ranch"): a town
+#: the gazetteer knows by its whole name keeps it.
+TOWN_FACILITY_TAIL = re.compile(r"(?<=\w\s)(?:Station|Ranch)$")
 #: Eleventh round (issue 19). A church named by its denomination is a religious body, no building: "the
 #: Unification Church", "the Russian Orthodox Church", "Church of England" (`STREET` drops other churches,
 #: "St. Mary's Catholic Church", "First Baptist Church": a parish's building).
 CHURCH_BODY = re.compile(
     r"^(?:(?:Roman|Greek|Russian|Ukrainian|Serbian|Romanian|Bulgarian|Georgian|Armenian|Ethiopian|Eritrean|"
-    r"Syriac|Assyrian|Chaldean|Maronite|Melkite|Eastern|Oriental|United|Free)\s+)*"
+    r"Syriac|Assyrian|Chaldean|Maronite|Melkite|Eastern|Oriental|United|Free)\s+){0,3}"  # "Roman", "Eastern Orthodox"
     r"(?:Catholic|Orthodox|Anglican|Episcopal|Methodist|Lutheran|Presbyterian|Unification|Evangelical|Coptic|"
     r"Apostolic|Pentecostal|Adventist|Mormon|Moravian|Mennonite|Reformed)"
-    r"(?:\s+(?:Orthodox|Tewahedo|Catholic|Apostolic|Evangelical|Lutheran|Reformed))*\s+Church"
+    r"(?:\s+(?:Orthodox|Tewahedo|Catholic|Apostolic|Evangelical|Lutheran|Reformed)){0,2}\s+Church"
     r"(?:\s+(?:of|in)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?$"
     r"|^Church\s+of\s+(?:England|Scotland|Ireland|Wales|Sweden|Norway|Denmark|Finland|Greece|Cyprus|Scientology|"
     r"Jesus\s+Christ\s+of\s+Latter[- ]day\s+Saints)$"
 )
+#: Twelfth round: a law, a memorandum, a month of observance, a feast ("One Big Beautiful Bill Act", "Islamabad
+#: Memorandum", "Black History Month", "Orthodox Easter"): no body. Surnames too ("Jane Easter"): not after a
+#: given name alone (`mentions.not_an_entity`).
+OBSERVANCE_TAIL = re.compile(r"(?<=\w\s)(?:Act|Memorandum|Month|Easter)$")
 #: Events, awards, works, vehicles and products: not organisations, people or places.
 NOT_ENTITY = led_by(
     "ABCDEFGHIJKLMNOPRSTUVWbdglmrstw",
@@ -443,9 +470,6 @@ NOT_ENTITY = led_by(
         r"|(?<=\w\s)(?:Challenge|Celebration|Marathon|Derby|Stakes|Tournament|Trophy|Jubilee)$"
         # a public scheme or benefit is a programme, not its body ("Rent Allowance Scheme")
         r"|(?<=\w\s)(?:Scheme|Payment|Payments|Allowance)$"
-        # twelfth round: a law, a memorandum, a month of observance, a feast ("One Big Beautiful Bill Act",
-        # "Islamabad Memorandum", "Black History Month", "Orthodox Easter"): no body
-        r"|(?<=\w\s)(?:Act|Memorandum|Month|Easter)$"
         r"|^(?:Champions|Europa|Nations|Conference)\s+League$|^(?:Tour|Vuelta|Giro)\s+(?:de|of|d['’]|a)\b"
         r"|(?<!of )(?<!the )\b(?:War|Massacre|Offensive|Uprising|Intifada)$"  # "Cambodian Civil War": an event
         r"|^(?:USS|HMS|HMAS|HMCS|HMNZS|INS|RFS|MV|MT|SS|ROKS|JS|USNS)\s+[A-Z]|\bMaru$"  # a ship ("USS Abraham Lincoln")
@@ -1017,6 +1041,15 @@ CRAFT_BEFORE = re.compile(
     r"\b(?:frigate|destroyer|corvette|submarine|tanker|oiler|minehunter|freighter|warship|cruiser|yacht|"
     r"trawler|ferry|vessel|ship|lander|rover|spacecraft|airliner)\s+$"
 )
+#: A craft's operator or maker in a relative clause after the kind ("the ferry Maersk operates", "the jets
+#: Boeing built"): the name is the company's, no craft.
+OPERATOR_VERB_AFTER = re.compile(
+    r"\s+(?:operates|operated|owns|owned|runs|ran|built|builds|charters|chartered|leases|leased|manages|"
+    r"managed|makes|made|flies|flew)\b"
+)
+#: "a Lufthansa jet", "a Wagner drone", "a SpaceX rocket": after "a", the name before the kind is its maker's
+#: or operator's, one craft of many; "its Oreshnik missile", "the Zenitar rocket" name the craft.
+MAKER_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 CRAFT_AFTER = re.compile(
     # a model number or up to three words that describe the kind between ("BK 117 helicopter", "surface-to-air
     # missile systems")

@@ -73,6 +73,7 @@ from service.extract.ner.lexicon import (
     NOT_PERSON_WORDS,
     NOT_PLACE_WORDS,
     NUMBERED_PRECINCT,
+    OBSERVANCE_TAIL,
     OFFICE_AFTER,
     OPENING_BEFORE,
     ORG_HEAD,
@@ -106,6 +107,7 @@ from service.extract.ner.lexicon import (
     TITLE,
     TITLE_BEFORE,
     TITLED_NAME,
+    TOWN_FACILITY_TAIL,
     TRAILING,
     TRAILING_TITLE,
     has_org_word,
@@ -264,7 +266,7 @@ class MentionFinder:
             tail = " ".join(form.split()[-2:])
             if fold(form.split()[0]) in GIVEN_NAMES:
                 continue  # a person's initials ("AMLO": `acronym_of_person`)
-            if STREET.search(tail) or NOT_ENTITY.search(form):
+            if STREET.search(tail) or not_an_entity(form):
                 not_names.add(acronym)  # a facility ("New Bilibid Prison (NBP)"), an event: so is its acronym
                 continue
             geo = self.geocoder.lookup(form)
@@ -507,6 +509,11 @@ class MentionFinder:
             return len(" ".join(words[:i])) + 1
         return 0
 
+    def _town_by_name(self, form: str) -> bool:
+        """Whether the gazetteer knows `form` as a place by its whole name ("College Station")."""
+        geo = self.geocoder.lookup(form)
+        return geo is not None and fold(geo.name) == fold(form)
+
     def _refine(self, mention: Candidate, label: Label, text: str) -> Label | None:
         """Strip titles, drop fragments, facilities and non-entities; the label to vote, or None to drop."""
         if label == "place":
@@ -605,13 +612,17 @@ class MentionFinder:
             return None  # "D.A", "ed": fragments
         window = text[max(0, mention.start - 160) : mention.start]
         if (
-            (STREET.search(mention.form) and not CHURCH_BODY.match(mention.form))
+            (
+                STREET.search(mention.form)
+                and not CHURCH_BODY.match(mention.form)
+                and not (TOWN_FACILITY_TAIL.search(mention.form) and self._town_by_name(mention.form))
+            )
             or STREETS_AFTER.match(text, mention.end)
             or BLOCK_BEFORE.search(window[-20:])
             or (("and" in window[-40:] or "&" in window[-40:]) and STREET_AND.search(window[-40:]))
         ):
             return None
-        if NOT_ENTITY.search(mention.form):
+        if not_an_entity(mention.form):
             return None
         if label == "place" and RANK_AFTER.match(text, mention.end):
             return None  # "Riverside County Deputy Mike Vasquez": the agency's designation, not a place
@@ -721,15 +732,21 @@ class MentionFinder:
             if len(words) < 2 or leading_label(m) != "org":
                 out.append(m)
                 continue
-            for k in range(1, len(words)):
+            # a place before a name has a few words ("Darien", "Grand Prairie"); the cap bounds the splits,
+            # each of which scans the text, on a runaway span
+            for k in range(1, min(len(words), _PLACE_PREFIX_WORDS + 1)):
                 head, tail = " ".join(words[:k]), " ".join(words[k:])
+                if tail not in forms:
+                    continue
                 # "Pakistan Army" beside "the Army": one name (an institution's word alone is its short form)
                 # "Manchester City" beside "City": a club's short name, not a place and a name
-                whole = tail in INSTITUTION_WORDS or tail in CLUB_SUFFIX or tail in CLUB_SUFFIX_ALONE
+                if tail in INSTITUTION_WORDS or tail in CLUB_SUFFIX or tail in CLUB_SUFFIX_ALONE:
+                    continue
                 # "Cambridge Analytica" beside "Analytica" cut off the same words: the text never writes the
                 # tail without the place before it, so it is one name (rule `place_word_name`)
-                whole = whole or not _written_alone(text, tail, head)
-                place = self.geocoder.lookup(head) if tail in forms and not whole else None
+                if not _written_alone(text, tail, head):
+                    continue
+                place = self.geocoder.lookup(head)
                 if place is None or fold(place.name) != fold(head):
                     continue
                 cut = m.start + raw_offset(text[m.start : m.end], len(head) + 1)
@@ -753,7 +770,7 @@ class MentionFinder:
                 OPENING_BEFORE.search(text, max(0, a - 40), a)
                 and not overlaps
                 and not STREET.search(match.group("name"))
-                and not NOT_ENTITY.search(match.group("name"))  # "a.m. Tuesday —", "Sixteen - year - old"
+                and not not_an_entity(match.group("name"))  # "a.m. Tuesday —", "Sixteen - year - old"
                 and match.group("name").lower() not in GENERIC
             ):
                 mention = Candidate(a, b, " ".join(match.group("name").split()))
@@ -1038,7 +1055,7 @@ class MentionFinder:
                 and all(w.lower() in BODY_WORDS or w.lower() in ORG_HEAD_GENERIC for w in words[:head])
             ):
                 continue  # "Chief of Department": a post; "School Board", "Foreign Ministry": no name of its own
-            if NOT_ENTITY.search(form) or STREET.search(form):
+            if not_an_entity(form) or STREET.search(form):
                 continue
             mention = Candidate(a, b, form)
             mention.cast("org_head_name", "org", 2.0)
@@ -1244,6 +1261,21 @@ class MentionFinder:
 
 #: The model's labels of a word cut off a place's name ("Analytica" read as a person or an organisation).
 _CUT_LABELS = frozenset({"PERSON", "ORG"})
+
+
+def not_an_entity(form: str) -> bool:
+    """Whether a name is an event, an award, a work, a law or a product (`NOT_ENTITY`, `OBSERVANCE_TAIL`).
+
+    A given name and one word is a person's, whatever the word ("Jane Easter").
+    """
+    if NOT_ENTITY.search(form):
+        return True
+    words = form.split()
+    return bool(OBSERVANCE_TAIL.search(form)) and not (len(words) == 2 and fold(words[0]) in GIVEN_NAMES)
+
+
+#: The most words of a place named before an organisation's name ("Darien Walmart", "Grand Prairie Walmart").
+_PLACE_PREFIX_WORDS = 4
 
 
 def _written_alone(text: str, word: str, head: str) -> bool:

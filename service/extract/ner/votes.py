@@ -53,7 +53,9 @@ from service.extract.ner.lexicon import (
     IN_BEFORE,
     KIN_BEFORE,
     KNOWN_ORG_KEYS,
+    LANGUAGE_IN_BEFORE,
     LOCATED_BEFORE,
+    MAKER_ARTICLE_BEFORE,
     MEMBER_OF_BEFORE,
     MODEL_NUMBER_BEFORE,
     NAME_DESIGNATORS,
@@ -61,6 +63,7 @@ from service.extract.ner.lexicon import (
     NATURAL_FEATURE_PREFIXES,
     NOT_A_NAME,
     NOT_PERSON_WORDS,
+    OPERATOR_VERB_AFTER,
     ORG_BEFORE,
     ORG_HEAD_GENERIC,
     ORG_NAME_HEADS,
@@ -103,6 +106,7 @@ from service.extract.ner.lexicon import (
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
+    US_STATE_NAMES,
     has_org_word,
     is_dateline,
     org_key,
@@ -368,6 +372,8 @@ def _region_designator_abroad(c: Context) -> bool:
         and org_key(c.mention.form) not in KNOWN_ORG_KEYS
     ):
         return False
+    if " ".join(words[:-1]) in US_STATE_NAMES:
+        return False  # "Georgia State": a university, though Georgia is also a country
     region = c.geocoder.lookup(" ".join(words[:-1]))
     return region is not None and region.country_code != "US"
 
@@ -443,9 +449,14 @@ def _club_name(c: Context) -> bool:
 
 
 def _franchise_name(c: Context) -> bool:
-    """A team named by a gazetteer place and a plural nickname in a sentence about a team sport."""
+    """A team named by a gazetteer place and a plural nickname in a sentence about a team sport, read as a place.
+
+    Not a person named by a town ("Austin Jennings", "Jackson Daniels": a given name first).
+    """
     words = c.words
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+    if c.label != "place" or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if fold(words[0]) in GIVEN_NAMES:
         return False
     if not FRANCHISE_NICKNAME.fullmatch(words[-1]) or words[-1] in PLACE_PLURALS:
         return False
@@ -485,16 +496,24 @@ def _craft_name(c: Context) -> bool:
 
 
 def _craft_after_kind(c: Context) -> bool:
-    """A vessel or craft named after its kind ("the frigate IRIS Dena", "oil tanker Eagle S")."""
+    """A vessel or craft named after its kind ("the frigate IRIS Dena", "oil tanker Eagle S").
+
+    Not the subject of a relative clause that names the craft's operator ("the ferry Maersk operates").
+    """
+    if OPERATOR_VERB_AFTER.match(c.text, c.mention.end):
+        return False
     return bool(CRAFT_BEFORE.search(c.before)) and _craft_name(c)
 
 
 def _craft_before_kind(c: Context) -> bool:
     """A craft or weapon named before its kind ("its Oreshnik ballistic missile").
 
-    Not a name in capitals alone ("a NASA rover": an agency's craft).
+    Not a name in capitals alone ("a NASA rover": an agency's craft), nor one after "a" ("a Lufthansa jet":
+    the maker's or operator's).
     """
-    return not c.mention.form.isupper() and bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
+    if c.mention.form.isupper() or MAKER_ARTICLE_BEFORE.search(c.before):
+        return False
+    return bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
 
 
 def _located_in_region(c: Context) -> bool:
@@ -550,7 +569,11 @@ def _placed_by_text(c: Context) -> bool:
     ending after it (a nationality word stands before its noun: "in Syrian territory"), or a country or region
     after a comma ("Weiswampach, Luxembourg", "Pingilikani, Kenya").
     """
-    if PLACE_ONLY_BEFORE.search(c.before) and PLACE_CLOSE_AFTER.match(c.text, c.mention.end):
+    if (
+        PLACE_ONLY_BEFORE.search(c.before)
+        and not LANGUAGE_IN_BEFORE.search(c.before)  # "read in Swahili": a language
+        and PLACE_CLOSE_AFTER.match(c.text, c.mention.end)
+    ):
         return True
     return c.voter.country_follows(c.text, c.mention.end)
 
@@ -1014,7 +1037,7 @@ RULES: tuple[Rule, ...] = (
     Rule("located_in_region", "place", 2.0, _located_in_region, never_on=_BUT_ORG),
     # Eleventh round (issue 19). "the oil tanker Eagle S", "its Oreshnik ballistic missile" read as a body or a
     # person: a product, no entity. The kind before the name is an apposition and outweighs the model; after
-    # it, a tie-breaker over one model vote, as a company stands there too ("a SpaceX rocket")
+    # it, the rule outweighs one model vote, but not after "a", where a company stands ("a SpaceX rocket")
     Rule("craft_after_kind", NOT_A_NAME, 3.0, _craft_after_kind, never_on=frozenset({"place", "norp"})),
     Rule("craft_before_kind", NOT_A_NAME, 1.5, _craft_before_kind, never_on=frozenset({"place", "norp"})),
     # Tenth round. "the Chapman Valve plant", "a Sizzler restaurant" read as a person: a business by its kind
