@@ -461,8 +461,7 @@ class MentionFinder:
         words = mention.form.split()
         if len(words) < 2 or words[-1] not in POST_DESIGNATORS or not POST_AFTER_DESIGNATOR.match(text, mention.end):
             return
-        geo = self.geocoder.lookup(mention.form)
-        if geo is not None and fold(geo.name) == fold(mention.form):
+        if self._town_by_name(mention.form):
             return
         raw = text[mention.start : mention.end]
         mention.end = mention.start + len(raw[: raw_offset(raw, len(" ".join(words[:-1])))].rstrip())
