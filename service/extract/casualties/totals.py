@@ -25,7 +25,13 @@ from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.counts import gapped, gapped_clause_start
 from service.extract.casualties.grammar import alternation, led, words
-from service.extract.casualties.victims import Victim, is_background, without_ordinal_apposition
+from service.extract.casualties.victims import (
+    Victim,
+    follows_background,
+    is_background,
+    without_biography,
+    without_ordinal_apposition,
+)
 from service.extract.ner.attach import COUNTRY_DEMONYMS, DEMONYM_COUNTRIES
 from service.extract.numbers import QUANTITY, parse_quantity
 from service.extract.types import CASUALTY_KINDS, CasualtyFigure, CasualtyKind, CasualtyTotal
@@ -72,7 +78,8 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
     Only the last `_DATING_WINDOW` characters before the figure are read, which bounds the work on a
     run-on "sentence" of thousands of figures.
     """
-    head = doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start]
+    # A year in a relative clause of a person's life dates the career, not the figure (`cue.biography`).
+    head = without_biography(doc_text[max(figure.sentence_start, figure.start - _DATING_WINDOW) : figure.start])
     for year in _YEAR.finditer(head):
         if not _YEAR_OK_BEFORE.search(head[: year.start()]) and not _is_dateline(head, year.start(), year.end()):
             return "filter.background.dated"
@@ -80,7 +87,9 @@ def background_reason(figure: CasualtyFigure, doc_text: str) -> str | None:
         return "filter.background.dated"
     if _OWN_OUTBREAK.search(head):
         return None  # "since the outbreak began (last year)": the reported outbreak's own running toll
-    return "filter.background.sentence" if is_background(head + doc_text[figure.start : figure.end]) else None
+    if is_background(head + doc_text[figure.start : figure.end]):
+        return "filter.background.sentence"
+    return "filter.background.sequel" if follows_background(doc_text, figure.sentence_start) else None
 
 
 _STATISTIC = led(re.compile(alternation("cue.statistic"), re.IGNORECASE))
@@ -90,7 +99,7 @@ _TALLY_SPAN = led(re.compile(alternation("cue.tally.span"), re.IGNORECASE))
 _OUTBREAK_AGENT = re.compile(alternation("cue.outbreak_agent"), re.IGNORECASE)
 _KILLED_AGENT_FIGURE = re.compile(r"(?:killed|claimed)\b", re.IGNORECASE)
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
-_HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical"), re.IGNORECASE))
+_HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical", "cue.near_miss"), re.IGNORECASE))
 _ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
 _OUTBREAK_NEWS = led(re.compile(alternation("cue.outbreak_news"), re.IGNORECASE))
 _HOSPITAL_STAY = led(re.compile(alternation("cue.hospital_stay"), re.IGNORECASE))

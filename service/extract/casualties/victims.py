@@ -191,6 +191,16 @@ _TRANSITIVE = re.compile(
 _NEGATED = led(re.compile(rf"\b{alternation('cue.negation')}\b", re.IGNORECASE))
 #: "if he dies", "unless she is treated": the subject of a condition, not of an event (`victim.conditional`).
 _CONDITIONAL_BEFORE = re.compile(rf"\b{alternation('cue.conditional_subject')}\s+$", re.IGNORECASE)
+#: A name as the possessor of the fate verb's object: "the fatal shooting of Jon Roe's brother", "of beloved
+#: Marlow Bakery's owner" (`victim.possessor`). The name's last word may be cut short ("Houston Mc" for
+#: "Houston McDonald's"), so the rest of the word is read first.
+_OWNER_OF = re.compile(rf"\w*['’]s?\s+(?:{MODIFIER}\s+){{0,2}}?(?P<noun>{PERSON_NOUN})s?\b", re.IGNORECASE)
+#: A sentence about an earlier or separate incident (not a statistic, which may number the news itself).
+_EARLIER_SENTENCE = led(re.compile(alternation("cue.background.time", "cue.background.separate"), re.IGNORECASE))
+#: A sentence opening on a day counted from the sentence before (`cue.background.sequel`).
+_SEQUEL = re.compile(alternation("cue.background.sequel"), re.IGNORECASE)
+#: A fate that did not happen: "within inches of killing", "could have killed" (`victim.near_miss`).
+_NEAR_MISS = led(re.compile(alternation("cue.near_miss"), re.IGNORECASE))
 #: "once" is that condition only for a fate still to come (`cue.conditional_once`, `_conditional`).
 _ONCE_BEFORE = re.compile(rf"\b{alternation('cue.conditional_once')}\s+$", re.IGNORECASE)
 _TO_COME = re.compile(rf"\b{alternation('cue.fate_to_come.present', 'cue.fate_to_come.modal')}\b", re.IGNORECASE)
@@ -280,6 +290,8 @@ RULES = {
     "victim.along_with": "<victim> ... along with <name>",
     "victim.coordinated": "<victim>, <name> and <name>: 'killed A, B and C'",
     "victim.conditional": "no victim: <if | unless | once + a fate to come> <victim> <fate>: 'once she dies'",
+    "victim.possessor": "<fate> <name>'s <person noun>: 'the killing of Jon Roe's brother' (the brother, not Jon Roe)",
+    "victim.near_miss": "no victim: <within inches of | could have> <fate>: 'came within inches of killing him'",
     "victim.one_more_hurt": "merge: an injured 'one <person>' is never a victim already told dead",
 }
 
@@ -501,6 +513,22 @@ def _conditional(text: str, s0: int, start: int, predicate: str) -> bool:
     return bool(_MODAL.search(clause))
 
 
+#: How far before a mention a near miss is read ("the bullet came within inches of possibly killing the trooper").
+_NEAR_MISS_REACH = 60
+
+
+def _near_miss(text: str, s0: int, mention: VictimMention) -> bool:
+    """The mention's fate did not happen (rule `victim.near_miss`, `cue.near_miss`).
+
+    The cue must end inside the mention or right before it: "could have killed him" (the mention is "him"),
+    "came within inches of killing the trooper" (the mention opens on "killing").
+    """
+    for cue in _NEAR_MISS.finditer(text, max(s0, mention.start - _NEAR_MISS_REACH), mention.end):
+        if cue.end() >= mention.start - 2:
+            return True
+    return False
+
+
 def _singular_bare_die(m: re.Match[str]) -> bool:
     """A singular described subject before a bare "die" (rule `victim.subject.described`, `filter.bare_die`).
 
@@ -527,9 +555,41 @@ def without_ordinal_apposition(text: str) -> str:
     return _ORDINAL_APPOSITION.sub("", text, count=1)
 
 
+#: "X, who has been a surgeon at the hospital since 2006, …": a year that dates a person's career (`cue.biography`).
+_BIOGRAPHY = led(re.compile(alternation("cue.biography"), re.IGNORECASE))
+
+
+def without_biography(text: str) -> str:
+    """`text` with every relative clause that tells a person's life blanked (`cue.biography`), offsets kept.
+
+    "Michael Roe, who has been a surgeon at the hospital since 2006, has died" tells today's death: the year
+    dates his career, so it makes neither the sentence background nor the figure dated.
+    """
+    return _BIOGRAPHY.sub(lambda m: " " * len(m.group()), text)
+
+
 def is_background(text: str) -> bool:
     """A sentence about an earlier or separate incident, or a statistic ("the city's 40th homicide")."""
-    return _BACKGROUND.search(without_ordinal_apposition(text)) is not None
+    return _BACKGROUND.search(without_biography(without_ordinal_apposition(text))) is not None
+
+
+#: How far back the sentence before a figure's is read (`follows_background`).
+_PREVIOUS_REACH = 400
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z])")
+
+
+def follows_background(text: str, sentence_start: int) -> bool:
+    """The sentence at `sentence_start` opens on a day counted from the sentence before, a background one.
+
+    "… the spate of violence, which began with the fatal shooting of X. The following day, a woman was wounded
+    at a vigil for X": the earlier incident goes on (rule `filter.background.sequel`).
+    """
+    if not _SEQUEL.match(text[sentence_start : sentence_start + 80]):
+        return False
+    before = text[max(0, sentence_start - _PREVIOUS_REACH) : sentence_start].rstrip()
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before[:-1])]
+    previous = without_biography(without_ordinal_apposition(before[breaks[-1] :] if breaks else before))
+    return _EARLIER_SENTENCE.search(previous) is not None
 
 
 class VictimRules:
@@ -551,11 +611,16 @@ class VictimRules:
         starts = [p.start for p in people]
         shared = _shared_surnames(people)
         surnames = _surnames(people)
-        previous_background = False
+        previous_background = previous_earlier = False
         for s0, s1 in sentences:
             stext = text[s0:s1]
-            if is_background(stext):
+            if is_background(stext) or (previous_earlier and _SEQUEL.match(stext)):
+                # "The following day, a woman was wounded …" after a sentence about an earlier incident: that
+                # incident goes on (`filter.background.sequel`)
                 previous_background = True
+                previous_earlier = _EARLIER_SENTENCE.search(stext) is not None or (
+                    previous_earlier and _SEQUEL.match(stext) is not None
+                )
                 # A charge names the story's own incident, however it is dated (guide rule 10).
                 if _ANY_FATE.search(stext) and _CHARGE.search(stext):
                     names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
@@ -563,7 +628,7 @@ class VictimRules:
                     out.extend(m for m in found if _CHARGED.search(text, max(s0, m.start - 120), m.start))
                 continue
             if not _ANY_FATE.search(stext):
-                previous_background = False
+                previous_background = previous_earlier = False
                 continue  # the cheap test first: most sentences give nobody a fate
             # Once: both rule sets read them.
             names = self._names(text, s0, s1, people, starts, not_people, shared, surnames)
@@ -573,6 +638,8 @@ class VictimRules:
             for mention in found:  # one phrase, one mention (subject and object rules may overlap)
                 if kept and mention.start < kept[-1].end:
                     continue
+                if _near_miss(text, s0, mention):
+                    continue  # "came within inches of killing the trooper": a fate that did not happen
                 if previous_background and not self._known(out, mention):
                     continue  # "The first homicide this year came Sunday. X was shot …": still the earlier case
                 if (
@@ -585,7 +652,7 @@ class VictimRules:
                     continue
                 kept.append(mention)
             out.extend(kept)
-            previous_background = False
+            previous_background = previous_earlier = False
         return out
 
     @staticmethod
@@ -824,6 +891,22 @@ class VictimRules:
             at = prefix.end() if prefix else a
             if at in names:
                 end, name = names[at]
+                owned = _OWNER_OF.match(text, end, s1)
+                if owned is not None:
+                    # "the killing of Jon Roe's brother": the brother is the victim, not Jon Roe (`victim.possessor`)
+                    out.append(
+                        VictimMention(
+                            a,
+                            owned.end(),
+                            s0,
+                            kind,
+                            text[a : owned.end()],
+                            noun=owned.group("noun").lower(),
+                            perpetrator=by_police,
+                            rule="victim.possessor",
+                        )
+                    )
+                    continue
                 if cue.group("pronounced") and not _DEAD_AFTER.match(text, end, s1):
                     continue
                 pre = prefix.group() if prefix else ""
@@ -1011,7 +1094,9 @@ __all__ = [
     "Victim",
     "VictimMention",
     "VictimRules",
+    "follows_background",
     "is_background",
     "reports_a_death",
+    "without_biography",
     "without_ordinal_apposition",
 ]
