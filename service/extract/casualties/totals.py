@@ -760,7 +760,7 @@ def _separate_tolls(
     dead: int,
     trace: TotalsTrace | None,
     figures: Sequence[CasualtyFigure],
-    additional: set[int] = frozenset(),  # type: ignore[assignment]
+    additional: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
     """Each separate incident's toll of `kind` (its sentence's largest figure), to add to the total.
 
