@@ -46,6 +46,13 @@ from tests.support.casualties import totals as _totals
             "one of the deadliest strikes since the start of the invasion.",
             (18, None),
         ),
+        # ... nor one between commas after a superlative
+        (
+            "cue.tally",
+            "Velmarkian forces launch their largest drone attack on Orlan, including the capital Brenn, since the "
+            "start of the war, killing at least nine people and wounding dozens more.",
+            (9, 24),
+        ),
         # cue.hypothetical: an attempt or a plot has no dead
         (
             "cue.hypothetical",
