@@ -344,13 +344,19 @@ _PAIR_RIGHT = led(
         re.IGNORECASE,
     )
 )
+#: A second object that opens on a fate of its own is no second person of the first verb: "killing the pilot and
+#: injuring the co-pilot" is one killed and one injured, not two killed (`count.pair`, cas40).
+_OWN_FATE = (
+    rf"(?!(?:[\w'’-]+\s+)?(?:{alternation('fate.killed.object', 'fate.killed.object_count')}"
+    rf"|{alternation('fate.injured.object', 'fate.injured.object_count')})\b)"
+)
 #: Two described people as one object: "killed a police officer and a bomb technician", "the murder of his
 #: mother and sister", "stabbing his mother and a former girlfriend to death".
 _PAIR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')})"
         rf"|(?P<to_death>{alternation('cue.to_death')}))\s+{_PAIR_DET}\s+{_PERSON_NP}(?:\s*,\s*[^,.;]{{1,40}}?,)?"
-        rf"\s+and\s+(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
+        rf"\s+and\s+{_OWN_FATE}(?:{_PAIR_DET}\s+)?{_PERSON_NP}\b(?P<death>(?:\s*,\s*[^,.;]{{1,40}}?,)?\s+to\s+death\b)?",
         re.IGNORECASE,
     )
 )

@@ -215,6 +215,25 @@ def _separate_incident(figure: CasualtyFigure, doc_text: str) -> bool:
     return figure_fate(figure, blank) is None
 
 
+#: A sentence that opens on more people of a kind already counted (`cue.additional`): "Two pilots are killed
+#: after assailants fire on a plane. Another person is killed after a convoy is attacked" = 3 (`totals.additional`).
+_ADDITIONAL = re.compile(rf"\W*(?:{alternation('cue.additional')})\b", re.IGNORECASE)
+
+
+def _additional(figure: CasualtyFigure, current: Sequence[CasualtyFigure], doc_text: str) -> bool:
+    """A figure that adds people to a counted figure of its kind before it (rule `totals.additional`).
+
+    Its sentence opens on it ("Another person is killed", "A further two soldiers died"), so "another" is said of
+    the people counted before it in the article, not of earlier incidents (those figures are background, and a
+    headline's "another" has nothing counted before it).
+    """
+    if not _ADDITIONAL.match(doc_text, figure.sentence_start, figure.end):
+        return False
+    if doc_text[figure.sentence_start : figure.start].strip(" \"'“‘("):
+        return False
+    return any(f.kind == figure.kind and f.end <= figure.start for f in current)
+
+
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
 _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
@@ -579,6 +598,7 @@ def casualty_totals(
         "illness": [],
     }
     separate: list[CasualtyFigure] = []
+    additional: set[int] = set()  # ids of the `separate` figures that add people (`totals.additional`)
     for i, f in enumerate(figures):
         if f.basis != "count":
             continue
@@ -590,6 +610,10 @@ def casualty_totals(
             separate.append(f)
             continue
         fate = figure_fate(f, doc_text)
+        if fate is None and _additional(f, current, doc_text):
+            separate.append(f)
+            additional.add(id(f))
+            continue
         before = current[-1] if current else None
         if (
             fate is not None
@@ -692,7 +716,7 @@ def casualty_totals(
                 killed = _attackers_killed(figs, toll, doc_text, item=summed)
                 attackers += killed or _agent_killed(toll, people, doc_text)
         count += attackers
-        separate_tolls = _separate_tolls(separate, kind, dead, trace, figures)
+        separate_tolls = _separate_tolls(separate, kind, dead, trace, figures, additional)
         if separate_tolls:
             count, count_max = count + sum(separate_tolls), None
             approximate = approximate or any(f.approximate for f in separate if f.kind == kind)
@@ -745,8 +769,12 @@ def _separate_tolls(
     dead: int,
     trace: TotalsTrace | None,
     figures: Sequence[CasualtyFigure],
+    additional: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
-    """Each separate incident's toll of `kind` (its sentence's largest figure), to add to the total."""
+    """Each separate incident's toll of `kind` (its sentence's largest figure), to add to the total.
+
+    `additional`: ids of figures that add people to the news incident's (`totals.additional`), added the same way.
+    """
     by_sentence: dict[int, CasualtyFigure] = {}
     for f in separate:
         if f.kind != kind:
@@ -759,7 +787,11 @@ def _separate_tolls(
             if f.kind == kind:
                 taken = by_sentence[f.sentence_start] is f
                 detail = (
-                    "a separate incident's toll, added (totals.separate_incident)"
+                    (
+                        "more people of the counted kind, added (totals.additional)"
+                        if id(f) in additional
+                        else "a separate incident's toll, added (totals.separate_incident)"
+                    )
                     if taken
                     else "by its sentence's toll"
                 )
@@ -889,7 +921,7 @@ def _item_toll(figures: list[CasualtyFigure], dead: int) -> CasualtyFigure:
 def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text: str, item: bool = False) -> int:
     """Attackers killed beside the victims' toll: "Three attackers were also killed", "blew himself up".
 
-    `item`: the toll is a round-up item's, so "blew himself up" is read on its own line only.
+    `item`: the toll is a round-up item's, so "blew himself up" and "killed himself" are read on its own line only.
     """
     sentence = doc_text[best.sentence_start : best.end + _TAIL]
     if item:
@@ -901,7 +933,9 @@ def _attackers_killed(pool: list[CasualtyFigure], best: CasualtyFigure, doc_text
     attackers = sum(f.count_min for f in pool if f is not best and _is_perpetrator_group(f))
     if not attackers and _ATTACKERS_THEMSELVES.search(sentence):
         return _attackers_counted(doc_text, best.sentence_start, best.start) or _ATTACKERS_PLURAL
-    if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(sentence)):
+    # A round-up item's line is its own short story: "Two judges are killed ... The perpetrator then kills himself"
+    # adds him like a suicide told in the toll's sentence (`totals.item_suicide`, cas40).
+    if not attackers and (_ATTACKER_DIED.search(doc_text) or _ATTACKER_SUICIDE.search(doc_text if item else sentence)):
         attackers = 1
     return attackers
 
