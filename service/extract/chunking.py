@@ -88,7 +88,7 @@ def extract_in_pieces(
 
 
 def _shift(mentions: Iterable[Mention], offset: int) -> list[Mention]:
-    return [Mention(m.text, m.start + offset, m.end + offset) for m in mentions]
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
 
 
 def merge(results: Sequence[tuple[int, Extraction]], text: str) -> Extraction:

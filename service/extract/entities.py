@@ -18,20 +18,31 @@ is the event builder: one label per cluster, canonical name, salience, and the p
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from service.extract.gazetteer import Geocoder, GeoPlace
 from service.extract.geocode import resolve_places
-from service.extract.ner.attach import DEMONYM_OF_PLACE, PLACE_NAMED_ELSEWHERE, AttachRule, PlaceMentions, demonyms
+from service.extract.geocode.names import key
+from service.extract.ner.attach import (
+    DEMONYM_COUNTRIES,
+    DEMONYM_OF_PLACE,
+    PLACE_IN_NAME,
+    PLACE_NAMED_ELSEWHERE,
+    AttachRule,
+    PlaceMentions,
+    demonyms,
+    inner_names,
+)
 from service.extract.ner.clustering import Clusterer
 from service.extract.ner.entity_filter import OUTPUT_TYPES, EntityFilter, FilterDecision, entity_features
 from service.extract.ner.lexicon import ACRONYMS, NOT_A_NAME, US_STATE_ABBREVIATIONS, described_alias
 from service.extract.ner.mentions import MentionFinder
 from service.extract.ner.spans import Candidate, Cluster, name_tokens
 from service.extract.ner.votes import Voter
-from service.extract.types import Entity, Mention, MentionVotes, Place, TypeEvidence
+from service.extract.types import Entity, Mention, MentionForm, MentionVotes, Place, TypeEvidence
 
 __all__ = ["ACRONYMS", "US_STATE_ABBREVIATIONS", "Entities", "EntityBuilder"]
 
@@ -131,30 +142,44 @@ class EntityBuilder:
             (name, [(m.start, m.end) for m in cluster.mentions if not _attached(m, DEMONYM_OF_PLACE)])
             for cluster, name in places
         ]
-        place_entities = []
+        resolved = list(zip(places, resolve_places(self.geocoder, spans, text), strict=True))
+        # Salience and the order of equal ones are read before geocoding adds or drops mentions
+        # (`_attach_places_in_names`, `_place_mentions`): the ranking does not move with them.
+        ranked = {
+            id(cluster): (self._salience(cluster, name, title, len(text), max_count), cluster.mentions[0].start)
+            for (cluster, name), _ in resolved
+        }
+        other_names = sorted(
+            (m.start, m.end)
+            for cluster, label in zip(clusters, labels, strict=True)
+            if label not in ("place", "person")
+            for m in cluster.mentions
+        )
+        self._attach_places_in_names(resolved, clusters, labels, other_names, text)
+        place_entities: list[tuple[Place, int]] = []
         geocoded: dict[int, str] = {}
-        for (cluster, name), geo in zip(places, resolve_places(self.geocoder, spans, text), strict=True):
+        for (cluster, name), geo in resolved:
             geocoded[id(cluster)] = _geocoding(geo)
-            place_entities.append(
-                Place(
-                    name,
-                    self._as_mentions(cluster, original),
-                    self._salience(cluster, name, title, len(text), max_count),
-                    kind=geo.kind if geo else None,
-                    country_code=geo.country_code if geo else None,
-                    lat=geo.lat if geo else None,
-                    lon=geo.lon if geo else None,
-                    geonames_id=geo.geonames_id if geo else None,
-                    admin1=geo.admin1 if geo else None,
-                )
+            salience, first = ranked[id(cluster)]
+            place = Place(
+                name,
+                self._place_mentions(cluster, geo, original, other_names),
+                salience,
+                kind=geo.kind if geo else None,
+                country_code=geo.country_code if geo else None,
+                lat=geo.lat if geo else None,
+                lon=geo.lon if geo else None,
+                geonames_id=geo.geonames_id if geo else None,
+                admin1=geo.admin1 if geo else None,
             )
+            place_entities.append((place, first))
 
         def order(e: Entity | Place) -> tuple[float, int]:
             return (-e.salience, e.mentions[0].start)
 
         return Entities(
             tuple(sorted(people, key=order)),
-            tuple(sorted(place_entities, key=order)),
+            tuple(place for place, _ in sorted(place_entities, key=lambda pf: (-pf[0].salience, pf[1]))),
             tuple(sorted(orgs, key=order)),
             tuple(
                 self._evidence(
@@ -191,6 +216,113 @@ class EntityBuilder:
             if found:
                 adjectives.append((cluster, found))
         attacher.attach(adjectives, DEMONYM_OF_PLACE)
+
+    def _attach_places_in_names(
+        self,
+        resolved: list[tuple[tuple[Cluster, str], GeoPlace | None]],
+        clusters: list[Cluster],
+        labels: list[str],
+        other_names: list[tuple[int, int]],
+        text: str,
+    ) -> None:
+        """A resolved place named inside another entity's name under another form (`PLACE_IN_NAME`).
+
+        Each run of capitalised words inside an organisation's (or another non-place, non-person)
+        mention, longest first, is looked up: it becomes a mention of the article's place whose form it
+        is (same index key: the sense the article resolved), or whose resolved place it names
+        (`_same_place`). Never a new place; never over a person's or a place's mention.
+        """
+        by_id: dict[int, tuple[Cluster, str, str]] = {}
+        by_key: dict[str, Cluster] = {}
+        for (cluster, name), geo in resolved:
+            if geo is not None and geo.geonames_id is not None:
+                by_id.setdefault(geo.geonames_id, (cluster, key(geo.name), key(name)))
+            for m in cluster.mentions:
+                if not _attached(m, DEMONYM_OF_PLACE):
+                    by_key.setdefault(key(m.form), cluster)
+        if not by_id and not by_key:
+            return
+        taken = PlaceMentions(
+            text,
+            [
+                (m.start, m.end)
+                for c, label in zip(clusters, labels, strict=True)
+                if label in ("place", "person")
+                for m in c.mentions
+            ],
+        )
+        touched: dict[int, Cluster] = {}
+        for start, end in other_names:
+            for a, b in inner_names(text, start, end):
+                if not taken.free(a, b):
+                    continue
+                name = text[a:b]
+                owner = by_key.get(key(name)) or self._same_place(name, by_id)
+                if owner is None:
+                    continue
+                mention = Candidate(a, b, name)
+                mention.cast(PLACE_IN_NAME.name, "place", 0.0)
+                owner.mentions.append(mention)
+                taken.take(a, b)
+                touched[id(owner)] = owner
+        for owner in touched.values():
+            owner.mentions.sort(key=lambda m: m.start)
+
+    def _same_place(self, name: str, by_id: dict[int, tuple[Cluster, str, str]]) -> Cluster | None:
+        """The place `name` is the gazetteer's own name of ("United States" for "U.S."), if the article has it.
+
+        Not an alternate name the index keeps for another place ("Hudson", the county, for its seat), nor
+        the town a district was resolved to ("Houston" for "North Houston": the article named a part).
+        """
+        geo = self.geocoder.lookup(name)
+        if geo is None or geo.geonames_id is None or geo.geonames_id not in by_id:
+            return None
+        owner, resolved_name, place_name = by_id[geo.geonames_id]
+        inner = key(name)
+        return owner if inner == resolved_name and inner not in place_name else None
+
+    def _place_mentions(
+        self, cluster: Cluster, geo: GeoPlace | None, text: str, other_names: list[tuple[int, int]]
+    ) -> tuple[Mention, ...]:
+        """The place's mentions, each attached one with its `form`; an adjective of another place left out.
+
+        A name `ner.attach` found inside another entity's name is `in_name` (elsewhere it is a plain
+        mention); an adjective is `demonym`, kept only when it is the resolved place's (`_demonym_fits`).
+        """
+        out = []
+        for m in cluster.mentions:
+            form: MentionForm | None = None
+            if _attached(m, DEMONYM_OF_PLACE):
+                if not self._demonym_fits(text[m.start : m.end], geo):
+                    continue
+                form = "demonym"
+            elif _attached(m, PLACE_IN_NAME) or (
+                _attached(m, PLACE_NAMED_ELSEWHERE) and _overlaps(other_names, m.start, m.end)
+            ):
+                form = "in_name"
+            out.append(Mention(text[m.start : m.end], m.start, m.end, form))
+        return tuple(out)
+
+    def _demonym_fits(self, word: str, geo: GeoPlace | None) -> bool:
+        """Whether `word`, attached as an adjective, names the place `geo` the article's name resolved to.
+
+        A nationality of the vocabulary (`DEMONYM_COUNTRIES`: "Georgian", "Jordanian") names its country
+        only: not a US state of the same name ("Georgia" resolved to the state keeps no "Georgian"). An
+        adjective made from a region's name ("Texan") names a region.
+        """
+        if geo is None:
+            return False
+        countries = DEMONYM_COUNTRIES.get(word) or DEMONYM_COUNTRIES.get(word.title())
+        if not countries:
+            return geo.kind == "region"
+        for country in countries:
+            named = self.geocoder.lookup(country)
+            if named is not None and (
+                named.geonames_id == geo.geonames_id
+                or (named.kind == geo.kind == "country" and named.country_code == geo.country_code)
+            ):
+                return True
+        return False
 
     def _evidence(
         self,
@@ -267,6 +399,12 @@ def _geocoding(geo: GeoPlace | None) -> str:
     ident = f" geonames {geo.geonames_id}" if geo.geonames_id is not None else ""
     by = f" by {', '.join(geo.rules)}" if geo.rules else ""
     return f"{geo.name}, {geo.kind}, {where}{point}{ident}{by}"
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a span of `spans` (sorted) overlaps `start:end`."""
+    i = bisect_left(spans, (end, end))
+    return any(b > start for _, b in spans[:i])
 
 
 def _attached(mention: Candidate, rule: AttachRule) -> bool:

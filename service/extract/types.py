@@ -13,6 +13,10 @@ CasualtyKind = Literal["killed", "injured", "missing"]
 FigureBasis = Literal["count", "victim"]
 CASUALTY_KINDS: tuple[CasualtyKind, ...] = ("killed", "injured", "missing")
 PlaceKind = Literal["country", "city", "region", "continent", "other"]
+#: How a place mention refers to its place when it is not the place's name standing alone: "in_name", the
+#: place's name inside another entity's name ("Kansas City" in "Kansas City Police Department");
+#: "demonym", its nationality or adjective ("Iraqi" for Iraq, "Texan" for Texas).
+MentionForm = Literal["in_name", "demonym"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,15 @@ class Mention:
     text: str
     start: int
     end: int
+    #: None for the entity's own name; places only: how the mention refers to the place (`MentionForm`).
+    form: MentionForm | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema's `mention` object (`form` only when there is one: an optional v2 property)."""
+        out: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.form is not None:
+            out["form"] = self.form
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +57,7 @@ class Entity:
         """The schema's `entity` object (`title` only when there is one: an optional v2 property)."""
         out: dict[str, Any] = {
             "name": self.name,
-            "mentions": [asdict(m) for m in self.mentions],
+            "mentions": [m.to_dict() for m in self.mentions],
             "count": self.count,
             "salience": round(self.salience, 4),
         }
@@ -86,7 +99,7 @@ class Place:
         """The schema's `place` object."""
         return {
             "name": self.name,
-            "mentions": [asdict(m) for m in self.mentions],
+            "mentions": [m.to_dict() for m in self.mentions],
             "count": self.count,
             "salience": round(self.salience, 4),
             "kind": self.kind,

@@ -59,7 +59,7 @@ def test_attached_mentions_name_their_rule_in_the_explanation(extractor: Extract
     extraction = extractor.extract(STORY)
     fired = {rule for e in extraction.evidence for m in e.mentions for rule, _, _ in m.rules}
     assert "place_named_elsewhere" in fired
-    assert {r.name for r in ATTACH_RULES} == {"place_named_elsewhere", "demonym_of_place"}
+    assert {r.name for r in ATTACH_RULES} == {"place_named_elsewhere", "demonym_of_place", "place_in_name"}
 
 
 def test_demonyms_of_countries_come_from_the_table_and_of_regions_from_endings():

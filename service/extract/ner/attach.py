@@ -22,6 +22,7 @@ prints with the mention.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -277,8 +278,18 @@ DEMONYM_OF_PLACE = AttachRule(
     "demonym_of_place",
     "the nationality or adjective of a country or region the article names as a place",
 )
-#: The rules, in the order they run.
-ATTACH_RULES: tuple[AttachRule, ...] = (PLACE_NAMED_ELSEWHERE, DEMONYM_OF_PLACE)
+PLACE_IN_NAME = AttachRule(
+    "place_in_name",
+    "a place of the article named inside another entity's name under another form, where the gazetteer "
+    'gives the same place ("United States" in "Office of the United States Trade Representative" for "U.S.")',
+)
+#: The rules, in the order they run (`PLACE_IN_NAME` after geocoding: it compares resolved places).
+ATTACH_RULES: tuple[AttachRule, ...] = (PLACE_NAMED_ELSEWHERE, DEMONYM_OF_PLACE, PLACE_IN_NAME)
+#: The longest inner name `PLACE_IN_NAME` tries, in words ("Democratic Republic of the Congo" is five).
+INNER_NAME_WORDS = 5
+#: Lower-case words an inner place name may hold between its capitalised ones ("Bosnia and Herzegovina").
+INNER_NAME_JOINERS = frozenset({"of", "and", "the", "de", "du", "la"})
+_WORD = re.compile(r"[^\W_][\w.&'’-]*")
 
 
 def demonyms(name: str, country: bool) -> set[str]:
@@ -308,11 +319,16 @@ class PlaceMentions:
         self.text = text
         self.taken = sorted(taken)
 
-    def _free(self, start: int, end: int) -> bool:
+    def free(self, start: int, end: int) -> bool:
+        """Whether no taken span overlaps `start:end`."""
         # Mentions do not overlap one another, so their ends are in order too: of the spans starting before
         # `end`, only the last few can reach past `start`.
         i = bisect_left(self.taken, (end, end))
         return not any(b > start for _, b in self.taken[max(0, i - 8) : i])
+
+    def take(self, start: int, end: int) -> None:
+        """Mark `start:end` taken (a mention attached outside `attach`)."""
+        insort(self.taken, (start, end))
 
     def attach(self, groups: Sequence[tuple[Cluster, Iterable[str]]], rule: AttachRule) -> int:
         """Each free occurrence of a cluster's forms (as written, or in capitals: a dateline) added to it.
@@ -333,16 +349,47 @@ class PlaceMentions:
         # Each variant as a whole name, longest first; a hyphen may come before ("Fargo-Moorhead",
         # "anti-Russian"), never a letter, a period or an apostrophe.
         for start, end in find_names(self.text, sorted(owner, key=len, reverse=True), ".’'"):
-            if not self._free(start, end):
+            if not self.free(start, end):
                 continue
             name = self.text[start:end]
             cluster = owner[name]
             mention = Candidate(start, end, name)
             mention.cast(rule.name, "place", 0.0)
             cluster.mentions.append(mention)
-            insort(self.taken, (start, end))
+            self.take(start, end)
             touched[id(cluster)] = cluster
             added += 1
         for cluster in touched.values():
             cluster.mentions.sort(key=lambda m: m.start)
         return added
+
+
+def inner_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans inside `text[start:end]` that may name a place: runs of capitalised words, longest first.
+
+    A run starts and ends with a capitalised word (lower-case joiners between: "Bosnia and
+    Herzegovina"), holds at most `INNER_NAME_WORDS` words and is shorter than the whole span: the whole
+    name is the other entity's own.
+
+    Examples:
+        >>> text = "Office of the United States Trade Representative"
+        >>> [text[a:b] for a, b in inner_names(text, 0, len(text))][:2]
+        ['United States Trade Representative', 'Office of the United States']
+
+    """
+    words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])]
+    # a sentence's or an abbreviation's last period is no part of the name ("Police Dept." -> "Dept")
+    words = [(a, b - 1) if text[b - 1] == "." and "." not in text[a : b - 1] else (a, b) for a, b in words]
+    runs: list[tuple[int, int]] = []
+    for i, (a, _) in enumerate(words):
+        if not text[a].isupper():
+            continue
+        for j in range(i, min(i + INNER_NAME_WORDS, len(words))):
+            word = text[words[j][0] : words[j][1]]
+            if not word[0].isupper():
+                if word in INNER_NAME_JOINERS:
+                    continue
+                break
+            if (a, words[j][1]) != (start, end):
+                runs.append((a, words[j][1]))
+    return sorted(runs, key=lambda r: (r[0] - r[1], r[0]))
