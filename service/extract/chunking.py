@@ -102,10 +102,16 @@ def merge(results: Sequence[tuple[int, Extraction]], text: str) -> Extraction:
             for entity in entities:
                 shifted = _shift(entity.mentions, offset)
                 known = target.get(entity.name)
+                # `replace` keeps every other field (a person's `title`); the first piece's title wins.
                 target[entity.name] = (
-                    Entity(entity.name, tuple(shifted), entity.salience)
+                    replace(entity, mentions=tuple(shifted))
                     if known is None
-                    else Entity(entity.name, known.mentions + tuple(shifted), max(known.salience, entity.salience))
+                    else replace(
+                        known,
+                        mentions=known.mentions + tuple(shifted),
+                        salience=max(known.salience, entity.salience),
+                        title=known.title if known.title is not None else entity.title,
+                    )
                 )
         for place in extraction.places:
             shifted = _shift(place.mentions, offset)

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.errors import ExtractionTimeout
-from service.extract.chunking import PIECE_CHARS, split_points
+from service.extract.chunking import PIECE_CHARS, merge, split_points
+from service.extract.types import Entity, Extraction, Mention
 from tests.support.adversarial import ordinary_articles
 
 
@@ -49,3 +50,18 @@ def test_a_long_body_past_its_deadline_raises_extraction_timeout(extractor):
     body = ("Twelve people were killed in Homs on Monday, officials said. " * 4000)[:150_000]
     with pytest.raises(ExtractionTimeout, match="EXTRACT_TIME_BUDGET_S"):
         extractor.extract(body, deadline=time.monotonic() + 0.01)
+
+
+def test_merging_pieces_keeps_a_persons_title():
+    # A long body is extracted piece by piece; a person's `title` must survive the merge of the pieces,
+    # whichever piece gave it (it was lost when the merge rebuilt each entity from name, mentions, salience).
+    first = "Sgt. Dana Reyes spoke. "
+    second = "Reyes said more. "
+    text = first + second
+    titled = Entity("Dana Reyes", (Mention("Dana Reyes", 5, 15),), 0.5, title="Sgt.")
+    plain = Entity("Dana Reyes", (Mention("Reyes", 0, 5),), 0.4)
+    merged = merge([(0, Extraction(people=(titled,))), (len(first), Extraction(people=(plain,)))], text)
+    assert [(p.name, p.title) for p in merged.people] == [("Dana Reyes", "Sgt.")]
+    assert [m.start for m in merged.people[0].mentions] == [5, len(first)]
+    merged = merge([(0, Extraction(people=(plain,))), (len(first), Extraction(people=(titled,)))], text)
+    assert merged.people[0].title == "Sgt."
