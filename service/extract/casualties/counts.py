@@ -154,6 +154,8 @@ def casualty_sentences(doc: Doc, text: str) -> list[Span]:
     for sent in doc.sents:
         if (
             out
+            # every title abbreviation ends in ".": a cheap test first spares most sentences the search
+            and text[out[-1].start_char : out[-1].end_char].rstrip().endswith(".")
             and _TITLE_ABBREVIATION.search(text, out[-1].start_char, out[-1].end_char)
             and text[sent.start_char].isupper()
         ):

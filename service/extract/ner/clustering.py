@@ -341,12 +341,13 @@ class Clusterer:
             tokens = name_tokens(form)
             if not tokens or len(tokens) >= 3:
                 continue
+            form_words = len(_NAME_WORDS.split(form))  # split once per form, not once per full name
             hosts = [
                 f
                 for f in full
                 if f != form
                 and len(people[f]) >= len(tokens)
-                and words[f] > len(_NAME_WORDS.split(form))
+                and words[f] > form_words
                 and all(t in people[f] for t in tokens)
             ]
             if weak_place and hosts and self._region_named(form):
