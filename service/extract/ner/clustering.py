@@ -76,6 +76,10 @@ class Clusterer:
                     alias[acr] = m.form
                 elif _foreign_acronym(acr, m, by_form[acr]):
                     alias[acr] = m.form
+                elif leading_label(m) == "org" and _blend_of(acr, m.form):
+                    alias[acr] = m.form
+                    for short in by_form[acr].mentions:  # "Southcom says" read as a person: the command's
+                        short.cast("blend_of_org", "org", 1.5)
         for acr, long_form in ACRONYMS.items():
             if acr in by_form and acr not in alias and long_form in by_form:
                 alias[acr] = long_form
@@ -571,6 +575,31 @@ def _letters_in_order(acronym: str, word: str) -> bool:
     """Whether the acronym's letters occur in `word` in order ("MoD" in "Ministry"? no; "IS" in "Isis": yes)."""
     rest = iter(word.lower())
     return all(ch in rest for ch in acronym.lower() if ch.isalpha())
+
+
+def _blend_of(short: str, name: str) -> bool:
+    """Whether `short` is a blend of the starts of two or more of the name's words, in order.
+
+    Thirteenth round (issue 19): how armed forces and agencies shorten their names, in brackets after them:
+    "United States Southern Command (Southcom)", "U.S. Central Command (CENTCOM)", "Office of Communications
+    (Ofcom)". Each piece at least two letters; the first piece starts the short form.
+    """
+    letters = short.lower()
+    if not letters.isalpha() or not 4 <= len(letters) <= 10:
+        return False
+    words = [w.lower() for w in re.split(r"[\s.-]+", name) if w[:1].isalpha()]
+
+    def fits(rest: str, start: int, pieces: int) -> bool:
+        if not rest:
+            return pieces >= 2
+        for i in range(start, len(words)):
+            word = words[i]
+            for n in range(min(len(word), len(rest)), 1, -1):
+                if rest[:n] == word[:n] and fits(rest[n:], i + 1, pieces + 1):
+                    return True
+        return False
+
+    return fits(letters, 0, 0)
 
 
 def _initials(name: str) -> str:

@@ -69,15 +69,18 @@ PLACE_BEFORE = led_by(
 )
 STRONG_PLACE_BEFORE = re.compile(r"\b\w+\s+of\s+$")
 ORG_BEFORE = led_by(
-    r"dnpbcamwotgf",
+    r"dnpbcamwotgflri",
     re.compile(
         r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
-        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank)\s+$",
+        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank|"
+        # Thirteenth round (issue 19): a business by its trade before its name ("supermarket chain Morrisons",
+        # "state-owned lender Halkbank", "Chinese automaker BYD")
+        r"chain|lender|retailer|insurer|automaker|carmaker|manufacturer|conglomerate)\s+$",
         re.IGNORECASE,
     ),
 )
 PERSON_BEFORE = led_by(
-    "ABCDGJKMPQRSabcdefgjlmprs",
+    "ABCDGJKMPQRSabcdefgjlmprsontw",
     re.compile(
         r"\b(?:President|Prime\s+Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|King|Queen|Pope|Prince|Princess|"
         r"Senator|Sen|Rep|Governor|Gov|Chancellor|Secretary|Sheikh|Ayatollah|Colonel|Col|Captain|Judge|"
@@ -89,7 +92,13 @@ PERSON_BEFORE = led_by(
         # "far-right ministers Bezalel Smotrich and ...", "comedian Kunal Kamra")
         r"|president|minister|ministers|cricketer|footballer|skier|golfer|boxer|swimmer|cyclist|comedian|"
         r"musician|rapper|journalist|reporter|filmmaker|businessman|businesswoman|billionaire|politician|"
-        r"lawmaker|dissident|cleric|chairman|chairwoman|chairperson|envoy|ambassador|diplomat)\s+$"
+        r"lawmaker|dissident|cleric|chairman|chairwoman|chairperson|envoy|ambassador|diplomat|"
+        # Thirteenth round (issue 19): more posts and trades in lower case ("Victorian premier Jacinta Allan",
+        # "parliamentary speaker X", "former legislators X and Y", "second-in-command X"; not "incumbent": a party
+        # stands there too, "the incumbent Labour Party")
+        r"premier|speaker|legislator|legislators|mayor|governor|senator|judge|prosecutor|candidate|"
+        r"monarch|emir|sultan|athlete|driver|pilot|astronaut|novelist|writer|poet|artist|entrepreneur|tycoon|"
+        r"oligarch|relative|second-in-command)\s+$"
         # a full stop only after an abbreviated title ("Gen. Smith"); after a word it ends a sentence
         r"|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Col)\.\s+$",
     ),
@@ -188,6 +197,14 @@ LANGUAGE_IN_BEFORE = re.compile(
 #: A first-level region or district named by its kind after it: "the Artibonite region", "the Punjab province",
 #: "Nandurbar and Dhule districts".
 REGION_NOUN_AFTER = re.compile(r"\s+(?:region|regions|province|provinces|district|districts|governorate|prefecture)\b")
+#: Thirteenth round (issue 19). A place named by its kind in lower case after it, alone or last of a list: "the
+#: Essequibo region", "in Khánh Vĩnh district", "the western Kyūshū coast", "the al-Mahrah and Hadhramaut
+#: governorates", "Pecherskyi, Sviatoshynskyi and Darnytskyi districts", "Sistan and Baluchestan province".
+PLACE_KIND_AFTER = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:al-|el-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){0,4}"
+    r"\s+(?:region|regions|province|provinces|district|districts|governorate|governorates|prefecture|oblast|"
+    r"municipality|island|islands|coast|peninsula)\b"
+)
 #: Ninth round (issue 19). Where international news locates a town it names read as an organisation: a cue
 #: before ("in", "near", "south of", "captured"; not "the": "the Flower Loft in X" is a shop), then the region
 #: or country after it ("in Al-Mawasi, Gaza", "south of El-Obeid, Sudan", "captured Kalungu in Kalehe
@@ -988,6 +1005,12 @@ PROTECTED_AREA_HEADS = frozenset(
     )
 )
 NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
+#: Thirteenth round (issue 19): the rest of a section heading standing on its own line, after its one capitalised
+#: word ("Law" of "Law and crime", "Arts" of "Arts and culture" in a news summary's day page): no name.
+HEADING_REST_AFTER = re.compile(r" and [a-z]+[ \t]*(?:\n|$)")
+#: Thirteenth round (issue 19): a water or land feature named "<word> of <name>", which the model may cut in two,
+#: the word a place and the name a person ("the Strait" + "of" + "Hormuz", "Gulf of Aden", "Isle of Man").
+FEATURE_OF_WORDS = frozenset("Strait Straits Gulf Bay Sea Isle Horn Cape Lake".split())
 #: Feature words that are also surnames: after a given name, a person ("Michael Bay", "Ricki Lake").
 SURNAME_FEATURES = frozenset("Bay Lake River Rivers Hills Sound Peak Range Island".split())
 #: Counting words before a name, which are not part of it ("Four Al-Qassam Brigades fighters", "A Rapid

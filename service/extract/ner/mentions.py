@@ -24,6 +24,7 @@ from service.extract.ner.lexicon import (
     AGENCY_WORDS,
     AIRLINE_FLIGHT,
     AND_PAIR,
+    FEATURE_OF_WORDS,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
@@ -139,6 +140,19 @@ class MentionFinder:
         self.geocoder = geocoder
         self.voter = voter
 
+    @staticmethod
+    def _one_name_split(text: str, ent: Span, nxt: Span, end: int) -> bool:
+        """Whether two people the model read side by side are one name cut in two.
+
+        Thirteenth round (issue 19): "Hassan Sheikh" + "Mohamud", "Michele Singer" + "Reiner": a name of two
+        words or more, one space, then one capitalised word, with no comma, title or line between. A single
+        word first ("Pope" + "Leo XIV") is left as the model read it.
+        """
+        if text[end : nxt.start_char] != " " or "\n" in text[ent.start_char : nxt.end_char]:
+            return False
+        first, second = text[ent.start_char : end].split(), text[nxt.start_char : nxt.end_char].split()
+        return 2 <= len(first) <= 3 and len(second) == 1 and second[0][:1].isupper() and second[0].isalpha()
+
     def find(self, doc: Doc, text: str) -> list[Candidate]:
         """Every mention candidate of `doc`, in text order, each with its votes."""
         out: list[Candidate] = []
@@ -158,7 +172,7 @@ class MentionFinder:
             if label == "person" and (syllable := SYLLABLE_TAIL.match(text, end)):
                 end = syllable.end()  # "Moon Jae" + "-in": the model stopped at the hyphen
             if label == "place" and i + 1 < len(ents):
-                joined = self._place_word_name(text, ent, ents[i + 1])
+                joined = self._feature_of_name(text, ent, ents[i + 1]) or self._place_word_name(text, ent, ents[i + 1])
                 if joined is not None:
                     out.append(joined)
                     i += 2
@@ -174,6 +188,13 @@ class MentionFinder:
                         raw_end = self._trimmed(text, start, end)
                         head = raw_end.form if raw_end is not None else text[start:end]
                         mention.form = f"{head} {gap.group('particle')}{joiner}{text[nxt.start_char : nxt.end_char]}"
+                        self.voter.vote(mention, label, text)
+                        out.append(mention)
+                        i += 2
+                        continue
+                if self._one_name_split(text, ent, ents[i + 1], end):
+                    mention = self._trimmed(text, start, ents[i + 1].end_char)
+                    if mention is not None:
                         self.voter.vote(mention, label, text)
                         out.append(mention)
                         i += 2
@@ -385,6 +406,27 @@ class MentionFinder:
             return None
         self.voter.vote(mention, "org", text)
         mention.cast("place_word_name", "org", 1.0)
+        return mention
+
+    def _feature_of_name(self, text: str, place: Span, nxt: Span) -> Candidate | None:
+        """A feature's word and its name the model cut apart, one place ("the Strait" + "of" + "Hormuz").
+
+        Thirteenth round (issue 19): the word alone read as a place (`FEATURE_OF_WORDS`), " of ", then a name
+        of one or two words read as a person or an organisation. Rule `feature_of_name`.
+        """
+        if nxt.label_ not in _CUT_LABELS or len(nxt.text.split()) > 2:
+            return None
+        word = place.text.removeprefix("the ").removeprefix("The ")
+        gap = text[place.end_char : nxt.start_char]
+        if word.endswith(" of") and gap == " ":  # the model's "the Strait of" + "Hormuz"
+            word, gap = word[:-3], " of "
+        if word not in FEATURE_OF_WORDS or gap != " of ":
+            return None
+        mention = self._trimmed(text, place.start_char, nxt.end_char)
+        if mention is None:
+            return None
+        mention.cast("feature_of_name", "place", 2.0)
+        self.voter.vote(mention, "place", text)
         return mention
 
     @staticmethod

@@ -45,6 +45,7 @@ from service.extract.ner.lexicon import (
     DISEASE_ORG_WORDS,
     FRANCHISE_NICKNAME,
     GENERIC_INSTITUTIONS,
+    HEADING_REST_AFTER,
     HEADLINE_VERBS,
     HISTORIC_STATES,
     HONOURS,
@@ -75,6 +76,7 @@ from service.extract.ner.lexicon import (
     PERSON_CUE_BEFORE,
     PLACE_BEFORE,
     PLACE_CLOSE_AFTER,
+    PLACE_KIND_AFTER,
     PLACE_ONLY_BEFORE,
     PLACE_PLURALS,
     PLATFORM_SOURCE_BEFORE,
@@ -597,6 +599,40 @@ def _place_read_as_nationality(c: Context) -> bool:
     return bool(REGION_NOUN_AFTER.match(c.text, c.mention.end)) or _placed_by_text(c)
 
 
+def _place_kind_after(c: Context) -> bool:
+    """A name read as a person or a body before a place's kind in lower case, alone or last of a list.
+
+    "the Essequibo region", "in Khánh Vĩnh district", "the western Kyūshū coast", "the al-Mahrah and Hadhramaut
+    governorates": the text says what the name is. Not an acronym ("the ECOWAS region"), a known body, nor a
+    name with an organisation's word or head noun.
+    """
+    words = c.words
+    if c.label not in ("person", "org") or not 1 <= len(words) <= 3 or c.mention.form.isupper():
+        return False
+    if not looks_like_name(ARTICLE_PREFIX.sub("", c.mention.form)) or POSSESSIVE_AFTER.match(c.text, c.mention.end):
+        return False
+    if not PLACE_KIND_AFTER.match(c.text, c.mention.end, min(len(c.text), c.mention.end + 120)):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS:
+        return False
+    return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
+
+
+def _section_heading(c: Context) -> bool:
+    """One capitalised word that opens a line "<Word> and <word>" alone on it: a section heading ("Law and crime").
+
+    Read as a person or a body only, and no gazetteer place: a web page's heading "Syria and refugees" names one.
+    """
+    start = c.mention.start
+    return (
+        c.label in ("person", "org")
+        and len(c.words) == 1
+        and (start == 0 or c.text[start - 1] == "\n")
+        and bool(HEADING_REST_AFTER.match(c.text, c.mention.end))
+        and c.geocoder.lookup(c.mention.form) is None
+    )
+
+
 def _bearing_of(c: Context) -> bool:
     """A gazetteer place by its own name, read as an organisation or a person, after a bearing ("east of Harare")."""
     if c.label not in ("org", "person") or len(c.words) > 3 or not BEARING_OF_BEFORE.search(c.before):
@@ -1047,6 +1083,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bearing_of_place", "place", 2.0, _bearing_of, never_on=_PLACE | {"norp"}),
     # "the northern town of Toruń,", "from the Artibonite region" read as a nationality: a place
     Rule("place_read_as_nationality", "place", 2.0, _place_read_as_nationality, never_on=_BUT_NORP),
+    # Thirteenth round (issue 19). "the Essequibo region", "the al-Mahrah and Hadhramaut governorates" read as a
+    # person or a body: a place by the kind the text gives it
+    Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
+    # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
+    Rule("section_heading", NOT_A_NAME, 3.0, _section_heading, never_on=_PLACE | {"norp"}),
 )
 
 
