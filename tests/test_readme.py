@@ -36,15 +36,14 @@ def _example_event() -> dict:
     return json.loads(block)
 
 
-def test_the_example_event_is_what_the_sample_article_gives_today():
+def test_the_example_event_is_what_the_sample_article_gives_today(extractor):
     """The README's trimmed event: the current extractor version and event id, and entries of the real event."""
     from service.events import Article, build_event
-    from service.extract import EXTRACTOR_VERSION, Extractor
+    from service.extract import EXTRACTOR_VERSION
 
     shown = _example_event()
     sample = ROOT / "service/samples/sample_article.jsonl"
     record = json.loads(sample.read_text(encoding="utf-8").splitlines()[0])
-    extractor = Extractor.from_model("auto")
     extraction = extractor.extract(record["body"], record.get("title"))
     event = build_event(
         Article.from_record(record),

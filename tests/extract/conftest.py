@@ -1,4 +1,4 @@
-"""Shared fixtures: one spaCy model and extractor per test session (loading costs seconds)."""
+"""Shared fixtures of the extraction tests; the session's `extractor` is in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -9,19 +9,12 @@ from typing import Any
 
 import pytest
 
-from service.extract import Extractor
-
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="session")
-def extractor() -> Extractor:
-    return Extractor.from_model("auto")
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,8 @@ def test_broker_start_prints_address_last_and_status_and_stop_find_it_without_fl
 
 
 def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_path):
-    env = {"LOCAL_BROKER_DIR": str(tmp_path / "kafka"), "APP_ID": "demo-test"}
+    # DATA_DIR: the demo's worker keeps its state here, not in the system temp directory (left behind).
+    env = {"LOCAL_BROKER_DIR": str(tmp_path / "kafka"), "APP_ID": "demo-test", "DATA_DIR": str(tmp_path / "data")}
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     demo = run_cli("demo", env={**env, "KAFKA_BOOTSTRAP_SERVERS": ""})
     assert demo.returncode == 0, demo.stderr[-3000:]
@@ -43,8 +44,8 @@ def test_demo_starts_its_own_broker_and_prints_the_sample_articles_event(tmp_pat
     assert not (tmp_path / "kafka" / "kafka.pid").exists(), "demo must stop the broker it started"
 
 
-def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(kafka, topics):
-    env = topics.env(kafka)
+def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(kafka, topics, tmp_path):
+    env = {**topics.env(kafka), "DATA_DIR": str(tmp_path / "data")}
     demo = run_cli("demo", str(SEED_ARTICLE), env=env)
     assert demo.returncode == 0, demo.stderr[-3000:]
     events = [json.loads(line) for line in demo.stdout.splitlines() if line.startswith("{")]
@@ -54,8 +55,8 @@ def test_produce_then_consume_round_trip_through_the_demo_with_a_running_broker(
     assert json.loads(consumed.stdout.splitlines()[0])["event_id"] == events[0]["event_id"]
 
 
-def test_demo_against_a_broker_with_history_prints_only_the_new_event(kafka, topics):
-    env = topics.env(kafka)
+def test_demo_against_a_broker_with_history_prints_only_the_new_event(kafka, topics, tmp_path):
+    env = {**topics.env(kafka), "DATA_DIR": str(tmp_path / "data")}
     first = run_cli("demo", env=env)
     second = run_cli("demo", env=env)
     assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]

@@ -47,7 +47,7 @@ def event_counts(bootstrap: str, topic: str) -> dict[str, int]:
 
 
 def wait_until(predicate, timeout: float, what: str, worker: WorkerProcess | None = None) -> None:
-    wait_for(predicate, timeout, what, poll=1.0, context=worker.log_tail if worker else None)
+    wait_for(predicate, timeout, what, poll=0.25, context=worker.log_tail if worker else None)
 
 
 def wait_exit(worker: WorkerProcess, timeout: float) -> tuple[int, float]:

@@ -79,6 +79,12 @@ class WorkerProcess:
             "METRICS_PORT": str(self.metrics_port),
             "METRICS_HOST": "127.0.0.1",
             "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+            # Faust's state beside the log, in the test's own temporary directory (pytest prunes old
+            # ones), not the default `<temp dir>/<APP_ID>-data`, which every test run left behind.
+            # Workers of one app id (a restart, a second worker) still share it, as by default.
+            "DATA_DIR": env.get("DATA_DIR")
+            or os.environ.get("DATA_DIR")
+            or str(log_path.parent / f"{env.get('APP_ID', 'news-entities')}-data"),
         }
         self.proc: subprocess.Popen[bytes] | None = None
 
