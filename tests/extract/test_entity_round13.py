@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from service.extract import Extractor
 from service.extract.ner.clustering import _blend_of
-from tests.support.entities import rules as _rules
 from tests.support.entities import typed_names as _names
 
 
@@ -25,7 +24,9 @@ def test_a_name_before_a_place_kind_in_lower_case_is_a_place(extractor: Extracto
 
 
 def test_an_acronym_or_a_body_before_region_is_not_made_a_place(extractor: Extractor) -> None:
-    extraction = extractor.extract("Leaders of the ECOWAS region meet in Abuja. NATO says the Hezbollah region is calm.")
+    extraction = extractor.extract(
+        "Leaders of the ECOWAS region meet in Abuja. NATO says the Hezbollah region is calm."
+    )
     places = _names(extraction)["place"]
     assert not places & {"ECOWAS", "NATO", "Hezbollah"}
 
