@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from service.errors import ExtractionTimeout
-from service.extract.casualties import casualty_totals
 from service.extract.types import CasualtyFigure, Entity, Extraction, Mention, Place
 
 #: Longest piece given to spaCy in one Doc (characters). 20,000 characters (~4,000 tokens, four long
@@ -93,6 +92,10 @@ def _shift(mentions: Iterable[Mention], offset: int) -> list[Mention]:
 
 def merge(results: Sequence[tuple[int, Extraction]], text: str) -> Extraction:
     """One `Extraction` from per-piece results, each given with its piece's start offset in `text`."""
+    # Imported here: the stream's own process imports this module for PIECE_CHARS and must not pay for
+    # building the casualty grammar (seconds of CPU) that only extraction processes use.
+    from service.extract.casualties import casualty_totals
+
     people: dict[str, Entity] = {}
     organisations: dict[str, Entity] = {}
     places: dict[str, Place] = {}

@@ -9,8 +9,7 @@ and the incident totals. Deterministic: no randomness, no clocks, no network.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,23 +19,16 @@ from service.extract.chunking import PIECE_CHARS, extract_in_pieces, split_point
 from service.extract.entities import EntityBuilder
 from service.extract.gazetteer import Geocoder
 from service.extract.geocode import context_geocoder
+from service.extract.identity import DEFAULT_ENTITY_FILTER, EXTRACTOR_VERSION, EntityFilterSetting
 from service.extract.model import ModelLoader, load_model, model_name
 from service.extract.ner.entity_filter import EntityFilter, load_filter
 from service.extract.numbers import NumberParser
 from service.extract.page import normalise, split_tokens
-from service.extract.types import Extraction, TypeEvidence
+from service.extract.types import ArticleText, Extraction, TypeEvidence
 
 #: Most characters of short bodies given to `nlp.pipe` in one batch (two pieces' worth): measured on a
 #: batch of 16 with two 15,000-character hostile bodies, 303 MB peak in one batch against 250 MB one by one.
 BATCH_CHARS = 2 * PIECE_CHARS
-
-#: ENTITY_FILTER: whether the learned entity filter decides which typed entities are output.
-EntityFilterSetting = Literal["on", "off"]
-DEFAULT_ENTITY_FILTER: EntityFilterSetting = "off"
-
-EXTRACTOR_NAME = "news-entities"
-#: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.16.0"
 
 #: A title longer than this is not a headline: only its first characters are read for casualty figures.
 MAX_TITLE_CHARS = 300
@@ -44,14 +36,6 @@ MAX_TITLE_CHARS = 300
 #: Only this many leading characters of a body are analysed (10x a long news article): it bounds the
 #: time and memory one pathological record can take from the stream. Offsets are unaffected.
 MAX_PARSED_CHARS = 200_000
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleText:
-    """The parts of an article the extractor reads."""
-
-    body: str
-    title: str | None = None
 
 
 class Extractor:

@@ -20,6 +20,14 @@ MentionForm = Literal["in_name", "demonym"]
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleText:
+    """The parts of an article the extractor reads."""
+
+    body: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an entity: `body[start:end] == text`."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import logging
 import multiprocessing
 import os
@@ -21,11 +22,15 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from service.config import SchemaMajor
 from service.events import CURRENT_SCHEMA, Article
-from service.extract import DEFAULT_ENTITY_FILTER, EntityFilterSetting, Extractor
+from service.extract import DEFAULT_ENTITY_FILTER, EntityFilterSetting
 from service.pipeline import ArticleExtractor, ArticleFailure, Outcome, process_batch
+
+if TYPE_CHECKING:
+    from service.extract import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +74,8 @@ def _init_process(model: str, ner: str = "stock", entity_filter: EntityFilterSet
     # raised KeyboardInterrupt into the batch in flight left the worker hanging at "Wait for streams".
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from service.extract import Extractor  # the grammar and spaCy: only the processes that extract import them
+
     # no event carries type evidence
     _process_extractor = Extractor.from_model(model, ner=ner, evidence=False, entity_filter=entity_filter)
     _settle_heap(_process_extractor)
@@ -184,6 +191,9 @@ class ExtractionRunner:
         """Load the model (in this process, or in each pool process) and warm it up."""
         started = time.perf_counter()
         if self.processes > 0:
+            # Built here, before the pool forks, so its processes share the compiled grammar and spaCy's
+            # modules instead of importing them each (the CLI's other commands never import them).
+            importlib.import_module("service.extract.extractor")
             pool = self._new_pool()
             # Force every process to start and load the model now, not on the first article.
             for fut in self._warm(pool):
@@ -191,6 +201,8 @@ class ExtractionRunner:
             self._child_info = pool.submit(_child_model_info).result()
             self._executor = pool
         else:
+            from service.extract import Extractor
+
             self.extractor = (
                 self._given
                 if self._given is not None
