@@ -100,7 +100,7 @@ def _summarise(
         extraction,
         model=extractor.model,
         model_version=extractor.model_version,
-        # with the options that change the output ("+entity-filter.1"); a test double has the plain version
+        # with the options that change the output ("+entity-filter.2"); a test double has the plain version
         version=getattr(extractor, "version", EXTRACTOR_VERSION),
         language=article.language or "en",
         language_flag=article.language_flag,
