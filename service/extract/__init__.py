@@ -57,6 +57,10 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
     "CASUALTY_KINDS",
     "DEFAULT_ENTITY_FILTER",

@@ -105,3 +105,12 @@ def test_a_section_heading_of_a_day_page_is_no_person(extractor: Extractor) -> N
     )
     people = _names(extraction)["person"]
     assert not people & {"Law", "Arts", "Armed"}
+
+
+def test_a_kind_word_that_describes_the_next_noun_makes_no_place(extractor: Extractor) -> None:
+    # place_kind_after needs the kind word to end the phrase (review finding): "district manager", "region-wide"
+    extraction = extractor.extract(
+        "Police said the Starbucks district manager called 911. Starbucks later apologised. "
+        "Goldman Sachs district offices were closed."
+    )
+    assert not _names(extraction)["place"] & {"Starbucks", "Goldman Sachs"}

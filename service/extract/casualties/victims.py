@@ -589,7 +589,9 @@ def follows_background(text: str, sentence_start: int) -> bool:
     before = text[max(0, sentence_start - _PREVIOUS_REACH) : sentence_start].rstrip()
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before[:-1])]
     previous = without_biography(without_ordinal_apposition(before[breaks[-1] :] if breaks else before))
-    return _EARLIER_SENTENCE.search(previous) is not None
+    # an earlier incident is one where someone met a fate: "X was paroled in 2024. The following day, he
+    # shot two men" is the news (review finding)
+    return _EARLIER_SENTENCE.search(previous) is not None and _ANY_FATE.search(previous) is not None
 
 
 class VictimRules:

@@ -204,6 +204,10 @@ PLACE_KIND_AFTER = re.compile(
     r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:al-|el-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){0,4}"
     r"\s+(?:region|regions|province|provinces|district|districts|governorate|governorates|prefecture|oblast|"
     r"municipality|island|islands|coast|peninsula)\b"
+    # the kind word ends the phrase: not "the Starbucks district manager", "Goldman Sachs district offices",
+    # "region-wide" (review finding)
+    r"(?![-\w])(?!\s+(?:attorneys?|managers?|courts?|offices?|councils?|officials?|chiefs?|directors?|heads?|"
+    r"commanders?|governors?|judges?|police|level|wide)\b)"
 )
 #: Ninth round (issue 19). Where international news locates a town it names read as an organisation: a cue
 #: before ("in", "near", "south of", "captured"; not "the": "the Flower Loft in X" is a shop), then the region
