@@ -34,6 +34,13 @@ from tests.support.casualties import totals as _totals
             "station in Orlan.",
             (2, None),
         ),
+        # totals.additional: the cue may stand before the figure ("A further two soldiers died")
+        (
+            "totals.additional",
+            "Three soldiers were killed when their convoy hit a mine near Tarrow. A further two soldiers died in an "
+            "ambush nearby.",
+            (5, None),
+        ),
     ],
 )
 def test_review_findings(extractor: Extractor, rule: str, body: str, want: tuple[int | None, int | None]) -> None:

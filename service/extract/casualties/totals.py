@@ -229,7 +229,8 @@ def _additional(figure: CasualtyFigure, current: Sequence[CasualtyFigure], doc_t
     """
     if not _ADDITIONAL.match(doc_text, figure.sentence_start, figure.end):
         return False
-    if doc_text[figure.sentence_start : figure.start].strip(" \"'“‘("):
+    before = doc_text[figure.sentence_start : figure.start].strip(" \"'“‘(")
+    if before and _ADDITIONAL.fullmatch(before) is None:  # only the cue itself may stand before the figure
         return False
     return any(f.kind == figure.kind and f.end <= figure.start for f in current)
 
