@@ -114,3 +114,12 @@ def test_a_kind_word_that_describes_the_next_noun_makes_no_place(extractor: Extr
         "Goldman Sachs district offices were closed."
     )
     assert not _names(extraction)["place"] & {"Starbucks", "Goldman Sachs"}
+
+
+def test_a_blend_is_searched_in_bounded_time_on_a_long_name() -> None:
+    import time
+
+    started = time.process_time()
+    assert not _blend_of("Alalalalaz", "Alabama " * 60)
+    assert time.process_time() - started < 5  # was ~1 s at 40 words and growing with the fourth power
+    assert _blend_of("Southcom", "United States Southern Command")

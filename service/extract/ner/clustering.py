@@ -589,15 +589,20 @@ def _blend_of(short: str, name: str) -> bool:
         return False
     words = [w.lower() for w in re.split(r"[\s.-]+", name) if w[:1].isalpha()]
 
+    # memo: (letters left, next word, pieces so far up to 2) -> result; bounds the search on long names (review12)
+    seen: dict[tuple[int, int, int], bool] = {}
+
     def fits(rest: str, start: int, pieces: int) -> bool:
         if not rest:
             return pieces >= 2
-        for i in range(start, len(words)):
-            word = words[i]
-            for n in range(min(len(word), len(rest)), 1, -1):
-                if rest[:n] == word[:n] and fits(rest[n:], i + 1, pieces + 1):
-                    return True
-        return False
+        key = (len(rest), start, min(pieces, 2))
+        if key not in seen:
+            seen[key] = any(
+                rest[:n] == words[i][:n] and fits(rest[n:], i + 1, pieces + 1)
+                for i in range(start, len(words))
+                for n in range(min(len(words[i]), len(rest)), 1, -1)
+            )
+        return seen[key]
 
     return fits(letters, 0, 0)
 
