@@ -6,8 +6,9 @@ No Kafka here. Callers import from this package only::
     extraction = Extractor.from_model("auto").extract(body, title)
 
 The extractor and the model loader are imported on first use (`__getattr__` below): building the
-grammar and importing spaCy cost seconds of CPU, which the CLI's Kafka commands, the event builder and
-the worker's own process never need; the names, version and output types are light and imported here.
+grammar and importing spaCy cost seconds of CPU, which the CLI's Kafka commands and the event builder
+never need (the worker imports the extractor once, before its extraction processes fork, so they share
+it: `ExtractionRunner.start`); the names, version and output types are light and imported here.
 """
 
 from __future__ import annotations

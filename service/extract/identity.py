@@ -1,8 +1,8 @@
 """What names an extractor's output: its name, version and the options that change it.
 
-Kept apart from the extractor (no spaCy, no grammar), so the CLI, the event builder and the worker's
-own process can stamp events and ids without compiling the rules or loading the model: importing the
-extractor costs seconds of CPU, paid only by the processes that extract.
+Kept apart from the extractor (no spaCy, no grammar), so the CLI and the event builder can stamp events
+and ids without compiling the rules or loading the model: importing the extractor costs seconds of CPU,
+paid only where extraction happens (the worker pays it once, before its extraction processes fork).
 """
 
 from __future__ import annotations
