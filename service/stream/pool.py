@@ -191,9 +191,11 @@ class ExtractionRunner:
         """Load the model (in this process, or in each pool process) and warm it up."""
         started = time.perf_counter()
         if self.processes > 0:
-            # Built here, before the pool forks, so its processes share the compiled grammar and spaCy's
-            # modules instead of importing them each (the CLI's other commands never import them).
-            importlib.import_module("service.extract.extractor")
+            if self._forks():
+                # Built here, before the pool forks, so its processes share the compiled grammar and
+                # spaCy's modules instead of importing them each (the CLI's other commands never import
+                # them). A spawned pool imports them anew in each process: here it would only cost memory.
+                importlib.import_module("service.extract.extractor")
             pool = self._new_pool()
             # Force every process to start and load the model now, not on the first article.
             for fut in self._warm(pool):
@@ -213,6 +215,10 @@ class ExtractionRunner:
             self.extractor.extract("Warm up.")  # no gc.freeze here: this process is the worker's own
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
+
+    def _forks(self) -> bool:
+        """Whether the pool's processes are forked from this one (and so inherit its imports)."""
+        return (self.start_method or multiprocessing.get_start_method(allow_none=False)) == "fork"
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context(self.start_method) if self.start_method else None

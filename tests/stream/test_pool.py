@@ -1,6 +1,8 @@
 import asyncio
 import doctest
 import gc
+import subprocess
+import sys
 
 import orjson
 
@@ -40,3 +42,27 @@ def test_a_process_pool_returns_outcomes_in_input_order():
     assert [o.article_id for o in outcomes] == [a.id for a in articles]
     assert all(isinstance(o, ArticleEvent) for o in outcomes)
     assert [orjson.loads(o.payload)["article_id"] for o in outcomes] == [a.id for a in articles]
+
+
+def test_only_a_forking_pool_has_the_worker_import_the_extractor_first():
+    # A forked pool shares what the worker imported before the fork; a spawned one imports the extractor
+    # in each process anyway, so importing it in the worker as well would only cost the worker's memory.
+    script = """
+import sys
+from service.stream.pool import ExtractionRunner
+
+class Stop(Exception):
+    pass
+
+def no_pool(self):
+    raise Stop(sorted(m for m in sys.modules if m == "service.extract.extractor"))
+
+ExtractionRunner._new_pool = no_pool
+for method in ("spawn", "fork"):
+    try:
+        ExtractionRunner("auto", processes=1, start_method=method).start()
+    except Stop as stop:
+        print(method, stop.args[0])
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split("\n")[:2] == ["spawn []", "fork ['service.extract.extractor']"]
