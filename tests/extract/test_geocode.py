@@ -447,3 +447,40 @@ def test_territories_outside_the_first_level_regions_resolve_with_their_geonames
     assert golan is not None and golan.geonames_id == 173708 and golan.lat is not None
     assert abkhazia is not None and abkhazia.geonames_id == 6643410 and abkhazia.country_code == "GE"
     assert ossetia is not None and ossetia.geonames_id == 611834
+
+
+def _km(a: GeoPlace, lat: float, lon: float) -> float:
+    assert a.lat is not None and a.lon is not None
+    return ((a.lat - lat) ** 2 + ((a.lon - lon) * 0.7) ** 2) ** 0.5 * 111
+
+
+def test_islands_and_counties_the_packages_lack_get_a_point_in_their_country(geocoder):
+    # rule 33: big islands, English counties filed under a namesake town abroad, former states
+    text = (
+        "Ferries linking Mindanao, Lesvos and Gozo were halted. The Sumatra quake was felt in Borneo. "
+        "A Yorkshire family and a Northamptonshire team travelled. The Soviet Union collapsed in 1991."
+    )
+    names = ("Mindanao", "Lesvos", "Gozo", "Sumatra", "Borneo", "Yorkshire", "Northamptonshire", "Soviet Union")
+    got = dict(zip(names, resolve_one(geocoder, text, *names), strict=True))
+    expected = {
+        "Mindanao": ("PH", 7.9, 124.9),
+        "Lesvos": ("GR", 39.2, 26.3),
+        "Gozo": ("MT", 36.04, 14.24),
+        "Sumatra": ("ID", -0.6, 101.3),
+        "Borneo": (None, 0.9, 114.0),
+        "Yorkshire": ("GB", 53.93, -1.29),
+        "Northamptonshire": ("GB", 52.25, -0.83),
+        "Soviet Union": (None, 60.0, 100.0),
+    }
+    for name, (cc, lat, lon) in expected.items():
+        place = got[name]
+        assert place is not None and place.kind == "region", name
+        assert place.country_code == cc and _km(place, lat, lon) < 100, name
+
+
+def test_a_connecticut_town_is_not_taken_for_an_english_county(geocoder):
+    # rule 33 leaves "Cheshire" out: a town of 29,000 in Connecticut that US news names as often
+    (cheshire, _) = resolve_one(
+        geocoder, "Police in Cheshire said the driver was taken to Hartford.", "Cheshire", "Hartford"
+    )
+    assert cheshire is not None and cheshire.country_code == "US"

@@ -36,7 +36,7 @@ from service.extract.geocode.points import COUNTRY_POINTS
 from service.extract.ner.given_names import GIVEN_NAMES
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
