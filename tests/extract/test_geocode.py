@@ -484,3 +484,25 @@ def test_a_connecticut_town_is_not_taken_for_an_english_county(geocoder):
         geocoder, "Police in Cheshire said the driver was taken to Hartford.", "Cheshire", "Hartford"
     )
     assert cheshire is not None and cheshire.country_code == "US"
+
+
+def test_a_dateline_names_the_city_not_its_namesake_state(geocoder):
+    # rule 34 (`dateline_city`), with or without parentheses; Bali's namesake town is Indian: still the province
+    for text in ("NEW YORK (AP) - Police said a man was hurt.", "(NEW YORK) -- Police said a man was hurt."):
+        (city,) = resolve_one(geocoder, text, "NEW YORK")
+        assert city is not None and city.kind == "city" and city.country_code == "US", text
+        assert "dateline_city" in city.rules
+    (bali,) = resolve_one(geocoder, "BALI (Reuters) - A quake shook the island.", "BALI")
+    assert bali is not None and bali.kind == "region" and bali.country_code == "ID"
+    (state,) = resolve_one(geocoder, "Officials in New York said the storm had passed.", "New York")
+    assert state is not None and state.kind == "region"
+
+
+def test_a_state_named_in_a_list_of_towns_is_its_namesake_city(geocoder):
+    # rule 34 (`town_list`); in a list of states it stays the state
+    text = "The firm has offices in Los Angeles, Miami, New York and Detroit."
+    new_york = resolve_one(geocoder, text, "Los Angeles", "Miami", "New York", "Detroit")[2]
+    assert new_york is not None and new_york.kind == "city" and "town_list" in new_york.rules
+    text = "Storms hit Ohio, New York and Pennsylvania."
+    new_york = resolve_one(geocoder, text, "Ohio", "New York", "Pennsylvania")[1]
+    assert new_york is not None and new_york.kind == "region"
