@@ -506,3 +506,15 @@ def test_a_state_named_in_a_list_of_towns_is_its_namesake_city(geocoder):
     text = "Storms hit Ohio, New York and Pennsylvania."
     new_york = resolve_one(geocoder, text, "Ohio", "New York", "Pennsylvania")[1]
     assert new_york is not None and new_york.kind == "region"
+
+
+def test_canadian_press_province_abbreviations_qualify_a_town(geocoder):
+    # rule 35: "Kingston, Ont." is Ontario's Kingston, not Jamaica's capital; "N.B." is New Brunswick
+    (kingston,) = resolve_one(geocoder, "A Kingston, Ont., man was charged on Friday.", "Kingston")
+    assert kingston is not None and kingston.country_code == "CA" and kingston.admin1 is not None
+    assert kingston.admin1.name == "Ontario" and "qualifier" in kingston.rules
+    (surrey,) = resolve_one(geocoder, "Police in Surrey, B.C., said the road was closed.", "Surrey")
+    assert surrey is not None and surrey.country_code == "CA" and surrey.admin1 is not None
+    assert surrey.admin1.name == "British Columbia"
+    (province,) = resolve_one(geocoder, "Farms near Moncton, N.B. flooded.", "N.B.")
+    assert province is not None and province.kind == "region" and province.country_code == "CA"

@@ -34,6 +34,7 @@ from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
 from service.extract.geocode.names import (
+    CANADIAN_PROVINCES,
     COUNTY_LIST_HEAD,
     COUNTY_LIST_TAIL,
     QUALIFIER,
@@ -397,6 +398,9 @@ class PlaceIndex:
         code = state_code(qualifier)
         if code is not None:
             return [("US", code)]
+        province = CANADIAN_PROVINCES.get(fold(qualifier))
+        if province is not None:  # "Estey's Bridge, N.B."
+            return [("CA", province)]
         return self.regions.get(key(qualifier), [])
 
     def admin1_named(self, name: str) -> GeoPlace | None:
