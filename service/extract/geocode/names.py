@@ -67,6 +67,22 @@ AP_STATES = {
     "wyo.": "WY",
     "d.c.": "DC",
 }
+#: Canadian Press abbreviations of the provinces and territories, folded -> GeoNames admin1 code of Canada
+#: ("Estey's Bridge, N.B.", "Kingston, Ont."): qualifiers, and places where the entity rules made one.
+CANADIAN_PROVINCES = {
+    "alta.": "01",
+    "b.c.": "02",
+    "man.": "03",
+    "n.b.": "04",
+    "n.l.": "05",
+    "nfld.": "05",
+    "n.s.": "07",
+    "ont.": "08",
+    "p.e.i.": "09",
+    "que.": "10",
+    "sask.": "11",
+    "n.w.t.": "13",
+}
 #: USPS codes: qualifiers only ("Fargo, ND").
 USPS_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "

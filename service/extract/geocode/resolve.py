@@ -34,6 +34,7 @@ from service.extract import geodb
 from service.extract.gazetteer import GeoPlace, fold
 from service.extract.geocode import index
 from service.extract.geocode.names import (
+    CANADIAN_PROVINCES,
     COUNTY_LIST_HEAD,
     COUNTY_LIST_TAIL,
     QUALIFIER,
@@ -128,6 +129,12 @@ OWN_NAME_TOWN = 100_000
 FAMOUS_NAMESAKE_RATIO = 20
 
 
+#: A wire dateline around a name in capitals: at the start of the body or after the headline, in
+#: parentheses or not ("LEBANON (AP) -", "(NEW YORK) --"), then a dash.
+DATELINE_BEFORE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)\(?$")
+DATELINE_AFTER = re.compile(r"\)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|dpa)\)\s*)?(?:[—–]|--?\s)")
+
+
 @dataclass(frozen=True, slots=True)
 class TownCue:
     """Words around a mention that name a town, not a country (or a state): the levels they rule out."""
@@ -166,8 +173,8 @@ TOWN_CUES: tuple[TownCue, ...] = (
     # out ("BALI (Reuters)" may be the province).
     TownCue(
         "dateline_town",
-        re.compile(r"(?:^|[.!?:]\s+|\n\s*)$"),
-        re.compile(r"\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|dpa)\)\s*)?(?:[—–]|--?\s)"),
+        DATELINE_BEFORE,
+        DATELINE_AFTER,
         _NOT_COUNTRY,
         upper_case=True,
     ),
@@ -205,6 +212,11 @@ TOWN_CUES: tuple[TownCue, ...] = (
         _NOT_REGION,
     ),
 )
+
+#: A dateline's town of 100,000+ people (`OWN_NAME_TOWN`) beside a namesake first-level region of its
+#: country: the town, whatever `STATE_FIRST` says of the bare name (applied in `_query`, not a TOWN_CUE:
+#: "BALI (Reuters)", whose namesake town is Indian, stays the province).
+DATELINE_CITY = TownCue("dateline_city", DATELINE_BEFORE, DATELINE_AFTER, _NOT_REGION, upper_case=True)
 
 #: A dateline's dash after a state abbreviation that lost its period ("York, Pa- A 16-year-old ...").
 _DASH_AFTER = re.compile(r"\s*(?:-|–|—)")
@@ -386,6 +398,9 @@ class PlaceIndex:
         code = state_code(qualifier)
         if code is not None:
             return [("US", code)]
+        province = CANADIAN_PROVINCES.get(fold(qualifier))
+        if province is not None:  # "Estey's Bridge, N.B."
+            return [("CA", province)]
         return self.regions.get(key(qualifier), [])
 
     def admin1_named(self, name: str) -> GeoPlace | None:
@@ -648,6 +663,9 @@ class ContextResolver:
         for i, others in neighbours.items():
             if len(others) < 2 or queries[i].qualifiers:  # a list of three or more; "Washington, D.C." is no list
                 continue
+            if all(levels[j] is not None and levels[j][0] in _TOWNS for j in others):  # type: ignore[index]
+                changed = ContextResolver._town_list(queries[i], levels[i]) or changed
+                continue
             kinds = {levels[j] for j in others}
             kind = kinds.pop() if len(kinds) == 1 else None
             if kind is None or kind[0] not in _REGIONS:
@@ -662,6 +680,24 @@ class ContextResolver:
                 query.rules.append("same_kind_list")
                 changed = True
         return changed
+
+    @staticmethod
+    def _town_list(query: Query, level: tuple[int, str | None] | None) -> bool:
+        """A name read as a region in a list of towns is its namesake town of 100,000+ people (`town_list`).
+
+        "offices in Los Angeles, Miami, New York and Detroit": New York City, not the state that
+        `STATE_FIRST` makes a bare "New York". A town of the very name (or with "City") and that size only.
+        """
+        if level is not None and level[0] in _TOWNS:
+            return False
+        towns = tuple(c for c in query.candidates if c.level in _TOWNS)
+        if not any(
+            c.population >= OWN_NAME_TOWN and key(c.name) in (query.found_by, f"{query.found_by} city") for c in towns
+        ):
+            return False
+        query.candidates = towns
+        query.rules.append("town_list")
+        return True
 
     def _named_in_passing(self, text: str, taken: list[tuple[int, int]], countries: set[str]) -> list[PassingName]:
         """States and counties named inside other names, outside every place mention (`named_in_passing`).
@@ -818,6 +854,19 @@ class ContextResolver:
             if kept and len(kept) < len(query.candidates) and any(_cue_holds(cue, text, s, e) for s, e in spans):
                 query.candidates = kept
                 query.rules.append(cue.name)
+        cities = {
+            c.country_code
+            for c in query.candidates
+            if c.level in _TOWNS
+            and c.population >= OWN_NAME_TOWN
+            and key(c.name) in (query.found_by, f"{query.found_by} city")  # "New York City"
+        }
+        if any(c.level == index.ADMIN1 and c.country_code in cities for c in query.candidates) and any(
+            _cue_holds(DATELINE_CITY, text, s, e) for s, e in spans
+        ):
+            # "NEW YORK (AP) -": a dateline names the city, never its namesake state (`dateline_city`)
+            query.candidates = tuple(c for c in query.candidates if c.level not in _NOT_REGION)
+            query.rules.append(DATELINE_CITY.name)
         return query
 
     def _list_not_qualifier(
