@@ -518,3 +518,18 @@ def test_canadian_press_province_abbreviations_qualify_a_town(geocoder):
     assert surrey.admin1.name == "British Columbia"
     (province,) = resolve_one(geocoder, "Farms near Moncton, N.B. flooded.", "N.B.")
     assert province is not None and province.kind == "region" and province.country_code == "CA"
+
+
+def test_index_rows_that_tie_on_key_level_and_people_keep_one_order_whatever_the_hashing():
+    # Same-named counties without people tie on the ranking fields; a set's order changes with each process's
+    # string hashing, so before every field broke ties two builds could resolve "Clay County" differently.
+    from service.extract.geocode import index
+
+    tied = [
+        ("clay county", 4_000_002, "Clay County", index.ADMIN2, "US", "GA", 31.6, -84.9, 0),
+        ("clay county", 4_000_001, "Clay County", index.ADMIN2, "US", "AL", 33.2, -85.8, 0),
+        ("clay county", None, "Clay County", index.ADMIN2, "US", "IA", 43.1, -95.2, 0),
+    ]
+    orders = {tuple(sorted(rows, key=index._row_order)) for rows in (tied, tied[::-1], tied[1:] + tied[:1])}
+    assert len(orders) == 1
+    assert [r[1] for r in next(iter(orders))] == [4_000_001, 4_000_002, None]

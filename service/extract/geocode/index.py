@@ -36,7 +36,7 @@ from service.extract.geocode.points import COUNTRY_POINTS
 from service.extract.ner.given_names import GIVEN_NAMES
 
 #: Bump when the table layout or what goes into it changes.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 #: Levels, best first when one name is several places of equal standing. A national capital is a town,
 #: kept apart because its name is news' name for the country's government ("Washington said").
@@ -216,7 +216,14 @@ def build_rows() -> tuple[list[Row], list[Admin1Row]]:
         )
     for region, (cc, lat, lon, gid) in REGIONS.items():
         rows.append((key(region), gid, region, AREA, cc, None, lat, lon, 0))
-    return sorted(set(rows), key=lambda r: (r[0], r[3], -r[8])), admin1
+    # Key, level and population rank the rows; every other field breaks their ties (the geonames id first),
+    # so two builds are the same file: a set's order changes with each process's string hashing, and the
+    # first of equal candidates wins in `PlaceIndex`.
+    return sorted(set(rows), key=_row_order), admin1
+
+
+def _row_order(r: Row) -> tuple[object, ...]:
+    return (r[0], r[3], -r[8], r[1] is None, r[1] or 0, r[2], r[4] or "", r[5] or "", r[6] or 0.0, r[7] or 0.0)
 
 
 def write(path: Path, rows: list[Row], admin1: list[Admin1Row]) -> None:
