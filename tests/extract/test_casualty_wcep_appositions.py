@@ -103,6 +103,13 @@ from tests.support.casualties import totals as _totals
             "A man who shot dead a courier from a moving car in Brenn has been jailed for a minimum of 27 years.",
             (1, None),
         ),
+        # totals.initialism: the dots of "U.S." do not end the clause a tally is read in
+        (
+            "totals.initialism",
+            "Two more soldiers are killed in Varno, bringing the death toll to 163 since U.S. strikes began in March.",
+            (2, None),
+        ),
+        ("totals.initialism", "A U.S. drone strike kills four militants near Tarrow, officials say.", (4, None)),
     ],
 )
 def test_wire_summary_appositions_and_additions(extractor: Extractor, rule: str, body: str, want: tuple) -> None:

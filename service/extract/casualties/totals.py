@@ -264,8 +264,11 @@ _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 #: Where the tail read for a figure's statistic or tally ends (`figure_fate`): its sentence's end, or a participle
 #: that adds the news to a running total (rule `totals.running_clause`): "Twelve miners died in the blast,
-#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's).
-_FATE_TAIL_END = re.compile(r"[.;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE)
+#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's). The dots of an
+#: initialism end nothing (`totals.initialism`): "bringing the death toll to 163 since U.S. strikes began" is a tally.
+_FATE_TAIL_END = re.compile(
+    r"(?<!\b(?-i:[A-Z]))\.(?!\w)|[;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE
+)
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18,
 #: "a man and his two children were killed" = 3.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*(?:(?:his|her|their)\s+)?", re.IGNORECASE)
