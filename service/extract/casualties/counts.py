@@ -106,6 +106,8 @@ _LEFT = led(
     )
 )
 _TOLL_VERB = alternation("cue.toll.verb")
+#: A toll's verb right before its new figure: "(the death toll) rises to (over 70)" (`count.toll`).
+_TOLL_RISES_TO = re.compile(rf"\b{_TOLL_VERB}\s+to\s+$", re.IGNORECASE)
 _TOLL = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('cue.toll.killed')})|(?P<injured>{alternation('cue.toll.injured')})"
@@ -187,6 +189,8 @@ _SUB_RIGHT = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 _AMONG_RIGHT = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|or)\s*", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
+#: Between the items of a sub-group's list: "including five miners and two rescuers", "including 3 boys, 2 girls".
+_SUBGROUP_LIST_GAP = re.compile(r"\s+and\s+|\s*,\s*", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*$", re.IGNORECASE)
 #: A gapped clause (`count.gapped`): "Sixteen people were killed in Sunday's attack and 22 in a separate bombing",
 #: "two were killed in Kesra and three others in Varno": after a figure told by its verb, a prepositional phrase,
@@ -547,6 +551,12 @@ _AGE_APPOSED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _AGE_APPOSED_AFTER = re.compile(r"\s*(?:,|and\s+\d{1,3}\s*,)")
+#: A unit or a word before a number that makes it no count (`filter.unit_before`): "aged 30", "$5", "No. 9",
+#: "route 66", "a 9" — whole words only: a town ending a sentence ("... in Varno. Two children") is no "no.".
+_UNIT_BEFORE = re.compile(r"[$£€]$|(?:^|(?<=[^\w.]))(?:aged|age|no\.|number|route|a|an)$", re.IGNORECASE)
+#: An age range (either end) set off after the people it describes (`filter.age_range`): "Four children,
+#: ages 6 to 11, are killed" (the 11 is an age; the figure is the four, read across the range by `filler.count`).
+_AGE_RANGE_BEFORE = re.compile(r"\bage[sd]?\s+(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)
 _SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _KIND_ORDER: dict[str, CasualtyKind] = {"killed": "killed", "injured": "injured", "missing": "missing"}
@@ -878,9 +888,17 @@ class CountRules:
         last = bisect_left(index.token_starts, end)
         if last <= first:
             return None
-        if doc[first].ent_type_ in _SKIP_ENTS and not quantity.vague:
-            return "filter.date_or_measure"
         text = index.text
+        if doc[first].ent_type_ in _SKIP_ENTS and not quantity.vague:
+            # "The death toll rises to over 70": the tagger reads "over 70" as an age (DATE); after a toll's
+            # cue the number is the toll (`count.toll`), unless it is a year ("the toll of 2004").
+            toll = (
+                doc[first].ent_type_ == "DATE"
+                and _TOLL_RISES_TO.search(text, max(s0, start - 30), start) is not None
+                and _TOLL.search(text[max(s0, start - 160) : start]) is not None
+            )
+            if not toll or _YEAR.fullmatch(match.group("num")):
+                return "filter.date_or_measure"
         digits = match.group("digits")
         if digits and _YEAR.fullmatch(digits):
             return "filter.year"  # bare 4-digit 1800-2099: a year in news text, whatever spaCy says
@@ -902,12 +920,15 @@ class CountRules:
             and _AGE_APPOSED_BEFORE.search(text[max(0, num_start - 60) : num_start])
         ):
             return "filter.age_apposed"  # "A boy, 7, was killed": his age, not a count
+        if digits and _AGE_RANGE_BEFORE.search(text, max(0, start - 20), start):
+            return "filter.age_range"  # "Four children, ages 6 to 11, are killed": an age, not a count
         if before.endswith(("no ", "no-")):
             return "filter.no_before"  # "no one was hurt" is an explicit zero, handled by _ZERO
         if digits and _NUMBERED_NAME.search(text, max(0, start - 20), start):
             return "filter.numbered_name"  # "a child from School 59 is in critical condition"
-        if before.rstrip().endswith(("aged", "age", "$", "£", "€", "no.", "number", "route", "a", "an")):
-            if not before.rstrip().endswith(("a", "an")) or quantity.vague or match.group("words") is None:
+        unit = _UNIT_BEFORE.search(before.rstrip())
+        if unit is not None:
+            if unit.group().lstrip() not in ("a", "an") or quantity.vague or match.group("words") is None:
                 return "filter.unit_before"
         fatal_cases = _FATAL_CASES.match(text, end, sent.end_char)
         if fatal_cases is not None and not _OF_THE_BEFORE.search(before):
@@ -1073,6 +1094,12 @@ class CountRules:
     @staticmethod
     def _propagate(text: str, candidates: list[_Candidate]) -> None:
         """Kinds flow along coordination and into sub-groups of the figure before them."""
+        for a, b in zip(candidates, candidates[1:], strict=False):
+            # "killed, including five miners and two rescuers, and 30 others are injured": a sub-group's list
+            # goes on after "and" or a comma (`count.subgroup_list`); its next item is a sub-group too, not the
+            # first of the coordinated figures of the verb after it.
+            if a.sub_of_previous and b.kind is None and _SUBGROUP_LIST_GAP.fullmatch(text, a.group_end, b.start):
+                b.sub_of_previous = True
         for a, b in zip(candidates, candidates[1:], strict=False):
             between = text[a.group_end : b.start]
             if not _AND.fullmatch(between):

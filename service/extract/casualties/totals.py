@@ -220,19 +220,43 @@ def _separate_incident(figure: CasualtyFigure, doc_text: str) -> bool:
 _ADDITIONAL = re.compile(rf"\W*(?:{alternation('cue.additional')})\b", re.IGNORECASE)
 
 
-def _additional(figure: CasualtyFigure, current: Sequence[CasualtyFigure], doc_text: str) -> bool:
+#: A word between a figure that opens its sentence and its fate (`cue.additional.after`): "Six soldiers are killed
+#: in an ambush. Dozens of insurgents are also killed" = 6 + dozens (`totals.additional`).
+_ADDITIONAL_AFTER = re.compile(rf"\b(?:{alternation('cue.additional.after')})\b", re.IGNORECASE)
+#: Not more people: the figure is a part of those counted ("Two children are also among the dead") or refers back
+#: to them ("The five were also ...").
+_NOT_ADDITIONAL_AFTER = re.compile(r"\bamong\b|^(?:the|those|these|both|all)\b", re.IGNORECASE)
+#: "N others", "N more": the people a sentence adds after its first figure ("Another two civilians are killed and
+#: nine others are injured": the nine are more injured too).
+_MORE_PEOPLE = re.compile(r"\b(?:others|more)\b", re.IGNORECASE)
+
+
+def _additional(
+    figure: CasualtyFigure, current: Sequence[CasualtyFigure], doc_text: str, opened: frozenset[int] = frozenset()
+) -> bool:
     """A figure that adds people to a counted figure of its kind before it (rule `totals.additional`).
 
     Its sentence opens on it ("Another person is killed", "A further two soldiers died"), so "another" is said of
     the people counted before it in the article, not of earlier incidents (those figures are background, and a
-    headline's "another" has nothing counted before it).
+    headline's "another" has nothing counted before it). "Also" between such a figure and its fate says the same
+    ("Dozens of militants are also killed"). `opened`: the sentences (starts) that opened on an additional figure;
+    their "N others" of another kind add people too ("Another two are killed and nine others are injured").
     """
-    if not _ADDITIONAL.match(doc_text, figure.sentence_start, figure.end):
+    if not any(f.kind == figure.kind and f.end <= figure.start for f in current):
         return False
+    if figure.sentence_start in opened and _MORE_PEOPLE.search(figure.text):
+        return True
     before = doc_text[figure.sentence_start : figure.start].strip(" \"'“‘(")
-    if before and _ADDITIONAL.fullmatch(before) is None:  # only the cue itself may stand before the figure
-        return False
-    return any(f.kind == figure.kind and f.end <= figure.start for f in current)
+    if _ADDITIONAL.match(doc_text, figure.sentence_start, figure.end):
+        return not before or _ADDITIONAL.fullmatch(before) is not None  # only the cue itself may stand before it
+    # One person "also killed" is more often one of the people a count before named in part ("killing four
+    # people, including a judge. A court officer was also killed"), so only a group is added.
+    return (
+        not before
+        and figure.count_min >= 2
+        and _ADDITIONAL_AFTER.search(figure.text) is not None
+        and _NOT_ADDITIONAL_AFTER.search(figure.text) is None
+    )
 
 
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").
@@ -240,8 +264,11 @@ _TAIL = 80
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 #: Where the tail read for a figure's statistic or tally ends (`figure_fate`): its sentence's end, or a participle
 #: that adds the news to a running total (rule `totals.running_clause`): "Twelve miners died in the blast,
-#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's).
-_FATE_TAIL_END = re.compile(r"[.;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE)
+#: bringing the number of mining deaths this year to 98" (the tally is the 98's, not the twelve's). The dots of an
+#: initialism end nothing (`totals.initialism`): "bringing the death toll to 163 since U.S. strikes began" is a tally.
+_FATE_TAIL_END = re.compile(
+    r"(?<!\b(?-i:[A-Z]))\.(?!\w)|[;!?\n]|,\s*(?:bringing|raising|taking|pushing|putting)\b", re.IGNORECASE
+)
 #: Figures of one kind joined by "and" name disjoint groups: "Two soldiers and 16 gunmen were killed" = 18,
 #: "a man and his two children were killed" = 3.
 _COORDINATED_GAP = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s*(?:(?:his|her|their)\s+)?", re.IGNORECASE)
@@ -600,6 +627,7 @@ def casualty_totals(
     }
     separate: list[CasualtyFigure] = []
     additional: set[int] = set()  # ids of the `separate` figures that add people (`totals.additional`)
+    opened: set[int] = set()  # the sentences that open on an additional figure
     for i, f in enumerate(figures):
         if f.basis != "count":
             continue
@@ -611,9 +639,10 @@ def casualty_totals(
             separate.append(f)
             continue
         fate = figure_fate(f, doc_text)
-        if fate is None and _additional(f, current, doc_text):
+        if fate is None and _additional(f, current, doc_text, frozenset(opened)):
             separate.append(f)
             additional.add(id(f))
+            opened.add(f.sentence_start)
             continue
         before = current[-1] if current else None
         if (
