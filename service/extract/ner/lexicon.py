@@ -231,6 +231,12 @@ AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
 AGE_FROM_BEFORE = re.compile(r",\s*\d{1,3},\s+from\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
+#: A body named as part of another body: "Council of the European Union", "Court of Justice of the European
+#: Union", "General Assembly of the United Nations". The name after "of the" is a second organisation, not a
+#: short name of the first (unlike "Police Department" of "Garland Police Department").
+BODY_OF_BODY_HEAD = re.compile(
+    r"\b(?:Council|Court|Parliament|Assembly|Commission|Committee|Tribunal|Bank|Secretariat)\b.*\s(?:of|for)\s+the$"
+)
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
 #: A tip line named for its region ("call Crime Stoppers of the Midlands.") needs no number after it.
 CALL_ORG = re.compile(
@@ -366,6 +372,29 @@ IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
 BLOCK_BEFORE = re.compile(r"\b(?:block\s+(?:of\s+)?|corner\s+of\s+|intersection\s+of\s+)$", re.IGNORECASE)
 ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
+#: A list of names after a plural trade noun: "luxury brands Gucci, Chloé and Loewe", "companies like Airbnb and
+#: Booking.com", "the lenders HSBC, Barclays and Lloyds": each name a business or a body. Checked on the text
+#: before a name; the list holds one "and"/"or", before its last name ("companies Apple and Google, Tim Cook
+#: said" is no list up to "Tim Cook"). "groups" is left out ("ethnic groups Hutu and Tutsi": peoples).
+_LISTED_NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:da|de|del|do|dos|di|du|van|von|of|the)\s+)?[A-Z0-9][\w.&'’-]*){0,3}"
+ORG_LIST_BEFORE = re.compile(
+    r"\b(?:brands|companies|firms|banks|lenders|airlines|carmakers|automakers|retailers|insurers|manufacturers"
+    r"|conglomerates|newspapers|broadcasters|outlets|militias|parties|organi[sz]ations|chains|platforms|startups)"
+    r"\s+(?:such\s+as\s+|like\s+|including\s+)?(?:"
+    + _LISTED_NAME
+    + r",\s+)*(?:"
+    + _LISTED_NAME
+    + r",?\s+(?:and|or)\s+)?$"
+)
+#: Words that give no letter to an acronym ("weapons of mass destruction (WMD)").
+ACRONYM_SKIP_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&"})
+#: Up to eight lower-case words before a bracketed acronym: "liquefied natural gas (LNG)", "improvised explosive
+#: devices (IEDs)"; the acronym of a thing or a practice, not of an organisation's name (news capitalises those).
+LOWER_CASE_DEFINITION = r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,8})\(\s*%s\s*\)"
+#: A summary's closing source citation, alone at the end of a line: "(AFP via The Straits Times)", "(Milenio in
+#: Spanish)", "(Reuters)". The outlets named there are organisations (wire services and newspapers).
+CITATION_BEFORE = re.compile(r"\((?:[^()\n]{1,60}\svia\s)?(?:[Tt]he\s)?$")
+CITATION_AFTER = re.compile(r"(?:\s+(?:via\s[^()\n]{1,60}|in\s+[A-Z][a-z]+))?\)[ \t]*(?:\n|$)")
 
 
 #: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County

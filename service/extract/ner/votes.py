@@ -19,6 +19,7 @@ from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ABROAD_DESIGNATORS,
+    ACRONYM_SKIP_WORDS,
     AGE_AFTER,
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
@@ -31,6 +32,8 @@ from service.extract.ner.lexicon import (
     BUSINESS_NOUN_AFTER,
     CHURCH_BODY,
     CIRCUIT,
+    CITATION_AFTER,
+    CITATION_BEFORE,
     CLAUSE_END,
     CLUB_SPORT,
     CLUB_SUFFIX,
@@ -56,6 +59,7 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_KEYS,
     LANGUAGE_IN_BEFORE,
     LOCATED_BEFORE,
+    LOWER_CASE_DEFINITION,
     MAKER_ARTICLE_BEFORE,
     MEMBER_OF_BEFORE,
     MODEL_NUMBER_BEFORE,
@@ -67,6 +71,7 @@ from service.extract.ner.lexicon import (
     OPERATOR_VERB_AFTER,
     ORG_BEFORE,
     ORG_HEAD_GENERIC,
+    ORG_LIST_BEFORE,
     ORG_NAME_HEADS,
     ORG_WORDS,
     OUTLET_NOUN_AFTER,
@@ -640,6 +645,67 @@ def _bearing_of(c: Context) -> bool:
     return _own_name_place(c, c.mention.form) and not has_org_word(c.words)
 
 
+def _acronym_of_phrase(c: Context) -> bool:
+    """An acronym the text defines by lower-case words ("liquefied natural gas (LNG)").
+
+    A thing or a practice ("improvised explosive devices (IEDs)"), no organisation: news capitalises an
+    organisation's name before its acronym. Every mention of the acronym ("the first LNG tanker") is one.
+    """
+    form = c.mention.form
+    core = form[:-1] if form.endswith("s") and len(form) > 2 else form
+    if len(c.words) != 1 or not (2 <= len(core) <= 6) or not (core.isupper() and core.isalpha()):
+        return False
+    definition = re.search(LOWER_CASE_DEFINITION % (re.escape(core) + "s?"), c.text)
+    if definition is None:
+        return False
+    words = [w for w in definition.group("words").split() if w not in ACRONYM_SKIP_WORDS]
+    letters = core.lower()
+    for parts in (words, [p for w in words for p in w.split("-") if p]):
+        for k in range(1, len(parts) + 1):
+            if "".join(w[0] for w in parts[-k:]) == letters:
+                return True
+    return False
+
+
+def _source_citation(c: Context) -> bool:
+    """An outlet in a summary's closing citation, alone at a line's end ("(Milenio in Spanish)").
+
+    Also "(MENA via The New Arab)". Not a gazetteer place, nor a name opening with a common given name (a
+    photographer).
+    """
+    if len(c.words) > 4 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not CITATION_BEFORE.search(c.before) or not CITATION_AFTER.match(c.text, c.mention.end):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
+
+
+def _long_country_name(c: Context) -> bool:
+    """A country of four words or more by its own name, read as a body ("São Tomé and Príncipe").
+
+    `Context.geo` looks up three words at most.
+    """
+    if c.label == "place" or len(c.words) <= 3 or len(c.words) > 6:
+        return False
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is not None and geo.kind == "country" and fold(geo.name) == fold(c.mention.form)
+
+
+def _listed_after_trade(c: Context) -> bool:
+    """A name in a list after a plural trade noun, read as a person or a place ("luxury brands Gucci and Loewe").
+
+    Also "companies like Airbnb and Booking.com". Not a gazetteer country (a country named right after such a
+    noun is a state or a team).
+    """
+    if len(c.words) > 4 or not looks_like_name(c.mention.form):
+        return False
+    window = c.text[max(0, c.mention.start - 160) : c.mention.start]
+    if not ORG_LIST_BEFORE.search(window):
+        return False
+    geo = c.geo
+    return geo is None or geo.kind not in ("country", "continent")
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -1088,6 +1154,15 @@ RULES: tuple[Rule, ...] = (
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
     # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
     Rule("section_heading", NOT_A_NAME, 3.0, _section_heading, never_on=_PLACE | {"norp"}),
+    # Fourteenth round (issue 19). "liquefied natural gas (LNG)", "improvised explosive devices (IEDs)": an
+    # acronym of lower-case words names a thing, no organisation
+    Rule("acronym_of_phrase", NOT_A_NAME, 3.0, _acronym_of_phrase),
+    # "(Milenio in Spanish)", "(MENA via The New Arab)" closing a summary's line: the outlets cited
+    Rule("source_citation", "org", 2.0, _source_citation, never_on=frozenset({"org", "norp"})),
+    # "São Tomé and Príncipe" read as ORG: a country by its whole name, however long
+    Rule("long_country_name", "place", 2.0, _long_country_name, never_on=_PLACE),
+    # "luxury brands Gucci, Chloé and Loewe" read as people: the names a plural trade noun lists
+    Rule("listed_after_trade", "org", 2.0, _listed_after_trade, never_on=frozenset({"org", "norp"})),
 )
 
 

@@ -1,0 +1,77 @@
+"""Fourteenth round of entity rules (issue 19): organisations in international news.
+
+Short invented passages only (no corpus text): an acronym of lower-case words, a body that another body's
+name ends in, a country of four words or more read as a body, and a summary's closing source citation.
+"""
+
+from __future__ import annotations
+
+from service.extract import Extractor
+from tests.support.entities import typed_names as _names
+
+
+def test_an_acronym_of_lower_case_words_is_no_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The militants planted improvised explosive devices (IEDs) and flew unmanned aerial vehicles (UAVs) "
+        "over the base. Exports of liquefied natural gas (LNG) resume; the first LNG tanker leaves Ras Laffan."
+    )
+    names = _names(extraction)
+    assert not (names["org"] | names["person"] | names["place"]) & {"IEDs", "UAVs", "LNG"}
+
+
+def test_an_acronym_of_a_capitalised_name_stays_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Kivu Defence Front (KDF) attacks a convoy. The KDF says it holds the bridge.")
+    assert "Kivu Defence Front" in _names(extraction)["org"]
+
+
+def test_a_body_named_in_another_bodys_name_after_of_stays_apart(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The European Union sends aid to the region. Later the Council of the European Union adopts new "
+        "sanctions against four companies."
+    )
+    orgs = _names(extraction)["org"]
+    assert {"European Union", "Council of the European Union"} <= orgs
+
+
+def test_a_short_name_that_ends_a_longer_one_still_joins_it(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Garland Police Department said the suspect fled. Police Department officers later found him."
+    )
+    orgs = _names(extraction)["org"]
+    assert "Police Department" not in orgs
+
+
+def test_a_country_of_four_words_read_as_a_body_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The ruling party in São Tomé and Príncipe, the Independent Reform Movement, proposes a prime minister. "
+        "Saint Vincent and the Grenadines holds an election."
+    )
+    names = _names(extraction)
+    assert "São Tomé and Príncipe" in names["place"]
+    assert not names["org"] & {"São Tomé and Príncipe", "Saint Vincent and the Grenadines"}
+
+
+def test_a_closing_source_citation_names_outlets(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Disasters and accidents\n"
+        "The talks in Cairo end without a deal. (MENA via The Sahel Courier)\n"
+        "Floods damage 300 homes on the coast. (Milenio in Spanish)\n"
+    )
+    names = _names(extraction)
+    assert {"Sahel Courier", "Milenio"} <= names["org"]
+    assert not (names["place"] | names["person"]) & {"Milenio", "Sahel Courier"}
+
+
+def test_names_listed_after_a_plural_trade_noun_are_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Regulators fine the luxury brands Valtorra, Chemisé and Lorrin over price fixing. Protesters blame "
+        "companies like Staybnb and Roomly.com for rising rents."
+    )
+    names = _names(extraction)
+    assert {"Valtorra", "Lorrin", "Staybnb"} <= names["org"]
+    assert not names["person"] & {"Valtorra", "Chemisé", "Lorrin", "Staybnb"}
+
+
+def test_a_person_after_a_closed_list_of_companies_stays_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract("Shares of the carmakers Voltra and Bexley fell, Maria Lindqvist said on Tuesday.")
+    assert "Maria Lindqvist" in _names(extraction)["person"]
