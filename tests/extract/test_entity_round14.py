@@ -75,3 +75,24 @@ def test_names_listed_after_a_plural_trade_noun_are_organisations(extractor: Ext
 def test_a_person_after_a_closed_list_of_companies_stays_a_person(extractor: Extractor) -> None:
     extraction = extractor.extract("Shares of the carmakers Voltra and Bexley fell, Maria Lindqvist said on Tuesday.")
     assert "Maria Lindqvist" in _names(extraction)["person"]
+
+
+def test_a_name_with_an_organisations_kind_after_the_comma_is_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Officials designate Terceiro Comando Norte and Falange Azul, the two largest criminal organizations in "
+        "the state, as terrorist groups. Prosecutors charge Halvorbank, the country's second-largest lender, "
+        "with fraud."
+    )
+    names = _names(extraction)
+    assert not names["person"] & {"Terceiro Comando Norte", "Falange Azul", "Halvorbank"}
+    assert {"Falange Azul", "Halvorbank"} <= names["org"]
+
+
+def test_a_person_with_a_role_in_an_organisation_after_the_comma_stays_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Maria Okafor, a member of the group, said the march would go on. Daniel Brenner, a company spokesman, "
+        "declined to comment. Police detain Petrenko, a former soldier with the Vostok group, in Kharkiv."
+    )
+    names = _names(extraction)
+    assert {"Maria Okafor", "Daniel Brenner"} <= names["person"]
+    assert "Petrenko" not in names["org"]

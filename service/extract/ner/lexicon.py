@@ -892,6 +892,20 @@ LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "
 NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}
 #: A role given to the name in an apposition: "Eswar Prasad, professor of trade policy", "Sachin Pilot, a
 #: former federal minister". Organisations are described as groups, firms or agencies, not by these nouns.
+#: An organisation's kind after a comma, closing the apposition: "Comando Vermelho, the two biggest criminal
+#: organizations in Brazil", "Halkbank, the country's second-largest lender,", "Tahrir Front, an armed group that".
+#: Also after a list that ends in "and" ("X and Y, the two groups which"; not "Jane Roe, Acme, a firm": the person
+#: and her employer). No "of", preposition or person's word between ("a member of the group", "a former soldier
+#: with the X group", "a party leader"), and the kind ends the phrase ("a company spokesman" is a role).
+ORG_APPOSITION_AFTER = re.compile(
+    r"(?:(?:,\s+" + _LISTED_NAME + r"){0,2},?\s+and\s+" + _LISTED_NAME + r")?,\s+(?:(?:a|an|the)\s+)?"
+    r"(?:(?!(?:of|member|members|leader|leaders|head|chief|founder|whose|who|which|that|and|in|for|with|at|from|to|by|on"
+    r"|former|ex)\b)[\w'’-]+\s+){0,5}?"
+    r"(?:group|organi[sz]ation|company|firm|militia|party|bank|lender|newspaper|broadcaster|agency|movement|"
+    r"coalition|alliance|charity|cartel|gang|faction|outlet|daily|airline|carrier|retailer|conglomerate|"
+    r"manufacturer|insurer|carmaker|automaker|brand|startup|club|union)s?(?![\w'’-])"
+    r"(?=\s*[,.;:)]|\s+(?:that|which|based|linked|backed|led|run|founded|in|from|with|whose|who|since)\b)"
+)
 ROLE_APPOSITION_AFTER = re.compile(
     r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
     r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"

@@ -69,6 +69,7 @@ from service.extract.ner.lexicon import (
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     OPERATOR_VERB_AFTER,
+    ORG_APPOSITION_AFTER,
     ORG_BEFORE,
     ORG_HEAD_GENERIC,
     ORG_LIST_BEFORE,
@@ -706,6 +707,19 @@ def _listed_after_trade(c: Context) -> bool:
     return geo is None or geo.kind not in ("country", "continent")
 
 
+def _org_apposition(c: Context) -> bool:
+    """A name read as a person or a place with an organisation's kind after it ("Comando Vermelho, a gang that").
+
+    Not a name opening with a common given name, nor a gazetteer place by its own name ("Sinaloa, a cartel's
+    home", which the apposition rule would not take anyway).
+    """
+    if len(c.words) > 5 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not ORG_APPOSITION_AFTER.match(c.text, c.mention.end, min(len(c.text), c.mention.end + 240)):
+        return False
+    return not _own_name_place(c, c.mention.form)
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -1163,6 +1177,8 @@ RULES: tuple[Rule, ...] = (
     Rule("long_country_name", "place", 2.0, _long_country_name, never_on=_PLACE),
     # "luxury brands Gucci, Chloé and Loewe" read as people: the names a plural trade noun lists
     Rule("listed_after_trade", "org", 2.0, _listed_after_trade, never_on=frozenset({"org", "norp"})),
+    # "Comando Vermelho, the biggest criminal organization," read as a person: the kind after the comma
+    Rule("org_apposition", "org", 2.0, _org_apposition, never_on=frozenset({"org", "norp"})),
 )
 
 
