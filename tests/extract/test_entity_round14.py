@@ -96,3 +96,14 @@ def test_a_person_with_a_role_in_an_organisation_after_the_comma_stays_a_person(
     names = _names(extraction)
     assert {"Maria Okafor", "Daniel Brenner"} <= names["person"]
     assert "Petrenko" not in names["org"]
+
+
+def test_a_ship_named_after_its_cargo_carrier_is_no_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Markets\nFrance deploys the aircraft carrier Marquis de Lafayette to the Red Sea. Two tankers, the "
+        "Panama-flagged Velamar and the Liberian-flagged crude carrier Ostrova, were attacked. The flag carrier "
+        "Aerolinas Norte cancels flights."
+    )
+    names = _names(extraction)
+    every = names["org"] | names["person"] | names["place"]
+    assert not every & {"Marquis de Lafayette", "Ostrova"}

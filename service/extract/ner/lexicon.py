@@ -72,7 +72,9 @@ ORG_BEFORE = led_by(
     r"dnpbcamwotgflri",
     re.compile(
         r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
-        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank|"
+        # "carrier" as an airline ("flag carrier Lufthansa"), not a ship ("the aircraft carrier X", `CRAFT_BEFORE`)
+        r"weekly|group|company|firm|party|militia|movement|(?<!aircraft\s)(?<!crude\s)(?<!bulk\s)(?<!LNG\s)"
+        r"(?<!gas\s)(?<!container\s)(?<!helicopter\s)carrier|airline|club|team|bank|"
         # Thirteenth round (issue 19): a business by its trade before its name ("supermarket chain Morrisons",
         # "state-owned lender Halkbank", "Chinese automaker BYD")
         r"chain|lender|retailer|insurer|automaker|carmaker|manufacturer|conglomerate)\s+$",
@@ -1109,7 +1111,9 @@ POSSESSIVE_KIN_AFTER = re.compile(
 #: "satellite" are left out: companies stand before them as often as products ("an Amtrak train").
 CRAFT_BEFORE = re.compile(
     r"\b(?:frigate|destroyer|corvette|submarine|tanker|oiler|minehunter|freighter|warship|cruiser|yacht|"
-    r"trawler|ferry|vessel|ship|lander|rover|spacecraft|airliner)\s+$"
+    r"trawler|ferry|vessel|ship|lander|rover|spacecraft|airliner|icebreaker|gunboat|barge|"
+    # Fourteenth round: ships named by their cargo ("the aircraft carrier X", "Liberian-flagged crude carrier X")
+    r"(?:aircraft|crude|bulk|LNG|gas|container|helicopter)\s+carrier)\s+$"
 )
 #: A craft's operator or maker in a relative clause after the kind ("the ferry Maersk operates", "the jets
 #: Boeing built"): the name is the company's, no craft.
