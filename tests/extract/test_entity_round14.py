@@ -107,3 +107,13 @@ def test_a_ship_named_after_its_cargo_carrier_is_no_organisation(extractor: Extr
     names = _names(extraction)
     every = names["org"] | names["person"] | names["place"]
     assert not every & {"Marquis de Lafayette", "Ostrova"}
+
+
+def test_a_model_after_a_force_or_maker_by_its_acronym_is_cut_off(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "News\nMedics are parachuted from an RAF A400M onto the island. A USAF C-17 lands in Kabul. Jets take "
+        "off from RAF Lakenheath."
+    )
+    orgs = _names(extraction)["org"]
+    assert not {"RAF A400M", "USAF C-17"} & orgs
+    assert "RAF" in orgs

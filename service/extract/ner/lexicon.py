@@ -1071,6 +1071,9 @@ FORCE_THEN_MODEL = re.compile(
     r"^(?P<force>.*\b(?:Air\s+Force|Navy|Army|Forces?|Corps|Guard))\s+"
     r"(?:[A-Z]{2,}\s+[A-Z][\w-]*|(?:[A-Z][\w-]*\s+)?[A-Z][\w]*-?\d[\w-]*)$"
 )
+#: The same after a force or maker by its acronym ("an RAF A400M", "a USAF C-17", "a BMW X5"): the model has a
+#: digit (not "RAF Lakenheath", a base, nor "BBC Two", a channel), a name may follow it ("PAF JF-17 Thunder").
+ACRONYM_THEN_MODEL = re.compile(r"^(?P<force>[A-Z]{2,6})\s+[A-Z][A-Za-z]*-?\d[\w-]*(?:\s+[A-Z][\w-]*){0,2}$")
 LEADING_COUNTS = frozenset("a an two three four five six seven eight nine ten dozens several some previous".split())
 #: A service two areas share, named by both ("Essex and Herts Air Ambulance", "Devon and Cornwall Police"): the
 #: model reads the first area as a place and the rest as the organisation. The heads of such services, and

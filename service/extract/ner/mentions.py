@@ -18,6 +18,7 @@ from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYM_TAIL,
+    ACRONYM_THEN_MODEL,
     ACRONYMS,
     ADVERB_WORD,
     AGENCY,
@@ -639,7 +640,9 @@ class MentionFinder:
             # Peoples' Equality and Democracy Party": a count or a side, not the name
             mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
             mention.form = " ".join(words[1:])
-        model = FORCE_THEN_MODEL.match(mention.form) if label == "org" else None
+        model = (
+            (FORCE_THEN_MODEL.match(mention.form) or ACRONYM_THEN_MODEL.match(mention.form)) if label == "org" else None
+        )
         if model:  # "Indian Air Force HAL Tejas": the force; the aircraft after it is a product
             mention.end = mention.start + raw_offset(text[mention.start : mention.end], len(model.group("force")))
             mention.form = model.group("force")
