@@ -117,3 +117,13 @@ def test_a_model_after_a_force_or_maker_by_its_acronym_is_cut_off(extractor: Ext
     orgs = _names(extraction)["org"]
     assert not {"RAF A400M", "USAF C-17"} & orgs
     assert "RAF" in orgs
+
+
+def test_a_ministry_named_before_its_country_is_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "News\nThe health ministry of Israel confirmed a second case of the virus on Monday. Israel has closed "
+        "two farms."
+    )
+    names = _names(extraction)
+    assert "health ministry of Israel" in names["org"]
+    assert "Israel" in names["place"]

@@ -313,6 +313,10 @@ STATE_BODY = re.compile(
     r"[Mm]inistry|ministry\s+of\s+(?:health|defen[cs]e|foreign\s+affairs|interior|finance|justice|education)"
     r"|Senate|Parliament|parliament|Congress)\b"
 )
+#: The same body before its country: "the health ministry of Israel", "the defence ministry of Mali" (`state_body`).
+STATE_BODY_BEFORE = re.compile(
+    r"\b(?:[Hh]ealth|[Dd]efen[cs]e|[Ff]oreign|[Ii]nterior|[Ff]inance|[Jj]ustice|[Ee]ducation)\s+ministry\s+of\s+(?:the\s+)?$"
+)
 #: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
 DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
 #: What joins two place mentions into one name: "Democratic Republic of the Congo", "Dallas–Fort Worth".

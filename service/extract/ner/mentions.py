@@ -102,6 +102,7 @@ from service.extract.ner.lexicon import (
     SPACY_LABEL,
     STACKED_COUNTRY,
     STATE_BODY,
+    STATE_BODY_BEFORE,
     STREET,
     STREET_AND,
     STREETS_AFTER,
@@ -700,6 +701,15 @@ class MentionFinder:
                 continue  # "pro-Syrian government": a side, not the government
             match = STATE_BODY.match(text, ent.end_char)
             if match is None:
+                before = STATE_BODY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
+                country = self.geocoder.lookup(ent.text) if before and ent.label_ == "GPE" else None
+                if before is not None and country is not None and country.kind == "country":
+                    # "the health ministry of Israel": the country's body, named after it
+                    mention = Candidate(
+                        before.start(), ent.end_char, " ".join(text[before.start() : ent.end_char].split())
+                    )
+                    mention.cast("state_body", "org", 5.0)
+                    bodies.append(mention)
                 continue
             start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
             mention = Candidate(start, match.end(), " ".join(text[start : match.end()].split()))
