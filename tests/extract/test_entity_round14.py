@@ -127,3 +127,11 @@ def test_a_ministry_named_before_its_country_is_an_organisation(extractor: Extra
     names = _names(extraction)
     assert "health ministry of Israel" in names["org"]
     assert "Israel" in names["place"]
+
+
+def test_one_word_opening_a_sentence_before_reports_that_is_an_outlet(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "News\nShipping through the strait resumes. Bloomberg reports that the first tanker left on Monday."
+    )
+    names = _names(extraction)
+    assert "Bloomberg" not in names["person"]

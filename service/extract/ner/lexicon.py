@@ -392,6 +392,9 @@ ORG_LIST_BEFORE = re.compile(
     + _LISTED_NAME
     + r",?\s+(?:and|or)\s+)?$"
 )
+#: An outlet opening a sentence with what it reports: "Bloomberg reports that", "The Athletic reported that".
+OUTLET_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported)\s+(?:that|on)\b")
+SENTENCE_START_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:The\s+)?$")
 #: Words that give no letter to an acronym ("weapons of mass destruction (WMD)").
 ACRONYM_SKIP_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&"})
 #: Up to eight lower-case words before a bracketed acronym: "liquefied natural gas (LNG)", "improvised explosive

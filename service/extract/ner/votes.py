@@ -76,6 +76,7 @@ from service.extract.ner.lexicon import (
     ORG_NAME_HEADS,
     ORG_WORDS,
     OUTLET_NOUN_AFTER,
+    OUTLET_REPORTS_AFTER,
     PATHOGENS,
     PEOPLE_GROUPS,
     PERSON_BEFORE,
@@ -100,6 +101,7 @@ from service.extract.ner.lexicon import (
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
+    SENTENCE_START_BEFORE,
     SIDE_DESCRIPTION,
     SPEECH_AFTER,
     SPORT_AFTER,
@@ -720,6 +722,18 @@ def _org_apposition(c: Context) -> bool:
     return not _own_name_place(c, c.mention.form)
 
 
+def _outlet_reports(c: Context) -> bool:
+    """One word opening a sentence, read as a person, before "reports that" ("Bloomberg reports that ...").
+
+    News names an outlet, not a person, by one word and "reports that"; not a common given name, a gazetteer place.
+    """
+    if len(c.words) != 1 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not SENTENCE_START_BEFORE.search(c.before) or not OUTLET_REPORTS_AFTER.match(c.text, c.mention.end):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -1179,6 +1193,8 @@ RULES: tuple[Rule, ...] = (
     Rule("listed_after_trade", "org", 2.0, _listed_after_trade, never_on=frozenset({"org", "norp"})),
     # "Comando Vermelho, the biggest criminal organization," read as a person: the kind after the comma
     Rule("org_apposition", "org", 2.0, _org_apposition, never_on=frozenset({"org", "norp"})),
+    # "Bloomberg reports that" read as a person: an outlet and what it reports
+    Rule("outlet_reports", "org", 2.0, _outlet_reports, never_on=_BUT_PERSON),
 )
 
 
