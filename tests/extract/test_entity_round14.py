@@ -135,3 +135,11 @@ def test_one_word_opening_a_sentence_before_reports_that_is_an_outlet(extractor:
     )
     names = _names(extraction)
     assert "Bloomberg" not in names["person"]
+
+
+def test_a_feature_named_with_of_read_as_a_body_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "News\nA corvette fires warning shots at a yacht in the English Channel between Normandy and the Isle of Wight."
+    )
+    names = _names(extraction)
+    assert "Isle of Wight" not in names["org"]

@@ -46,6 +46,7 @@ from service.extract.ner.lexicon import (
     DIRECTION_BEFORE,
     DISEASE_HEADS,
     DISEASE_ORG_WORDS,
+    FEATURE_OF_WORDS,
     FRANCHISE_NICKNAME,
     GENERIC_INSTITUTIONS,
     HEADING_REST_AFTER,
@@ -429,7 +430,11 @@ def _natural_feature(c: Context) -> bool:
         return False
     if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
         return not has_org_word(words)
-    if len(words) > 4 or not all(w[:1].isupper() for w in words):
+    # "Isle of Wight", "Cape of Good Hope": "of" / "the" inside a feature named by its first word
+    of_feature = words[0] in NATURAL_FEATURE_PREFIXES or words[0] in FEATURE_OF_WORDS
+    if len(words) > 4 or not all(
+        w[:1].isupper() or (of_feature and 0 < i < len(words) - 1 and w in ("of", "the")) for i, w in enumerate(words)
+    ):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
