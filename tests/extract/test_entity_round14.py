@@ -143,3 +143,13 @@ def test_a_feature_named_with_of_read_as_a_body_is_a_place(extractor: Extractor)
     )
     names = _names(extraction)
     assert "Isle of Wight" not in names["org"]
+
+
+def test_a_name_paired_with_a_region_of_its_country_after_in_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "News\nFlooding across five states in eastern Mexico, especially in Hidalgo and Veracruz, kills 64. "
+        "Investors in Apple and Texas funds lost money."
+    )
+    names = _names(extraction)
+    assert "Hidalgo" in names["place"]
+    assert "Hidalgo" not in names["org"]

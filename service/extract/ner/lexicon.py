@@ -395,6 +395,9 @@ ORG_LIST_BEFORE = re.compile(
 #: An outlet opening a sentence with what it reports: "Bloomberg reports that", "The Athletic reported that".
 OUTLET_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported)\s+(?:that|on)\b")
 SENTENCE_START_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:The\s+)?$")
+#: Two places joined after "in": "especially in Hidalgo and Veracruz", "across Sindh and Punjab" (`place_pair`).
+PAIR_PLACE_BEFORE = re.compile(r"\b(?:in|across|between|near)\s+$")
+PAIR_PLACE_AFTER = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 #: Words that give no letter to an acronym ("weapons of mass destruction (WMD)").
 ACRONYM_SKIP_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&"})
 #: Up to eight lower-case words before a bracketed acronym: "liquefied natural gas (LNG)", "improvised explosive

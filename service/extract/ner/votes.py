@@ -78,6 +78,8 @@ from service.extract.ner.lexicon import (
     ORG_WORDS,
     OUTLET_NOUN_AFTER,
     OUTLET_REPORTS_AFTER,
+    PAIR_PLACE_AFTER,
+    PAIR_PLACE_BEFORE,
     PATHOGENS,
     PEOPLE_GROUPS,
     PERSON_BEFORE,
@@ -739,6 +741,39 @@ def _outlet_reports(c: Context) -> bool:
     return c.geocoder.lookup(c.mention.form) is None
 
 
+#: A town the gazetteer holds by a region's name ("Veracruz") is a partner from this size (as `place_list`'s towns).
+_PAIR_TOWN_POPULATION = 100_000
+
+
+def _place_pair(c: Context) -> bool:
+    """A name read as ORG after "in", joined by "and" to a region, a country or a big town: "in Hidalgo and Veracruz".
+
+    The gazetteer must know the name too, in the same country as its partner (as another kind: "Hidalgo" is a
+    town there); not a known body, an acronym, a name with an organisation's word or head noun.
+    """
+    words = c.words
+    if c.label != "org" or len(words) > 3 or c.mention.form.isupper() or not looks_like_name(c.mention.form):
+        return False
+    if not PAIR_PLACE_BEFORE.search(c.before):
+        return False
+    pair = PAIR_PLACE_AFTER.match(c.text, c.mention.end)
+    if pair is None:
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    ):
+        return False
+    partner = c.geocoder.lookup(pair.group("name"))
+    if partner is None or partner.country_code is None or fold(partner.name) != fold(pair.group("name")):
+        return False
+    if partner.kind not in ("region", "country") and partner.population < _PAIR_TOWN_POPULATION:
+        return False  # a region the gazetteer holds by its city's name ("Veracruz"), or a big town
+    own = c.geocoder.lookup(c.mention.form, frozenset({partner.country_code}))
+    return own is not None and own.country_code == partner.country_code
+
+
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
 RULES: tuple[Rule, ...] = (
     # "the rebel-held town of Khan Sheikhun"
@@ -1200,6 +1235,8 @@ RULES: tuple[Rule, ...] = (
     Rule("org_apposition", "org", 2.0, _org_apposition, never_on=frozenset({"org", "norp"})),
     # "Bloomberg reports that" read as a person: an outlet and what it reports
     Rule("outlet_reports", "org", 2.0, _outlet_reports, never_on=_BUT_PERSON),
+    # "in Hidalgo and Veracruz" read as ORG: a place paired with a region of its country
+    Rule("place_pair", "place", 2.0, _place_pair, never_on=_BUT_ORG),
 )
 
 
