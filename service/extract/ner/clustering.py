@@ -15,6 +15,7 @@ from service.extract.ner.lexicon import (
     ACRONYMS,
     AGENCY_LONG,
     AGENCY_SHORT,
+    BODY_OF_BODY_HEAD,
     COMMON_WORD_TEXT,
     COMMON_WORD_WEIGHT,
     COMPANY_SUFFIXES,
@@ -430,7 +431,12 @@ class Clusterer:
                 ):
                     alias[form] = other
                     break
-                if (len(form.split()) >= 2 or form in INSTITUTION_WORDS) and other.endswith(" " + form):
+                if (
+                    (len(form.split()) >= 2 or form in INSTITUTION_WORDS)
+                    and other.endswith(" " + form)
+                    # "European Union" is no short name of "Council of the European Union" (`body_of_body`)
+                    and not BODY_OF_BODY_HEAD.search(other[: -len(form) - 1])
+                ):
                     alias[form] = other
                     break
             if form in alias or not (form.isupper() and form.endswith("PD") and 3 <= len(form) <= 6):

@@ -72,7 +72,9 @@ ORG_BEFORE = led_by(
     r"dnpbcamwotgflri",
     re.compile(
         r"\b(?:daily|newspaper|paper|broadcaster|channel|agency|magazine|website|outlet|tabloid|network|"
-        r"weekly|group|company|firm|party|militia|movement|carrier|airline|club|team|bank|"
+        # "carrier" as an airline ("flag carrier Lufthansa"), not a ship ("the aircraft carrier X", `CRAFT_BEFORE`)
+        r"weekly|group|company|firm|party|militia|movement|(?<!aircraft\s)(?<!crude\s)(?<!bulk\s)(?<!LNG\s)"
+        r"(?<!gas\s)(?<!container\s)(?<!helicopter\s)carrier|airline|club|team|bank|"
         # Thirteenth round (issue 19): a business by its trade before its name ("supermarket chain Morrisons",
         # "state-owned lender Halkbank", "Chinese automaker BYD")
         r"chain|lender|retailer|insurer|automaker|carmaker|manufacturer|conglomerate)\s+$",
@@ -231,6 +233,12 @@ AGE_OF_BEFORE = re.compile(r",\s*\d{1,3},\s+of\s+$")
 AGE_FROM_BEFORE = re.compile(r",\s*\d{1,3},\s+from\s+$")
 AGENCY_SHORT = re.compile(r".+\s(?:police|Police|sheriff|Sheriff)")
 AGENCY_LONG = re.compile(r"\b(?:Police|Sheriff['’]?s?)\s+(?:Department|Office)$")
+#: A body named as part of another body: "Council of the European Union", "Court of Justice of the European
+#: Union", "General Assembly of the United Nations". The name after "of the" is a second organisation, not a
+#: short name of the first (unlike "Police Department" of "Garland Police Department").
+BODY_OF_BODY_HEAD = re.compile(
+    r"\b(?:Council|Court|Parliament|Assembly|Commission|Committee|Tribunal|Bank|Secretariat)\b.*\s(?:of|for)\s+the$"
+)
 #: Where a text points readers to an organisation: "call Crime Stoppers at", "the anonymous We-Tip Hotline at".
 #: A tip line named for its region ("call Crime Stoppers of the Midlands.") needs no number after it.
 CALL_ORG = re.compile(
@@ -305,6 +313,10 @@ STATE_BODY = re.compile(
     r"[Mm]inistry|ministry\s+of\s+(?:health|defen[cs]e|foreign\s+affairs|interior|finance|justice|education)"
     r"|Senate|Parliament|parliament|Congress)\b"
 )
+#: The same body before its country: "the health ministry of Israel", "the defence ministry of Mali" (`state_body`).
+STATE_BODY_BEFORE = re.compile(
+    r"\b(?:[Hh]ealth|[Dd]efen[cs]e|[Ff]oreign|[Ii]nterior|[Ff]inance|[Jj]ustice|[Ee]ducation)\s+ministry\s+of\s+(?:the\s+)?$"
+)
 #: A capitalised designator that belongs to a place's name: "Al Anbar Governorate", "Borno State".
 DESIGNATOR_AFTER = re.compile(r"[ -](?:Governorate|Province|Oblast|District|Region|Prefecture|State|Territory)\b")
 #: What joins two place mentions into one name: "Democratic Republic of the Congo", "Dallas–Fort Worth".
@@ -366,6 +378,35 @@ IN_SPLIT = re.compile(r"\s+in\s+(?=[A-Z])")
 #: "the 900 block of Green Pond", "at the corner of X": what follows is a street.
 BLOCK_BEFORE = re.compile(r"\b(?:block\s+(?:of\s+)?|corner\s+of\s+|intersection\s+of\s+)$", re.IGNORECASE)
 ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
+#: A list of names after a plural trade noun: "luxury brands Gucci, Chloé and Loewe", "companies like Airbnb and
+#: Booking.com", "the lenders HSBC, Barclays and Lloyds": each name a business or a body. Checked on the text
+#: before a name; the list holds one "and"/"or", before its last name ("companies Apple and Google, Tim Cook
+#: said" is no list up to "Tim Cook"). "groups" is left out ("ethnic groups Hutu and Tutsi": peoples).
+_LISTED_NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:da|de|del|do|dos|di|du|van|von|of|the)\s+)?[A-Z0-9][\w.&'’-]*){0,3}"
+ORG_LIST_BEFORE = re.compile(
+    r"\b(?:brands|companies|firms|banks|lenders|airlines|carmakers|automakers|retailers|insurers|manufacturers"
+    r"|conglomerates|newspapers|broadcasters|outlets|militias|parties|organi[sz]ations|chains|platforms|startups)"
+    r"\s+(?:such\s+as\s+|like\s+|including\s+)?(?:"
+    + _LISTED_NAME
+    + r",\s+)*(?:"
+    + _LISTED_NAME
+    + r",?\s+(?:and|or)\s+)?$"
+)
+#: An outlet opening a sentence with what it reports: "Bloomberg reports that", "The Athletic reported that".
+OUTLET_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported)\s+(?:that|on)\b")
+SENTENCE_START_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:The\s+)?$")
+#: Two places joined after "in": "especially in Hidalgo and Veracruz", "across Sindh and Punjab" (`place_pair`).
+PAIR_PLACE_BEFORE = re.compile(r"\b(?:in|across|between|near)\s+$")
+PAIR_PLACE_AFTER = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+#: Words that give no letter to an acronym ("weapons of mass destruction (WMD)").
+ACRONYM_SKIP_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&"})
+#: Up to eight lower-case words before a bracketed acronym: "liquefied natural gas (LNG)", "improvised explosive
+#: devices (IEDs)"; the acronym of a thing or a practice, not of an organisation's name (news capitalises those).
+LOWER_CASE_DEFINITION = r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,8})\(\s*%s\s*\)"
+#: A summary's closing source citation, alone at the end of a line: "(AFP via The Straits Times)", "(Milenio in
+#: Spanish)", "(Reuters)". The outlets named there are organisations (wire services and newspapers).
+CITATION_BEFORE = re.compile(r"\((?:[^()\n]{1,60}\svia\s)?(?:[Tt]he\s)?$")
+CITATION_AFTER = re.compile(r"(?:\s+(?:via\s[^()\n]{1,60}|in\s+[A-Z][a-z]+))?\)[ \t]*(?:\n|$)")
 
 
 #: Law-enforcement and county agencies named by their place: "Milwaukee police", "Orangeburg County
@@ -863,6 +904,20 @@ LEGISLATURE = frozenset({"House", "Senate", "Legislature", "General Assembly", "
 NAME_DESIGNATORS = PLACE_DESIGNATORS | {"State", "Territory", "Province"}
 #: A role given to the name in an apposition: "Eswar Prasad, professor of trade policy", "Sachin Pilot, a
 #: former federal minister". Organisations are described as groups, firms or agencies, not by these nouns.
+#: An organisation's kind after a comma, closing the apposition: "Comando Vermelho, the two biggest criminal
+#: organizations in Brazil", "Halkbank, the country's second-largest lender,", "Tahrir Front, an armed group that".
+#: Also after a list that ends in "and" ("X and Y, the two groups which"; not "Jane Roe, Acme, a firm": the person
+#: and her employer). No "of", preposition or person's word between ("a member of the group", "a former soldier
+#: with the X group", "a party leader"), and the kind ends the phrase ("a company spokesman" is a role).
+ORG_APPOSITION_AFTER = re.compile(
+    r"(?:(?:,\s+" + _LISTED_NAME + r"){0,2},?\s+and\s+" + _LISTED_NAME + r")?,\s+(?:(?:a|an|the)\s+)?"
+    r"(?:(?!(?:of|member|members|leader|leaders|head|chief|founder|whose|who|which|that|and|in|for|with|at|from|to|by|on"
+    r"|former|ex)\b)[\w'’-]+\s+){0,5}?"
+    r"(?:group|organi[sz]ation|company|firm|militia|party|bank|lender|newspaper|broadcaster|agency|movement|"
+    r"coalition|alliance|charity|cartel|gang|faction|outlet|daily|airline|carrier|retailer|conglomerate|"
+    r"manufacturer|insurer|carmaker|automaker|brand|startup|club|union)s?(?![\w'’-])"
+    r"(?=\s*[,.;:)]|\s+(?:that|which|based|linked|backed|led|run|founded|in|from|with|whose|who|since)\b)"
+)
 ROLE_APPOSITION_AFTER = re.compile(
     r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
     r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"
@@ -1026,6 +1081,9 @@ FORCE_THEN_MODEL = re.compile(
     r"^(?P<force>.*\b(?:Air\s+Force|Navy|Army|Forces?|Corps|Guard))\s+"
     r"(?:[A-Z]{2,}\s+[A-Z][\w-]*|(?:[A-Z][\w-]*\s+)?[A-Z][\w]*-?\d[\w-]*)$"
 )
+#: The same after a force or maker by its acronym ("an RAF A400M", "a USAF C-17", "a BMW X5"): the model has a
+#: digit (not "RAF Lakenheath", a base, nor "BBC Two", a channel), a name may follow it ("PAF JF-17 Thunder").
+ACRONYM_THEN_MODEL = re.compile(r"^(?P<force>[A-Z]{2,6})\s+[A-Z][A-Za-z]*-?\d[\w-]*(?:\s+[A-Z][\w-]*){0,2}$")
 LEADING_COUNTS = frozenset("a an two three four five six seven eight nine ten dozens several some previous".split())
 #: A service two areas share, named by both ("Essex and Herts Air Ambulance", "Devon and Cornwall Police"): the
 #: model reads the first area as a place and the rest as the organisation. The heads of such services, and
@@ -1066,7 +1124,9 @@ POSSESSIVE_KIN_AFTER = re.compile(
 #: "satellite" are left out: companies stand before them as often as products ("an Amtrak train").
 CRAFT_BEFORE = re.compile(
     r"\b(?:frigate|destroyer|corvette|submarine|tanker|oiler|minehunter|freighter|warship|cruiser|yacht|"
-    r"trawler|ferry|vessel|ship|lander|rover|spacecraft|airliner)\s+$"
+    r"trawler|ferry|vessel|ship|lander|rover|spacecraft|airliner|icebreaker|gunboat|barge|"
+    # Fourteenth round: ships named by their cargo ("the aircraft carrier X", "Liberian-flagged crude carrier X")
+    r"(?:aircraft|crude|bulk|LNG|gas|container|helicopter)\s+carrier)\s+$"
 )
 #: A craft's operator or maker in a relative clause after the kind ("the ferry Maersk operates", "the jets
 #: Boeing built"): the name is the company's, no craft.

@@ -18,6 +18,7 @@ from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
     ACRONYM_TAIL,
+    ACRONYM_THEN_MODEL,
     ACRONYMS,
     ADVERB_WORD,
     AGENCY,
@@ -101,6 +102,7 @@ from service.extract.ner.lexicon import (
     SPACY_LABEL,
     STACKED_COUNTRY,
     STATE_BODY,
+    STATE_BODY_BEFORE,
     STREET,
     STREET_AND,
     STREETS_AFTER,
@@ -639,7 +641,9 @@ class MentionFinder:
             # Peoples' Equality and Democracy Party": a count or a side, not the name
             mention.start += raw_offset(text[mention.start : mention.end], len(words[0]) + 1)
             mention.form = " ".join(words[1:])
-        model = FORCE_THEN_MODEL.match(mention.form) if label == "org" else None
+        model = (
+            (FORCE_THEN_MODEL.match(mention.form) or ACRONYM_THEN_MODEL.match(mention.form)) if label == "org" else None
+        )
         if model:  # "Indian Air Force HAL Tejas": the force; the aircraft after it is a product
             mention.end = mention.start + raw_offset(text[mention.start : mention.end], len(model.group("force")))
             mention.form = model.group("force")
@@ -697,6 +701,15 @@ class MentionFinder:
                 continue  # "pro-Syrian government": a side, not the government
             match = STATE_BODY.match(text, ent.end_char)
             if match is None:
+                before = STATE_BODY_BEFORE.search(text, max(0, ent.start_char - 40), ent.start_char)
+                country = self.geocoder.lookup(ent.text) if before and ent.label_ == "GPE" else None
+                if before is not None and country is not None and country.kind == "country":
+                    # "the health ministry of Israel": the country's body, named after it
+                    mention = Candidate(
+                        before.start(), ent.end_char, " ".join(text[before.start() : ent.end_char].split())
+                    )
+                    mention.cast("state_body", "org", 5.0)
+                    bodies.append(mention)
                 continue
             start = ent.start_char + (4 if text.startswith("The ", ent.start_char) else 0)
             mention = Candidate(start, match.end(), " ".join(text[start : match.end()].split()))

@@ -19,6 +19,7 @@ from service.extract.ner.attach import DEMONYM_COUNTRIES
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ABROAD_DESIGNATORS,
+    ACRONYM_SKIP_WORDS,
     AGE_AFTER,
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
@@ -31,6 +32,8 @@ from service.extract.ner.lexicon import (
     BUSINESS_NOUN_AFTER,
     CHURCH_BODY,
     CIRCUIT,
+    CITATION_AFTER,
+    CITATION_BEFORE,
     CLAUSE_END,
     CLUB_SPORT,
     CLUB_SUFFIX,
@@ -43,6 +46,7 @@ from service.extract.ner.lexicon import (
     DIRECTION_BEFORE,
     DISEASE_HEADS,
     DISEASE_ORG_WORDS,
+    FEATURE_OF_WORDS,
     FRANCHISE_NICKNAME,
     GENERIC_INSTITUTIONS,
     HEADING_REST_AFTER,
@@ -56,6 +60,7 @@ from service.extract.ner.lexicon import (
     KNOWN_ORG_KEYS,
     LANGUAGE_IN_BEFORE,
     LOCATED_BEFORE,
+    LOWER_CASE_DEFINITION,
     MAKER_ARTICLE_BEFORE,
     MEMBER_OF_BEFORE,
     MODEL_NUMBER_BEFORE,
@@ -65,11 +70,16 @@ from service.extract.ner.lexicon import (
     NOT_A_NAME,
     NOT_PERSON_WORDS,
     OPERATOR_VERB_AFTER,
+    ORG_APPOSITION_AFTER,
     ORG_BEFORE,
     ORG_HEAD_GENERIC,
+    ORG_LIST_BEFORE,
     ORG_NAME_HEADS,
     ORG_WORDS,
     OUTLET_NOUN_AFTER,
+    OUTLET_REPORTS_AFTER,
+    PAIR_PLACE_AFTER,
+    PAIR_PLACE_BEFORE,
     PATHOGENS,
     PEOPLE_GROUPS,
     PERSON_BEFORE,
@@ -94,6 +104,7 @@ from service.extract.ner.lexicon import (
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
+    SENTENCE_START_BEFORE,
     SIDE_DESCRIPTION,
     SPEECH_AFTER,
     SPORT_AFTER,
@@ -421,7 +432,11 @@ def _natural_feature(c: Context) -> bool:
         return False
     if " ".join(words[-2:]) in PROTECTED_AREA_HEADS:  # "Glenvale State Conservation Area", "and" inside
         return not has_org_word(words)
-    if len(words) > 4 or not all(w[:1].isupper() for w in words):
+    # "Isle of Wight", "Cape of Good Hope": "of" / "the" inside a feature named by its first word
+    of_feature = words[0] in NATURAL_FEATURE_PREFIXES or words[0] in FEATURE_OF_WORDS
+    if len(words) > 4 or not all(
+        w[:1].isupper() or (of_feature and 0 < i < len(words) - 1 and w in ("of", "the")) for i, w in enumerate(words)
+    ):
         return False
     if not (words[-1] in NATURAL_FEATURE_HEADS or words[0] in NATURAL_FEATURE_PREFIXES):
         return False
@@ -638,6 +653,125 @@ def _bearing_of(c: Context) -> bool:
     if c.label not in ("org", "person") or len(c.words) > 3 or not BEARING_OF_BEFORE.search(c.before):
         return False
     return _own_name_place(c, c.mention.form) and not has_org_word(c.words)
+
+
+def _acronym_of_phrase(c: Context) -> bool:
+    """An acronym the text defines by lower-case words ("liquefied natural gas (LNG)").
+
+    A thing or a practice ("improvised explosive devices (IEDs)"), no organisation: news capitalises an
+    organisation's name before its acronym. Every mention of the acronym ("the first LNG tanker") is one.
+    """
+    form = c.mention.form
+    core = form[:-1] if form.endswith("s") and len(form) > 2 else form
+    if len(c.words) != 1 or not (2 <= len(core) <= 6) or not (core.isupper() and core.isalpha()):
+        return False
+    definition = re.search(LOWER_CASE_DEFINITION % (re.escape(core) + "s?"), c.text)
+    if definition is None:
+        return False
+    words = [w for w in definition.group("words").split() if w not in ACRONYM_SKIP_WORDS]
+    letters = core.lower()
+    for parts in (words, [p for w in words for p in w.split("-") if p]):
+        for k in range(1, len(parts) + 1):
+            if "".join(w[0] for w in parts[-k:]) == letters:
+                return True
+    return False
+
+
+def _source_citation(c: Context) -> bool:
+    """An outlet in a summary's closing citation, alone at a line's end ("(Milenio in Spanish)").
+
+    Also "(MENA via The New Arab)". Not a gazetteer place, nor a name opening with a common given name (a
+    photographer).
+    """
+    if len(c.words) > 4 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not CITATION_BEFORE.search(c.before) or not CITATION_AFTER.match(c.text, c.mention.end):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
+
+
+def _long_country_name(c: Context) -> bool:
+    """A country of four words or more by its own name, read as a body ("São Tomé and Príncipe").
+
+    `Context.geo` looks up three words at most.
+    """
+    if c.label == "place" or len(c.words) <= 3 or len(c.words) > 6:
+        return False
+    geo = c.geocoder.lookup(c.mention.form)
+    return geo is not None and geo.kind == "country" and fold(geo.name) == fold(c.mention.form)
+
+
+def _listed_after_trade(c: Context) -> bool:
+    """A name in a list after a plural trade noun, read as a person or a place ("luxury brands Gucci and Loewe").
+
+    Also "companies like Airbnb and Booking.com". Not a gazetteer country (a country named right after such a
+    noun is a state or a team).
+    """
+    if len(c.words) > 4 or not looks_like_name(c.mention.form):
+        return False
+    window = c.text[max(0, c.mention.start - 160) : c.mention.start]
+    if not ORG_LIST_BEFORE.search(window):
+        return False
+    geo = c.geo
+    return geo is None or geo.kind not in ("country", "continent")
+
+
+def _org_apposition(c: Context) -> bool:
+    """A name read as a person or a place with an organisation's kind after it ("Comando Vermelho, a gang that").
+
+    Not a name opening with a common given name, nor a gazetteer place by its own name ("Sinaloa, a cartel's
+    home", which the apposition rule would not take anyway).
+    """
+    if len(c.words) > 5 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not ORG_APPOSITION_AFTER.match(c.text, c.mention.end, min(len(c.text), c.mention.end + 240)):
+        return False
+    return not _own_name_place(c, c.mention.form)
+
+
+def _outlet_reports(c: Context) -> bool:
+    """One word opening a sentence, read as a person, before "reports that" ("Bloomberg reports that ...").
+
+    News names an outlet, not a person, by one word and "reports that"; not a common given name, a gazetteer place.
+    """
+    if len(c.words) != 1 or not looks_like_name(c.mention.form) or fold(c.words[0]) in GIVEN_NAMES:
+        return False
+    if not SENTENCE_START_BEFORE.search(c.before) or not OUTLET_REPORTS_AFTER.match(c.text, c.mention.end):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
+
+
+#: A town the gazetteer holds by a region's name ("Veracruz") is a partner from this size (as `place_list`'s towns).
+_PAIR_TOWN_POPULATION = 100_000
+
+
+def _place_pair(c: Context) -> bool:
+    """A name read as ORG after "in", joined by "and" to a region, a country or a big town: "in Hidalgo and Veracruz".
+
+    The gazetteer must know the name too, in the same country as its partner (as another kind: "Hidalgo" is a
+    town there); not a known body, an acronym, a name with an organisation's word or head noun.
+    """
+    words = c.words
+    if c.label != "org" or len(words) > 3 or c.mention.form.isupper() or not looks_like_name(c.mention.form):
+        return False
+    if not PAIR_PLACE_BEFORE.search(c.before):
+        return False
+    pair = PAIR_PLACE_AFTER.match(c.text, c.mention.end)
+    if pair is None:
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    ):
+        return False
+    partner = c.geocoder.lookup(pair.group("name"))
+    if partner is None or partner.country_code is None or fold(partner.name) != fold(pair.group("name")):
+        return False
+    if partner.kind not in ("region", "country") and partner.population < _PAIR_TOWN_POPULATION:
+        return False  # a region the gazetteer holds by its city's name ("Veracruz"), or a big town
+    own = c.geocoder.lookup(c.mention.form, frozenset({partner.country_code}))
+    return own is not None and own.country_code == partner.country_code
 
 
 #: The vote table. Order matters only for ties (first voted label wins), so new rules go at the end.
@@ -1088,6 +1222,21 @@ RULES: tuple[Rule, ...] = (
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
     # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
     Rule("section_heading", NOT_A_NAME, 3.0, _section_heading, never_on=_PLACE | {"norp"}),
+    # Fourteenth round (issue 19). "liquefied natural gas (LNG)", "improvised explosive devices (IEDs)": an
+    # acronym of lower-case words names a thing, no organisation
+    Rule("acronym_of_phrase", NOT_A_NAME, 3.0, _acronym_of_phrase),
+    # "(Milenio in Spanish)", "(MENA via The New Arab)" closing a summary's line: the outlets cited
+    Rule("source_citation", "org", 2.0, _source_citation, never_on=frozenset({"org", "norp"})),
+    # "São Tomé and Príncipe" read as ORG: a country by its whole name, however long
+    Rule("long_country_name", "place", 2.0, _long_country_name, never_on=_PLACE),
+    # "luxury brands Gucci, Chloé and Loewe" read as people: the names a plural trade noun lists
+    Rule("listed_after_trade", "org", 2.0, _listed_after_trade, never_on=frozenset({"org", "norp"})),
+    # "Comando Vermelho, the biggest criminal organization," read as a person: the kind after the comma
+    Rule("org_apposition", "org", 2.0, _org_apposition, never_on=frozenset({"org", "norp"})),
+    # "Bloomberg reports that" read as a person: an outlet and what it reports
+    Rule("outlet_reports", "org", 2.0, _outlet_reports, never_on=_BUT_PERSON),
+    # "in Hidalgo and Veracruz" read as ORG: a place paired with a region of its country
+    Rule("place_pair", "place", 2.0, _place_pair, never_on=_BUT_ORG),
 )
 
 
