@@ -73,6 +73,10 @@ _PHONE_END = re.compile(r"\(?\d{3}\)?[ .-]\d{3}-\d{4}\.?(?=\s)")
 #: How far before a truncated teaser the article's closing phone number may be.
 TEASER_REACH = 800
 _SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s")
+#: A teaser the site itself cut with an ellipsis ("... opened on Monday. Jurors…") right before the
+#: article's own ALL-CAPS dateline (rule `page.ellipsis_teaser`): the ellipsis alone is no teaser (quotes and
+#: reader comments trail off with one), the dateline after it is what says a new story starts there.
+_ELLIPSIS_CUT = re.compile(r"[A-Za-z]{2}(?:…|\.\.\.)(?=\s+[A-Z]{2})")
 #: Pagination and menu runs: three or more short items between pipes ("| 1 | 2 | 3 | Search |").
 _NAV_RUN = led_by(r"p|", re.compile(r"(?:page:\s*)?(?:\|\s*[^|\n]{0,24}?\s*){3,}\|?"))
 #: Glue: a lower-case letter or digit directly before a capital ("NewsBOISE", "TimesMaria",
@@ -113,6 +117,7 @@ def normalise(body: str, title: str | None = None, is_place: Callable[[str], boo
         _recase_dateline(chars, body, 0, headline_end, masked, allow_colon=True)
     masked.extend(_teasers(body, start))
     masked.extend(_truncated_teasers(body, start))
+    masked.extend(_ellipsis_teasers(body, start))
     masked.extend(_labelled_teasers(body, start))
     masked.extend(m.span() for m in _NAV_RUN.finditer(body) if m.group().count("|") >= 3)
     breaks.update(_glue(body, is_place))
@@ -239,6 +244,37 @@ def _truncated_teasers(body: str, start: int) -> list[tuple[int, int]]:
         stops = list(_SENTENCE_STOP.finditer(body, start, cut.start()))
         out.append((stops[-1].end() if stops else start, cut.end()))
     return out
+
+
+def _ellipsis_teasers(body: str, start: int) -> list[tuple[int, int]]:
+    """A teaser cut with an ellipsis before a dateline: from the teaser's own dateline, else the article's start.
+
+    The teaser's span must be short (`TEASER_REACH`): a related story's lead is a sentence or two, and a dateline
+    found further back opens the article, not the teaser.
+    """
+    out = []
+    for cut in _ELLIPSIS_CUT.finditer(body, start):
+        if not _is_dateline(body, cut.end()):
+            continue
+        reach = max(start, cut.start() - TEASER_REACH)
+        openings = [
+            point
+            for point in (start, *(m.end() for m in _SENTENCE_START.finditer(body, reach, cut.start())))
+            if reach <= point < cut.start() and _is_dateline(body, point)
+        ]
+        if openings:
+            out.append((max(openings), cut.end()))
+        elif start >= reach:
+            out.append((start, cut.end()))
+    return out
+
+
+def _is_dateline(body: str, at: int) -> bool:
+    """An ALL-CAPS dateline opens the text at `at` (after blanks): "COLORADO SPRINGS, Colo. —"."""
+    while at < len(body) and body[at] in " \t\n":
+        at += 1
+    match = _DATELINE.match(body, at)
+    return match is not None and sum(ch.isalpha() for ch in match.group("place")) >= 3
 
 
 def _glue(body: str, is_place: Callable[[str], bool] | None) -> list[int]:

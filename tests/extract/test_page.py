@@ -219,3 +219,32 @@ def test_an_opening_bylines_place_stays_like_a_datelines() -> None:
     body = "Jane Doe,Owerri. The Vice Chancellor said the fence was pulled down."
     page = normalise(body)
     assert "Jane Doe" not in page.text and "Owerri." in page.text
+
+
+def test_a_teaser_cut_with_an_ellipsis_before_the_articles_own_dateline_is_blanked_from_its_dateline() -> None:
+    # page.ellipsis_teaser (cas42): a related story's lead, cut off by the site with "…", stands between the
+    # title bar and the article's own ALL-CAPS dateline; it is another story, blanked whole.
+    title = "Woman hurt at archery range | KXYZ.com"
+    teaser = (
+        "BRENNFORD, Ore. (AP) — The trial of a former deputy accused of killing his neighbor in 2011 opened on "
+        "Monday. Jurors…"
+    )
+    article = " MILLTOWN, Ore. — A woman was hit by a stray arrow at a range on Pike Road on Sunday, police said."
+    body = title + teaser + article
+    page = normalise(body, title)
+    assert page.text[len(title) : len(title) + len(teaser)].strip() == ""
+    assert "A woman was hit by a stray arrow" in page.text
+    # after a teaser's own dateline in mid-page, only the teaser goes
+    lead = "MILLTOWN, Ore. — A woman was hit by a stray arrow on Sunday, police said. "
+    mid = normalise(lead + "BRENNFORD, Ore. (AP) — Two men died in a fire. Investigators… SALEM, Ore. — The end.")
+    assert "A woman was hit by a stray arrow on Sunday, police said." in mid.text
+    assert "Two men died" not in mid.text and "The end." in mid.text
+
+
+def test_an_ellipsis_inside_the_article_or_a_quote_is_no_teaser() -> None:
+    body = (
+        "MILLTOWN, Ore. — A man was shot on Elm Street. “He ran up right here… and he fired,” a witness said. "
+        "Police said the man was in stable condition…"
+    )
+    text = normalise(body).text
+    assert "He ran up right here… and he fired" in text and "in stable condition…" in text

@@ -248,7 +248,8 @@ def _additional(
         return True
     before = doc_text[figure.sentence_start : figure.start].strip(" \"'“‘(")
     if _ADDITIONAL.match(doc_text, figure.sentence_start, figure.end):
-        return not before or _ADDITIONAL.fullmatch(before) is not None  # only the cue itself may stand before it
+        # only the cue itself may stand before it, and a member of a count told one by one adds no one
+        return (not before or _ADDITIONAL.fullmatch(before) is not None) and not _enumerated(figure, current)
     # One person "also killed" is more often one of the people a count before named in part ("killing four
     # people, including a judge. A court officer was also killed"), so only a group is added.
     return (
@@ -257,6 +258,29 @@ def _additional(
         and _ADDITIONAL_AFTER.search(figure.text) is not None
         and _NOT_ADDITIONAL_AFTER.search(figure.text) is None
     )
+
+#: A count of one that opens an enumeration of a count's people (`cue.enumeration`): "One person was shot".
+_ENUMERATION = re.compile(rf"\W*(?:{alternation('cue.enumeration')})\b", re.IGNORECASE)
+
+
+def _enumerated(figure: CasualtyFigure, current: Sequence[CasualtyFigure]) -> bool:
+    """An "another" figure that names the next member of a count before it (rule `totals.enumerated`).
+
+    "Two people were hurt. One person was shot in the arm. Another victim was beaten" = 2: after the count, a count of
+    one opening on "one" starts telling its people one by one, and "another" goes on with them while the members told
+    (the singles since the count, and this one) are no more than the count; beyond it they are more people.
+    """
+    before = [f for f in current if f.kind == figure.kind and f.end <= figure.start]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].count_min >= 2:
+            singles = before[i + 1 :]
+            return (
+                bool(singles)
+                and all(f.count_min == 1 for f in singles)
+                and _ENUMERATION.match(singles[0].text) is not None
+                and len(singles) + 1 <= before[i].count_min
+            )
+    return False
 
 
 #: How far past a figure its sentence is read for a statistic ("20 soldiers die every week").

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.extract.casualties.counts import MODIFIER, PERSON_NOUN
 from service.extract.casualties.grammar import YEAR_OLD, alternation, led, stems, words
@@ -243,6 +243,30 @@ _PERPETRATOR_BEFORE = led(
 _BY_POLICE = led(
     re.compile(rf"\b{alternation('person.police')}\s+(?:(?!(?:say|says|said)\b)[a-z]+\s+){{0,2}}$", re.IGNORECASE)
 )
+#: A described subject police shot (rule `victim.shot_by_police`): "a police shooting that left a man in serious
+#: condition", "an officer-involved shooting left a woman dead", "a man was shot and killed by deputies": the
+#: person is the suspect, one person with a headline's "Suspect dies" (`person.police`, `cue.police_shooting`).
+_POLICE_SHOOTING_BEFORE = re.compile(
+    rf"\b(?:{alternation('cue.police_shooting')})\s+(?:[\w'’-]+\s+){{0,4}}?(?:that|which)?\s*(?:left|leaves|leaving)\s+$",
+    re.IGNORECASE,
+)
+_BY_POLICE_AFTER = re.compile(
+    rf"^[^.;,]{{0,20}}?\bby\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){{0,2}}?{alternation('person.police')}\b",
+    re.IGNORECASE,
+)
+
+
+def _shot_by_police(text: str, s0: int, m: re.Match[str]) -> bool:
+    """The described subject is the person police shot (rule `victim.shot_by_police`)."""
+    return bool(
+        _POLICE_SHOOTING_BEFORE.search(text, max(s0, m.start() - 80), m.start())
+        or _BY_POLICE_AFTER.match(text[m.end() : m.end() + 60])
+    )
+
+
+#: A sentence that opens on another incident of a local report (`cue.ordinal_incident`): "A second shooting was
+#: reported in Pellston …", "The third shooting happened outside a bar" (rule `victim.ordinal_incident`).
+_ORDINAL_INCIDENT = re.compile(alternation("cue.ordinal_incident"), re.IGNORECASE)
 #: "police say he shot and killed another man", "a patron shot another family member": "another" after an agent's
 #: fate verb sets the victim apart from the agent, not from the victims told before.
 #: Not across a coordination: "killed a man and then shot another man" are two people.
@@ -320,6 +344,10 @@ class VictimMention:
     pronoun: bool = False
     new_person: bool = False  # "another man": never the victim before
     perpetrator: bool = False
+    #: The person police shot, told plainly ("a police shooting that left a man in serious condition"): the
+    #: suspect a headline may name by role (`victim.shot_by_police`), without taking sides from a plain headline
+    #: ("Woman killed").
+    police_shot: bool = False
     rule: str = ""  # the id of the rule that found the mention (`RULES`)
 
 
@@ -372,6 +400,17 @@ def _name_of_age(mention: VictimMention, victim: Victim) -> bool:
         and mention.age is not None
         and span[0] <= mention.age <= span[1]
     )
+
+
+def _police_shot_suspect(victim: Victim, mention: VictimMention) -> bool:
+    """A suspect told by role and the person police shot told plainly are one (rule `victim.shot_by_police`).
+
+    "Suspect dies after police shooting … a police shooting that left a man in serious condition": the
+    headline's suspect is the man police shot, whichever is told first.
+    """
+    if mention.perpetrator:
+        return any(x.police_shot for x in victim.mentions)
+    return mention.police_shot and victim.perpetrator
 
 
 def _role(noun: str | None) -> bool:
@@ -614,8 +653,11 @@ class VictimRules:
         shared = _shared_surnames(people)
         surnames = _surnames(people)
         previous_background = previous_earlier = False
+        after_opener = False  # a sentence opened on another incident, and nobody has been told since
         for s0, s1 in sentences:
             stext = text[s0:s1]
+            if _ORDINAL_INCIDENT.match(stext):
+                after_opener = True
             if is_background(stext) or (previous_earlier and _SEQUEL.match(stext)):
                 # "The following day, a woman was wounded …" after a sentence about an earlier incident: that
                 # incident goes on (`filter.background.sequel`)
@@ -652,6 +694,11 @@ class VictimRules:
                     # "X died after a fall, a day after another man died in the same park" (rule
                     # `victims.earlier_other`): the other death is an earlier incident told for context.
                     continue
+                if after_opener and mention.name is None:
+                    # "A second shooting was reported in Pellston. A man was shot in the leg." (rule
+                    # `victim.ordinal_incident`): the first person told after the opener is another incident's
+                    mention = replace(mention, new_person=True)
+                after_opener = False
                 kept.append(mention)
             out.extend(kept)
             previous_background = previous_earlier = False
@@ -779,6 +826,7 @@ class VictimRules:
                     pronoun=m.group("pron") is not None,
                     new_person=bool(_NEW_PERSON_DET.match(det)),
                     perpetrator=bool(noun and _PERPETRATOR_NOUN.match(noun)),
+                    police_shot=_shot_by_police(text, s0, m),
                     rule=rule,
                 )
             )
@@ -1031,7 +1079,12 @@ class VictimRules:
         for mention in mentions:
             # A pronoun refers back to the person last told, not to the person last introduced: "X was
             # killed after he was shot by a suspect who was later killed. … X was shot. He was taken …".
-            target = last if mention.pronoun and last is not None else self._same_person(victims, mention)
+            if mention.pronoun and mention.new_person:
+                target = None  # "The third shooting happened outside a bar … He was taken to a hospital"
+            elif mention.pronoun and last is not None:
+                target = last
+            else:
+                target = self._same_person(victims, mention)
             if target is None:
                 target = Victim()
                 victims.append(target)
@@ -1072,13 +1125,20 @@ class VictimRules:
                 # "Three girls and a man died in the crush, one person was rushed to hospital": a numeral
                 # "one" counts someone else; the dead are never told hurt by it (`victim.one_more_hurt`).
                 continue
-            if victim.perpetrator != mention.perpetrator and (mention.noun or victim.noun):
+            if (
+                victim.perpetrator != mention.perpetrator
+                and (mention.noun or victim.noun)
+                and not _police_shot_suspect(victim, mention)
+            ):
                 # A definite plain description ("the teen") refers back to a person police shot; a role
                 # noun ("the suspect", "the victim") or an indefinite one ("a bystander") does not.
                 # So does a name whose age fits the plain description: "the police killing of a teenager … the
                 # death of 15-year-old X" is one boy.
                 told = _definite(mention) or _name_of_age(mention, victim)
-                if not (told and not _role(mention.noun) and not _role(victim.noun)):
+                # "Gunman killed by police … Officers shot a man … The man died": "the man" is the man police shot,
+                # told under the headline's role noun (`victim.shot_by_police`)
+                retold = _definite(mention) and any(x.noun == mention.noun for x in victim.mentions)
+                if not (told and not _role(mention.noun) and (retold or not _role(victim.noun))):
                     continue
             nouns = (mention.noun or "").lower(), (victim.noun or "").lower()
             if nouns[0] != nouns[1] and nouns[0] in _KIN and nouns[1] in _KIN:
