@@ -238,6 +238,12 @@ _LIST_COMMA = re.compile(r"\s*,\s*$")
 MODIFIER = r"(?:(?:[A-Z]\.){2,}|[\w'’-]+)"
 #: Nouns that name a person, for victim phrases with no numeral (perpetrators included).
 PERSON_NOUN = alternation("person.noun", "person.perpetrator")
+#: A nationality word standing for one person ("a Palestinian was killed"), capitalised; for the object of a
+#: fate verb the phrase must end there ("killed a Palestinian in Jenin", not "a Palestinian teenager").
+_NATIONAL = rf"(?-i:{alternation('person.nationality')})"
+_NATIONAL_ENDS = (
+    r"(?=\s*[,.;:]|\s+(?:in|on|at|near|and|during|after|while|when|as|with|from|who|outside|inside)\b|\s*$)"
+)
 #: "killed a commander and his two bodyguards": the fate verb's object is one person and then the count, whose
 #: kind is the verb's (`count.left`; `count.singular_left` reads the person).
 _LEFT_PAST_PERSON = led(
@@ -259,7 +265,7 @@ _OWN_CLAUSE = re.compile(
 _POSTMOD_ONE = _POSTMOD[:-1].replace("(?:are|were|was|is|have|has|had)", "(?:was|is|has|had)")
 _SINGULAR_RIGHT = led(
     re.compile(
-        rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN})"
+        rf"\b(?P<det>a|an|the|his|her|their|another)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?(?:{PERSON_NOUN}|{_NATIONAL}))"
         rf"(?:{_POSTMOD_ONE}|\s+)"
         rf"(?:{_FILLER}\s+)*?(?P<aux>(?:was|has\s+been|had\s+been|is|got|became)\s+)?(?:{_FILLER}\s+)*?"
         rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE})|(?P<missing>{_MISSING_CUE}))\b",
@@ -294,7 +300,8 @@ _ELIDED_AND = re.compile(r"\band\s+$", re.IGNORECASE)
 _SINGULAR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
-        rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN})\b",
+        rf"(?P<det>a|an|his|her|their)\s+(?P<group>(?:\d{{1,3}}{YEAR_OLD}\s+)?(?:{MODIFIER}\s+){{0,3}}?"
+        rf"(?:{PERSON_NOUN}|{_NATIONAL}{_NATIONAL_ENDS}))\b",
         re.IGNORECASE,
     )
 )

@@ -259,6 +259,7 @@ def _additional(
         and _NOT_ADDITIONAL_AFTER.search(figure.text) is None
     )
 
+
 #: A count of one that opens an enumeration of a count's people (`cue.enumeration`): "One person was shot".
 _ENUMERATION = re.compile(rf"\W*(?:{alternation('cue.enumeration')})\b", re.IGNORECASE)
 
