@@ -1115,6 +1115,12 @@ POSSESSIVE_KIN_AFTER = re.compile(
     r"|uncle|stepson|stepdaughter|stepfather|stepmother|sons|daughters|brothers|sisters|parents|children|family"
     r"|relatives|lawyer|lawyers|attorney|attorneys|funeral|killer|killers|murderer)\b"
 )
+#: A relative proper after a name of two or three words ("El Chapo's sons"): `possessive_kin` reads those as a
+#: person only before kin (a body has lawyers, a family of products and a funeral for its founder in the news too).
+POSSESSIVE_RELATIVE_AFTER = re.compile(
+    r"['’]s\s+(?:daughter|son|wife|husband|mother|father|brother|sister|widow|widower|grandson|granddaughter"
+    r"|grandmother|grandfather|niece|nephew|stepson|stepdaughter|sons|daughters|brothers|sisters)\b"
+)
 #: A racehorse by how racing copy names it: "X, ridden by Y", "Y rode X": no person, place or organisation of
 #: the labels ("trained by", "-trained", "-owned" also name forces and firms: "US-trained Peshmerga").
 #: Eleventh round (issue 19). A vessel, craft or weapon named after its kind ("the frigate IRIS Dena", "oil

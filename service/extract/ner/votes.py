@@ -94,6 +94,7 @@ from service.extract.ner.lexicon import (
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_KIN_AFTER,
     POSSESSIVE_OFFICE_AFTER,
+    POSSESSIVE_RELATIVE_AFTER,
     POST_OF_BEFORE,
     POST_OF_PLACE,
     PROTECTED_AREA_HEADS,
@@ -484,10 +485,17 @@ def _franchise_name(c: Context) -> bool:
 
 
 def _possessive_kin(c: Context) -> bool:
-    """A one-word name before "'s" and a relative or a lawyer ("Smith's lawyer"), not a body or a country."""
-    if len(c.words) != 1 or not looks_like_name(c.mention.form) or c.mention.form.isupper():
+    """A one-word name before "'s" and a relative or a lawyer ("Smith's lawyer"), not a body or a country.
+
+    A name of two or three words only before a relative proper ("El Chapo's sons": a firm has lawyers and a
+    family of brands, not sons), and not a gazetteer place by its own name.
+    """
+    if not 1 <= len(c.words) <= 3 or not looks_like_name(c.mention.form) or c.mention.form.isupper():
         return False
-    if not POSSESSIVE_KIN_AFTER.match(c.text, c.mention.end):
+    after = POSSESSIVE_KIN_AFTER if len(c.words) == 1 else POSSESSIVE_RELATIVE_AFTER
+    if not after.match(c.text, c.mention.end):
+        return False
+    if len(c.words) > 1 and (any(w.lower() in NOT_PERSON_WORDS for w in c.words) or _own_name_place(c, c.mention.form)):
         return False
     if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(c.words):
         return False

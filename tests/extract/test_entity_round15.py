@@ -1,0 +1,25 @@
+"""Fifteenth round of entity rules (issue 19): people typed from evidence in the same sentence.
+
+Short invented passages only (no corpus text): a name of two or three words before "'s" and a relative, and a
+name listed after a plural noun for people and "including".
+"""
+
+from __future__ import annotations
+
+from service.extract import Extractor
+from tests.support.entities import typed_names as _names
+
+
+def test_a_nickname_of_two_words_before_a_relative_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Treasury sanctions Rafael Ortiz Beltrán and his brother Tomás Ortiz Beltrán, El Flaco's sons who "
+        "are believed to lead a faction of the cartel in Sonora."
+    )
+    names = _names(extraction)
+    assert "El Flaco" in names["person"]
+    assert "El Flaco" not in names["org"]
+
+
+def test_a_body_before_its_members_stays_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Sinaloa Cartel's sons of the founders lead the factions, officials say.")
+    assert "Sinaloa Cartel" in _names(extraction)["org"]
