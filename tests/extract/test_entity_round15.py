@@ -23,3 +23,21 @@ def test_a_nickname_of_two_words_before_a_relative_is_a_person(extractor: Extrac
 def test_a_body_before_its_members_stays_an_organisation(extractor: Extractor) -> None:
     extraction = extractor.extract("The Sinaloa Cartel's sons of the founders lead the factions, officials say.")
     assert "Sinaloa Cartel" in _names(extraction)["org"]
+
+
+def test_a_name_listed_after_climbers_including_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Seven climbers, including Lhakpa Sonam Tamang, die on Mount Karsa. Nine activists, including Leyla "
+        "Ismayilova, are detained in the capital."
+    )
+    names = _names(extraction)
+    assert {"Lhakpa Sonam Tamang", "Leyla Ismayilova"} <= names["person"]
+    assert not (names["org"] | names["place"]) & {"Lhakpa Sonam Tamang", "Leyla Ismayilova"}
+
+
+def test_countries_listed_after_members_including_stay_places(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Several passengers, including Germany and France, were named in the report by the Acme Airways board."
+    )
+    names = _names(extraction)
+    assert not names["person"] & {"Germany", "France"}

@@ -392,6 +392,22 @@ ORG_LIST_BEFORE = re.compile(
     + _LISTED_NAME
     + r",?\s+(?:and|or)\s+)?$"
 )
+#: A list of names after a plural noun for people and "including": "All ten climbers, including X,", "nine
+#: activists, among them X and Y": each name a person (`listed_after_people`). The noun must be one only people
+#: are called ("members", "groups", "teams", "parties" list bodies and countries too); the list as in
+#: `ORG_LIST_BEFORE`.
+PERSON_LIST_BEFORE = re.compile(
+    r"\b(?:climbers|mountaineers|hikers|passengers|tourists|hostages|captives|journalists|reporters|activists"
+    r"|protesters|protestors|dissidents|lawmakers|politicians|candidates|ministers|athletes|footballers|cyclists"
+    r"|soldiers|officers|students|pupils|doctors|nurses|prisoners|detainees|defendants|suspects|survivors"
+    r"|victims|civilians|children|women|men|people|actors|actresses|singers|musicians|artists|writers|celebrities"
+    r"|crew\s+members|crewmembers|opposition\s+figures)"
+    r",?\s+(?:including|among\s+them|among\s+whom)\s+(?:"
+    + _LISTED_NAME
+    + r",\s+)*(?:"
+    + _LISTED_NAME
+    + r",?\s+(?:and|or)\s+)?$"
+)
 #: An outlet opening a sentence with what it reports: "Bloomberg reports that", "The Athletic reported that".
 OUTLET_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported)\s+(?:that|on)\b")
 SENTENCE_START_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:The\s+)?$")

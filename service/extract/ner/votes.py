@@ -84,6 +84,7 @@ from service.extract.ner.lexicon import (
     PEOPLE_GROUPS,
     PERSON_BEFORE,
     PERSON_CUE_BEFORE,
+    PERSON_LIST_BEFORE,
     PLACE_BEFORE,
     PLACE_CLOSE_AFTER,
     PLACE_KIND_AFTER,
@@ -724,6 +725,25 @@ def _listed_after_trade(c: Context) -> bool:
     return geo is None or geo.kind not in ("country", "continent")
 
 
+def _listed_after_people(c: Context) -> bool:
+    """A name listed after a plural noun for people and "including", read as a body or a place.
+
+    "All ten climbers, including X, are confirmed dead", "nine activists, including X, are detained": a person.
+    Not an acronym, a known body, a name with an organisation's word, nor any gazetteer name.
+    """
+    words = c.words
+    if len(words) > 4 or not looks_like_name(c.mention.form) or c.mention.form.isupper():
+        return False
+    window = c.text[max(0, c.mention.start - 160) : c.mention.start]
+    if not PERSON_LIST_BEFORE.search(window):
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(words):
+        return False
+    if any(w.lower() in NOT_PERSON_WORDS for w in words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
+        return False
+    return c.geocoder.lookup(c.mention.form) is None
+
+
 def _org_apposition(c: Context) -> bool:
     """A name read as a person or a place with an organisation's kind after it ("Comando Vermelho, a gang that").
 
@@ -1245,6 +1265,8 @@ RULES: tuple[Rule, ...] = (
     Rule("outlet_reports", "org", 2.0, _outlet_reports, never_on=_BUT_PERSON),
     # "in Hidalgo and Veracruz" read as ORG: a place paired with a region of its country
     Rule("place_pair", "place", 2.0, _place_pair, never_on=_BUT_ORG),
+    # Fifteenth round (issue 19). "All ten climbers, including X," read as ORG: a person a plural of people lists
+    Rule("listed_after_people", "person", 2.0, _listed_after_people, never_on=_PERSON_NORP),
 )
 
 
