@@ -41,3 +41,18 @@ def test_countries_listed_after_members_including_stay_places(extractor: Extract
     )
     names = _names(extraction)
     assert not names["person"] & {"Germany", "France"}
+
+
+def test_a_name_given_a_chair_after_the_comma_is_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The agency has reported that in January 2002, Nino Kvesitadze, the chair of the Georgian Parliament, "
+        "stated that mines remain. In May 2003, Eka Chanturia, the chair of the Georgian Parliament, stated that "
+        "mines remain."
+    )
+    names = _names(extraction)
+    assert {"Nino Kvesitadze", "Eka Chanturia"} <= names["person"]
+
+
+def test_a_town_before_the_mayor_stays_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("In Broad Creek, the mayor of the town said the river rose overnight.")
+    assert "Broad Creek" not in _names(extraction)["person"]

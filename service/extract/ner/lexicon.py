@@ -937,7 +937,7 @@ ORG_APPOSITION_AFTER = re.compile(
 ROLE_APPOSITION_AFTER = re.compile(
     r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
     r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"
-    r"economist|researcher|lawyer|attorney|editor|founder|co-founder|chairman|chairwoman|chairperson|CEO|"
+    r"economist|researcher|lawyer|attorney|editor|founder|co-founder|chair|chairman|chairwoman|chairperson|CEO|"
     r"official|commander|governor|mayor|senator|lawmaker|legislator|ambassador|activist|expert|author|"
     r"journalist|correspondent|lecturer|scientist|manager|adviser|advisor|general|colonel|captain|"
     r"father|mother|son|daughter|wife|husband|brother|sister|widow|owner|councillor|councilman|councilwoman)"

@@ -305,9 +305,17 @@ def _given_name_alone(c: Context) -> bool:
 
 
 def _role_apposition(c: Context) -> bool:
-    """A name given a person's role after a comma ("Eswar Prasad, professor of trade policy"), read as ORG."""
+    """A name given a person's role after a comma ("Eswar Prasad, professor of trade policy"), read as ORG.
+
+    Also a name of two words or more read as a place ("X Y, the chair of the parliament,"), when no word of it
+    designates a place ("Sumy Oblast") and the gazetteer does not know it (a town before "the mayor said").
+    """
     words = c.words
-    if c.label != "org" or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
+    if c.label not in ("org", "place") or not 1 <= len(words) <= 4 or not looks_like_name(c.mention.form):
+        return False
+    if c.label == "place" and (
+        len(words) < 2 or any(w in NAME_DESIGNATORS or w in NATURAL_FEATURE_HEADS for w in words)
+    ):
         return False
     if c.mention.form.isupper() or has_org_word(words) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
@@ -1036,7 +1044,7 @@ RULES: tuple[Rule, ...] = (
     # "a 24-year-old Elkhart man", "Spafford, 24, of Elkhart" read as an organisation
     Rule("home_town", "place", 1.5, _home_town, never_on=_BUT_ORG),
     # "Eswar Prasad, professor of trade policy", "Sachin Pilot, a former federal minister" read as ORG
-    Rule("role_apposition", "person", 2.0, _role_apposition, never_on=_BUT_ORG),
+    Rule("role_apposition", "person", 2.0, _role_apposition, never_on=_PERSON_NORP),
     # "Saxony-Anhalt", "Tamil Nadu" read as ORG: a first-level region by its own name (not "Punjab Police")
     Rule(
         "gazetteer_region_named_org",
