@@ -56,3 +56,18 @@ def test_a_name_given_a_chair_after_the_comma_is_a_person(extractor: Extractor) 
 def test_a_town_before_the_mayor_stays_a_place(extractor: Extractor) -> None:
     extraction = extractor.extract("In Broad Creek, the mayor of the town said the river rose overnight.")
     assert "Broad Creek" not in _names(extraction)["person"]
+
+
+def test_the_far_end_of_a_route_from_a_town_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The first stage covered 170 kilometres from Palencia to Villarramiel and was won by a Spanish rider. "
+        "The convoy drove from Goma to Kamanyola before dawn."
+    )
+    names = _names(extraction)
+    assert {"Villarramiel", "Kamanyola"} <= names["place"]
+    assert not names["org"] & {"Villarramiel", "Kamanyola"}
+
+
+def test_a_body_after_between_a_country_and_stays_a_body(extractor: Extractor) -> None:
+    extraction = extractor.extract("Talks between Ukraine and Naftogaz Holdings stalled on Monday, officials said.")
+    assert "Naftogaz Holdings" not in _names(extraction)["place"]

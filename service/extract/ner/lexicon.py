@@ -408,6 +408,11 @@ PERSON_LIST_BEFORE = re.compile(
     + _LISTED_NAME
     + r",?\s+(?:and|or)\s+)?$"
 )
+#: The far end of a route or a stretch whose near end is named first: "the stage from Palencia to Villarramiel",
+#: "the road between Goma and Kamanyola" (`route_end`; the near end must be a gazetteer town).
+ROUTE_END_BEFORE = re.compile(
+    r"\b(?:from\s+(?P<start>" + _LISTED_NAME + r")\s+to|between\s+(?P<end>" + _LISTED_NAME + r")\s+and)\s+$"
+)
 #: An outlet opening a sentence with what it reports: "Bloomberg reports that", "The Athletic reported that".
 OUTLET_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported)\s+(?:that|on)\b")
 SENTENCE_START_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:The\s+)?$")

@@ -106,6 +106,7 @@ from service.extract.ner.lexicon import (
     RESIDENT_AFTER,
     ROLE_APPOSITION_AFTER,
     ROLE_PLURALS,
+    ROUTE_END_BEFORE,
     SENTENCE_START_BEFORE,
     SIDE_DESCRIPTION,
     SPEECH_AFTER,
@@ -752,6 +753,28 @@ def _listed_after_people(c: Context) -> bool:
     return c.geocoder.lookup(c.mention.form) is None
 
 
+def _route_end(c: Context) -> bool:
+    """A name read as a body or a person at the far end of a route from a town: "from Palencia to Villarramiel".
+
+    Also "the road between Goma and Kamanyola". The near end is a gazetteer town by its own name (not a country or a
+    region: "between Russia and Wagner", "from Ukraine to Gazprom" pair a state with a body); not an acronym, a
+    known body, a name with an organisation's word or head noun.
+    """
+    words = c.words
+    if len(words) > 3 or c.mention.form.isupper() or not looks_like_name(c.mention.form):
+        return False
+    route = ROUTE_END_BEFORE.search(c.text, max(0, c.mention.start - 80), c.mention.start)
+    if route is None:
+        return False
+    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(words):
+        return False
+    if any(w.lower() in NOT_PERSON_WORDS for w in words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
+        return False
+    near = route.group("start") or route.group("end")
+    town = c.geocoder.lookup(near)
+    return town is not None and town.kind == "city" and fold(town.name) == fold(near)
+
+
 def _org_apposition(c: Context) -> bool:
     """A name read as a person or a place with an organisation's kind after it ("Comando Vermelho, a gang that").
 
@@ -1275,6 +1298,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place_pair", "place", 2.0, _place_pair, never_on=_BUT_ORG),
     # Fifteenth round (issue 19). "All ten climbers, including X," read as ORG: a person a plural of people lists
     Rule("listed_after_people", "person", 2.0, _listed_after_people, never_on=_PERSON_NORP),
+    # "from Palencia to Villarramiel", "between Goma and Kamanyola" read as ORG or a person: a place
+    Rule("route_end", "place", 2.0, _route_end, never_on=_PLACE | {"norp"}),
 )
 
 
