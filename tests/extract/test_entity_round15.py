@@ -71,3 +71,18 @@ def test_the_far_end_of_a_route_from_a_town_is_a_place(extractor: Extractor) -> 
 def test_a_body_after_between_a_country_and_stays_a_body(extractor: Extractor) -> None:
     extraction = extractor.extract("Talks between Ukraine and Naftogaz Holdings stalled on Monday, officials said.")
     assert "Naftogaz Holdings" not in _names(extraction)["place"]
+
+
+def test_a_name_the_article_calls_an_agreement_or_a_pipeline_is_no_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Farm goods reach Canada via NAFTA, a free trade agreement signed in 1994. The candidate wants to "
+        "renegotiate NAFTA. Gazprom built Nord Stream 2, a gas pipeline under the Baltic Sea. Nord Stream 2 was "
+        "damaged in 2022."
+    )
+    names = _names(extraction)
+    assert not (names["org"] | names["person"] | names["place"]) & {"NAFTA", "Nord Stream 2"}
+
+
+def test_a_company_described_by_what_it_makes_stays_an_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("Veltrax Holdings, the missile maker based in Arizona, said orders rose.")
+    assert "Veltrax Holdings" in _names(extraction)["org"]

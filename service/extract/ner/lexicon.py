@@ -939,6 +939,20 @@ ORG_APPOSITION_AFTER = re.compile(
     r"manufacturer|insurer|carmaker|automaker|brand|startup|club|union)s?(?![\w'’-])"
     r"(?=\s*[,.;:)]|\s+(?:that|which|based|linked|backed|led|run|founded|in|from|with|whose|who|since)\b)"
 )
+#: A name the article describes as a thing, after a comma: "NAFTA, a free trade agreement signed in 1994", "Nord
+#: Stream 2, a gas pipeline under the Baltic", "Severance, the drama series that": no entity, wherever else the
+#: article names it (`thing_apposition`). The kind ends the phrase ("Acme, a drug maker" and "Boeing, the jet
+#: manufacturer" are companies); no "of" or person's word between.
+THING_APPOSITION = re.compile(
+    r"(?P<name>" + _LISTED_NAME + r"),\s+(?:a|an|the)\s+"
+    r"(?:(?!(?:of|member|members|leader|head|chief|founder|whose|who|which|that|and|in|for|with|at|from|to|by|on"
+    r"|company|firm|group|maker|manufacturer|operator|owner)\b)[\w'’-]+\s+){0,4}?"
+    r"(?:agreement|treaty|accord|pact|law|bill|statute|pipeline|film|movie|documentary|novel|album|song|single"
+    r"|sitcom|drama|musical|opera|painting|sculpture|video\s+game|vaccine|medication|missile|rifle|racehorse"
+    r"|horse|colt|filly|mare|gelding|stallion)s?(?![\w'’-])"
+    r"(?=\s*[,.;:)]|\s+(?:that|which|signed|between|about|by|in|from|with|whose|released|directed|written"
+    r"|starring|trained|ridden|passed|adopted|approved|under|across|through|linking|carrying)\b)"
+)
 ROLE_APPOSITION_AFTER = re.compile(
     r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:(?!(?:whose|which|that|of|and|in|for|group|party|firm)\b)[\w.'’-]+\s+){0,3}?"
     r"(?:professor|spokes(?:man|woman|person)|minister|director|chief|head|leader|president|secretary|analyst|"

@@ -119,6 +119,7 @@ from service.extract.ner.lexicon import (
     STRONG_PLACE_BEFORE,
     SURNAME_FEATURES,
     TEAM_SPORT,
+    THING_APPOSITION,
     US_STATE_ABBREVIATIONS,
     US_STATE_AFTER,
     US_STATE_BEFORE,
@@ -1300,6 +1301,15 @@ RULES: tuple[Rule, ...] = (
     Rule("listed_after_people", "person", 2.0, _listed_after_people, never_on=_PERSON_NORP),
     # "from Palencia to Villarramiel", "between Goma and Kamanyola" read as ORG or a person: a place
     Rule("route_end", "place", 2.0, _route_end, never_on=_PLACE | {"norp"}),
+    # "NAFTA, a free trade agreement", "Nord Stream 2, a gas pipeline": a thing the article describes, no entity,
+    # in each of its mentions (the model reads them as bodies)
+    Rule(
+        "thing_apposition",
+        NOT_A_NAME,
+        3.0,
+        lambda c: len(c.words) <= 4 and c.mention.form in c.voter.things_named(c.text),
+        never_on=frozenset({"norp"}),
+    ),
 )
 
 
@@ -1314,6 +1324,8 @@ class Voter:
         self._tests: dict[Label, tuple[tuple[Callable[[Context], bool], str, Label, float], ...]] = {}
         self._football_text: str | None = None
         self._football = False
+        self._things_text: str | None = None
+        self._things: frozenset[str] = frozenset()
 
     def _tests_for(self, label: Label) -> tuple[tuple[Callable[[Context], bool], str, Label, float], ...]:
         tests = self._tests.get(label)
@@ -1331,6 +1343,20 @@ class Voter:
         for test, name, rule_label, weight in self._tests_for(label):
             if test(context):
                 mention.cast(name, rule_label, weight)
+
+    def things_named(self, text: str) -> frozenset[str]:
+        """The names `text` describes as a thing (`THING_APPOSITION`), with their last words, found once per text.
+
+        "via NAFTA, a trade agreement" may be read with a capitalised word before it: each tail of the name counts.
+        """
+        if self._things_text is not text:
+            self._things_text = text
+            names: set[str] = set()
+            for found in THING_APPOSITION.finditer(text):
+                words = found.group("name").split()
+                names.update(" ".join(words[i:]) for i in range(len(words)))
+            self._things = frozenset(names)
+        return self._things
 
     def about_football(self, text: str) -> bool:
         """Whether the article is about football (`CLUB_SPORT`), asked once per text."""
