@@ -86,3 +86,14 @@ def test_a_name_the_article_calls_an_agreement_or_a_pipeline_is_no_entity(extrac
 def test_a_company_described_by_what_it_makes_stays_an_organisation(extractor: Extractor) -> None:
     extraction = extractor.extract("Veltrax Holdings, the missile maker based in Arizona, said orders rose.")
     assert "Veltrax Holdings" in _names(extraction)["org"]
+
+
+def test_a_surname_read_as_a_body_joins_a_full_name_ending_in_a_generation(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Ronald Earl Thibodeaux Jr., 49, is serving a life sentence. Lyons said that Thibodeaux used a wheelchair "
+        "in prison. Lyons warned that Thibodeaux knows the area. Between 1991 and 1998, Thibodeaux was in and out "
+        "of prison."
+    )
+    names = _names(extraction)
+    assert "Thibodeaux" not in names["org"]
+    assert "Ronald Earl Thibodeaux Jr" in names["person"]

@@ -363,7 +363,7 @@ class Clusterer:
                 continue
             read_as_person = label == "person" or (weak_place and _model_said_person(cluster))
             rule = "surname_of_person"
-            if not read_as_person and not (len(tokens) == 1 and tokens[0] == people[hosts[0]][-1]):
+            if not read_as_person and not (len(tokens) == 1 and tokens[0] == _surname(people[hosts[0]])):
                 if not self._given_name_of(form, cluster, hosts, people, by_form):
                     continue  # an ORG or place mention joins a person only as the bare surname ("Assad")
                 rule = "given_name_of_person"
@@ -544,6 +544,13 @@ class Clusterer:
                     and m.votes["person"] < 2
                 ):  # a shared given name ("Helen Cordiner" beside "Helen & Douglas House") says nothing
                     m.cast("word_of_organisation", "org", 1.5)
+
+
+def _surname(tokens: tuple[str, ...]) -> str:
+    """A full name's surname: its last word before a generation ("Comeaux" of "Arcade Joseph Comeaux Jr.")."""
+    if len(tokens) >= 3 and tokens[-1].rstrip(".") in _GENERATIONS:
+        return tokens[-2]
+    return tokens[-1]
 
 
 #: A surname whose plural takes "-es" ends in s, z, x, ch or sh ("Jones" -> "Joneses").
