@@ -97,3 +97,17 @@ def test_a_surname_read_as_a_body_joins_a_full_name_ending_in_a_generation(extra
     names = _names(extraction)
     assert "Thibodeaux" not in names["org"]
     assert "Ronald Earl Thibodeaux Jr" in names["person"]
+
+
+def test_a_name_cut_before_its_possessive_last_word_is_whole(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Gwangju District Court rejects former president Moon Suk Yeol's petition to release him."
+    )
+    people = _names(extraction)["person"]
+    assert "Moon Suk Yeol" in people
+    assert "Moon Suk" not in people
+
+
+def test_a_day_after_a_name_stays_out_of_it(extractor: Extractor) -> None:
+    extraction = extractor.extract("Lawyers for Maria Ortega Friday's hearing asked for a delay, the court said.")
+    assert not any(name.endswith("Friday") for name in _names(extraction)["person"])

@@ -1207,6 +1207,13 @@ SECTION_LABEL = re.compile(
 )
 #: A person's name the model ended before a hyphenated syllable ("Moon Jae" of "Moon Jae-in").
 SYLLABLE_TAIL = re.compile(r"-[a-z]{1,4}(?![\w-])")
+#: The last word of a person's name the model left out before a possessive ("Yoon Suk" + " Yeol's"); not a day,
+#: a month or an organisation's word ("Joe Biden Administration's" is checked by the caller).
+POSSESSIVE_NAME_TAIL = re.compile(r" (?P<word>[A-Z][a-z]{1,14})(?=['’]s\b)")
+CALENDAR_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Today Yesterday Tomorrow".split()
+)
 #: Circuits of motor racing are venues, facilities like stadiums ("Circuit de Spa-Francorchamps").
 CIRCUIT = re.compile(
     r"^Circuit\s+(?:de|of|d['’]|del|du)\b|\b(?:Racing\s+Circuit|Grand\s+Prix\s+Circuit|International\s+Circuit"

@@ -30,6 +30,7 @@ from service.extract.ner.lexicon import (
     BODY_WORDS,
     BRACKETED_ACRONYM,
     BROADCAST_CHANNEL,
+    CALENDAR_WORDS,
     CALL_ORG,
     CALL_SIGN_NAME,
     CHURCH_BODY,
@@ -90,6 +91,7 @@ from service.extract.ner.lexicon import (
     PLACE_NAME_TAILS,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
+    POSSESSIVE_NAME_TAIL,
     POST_AFTER_DESIGNATOR,
     POST_DESIGNATORS,
     RANK_AFTER,
@@ -155,6 +157,21 @@ class MentionFinder:
         first, second = text[ent.start_char : end].split(), text[nxt.start_char : nxt.end_char].split()
         return 2 <= len(first) <= 3 and len(second) == 1 and second[0][:1].isupper() and second[0].isalpha()
 
+    @staticmethod
+    def _possessive_tail(text: str, ent: Span, rest: list[Span]) -> int | None:
+        """Where a two-word person's name ends that the model cut before a possessive word ("Yoon Suk Yeol's").
+
+        Not a day, a month, an organisation's word, nor a word the model gave another entity.
+        """
+        if len(ent.text.split()) != 2:
+            return None
+        tail = POSSESSIVE_NAME_TAIL.match(text, ent.end_char)
+        if tail is None or tail.group("word") in CALENDAR_WORDS or has_org_word([tail.group("word")]):
+            return None
+        if rest and rest[0].start_char < tail.end():
+            return None
+        return tail.end()
+
     def find(self, doc: Doc, text: str) -> list[Candidate]:
         """Every mention candidate of `doc`, in text order, each with its votes."""
         out: list[Candidate] = []
@@ -173,6 +190,8 @@ class MentionFinder:
             label = SPACY_LABEL[ent.label_]
             if label == "person" and (syllable := SYLLABLE_TAIL.match(text, end)):
                 end = syllable.end()  # "Moon Jae" + "-in": the model stopped at the hyphen
+            elif label == "person" and (tail := self._possessive_tail(text, ent, ents[i + 1 : i + 2])) is not None:
+                end = tail  # "Yoon Suk" + " Yeol's": the model stopped before the possessive word
             if label == "place" and i + 1 < len(ents):
                 joined = self._feature_of_name(text, ent, ents[i + 1]) or self._place_word_name(text, ent, ents[i + 1])
                 if joined is not None:
