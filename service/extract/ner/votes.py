@@ -417,6 +417,16 @@ def _demonym_named_org(c: Context) -> bool:
 _ORG_NAME_HEAD = re.compile(ORG_NAME_HEADS)
 
 
+def _named_as_body(c: Context) -> bool:
+    """A known body, or a name holding an organisation's word or head noun: no place or person by syntax alone."""
+    words = c.words
+    return (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    )
+
+
 def _org_head_noun(c: Context) -> bool:
     """A name ending in an organisation's head noun read as a person or a place ("Kataeb Hezbollah Brigades").
 
@@ -567,11 +577,7 @@ def _located_in_region(c: Context) -> bool:
     follow = REGION_AFTER.match(c.text, c.mention.end, min(len(c.text), c.mention.end + 60))
     if follow is None:
         return False
-    if (
-        org_key(c.mention.form) in KNOWN_ORG_KEYS
-        or has_org_word(words)
-        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
-    ):
+    if _named_as_body(c):
         return False
     names = follow.group("name").split()
     for n in range(len(names), 0, -1):
@@ -747,9 +753,7 @@ def _listed_after_people(c: Context) -> bool:
     window = c.text[max(0, c.mention.start - 160) : c.mention.start]
     if not PERSON_LIST_BEFORE.search(window):
         return False
-    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(words):
-        return False
-    if any(w.lower() in NOT_PERSON_WORDS for w in words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
+    if _named_as_body(c) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     return c.geocoder.lookup(c.mention.form) is None
 
@@ -767,9 +771,7 @@ def _route_end(c: Context) -> bool:
     route = ROUTE_END_BEFORE.search(c.text, max(0, c.mention.start - 80), c.mention.start)
     if route is None:
         return False
-    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(words):
-        return False
-    if any(w.lower() in NOT_PERSON_WORDS for w in words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words):
+    if _named_as_body(c) or any(w.lower() in NOT_PERSON_WORDS for w in words):
         return False
     near = route.group("start") or route.group("end")
     town = c.geocoder.lookup(near)
@@ -819,11 +821,7 @@ def _place_pair(c: Context) -> bool:
     pair = PAIR_PLACE_AFTER.match(c.text, c.mention.end)
     if pair is None:
         return False
-    if (
-        org_key(c.mention.form) in KNOWN_ORG_KEYS
-        or has_org_word(words)
-        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
-    ):
+    if _named_as_body(c):
         return False
     partner = c.geocoder.lookup(pair.group("name"))
     if partner is None or partner.country_code is None or fold(partner.name) != fold(pair.group("name")):
