@@ -30,6 +30,8 @@ from service.extract import DEFAULT_ENTITY_FILTER, EntityFilterSetting
 from service.pipeline import ArticleExtractor, ArticleFailure, Outcome, process_batch
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from service.extract import Extractor
 
 log = logging.getLogger(__name__)
@@ -216,15 +218,18 @@ class ExtractionRunner:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.load_seconds = time.perf_counter() - started
 
+    def _context(self) -> BaseContext:
+        """The pool's multiprocessing context: `start_method`'s, or the platform's default one."""
+        return multiprocessing.get_context(self.start_method)
+
     def _forks(self) -> bool:
         """Whether the pool's processes are forked from this one (and so inherit its imports)."""
-        return (self.start_method or multiprocessing.get_start_method(allow_none=False)) == "fork"
+        return self._context().get_start_method() == "fork"
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context(self.start_method) if self.start_method else None
         return ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=context,
+            mp_context=self._context(),
             initializer=_init_process,
             initargs=(self.model_name, self.ner, self.entity_filter),
         )

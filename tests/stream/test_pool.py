@@ -1,6 +1,7 @@
 import asyncio
 import doctest
 import gc
+import multiprocessing
 import subprocess
 import sys
 
@@ -66,3 +67,10 @@ for method in ("spawn", "fork"):
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split("\n")[:2] == ["spawn []", "fork ['service.extract.extractor']"]
+
+
+def test_the_pool_context_is_the_start_method_given_or_the_platform_default():
+    # One context decides both how the pool starts and whether the worker imports the extractor first.
+    assert ExtractionRunner("auto", processes=1)._context().get_start_method() == multiprocessing.get_start_method()
+    spawned = ExtractionRunner("auto", processes=1, start_method="spawn")
+    assert spawned._context().get_start_method() == "spawn" and not spawned._forks()
