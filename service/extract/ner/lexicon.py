@@ -358,6 +358,13 @@ LOCATED = re.compile(
     r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
     r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
 )
+#: Issue 19, geo36 (`cue_town_missed`): a name after a cue only a place takes, which the model tagged as
+#: nothing: "embedded with US forces in Manbij near the border", "his hometown of Lahore", "the Sri Lankan
+#: capital Colombo". The name is checked against the gazetteer and `PLACE_CLOSE_AFTER` in `mentions.py`.
+CUE_TOWN = re.compile(
+    r"\b(?:in|near|outside|(?:town|city|village|suburb|hometown|capital)\s+of|capital)\s+"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})"
+)
 #: Head words of organisations' names: a "place" so named is an organisation ("Police Scotland").
 COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
 ORG_WORDS = frozenset(

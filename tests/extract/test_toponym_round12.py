@@ -1,0 +1,34 @@
+"""Twelfth round of toponym recognition (issue 19, geo36): places the model tagged as nothing.
+
+Short invented passages only (no corpus text). The rules are asked directly with no model mention over the
+name (the model's own reading of an invented sentence varies with its wording).
+"""
+
+from __future__ import annotations
+
+from service.extract import Extractor
+
+
+def _cue_towns(extractor: Extractor, text: str) -> list[str]:
+    """The names `cue_town_missed` adds to `text` when the model tagged nothing in it."""
+    found = extractor.entities.finder._located_places(text, [])
+    return [m.form for m in found if any(rule == "cue_town_missed" for rule, _, _ in m.fired)]
+
+
+def test_a_big_town_after_a_place_cue_is_a_place_the_model_missed(extractor: Extractor) -> None:
+    text = "The medic had served with the regiment in Colchester where he trained recruits."
+    assert _cue_towns(extractor, text) == ["Colchester"]
+    assert _cue_towns(extractor, "Patrols were sent to villages near Manbij on Monday.") == ["Manbij"]
+    assert _cue_towns(extractor, "He was buried in his hometown of Lahore.") == ["Lahore"]
+    assert _cue_towns(extractor, "Talks opened in the capital Colombo, officials said.") == ["Colombo"]
+
+
+def test_no_place_where_the_name_is_a_word_a_person_a_street_or_another_name(extractor: Extractor) -> None:
+    # a given name, a town found by another of its names, a small namesake town, a street pair
+    assert _cue_towns(extractor, "The award went to the nurse, and in Florence the staff cheered.") == []
+    assert _cue_towns(extractor, "The update was released in Google on Friday.") == []
+    assert _cue_towns(extractor, "The council met in March to vote.") == []
+    assert _cue_towns(extractor, "A rider was hit near Rivers and Stokes avenues on Monday.") == []
+    # the clause goes on with the name: a title or an organisation, not the town
+    assert _cue_towns(extractor, "She starred in Colchester Nights, a drama.") == []
+    assert _cue_towns(extractor, "He worked in Manbij Water Authority offices.") == []
