@@ -32,3 +32,22 @@ def test_no_place_where_the_name_is_a_word_a_person_a_street_or_another_name(ext
     # the clause goes on with the name: a title or an organisation, not the town
     assert _cue_towns(extractor, "She starred in Colchester Nights, a drama.") == []
     assert _cue_towns(extractor, "He worked in Manbij Water Authority offices.") == []
+
+
+def _located(extractor: Extractor, text: str) -> list[str]:
+    """The names `located_missed` adds to `text` when the model tagged nothing in it."""
+    found = extractor.entities.finder._located_places(text, [])
+    return [m.form for m in found if any(rule == "located_missed" for rule, _, _ in m.fired)]
+
+
+def test_a_town_and_its_abbreviated_state_or_province_are_places_the_model_missed(extractor: Extractor) -> None:
+    text = "Three puppies were taken from a barn in Dunmore Crossing, N.B. sometime Tuesday."
+    assert _located(extractor, text) == ["Dunmore Crossing", "N.B."]
+    assert _located(extractor, "A second barn near Halesford, Vt., was entered.") == ["Halesford", "Vt."]
+
+
+def test_an_abbreviation_that_is_no_state_or_province_locates_nothing(extractor: Extractor) -> None:
+    # "Dr." and "Co." are no AP state; a street stays a facility
+    assert _located(extractor, "He was treated in Hillside, Dr. Lee said.") == []
+    assert _located(extractor, "She works in Acme Supply, Co. records show.") == []
+    assert _located(extractor, "The crash happened near Mill Road, Vt., police said.") == ["Vt."]

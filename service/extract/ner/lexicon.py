@@ -365,6 +365,12 @@ CUE_TOWN = re.compile(
     r"\b(?:in|near|outside|(?:town|city|village|suburb|hometown|capital)\s+of|capital)\s+"
     r"(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})"
 )
+#: The same with a state's or province's abbreviation after the comma ("in Estey's Bridge, N.B. sometime",
+#: "near Millbrook, Vt., on"): AP and Canadian Press style, checked against their tables in `mentions.py`.
+LOCATED_ABBREVIATED = re.compile(
+    r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
+    r"(?P<region>[A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2,3})(?=[\s,;:)]|$)"
+)
 #: Head words of organisations' names: a "place" so named is an organisation ("Police Scotland").
 COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")
 ORG_WORDS = frozenset(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
-from service.extract.geocode.names import COUNTY_LIST_TAIL
+from service.extract.geocode.names import AP_STATES, CANADIAN_PROVINCES, COUNTY_LIST_TAIL
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
@@ -68,6 +68,7 @@ from service.extract.ner.lexicon import (
     LEGISLATURE,
     LIST_GAP,
     LOCATED,
+    LOCATED_ABBREVIATED,
     LONE_STATE,
     LOWER_EDGE,
     NAME_CONNECTORS,
@@ -865,6 +866,16 @@ class MentionFinder:
             mention = Candidate(a, b, " ".join(match.group("name").split()))
             mention.cast("located_missed", "place", 1.5)
             added.append(mention)
+        for match in LOCATED_ABBREVIATED.finditer(text):
+            if fold(match.group("region")) not in AP_STATES and fold(match.group("region")) not in CANADIAN_PROVINCES:
+                continue
+            for group in ("name", "region"):  # the town spaCy missed, and the state or province it is in
+                a, b = match.span(group)
+                if any(m.start < b and a < m.end for m in mentions + added) or STREET.search(match.group(group)):
+                    continue
+                mention = Candidate(a, b, " ".join(match.group(group).split()))
+                mention.cast("located_missed", "place", 1.5)
+                added.append(mention)
         for match in CUE_TOWN.finditer(text):
             a, b = match.span("name")
             if any(m.start < b and a < m.end for m in mentions + added) or not PLACE_CLOSE_AFTER.match(text, b):
