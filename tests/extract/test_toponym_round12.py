@@ -7,6 +7,8 @@ name (the model's own reading of an invented sentence varies with its wording).
 from __future__ import annotations
 
 from service.extract import Extractor
+from service.extract.ner.spans import Candidate
+from service.extract.ner.votes import RULES, Context
 
 
 def _cue_towns(extractor: Extractor, text: str) -> list[str]:
@@ -51,3 +53,19 @@ def test_an_abbreviation_that_is_no_state_or_province_locates_nothing(extractor:
     assert _located(extractor, "He was treated in Hillside, Dr. Lee said.") == []
     assert _located(extractor, "She works in Acme Supply, Co. records show.") == []
     assert _located(extractor, "The crash happened near Mill Road, Vt., police said.") == ["Vt."]
+
+
+def _holds(extractor: Extractor, rule_name: str, text: str, form: str, label: str) -> bool:
+    """Whether the vote rule `rule_name` holds for the first `form` in `text`, read as `label`."""
+    rule = next(r for r in RULES if r.name == rule_name)
+    start = text.index(form)
+    context = Context(extractor.entities.finder.voter, Candidate(start, start + len(form), form), label, text)
+    return label not in rule.never_on and rule.test(context)
+
+
+def test_a_count_after_a_place_that_opens_a_sentence_is_no_age(extractor: Extractor) -> None:
+    text = "Cases rose this week. In New Zealand, 26 students fell ill."
+    assert not _holds(extractor, "age_or_person_cue", text, "New Zealand", "place")
+    assert _holds(extractor, "in_gazetteer_town", "Talks stalled. In Colchester, 40 homes flooded.", "Colchester", "org")
+    # an age stays an age
+    assert _holds(extractor, "age_or_person_cue", "Police named Ana Ruiz, 26, of Tulsa.", "Ana Ruiz", "place")

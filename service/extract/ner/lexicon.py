@@ -171,7 +171,8 @@ STREET_AND = re.compile(
 STREETS_AFTER = re.compile(
     r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
 )
-IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: geo36: a sentence may open with the cue ("In New Zealand, 26 students were ill": a count, not an age).
+IN_BEFORE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Ff]rom|[Oo]utside)\s+$")
 #: Tenth round (issue 19, geo33). Where news places a town by its bearing from another: "a suburb east of
 #: Harare", "20 miles west of Toledo", "northwest of Moorhead" (people and bodies have no bearing).
 BEARING_OF_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+$", re.IGNORECASE)
