@@ -39,8 +39,8 @@ from service.extract.ner.lexicon import (
     COMMON_CAPS,
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
-    CUE_TOWN,
     CREDIT,
+    CUE_TOWN,
     DATELINE_AFTER,
     DATELINE_DASH,
     DATELINE_NAME,
@@ -89,8 +89,8 @@ from service.extract.ner.lexicon import (
     ORG_WORDS,
     OUTLET_AS_SOURCE,
     PARTICLES,
-    PLACE_JOIN,
     PLACE_CLOSE_AFTER,
+    PLACE_JOIN,
     PLACE_NAME_TAILS,
     PLACE_PREFIX_BEFORE,
     PLACES_LIST_BEFORE,
@@ -889,9 +889,10 @@ class MentionFinder:
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _cue_town(self, form: str) -> bool:
-        """Whether `form` after a place cue is a place spaCy missed: a country, a region, or a town of
-        `CUE_TOWN_POPULATION` or more by the gazetteer's own name of it ("Google" finds Topeka by another
-        name), not opening with a given name ("in Florence", "in Charlotte's case" are left alone).
+        """Whether `form` after a place cue is a place spaCy missed.
+
+        A country, a region, or a town of `CUE_TOWN_POPULATION` or more by the gazetteer's own name of it
+        ("Google" finds Topeka by another name); not a name opening with a given name ("in Florence").
         """
         if not looks_like_name(form) or fold(form.split()[0]) in GIVEN_NAMES or form.lower() in GENERIC:
             return False
