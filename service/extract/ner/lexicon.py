@@ -171,7 +171,8 @@ STREET_AND = re.compile(
 STREETS_AFTER = re.compile(
     r"\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}\s+(?:streets|avenues|roads|Streets|Avenues|Roads|Aves|Sts|Rds)\b"
 )
-IN_BEFORE = re.compile(r"\b(?:in|near|from|outside)\s+$")
+#: geo36: a sentence may open with the cue ("In New Zealand, 26 students were ill": a count, not an age).
+IN_BEFORE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Ff]rom|[Oo]utside)\s+$")
 #: Tenth round (issue 19, geo33). Where news places a town by its bearing from another: "a suburb east of
 #: Harare", "20 miles west of Toledo", "northwest of Moorhead" (people and bodies have no bearing).
 BEARING_OF_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+$", re.IGNORECASE)
@@ -357,6 +358,19 @@ DATELINE_DASH = re.compile(r"—|--|–|-\s")
 LOCATED = re.compile(
     r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
     r"(?P<country>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?=\s*[,.;:)]|$)"
+)
+#: Issue 19, geo36 (`cue_town_missed`): a name after a cue only a place takes, which the model tagged as
+#: nothing: "embedded with US forces in Manbij near the border", "his hometown of Lahore", "the Sri Lankan
+#: capital Colombo". The name is checked against the gazetteer and `PLACE_CLOSE_AFTER` in `mentions.py`.
+CUE_TOWN = re.compile(
+    r"\b(?:in|near|outside|(?:town|city|village|suburb|hometown|capital)\s+of|capital)\s+"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})"
+)
+#: The same with a state's or province's abbreviation after the comma ("in Estey's Bridge, N.B. sometime",
+#: "near Millbrook, Vt., on"): AP and Canadian Press style, checked against their tables in `mentions.py`.
+LOCATED_ABBREVIATED = re.compile(
+    r"\b(?:in|near|outside|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3}),\s+"
+    r"(?P<region>[A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2,3})(?=[\s,;:)]|$)"
 )
 #: Head words of organisations' names: a "place" so named is an organisation ("Police Scotland").
 COUNTRY_BEFORE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s$")

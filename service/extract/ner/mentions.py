@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from service.extract.gazetteer import Geocoder, GeoPlace, fold
-from service.extract.geocode.names import COUNTY_LIST_TAIL
+from service.extract.geocode.names import AP_STATES, CANADIAN_PROVINCES, COUNTY_LIST_TAIL
 from service.extract.ner.given_names import GIVEN_NAMES
 from service.extract.ner.lexicon import (
     ACRONYM_DEF,
@@ -40,6 +40,7 @@ from service.extract.ner.lexicon import (
     COUNTRY_BEFORE,
     COUNTY_LIST_NAME,
     CREDIT,
+    CUE_TOWN,
     DATELINE_AFTER,
     DATELINE_DASH,
     DATELINE_NAME,
@@ -67,6 +68,7 @@ from service.extract.ner.lexicon import (
     LEGISLATURE,
     LIST_GAP,
     LOCATED,
+    LOCATED_ABBREVIATED,
     LONE_STATE,
     LOWER_EDGE,
     NAME_CONNECTORS,
@@ -87,6 +89,7 @@ from service.extract.ner.lexicon import (
     ORG_WORDS,
     OUTLET_AS_SOURCE,
     PARTICLES,
+    PLACE_CLOSE_AFTER,
     PLACE_JOIN,
     PLACE_NAME_TAILS,
     PLACE_PREFIX_BEFORE,
@@ -124,6 +127,10 @@ from service.extract.ner.votes import Voter
 #: A town the model read as a person or a body counts as a place of a list from this size on: the gazetteer
 #: holds many small towns named like surnames ("Clinton", 36,000), few big ones ("Al Ain", 850,000).
 LIST_TOWN_POPULATION = 100_000
+#: A town after a place cue that the model tagged as nothing counts from this size on (`cue_town_missed`):
+#: the gazetteer's towns under it are often words or surnames ("March", "Police", "Obama"), and on the geo
+#: tune halves every such miss above it was the town ("Manbij", 99,000; "Colchester", 130,000).
+CUE_TOWN_POPULATION = 50_000
 
 
 def _two_orgs(mention: Candidate, pair: re.Match[str], rule: str) -> list[Candidate]:
@@ -859,7 +866,42 @@ class MentionFinder:
             mention = Candidate(a, b, " ".join(match.group("name").split()))
             mention.cast("located_missed", "place", 1.5)
             added.append(mention)
+        for match in LOCATED_ABBREVIATED.finditer(text):
+            if fold(match.group("region")) not in AP_STATES and fold(match.group("region")) not in CANADIAN_PROVINCES:
+                continue
+            for group in ("name", "region"):  # the town spaCy missed, and the state or province it is in
+                a, b = match.span(group)
+                if any(m.start < b and a < m.end for m in mentions + added) or STREET.search(match.group(group)):
+                    continue
+                mention = Candidate(a, b, " ".join(match.group(group).split()))
+                mention.cast("located_missed", "place", 1.5)
+                added.append(mention)
+        for match in CUE_TOWN.finditer(text):
+            a, b = match.span("name")
+            if any(m.start < b and a < m.end for m in mentions + added) or not PLACE_CLOSE_AFTER.match(text, b):
+                continue
+            if STREETS_AFTER.match(text, b):  # "near Rivers and Stokes avenues": a street, not Nigeria's state
+                continue
+            if self._cue_town(match.group("name")):
+                mention = Candidate(a, b, " ".join(match.group("name").split()))
+                mention.cast("cue_town_missed", "place", 1.5)  # "in Manbij near the border" that spaCy did not see
+                added.append(mention)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    def _cue_town(self, form: str) -> bool:
+        """Whether `form` after a place cue is a place spaCy missed.
+
+        A country, a region, or a town of `CUE_TOWN_POPULATION` or more by the gazetteer's own name of it
+        ("Google" finds Topeka by another name); not a name opening with a given name ("in Florence").
+        """
+        if not looks_like_name(form) or fold(form.split()[0]) in GIVEN_NAMES or form.lower() in GENERIC:
+            return False
+        geo = self.geocoder.lookup(form)
+        if geo is None or STREET.search(form):
+            return False
+        if geo.kind in ("country", "region"):
+            return True
+        return geo.kind == "city" and geo.population >= CUE_TOWN_POPULATION and fold(geo.name) == fold(form)
 
     @staticmethod
     def _county_lists(text: str, mentions: list[Candidate]) -> list[Candidate]:
