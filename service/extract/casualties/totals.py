@@ -100,7 +100,7 @@ _OUTBREAK_AGENT = re.compile(alternation("cue.outbreak_agent"), re.IGNORECASE)
 _KILLED_AGENT_FIGURE = re.compile(r"(?:killed|claimed)\b", re.IGNORECASE)
 _RUNNING_TOTAL = led(re.compile(alternation("cue.running_total"), re.IGNORECASE))
 _HYPOTHETICAL = led(re.compile(alternation("cue.hypothetical", "cue.near_miss"), re.IGNORECASE))
-_ILLNESS = led(re.compile(alternation("cue.illness"), re.IGNORECASE))
+_ILLNESS = led(re.compile(alternation("cue.illness", "cue.disease_outbreak"), re.IGNORECASE))
 _OUTBREAK_NEWS = led(re.compile(alternation("cue.outbreak_news"), re.IGNORECASE))
 _HOSPITAL_STAY = led(re.compile(alternation("cue.hospital_stay"), re.IGNORECASE))
 #: How much of the article is its lead, read for an outbreak (`cue.outbreak_news`): about two sentences.
@@ -109,7 +109,17 @@ _LEAD = 300
 #: school canteen in Brenn, in a suspected case of food poisoning").
 _POISONING_REACH = 300
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
-_ILL = re.compile(rf"(?:{alternation('fate.injured.ill')})", re.IGNORECASE)
+_ILL = re.compile(rf"(?:{alternation('fate.injured.ill', 'cue.sickened')})", re.IGNORECASE)
+#: The verb a coordinated count shares, when it says the pair became ill: "The three journalists and the
+#: cameraman became ill the next day" (no clause end between the pair and the verb).
+_SHARED_ILL = re.compile(rf"\s*(?:and|or)\s[^,;:.\d]*?(?:{_ILL.pattern})", re.IGNORECASE)
+#: A fate in a figure's own text: a figure without one ("three journalists") takes the verb it shares.
+_OWN_INJURED_FATE = led(
+    re.compile(
+        alternation("fate.injured.verb", "fate.injured.noun", "fate.injured.condition", "fate.injured.wound"),
+        re.IGNORECASE,
+    )
+)
 _POISONING = led(re.compile(alternation("cue.poisoning"), re.IGNORECASE))
 _NATURAL_DEATH = led(re.compile(alternation("cue.natural_death"), re.IGNORECASE))
 #: A disease as the subject right before a killed figure ("H5N1, which has spread across Asia, has already
@@ -141,6 +151,51 @@ def _natural_death(victim: Victim, doc_text: str) -> bool:
     return False
 
 
+#: A hurt word in a victim's mention: a person shot, stabbed, wounded or burnt is injured whatever the news.
+_HURT = led(
+    re.compile(
+        alternation("fate.injured.shot", "fate.injured.hit", "fate.injured.wound", "fate.injured.wound_person")
+        + r"|\b(?:injur|wound|hurt|burn|beaten)",
+        re.IGNORECASE,
+    )
+)
+_DISEASE = led(re.compile(alternation("cue.disease"), re.IGNORECASE))
+_DISEASE_NEWS = led(re.compile(alternation("cue.disease", "cue.disease_outbreak"), re.IGNORECASE))
+
+
+def _illness_lead(doc_text: str) -> bool:
+    """The article's lead (about two sentences) names a disease or its outbreak: outbreak news.
+
+    Stricter than `cue.outbreak_news`, which an outbreak of fighting also meets, and than `cue.illness` ("a
+    history of mental illness" in a crash story's lead makes no patient of its driver).
+    """
+    return _DISEASE_NEWS.search(doc_text[:_LEAD]) is not None
+
+
+def _ill_victim(victim: Victim, doc_text: str) -> bool:
+    """An injured victim who is a patient, not a casualty (rule `filter.illness_victim`).
+
+    Every mention only says the person is in hospital or in some condition (no hurt word), and the mention's
+    sentence names an infection, a disease or an outbreak of one, or the article's lead does: "The infected
+    man is in stable condition", "one other pupil is in critical condition" after "has died of swine flu".
+    Guide rules 3 and 12 and the adjudicated policy: an outbreak's cases are not injuries; a poisoning's are.
+    """
+    ill_lead = _illness_lead(doc_text)
+    for m in victim.mentions:
+        if m.kind != "injured":
+            continue
+        if _HURT.search(m.text):
+            return False
+        rest = doc_text[m.end : m.end + _POISONING_REACH]
+        end = _SENTENCE_END.search(rest)
+        sentence = doc_text[m.sentence_start : m.end] + (rest[: end.start()] if end else rest)
+        if _POISONING.search(sentence):
+            return False
+        if not (ill_lead or _ILLNESS.search(sentence) or _DISEASE.search(sentence)):
+            return False
+    return True
+
+
 _PARENTHETICAL = re.compile(r"\([^()]{0,80}\)")
 
 
@@ -157,7 +212,12 @@ def _own_clause(head: str) -> str:
 
 _CLAIM = led(re.compile(alternation("cue.claim"), re.IGNORECASE))
 _CLAIM_CLAUSE_END = re.compile(alternation("cue.claim_clause_end"), re.IGNORECASE)
-_EARLIER = led(re.compile(alternation("cue.background.relative", "cue.background.relative_head"), re.IGNORECASE))
+_EARLIER = led(
+    re.compile(
+        alternation("cue.background.relative", "cue.background.relative_head", "cue.background.earlier_disaster"),
+        re.IGNORECASE,
+    )
+)
 #: Relative dates that also hold after the figure, in its clause: "killed two other women already this week".
 _EARLIER_AFTER = led(re.compile(alternation("cue.background.relative"), re.IGNORECASE))
 #: A toll that rises to a new figure (rule `totals.toll_update`, `cue.toll.update`): "the death toll from the floods
@@ -399,7 +459,11 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     # epidemic) resulting in millions of deaths" is one hypothetical clause.
     if _HYPOTHETICAL.search(_own_clause(head) + doc_text[figure.start : figure.end]):
         return "hypothetical", "filter.hypothetical"
-    if figure.kind == "injured" and _ILL.search(doc_text[figure.start : figure.end]):
+    figure_text = doc_text[figure.start : figure.end]
+    said_ill = _ILL.search(figure_text) is not None or (
+        _SHARED_ILL.match(tail) is not None and _OWN_INJURED_FATE.search(figure_text) is None
+    )
+    if figure.kind == "injured" and said_ill:
         # "nine others remain ill" is an injury only after a poisoning; in an outbreak it is a case
         rest = doc_text[figure.end : figure.end + _POISONING_REACH]
         end_at = _SENTENCE_END.search(rest)
@@ -410,7 +474,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
     elif (
         figure.kind == "injured"
-        and _HOSPITAL_STAY.search(doc_text[figure.start : figure.end])
+        and _HOSPITAL_STAY.search(figure_text)
         and _OUTBREAK_NEWS.search(doc_text[:_LEAD])
         and not _POISONING.search(doc_text[figure.sentence_start : figure.end] + tail)
     ):
@@ -701,8 +765,10 @@ def casualty_totals(
     victims = list(victims)
     later_died = _later_died([f for f in figures if f.basis == "count" and f.part_of is None], victims)
     natural = {id(v) for v in victims if v.kind == "killed" and _natural_death(v, doc_text)}
+    patients = {id(v) for v in victims if v.kind == "injured" and _ill_victim(v, doc_text)}
     if trace is not None:
         trace.left_out.update({i: "filter.natural_death" for i, v in enumerate(victims) if id(v) in natural})
+        trace.left_out.update({i: "filter.illness_victim" for i, v in enumerate(victims) if id(v) in patients})
     if (
         fatal
         and not any(v.kind == "killed" for v in victims)
@@ -713,7 +779,7 @@ def casualty_totals(
             first.died = True
     killed_people = 0
     for kind in CASUALTY_KINDS:
-        people = [v for v in victims if v.kind == kind and id(v) not in natural]
+        people = [v for v in victims if v.kind == kind and id(v) not in natural and id(v) not in patients]
         if kind == "injured" and killed_people:
             # People only said to be "shot" are among the dead while the stated toll has room for them.
             room = killed_people - sum(v.kind == "killed" for v in victims)
