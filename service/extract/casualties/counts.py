@@ -37,6 +37,8 @@ _INJURED_CUE = alternation(
     "fate.injured.verb",
     "fate.injured.shot",
     "fate.injured.hit",
+    "fate.injured.hit_thrown",
+    "fate.injured.wound_one",
     "fate.injured.noun",
     "fate.injured.care",
     "fate.injured.condition",
@@ -287,6 +289,7 @@ _ELIDED_ONE = led(
             "fate.injured.condition",
             "fate.injured.wound",
             "fate.injured.wound_person",
+            "fate.injured.wound_one",
         )
         + r")\b"
         # with no auxiliary, the clause ends at the fate ("... was killed and another wounded outside a bar"),
@@ -323,6 +326,20 @@ _PERSON_AND = re.compile(
     # a named person whose kin follow: "Ivo Marten and his two sons died" (his / her says it is a person)
     r"|(?<![\w'’-])(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+and\s+(?:his|her)\s+$",
     re.IGNORECASE,
+)
+#: A named or definite object of a fate verb coordinated before an uncued count of its companions
+#: (`count.object_and`): "the strike killed Abu Karim and four of his aides" = 1 + 4, "killed the commander
+#: and his two sons" = 1 + 2 (an indefinite "a commander" is `count.singular_left`'s). An apposition may follow
+#: the name ("killed Abu Karim, a senior commander, and four of his aides").
+_OBJECT_AND = led(
+    re.compile(
+        rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<injured>{alternation('fate.injured.object')}))\s+"
+        r"(?P<np>(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+        rf"|the\s+(?:{MODIFIER}\s+){{0,3}}?{PERSON_NOUN})"
+        r"(?P<appos>\s*,\s*(?:an?|the)\s[^,.;:!?]{1,60}?(?=\s*,))?"
+        r"\s*,?\s+and\s+(?:(?:his|her|their)\s+)?$",
+        re.IGNORECASE,
+    )
 )
 #: A bare plural "others" hurt with no number (`count.others`): "killing three people and injuring others",
 #: "seven died and others were hurt". The guide counts a vague quantity by its best integer, "several" = 3;
@@ -514,10 +531,12 @@ _ANY_CUE = stems(
     "fate.injured.verb",
     "fate.injured.shot",
     "fate.injured.hit",
+    "fate.injured.hit_thrown",
     "fate.injured.noun",
     "fate.injured.care",
     "fate.injured.condition",
     "fate.injured.wound",
+    "fate.injured.wound_one",
     "fate.injured.ill",
     "fate.injured.poisoned",
     "fate.injured.object",
@@ -626,6 +645,7 @@ RULES = {
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
     "count.right_things": "<N> <victims> and <animals | things> <fate>: 'Twelve people and hundreds of cattle drowned'",
+    "count.object_and": "a named or definite object and its companions: 'killed Abu Karim and four of his aides'",
     "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
     "count.gapped": (
         "<N> [victims] <fate> | <fate> <N> [victims] <in ...> and <M> [victims] <in ...>: the second's verb is left out"
@@ -1205,6 +1225,17 @@ class CountRules:
                 group = person.group("np")  # a name is no group
                 out.append(_Candidate(a, b, one, group, b, c.kind, from_right=True, rule="count.person_and"))
                 taken.append((a, b))
+        for c in candidates:
+            if c.kind is not None or c.group is None or c.quantity.value < 1 or c.sub_of_previous:
+                continue
+            obj = _OBJECT_AND.search(stext, max(0, c.start - s0 - 160), c.start - s0)
+            if obj is None or not free(s0 + obj.start("np"), s0 + obj.end("np")):
+                continue
+            c.kind, c.rule = _kind(obj), "count.object_and"
+            a, b = s0 + obj.start("np"), s0 + (obj.end("appos") if obj.group("appos") else obj.end("np"))
+            group = obj.group("np") if obj.group("np")[:4].lower() == "the " else None  # a name is no group
+            out.append(_Candidate(a, b, one, group, b, c.kind, rule="count.object_and"))
+            taken.append((a, b))
         two = Quantity(2, False, False, None, False)
         for regex in (_PAIR_RIGHT, _PAIR_LEFT, _BOTH, _BOTH_LEFT):
             for m in _pairs_right(stext) if regex is _PAIR_RIGHT else regex.finditer(stext):

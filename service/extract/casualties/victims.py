@@ -64,9 +64,11 @@ _INJURED = (
         "fate.injured.verb",
         "fate.injured.shot",
         "fate.injured.hit",
+        "fate.injured.hit_thrown",
         "fate.injured.care_person",
         "fate.injured.condition_person",
         "fate.injured.wound_person",
+        "fate.injured.wound_one",
     )
     + ")"
 )
@@ -108,9 +110,11 @@ _ANY_FATE = stems(
     "fate.injured.verb",
     "fate.injured.shot",
     "fate.injured.hit",
+    "fate.injured.hit_thrown",
     "fate.injured.care_person",
     "fate.injured.condition_person",
     "fate.injured.wound_person",
+    "fate.injured.wound_one",
     "fate.injured.object",
     "fate.injured.object_person",
 )
@@ -317,6 +321,7 @@ RULES = {
     "victim.possessor": "<fate> <name>'s <person noun>: 'the killing of Jon Roe's brother' (the brother, not Jon Roe)",
     "victim.near_miss": "no victim: <within inches of | could have> <fate>: 'came within inches of killing him'",
     "victim.one_more_hurt": "merge: an injured 'one <person>' is never a victim already told dead",
+    "victim.new_hurt_after_dead": "merge: an injured 'a police officer' is never a civilian already told dead",
 }
 
 
@@ -465,6 +470,29 @@ def _other_object(victim: Victim, mention: VictimMention) -> bool:
 
 _INDEFINITE = re.compile(r"^(?:an?|another)\s", re.IGNORECASE)
 _ONE_INDEFINITE = re.compile(r"^one\s+(?!of\b)", re.IGNORECASE)
+_A_OR_AN = re.compile(r"^an?\s", re.IGNORECASE)
+_POLICE_NOUN = re.compile(alternation("person.police"), re.IGNORECASE)
+
+
+def _police(noun: str | None) -> bool:
+    return noun is not None and _POLICE_NOUN.fullmatch(noun) is not None
+
+
+def _new_hurt_after_dead(victim: Victim, mention: VictimMention) -> bool:
+    """A police officer hurt, told with "a"/"an", is not the civilian told dead before (cas46).
+
+    "… riots after the fatal shooting of a teenager by police. A police officer suffered a gash in the face
+    when a brick hit him": the officer is someone else (`victim.new_hurt_after_dead`). A plain "a man
+    suffering from a gunshot wound" after "Person fatally shot" is the dead person found, and stays one.
+    """
+    return (
+        mention.kind == "injured"
+        and victim.kind == "killed"
+        and _A_OR_AN.match(mention.text) is not None
+        and _police(mention.noun)
+        and victim.noun is not None
+        and not _police(victim.noun)
+    )
 
 
 def _introduced_beside(victim: Victim, mention: VictimMention) -> bool:
@@ -1120,6 +1148,8 @@ class VictimRules:
             if mention.age is not None and victim.age is not None:
                 continue
             if _other_object(victim, mention) or (beside_name and victim.name is not None):
+                continue
+            if _new_hurt_after_dead(victim, mention):
                 continue
             if mention.kind == "injured" and victim.kind == "killed" and _ONE_INDEFINITE.match(mention.text):
                 # "Three girls and a man died in the crush, one person was rushed to hospital": a numeral
