@@ -105,6 +105,9 @@ _LEFT = led(
         re.IGNORECASE,
     )
 )
+#: "The bodies of three officers who had been missing are found", "the bodies of two missing climbers": the bodies
+#: are the dead, whatever the words after the count say of the people before they died (`count.bodies`).
+_BODIES_OF = led(re.compile(rf"\b{alternation('cue.bodies_of')}{_LEFT_DET}\s+$", re.IGNORECASE))
 _TOLL_VERB = alternation("cue.toll.verb")
 #: A toll's verb right before its new figure: "(the death toll) rises to (over 70)" (`count.toll`).
 _TOLL_RISES_TO = re.compile(rf"\b{_TOLL_VERB}\s+to\s+$", re.IGNORECASE)
@@ -708,6 +711,7 @@ class _DocIndex:
 RULES = {
     "count.right": "<N> [victims] [filler] <fate>: '40 people were killed', '3 deaths'",
     "count.left": "<fate verb or noun> <N>: 'killing at least 23', 'the deaths of 12'",
+    "count.bodies": "the bodies of <N> [people] [who had been] missing: killed, not missing",
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
     "count.right_things": "<N> <victims> and <animals | things> <fate>: 'Twelve people and hundreds of cattle drowned'",
@@ -1152,6 +1156,10 @@ class CountRules:
                 cand.kind, cand.from_right = kind, True
                 cand.rule = "count.lives" if lives else "count.right_things" if across else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
+        bodies = _BODIES_OF.search(text, max(s0, cand.start - 40), cand.start) if cand.kind == "missing" else None
+        if bodies is not None:
+            cand.kind, cand.rule, cand.from_right = "killed", "count.bodies", False
+            cand.cue_start, cand.cue_end = bodies.start(), None
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
