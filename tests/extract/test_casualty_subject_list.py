@@ -20,6 +20,7 @@ from tests.support.casualties import totals as _totals
     [
         ("Three protesters, a bystander and a policeman are killed in clashes in Varno on Tuesday.", (5, None)),
         ("A bystander, a policeman and three protesters were killed in clashes in Varno.", (5, None)),
+        ("Three protestors, a bystander and a policeman are killed during a march in Varno.", (5, None)),
         ("Two soldiers, a nurse and a child were killed when the shell hit the market in Tarsha.", (4, None)),
         ("Three demonstrators, a reporter and two police officers were wounded in Orlan on Friday.", (None, 6)),
         ("A man, his wife and their three children were killed in the fire on Elm Road.", (5, None)),
