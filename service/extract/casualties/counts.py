@@ -107,6 +107,9 @@ _LEFT = led(
         re.IGNORECASE,
     )
 )
+#: "The bodies of three officers who had been missing are found", "the bodies of two missing climbers": the bodies
+#: are the dead, whatever the words after the count say of the people before they died (`count.bodies`).
+_BODIES_OF = led(re.compile(rf"\b{alternation('cue.bodies_of')}{_LEFT_DET}\s+$", re.IGNORECASE))
 _TOLL_VERB = alternation("cue.toll.verb")
 #: A toll's verb right before its new figure: "(the death toll) rises to (over 70)" (`count.toll`).
 _TOLL_RISES_TO = re.compile(rf"\b{_TOLL_VERB}\s+to\s+$", re.IGNORECASE)
@@ -434,6 +437,41 @@ _LIST_MORE = re.compile(
     r"suffered|managed|went|got|lost|also|still|later)\b)",
     re.IGNORECASE,
 )
+#: People counted and described in one subject list before one plural fate (`count.subject_list`, cas43): "Three
+#: protesters, a bystander and a policeman are killed" = 5, "a nurse, a child and two soldiers were wounded" = 4;
+#: an item with an unknown number ("A boy and some insurgents are killed") adds no one, the others still count
+#: (1). Each item opens on a number or a determiner and ends on a person noun; a list of two needs an item of
+#: unknown number (two people are `count.pair`'s). One regex for the whole list (a repeated group of items, each
+#: with optional word runs) backtracked without end on long sentences and `led` could not derive its heads, so
+#: the fate is found first and the list read leftwards from it, item by item (`_subject_lists`).
+_QUANTITY_UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", QUANTITY.pattern)
+_SUBJECT_HEAD = rf"(?:(?:{PERSON_NOUN})s?|{alternation('person.plural', 'person.armed', 'person.generic')})\b"
+_SUBJECT_ITEM = (
+    rf"(?:(?:{_QUANTITY_UNNAMED}|{_PAIR_DET})\s+(?:[\w'’-]+\s+){{0,3}}?{_SUBJECT_HEAD}"
+    rf"|{alternation('cue.subject_list.unknown')}\s+(?:[\w'’-]+\s+){{0,2}}?{_SUBJECT_HEAD})"
+)
+#: The plural fate that ends a subject list: "... were killed", "... have been badly hurt".
+_SUBJECT_FATE = re.compile(
+    rf"(?<=\s)(?:were|are|have\s+been|had\s+been)\s+(?:{_FILLER}\s+)*?"
+    rf"(?:(?P<killed>{_KILLED_CUE})|(?P<injured>{_INJURED_CUE}))\b",
+    re.IGNORECASE,
+)
+#: The list's last item, after its "and", up to the fate's auxiliary: "a policeman| all from Varno,| were".
+_SUBJECT_LAST = re.compile(rf"(?P<item>{_SUBJECT_ITEM})\s+(?:{_FILLER}\s+)*?", re.IGNORECASE)
+_SUBJECT_AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
+_SUBJECT_ITEM_ONLY = re.compile(_SUBJECT_ITEM, re.IGNORECASE)
+#: The list's first item, at the end of the words before it ("On Tuesday| three protesters"), not a
+#: prepositional object ("the deaths of three protesters, ...").
+_SUBJECT_FIRST = re.compile(
+    rf"(?<![\w'’-])(?<!\bof\s)(?<!\bwith\s)(?<!\bamong\s)(?<!\bincluding\s){_SUBJECT_ITEM}$", re.IGNORECASE
+)
+_SUBJECT_COMMA = re.compile(r"\s*,\s*")
+#: How far before its fate a subject list may start, in characters: bounds the leftward reading on long sentences
+#: (a list of ten described people fits in 300).
+_SUBJECT_REACH = 400
+_SUBJECT_ANDS_TRIED = 3  # the list's "and" is among the last three before the fate ("beaten and" is a filler)
+_POSSESSIVE = re.compile(r"^(?:his|her|their)\s+(?=\S+\s)", re.IGNORECASE)
+_SUBJECT_UNKNOWN = re.compile(rf"{alternation('cue.subject_list.unknown')}\b", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _PERSON_WORD = re.compile(rf"(?:{PERSON_NOUN})s?", re.IGNORECASE)
 _TO_DEATH_IN = re.compile(r"\bto\s+death\b", re.IGNORECASE)
@@ -466,6 +504,56 @@ def _pairs_right(text: str) -> list[re.Match[str]]:
         if match is not None:
             found.append(match)
             pos = match.end()
+    return found
+
+
+def _subject_lists(text: str) -> list[tuple[int, int, list[str], CasualtyKind]]:
+    """Subject lists before a plural fate (`count.subject_list`): (start, end, items, "killed" | "injured").
+
+    The fate is found first; the list is read leftwards from it: its last item after one of the last
+    "and"s before the auxiliary, then comma-separated items while each is one whole item, then the first
+    item at the end of the words before it. Each step matches a few words at a fixed place, so a long
+    sentence costs a scan for the fate and `_SUBJECT_REACH` characters per fate.
+    """
+    found: list[tuple[int, int, list[str], CasualtyKind]] = []
+    fates = list(_SUBJECT_FATE.finditer(text))
+    if not fates:
+        return found
+    ands = list(_SUBJECT_AND.finditer(text, 0, fates[-1].start()))
+    and_ends = [m.end() for m in ands]
+    commas = list(_SUBJECT_COMMA.finditer(text, 0, fates[-1].start()))
+    comma_ends = [m.end() for m in commas]
+    done = 0  # a list never overlaps the one before it
+    for fate in fates:
+        aux, reach = fate.start(), max(done, fate.start() - _SUBJECT_REACH)
+        right = bisect_right(and_ends, aux)
+        for conj in reversed(ands[max(0, right - _SUBJECT_ANDS_TRIED) : right]):
+            if conj.start() < reach:
+                continue
+            last = _SUBJECT_LAST.fullmatch(text, conj.end(), aux)
+            if last is None:
+                continue
+            items = [last.group("item")]
+            start, end = -1, conj.start()
+            while True:  # whole items between commas, right to left
+                at = bisect_right(comma_ends, end) - 1
+                comma = commas[at] if at >= 0 and commas[at].start() >= reach else None
+                begin = comma.end() if comma is not None else reach
+                whole = _SUBJECT_ITEM_ONLY.fullmatch(text, begin, end) if comma is not None else None
+                if comma is not None and whole is not None:
+                    items.insert(0, whole.group())
+                    start, end = begin, comma.start()
+                    continue
+                first = _SUBJECT_FIRST.search(text, max(begin, end - 100), end)
+                if first is not None:
+                    items.insert(0, first.group())
+                    start = first.start()
+                break
+            if start < 0:
+                continue
+            found.append((start, fate.end(), items, "killed" if fate.group("killed") else "injured"))
+            done = fate.end()
+            break
     return found
 
 
@@ -642,6 +730,7 @@ class _DocIndex:
 RULES = {
     "count.right": "<N> [victims] [filler] <fate>: '40 people were killed', '3 deaths'",
     "count.left": "<fate verb or noun> <N>: 'killing at least 23', 'the deaths of 12'",
+    "count.bodies": "the bodies of <N> [people] [who had been] missing: killed, not missing",
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
     "count.right_things": "<N> <victims> and <animals | things> <fate>: 'Twelve people and hundreds of cattle drowned'",
@@ -663,6 +752,7 @@ RULES = {
     "count.pair": "<a person> and <a person> were <fate> / <fate> <a person> and <a person>: 2",
     "count.both": "both [people] [were] <fate> / <fate> both <people>: 2",
     "count.list": "<fate> <a person>, <item>[, ...] and <item>: each item naming a person counts",
+    "count.subject_list": "<N people | a person>, <item>[, ...] and <item> were <fate>: each item's number counts",
     "count.others": "a bare 'others' hurt, no number: 'killing three and injuring others' = several (3, vague)",
     "count.treated": "<treated> <N> [victims] <for | with> <injury kind>: 'treated 150 people for heat stroke'",
     "count.fatal_cases": (
@@ -1086,6 +1176,10 @@ class CountRules:
                 cand.kind, cand.from_right = kind, True
                 cand.rule = "count.lives" if lives else "count.right_things" if across else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
+        bodies = _BODIES_OF.search(text, max(s0, cand.start - 40), cand.start) if cand.kind == "missing" else None
+        if bodies is not None:
+            cand.kind, cand.rule, cand.from_right = "killed", "count.bodies", False
+            cand.cue_start, cand.cue_end = bodies.start(), None
         if cand.kind is None:
             left_text = text[max(s0, cand.start - 160) : cand.start]
             left = _LEFT.search(left_text)
@@ -1192,6 +1286,24 @@ class CountRules:
                 several = Quantity(n, False, False, None, False)
                 out.append(_Candidate(a, b, several, None, b, "killed", rule="count.multiple"))
                 taken.append((a, b))
+        for start, end, items, fate in _subject_lists(stext) if " and " in stext else ():
+            a, b = s0 + start, s0 + end
+            unknown = sum(1 for item in items if _SUBJECT_UNKNOWN.match(item))
+            if (len(items) < 3 and not unknown) or any(x < a < y or (a <= x < b and y > b) for x, y in taken):
+                continue  # two people are `count.pair`'s; a figure across the list's edge claims it
+            n = 0
+            for item in items:
+                number = QUANTITY.match(_POSSESSIVE.sub("", item))  # "their three children" = 3
+                quantity = parse_quantity(number) if number is not None and not _SUBJECT_UNKNOWN.match(item) else None
+                n += 0 if _SUBJECT_UNKNOWN.match(item) else quantity.value if quantity is not None else 1
+            if n < 1:
+                continue
+            # the list's own numbers are its items, not figures of their own ("three protesters ... are killed")
+            candidates[:] = [c for c in candidates if not (a <= c.start < b)]
+            taken[:] = [(x, y) for x, y in taken if not (a <= x < b)]
+            several = Quantity(n, False, False, None, False)
+            out.append(_Candidate(a, b, several, None, b, fate, from_right=True, rule="count.subject_list"))
+            taken.append((a, b))
         for m in _LIST_LEFT.finditer(stext) if "," in stext else ():  # a list of three has a comma
             a, b = s0 + m.start(), s0 + m.end()
             kind = _kind(m)
