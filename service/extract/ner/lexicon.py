@@ -454,6 +454,15 @@ TITLE = re.compile(
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
     r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
 )
+#: The office word of a post that "Chief" opens ("Chief Executive Mahesh Rao", "Chief Justice Amara Osei"): part of
+#: the title, not of the name. Only after "Chief": alone, "Justice" or "Executive" may open a body's name
+#: ("Justice Department", "Executive Council").
+CHIEF_OFFICE = re.compile(
+    r"(?:Executive|Economist|Justice|Minister|Secretary|Strategist|Editor|Engineer|Prosecutor|Whip|Rabbi|Imam|"
+    r"Scientist|Negotiator|Investigator|Analyst|Counsel|Judge|Constable|Statistician|Medical\s+Examiner|"
+    r"(?:Operating|Financial|Technology|Information|Medical|Investment|Marketing|Commercial|Security)\s+Officer)"
+    r"\s+(?=[A-Z])"
+)
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
     r"Chief|Sheriff|Trooper|Agent|Inspector|Commander|Constable)\.?)\s+$"
@@ -907,6 +916,14 @@ PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|
 #: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
 #: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
 LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")
+#: A town's or a province's own office after its name: "Harare Mayor, Bernard Moyo", "Nairobi governor Peter
+#: Kamau", "the Kisumu deputy mayor": the name is the place the office serves (checked against the gazetteer).
+LOCAL_OFFICE_AFTER = re.compile(
+    r"\s+(?:[Dd]eputy\s+)?(?:[Mm]ayor|[Gg]overnor|[Ll]ord\s+[Mm]ayor|[Cc]ouncillor|[Cc]ouncilman|[Cc]ouncilwoman)"
+    r"(?:-elect)?(?![\w-])"
+)
+#: The same office glued to the end of a span the model read as one name ("Kisumu Mayor").
+LOCAL_OFFICE_TAIL = re.compile(r"\s+(?:Deputy\s+)?(?:Mayor|Governor|Lord\s+Mayor)(?:-elect)?$")
 #: "Kent-based", "a Kabul-based analyst": a place.
 BASED_AFTER = re.compile(r"-based\b")
 #: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.

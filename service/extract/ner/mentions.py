@@ -33,6 +33,7 @@ from service.extract.ner.lexicon import (
     CALENDAR_WORDS,
     CALL_ORG,
     CALL_SIGN_NAME,
+    CHIEF_OFFICE,
     CHURCH_BODY,
     CLUB_SUFFIX,
     CLUB_SUFFIX_ALONE,
@@ -66,6 +67,7 @@ from service.extract.ner.lexicon import (
     LEADING_LOWER_WORDS,
     LEGISLATURE,
     LIST_GAP,
+    LOCAL_OFFICE_TAIL,
     LOCATED,
     LONE_STATE,
     LOWER_EDGE,
@@ -594,6 +596,15 @@ class MentionFinder:
             mention.form = mention.form[title.end() :]
             if label == "org" and looks_like_name(mention.form):
                 label = "person"  # "Deputy Mike Vasquez" read as an organisation
+        elif (
+            label == "person"
+            and text[max(0, mention.start - 6) : mention.start] == "Chief "
+            and (office := CHIEF_OFFICE.match(mention.form))
+        ):
+            # "Chief Executive Mahesh Rao" where spaCy left "Chief" out: the office word is the title's
+            mention.start += raw_offset(text[mention.start : mention.end], office.end())
+            mention.title = "Chief " + mention.form[: office.end()].strip()
+            mention.form = mention.form[office.end() :]
         elif label == "person" and (before := TITLE_BEFORE.search(text, max(0, mention.start - 30), mention.start)):
             mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
         if label == "org" and (tail := self._person_tail(mention.form)):
@@ -616,6 +627,12 @@ class MentionFinder:
             mention.end = mention.start + keep
             mention.form = " ".join(words[:-1])
             mention.cast("dateline_cut_off", "org", 0.5)
+        office_tail = LOCAL_OFFICE_TAIL.search(mention.form) if label in ("person", "org") else None
+        if office_tail and self._town_by_name(mention.form[: office_tail.start()]):
+            # "Kisumu Mayor" read as one person: the town the office serves (its holder is named after it)
+            mention.end = mention.start + raw_offset(text[mention.start : mention.end], office_tail.start())
+            mention.form = mention.form[: office_tail.start()]
+            label = "place"
         trailing = TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = raw_offset(text[mention.start : mention.end], trailing.start())
@@ -1207,11 +1224,13 @@ class MentionFinder:
                 mention.end -= len(mention.form) - possessive.start()
                 mention.form = mention.form[: possessive.start()]
             second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
+            office = CHIEF_OFFICE.match(mention.form) if match.group("title") == "Chief" else None
+            second = office or second  # "Chief Executive Mahesh Rao": the office word is the title's
             if second and second.end() < len(mention.form):
                 mention.start += raw_offset(text[mention.start : mention.end], second.end())
                 mention.form = mention.form[second.end() :]
             mention.cast("rank_before_name", "person", 3.0)
-            mention.title = match.group("title")
+            mention.title = "Chief " + " ".join(office.group().split()) if office else match.group("title")
             out.append(mention)
         return out
 

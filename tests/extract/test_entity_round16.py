@@ -1,0 +1,46 @@
+"""Sixteenth round of entity rules (issue 19, ent37): precision on international news.
+
+Written from classes seen in unlabelled international web news (gwn_dev pages no labelled set holds, read under
+the labelling guide); short invented passages only (no corpus text).
+"""
+
+from __future__ import annotations
+
+from service.extract import Extractor
+from tests.support.entities import typed_names as _names
+
+
+def test_the_office_word_after_chief_is_part_of_the_title(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The bank's Chief Executive Anna Lindqvist said profits fell. Chief Economist Tomas Berg warned of a "
+        "slowdown. Chief Justice Amara Osei ruled on the appeal."
+    )
+    people = {e.name: e for e in extraction.people}
+    assert {"Anna Lindqvist", "Tomas Berg", "Amara Osei"} <= set(people)
+    assert not {"Executive Anna Lindqvist", "Economist Tomas Berg", "Justice Amara Osei"} & set(people)
+    assert people["Anna Lindqvist"].title == "Chief Executive"
+
+
+def test_a_body_opened_by_an_office_word_keeps_its_name(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Justice Department said on Monday that the Executive Council of the union would meet the "
+        "Chief Constable on Friday."
+    )
+    names = _names(extraction)
+    assert "Justice Department" in names["org"]
+
+
+def test_a_town_before_its_mayor_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The council voted to rename the avenue. Harare Mayor, Bernard Moyo, confirmed the vote on Tuesday. "
+        "In the west, the Kisumu Mayor said the market would reopen, and Nairobi governor Peter Kamau agreed."
+    )
+    names = _names(extraction)
+    assert {"Harare", "Kisumu", "Nairobi"} <= names["place"]
+    assert not {"Harare", "Kisumu", "Kisumu Mayor"} & (names["org"] | names["person"])
+    assert {"Bernard Moyo", "Peter Kamau"} <= names["person"]
+
+
+def test_a_body_before_an_office_stays_a_body(extractor: Extractor) -> None:
+    extraction = extractor.extract("The Acme Corporation governor of the board, Jane Roe, said shares rose.")
+    assert "Acme Corporation" not in _names(extraction)["place"]
