@@ -44,3 +44,35 @@ def test_a_town_before_its_mayor_is_a_place(extractor: Extractor) -> None:
 def test_a_body_before_an_office_stays_a_body(extractor: Extractor) -> None:
     extraction = extractor.extract("The Acme Corporation governor of the board, Jane Roe, said shares rose.")
     assert "Acme Corporation" not in _names(extraction)["place"]
+
+
+def test_a_title_alone_is_no_person(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The award was announced by the Vice Chancellor, Prof. Daniel Okafor and Engr. Samuel Adeyemi Obi, "
+        "General Manager of the firm."
+    )
+    people = _names(extraction)["person"]
+    assert not {"Engr", "Prof"} & people
+    assert "Daniel Okafor" in people
+
+
+def test_a_post_and_its_portfolios_name_no_body(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The forum was attended by the Minister of Trade, Industry and Cooperatives, Mr Ravi Gopal, and the "
+        "Minister of Lands, Housing and Urban Development, Ms Asha Banda. The Ministry of Finance and Economic "
+        "Planning said the budget would rise."
+    )
+    names = _names(extraction)
+    assert not names["org"] & {"Minister of Trade, Industry", "Cooperatives", "Housing and Urban Development"}
+    assert "Ministry of Finance and Economic Planning" in names["org"]
+    assert {"Ravi Gopal", "Asha Banda"} <= names["person"]
+
+
+def test_bodies_listed_after_a_post_stay_bodies(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The plan was signed by the Minister of Health, UNICEF and the Red Cross on Monday. The Minister of "
+        "Health, Jane Roe, said the clinics would open."
+    )
+    names = _names(extraction)
+    assert {"UNICEF", "Red Cross"} <= names["org"]
+    assert "Jane Roe" in names["person"]

@@ -994,6 +994,14 @@ POST_OF_PLACE = re.compile(
     r"^(?:Ruler|Emir|Amir|Sultan|King|Queen|Crown\s+Prince|Prince|Governor|Mayor|President|Premier|Chief\s+Minister)"
     r"\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$"
 )
+#: A post with its portfolios read as one organisation: "Minister of Trade, Industry", "Secretary for Home Affairs".
+POST_WITH_PORTFOLIO = re.compile(
+    r"^(?:(?:Deputy|Assistant|Junior|State|Cabinet)\s+)?(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
+)
+#: The post that opens a list of portfolios ("the Minister of Trade, Industry and Cooperatives"), and the list up to
+#: a later portfolio: capitalised words and particles, a comma in it (checked on at most 120 characters).
+POST_LIST_OPEN = re.compile(r"\b(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?")
+PORTFOLIO_LIST = re.compile(r"(?:[A-Z][\w'’-]*|and|&|of|the)(?:,?\s+(?:[A-Z][\w'’-]*|and|&|of|the))*,?\s+")
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
 #: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model

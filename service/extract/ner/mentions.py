@@ -587,6 +587,9 @@ class MentionFinder:
             self._person_edges(mention, text, lower_head=label == "person")
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
+        alone = TITLE.match(mention.form + " ") if label in ("person", "org") else None
+        if alone and alone.end() > len(mention.form):
+            return None  # "Engr" of "Engr. Samuel Obi", "Prof": a title alone, the model cut at its full stop
         title = TITLE.match(mention.form) if label in ("person", "org") else None
         if title:
             if title.end() >= len(mention.form):

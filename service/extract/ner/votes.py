@@ -93,12 +93,15 @@ from service.extract.ner.lexicon import (
     PLACE_PLURALS,
     PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
+    PORTFOLIO_LIST,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_KIN_AFTER,
     POSSESSIVE_OFFICE_AFTER,
     POSSESSIVE_RELATIVE_AFTER,
+    POST_LIST_OPEN,
     POST_OF_BEFORE,
     POST_OF_PLACE,
+    POST_WITH_PORTFOLIO,
     PROTECTED_AREA_HEADS,
     QUALIFIED_STORM_WORDS,
     REGION_AFTER,
@@ -672,6 +675,27 @@ def _place_before_office(c: Context) -> bool:
     return _own_name_place(c, c.mention.form)
 
 
+def _post_portfolio_list(c: Context) -> bool:
+    """A post and its portfolios read as organisations: "Minister of Trade, Industry" + "Cooperatives".
+
+    "the Minister of Trade, Industry and Cooperatives, Mr X": the model reads the post with its first portfolios as
+    one organisation and the last portfolio as another; neither names a body (the ministry would). Not an acronym,
+    a known body or a name with an organisation's word ("Minister of Health, UNICEF and the Red Cross").
+    """
+    form = c.mention.form
+    if form.isupper() or org_key(form) in KNOWN_ORG_KEYS or has_org_word(c.words):
+        return False
+    if POST_WITH_PORTFOLIO.match(form):
+        return True
+    window = c.text[max(0, c.mention.start - 120) : c.mention.start]
+    opens = list(POST_LIST_OPEN.finditer(window))
+    if not opens:
+        return False
+    between = window[opens[-1].end() :]
+    # a portfolio follows a comma or "and" bare: "..., UNICEF and the Red Cross" names bodies
+    return "," in between and not between.endswith("the ") and PORTFOLIO_LIST.fullmatch(between) is not None
+
+
 def _section_heading(c: Context) -> bool:
     """One capitalised word that opens a line "<Word> and <word>" alone on it: a section heading ("Law and crime").
 
@@ -1159,6 +1183,8 @@ RULES: tuple[Rule, ...] = (
         ),
         never_on=_BUT_ORG,
     ),
+    # Sixteenth round (issue 19, ent37). "Minister of Trade, Industry and Cooperatives": a post, no organisation
+    Rule("post_portfolio_list", NOT_A_NAME, 2.0, _post_portfolio_list, never_on=_BUT_ORG),
     # "Cabinet Secretaries", "MPs", "Members of Parliament": the people holding posts, no organisation
     Rule("role_not_body", NOT_A_NAME, 2.0, _role_not_body, never_on=_BUT_ORG),
     # "School Board", "City Council" alone: a generic reference to a body, no name of its own
