@@ -76,3 +76,19 @@ def test_bodies_listed_after_a_post_stay_bodies(extractor: Extractor) -> None:
     names = _names(extraction)
     assert {"UNICEF", "Red Cross"} <= names["org"]
     assert "Jane Roe" in names["person"]
+
+
+def test_an_arabic_place_name_keeps_its_article(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Fighting continued near Deir al-Zor and in Ras al-Ain on Tuesday. In Sharm el-Sheikh, delegates met."
+    )
+    places = _names(extraction)["place"]
+    assert {"Deir al-Zor", "Ras al-Ain", "Sharm el-Sheikh"} <= places
+    assert not {"Deir", "Ras", "Sharm"} & places
+
+
+def test_a_known_group_after_a_place_stays_apart(extractor: Extractor) -> None:
+    extraction = extractor.extract("Rebels in Yemen al-Qaeda cells were hit.")
+    names = _names(extraction)
+    assert "Yemen" in names["place"]
+    assert "Yemen al-Qaeda" not in names["place"] | names["org"]

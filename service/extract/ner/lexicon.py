@@ -924,6 +924,12 @@ LOCAL_OFFICE_AFTER = re.compile(
 )
 #: The same office glued to the end of a span the model read as one name ("Kisumu Mayor").
 LOCAL_OFFICE_TAIL = re.compile(r"\s+(?:Deputy\s+)?(?:Mayor|Governor|Lord\s+Mayor)(?:-elect)?$")
+#: An Arabic name's hyphenated article and the word it opens, after a span the model ended before it: "Deir" +
+#: " al-Zor", "Ras" + " al-Ain", "Sharm" + " el-Sheikh". One space only, so that a list or a clause stays apart.
+ARABIC_ARTICLE_AFTER = re.compile(
+    r" (?P<name>(?:al|el|ez|az|ad|ed|ash|esh|as|es|ar|er|an|en|at|et|adh|ath|ul)-[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
+    r"(?![\w'’-])"
+)
 #: "Kent-based", "a Kabul-based analyst": a place.
 BASED_AFTER = re.compile(r"-based\b")
 #: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.

@@ -25,6 +25,7 @@ from service.extract.ner.lexicon import (
     AGENCY_WORDS,
     AIRLINE_FLIGHT,
     AND_PAIR,
+    ARABIC_ARTICLE_AFTER,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
@@ -585,6 +586,11 @@ class MentionFinder:
             self._designator_of_post(mention, text)
         else:
             self._person_edges(mention, text, lower_head=label == "person")
+        article = ARABIC_ARTICLE_AFTER.match(text, mention.end) if label != "norp" else None
+        if article and org_key(article.group("name")) not in KNOWN_ORG_KEYS:
+            # "Deir" + " al-Zor": the model (or a lower-case edge) ended an Arabic name before its article
+            mention.end = article.end()
+            mention.form = f"{mention.form} {article.group('name')}"
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
         alone = TITLE.match(mention.form + " ") if label in ("person", "org") else None
