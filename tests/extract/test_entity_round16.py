@@ -92,3 +92,19 @@ def test_a_known_group_after_a_place_stays_apart(extractor: Extractor) -> None:
     names = _names(extraction)
     assert "Yemen" in names["place"]
     assert "Yemen al-Qaeda" not in names["place"] | names["org"]
+
+
+def test_an_arabic_place_named_by_its_generic_first_word_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Rebels shelled Jisr al-Shughur, and an air strike hit Maarat al-Numan. Residents of Kafr Nabl and Khan "
+        "Sheikhoun fled. Jets struck targets in Khan Younis. Rockets hit Kiryat Shmona."
+    )
+    names = _names(extraction)
+    found = {"Jisr al-Shughur", "Maarat al-Numan", "Kafr Nabl", "Khan Sheikhoun", "Khan Younis", "Kiryat Shmona"}
+    assert found <= names["place"]
+    assert not found & (names["person"] | names["org"])
+
+
+def test_a_person_whose_name_opens_with_a_place_word_stays_a_person(extractor: Extractor) -> None:
+    extraction = extractor.extract("The city will help, Ras Baraka said on Monday.")
+    assert "Ras Baraka" in _names(extraction)["person"]

@@ -1130,6 +1130,14 @@ PROTECTED_AREA_HEADS = frozenset(
     )
 )
 NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
+#: Sixteenth round (issue 19): the generic first words of Arabic (and Hebrew) place names, a closed class like
+#: "Mount" or "Lake": monastery, cape, bridge, cave, caravanserai, village, hill, house, well, spring, mountain,
+#: valley, palace, bay, harbour, fort, town ("Deir al-Balah", "Jisr al-Shughur", "Khan Younis", "Kafr Nabl", "Beit
+#: Hanoun", "Tell Abyad", "Kiryat Shmona"). Not "Tal" nor "Umm", which open people's names too.
+ARABIC_PLACE_HEADS = frozenset(
+    "Deir Dayr Ras Jisr Maarat Maaret Maarrat Khan Kafr Kfar Kafar Tell Tel Beit Bayt Bir Ain Ayn Jabal Jebel Wadi "
+    "Qasr Sharm Marsa Kiryat Qalaat Qalat Nahr Hisn Tall Mazraat Arab".split()
+)
 #: Thirteenth round (issue 19): the rest of a section heading standing on its own line, after its one capitalised
 #: word ("Law" of "Law and crime", "Arts" of "Arts and culture" in a news summary's day page): no name.
 HEADING_REST_AFTER = re.compile(r" and [a-z]+[ \t]*(?:\n|$)")

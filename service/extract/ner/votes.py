@@ -24,6 +24,7 @@ from service.extract.ner.lexicon import (
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
     AGE_OF_BEFORE,
+    ARABIC_PLACE_HEADS,
     AREA_AFTER,
     ARREST_AFTER,
     ARTICLE_PREFIX,
@@ -696,6 +697,30 @@ def _post_portfolio_list(c: Context) -> bool:
     return "," in between and not between.endswith("the ") and PORTFOLIO_LIST.fullmatch(between) is not None
 
 
+#: A word of an Arabic name opened by its hyphenated article: "al-Numan", "el-Sheikh".
+_ARTICLE_WORD = re.compile(r"[a-z]{1,3}-[A-Z]")
+
+
+def _arabic_place_head(c: Context) -> bool:
+    """An Arabic place name by its generic first word, read as a person or a body ("Jisr al-Shughur", "Kafr Nabl").
+
+    Two to four words, the others capitalised or an article's ("al-Numan"); not a name with an organisation's word
+    or head noun, a known body, nor a name the sentence has speak or be charged ("Ras Baraka said").
+    """
+    words = c.words
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or words[0] not in ARABIC_PLACE_HEADS:
+        return False
+    if not all(w[:1].isupper() or _ARTICLE_WORD.match(w) for w in words[1:]):
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    ):
+        return False
+    return not SPEECH_AFTER.match(c.text, c.mention.end)
+
+
 def _section_heading(c: Context) -> bool:
     """One capitalised word that opens a line "<Word> and <word>" alone on it: a section heading ("Law and crime").
 
@@ -1320,6 +1345,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
     # Sixteenth round (issue 19, ent37). "Harare Mayor, Bernard Moyo": the place a town's office serves
     Rule("place_before_office", "place", 2.0, _place_before_office, never_on=_PLACE | {"norp"}),
+    # "Jisr al-Shughur", "Khan Younis", "Kafr Nabl" read as a person or a body: a place by its generic first word
+    Rule("arabic_place_head", "place", 2.0, _arabic_place_head, never_on=_PLACE | {"norp"}),
     # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
     Rule("section_heading", NOT_A_NAME, 3.0, _section_heading, never_on=_PLACE | {"norp"}),
     # Fourteenth round (issue 19). "liquefied natural gas (LNG)", "improvised explosive devices (IEDs)": an
