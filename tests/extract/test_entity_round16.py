@@ -108,3 +108,17 @@ def test_an_arabic_place_named_by_its_generic_first_word_is_a_place(extractor: E
 def test_a_person_whose_name_opens_with_a_place_word_stays_a_person(extractor: Extractor) -> None:
     extraction = extractor.extract("The city will help, Ras Baraka said on Monday.")
     assert "Ras Baraka" in _names(extraction)["person"]
+
+
+def test_a_weapon_system_named_before_its_kind_is_no_entity(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Ukraine used HIMARS launchers supplied by Washington. The United States approved more ATACMS and Patriot "
+        "air defence systems. Germany sent Leopard 2 tanks to the front."
+    )
+    names = _names(extraction)
+    assert not {"HIMARS", "ATACMS", "Patriot", "Leopard 2", "Leopard"} & (names["person"] | names["org"])
+
+
+def test_an_alliance_before_a_weapon_kind_stays_a_body(extractor: Extractor) -> None:
+    extraction = extractor.extract("The NATO air defence systems were put on alert, officials in Brussels said.")
+    assert "NATO" in _names(extraction)["org"]

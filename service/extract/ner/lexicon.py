@@ -1225,6 +1225,15 @@ CRAFT_AFTER = re.compile(
     r"\s+(?:missiles?|rockets?|landers?|rovers?|spacecraft|drones?|strain|variant|helicopters?|jets?|frigate|"
     r"destroyer|submarine|warship)\b"
 )
+#: Sixteenth round (issue 19): a weapon system named before its kind, alone or first of a pair ("HIMARS launchers",
+#: "ATACMS and Patriot air defence systems", "Leopard 2 tanks"). Capitals allowed (`_craft_before_kind` keeps
+#: them out for other kinds: "a NASA rover" is the agency's): weapons are often acronyms, agencies have no tanks.
+WEAPON_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)?"
+    r"(?:\s+(?:\d[\w-]*|[a-z]+-[\w-]+|mobile|multiple|rocket|missile|artillery|battle|main)){0,3}"
+    r"\s+(?:launchers?|interceptors?|howitzers?|tanks|(?:air[- ]defen[cs]e|anti-aircraft|missile|rocket|artillery)"
+    r"\s+(?:systems?|batter(?:y|ies)|launchers?|units?))\b"
+)
 #: "Air France Flight 447": the airline; the flight is an event.
 AIRLINE_FLIGHT = re.compile(r"^(?P<airline>.+?)\s+Flight(?P<number>\s+[A-Z]{0,2}\d{1,4})?$")
 FLIGHT_NUMBER_AFTER = re.compile(r"\s+[A-Z]{0,2}\d{1,4}\b")

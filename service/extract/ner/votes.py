@@ -129,6 +129,7 @@ from service.extract.ner.lexicon import (
     US_STATE_AFTER,
     US_STATE_BEFORE,
     US_STATE_NAMES,
+    WEAPON_AFTER,
     has_org_word,
     is_dateline,
     org_key,
@@ -562,9 +563,11 @@ def _craft_before_kind(c: Context) -> bool:
     Not a name in capitals alone ("a NASA rover": an agency's craft), nor one after "a" ("a Lufthansa jet":
     the maker's or operator's).
     """
-    if c.mention.form.isupper() or MAKER_ARTICLE_BEFORE.search(c.before):
+    if MAKER_ARTICLE_BEFORE.search(c.before):
         return False
-    return bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
+    if WEAPON_AFTER.match(c.text, c.mention.end):  # "HIMARS launchers", "ATACMS and Patriot air defence systems"
+        return _craft_name(c)
+    return not c.mention.form.isupper() and bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
 
 
 def _located_in_region(c: Context) -> bool:
