@@ -122,3 +122,13 @@ def test_a_weapon_system_named_before_its_kind_is_no_entity(extractor: Extractor
 def test_an_alliance_before_a_weapon_kind_stays_a_body(extractor: Extractor) -> None:
     extraction = extractor.extract("The NATO air defence systems were put on alert, officials in Brussels said.")
     assert "NATO" in _names(extraction)["org"]
+
+
+def test_abbreviated_military_ranks_are_no_people(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The army spokesman, Brig. Gen. Onyema Obi, denied the claim. Lt. Col. Peter Ade was wounded, and "
+        "Maj. Gen. Amina Bello led the troops."
+    )
+    people = _names(extraction)["person"]
+    assert {"Onyema Obi", "Peter Ade", "Amina Bello"} <= people
+    assert not {"Brig", "Col", "Maj", "Gen"} & people

@@ -452,7 +452,10 @@ TITLE = re.compile(
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
-    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
+    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr|"
+    # Sixteenth round: military ranks abbreviated ("Brig. Gen. Onyema Obi", "Maj. Gen.", "Lt. Col."); "Gen" with
+    # its full stop only ("Gen Z")
+    r"Brig|Maj|Col|Adm|Cmdr|Pvt|Gen(?=\.))\.?\s+)+"
 )
 #: The office word of a post that "Chief" opens ("Chief Executive Mahesh Rao", "Chief Justice Amara Osei"): part of
 #: the title, not of the name. Only after "Chief": alone, "Justice" or "Executive" may open a body's name

@@ -1227,6 +1227,9 @@ class MentionFinder:
                 continue
             if OFFICE_AFTER.match(" " + match.group("name")):
                 continue  # "the former Deputy Minister of Defence": a post, no name
+            alone = TITLE.match(match.group("name") + " ")
+            if alone and alone.end() > len(match.group("name")):
+                continue  # "Lt." + "Col": a second rank, the name after its full stop
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
             possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
             if possessive:
