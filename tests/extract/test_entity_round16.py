@@ -132,3 +132,15 @@ def test_abbreviated_military_ranks_are_no_people(extractor: Extractor) -> None:
     people = _names(extraction)["person"]
     assert {"Onyema Obi", "Peter Ade", "Amina Bello"} <= people
     assert not {"Brig", "Col", "Maj", "Gen"} & people
+
+
+def test_a_mission_in_a_place_joins_its_acronym(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "Gunmen stormed a hotel in Mogadishu. The African Union Transition Mission in Somalia (ATMIS) said troops "
+        "responded. ATMIS later withdrew. The United Nations Mission in South Sudan (UNMISS) sheltered civilians."
+    )
+    orgs = {e.name: e for e in extraction.organisations}
+    assert "African Union Transition Mission in Somalia" in orgs
+    assert "United Nations Mission in South Sudan" in orgs
+    assert not {"ATMIS", "UNMISS", "African Union Transition Mission", "United Nations Mission"} & set(orgs)
+    assert "Somalia" in _names(extraction)["place"]

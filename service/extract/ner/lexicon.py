@@ -941,7 +941,10 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
     r"|supreme\s+leader|ambassador|embassy|border|borders|economy|north|south|east|west|largest\s+city)\b"
 )
 #: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
-ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: "in" too: "African Union Transition Mission" + " in Somalia (ATMIS)" (the place inside stays a place as well).
+ACRONYM_TAIL = re.compile(
+    r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|in|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)"
+)
 #: One name of a list of counties ("Otter Tail" in "Becker, Otter Tail and Wilkin counties"), checked
 #: against `geocode.names.COUNTY_LIST_TAIL` after it.
 COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?")

@@ -390,17 +390,18 @@ class MentionFinder:
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:
         """Extend a name cut before its own acronym: "United Nations" + " High Commissioner for Refugees (UNHCR)"."""
-        starts = sorted(m.start for m in mentions)
         for m in mentions:
             tail = ACRONYM_TAIL.match(text, m.end)
             if tail is None or tail.group(1).strip() == "":
                 continue
             words = [w for w in f"{m.form}{tail.group(1)}".replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
-            if "".join(w[0] for w in words) != tail.group("acr").replace(".", ""):
+            acronym = tail.group("acr").replace(".", "")
+            if "".join(w[0] for w in words) != acronym and not _mission_in_place(m.form, tail.group(1), acronym):
                 continue
             end = tail.end(1)
-            if any(m.end < start < end for start in starts):
-                continue  # another name in between: leave both
+            inside = [o for o in mentions if m.end < o.start < end]
+            if any(o.end > end or max(o.votes, key=o.votes.__getitem__, default=None) != "place" for o in inside):
+                continue  # another name in between: leave both (a place inside the name, "in Somalia", joins)
             m.end = end
             m.form = " ".join(text[m.start : end].split())
 
@@ -1389,6 +1390,24 @@ def _written_alone(text: str, word: str, head: str) -> bool:
         if text[max(0, hit.start() - len(before)) : hit.start()] != before:
             return True
     return False
+
+
+def _mission_in_place(name: str, tail: str, acronym: str) -> bool:
+    """A body "in" a place and its acronym, which takes the letters of some words only, "in" among them.
+
+    "African Union Transition Mission" + " in Somalia (ATMIS)", "United Nations Mission" + " in South Sudan
+    (UNMISS)": the acronym's letters are initials of the whole name in order, from its first word's to its last's.
+    """
+    whole = f"{name}{tail}"
+    words = [w for w in whole.replace("-", " ").split() if w[:1].isalpha()]
+    return (
+        tail.startswith(" in ")
+        and len(acronym) >= 3
+        and acronym.isupper()
+        and acronym[0] == words[0][0].upper()
+        and acronym[-1] == words[-1][0].upper()
+        and _initials_in_order(acronym, whole)
+    )
 
 
 def _initials_in_order(acronym: str, name: str) -> bool:
