@@ -144,3 +144,12 @@ def test_a_mission_in_a_place_joins_its_acronym(extractor: Extractor) -> None:
     assert "United Nations Mission in South Sudan" in orgs
     assert not {"ATMIS", "UNMISS", "African Union Transition Mission", "United Nations Mission"} & set(orgs)
     assert "Somalia" in _names(extraction)["place"]
+
+
+def test_a_town_shelled_or_raided_is_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        "The Rapid Support Forces shelled El Fasher on Sunday. Russian troops entered Kherson after a week."
+    )
+    names = _names(extraction)
+    assert {"El Fasher", "Kherson"} <= names["place"]
+    assert not {"El Fasher", "Kherson"} & (names["org"] | names["person"])

@@ -933,6 +933,14 @@ ARABIC_ARTICLE_AFTER = re.compile(
     r" (?P<name>(?:al|el|ez|az|ad|ed|ash|esh|as|es|ar|er|an|en|at|et|adh|ath|ul)-[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
     r"(?![\w'’-])"
 )
+#: Sixteenth round (issue 19): a verb of war whose object is a place ("shelled El Fasher", "raided Jenin", "the
+#: siege of Mariupol", "advanced on Kherson"); checked with the gazetteer (a town by its own name).
+ASSAULT_VERB_BEFORE = re.compile(
+    # not "captured" or "seized", which take people and goods too
+    r"\b(?:shelled|shelling|bombed|bombing|bombarded|raided|raiding|entered|besieged|stormed|overran"
+    r"|overrun|retook|retaken|liberated|pounded|invaded|encircled|evacuated|fled|siege\s+of"
+    r"|fall\s+of|advanced\s+(?:on|towards?)|pushed\s+into|fighting\s+(?:in|around|near)|offensive\s+on)\s+$"
+)
 #: "Kent-based", "a Kabul-based analyst": a place.
 BASED_AFTER = re.compile(r"-based\b")
 #: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.

@@ -28,6 +28,7 @@ from service.extract.ner.lexicon import (
     AREA_AFTER,
     ARREST_AFTER,
     ARTICLE_PREFIX,
+    ASSAULT_VERB_BEFORE,
     BASED_AFTER,
     BEARING_OF_BEFORE,
     BUSINESS_NOUN_AFTER,
@@ -724,6 +725,24 @@ def _arabic_place_head(c: Context) -> bool:
     return not SPEECH_AFTER.match(c.text, c.mention.end)
 
 
+def _assaulted_place(c: Context) -> bool:
+    """A gazetteer town by its own name, read as a body or a person, as the object of a verb of war.
+
+    "shelled El Fasher", "raided Jenin", "the siege of Mariupol": a place. Not a known body ("attacked Wagner"
+    is not among the verbs), a name with an organisation's word or a possessive, nor a common given name first
+    (`_own_name_place`).
+    """
+    if c.label not in ("org", "person") or len(c.words) > 3 or not ASSAULT_VERB_BEFORE.search(c.before):
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(c.words)
+        or POSSESSIVE_AFTER.match(c.text, c.mention.end)
+    ):
+        return False  # "raided Trump's estate": the owner's
+    return _own_name_place(c, c.mention.form)
+
+
 def _section_heading(c: Context) -> bool:
     """One capitalised word that opens a line "<Word> and <word>" alone on it: a section heading ("Law and crime").
 
@@ -1348,6 +1367,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
     # Sixteenth round (issue 19, ent37). "Harare Mayor, Bernard Moyo": the place a town's office serves
     Rule("place_before_office", "place", 2.0, _place_before_office, never_on=_PLACE | {"norp"}),
+    # "shelled El Fasher", "raided Jenin" read as ORG or a person: the object of a verb of war, a gazetteer town
+    Rule("assaulted_place", "place", 2.0, _assaulted_place, never_on=_PLACE | {"norp"}),
     # "Jisr al-Shughur", "Khan Younis", "Kafr Nabl" read as a person or a body: a place by its generic first word
     Rule("arabic_place_head", "place", 2.0, _arabic_place_head, never_on=_PLACE | {"norp"}),
     # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
