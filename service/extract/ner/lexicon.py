@@ -919,14 +919,6 @@ PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|
 #: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
 #: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
 LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")
-#: A town's or a province's own office after its name: "Harare Mayor, Bernard Moyo", "Nairobi governor Peter
-#: Kamau", "the Kisumu deputy mayor": the name is the place the office serves (checked against the gazetteer).
-LOCAL_OFFICE_AFTER = re.compile(
-    r"\s+(?:[Dd]eputy\s+)?(?:[Mm]ayor|[Gg]overnor|[Ll]ord\s+[Mm]ayor|[Cc]ouncillor|[Cc]ouncilman|[Cc]ouncilwoman)"
-    r"(?:-elect)?(?![\w-])"
-)
-#: The same office glued to the end of a span the model read as one name ("Kisumu Mayor").
-LOCAL_OFFICE_TAIL = re.compile(r"\s+(?:Deputy\s+)?(?:Mayor|Governor|Lord\s+Mayor)(?:-elect)?$")
 #: An Arabic name's hyphenated article and the word it opens, after a span the model ended before it: "Deir" +
 #: " al-Zor", "Ras" + " al-Ain", "Sharm" + " el-Sheikh". One space only, so that a list or a clause stays apart.
 ARABIC_ARTICLE_AFTER = re.compile(

@@ -68,7 +68,6 @@ from service.extract.ner.lexicon import (
     LEADING_LOWER_WORDS,
     LEGISLATURE,
     LIST_GAP,
-    LOCAL_OFFICE_TAIL,
     LOCATED,
     LONE_STATE,
     LOWER_EDGE,
@@ -637,12 +636,6 @@ class MentionFinder:
             mention.end = mention.start + keep
             mention.form = " ".join(words[:-1])
             mention.cast("dateline_cut_off", "org", 0.5)
-        office_tail = LOCAL_OFFICE_TAIL.search(mention.form) if label in ("person", "org") else None
-        if office_tail and self._town_by_name(mention.form[: office_tail.start()]):
-            # "Kisumu Mayor" read as one person: the town the office serves (its holder is named after it)
-            mention.end = mention.start + raw_offset(text[mention.start : mention.end], office_tail.start())
-            mention.form = mention.form[: office_tail.start()]
-            label = "place"
         trailing = TRAILING_TITLE.search(mention.form)
         if trailing:
             keep = raw_offset(text[mention.start : mention.end], trailing.start())

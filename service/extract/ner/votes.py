@@ -61,7 +61,6 @@ from service.extract.ner.lexicon import (
     KIN_BEFORE,
     KNOWN_ORG_KEYS,
     LANGUAGE_IN_BEFORE,
-    LOCAL_OFFICE_AFTER,
     LOCATED_BEFORE,
     LOWER_CASE_DEFINITION,
     MAKER_ARTICLE_BEFORE,
@@ -665,19 +664,6 @@ def _place_kind_after(c: Context) -> bool:
     if org_key(c.mention.form) in KNOWN_ORG_KEYS:
         return False
     return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
-
-
-def _place_before_office(c: Context) -> bool:
-    """A gazetteer place by its own name, read as an organisation or a person, before its office ("Harare Mayor").
-
-    "Harare Mayor, Bernard Moyo", "Nairobi governor Peter Kamau": a town's or a province's office names the place
-    it serves. Not a name with an organisation's word, nor a known body.
-    """
-    if c.label not in ("org", "person") or len(c.words) > 3 or not LOCAL_OFFICE_AFTER.match(c.text, c.mention.end):
-        return False
-    if org_key(c.mention.form) in KNOWN_ORG_KEYS or has_org_word(c.words):
-        return False
-    return _own_name_place(c, c.mention.form)
 
 
 def _post_portfolio_list(c: Context) -> bool:
@@ -1365,8 +1351,7 @@ RULES: tuple[Rule, ...] = (
     # Thirteenth round (issue 19). "the Essequibo region", "the al-Mahrah and Hadhramaut governorates" read as a
     # person or a body: a place by the kind the text gives it
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
-    # Sixteenth round (issue 19, ent37). "Harare Mayor, Bernard Moyo": the place a town's office serves
-    Rule("place_before_office", "place", 2.0, _place_before_office, never_on=_PLACE | {"norp"}),
+    # Sixteenth round (issue 19, ent37)
     # "shelled El Fasher", "raided Jenin" read as ORG or a person: the object of a verb of war, a gazetteer town
     Rule("assaulted_place", "place", 2.0, _assaulted_place, never_on=_PLACE | {"norp"}),
     # "Jisr al-Shughur", "Khan Younis", "Kafr Nabl" read as a person or a body: a place by its generic first word
