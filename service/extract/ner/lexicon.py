@@ -466,7 +466,19 @@ TITLE = re.compile(
     r"Lieutenant|Capt|Captain|Chief|Sheriff|Trooper|Agent|Pharaoh|Patrolman|Inspector|Commander|Constable|"
     r"Dr|Mr|Mrs|Ms|Miss|Sen|Rep|Gov|Judge|Mayor|President|Reverend|Rev|Pastor|Father|Coach|Superintendent|Supt|"
     r"Spokesman|Spokeswoman|Spokesperson|Commissioner|Ambassador|Archduke|Archbishop|Councilman|Councilwoman|"
-    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr)\.?\s+)+"
+    r"Councillor|Cllr|Alderman|Professor|Prof|Alhaji|Engr|"
+    # Sixteenth round: military ranks abbreviated ("Brig. Gen. Onyema Obi", "Maj. Gen.", "Lt. Col."); "Gen" with
+    # its full stop only ("Gen Z")
+    r"Brig|Maj|Col|Adm|Cmdr|Pvt|Gen(?=\.))\.?\s+)+"
+)
+#: The office word of a post that "Chief" opens ("Chief Executive Mahesh Rao", "Chief Justice Amara Osei"): part of
+#: the title, not of the name. Only after "Chief": alone, "Justice" or "Executive" may open a body's name
+#: ("Justice Department", "Executive Council").
+CHIEF_OFFICE = re.compile(
+    r"(?:Executive|Economist|Justice|Minister|Secretary|Strategist|Editor|Engineer|Prosecutor|Whip|Rabbi|Imam|"
+    r"Scientist|Negotiator|Investigator|Analyst|Counsel|Judge|Constable|Statistician|Medical\s+Examiner|"
+    r"(?:Operating|Financial|Technology|Information|Medical|Investment|Marketing|Commercial|Security)\s+Officer)"
+    r"\s+(?=[A-Z])"
 )
 TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?P<title>(?:Sgt|Sergeant|Det|Detective|Deputy|Officer|Cpl|Corporal|Lt|Lieutenant|Capt|Captain|"
@@ -921,6 +933,20 @@ PLACE_PREFIX_BEFORE = re.compile(r"(?<![\w.])(?:San|Santa|Santo|São|St\.|Saint|
 #: Lower-case words at either end of a place span: descriptions, not the name ("north west London",
 #: "Indian Ocean coast", "Hampton county"); particles inside a name are kept ("Bosnia and Herzegovina").
 LOWER_EDGE = re.compile(r"^(?:[a-z][\w'’-]*\s+)+|(?:\s+[a-z][\w'’-]*)+$")
+#: An Arabic name's hyphenated article and the word it opens, after a span the model ended before it: "Deir" +
+#: " al-Zor", "Ras" + " al-Ain", "Sharm" + " el-Sheikh". One space only, so that a list or a clause stays apart.
+ARABIC_ARTICLE_AFTER = re.compile(
+    r" (?P<name>(?:al|el|ez|az|ad|ed|ash|esh|as|es|ar|er|an|en|at|et|adh|ath|ul)-[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
+    r"(?![\w'’-])"
+)
+#: Sixteenth round (issue 19): a verb of war whose object is a place ("shelled El Fasher", "raided Jenin", "the
+#: siege of Mariupol", "advanced on Kherson"); checked with the gazetteer (a town by its own name).
+ASSAULT_VERB_BEFORE = re.compile(
+    # not "captured" or "seized", which take people and goods too
+    r"\b(?:shelled|shelling|bombed|bombing|bombarded|raided|raiding|entered|besieged|stormed|overran"
+    r"|overrun|retook|retaken|liberated|pounded|invaded|encircled|evacuated|fled|siege\s+of"
+    r"|fall\s+of|advanced\s+(?:on|towards?)|pushed\s+into|fighting\s+(?:in|around|near)|offensive\s+on)\s+$"
+)
 #: "Kent-based", "a Kabul-based analyst": a place.
 BASED_AFTER = re.compile(r"-based\b")
 #: "Russia's president", "Iran's foreign minister", "Syria's capital": a country's office or part.
@@ -929,7 +955,10 @@ POSSESSIVE_OFFICE_AFTER = re.compile(
     r"|supreme\s+leader|ambassador|embassy|border|borders|economy|north|south|east|west|largest\s+city)\b"
 )
 #: Capitalised words and an acronym after a name: "United Nations" + " High Commissioner for Refugees (UNHCR)".
-ACRONYM_TAIL = re.compile(r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)")
+#: "in" too: "African Union Transition Mission" + " in Somalia (ATMIS)" (the place inside stays a place as well).
+ACRONYM_TAIL = re.compile(
+    r"((?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on|in|&)){1,6}?)\s*\((?P<acr>[A-Z][A-Za-z&.-]{1,9})\)"
+)
 #: One name of a list of counties ("Otter Tail" in "Becker, Otter Tail and Wilkin counties"), checked
 #: against `geocode.names.COUNTY_LIST_TAIL` after it.
 COUNTY_LIST_NAME = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?")
@@ -991,6 +1020,14 @@ POST_OF_PLACE = re.compile(
     r"^(?:Ruler|Emir|Amir|Sultan|King|Queen|Crown\s+Prince|Prince|Governor|Mayor|President|Premier|Chief\s+Minister)"
     r"\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$"
 )
+#: A post with its portfolios read as one organisation: "Minister of Trade, Industry", "Secretary for Home Affairs".
+POST_WITH_PORTFOLIO = re.compile(
+    r"^(?:(?:Deputy|Assistant|Junior|State|Cabinet)\s+)?(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
+)
+#: The post that opens a list of portfolios ("the Minister of Trade, Industry and Cooperatives"), and the list up to
+#: a later portfolio: capitalised words and particles, a comma in it (checked on at most 120 characters).
+POST_LIST_OPEN = re.compile(r"\b(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?")
+PORTFOLIO_LIST = re.compile(r"(?:[A-Z][\w'’-]*|and|&|of|the)(?:,?\s+(?:[A-Z][\w'’-]*|and|&|of|the))*,?\s+")
 #: A post named with its portfolio: the words after "Secretary of" are no organisation ("Secretary of State").
 POST_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Registrar)\s+(?:of|for)\s+$")
 #: Head nouns that end an organisation's name: a capitalised name so ended is one, found or not by the model
@@ -1113,6 +1150,14 @@ PROTECTED_AREA_HEADS = frozenset(
     )
 )
 NATURAL_FEATURE_PREFIXES = frozenset("Mount Mt Mt. Lake Cape Isle Loch".split())
+#: Sixteenth round (issue 19): the generic first words of Arabic (and Hebrew) place names, a closed class like
+#: "Mount" or "Lake": monastery, cape, bridge, cave, caravanserai, village, hill, house, well, spring, mountain,
+#: valley, palace, bay, harbour, fort, town ("Deir al-Balah", "Jisr al-Shughur", "Khan Younis", "Kafr Nabl", "Beit
+#: Hanoun", "Tell Abyad", "Kiryat Shmona"). Not "Tal" nor "Umm", which open people's names too.
+ARABIC_PLACE_HEADS = frozenset(
+    "Deir Dayr Ras Jisr Maarat Maaret Maarrat Khan Kafr Kfar Kafar Tell Tel Beit Bayt Bir Ain Ayn Jabal Jebel Wadi "
+    "Qasr Sharm Marsa Kiryat Qalaat Qalat Nahr Hisn Tall Mazraat Arab".split()
+)
 #: Thirteenth round (issue 19): the rest of a section heading standing on its own line, after its one capitalised
 #: word ("Law" of "Law and crime", "Arts" of "Arts and culture" in a news summary's day page): no name.
 HEADING_REST_AFTER = re.compile(r" and [a-z]+[ \t]*(?:\n|$)")
@@ -1199,6 +1244,15 @@ CRAFT_AFTER = re.compile(
     r"passenger|cargo|military|space)){0,3}"
     r"\s+(?:missiles?|rockets?|landers?|rovers?|spacecraft|drones?|strain|variant|helicopters?|jets?|frigate|"
     r"destroyer|submarine|warship)\b"
+)
+#: Sixteenth round (issue 19): a weapon system named before its kind, alone or first of a pair ("HIMARS launchers",
+#: "ATACMS and Patriot air defence systems", "Leopard 2 tanks"). Capitals allowed (`_craft_before_kind` keeps
+#: them out for other kinds: "a NASA rover" is the agency's): weapons are often acronyms, agencies have no tanks.
+WEAPON_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)?"
+    r"(?:\s+(?:\d[\w-]*|[a-z]+-[\w-]+|mobile|multiple|rocket|missile|artillery|battle|main)){0,3}"
+    r"\s+(?:launchers?|interceptors?|howitzers?|tanks|(?:air[- ]defen[cs]e|anti-aircraft|missile|rocket|artillery)"
+    r"\s+(?:systems?|batter(?:y|ies)|launchers?|units?))\b"
 )
 #: "Air France Flight 447": the airline; the flight is an event.
 AIRLINE_FLIGHT = re.compile(r"^(?P<airline>.+?)\s+Flight(?P<number>\s+[A-Z]{0,2}\d{1,4})?$")

@@ -25,6 +25,7 @@ from service.extract.ner.lexicon import (
     AGENCY_WORDS,
     AIRLINE_FLIGHT,
     AND_PAIR,
+    ARABIC_ARTICLE_AFTER,
     BETWEEN_STREETS,
     BLOCK_BEFORE,
     BODY_WORDS,
@@ -33,6 +34,7 @@ from service.extract.ner.lexicon import (
     CALENDAR_WORDS,
     CALL_ORG,
     CALL_SIGN_NAME,
+    CHIEF_OFFICE,
     CHURCH_BODY,
     CLUB_SUFFIX,
     CLUB_SUFFIX_ALONE,
@@ -394,17 +396,18 @@ class MentionFinder:
     @staticmethod
     def _acronym_tails(mentions: list[Candidate], text: str) -> None:
         """Extend a name cut before its own acronym: "United Nations" + " High Commissioner for Refugees (UNHCR)"."""
-        starts = sorted(m.start for m in mentions)
         for m in mentions:
             tail = ACRONYM_TAIL.match(text, m.end)
             if tail is None or tail.group(1).strip() == "":
                 continue
             words = [w for w in f"{m.form}{tail.group(1)}".replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
-            if "".join(w[0] for w in words) != tail.group("acr").replace(".", ""):
+            acronym = tail.group("acr").replace(".", "")
+            if "".join(w[0] for w in words) != acronym and not _mission_in_place(m.form, tail.group(1), acronym):
                 continue
             end = tail.end(1)
-            if any(m.end < start < end for start in starts):
-                continue  # another name in between: leave both
+            inside = [o for o in mentions if m.end < o.start < end]
+            if any(o.end > end or max(o.votes, key=o.votes.__getitem__, default=None) != "place" for o in inside):
+                continue  # another name in between: leave both (a place inside the name, "in Somalia", joins)
             m.end = end
             m.form = " ".join(text[m.start : end].split())
 
@@ -590,8 +593,16 @@ class MentionFinder:
             self._designator_of_post(mention, text)
         else:
             self._person_edges(mention, text, lower_head=label == "person")
+        article = ARABIC_ARTICLE_AFTER.match(text, mention.end) if label != "norp" else None
+        if article and org_key(article.group("name")) not in KNOWN_ORG_KEYS:
+            # "Deir" + " al-Zor": the model (or a lower-case edge) ended an Arabic name before its article
+            mention.end = article.end()
+            mention.form = f"{mention.form} {article.group('name')}"
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
+        alone = TITLE.match(mention.form + " ") if label in ("person", "org") else None
+        if alone and alone.end() > len(mention.form):
+            return None  # "Engr" of "Engr. Samuel Obi", "Prof": a title alone, the model cut at its full stop
         title = TITLE.match(mention.form) if label in ("person", "org") else None
         if title:
             if title.end() >= len(mention.form):
@@ -601,6 +612,15 @@ class MentionFinder:
             mention.form = mention.form[title.end() :]
             if label == "org" and looks_like_name(mention.form):
                 label = "person"  # "Deputy Mike Vasquez" read as an organisation
+        elif (
+            label == "person"
+            and text[max(0, mention.start - 6) : mention.start] == "Chief "
+            and (office := CHIEF_OFFICE.match(mention.form))
+        ):
+            # "Chief Executive Mahesh Rao" where spaCy left "Chief" out: the office word is the title's
+            mention.start += raw_offset(text[mention.start : mention.end], office.end())
+            mention.title = "Chief " + mention.form[: office.end()].strip()
+            mention.form = mention.form[office.end() :]
         elif label == "person" and (before := TITLE_BEFORE.search(text, max(0, mention.start - 30), mention.start)):
             mention.title = before.group("title")  # "sheriff’s Sgt. Mark Haynes": spaCy left the rank out
         if label == "org" and (tail := self._person_tail(mention.form)):
@@ -1243,17 +1263,22 @@ class MentionFinder:
                 continue
             if OFFICE_AFTER.match(" " + match.group("name")):
                 continue  # "the former Deputy Minister of Defence": a post, no name
+            alone = TITLE.match(match.group("name") + " ")
+            if alone and alone.end() > len(match.group("name")):
+                continue  # "Lt." + "Col": a second rank, the name after its full stop
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
             possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
             if possessive:
                 mention.end -= len(mention.form) - possessive.start()
                 mention.form = mention.form[: possessive.start()]
             second = TITLE.match(mention.form + " ")  # "Deputy Superintendent Greg Smith"
+            office = CHIEF_OFFICE.match(mention.form) if match.group("title") == "Chief" else None
+            second = office or second  # "Chief Executive Mahesh Rao": the office word is the title's
             if second and second.end() < len(mention.form):
                 mention.start += raw_offset(text[mention.start : mention.end], second.end())
                 mention.form = mention.form[second.end() :]
             mention.cast("rank_before_name", "person", 3.0)
-            mention.title = match.group("title")
+            mention.title = "Chief " + " ".join(office.group().split()) if office else match.group("title")
             out.append(mention)
         return out
 
@@ -1400,6 +1425,24 @@ def _written_alone(text: str, word: str, head: str) -> bool:
         if text[max(0, hit.start() - len(before)) : hit.start()] != before:
             return True
     return False
+
+
+def _mission_in_place(name: str, tail: str, acronym: str) -> bool:
+    """A body "in" a place and its acronym, which takes the letters of some words only, "in" among them.
+
+    "African Union Transition Mission" + " in Somalia (ATMIS)", "United Nations Mission" + " in South Sudan
+    (UNMISS)": the acronym's letters are initials of the whole name in order, from its first word's to its last's.
+    """
+    whole = f"{name}{tail}"
+    words = [w for w in whole.replace("-", " ").split() if w[:1].isalpha()]
+    return (
+        tail.startswith(" in ")
+        and len(acronym) >= 3
+        and acronym.isupper()
+        and acronym[0] == words[0][0].upper()
+        and acronym[-1] == words[-1][0].upper()
+        and _initials_in_order(acronym, whole)
+    )
 
 
 def _initials_in_order(acronym: str, name: str) -> bool:

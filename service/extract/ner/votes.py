@@ -24,9 +24,11 @@ from service.extract.ner.lexicon import (
     AGE_AFTER_STRICT,
     AGE_FROM_BEFORE,
     AGE_OF_BEFORE,
+    ARABIC_PLACE_HEADS,
     AREA_AFTER,
     ARREST_AFTER,
     ARTICLE_PREFIX,
+    ASSAULT_VERB_BEFORE,
     BASED_AFTER,
     BEARING_OF_BEFORE,
     BUSINESS_NOUN_AFTER,
@@ -92,12 +94,15 @@ from service.extract.ner.lexicon import (
     PLACE_PLURALS,
     PLATFORM_SOURCE_BEFORE,
     PLATFORMS,
+    PORTFOLIO_LIST,
     POSSESSIVE_DESCRIPTION,
     POSSESSIVE_KIN_AFTER,
     POSSESSIVE_OFFICE_AFTER,
     POSSESSIVE_RELATIVE_AFTER,
+    POST_LIST_OPEN,
     POST_OF_BEFORE,
     POST_OF_PLACE,
+    POST_WITH_PORTFOLIO,
     PROTECTED_AREA_HEADS,
     QUALIFIED_STORM_WORDS,
     REGION_AFTER,
@@ -124,6 +129,7 @@ from service.extract.ner.lexicon import (
     US_STATE_AFTER,
     US_STATE_BEFORE,
     US_STATE_NAMES,
+    WEAPON_AFTER,
     has_org_word,
     is_dateline,
     org_key,
@@ -557,9 +563,11 @@ def _craft_before_kind(c: Context) -> bool:
     Not a name in capitals alone ("a NASA rover": an agency's craft), nor one after "a" ("a Lufthansa jet":
     the maker's or operator's).
     """
-    if c.mention.form.isupper() or MAKER_ARTICLE_BEFORE.search(c.before):
+    if MAKER_ARTICLE_BEFORE.search(c.before):
         return False
-    return bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
+    if WEAPON_AFTER.match(c.text, c.mention.end):  # "HIMARS launchers", "ATACMS and Patriot air defence systems"
+        return _craft_name(c)
+    return not c.mention.form.isupper() and bool(CRAFT_AFTER.match(c.text, c.mention.end)) and _craft_name(c)
 
 
 def _located_in_region(c: Context) -> bool:
@@ -656,6 +664,69 @@ def _place_kind_after(c: Context) -> bool:
     if org_key(c.mention.form) in KNOWN_ORG_KEYS:
         return False
     return not (has_org_word(words) or any(_ORG_NAME_HEAD.fullmatch(w) for w in words))
+
+
+def _post_portfolio_list(c: Context) -> bool:
+    """A post and its portfolios read as organisations: "Minister of Trade, Industry" + "Cooperatives".
+
+    "the Minister of Trade, Industry and Cooperatives, Mr X": the model reads the post with its first portfolios as
+    one organisation and the last portfolio as another; neither names a body (the ministry would). Not an acronym,
+    a known body or a name with an organisation's word ("Minister of Health, UNICEF and the Red Cross").
+    """
+    form = c.mention.form
+    if form.isupper() or org_key(form) in KNOWN_ORG_KEYS or has_org_word(c.words):
+        return False
+    if POST_WITH_PORTFOLIO.match(form):
+        return True
+    window = c.text[max(0, c.mention.start - 120) : c.mention.start]
+    opens = list(POST_LIST_OPEN.finditer(window))
+    if not opens:
+        return False
+    between = window[opens[-1].end() :]
+    # a portfolio follows a comma or "and" bare: "..., UNICEF and the Red Cross" names bodies
+    return "," in between and not between.endswith("the ") and PORTFOLIO_LIST.fullmatch(between) is not None
+
+
+#: A word of an Arabic name opened by its hyphenated article: "al-Numan", "el-Sheikh".
+_ARTICLE_WORD = re.compile(r"[a-z]{1,3}-[A-Z]")
+
+
+def _arabic_place_head(c: Context) -> bool:
+    """An Arabic place name by its generic first word, read as a person or a body ("Jisr al-Shughur", "Kafr Nabl").
+
+    Two to four words, the others capitalised or an article's ("al-Numan"); not a name with an organisation's word
+    or head noun, a known body, nor a name the sentence has speak or be charged ("Ras Baraka said").
+    """
+    words = c.words
+    if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or words[0] not in ARABIC_PLACE_HEADS:
+        return False
+    if not all(w[:1].isupper() or _ARTICLE_WORD.match(w) for w in words[1:]):
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(words)
+        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
+    ):
+        return False
+    return not SPEECH_AFTER.match(c.text, c.mention.end)
+
+
+def _assaulted_place(c: Context) -> bool:
+    """A gazetteer town by its own name, read as a body or a person, as the object of a verb of war.
+
+    "shelled El Fasher", "raided Jenin", "the siege of Mariupol": a place. Not a known body ("attacked Wagner"
+    is not among the verbs), a name with an organisation's word or a possessive, nor a common given name first
+    (`_own_name_place`).
+    """
+    if c.label not in ("org", "person") or len(c.words) > 3 or not ASSAULT_VERB_BEFORE.search(c.before):
+        return False
+    if (
+        org_key(c.mention.form) in KNOWN_ORG_KEYS
+        or has_org_word(c.words)
+        or POSSESSIVE_AFTER.match(c.text, c.mention.end)
+    ):
+        return False  # "raided Trump's estate": the owner's
+    return _own_name_place(c, c.mention.form)
 
 
 def _section_heading(c: Context) -> bool:
@@ -1145,6 +1216,8 @@ RULES: tuple[Rule, ...] = (
         ),
         never_on=_BUT_ORG,
     ),
+    # Sixteenth round (issue 19, ent37). "Minister of Trade, Industry and Cooperatives": a post, no organisation
+    Rule("post_portfolio_list", NOT_A_NAME, 2.0, _post_portfolio_list, never_on=_BUT_ORG),
     # "Cabinet Secretaries", "MPs", "Members of Parliament": the people holding posts, no organisation
     Rule("role_not_body", NOT_A_NAME, 2.0, _role_not_body, never_on=_BUT_ORG),
     # "School Board", "City Council" alone: a generic reference to a body, no name of its own
@@ -1278,6 +1351,11 @@ RULES: tuple[Rule, ...] = (
     # Thirteenth round (issue 19). "the Essequibo region", "the al-Mahrah and Hadhramaut governorates" read as a
     # person or a body: a place by the kind the text gives it
     Rule("place_kind_after", "place", 2.0, _place_kind_after, never_on=_PLACE | {"norp"}),
+    # Sixteenth round (issue 19, ent37)
+    # "shelled El Fasher", "raided Jenin" read as ORG or a person: the object of a verb of war, a gazetteer town
+    Rule("assaulted_place", "place", 2.0, _assaulted_place, never_on=_PLACE | {"norp"}),
+    # "Jisr al-Shughur", "Khan Younis", "Kafr Nabl" read as a person or a body: a place by its generic first word
+    Rule("arabic_place_head", "place", 2.0, _arabic_place_head, never_on=_PLACE | {"norp"}),
     # Thirteenth round (issue 19). "Law and crime" on its own line of a summary's day page: a heading, no name
     Rule("section_heading", NOT_A_NAME, 3.0, _section_heading, never_on=_PLACE | {"norp"}),
     # Fourteenth round (issue 19). "liquefied natural gas (LNG)", "improvised explosive devices (IEDs)": an
