@@ -24,6 +24,7 @@ PASSAGES = (
     "Luxury brands Gucci, Chloe and Loewe cut prices, and companies like Airbnb and Booking.com agreed.",
     "All ten climbers, including Ann Lee, were found. Nine activists, among them Omar Diaz and Sara Kim, left.",
     "DAYTON, Ohio -- Police said on Monday. CUMBERLAND, Ind. (AP) — A fire broke out.",
+    "Born March 3, 1961 Jane Doe ???Janie??? Smith, a nurse, was last seen.",
     "Mary Ellen Cole and the Houthis met Malik in Springfield, where the Avian Flu Trust and IEDs are based.",
 )
 

@@ -141,8 +141,9 @@ DIRECTION_BEFORE = re.compile(
 DATELINE_AFTER = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
 )
-#: What `DATELINE_AFTER` needs somewhere in a text to match there: its dash (`votes.Rule.needs`).
-DATELINE_DASH = re.compile(r"—|--|–|-\s|\?\?\?")
+#: What `DATELINE_AFTER` needs somewhere in a text to match there: its dash, or "???" (a dash lost to a bad encoding),
+#: which `DATELINE_DASH` (for `DATELINE_NAME`) leaves out (`votes.Rule.needs`).
+DATELINE_AFTER_DASH = re.compile(r"—|--|–|-\s|\?\?\?")
 OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 #: "Colin Rockett — who stood in the dock —": a dash opening an apposition in lower case, not a dateline's.
 APPOSITION_DASH = re.compile(r"\s*(?:who|whose|whom|which|a|an|the|his|her|its|their)\s")

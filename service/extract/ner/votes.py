@@ -43,7 +43,7 @@ from service.extract.ner.lexicon import (
     CRAFT_AFTER,
     CRAFT_BEFORE,
     DATELINE_AFTER,
-    DATELINE_DASH,
+    DATELINE_AFTER_DASH,
     DEMONYM,
     DIRECTION_BEFORE,
     DISEASE_HEADS,
@@ -974,7 +974,7 @@ RULES: tuple[Rule, ...] = (
         never_on=_BUT_PLACE,
     ),
     # "DAYTON -- A man ...", "CUMBERLAND, Ind. (Jan. 20) --"
-    Rule("dateline", "place", 3.0, _dateline, needs=DATELINE_DASH),
+    Rule("dateline", "place", 3.0, _dateline, needs=DATELINE_AFTER_DASH),
     # "Allen, Texas", "Holly Hill, S.C."
     Rule(
         "us_state_after",
