@@ -105,6 +105,8 @@ COUNTY_LIST_TAIL = re.compile(
     r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)*"
     r"\s+(?P<kind>counties|parishes)\b"
 )
+#: What `COUNTY_LIST_TAIL` needs somewhere in a text to match there (`ner.votes.Rule.needs`).
+COUNTY_PLURAL = re.compile(r"counties|parishes")
 #: What precedes the last name of a list of counties: "Barrow and ", "Clay, Douglas & ", "Becker, ".
 COUNTY_LIST_HEAD = re.compile(r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)$")
 #: A qualifier after a mention: ", Va." / ", N.D." / ", Virginia" / ", Ontario, Canada" / " (Va.)".

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from service.extract.stems import led_by
 
@@ -140,6 +141,9 @@ DIRECTION_BEFORE = re.compile(
 DATELINE_AFTER = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:—|--|–|-\s|\?\?\?)"
 )
+#: What `DATELINE_AFTER` needs somewhere in a text to match there: its dash, or "???" (a dash lost to a bad encoding),
+#: which `DATELINE_DASH` (for `DATELINE_NAME`) leaves out (`votes.Rule.needs`).
+DATELINE_AFTER_DASH = re.compile(r"—|--|–|-\s|\?\?\?")
 OPENING_BEFORE = re.compile(r"(?:^|[\n.!?:]\s*|\s{3,}|\d{4}\s+)$")
 #: "Colin Rockett — who stood in the dock —": a dash opening an apposition in lower case, not a dateline's.
 APPOSITION_DASH = re.compile(r"\s*(?:who|whose|whom|which|a|an|the|his|her|its|their)\s")
@@ -397,9 +401,14 @@ ACRONYM_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.-]{1,9})\s*\)")
 #: before a name; the list holds one "and"/"or", before its last name ("companies Apple and Google, Tim Cook
 #: said" is no list up to "Tim Cook"). "groups" is left out ("ethnic groups Hutu and Tutsi": peoples).
 _LISTED_NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:(?:da|de|del|do|dos|di|du|van|von|of|the)\s+)?[A-Z0-9][\w.&'’-]*){0,3}"
+_TRADE_PLURALS = (
+    r"brands|companies|firms|banks|lenders|airlines|carmakers|automakers|retailers|insurers|manufacturers"
+    r"|conglomerates|newspapers|broadcasters|outlets|militias|parties|organi[sz]ations|chains|platforms|startups"
+)
+#: What `ORG_LIST_BEFORE` needs somewhere in a text to match there (`votes.Rule.needs`).
+TRADE_PLURAL = re.compile(_TRADE_PLURALS)
 ORG_LIST_BEFORE = re.compile(
-    r"\b(?:brands|companies|firms|banks|lenders|airlines|carmakers|automakers|retailers|insurers|manufacturers"
-    r"|conglomerates|newspapers|broadcasters|outlets|militias|parties|organi[sz]ations|chains|platforms|startups)"
+    r"\b(?:" + _TRADE_PLURALS + r")"
     r"\s+(?:such\s+as\s+|like\s+|including\s+)?(?:"
     + _LISTED_NAME
     + r",\s+)*(?:"
@@ -410,6 +419,8 @@ ORG_LIST_BEFORE = re.compile(
 #: activists, among them X and Y": each name a person (`listed_after_people`). The noun must be one only people
 #: are called ("members", "groups", "teams", "parties" list bodies and countries too); the list as in
 #: `ORG_LIST_BEFORE`.
+#: What `PERSON_LIST_BEFORE` needs somewhere in a text to match there (`votes.Rule.needs`).
+LIST_INCLUDING = re.compile(r"including|among")
 PERSON_LIST_BEFORE = re.compile(
     r"\b(?:climbers|mountaineers|hikers|passengers|tourists|hostages|captives|journalists|reporters|activists"
     r"|protesters|protestors|dissidents|lawmakers|politicians|candidates|ministers|athletes|footballers|cyclists"
@@ -608,8 +619,12 @@ GLUE_LOWER = re.compile(r"(?<![A-Za-z'’-])[a-z]{2,}(?=[A-Z][a-z])")
 GLUE_CAPITAL = re.compile(r"(?<![A-Za-z'’-])[A-Z][a-z]{3,}(?=[A-Z][a-z])")
 
 
+@lru_cache(maxsize=65_536)
 def org_key(name: str) -> str:
-    """A name folded for the alias tables: lower case, no leading "the", hyphens and apostrophes as spaces."""
+    """A name folded for the alias tables: lower case, no leading "the", hyphens and apostrophes as spaces.
+
+    Cached (pure, and the rules key each mention's form several times).
+    """
     key = name.lower().replace("’", "'").replace("-", " ").replace("'", " ")
     key = " ".join(key.split())
     return key[4:] if key.startswith("the ") else key
@@ -1259,10 +1274,15 @@ AIRLINE_FLIGHT = re.compile(r"^(?P<airline>.+?)\s+Flight(?P<number>\s+[A-Z]{0,2}
 FLIGHT_NUMBER_AFTER = re.compile(r"\s+[A-Z]{0,2}\d{1,4}\b")
 HORSE_AFTER = re.compile(r",?\s+ridden\s+by\s")
 HORSE_BEFORE = re.compile(r"(?:-ridden|\brode)\s+$")
+#: What `HORSE_AFTER` or `HORSE_BEFORE` needs somewhere in a text to match there (`votes.Rule.needs`).
+HORSE_RIDDEN = re.compile(r"ridden|rode")
 #: A model named after an aircraft maker and a number ("Boeing 737 Max", "Airbus A320 Neo"): the word after
 #: the number is the model's, no person.
+_AIRCRAFT_MAKERS = r"Boeing|Airbus|Embraer|Bombardier|Cessna|Tupolev|Ilyushin|Antonov|Sukhoi|Lockheed|Gulfstream|ATR"
+#: What `MODEL_NUMBER_BEFORE` needs somewhere in a text to match there (`votes.Rule.needs`).
+AIRCRAFT_MAKER = re.compile(_AIRCRAFT_MAKERS)
 MODEL_NUMBER_BEFORE = re.compile(
-    r"\b(?:Boeing|Airbus|Embraer|Bombardier|Cessna|Tupolev|Ilyushin|Antonov|Sukhoi|Lockheed|Gulfstream|ATR)"
+    r"\b(?:" + _AIRCRAFT_MAKERS + r")"
     r"\s+[A-Z]{0,2}-?\d{2,4}[A-Za-z]*\s+$"
 )
 #: A scraped page's section label run into the next name ("RELATED STORIES Police in Akron", "TOP STORIES

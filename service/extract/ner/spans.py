@@ -117,8 +117,12 @@ def leading_label(mention: Candidate) -> Label:
     return mention.votes.most_common(1)[0][0] if mention.votes else "org"
 
 
+@lru_cache(maxsize=65_536)
 def looks_like_name(form: str) -> bool:
-    """One to four words, each capitalised."""
+    """One to four words, each capitalised.
+
+    Cached (pure, and the vote rules ask it of each mention's form a dozen times).
+    """
     words = form.split()
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
