@@ -157,7 +157,7 @@ def _violations_without_values(record: dict[str, Any]) -> list[str]:
 def event_id(article_id: str, body: str, version: str = EXTRACTOR_VERSION) -> str:
     """Deterministic id: the same article through the same extractor version gives the same id.
 
-    `version` is the extractor's version with the options that change its output ("1.18.0+entity-filter.2").
+    `version` is the extractor's version with the options that change its output ("1.19.0+entity-filter.2").
     """
     digest = hashlib.blake2b(digest_size=16)
     for part in (article_id, hashlib.sha256(body.encode("utf-8")).hexdigest(), version):

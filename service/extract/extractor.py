@@ -61,7 +61,7 @@ class Extractor:
         self.model = model_name(nlp)
         self.model_version = str(nlp.meta.get("version", "unknown"))
         #: EXTRACTOR_VERSION, plus SemVer build metadata for an option that changes the output: events of an
-        #: extractor with the learned entity filter on are "1.18.0+entity-filter.2" and have their own ids.
+        #: extractor with the learned entity filter on are "1.19.0+entity-filter.2" and have their own ids.
         self.version = EXTRACTOR_VERSION + (f"+entity-filter.{entity_filter.version}" if entity_filter else "")
         self.geocoder = geocoder if geocoder is not None else context_geocoder()
         self.entities = EntityBuilder(self.geocoder, entity_filter)

@@ -11,7 +11,7 @@ from typing import Literal
 
 EXTRACTOR_NAME = "news-entities"
 #: Bump when extraction output changes: it is part of every event_id.
-EXTRACTOR_VERSION = "1.18.0"
+EXTRACTOR_VERSION = "1.19.0"
 
 #: ENTITY_FILTER: whether the learned entity filter decides which typed entities are output.
 EntityFilterSetting = Literal["on", "off"]
