@@ -83,6 +83,10 @@ _PASSIVE = led(re.compile(rf"\b{alternation('filler.passive')}\b", re.IGNORECASE
 _TRANSITIVE = {"killed", "injured", "wounded", "hurt", "murdered", "executed", "massacred", "shot", "stabbed"}
 #: Two-word cues as transitive as their verb: "a gunman shot dead three people" (the gunman is the agent).
 _TRANSITIVE_PHRASES = ("shot dead", "gunned down")
+#: A counted group's possessive before a plural death noun: "18 children's deaths", "three workers' deaths".
+_POSSESSED_COUNT = re.compile(
+    rf"(?:(?<=['’])|(?<=['’]s)|['’]s?)\s+{alternation('fate.killed.possessed_count')}\b", re.IGNORECASE
+)
 _LIVES_LEFT = led(re.compile(r"\b" + alternation("fate.killed.lives") + r"\s+$", re.I))
 #: "treated 150 people for heat stroke", "hospitalised 12 workers with burns" (`count.treated`): the verb's object
 #: is injured when the injury's kind follows it (`cue.injury_kind`); "treated 40 people for shock" is no injury.
@@ -395,7 +399,8 @@ _PAIR_LEFT = led(
 )
 #: A named person and a relative or companion of theirs as one plural subject or object (`count.pair`): "Ivo
 #: Marten and his wife were stabbed to death", "killed Ana Brel and her son" = 2. The name is two to four
-#: capitalised words; the second person has a possessive ("and his wife"), so the pair is two people.
+#: capitalised words; the second person has a possessive ("and his wife"), so the pair is two people. "Both" may
+#: open the object: "gunmen killed both Ivo Marten and his brother" = 2 (cas47).
 _NAME = r"(?-i:[A-Z][\w'’.-]*\s+(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)"
 _AGE = r"(?:\s*,\s*\d{1,3}\s*,)?"
 _NAMED_PAIR = (
@@ -412,7 +417,7 @@ _NAMED_PAIR_RIGHT = led(
 _NAMED_PAIR_LEFT = led(
     re.compile(
         rf"\b(?:(?P<killed>{alternation('fate.killed.object')})|(?P<to_death>{alternation('cue.to_death')}))\s+"
-        rf"{_NAMED_PAIR}\b(?P<death>\s+to\s+death\b)?",
+        rf"(?:{alternation('cue.both_object')}\s+)?{_NAMED_PAIR}\b(?P<death>\s+to\s+death\b)?",
         re.IGNORECASE,
     )
 )
@@ -733,6 +738,7 @@ RULES = {
     "count.bodies": "the bodies of <N> [people] [who had been] missing: killed, not missing",
     "count.toll": "<toll> ... <N>: 'the death toll rose to 84'",
     "count.lives": "<claimed | cost> <N> lives",
+    "count.possessed": "<N> <people>'s <deaths | killings>: '18 children's deaths'",
     "count.right_things": "<N> <victims> and <animals | things> <fate>: 'Twelve people and hundreds of cattle drowned'",
     "count.object_and": "a named or definite object and its companions: 'killed Abu Karim and four of his aides'",
     "count.coordinated": "kind shared along 'and': '70 militants and eight soldiers died'",
@@ -1176,6 +1182,10 @@ class CountRules:
                 cand.kind, cand.from_right = kind, True
                 cand.rule = "count.lives" if lives else "count.right_things" if across else "count.right"
                 cand.cue_start, cand.cue_end = right.start(), right.end()
+        if cand.kind is None and cand.group and (possessed := _POSSESSED_COUNT.match(text, cand.group_end, s1)):
+            # "18 children's deaths": the counted people own the deaths (`count.possessed`).
+            cand.kind, cand.from_right, cand.rule = "killed", True, "count.possessed"
+            cand.cue_start, cand.cue_end = possessed.start(), possessed.end()
         bodies = _BODIES_OF.search(text, max(s0, cand.start - 40), cand.start) if cand.kind == "missing" else None
         if bodies is not None:
             cand.kind, cand.rule, cand.from_right = "killed", "count.bodies", False

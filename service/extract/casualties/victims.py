@@ -186,8 +186,10 @@ _NAMED_TAIL = re.compile(
 #: What follows a transitive fate verb when the subject is the agent, not the victim ("he shot a man").
 #: An object after the verb: a determiner, a number, a full name, or a surname before "once", "twice",
 #: "N times", "in the" ("Orand reportedly shot Long once in the head"; not a weekday: "Man shot Friday in the …").
+#: "Gunmen killed both X and his brother": "both" opens the object, so the gunmen are its agents (`victim.agent_both`).
 _OBJECT_FOLLOWS = re.compile(
     r"\s+(?:(?:an?|the|his|her|their|him|them|one|two|three|another|at\s+least)\b|\d|[A-Z][a-z]+\s+[A-Z]"
+    rf"|{alternation('cue.both_object')}\s"
     r"|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+\s+"
     r"(?:once|twice|(?:\w+\s+)?times|in\s+the)\b)",
 )
@@ -364,6 +366,8 @@ class VictimMention:
     #: ("Woman killed").
     police_shot: bool = False
     rule: str = ""  # the id of the rule that found the mention (`RULES`)
+    #: The fate word of an object mention, outside its text ("injuring officer X": "injuring"), read by `hit_only`.
+    cue: str = ""
 
 
 @dataclass(slots=True)
@@ -385,7 +389,9 @@ class Victim:
     @property
     def hit_only(self) -> bool:
         """Injured only in the sense of "was shot": nothing says the person survived."""
-        return self.kind == "injured" and not any(_SURVIVED.search(m.text) for m in self.mentions)
+        return self.kind == "injured" and not any(
+            _SURVIVED.search(m.text) or _SURVIVED.search(m.cue) for m in self.mentions
+        )
 
     @property
     def deciding(self) -> VictimMention:
@@ -1015,6 +1021,7 @@ class VictimRules:
                         age=age_value,
                         perpetrator=by_police or bool(_PERPETRATOR_BEFORE.search(text[max(s0, a - 40) : at])),
                         rule="victim.object.named",
+                        cue=cue.group(),
                     )
                 )
                 # "found Tammy Roe and 16-year-old Mia Roe dead", "killed A, B and C"
@@ -1028,6 +1035,7 @@ class VictimRules:
                         kind,
                         _COORDINATION,
                         chain=True,
+                        cue=cue.group(),
                     )
                 )
                 continue
@@ -1091,6 +1099,7 @@ class VictimRules:
         kind: CasualtyKind,
         link: re.Pattern[str],
         chain: bool = False,
+        cue: str = "",
     ) -> list[VictimMention]:
         """Names joined to a victim right after it ("… along with Y", "X, Y and Z") share its fate."""
         out: list[VictimMention] = []
@@ -1104,7 +1113,15 @@ class VictimRules:
             rule = "victim.along_with" if link is _ALONG_WITH else "victim.coordinated"
             out.append(
                 VictimMention(
-                    start, stop, s0, kind, text[start:stop], name=name, age=int(age) if age else None, rule=rule
+                    start,
+                    stop,
+                    s0,
+                    kind,
+                    text[start:stop],
+                    name=name,
+                    age=int(age) if age else None,
+                    rule=rule,
+                    cue=cue,
                 )
             )
             if not chain:
