@@ -1298,14 +1298,16 @@ class CountRules:
                 taken.append((a, b))
         for start, end, items, fate in _subject_lists(stext) if " and " in stext else ():
             a, b = s0 + start, s0 + end
-            unknown = sum(1 for item in items if _SUBJECT_UNKNOWN.match(item))
-            if (len(items) < 3 and not unknown) or any(x < a < y or (a <= x < b and y > b) for x, y in taken):
+            told = [item for item in items if not _SUBJECT_UNKNOWN.match(item)]  # "some insurgents" adds no one
+            if (len(items) < 3 and len(told) == len(items)) or any(
+                x < a < y or (a <= x < b and y > b) for x, y in taken
+            ):
                 continue  # two people are `count.pair`'s; a figure across the list's edge claims it
             n = 0
-            for item in items:
+            for item in told:
                 number = QUANTITY.match(_POSSESSIVE.sub("", item))  # "their three children" = 3
-                quantity = parse_quantity(number) if number is not None and not _SUBJECT_UNKNOWN.match(item) else None
-                n += 0 if _SUBJECT_UNKNOWN.match(item) else quantity.value if quantity is not None else 1
+                quantity = parse_quantity(number) if number is not None else None
+                n += quantity.value if quantity is not None else 1
             if n < 1:
                 continue
             # the list's own numbers are its items, not figures of their own ("three protesters ... are killed")

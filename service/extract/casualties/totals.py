@@ -163,6 +163,13 @@ _DISEASE = led(re.compile(alternation("cue.disease"), re.IGNORECASE))
 _DISEASE_NEWS = led(re.compile(alternation("cue.disease", "cue.disease_outbreak"), re.IGNORECASE))
 
 
+def _sentence_to_end(doc_text: str, sentence_start: int, end: int) -> str:
+    """The sentence from `sentence_start` through `end` and on to its end (at most `_POISONING_REACH` more)."""
+    rest = doc_text[end : end + _POISONING_REACH]
+    stop = _SENTENCE_END.search(rest)
+    return doc_text[sentence_start:end] + (rest[: stop.start()] if stop else rest)
+
+
 def _illness_lead(doc_text: str) -> bool:
     """The article's lead (about two sentences) names a disease or its outbreak: outbreak news.
 
@@ -172,23 +179,21 @@ def _illness_lead(doc_text: str) -> bool:
     return _DISEASE_NEWS.search(doc_text[:_LEAD]) is not None
 
 
-def _ill_victim(victim: Victim, doc_text: str) -> bool:
+def _ill_victim(victim: Victim, doc_text: str, ill_lead: bool) -> bool:
     """An injured victim who is a patient, not a casualty (rule `filter.illness_victim`).
 
     Every mention only says the person is in hospital or in some condition (no hurt word), and the mention's
     sentence names an infection, a disease or an outbreak of one, or the article's lead does: "The infected
     man is in stable condition", "one other pupil is in critical condition" after "has died of swine flu".
     Guide rules 3 and 12 and the adjudicated policy: an outbreak's cases are not injuries; a poisoning's are.
+    `ill_lead`: `_illness_lead` of the article, read once for all its victims.
     """
-    ill_lead = _illness_lead(doc_text)
     for m in victim.mentions:
         if m.kind != "injured":
             continue
         if _HURT.search(m.text):
             return False
-        rest = doc_text[m.end : m.end + _POISONING_REACH]
-        end = _SENTENCE_END.search(rest)
-        sentence = doc_text[m.sentence_start : m.end] + (rest[: end.start()] if end else rest)
+        sentence = _sentence_to_end(doc_text, m.sentence_start, m.end)
         if _POISONING.search(sentence):
             return False
         if not (ill_lead or _ILLNESS.search(sentence) or _DISEASE.search(sentence)):
@@ -465,10 +470,7 @@ def figure_fate(figure: CasualtyFigure, doc_text: str) -> tuple[str, str] | None
     )
     if figure.kind == "injured" and said_ill:
         # "nine others remain ill" is an injury only after a poisoning; in an outbreak it is a case
-        rest = doc_text[figure.end : figure.end + _POISONING_REACH]
-        end_at = _SENTENCE_END.search(rest)
-        sentence = doc_text[figure.sentence_start : figure.end] + (rest[: end_at.start()] if end_at else rest)
-        if not _POISONING.search(sentence):
+        if not _POISONING.search(_sentence_to_end(doc_text, figure.sentence_start, figure.end)):
             return "illness", "filter.illness"
     elif figure.kind == "injured" and _ILLNESS.search(own + tail):
         return "illness", "filter.illness"  # guide rules 3 and 12: a sick person is a case, not an injury
@@ -765,7 +767,8 @@ def casualty_totals(
     victims = list(victims)
     later_died = _later_died([f for f in figures if f.basis == "count" and f.part_of is None], victims)
     natural = {id(v) for v in victims if v.kind == "killed" and _natural_death(v, doc_text)}
-    patients = {id(v) for v in victims if v.kind == "injured" and _ill_victim(v, doc_text)}
+    ill_lead = _illness_lead(doc_text)
+    patients = {id(v) for v in victims if v.kind == "injured" and _ill_victim(v, doc_text, ill_lead)}
     if trace is not None:
         trace.left_out.update({i: "filter.natural_death" for i, v in enumerate(victims) if id(v) in natural})
         trace.left_out.update({i: "filter.illness_victim" for i, v in enumerate(victims) if id(v) in patients})

@@ -600,8 +600,7 @@ class MentionFinder:
             mention.form = f"{mention.form} {article.group('name')}"
         if not any(ch.isupper() for ch in mention.form):
             return None  # "bay colt", "bush": names are written with a capital
-        alone = TITLE.match(mention.form + " ") if label in ("person", "org") else None
-        if alone and alone.end() > len(mention.form):
+        if label in ("person", "org") and _title_alone(mention.form):
             return None  # "Engr" of "Engr. Samuel Obi", "Prof": a title alone, the model cut at its full stop
         title = TITLE.match(mention.form) if label in ("person", "org") else None
         if title:
@@ -1263,8 +1262,7 @@ class MentionFinder:
                 continue
             if OFFICE_AFTER.match(" " + match.group("name")):
                 continue  # "the former Deputy Minister of Defence": a post, no name
-            alone = TITLE.match(match.group("name") + " ")
-            if alone and alone.end() > len(match.group("name")):
+            if _title_alone(match.group("name")):
                 continue  # "Lt." + "Col": a second rank, the name after its full stop
             mention = Candidate(match.start("name"), match.end("name"), " ".join(match.group("name").split()))
             possessive = TRAILING.search(mention.form)  # "Sergeant Matt Tonroe's death": the name, not its "'s"
@@ -1425,6 +1423,12 @@ def _written_alone(text: str, word: str, head: str) -> bool:
         if text[max(0, hit.start() - len(before)) : hit.start()] != before:
             return True
     return False
+
+
+def _title_alone(form: str) -> bool:
+    """Whether `form` is a title and nothing more ("Engr", "Col"): `TITLE` needs the space after it."""
+    alone = TITLE.match(form + " ")
+    return alone is not None and alone.end() > len(form)
 
 
 def _mission_in_place(name: str, tail: str, acronym: str) -> bool:

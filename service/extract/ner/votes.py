@@ -724,13 +724,7 @@ def _arabic_place_head(c: Context) -> bool:
     words = c.words
     if c.label not in ("person", "org") or not 2 <= len(words) <= 4 or words[0] not in ARABIC_PLACE_HEADS:
         return False
-    if not all(w[:1].isupper() or _ARTICLE_WORD.match(w) for w in words[1:]):
-        return False
-    if (
-        org_key(c.mention.form) in KNOWN_ORG_KEYS
-        or has_org_word(words)
-        or any(_ORG_NAME_HEAD.fullmatch(w) for w in words)
-    ):
+    if not all(w[:1].isupper() or _ARTICLE_WORD.match(w) for w in words[1:]) or _named_as_body(c):
         return False
     return not SPEECH_AFTER.match(c.text, c.mention.end)
 
